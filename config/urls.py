@@ -1,0 +1,33 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from kinsight.core import api as core_api
+from kinsight.ui import views as ui_views
+
+router = DefaultRouter()
+router.register("org-units", core_api.OrgUnitViewSet, basename="orgunit")
+router.register("staff", core_api.StaffViewSet, basename="staff")
+router.register("memberships", core_api.MembershipViewSet, basename="membership")
+
+ui_patterns = (
+    [path("", ui_views.home, name="home")],
+    "ui",
+)
+
+urlpatterns = [
+    path("", include(ui_patterns)),
+    path("healthz", ui_views.healthz, name="healthz"),
+    path("konto/", include("kinsight.accounts.urls")),
+    path("", include("kinsight.core.urls")),
+    path("", include("kinsight.audit.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+handler400 = "kinsight.ui.views.bad_request"
+handler403 = "kinsight.ui.views.permission_denied"
+handler404 = "kinsight.ui.views.not_found"
+handler500 = "kinsight.ui.views.server_error"

@@ -1,0 +1,58 @@
+"""Which roles a member of staff holds, and where.
+
+A membership gives a role in one organisation node and everything under it; a few
+roles (MUNICIPALITY_WIDE_ROLES) hold for the whole municipality. Organisation trees are
+small (tens to hundreds of nodes), so the tree is walked in Python once per request.
+"""
+
+from collections import defaultdict
+
+from django.utils import timezone
+
+
+def _descendants(children_of, root_id):
+    found, stack = set(), [root_id]
+    while stack:
+        node = stack.pop()
+        if node in found:
+            continue
+        found.add(node)
+        stack.extend(children_of.get(node, ()))
+    return found
+
+
+def scopes_for(user):
+    """{role: set of OrgUnit ids} for the user's current memberships (cached on user)."""
+    cached = getattr(user, "_role_scopes", None)
+    if cached is not None:
+        return cached
+    from kinsight.core.models import MUNICIPALITY_WIDE_ROLES, Membership, OrgUnit
+
+    scopes = defaultdict(set)
+    if user.is_authenticated and user.is_active and user.municipality_id:
+        memberships = list(
+            Membership.objects.filter(user=user, municipality_id=user.municipality_id)
+            .current(timezone.localdate())
+            .values_list("role", "unit_id")
+        )
+        if memberships:
+            children_of = defaultdict(list)
+            all_ids = []
+            for node_id, parent_id in OrgUnit.objects.filter(
+                municipality_id=user.municipality_id
+            ).values_list("id", "parent_id"):
+                children_of[parent_id].append(node_id)
+                all_ids.append(node_id)
+            for role, unit_id in memberships:
+                if role in MUNICIPALITY_WIDE_ROLES:
+                    scopes[role] |= set(all_ids)
+                else:
+                    scopes[role] |= _descendants(children_of, unit_id)
+    user._role_scopes = dict(scopes)
+    return user._role_scopes
+
+
+def forget(user):
+    """Drop the cached scopes (after memberships change within a request)."""
+    if hasattr(user, "_role_scopes"):
+        del user._role_scopes

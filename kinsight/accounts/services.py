@@ -1,0 +1,83 @@
+"""Sign-in, two-factor devices, sessions and API tokens. Each writes its audit row."""
+
+import secrets
+
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.authtoken.models import Token
+
+from kinsight.audit.models import AuditAction
+from kinsight.audit.services import audit_record
+
+
+def _audit_about(user, action, *, actor, changes=None):
+    # Technical accounts without a municipality have no chain to write to.
+    if user.municipality_id:
+        audit_record(actor=actor, action=action, obj=user, changes=changes)
+
+
+def login_record(*, user, succeeded, step):
+    with transaction.atomic():
+        action = AuditAction.LOGIN if succeeded else AuditAction.LOGIN_FAILED
+        _audit_about(user, action, actor=user if succeeded else None, changes={"step": step})
+
+
+def logout_record(*, user):
+    with transaction.atomic():
+        _audit_about(user, AuditAction.LOGOUT, actor=user)
+
+
+def logout_everywhere(*, user):
+    """End every session of the user (their auth hash changes) and revoke API tokens."""
+    with transaction.atomic():
+        user.session_salt = secrets.token_hex(16)
+        user.save(update_fields=["session_salt"])
+        revoked = Token.objects.filter(user=user).delete()[0]
+        _audit_about(user, AuditAction.LOGOUT_ALL, actor=user, changes={"tokens_revoked": revoked})
+
+
+def confirmed_device(user):
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def device_for_enrolment(user):
+    """The user's unconfirmed TOTP device, made on first need."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Kinsight", confirmed=False)
+    return device
+
+
+def device_confirm(*, user, device):
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        _audit_about(user, AuditAction.UPDATE, actor=user, changes={"two_factor": [False, True]})
+
+
+def device_reset(*, actor, user):
+    """An administrator removes a lost phone's device; the user enrols again."""
+    with transaction.atomic():
+        removed = TOTPDevice.objects.filter(user=user).delete()[0]
+        user.session_salt = secrets.token_hex(16)
+        user.save(update_fields=["session_salt"])
+        _audit_about(
+            user, AuditAction.UPDATE, actor=actor, changes={"two_factor_reset": removed > 0}
+        )
+
+
+def api_token_create(*, user):
+    """Replace the user's API token with a new one and return its key (shown once)."""
+    with transaction.atomic():
+        Token.objects.filter(user=user).delete()
+        token = Token.objects.create(user=user)
+        _audit_about(user, AuditAction.CREATE, actor=user, changes={"api_token": "created"})
+        return token.key
+
+
+def api_token_revoke(*, user):
+    with transaction.atomic():
+        deleted = Token.objects.filter(user=user).delete()[0]
+        _audit_about(user, AuditAction.DELETE, actor=user, changes={"api_token": "revoked"})
+        return deleted

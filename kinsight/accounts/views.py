@@ -1,0 +1,183 @@
+"""Sign in with password, then a TOTP code (or set one up on first sign-in)."""
+
+import base64
+import time
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import authenticate, get_user_model, login, logout
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from rest_framework.authtoken.models import Token
+
+from kinsight.accounts import services
+from kinsight.accounts.forms import LoginForm, TokenForm
+
+PENDING_KEY = "kinsight_pending_login"
+PENDING_SECONDS = 300
+
+
+def _next_url(request):
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(candidate, {request.get_host()}, request.is_secure()):
+        return candidate
+    return settings.LOGIN_REDIRECT_URL
+
+
+def _pending_user(request):
+    pending = request.session.get(PENDING_KEY)
+    if not pending or time.time() - pending["at"] > PENDING_SECONDS:
+        return None
+    return get_user_model().objects.filter(pk=pending["user_id"], is_active=True).first()
+
+
+def _finish_login(request, user, device=None):
+    next_url = request.session.get(PENDING_KEY, {}).get("next") or _next_url(request)
+    request.session.pop(PENDING_KEY, None)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    if device is not None:
+        otp_login(request, device)
+    services.login_record(user=user, succeeded=True, step="complete")
+    return redirect(next_url)
+
+
+@never_cache
+def login_view(request):
+    form = LoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = authenticate(
+            request,
+            username=form.cleaned_data["username"],
+            password=form.cleaned_data["password"],
+        )
+        if user is None:
+            known = get_user_model().objects.filter(username=form.cleaned_data["username"]).first()
+            if known is not None:
+                services.login_record(user=known, succeeded=False, step="password")
+            form.add_error(None, _("Fel användarnamn eller lösenord."))
+        else:
+            device = services.confirmed_device(user)
+            if device is None and not settings.OTP_REQUIRED:
+                return _finish_login(request, user)
+            request.session.cycle_key()
+            request.session[PENDING_KEY] = {
+                "user_id": user.pk,
+                "at": time.time(),
+                "next": _next_url(request),
+            }
+            return redirect("accounts:otp" if device else "accounts:enrol")
+    if request.GET.get("expired") and request.method == "GET":
+        messages.info(request, _("Din session har avslutats efter en tids inaktivitet."))
+    return render(
+        request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")}
+    )
+
+
+@never_cache
+def otp_view(request):
+    user = _pending_user(request)
+    if user is None:
+        messages.info(request, _("Logga in med användarnamn och lösenord först."))
+        return redirect("accounts:login")
+    device = services.confirmed_device(user)
+    if device is None:
+        return redirect("accounts:enrol")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        allowed, _info = device.verify_is_allowed()
+        if not allowed:
+            form.add_error("code", _("För många felaktiga koder. Vänta en stund och försök igen."))
+        elif device.verify_token(form.cleaned_data["code"]):
+            return _finish_login(request, user, device)
+        else:
+            services.login_record(user=user, succeeded=False, step="totp")
+            form.add_error(
+                "code", _("Koden stämmer inte. Kontrollera att telefonens klocka går rätt.")
+            )
+    return render(request, "accounts/otp.html", {"form": form})
+
+
+def _qr_svg(device):
+    return segno.make(device.config_url, error="m").svg_inline(scale=4, dark="#000", light="#fff")
+
+
+@never_cache
+def enrol_view(request):
+    """Set up the authenticator app: during first sign-in or from "Mitt konto"."""
+    user = request.user if request.user.is_authenticated else _pending_user(request)
+    if user is None:
+        return redirect("accounts:login")
+    if services.confirmed_device(user) is not None and not request.user.is_authenticated:
+        return redirect("accounts:otp")
+    device = services.device_for_enrolment(user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["code"]):
+            services.device_confirm(user=user, device=device)
+            if request.user.is_authenticated:
+                otp_login(request, device)
+                messages.success(request, _("Tvåstegsverifiering är nu påslagen."))
+                return redirect("accounts:security")
+            return _finish_login(request, user, device)
+        form.add_error("code", _("Koden stämmer inte. Skanna QR-koden igen och ange en ny kod."))
+    context = {
+        "form": form,
+        "qr_svg": _qr_svg(device),
+        "secret": _base32(device.bin_key),
+    }
+    return render(request, "accounts/enrol.html", context)
+
+
+def _base32(key):
+    return base64.b32encode(key).decode("ascii").rstrip("=")
+
+
+@require_POST
+def logout_view(request):
+    if request.user.is_authenticated:
+        services.logout_record(user=request.user)
+    logout(request)
+    messages.info(request, _("Du är utloggad."))
+    return redirect("accounts:login")
+
+
+@never_cache
+def security_view(request):
+    token_key = None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "logout_all":
+            services.logout_everywhere(user=request.user)
+            logout(request)
+            messages.info(request, _("Du är utloggad från alla enheter och webbläsare."))
+            return redirect("accounts:login")
+        if action == "token_create":
+            token_key = services.api_token_create(user=request.user)
+        elif action == "token_revoke":
+            services.api_token_revoke(user=request.user)
+            messages.success(request, _("API-nyckeln är återkallad."))
+            return redirect("accounts:security")
+    context = {
+        "has_device": services.confirmed_device(request.user) is not None,
+        "has_token": token_key is not None or Token.objects.filter(user=request.user).exists(),
+        "token_key": token_key,
+        "idle_minutes": settings.SESSION_IDLE_MINUTES,
+    }
+    return render(request, "accounts/security.html", context)
+
+
+def locked_out(request, credentials=None, *args, **kwargs):
+    """django-axes calls this when a username+address pair has failed too often."""
+    form = LoginForm(request.POST or None)
+    form.is_valid()
+    form.add_error(
+        None,
+        _("För många misslyckade inloggningar. Försök igen om %(minutes)s minuter.")
+        % {"minutes": settings.LOGIN_LOCKOUT_MINUTES},
+    )
+    return render(request, "accounts/login.html", {"form": form}, status=429)

@@ -1,0 +1,30 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from kinsight.audit.verify import verify_chain
+from kinsight.core.models import Municipality
+
+
+class Command(BaseCommand):
+    help = "Verify the audit log's hash chain of every municipality (or one, by code)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--municipality", help="kommunkod, e.g. 1480")
+
+    def handle(self, *args, **options):
+        municipalities = Municipality.objects.order_by("code")
+        if options["municipality"]:
+            municipalities = municipalities.filter(code=options["municipality"])
+            if not municipalities:
+                raise CommandError(f"no municipality with code {options['municipality']}")
+        broken = []
+        for municipality in municipalities:
+            found = verify_chain(municipality.pk)
+            if found:
+                broken.append(
+                    f"{municipality.code} {municipality.name}: first broken row seq={found.seq}"
+                    f" ({found.reason})"
+                )
+            else:
+                self.stdout.write(f"{municipality.code} {municipality.name}: chain intact")
+        if broken:
+            raise CommandError("audit chain broken\n" + "\n".join(broken))

@@ -1,0 +1,104 @@
+"""Writing the audit log. Every service that reads personal data or writes calls
+``audit_record`` inside its own ``transaction.atomic``: the row commits or rolls back
+with the change it describes."""
+
+import json
+
+from django.db import connection, transaction
+from django.forms.models import model_to_dict
+from django.utils import timezone
+
+from kinsight.audit import context
+from kinsight.audit.models import AuditAction, AuditChainHead, AuditEntry
+
+
+class AuditOutsideTransaction(RuntimeError):
+    pass
+
+
+def _json_safe(value):
+    return json.loads(json.dumps(value, default=str, sort_keys=True))
+
+
+def object_label(obj):
+    return obj._meta.label_lower
+
+
+def audit_record(
+    *,
+    actor,
+    action,
+    obj=None,
+    municipality_id=None,
+    object_type="",
+    object_id="",
+    changes=None,
+):
+    """Append one row to the municipality's chain. Must run inside the caller's
+    transaction so the row and the change commit together."""
+    if not connection.in_atomic_block:
+        raise AuditOutsideTransaction("audit_record must run inside transaction.atomic")
+    if action not in AuditAction.values:
+        raise ValueError(f"unknown audit action {action!r}")
+    if obj is not None:
+        object_type = object_label(obj)
+        object_id = str(obj.pk)
+        municipality_id = municipality_id or getattr(obj, "municipality_id", None)
+    municipality_id = municipality_id or getattr(actor, "municipality_id", None)
+    if municipality_id is None:
+        raise ValueError("an audit row needs a municipality")
+
+    head, _ = AuditChainHead.objects.get_or_create(municipality_id=municipality_id)
+    # Lock the head row: concurrent writers wait here and the chain never forks.
+    head = AuditChainHead.objects.select_for_update().get(pk=head.pk)
+    entry = AuditEntry(
+        municipality_id=municipality_id,
+        seq=head.last_seq + 1,
+        at=timezone.now(),
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        changes=_json_safe(changes or {}),
+        request_id=context.request_id.get(),
+        client_ip=context.client_ip.get(),
+        prev_hash=head.last_hash,
+    )
+    entry.hash = entry.compute_hash()
+    entry.save(force_insert=True)
+    AuditChainHead.objects.filter(pk=head.pk).update(last_seq=entry.seq, last_hash=entry.hash)
+    return entry
+
+
+def audit_read(*, actor, obj):
+    """Record that ``actor`` read ``obj`` (a record with personal data)."""
+    with transaction.atomic():
+        return audit_record(actor=actor, action=AuditAction.READ, obj=obj)
+
+
+def audit_read_many(*, actor, objects, object_type):
+    """Record a list read as one row naming every object shown."""
+    ids = [str(o.pk) for o in objects]
+    if not ids:
+        return None
+    with transaction.atomic():
+        return audit_record(
+            actor=actor,
+            action=AuditAction.READ,
+            object_type=object_type,
+            object_id="*",
+            changes={"ids": ids},
+        )
+
+
+def snapshot(obj, fields):
+    return _json_safe(model_to_dict(obj, fields=fields))
+
+
+def diff(before, after):
+    """{field: [before, after]} for the fields whose value changed."""
+    return {
+        name: [before.get(name), after.get(name)]
+        for name in sorted(set(before) | set(after))
+        if before.get(name) != after.get(name)
+    }

@@ -1,0 +1,109 @@
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+from django.utils.translation import gettext_lazy as _
+
+from kinsight.core.models import Membership, OrgUnit, Role, User
+
+
+class VersionedForm(forms.ModelForm):
+    """Carries the version the edit started from, for optimistic locking."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+    def expected_version(self):
+        return self.cleaned_data.get("version") or self.instance.version
+
+
+class OrgUnitForm(VersionedForm):
+    class Meta:
+        model = OrgUnit
+        fields = ["name", "kind", "parent", "unit_type", "is_active"]
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        parents = OrgUnit.objects.filter(municipality=municipality).exclude(kind="unit")
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents.order_by("name")
+        self.fields["parent"].help_text = _(
+            "Nämnden överst; förvaltning eller stadsdel under nämnden; enheter under en "
+            "förvaltning eller stadsdel."
+        )
+        if not self.instance.pk:
+            del self.fields["is_active"]
+
+
+class StaffForm(VersionedForm):
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "username", "email", "title", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("first_name", "last_name"):
+            self.fields[name].required = True
+        if not self.instance.pk:
+            del self.fields["is_active"]
+
+
+class StaffCreateForm(StaffForm):
+    password = forms.CharField(
+        label=_("Tillfälligt lösenord"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_(
+            "Minst 12 tecken. Personen aktiverar tvåstegsverifiering vid första inloggningen."
+        ),
+    )
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        validate_password(password, User(username=self.data.get("username", "")))
+        return password
+
+
+class MembershipForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["unit", "role", "valid_from", "valid_to"]
+        widgets = {
+            "valid_from": forms.DateInput(attrs={"type": "date"}),
+            "valid_to": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = OrgUnit.objects.filter(
+            municipality=municipality, is_active=True
+        ).order_by("name")
+        self.fields["role"].help_text = _(
+            "Systemförvaltare, loggranskare och nätverksledare gäller hela kommunen; "
+            "övriga roller gäller enheten och det som ligger under den."
+        )
+        self.fields["role"].choices = Role.choices
+
+
+class StaffFilterForm(forms.Form):
+    q = forms.CharField(label=_("Sök namn eller användarnamn"), required=False)
+    unit = forms.ModelChoiceField(
+        label=_("Enhet"), queryset=OrgUnit.objects.none(), required=False, empty_label=_("Alla")
+    )
+    role = forms.ChoiceField(
+        label=_("Roll"), choices=[("", _("Alla"))] + Role.choices, required=False
+    )
+    active = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("1", _("Aktiva")), ("0", _("Inaktiva")), ("", _("Alla"))],
+        required=False,
+    )
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = OrgUnit.objects.filter(municipality=municipality).order_by(
+            "name"
+        )

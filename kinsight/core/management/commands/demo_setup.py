@@ -1,0 +1,19 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from kinsight.core.generate import DEMO_PASSWORD, DEMO_USERS
+from kinsight.core.models import Municipality
+
+
+class Command(BaseCommand):
+    help = "Migrate and, on an empty database, create the demo municipalities."
+
+    def handle(self, *args, **options):
+        call_command("migrate", verbosity=0)
+        if not Municipality.objects.exists():
+            call_command("generate", name="Demokommun", code="9999", seed=1)
+            # A second municipality, so that tenant separation can be seen in the demo.
+            call_command("generate", name="Grannkommun", code="9998", seed=2, staff_per_unit=1)
+        self.stdout.write(f"Demoanvändare (lösenord: {DEMO_PASSWORD}):")
+        for username, _first, _last, role, _unit in DEMO_USERS:
+            self.stdout.write(f"  {username:<16} {role.label}")

@@ -1,0 +1,31 @@
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from kinsight.core.generate import DISTRICTS, UNIT_NAMES, generate_municipality
+from kinsight.core.models import Municipality
+
+
+class Command(BaseCommand):
+    help = "Create a synthetic municipality (organisation, staff in every role). Demo data only."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--name", default="Demokommun")
+        parser.add_argument("--code", default="9999", help="four-digit municipality code")
+        parser.add_argument("--staff-per-unit", type=int, default=3)
+        parser.add_argument("--seed", type=int, default=1)
+
+    def handle(self, *args, **options):
+        if Municipality.objects.filter(code=options["code"]).exists():
+            raise CommandError(f"municipality {options['code']} exists already")
+        total = len(DISTRICTS) * len(UNIT_NAMES)
+        with tqdm(total=total, desc="enheter", disable=options["verbosity"] < 1) as bar:
+            result = generate_municipality(
+                name=options["name"],
+                code=options["code"],
+                staff_per_unit=options["staff_per_unit"],
+                seed=options["seed"],
+                progress=bar,
+            )
+        self.stdout.write(
+            f"{result.municipality}: {len(result.units)} enheter, {len(result.staff)} medarbetare"
+        )

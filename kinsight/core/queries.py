@@ -1,0 +1,64 @@
+"""Reads of organisation and staff, each starting from visible_to(user, action)."""
+
+from collections import defaultdict
+
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404
+
+from kinsight.audit.services import audit_read
+from kinsight.core.models import Membership, OrgUnit, User
+
+
+def org_tree(*, actor):
+    """[(node, depth)] in tree order, from one query."""
+    nodes = list(OrgUnit.objects.visible_to(actor, "view").order_by("name"))
+    children = defaultdict(list)
+    for node in nodes:
+        children[node.parent_id].append(node)
+    ordered = []
+
+    def walk(parent_id, depth):
+        for node in children.get(parent_id, ()):
+            ordered.append((node, depth))
+            walk(node.pk, depth + 1)
+
+    walk(None, 0)
+    return ordered
+
+
+def org_unit_get(*, actor, pk, action="view"):
+    return get_object_or_404(OrgUnit.objects.visible_to(actor, action), pk=pk)
+
+
+def staff_search(*, actor, q="", unit=None, role="", active="1"):
+    staff = User.objects.visible_to(actor, "view")
+    if q:
+        for word in q.split():
+            staff = staff.filter(
+                Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(username__icontains=word)
+            )
+    if unit is not None:
+        staff = staff.filter(memberships__unit=unit)
+    if role:
+        staff = staff.filter(memberships__role=role)
+    if active in ("0", "1"):
+        staff = staff.filter(is_active=active == "1")
+    memberships = Membership.objects.select_related("unit").order_by("unit__name")
+    return (
+        staff.distinct()
+        .prefetch_related(Prefetch("memberships", queryset=memberships))
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def staff_get(*, actor, pk, action="view"):
+    """One member of staff, audited as a read of personal data."""
+    user = get_object_or_404(User.objects.visible_to(actor, action), pk=pk)
+    audit_read(actor=actor, obj=user)
+    return user
+
+
+def membership_get(*, actor, pk, action="view"):
+    return get_object_or_404(Membership.objects.visible_to(actor, action), pk=pk)

@@ -1,0 +1,192 @@
+"""Writes to the organisation and staff. Every function takes the acting user, checks
+that they may act, validates, writes and audits in one transaction."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from kinsight.access import roles
+from kinsight.accounts.services import logout_everywhere
+from kinsight.audit.models import AuditAction, AuditChainHead
+from kinsight.audit.services import audit_record, diff, snapshot
+from kinsight.core.models import Membership, Municipality, OrgUnit, User
+
+
+class StaleEdit(Exception):
+    """Someone else saved the record after this edit started."""
+
+    message = _(
+        "Någon annan har sparat ändringar i det här under tiden. Dina ändringar är inte "
+        "sparade men finns kvar i formuläret: jämför med den nya versionen och spara igen."
+    )
+
+
+def save_versioned(obj, *, expected_version, fields):
+    """Save ``fields`` only if the row still has ``expected_version``."""
+    values = {name: getattr(obj, name) for name in fields}
+    updated = (
+        type(obj)
+        ._base_manager.filter(pk=obj.pk, version=expected_version)
+        .update(version=F("version") + 1, **values)
+    )
+    if not updated:
+        raise StaleEdit(StaleEdit.message)
+    obj.version = expected_version + 1
+
+
+def _require(actor, queryset, obj):
+    """Raise PermissionDenied unless the actor may act on obj."""
+    if not queryset.filter(pk=obj.pk).exists():
+        raise PermissionDenied
+
+
+def _require_administrator(actor):
+    if not (actor.is_authenticated and actor.municipality_id and actor.is_administrator):
+        raise PermissionDenied
+
+
+def _update(*, actor, obj, expected_version, data, fields):
+    before = snapshot(obj, fields)
+    for name in fields:
+        setattr(obj, name, data[name])
+    obj.full_clean()
+    save_versioned(obj, expected_version=expected_version, fields=fields)
+    changes = diff(before, snapshot(obj, fields))
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=obj, changes=changes)
+    return obj
+
+
+def _created(*, actor, obj, fields):
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=obj,
+        changes={name: [None, value] for name, value in snapshot(obj, fields).items()},
+    )
+    return obj
+
+
+def municipality_create(*, name, code, is_demo=False):
+    """A new tenant with an empty audit chain (used by setup commands, not the UI)."""
+    with transaction.atomic():
+        municipality = Municipality.objects.create(name=name, code=code, is_demo=is_demo)
+        AuditChainHead.objects.create(municipality=municipality)
+        return municipality
+
+
+UNIT_FIELDS = ["parent", "kind", "unit_type", "name", "is_active"]
+
+
+def org_unit_create(*, actor, parent, kind, name, unit_type=""):
+    _require_administrator(actor)
+    with transaction.atomic():
+        unit = OrgUnit(
+            municipality_id=actor.municipality_id,
+            parent=parent,
+            kind=kind,
+            unit_type=unit_type or "",
+            name=name,
+        )
+        if parent is not None and parent.municipality_id != actor.municipality_id:
+            raise ValidationError({"parent": _("Välj en enhet i din egen kommun.")})
+        unit.full_clean()
+        unit.save()
+        return _created(actor=actor, obj=unit, fields=UNIT_FIELDS)
+
+
+def org_unit_update(*, actor, unit, expected_version, data):
+    _require(actor, OrgUnit.objects.visible_to(actor, "change"), unit)
+    with transaction.atomic():
+        if data.get("parent") is not None:
+            _refuse_cycle(unit, data["parent"])
+        if not data.get("is_active", True) and unit.memberships.current().exists():
+            raise ValidationError(
+                {"is_active": _("Enheten har personal med aktiva roller. Avsluta rollerna först.")}
+            )
+        return _update(
+            actor=actor, obj=unit, expected_version=expected_version, data=data, fields=UNIT_FIELDS
+        )
+
+
+def _refuse_cycle(unit, new_parent):
+    node = new_parent
+    while node is not None:
+        if node.pk == unit.pk:
+            raise ValidationError(
+                {"parent": _("En enhet kan inte ingå i sig själv eller sina underenheter.")}
+            )
+        node = node.parent
+
+
+STAFF_FIELDS = ["username", "first_name", "last_name", "email", "title", "is_active"]
+
+
+def staff_create(*, actor, username, first_name, last_name, email="", title="", password):
+    _require_administrator(actor)
+    with transaction.atomic():
+        user = User(
+            municipality_id=actor.municipality_id,
+            username=username,
+            first_name=first_name,
+            last_name=last_name,
+            email=email,
+            title=title,
+        )
+        user.set_password(password)
+        user.full_clean()
+        user.save()
+        return _created(actor=actor, obj=user, fields=STAFF_FIELDS)
+
+
+def staff_update(*, actor, user, expected_version, data):
+    _require(actor, User.objects.visible_to(actor, "change"), user)
+    if user.pk == actor.pk and not data.get("is_active", True):
+        raise ValidationError({"is_active": _("Du kan inte inaktivera ditt eget konto.")})
+    with transaction.atomic():
+        was_active = user.is_active
+        _update(
+            actor=actor, obj=user, expected_version=expected_version, data=data, fields=STAFF_FIELDS
+        )
+        if was_active and not user.is_active:
+            logout_everywhere(user=user)
+        return user
+
+
+def membership_add(*, actor, user, unit, role, valid_from=None, valid_to=None):
+    _require(actor, User.objects.visible_to(actor, "change"), user)
+    with transaction.atomic():
+        if unit.municipality_id != actor.municipality_id:
+            raise ValidationError({"unit": _("Välj en enhet i din egen kommun.")})
+        if Membership.objects.filter(user=user, unit=unit, role=role).exists():
+            raise ValidationError({"role": _("Personen har redan den rollen i enheten.")})
+        membership = Membership(
+            municipality_id=actor.municipality_id,
+            user=user,
+            unit=unit,
+            role=role,
+            valid_from=valid_from,
+            valid_to=valid_to,
+        )
+        membership.full_clean()
+        membership.save()
+        roles.forget(user)
+        return _created(
+            actor=actor, obj=membership, fields=["user", "unit", "role", "valid_from", "valid_to"]
+        )
+
+
+def membership_remove(*, actor, membership):
+    _require(actor, Membership.objects.visible_to(actor, "change"), membership)
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action=AuditAction.DELETE,
+            obj=membership,
+            changes={
+                "user": [membership.user_id, None],
+                "unit": [membership.unit_id, None],
+                "role": [membership.role, None],
+            },
+        )
+        membership.delete()

@@ -1,0 +1,189 @@
+"""Administration of the organisation and its staff (systemförvaltare)."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kinsight.accounts import services as account_services
+from kinsight.core import queries, services
+from kinsight.core.forms import (
+    MembershipForm,
+    OrgUnitForm,
+    StaffCreateForm,
+    StaffFilterForm,
+    StaffForm,
+)
+from kinsight.ui.forms_flow import run_service
+
+PAGE_SIZE = 25
+
+
+def _administrator_only(request):
+    if not request.user.is_administrator:
+        raise Http404
+
+
+def unit_list(request):
+    _administrator_only(request)
+    tree = queries.org_tree(actor=request.user)
+    return render(request, "core/unit_list.html", {"tree": tree, "nav": "org"})
+
+
+def unit_edit(request, pk=None):
+    _administrator_only(request)
+    unit = queries.org_unit_get(actor=request.user, pk=pk, action="change") if pk else None
+    form = OrgUnitForm(request.POST or None, instance=unit, municipality=request.user.municipality)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if unit is None:
+            saved = run_service(
+                request,
+                form,
+                lambda: services.org_unit_create(
+                    actor=request.user,
+                    parent=data["parent"],
+                    kind=data["kind"],
+                    name=data["name"],
+                    unit_type=data["unit_type"],
+                ),
+            )
+        else:
+            saved = run_service(
+                request,
+                form,
+                lambda: services.org_unit_update(
+                    actor=request.user,
+                    unit=unit,
+                    expected_version=form.expected_version(),
+                    data=data,
+                ),
+            )
+        if saved:
+            messages.success(request, _("%(name)s är sparad.") % {"name": saved.name})
+            return redirect("core:unit_list")
+    title = _("Ändra %(name)s") % {"name": unit.name} if unit else _("Ny organisationsenhet")
+    return render(request, "core/unit_form.html", {"form": form, "title": title, "nav": "org"})
+
+
+def staff_list(request):
+    _administrator_only(request)
+    form = StaffFilterForm(request.GET or None, municipality=request.user.municipality)
+    filters = form.cleaned_data if form.is_valid() else {"active": "1"}
+    staff = queries.staff_search(
+        actor=request.user,
+        q=filters.get("q", ""),
+        unit=filters.get("unit"),
+        role=filters.get("role", ""),
+        active=filters.get("active", "1"),
+    )
+    page = Paginator(staff, PAGE_SIZE).get_page(request.GET.get("page"))
+    template = "core/_staff_rows.html" if request.htmx else "core/staff_list.html"
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "nav": "staff", "query": query.urlencode()}
+    return render(request, template, context)
+
+
+def staff_detail(request, pk):
+    _administrator_only(request)
+    staff = queries.staff_get(actor=request.user, pk=pk, action="change")
+    memberships = staff.memberships.select_related("unit").order_by("unit__name", "role")
+    form = MembershipForm(municipality=request.user.municipality)
+    context = {
+        "staff": staff,
+        "memberships": memberships,
+        "form": form,
+        "has_device": account_services.confirmed_device(staff) is not None,
+        "nav": "staff",
+    }
+    return render(request, "core/staff_detail.html", context)
+
+
+def staff_edit(request, pk=None):
+    _administrator_only(request)
+    staff = queries.staff_get(actor=request.user, pk=pk, action="change") if pk else None
+    form_class = StaffForm if staff else StaffCreateForm
+    form = form_class(request.POST or None, instance=staff)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if staff is None:
+            saved = run_service(
+                request,
+                form,
+                lambda: services.staff_create(
+                    actor=request.user,
+                    username=data["username"],
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    email=data["email"],
+                    title=data["title"],
+                    password=data["password"],
+                ),
+            )
+        else:
+            saved = run_service(
+                request,
+                form,
+                lambda: services.staff_update(
+                    actor=request.user,
+                    user=staff,
+                    expected_version=form.expected_version(),
+                    data=data,
+                ),
+            )
+        if saved:
+            messages.success(request, _("%(name)s är sparad.") % {"name": saved})
+            return redirect("core:staff_detail", pk=saved.pk)
+    title = _("Ändra %(name)s") % {"name": staff} if staff else _("Ny medarbetare")
+    return render(
+        request,
+        "core/staff_form.html",
+        {"form": form, "title": title, "nav": "staff", "staff": staff},
+    )
+
+
+@require_POST
+def membership_add(request, pk):
+    _administrator_only(request)
+    staff = queries.staff_get(actor=request.user, pk=pk, action="change")
+    form = MembershipForm(request.POST, municipality=request.user.municipality)
+    if form.is_valid():
+        data = form.cleaned_data
+        saved = run_service(
+            request,
+            form,
+            lambda: services.membership_add(actor=request.user, user=staff, **data),
+        )
+        if saved:
+            messages.success(request, _("Rollen är tillagd."))
+            return redirect("core:staff_detail", pk=staff.pk)
+    memberships = staff.memberships.select_related("unit").order_by("unit__name", "role")
+    context = {"staff": staff, "memberships": memberships, "form": form, "nav": "staff"}
+    return render(request, "core/staff_detail.html", context, status=400)
+
+
+@require_POST
+def membership_remove(request, pk, membership_pk):
+    _administrator_only(request)
+    membership = queries.membership_get(actor=request.user, pk=membership_pk, action="change")
+    if membership.user_id != pk:
+        raise Http404
+    services.membership_remove(actor=request.user, membership=membership)
+    messages.success(request, _("Rollen är borttagen."))
+    return redirect("core:staff_detail", pk=pk)
+
+
+@require_POST
+def staff_reset_two_factor(request, pk):
+    _administrator_only(request)
+    staff = queries.staff_get(actor=request.user, pk=pk, action="change")
+    account_services.device_reset(actor=request.user, user=staff)
+    messages.success(
+        request,
+        _("Tvåstegsverifieringen är återställd. %(name)s aktiverar den igen vid nästa inloggning.")
+        % {"name": staff},
+    )
+    return redirect("core:staff_detail", pk=pk)
