@@ -1,13 +1,12 @@
 """Sign-in, two-factor devices, sessions and API tokens. Each writes its audit row."""
 
-import secrets
-
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
 from kinsight.audit.models import AuditAction
 from kinsight.audit.services import audit_record
+from kinsight.core.models import new_session_salt
 
 
 def _audit_about(user, action, *, actor, changes=None):
@@ -30,7 +29,7 @@ def logout_record(*, user):
 def logout_everywhere(*, user):
     """End every session of the user (their auth hash changes) and revoke API tokens."""
     with transaction.atomic():
-        user.session_salt = secrets.token_hex(16)
+        user.session_salt = new_session_salt()
         user.save(update_fields=["session_salt"])
         revoked = Token.objects.filter(user=user).delete()[0]
         _audit_about(user, AuditAction.LOGOUT_ALL, actor=user, changes={"tokens_revoked": revoked})
@@ -60,7 +59,7 @@ def device_reset(*, actor, user):
     """An administrator removes a lost phone's device; the user enrols again."""
     with transaction.atomic():
         removed = TOTPDevice.objects.filter(user=user).delete()[0]
-        user.session_salt = secrets.token_hex(16)
+        user.session_salt = new_session_salt()
         user.save(update_fields=["session_salt"])
         _audit_about(
             user, AuditAction.UPDATE, actor=actor, changes={"two_factor_reset": removed > 0}

@@ -16,6 +16,10 @@ from django.utils.translation import gettext_lazy as _
 from kinsight.access.querysets import TenantQuerySet
 
 
+def new_session_salt():
+    return secrets.token_hex(16)
+
+
 class Municipality(models.Model):
     """A kommun: the tenant. Every row with personal data carries one."""
 
@@ -198,7 +202,7 @@ class User(AbstractUser):
     )
     title = models.CharField(_("titel"), max_length=100, blank=True)
     # Rotated by "logga ut överallt": every other session's auth hash stops matching.
-    session_salt = models.CharField(max_length=32, default=secrets.token_hex, editable=False)
+    session_salt = models.CharField(max_length=32, default=new_session_salt, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = StaffManager()
