@@ -5,6 +5,7 @@ has also given a TOTP code in this session. The API answers for itself (401/403 
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
+from django_htmx.http import HttpResponseClientRedirect
 
 PUBLIC_PREFIXES = (
     "/konto/logga-in/",
@@ -39,17 +40,8 @@ class LoginRequiredMiddleware:
             )
             query = "?expired=1" if expired else ""
             if request.htmx:
-                response = self.get_response_for_htmx(login_url + query)
-                return response
-            return redirect(f"{login_url}{query}")
+                # A full page load to the login page instead of swapping a login form
+                # into the middle of a page.
+                return HttpResponseClientRedirect(login_url + query)
+            return redirect(login_url + query)
         return self.get_response(request)
-
-    @staticmethod
-    def get_response_for_htmx(url):
-        from django.http import HttpResponse
-
-        # htmx follows HX-Redirect with a full page load instead of swapping a login
-        # form into the middle of a page.
-        response = HttpResponse(status=204)
-        response["HX-Redirect"] = url
-        return response

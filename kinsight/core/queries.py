@@ -2,10 +2,13 @@
 
 from collections import defaultdict
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
+from django.db.models import Value as V
+from django.db.models.functions import Concat
 from django.shortcuts import get_object_or_404
 
 from kinsight.audit.services import audit_read
+from kinsight.core.db import Casefold
 from kinsight.core.models import Membership, OrgUnit, User
 
 
@@ -33,12 +36,11 @@ def org_unit_get(*, actor, pk, action="view"):
 def staff_search(*, actor, q="", unit=None, role="", active="1"):
     staff = User.objects.visible_to(actor, "view")
     if q:
-        for word in q.split():
-            staff = staff.filter(
-                Q(first_name__icontains=word)
-                | Q(last_name__icontains=word)
-                | Q(username__icontains=word)
-            )
+        staff = staff.annotate(
+            search_text=Casefold(Concat("first_name", V(" "), "last_name", V(" "), "username"))
+        )
+        for word in q.casefold().split():
+            staff = staff.filter(search_text__contains=word)
     if unit is not None:
         staff = staff.filter(memberships__unit=unit)
     if role:

@@ -46,8 +46,13 @@ def _require_administrator(actor):
         raise PermissionDenied
 
 
+def _stored(obj):
+    """The row as the database has it (a bound form may have changed ``obj`` already)."""
+    return type(obj)._base_manager.get(pk=obj.pk)
+
+
 def _update(*, actor, obj, expected_version, data, fields):
-    before = snapshot(obj, fields)
+    before = snapshot(_stored(obj), fields)
     for name in fields:
         setattr(obj, name, data[name])
     obj.full_clean()
@@ -144,7 +149,7 @@ def staff_update(*, actor, user, expected_version, data):
     if user.pk == actor.pk and not data.get("is_active", True):
         raise ValidationError({"is_active": _("Du kan inte inaktivera ditt eget konto.")})
     with transaction.atomic():
-        was_active = user.is_active
+        was_active = _stored(user).is_active
         _update(
             actor=actor, obj=user, expected_version=expected_version, data=data, fields=STAFF_FIELDS
         )

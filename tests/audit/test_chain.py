@@ -122,7 +122,10 @@ def test_the_database_refuses_update_and_delete_of_audit_rows(administrator):
         "UPDATE audit_auditentry SET action = 'create' WHERE id = %s",
         "DELETE FROM audit_auditentry WHERE id = %s",
     ):
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(statement, [entry.pk])
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(statement, [entry.pk])
     assert AuditEntry.objects.get().action == "read"
