@@ -8,33 +8,26 @@ from django.utils.translation import gettext_lazy as _
 
 from kinsight.audit.models import AuditAction, AuditEntry
 from kinsight.audit.services import audit_read_many
-from kinsight.core.models import User
 
 
 class AuditFilterForm(forms.Form):
-    actor = forms.ModelChoiceField(
-        label=_("Vem"), queryset=User.objects.none(), required=False, empty_label=_("Alla")
-    )
+    actor = forms.CharField(label=_("Vem (användarnamn)"), required=False)
     action = forms.ChoiceField(
         label=_("Händelse"), choices=[("", _("Alla"))] + AuditAction.choices, required=False
     )
     object_type = forms.CharField(label=_("Objekttyp"), required=False)
     object_id = forms.CharField(label=_("Objekt-id"), required=False)
 
-    def __init__(self, *args, actor, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["actor"].queryset = User.objects.visible_to(actor, "view")
-
 
 def entry_list(request):
     if not request.user.is_log_reviewer:
         raise Http404
     entries = AuditEntry.objects.visible_to(request.user, "view")
-    form = AuditFilterForm(request.GET or None, actor=request.user)
+    form = AuditFilterForm(request.GET or None)
     if form.is_valid():
         data = form.cleaned_data
         if data["actor"]:
-            entries = entries.filter(actor=data["actor"])
+            entries = entries.filter(actor__username=data["actor"])
         for name in ("action", "object_type", "object_id"):
             if data[name]:
                 entries = entries.filter(**{name: data[name]})

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from faker import Faker
 
+from kinsight.audit.models import AuditAction
+from kinsight.audit.services import audit_record
 from kinsight.core.models import Membership, Municipality, NodeKind, OrgUnit, Role, UnitType, User
 from kinsight.core.services import municipality_create
 
@@ -130,4 +132,12 @@ def generate_municipality(*, name, code, staff_per_unit=3, seed=1, progress=None
         if progress:
             progress.update(1)
     Membership.objects.bulk_create(memberships)
+    # Bulk generation writes one audit row for the whole run, naming what it made.
+    audit_record(
+        actor=None,
+        action=AuditAction.CREATE,
+        obj=municipality,
+        municipality_id=municipality.pk,
+        changes={"generated": {"units": len(result.units), "staff": len(result.staff)}},
+    )
     return result

@@ -1,0 +1,98 @@
+"""Print latency figures (p50/p95, queries) for the main pages on generated data.
+
+Run through `make bench` / `bin/bench`, which use a throwaway database. Pages come
+from BENCH_PAGES; each capability adds its own there.
+"""
+
+import statistics
+import time
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, reset_queries
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from kinsight.core.models import Municipality, User
+
+# (label, username of the viewer, function(municipality) -> URL)
+BENCH_PAGES = [
+    ("start page", "admin", lambda m: "/"),
+    ("organisation tree", "admin", lambda m: "/organisation/"),
+    ("staff list (page 1)", "admin", lambda m: "/personal/"),
+    ("staff search", "admin", lambda m: "/personal/?q=an"),
+    (
+        "staff detail",
+        "admin",
+        lambda m: f"/personal/{User.objects.filter(municipality=m).last().pk}/",
+    ),
+    ("audit log", "loggranskare", lambda m: "/logg/"),
+    ("API staff list", "admin", lambda m: "/api/v1/staff/"),
+    ("health check", None, lambda m: "/healthz"),
+]
+
+
+def _client_for(username):
+    client = Client(HTTP_HOST="127.0.0.1")
+    if username is None:
+        return client
+    user = User.objects.get(username=username)
+    device, _ = TOTPDevice.objects.get_or_create(user=user, name="bench", confirmed=True)
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+def _percentile(values, fraction):
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))
+    return ordered[index]
+
+
+class Command(BaseCommand):
+    help = "Benchmark the main pages on a generated municipality (use a throwaway database)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--repeat", type=int, default=30)
+        parser.add_argument("--staff-per-unit", type=int, default=25)
+        parser.add_argument("--persons", type=int, default=0, help="persons to generate")
+
+    def handle(self, *args, **options):
+        call_command("migrate", verbosity=0)
+        if Municipality.objects.exists():
+            raise CommandError("bench needs an empty database: it generates its own data")
+        started = time.perf_counter()
+        generate_options = {"staff_per_unit": options["staff_per_unit"], "verbosity": 0}
+        if options["persons"]:
+            generate_options["persons"] = options["persons"]
+        call_command("generate", **generate_options)
+        generated = time.perf_counter() - started
+        municipality = Municipality.objects.get()
+        self.stdout.write(
+            f"database: {connection.vendor}; generated in {generated:.1f} s; "
+            f"repeat {options['repeat']}"
+        )
+        self.stdout.write(f"{'page':<32}{'p50 ms':>9}{'p95 ms':>9}{'queries':>9}")
+        for label, username, url_for in BENCH_PAGES:
+            client = _client_for(username)
+            url = url_for(municipality)
+            timings, queries = [], 0
+            for index in range(options["repeat"] + 2):
+                reset_queries()
+                with CaptureQueriesContext(connection) as captured:
+                    begin = time.perf_counter()
+                    response = client.get(url)
+                    elapsed = (time.perf_counter() - begin) * 1000
+                if response.status_code != 200:
+                    raise CommandError(f"{label}: {url} answered {response.status_code}")
+                if index >= 2:  # the first two warm caches and connections
+                    timings.append(elapsed)
+                    queries = len(captured.captured_queries)
+            self.stdout.write(
+                f"{label:<32}{statistics.median(timings):>9.1f}"
+                f"{_percentile(timings, 0.95):>9.1f}{queries:>9}"
+            )
