@@ -103,6 +103,8 @@ INSTALLED_APPS = [
     "kinsight.audit",
     "kinsight.access",
     "kinsight.accounts",
+    "kinsight.people",
+    "kinsight.cases",
     "kinsight.ui",
 ]
 
@@ -112,7 +114,7 @@ MIDDLEWARE = [
     "kinsight.audit.middleware.RequestContextMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "kinsight.ui.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -198,6 +200,17 @@ AXES_ENABLED = env_bool("KINSIGHT_LOGIN_RATE_LIMIT", True)
 
 OTP_TOTP_ISSUER = "Kinsight"
 
+# Reserve numbers (reservnummer) have no national format. A regular expression for the
+# whole number without separators, upper case; a group named "birth" (YYYYMMDD) gives
+# the birth date. One pattern for all municipalities, or per municipality code as
+# KINSIGHT_RESERVE_NUMBER_PATTERN_<code>.
+RESERVE_NUMBER_PATTERN = env_str("KINSIGHT_RESERVE_NUMBER_PATTERN", r"(?P<birth>\d{8})[A-Z]\d{3}")
+RESERVE_NUMBER_PATTERNS = {
+    name.rsplit("_", 1)[1]: value
+    for name, value in os.environ.items()
+    if name.startswith("KINSIGHT_RESERVE_NUMBER_PATTERN_")
+}
+
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Svenska")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -226,6 +239,8 @@ if not DEMO:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = False
+    # Preloading HSTS is a decision for the municipality's domain owner, not the app.
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

@@ -103,7 +103,7 @@ class StaffFilterForm(forms.Form):
     )
 
     def __init__(self, *args, municipality, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, initial={"active": "1"}, **kwargs)
         self.fields["unit"].queryset = OrgUnit.objects.filter(municipality=municipality).order_by(
             "name"
         )

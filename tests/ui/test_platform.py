@@ -110,3 +110,8 @@ def test_pages_need_a_signed_in_user(client):
 def test_htmx_requests_are_sent_to_login_with_a_full_page_load(client):
     response = client.get("/personal/", HTTP_HX_REQUEST="true")
     assert response["HX-Redirect"].startswith("/konto/logga-in/")
+
+
+def test_an_english_browser_still_gets_swedish(client):
+    page = client.get("/konto/logga-in/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert 'lang="sv"' in page.content.decode()
