@@ -103,8 +103,6 @@ INSTALLED_APPS = [
     "kinsight.audit",
     "kinsight.access",
     "kinsight.accounts",
-    "kinsight.people",
-    "kinsight.cases",
     "kinsight.ui",
 ]
 
