@@ -67,6 +67,9 @@ OTP_REQUIRED = env_bool("KINSIGHT_OTP_REQUIRED", True)
 SESSION_IDLE_MINUTES = env_int("KINSIGHT_SESSION_IDLE_MINUTES", 30)
 LOGIN_FAILURE_LIMIT = env_int("KINSIGHT_LOGIN_FAILURE_LIMIT", 5)
 LOGIN_LOCKOUT_MINUTES = env_int("KINSIGHT_LOGIN_LOCKOUT_MINUTES", 15)
+LOGIN_RATE_LIMIT = env_bool("KINSIGHT_LOGIN_RATE_LIMIT", True)
+# Reverse proxies whose X-Forwarded-For is believed (their own addresses).
+TRUSTED_PROXIES = set(env_list("KINSIGHT_TRUSTED_PROXIES", []))
 
 if not DEMO:
     problems = []
@@ -76,6 +79,8 @@ if not DEMO:
         problems.append("DEBUG must be off")
     if not OTP_REQUIRED:
         problems.append("KINSIGHT_OTP_REQUIRED must be on (two-factor is required)")
+    if not LOGIN_RATE_LIMIT:
+        problems.append("KINSIGHT_LOGIN_RATE_LIMIT must be on")
     if not ALLOWED_HOSTS:
         problems.append("ALLOWED_HOSTS must name the server's host names")
     if problems:
@@ -194,7 +199,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "kinsight.accounts.views.locked_out"
 AXES_VERBOSE = False
-AXES_ENABLED = env_bool("KINSIGHT_LOGIN_RATE_LIMIT", True)
+AXES_ENABLED = LOGIN_RATE_LIMIT
+# Lock out by the same client address the audit log records.
+AXES_CLIENT_IP_CALLABLE = "kinsight.audit.middleware.client_ip"
 
 OTP_TOTP_ISSUER = "Kinsight"
 

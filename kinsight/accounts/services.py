@@ -59,8 +59,10 @@ def device_reset(*, actor, user):
     """An administrator removes a lost phone's device; the user enrols again."""
     with transaction.atomic():
         removed = TOTPDevice.objects.filter(user=user).delete()[0]
+        # Whoever has the lost phone may also have a session or a token: end them.
         user.session_salt = new_session_salt()
         user.save(update_fields=["session_salt"])
+        Token.objects.filter(user=user).delete()
         _audit_about(
             user, AuditAction.UPDATE, actor=actor, changes={"two_factor_reset": removed > 0}
         )

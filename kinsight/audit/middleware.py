@@ -1,17 +1,34 @@
 import ipaddress
 import uuid
 
+from django.conf import settings
+
 from kinsight.audit import context
 
 
-def _client_ip(request):
-    # REMOTE_ADDR only: X-Forwarded-For is set by whoever asks. Behind a proxy, the
-    # proxy must set REMOTE_ADDR (docs/operations.md).
-    raw = request.META.get("REMOTE_ADDR") or ""
+def _valid_ip(raw):
     try:
-        return str(ipaddress.ip_address(raw))
+        return str(ipaddress.ip_address(raw.strip()))
     except ValueError:
         return None
+
+
+def client_ip(request):
+    """The client's address. REMOTE_ADDR, unless it is one of KINSIGHT_TRUSTED_PROXIES:
+    then the nearest X-Forwarded-For address that is not a trusted proxy (anything
+    further left was written by the client and cannot be trusted)."""
+    remote = _valid_ip(request.META.get("REMOTE_ADDR") or "")
+    trusted = settings.TRUSTED_PROXIES
+    if remote is None or remote not in trusted:
+        return remote
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    for hop in reversed([part for part in forwarded.split(",") if part.strip()]):
+        address = _valid_ip(hop)
+        if address is None:
+            return remote
+        if address not in trusted:
+            return address
+    return remote
 
 
 class RequestContextMiddleware:
@@ -24,7 +41,7 @@ class RequestContextMiddleware:
         request.request_id = uuid.uuid4().hex
         tokens = (
             context.request_id.set(request.request_id),
-            context.client_ip.set(_client_ip(request)),
+            context.client_ip.set(client_ip(request)),
         )
         try:
             response = self.get_response(request)

@@ -1,8 +1,8 @@
 """Synthetic municipalities for the demo, tests and benchmarks.
 
 Everything made here is invented (Faker, sv_SE) and marked: the municipality has
-``is_demo=True``. Later capabilities add their own generators to GENERATORS, so the
-demo is never empty.
+``is_demo=True``. Each later capability extends generate_municipality with its own
+records, so the demo is never empty.
 """
 
 import random

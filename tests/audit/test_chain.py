@@ -129,3 +129,18 @@ def test_the_database_refuses_update_and_delete_of_audit_rows(administrator):
         ):
             cursor.execute(statement, [entry.pk])
     assert AuditEntry.objects.get().action == "read"
+
+
+def test_it_believes_forwarded_addresses_only_from_trusted_proxies(client, settings):
+    settings.TRUSTED_PROXIES = {"10.0.0.2"}
+    from django.test import RequestFactory
+
+    from kinsight.audit.middleware import client_ip
+
+    factory = RequestFactory()
+    via_proxy = factory.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="1.2.3.4, 192.0.2.9")
+    assert client_ip(via_proxy) == "192.0.2.9"
+    direct = factory.get("/", REMOTE_ADDR="192.0.2.50", HTTP_X_FORWARDED_FOR="1.2.3.4")
+    assert client_ip(direct) == "192.0.2.50"
+    garbage = factory.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="not-an-ip")
+    assert client_ip(garbage) == "10.0.0.2"

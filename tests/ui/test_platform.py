@@ -115,3 +115,14 @@ def test_htmx_requests_are_sent_to_login_with_a_full_page_load(client):
 def test_an_english_browser_still_gets_swedish(client):
     page = client.get("/konto/logga-in/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert 'lang="sv"' in page.content.decode()
+
+
+def test_production_settings_refuse_login_without_rate_limit():
+    code, stderr = _settings_load(
+        {
+            "SECRET_KEY": "x" * 50,
+            "ALLOWED_HOSTS": "kinsight.example.org",
+            "KINSIGHT_LOGIN_RATE_LIMIT": "false",
+        }
+    )
+    assert code != 0 and "KINSIGHT_LOGIN_RATE_LIMIT" in stderr
