@@ -108,6 +108,8 @@ INSTALLED_APPS = [
     "kinsight.audit",
     "kinsight.access",
     "kinsight.accounts",
+    "kinsight.people",
+    "kinsight.cases",
     "kinsight.ui",
 ]
 

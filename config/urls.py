@@ -28,6 +28,8 @@ urlpatterns = [
     path("konto/", include("kinsight.accounts.urls")),
     path("", include("kinsight.core.urls")),
     path("", include("kinsight.audit.urls")),
+    path("", include("kinsight.people.urls")),
+    path("", include("kinsight.cases.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

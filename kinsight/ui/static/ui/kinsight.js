@@ -5,3 +5,38 @@ document.addEventListener("DOMContentLoaded", () => {
     el.addEventListener("change", () => el.form.requestSubmit());
   });
 });
+
+// Journal drafts: a copy of the text is kept in localStorage while typing, so nothing
+// is lost on reload or when the network is down; the server copy is saved by htmx
+// (autosave). When the page opens with a stored copy that differs from the server's,
+// the user is offered to restore it. A signed note clears its copy.
+document.addEventListener("DOMContentLoaded", () => {
+  const store = window.localStorage;
+  if (!store) return;
+  document.querySelectorAll("[data-clear-draft]").forEach((el) => {
+    store.removeItem(el.dataset.clearDraft);
+  });
+  document.querySelectorAll("textarea[data-draft-key]").forEach((area) => {
+    const key = area.dataset.draftKey;
+    const stored = store.getItem(key);
+    const restore = area.form && area.form.querySelector(".draft-restore");
+    if (stored !== null && stored !== area.value && restore) {
+      restore.hidden = false;
+      restore.querySelector("[data-draft-restore]").addEventListener("click", () => {
+        area.value = stored;
+        restore.hidden = true;
+        area.dispatchEvent(new Event("input", { bubbles: true }));
+        area.focus();
+      });
+    }
+    area.addEventListener("input", () => store.setItem(key, area.value));
+    let sent = null;
+    area.addEventListener("htmx:configRequest", (event) => {
+      sent = event.detail.parameters.text;
+    });
+    area.addEventListener("htmx:afterRequest", (event) => {
+      const saved = event.detail.successful && event.detail.xhr.responseText.indexOf('class="saved"') !== -1;
+      if (saved && sent === area.value) store.removeItem(key);
+    });
+  });
+});

@@ -1,0 +1,96 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kinsight.cases.models import CaseStatus, LegalReference
+from kinsight.cases.queries import legal_references
+from kinsight.cases.services import assignable_staff
+from kinsight.core.models import OrgUnit, User
+from kinsight.people.forms import DATE, work_units
+
+
+class CaseOpenForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Enhet"), queryset=OrgUnit.objects.none())
+    subject = forms.CharField(
+        label=_("Ärendemening"), max_length=200, help_text=_("Kort: vad ärendet gäller.")
+    )
+    legal_basis = forms.ModelChoiceField(
+        label=_("Lagrum"), queryset=LegalReference.objects.none(), required=False
+    )
+    opened_on = forms.DateField(label=_("Inlett"), widget=DATE, initial=timezone.localdate)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = work_units(user)
+        self.fields["unit"].queryset = units
+        if len(units) == 1:
+            self.fields["unit"].initial = units[0].pk
+        self.fields["legal_basis"].queryset = legal_references()
+
+
+class CaseEditForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    subject = forms.CharField(label=_("Ärendemening"), max_length=200)
+    legal_basis = forms.ModelChoiceField(
+        label=_("Lagrum"), queryset=LegalReference.objects.none(), required=False
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+        self.fields["legal_basis"].queryset = legal_references()
+        if not self.is_bound:
+            self.initial.update(
+                {
+                    "version": case.version,
+                    "subject": case.subject,
+                    "legal_basis": case.legal_basis_id,
+                }
+            )
+
+    def expected_version(self):
+        return self.cleaned_data.get("version") or self.case.version
+
+
+class CaseStatusForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    status = forms.ChoiceField(label=_("Ny status"), choices=CaseStatus.choices)
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [(s.value, s.label) for s in case.next_statuses()]
+        if not self.is_bound:
+            self.initial["version"] = case.version
+
+
+class CaseAssignForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    responsible = forms.ModelChoiceField(
+        label=_("Ansvarig handläggare"), queryset=User.objects.none()
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible"].queryset = assignable_staff(case.unit)
+        if not self.is_bound:
+            self.initial.update({"version": case.version, "responsible": case.responsible_id})
+
+
+class CaseFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("Alla"))] + CaseStatus.choices, required=False
+    )
+    unassigned = forms.BooleanField(label=_("Bara utan ansvarig"), required=False)
+
+
+class NoteForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    text = forms.CharField(
+        label=_("Anteckning"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=_(
+            "Sparas automatiskt medan du skriver. När du signerar låses anteckningen; "
+            "fel rättas med en ny anteckning."
+        ),
+    )

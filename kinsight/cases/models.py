@@ -1,0 +1,220 @@
+"""Cases (ärenden), their legal basis and journal notes.
+
+A Case is opened in a unit for a person and moves through the status flow in
+TRANSITIONS. A JournalNote is a draft until it is signed; a signed note is never
+changed: a correction is a new note that points to the one it corrects.
+Legal references are data (seeded by migration 0002), never hard-coded.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kinsight.access.querysets import TenantQuerySet
+from kinsight.core.models import Role, TenantModel, Versioned
+
+
+class LegalReference(models.Model):
+    """A rule and where the law says it: one row per rule and law, with validity."""
+
+    topic = models.SlugField(_("regel (kod)"), max_length=60)
+    rule = models.CharField(_("regel"), max_length=300)
+    law = models.CharField(_("författning"), max_length=60, help_text=_("T.ex. SFS 2025:400."))
+    law_name = models.CharField(_("författningens namn"), max_length=100)
+    reference = models.CharField(_("lagrum"), max_length=100, help_text=_("T.ex. 20 kap. 2 §."))
+    valid_from = models.DateField(_("gäller från"), null=True, blank=True)
+    valid_to = models.DateField(_("gäller till"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lagrum")
+        verbose_name_plural = _("lagrum")
+        ordering = ["topic", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["topic", "law"], name="legalreference_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.law_name} ({self.law})"
+
+    def is_valid_on(self, day):
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or self.valid_to >= day
+        )
+
+
+class CaseStatus(models.TextChoices):
+    ACTUALISATION = "aktualisering", _("Aktualisering")
+    PRE_ASSESSMENT = "forhandsbedomning", _("Förhandsbedömning")
+    INVESTIGATION = "utredning", _("Utredning")
+    DECISION = "beslut", _("Beslut")
+    INTERVENTION = "insats", _("Insats")
+    FOLLOW_UP = "uppfoljning", _("Uppföljning")
+    CLOSED = "avslutad", _("Avslutad")
+
+
+S = CaseStatus
+# Which status may follow which. A case may be closed early: no investigation after the
+# pre-assessment, no intervention after the decision.
+TRANSITIONS = {
+    S.ACTUALISATION: [S.PRE_ASSESSMENT, S.CLOSED],
+    S.PRE_ASSESSMENT: [S.INVESTIGATION, S.CLOSED],
+    S.INVESTIGATION: [S.DECISION],
+    S.DECISION: [S.INTERVENTION, S.CLOSED],
+    S.INTERVENTION: [S.FOLLOW_UP, S.CLOSED],
+    S.FOLLOW_UP: [S.INTERVENTION, S.CLOSED],
+    S.CLOSED: [],
+}
+
+
+class CaseQuerySet(TenantQuerySet):
+    """Seen by the case workers and unit managers of the case's unit and by the
+    responsible worker; changed by the responsible worker and the unit manager."""
+
+    def _allow_view(self, user):
+        units = user.units_with_role(Role.CASE_WORKER, Role.UNIT_MANAGER)
+        return self.filter(Q(unit_id__in=units) | Q(responsible_id=user.pk))
+
+    def _allow_change(self, user):
+        managed = user.units_with_role(Role.UNIT_MANAGER)
+        return self.filter(Q(unit_id__in=managed) | Q(responsible_id=user.pk))
+
+    def open(self):
+        return self.exclude(status=CaseStatus.CLOSED)
+
+
+class Case(TenantModel, Versioned):
+    person = models.ForeignKey(
+        "people.Person", verbose_name=_("person"), on_delete=models.PROTECT, related_name="cases"
+    )
+    unit = models.ForeignKey(
+        "core.OrgUnit", verbose_name=_("enhet"), on_delete=models.PROTECT, related_name="cases"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.ACTUALISATION
+    )
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ansvarig handläggare"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="responsible_cases",
+    )
+    legal_basis = models.ForeignKey(
+        LegalReference,
+        verbose_name=_("lagrum"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    subject = models.CharField(
+        _("ärendemening"), max_length=200, help_text=_("Kort: vad ärendet gäller.")
+    )
+    opened_on = models.DateField(_("inlett"), default=timezone.localdate)
+    closed_on = models.DateField(_("avslutat"), null=True, blank=True)
+    status_changed_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ärende")
+        verbose_name_plural = _("ärenden")
+        ordering = ["-opened_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=models.F("opened_on")),
+                name="case_closed_after_opened",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["municipality", "unit", "person"], name="case_unit_person"),
+            models.Index(fields=["municipality", "responsible", "status"], name="case_responsible"),
+            models.Index(fields=["municipality", "person"], name="case_person"),
+        ]
+
+    def __str__(self):
+        return f"{self.subject} ({self.get_status_display()})"
+
+    @property
+    def is_closed(self):
+        return self.status == CaseStatus.CLOSED
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("cases:case_detail", args=[self.pk])
+
+    def next_statuses(self):
+        return [CaseStatus(s) for s in TRANSITIONS[CaseStatus(self.status)]]
+
+
+class JournalNoteQuerySet(TenantQuerySet):
+    """Signed notes are seen with their case; a draft only by its author."""
+
+    def _allow_view(self, user):
+        cases = Case.objects.visible_to(user, "view").values("pk")
+        return self.filter(case_id__in=cases).filter(
+            Q(signed_at__isnull=False) | Q(author_id=user.pk)
+        )
+
+    def _allow_change(self, user):
+        cases = Case.objects.visible_to(user, "change").values("pk")
+        return self.filter(case_id__in=cases, author_id=user.pk, signed_at__isnull=True)
+
+    def signed(self):
+        return self.filter(signed_at__isnull=False)
+
+
+class JournalNote(TenantModel, Versioned):
+    case = models.ForeignKey(
+        Case, verbose_name=_("ärende"), on_delete=models.PROTECT, related_name="notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("skriven av"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    unit = models.ForeignKey(
+        "core.OrgUnit", verbose_name=_("enhet"), on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.TextField(_("anteckning"), blank=True)
+    corrects = models.ForeignKey(
+        "self",
+        verbose_name=_("rättar"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrections",
+    )
+    created_at = models.DateTimeField(_("skapad"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("senast sparad"), default=timezone.now, editable=False)
+    signed_at = models.DateTimeField(_("signerad"), null=True, blank=True, editable=False)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signerad av"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+
+    objects = JournalNoteQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("journalanteckning")
+        verbose_name_plural = _("journalanteckningar")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["municipality", "case", "signed_at"])]
+
+    def __str__(self):
+        return f"{self.case_id}: {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_signed(self):
+        return self.signed_at is not None

@@ -1,0 +1,99 @@
+"""Reads of cases and journal notes, each starting from visible_to(user, action)."""
+
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+
+from kinsight.audit.services import audit_read, audit_read_many
+from kinsight.cases.models import Case, CaseStatus, JournalNote, LegalReference
+
+CASE_TYPE = "cases.case"
+NOTE_TYPE = "cases.journalnote"
+
+
+def _case_list(queryset):
+    return queryset.select_related("person", "unit", "responsible", "legal_basis")
+
+
+def cases_for_person(*, actor, person):
+    """The person's cases the actor may see, audited as one list read."""
+    cases = list(
+        _case_list(Case.objects.visible_to(actor, "view").filter(person=person)).order_by(
+            "-opened_on", "-pk"
+        )
+    )
+    audit_read_many(actor=actor, objects=cases, object_type=CASE_TYPE)
+    return cases
+
+
+def my_cases(*, actor, include_closed=False):
+    cases = Case.objects.visible_to(actor, "view").filter(responsible_id=actor.pk)
+    if not include_closed:
+        cases = cases.open()
+    return _case_list(cases).order_by("-opened_on", "-pk")
+
+
+def unit_cases(*, actor, unit=None, status="", responsible=None, unassigned=False):
+    """The cases of the units the actor works in (a unit manager's overview)."""
+    cases = Case.objects.visible_to(actor, "view")
+    if unit is not None:
+        cases = cases.filter(unit=unit)
+    if status:
+        cases = cases.filter(status=status)
+    if responsible is not None:
+        cases = cases.filter(responsible=responsible)
+    if unassigned:
+        cases = cases.filter(responsible__isnull=True)
+    return _case_list(cases).order_by("-opened_on", "-pk")
+
+
+def audit_list(*, actor, objects, object_type=CASE_TYPE):
+    return audit_read_many(actor=actor, objects=list(objects), object_type=object_type)
+
+
+def case_get(*, actor, pk, action="view", audit=True):
+    case = get_object_or_404(_case_list(Case.objects.visible_to(actor, action)), pk=pk)
+    if audit:
+        audit_read(actor=actor, obj=case)
+    return case
+
+
+def case_can_change(*, actor, case):
+    return Case.objects.visible_to(actor, "change").filter(pk=case.pk).exists()
+
+
+def notes_for_case(*, actor, case):
+    """Signed notes and the actor's own drafts, newest first, audited as one read."""
+    notes = list(
+        JournalNote.objects.visible_to(actor, "view")
+        .filter(case=case)
+        .select_related("author", "unit", "signed_by", "corrects")
+        .order_by("-created_at", "-pk")
+    )
+    audit_read_many(actor=actor, objects=notes, object_type=NOTE_TYPE)
+    return notes
+
+
+def note_get(*, actor, pk, action="view", audit=True):
+    note = get_object_or_404(
+        JournalNote.objects.visible_to(actor, action).select_related(
+            "case", "case__person", "author", "unit", "signed_by", "corrects"
+        ),
+        pk=pk,
+    )
+    if audit:
+        audit_read(actor=actor, obj=note)
+    return note
+
+
+def legal_references(on=None):
+    """Legal references valid on a day (all if ``on`` is None); data, not personal."""
+    refs = LegalReference.objects.all()
+    if on is not None:
+        refs = refs.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=on)
+        )
+    return refs.order_by("topic", "-valid_from")
+
+
+def open_statuses():
+    return [s for s in CaseStatus if s != CaseStatus.CLOSED]

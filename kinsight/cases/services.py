@@ -1,0 +1,292 @@
+"""Writes to cases and journal notes: each takes the acting user, checks, validates,
+writes and audits in one transaction."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kinsight.audit.models import AuditAction
+from kinsight.audit.services import audit_record, diff, snapshot
+from kinsight.cases.models import TRANSITIONS, Case, CaseStatus, JournalNote
+from kinsight.core.models import Membership, NodeKind, Role
+from kinsight.core.services import save_versioned
+from kinsight.people.access import WORK_ROLES
+from kinsight.people.models import Person
+
+CASE_FIELDS = [
+    "person",
+    "unit",
+    "status",
+    "responsible",
+    "legal_basis",
+    "subject",
+    "opened_on",
+    "closed_on",
+]
+NOTE_FIELDS = ["case", "author", "unit", "text", "corrects", "signed_at", "signed_by"]
+
+
+def _require(queryset, obj):
+    if not queryset.filter(pk=obj.pk).exists():
+        raise PermissionDenied
+
+
+def _created(actor, obj, fields):
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=obj,
+        changes={name: [None, value] for name, value in snapshot(obj, fields).items()},
+    )
+
+
+def assignable_staff(unit):
+    """Who may be responsible for a case in ``unit``."""
+    from kinsight.core.models import User
+
+    members = Membership.objects.current().filter(unit=unit, role__in=WORK_ROLES)
+    return User.objects.filter(
+        municipality_id=unit.municipality_id, is_active=True, pk__in=members.values("user_id")
+    ).order_by("last_name", "first_name")
+
+
+def _check_responsible(unit, responsible):
+    if responsible is not None and not assignable_staff(unit).filter(pk=responsible.pk).exists():
+        raise ValidationError(
+            {
+                "responsible": _("%(name)s arbetar inte i %(unit)s. Välj en handläggare i enheten.")
+                % {"name": responsible, "unit": unit.name}
+            }
+        )
+
+
+def _check_legal_basis(legal_basis, day):
+    if legal_basis is not None and not legal_basis.is_valid_on(day):
+        raise ValidationError(
+            {
+                "legal_basis": _(
+                    "%(ref)s gällde inte %(day)s. Välj det lagrum som gällde när ärendet inleddes."
+                )
+                % {"ref": legal_basis, "day": day}
+            }
+        )
+
+
+def case_open(*, actor, person, unit, subject, legal_basis=None, responsible=None, opened_on=None):
+    """Open a case in ``unit`` (one of the actor's) for a person the actor may see."""
+    _require(Person.objects.visible_to(actor, "view"), person)
+    if (
+        unit.municipality_id != actor.municipality_id
+        or unit.kind != NodeKind.UNIT
+        or unit.pk not in actor.units_with_role(*WORK_ROLES)
+    ):
+        raise PermissionDenied
+    today = timezone.localdate()
+    opened_on = opened_on or today
+    errors = {}
+    if person.deceased_on:
+        errors["person"] = _(
+            "%(name)s är avliden (%(date)s). Ett ärende kan inte öppnas för en avliden person."
+        ) % {"name": person.full_name, "date": person.deceased_on}
+    if opened_on > today:
+        errors["opened_on"] = _("Datum för när ärendet inleddes kan inte ligga i framtiden.")
+    if not (subject or "").strip():
+        errors["subject"] = _("Skriv kort vad ärendet gäller.")
+    if errors:
+        raise ValidationError(errors)
+    if responsible is None and unit.pk in actor.units_with_role(Role.CASE_WORKER):
+        responsible = actor
+    _check_responsible(unit, responsible)
+    _check_legal_basis(legal_basis, opened_on)
+    with transaction.atomic():
+        case = Case(
+            municipality_id=actor.municipality_id,
+            person=person,
+            unit=unit,
+            subject=subject.strip(),
+            legal_basis=legal_basis,
+            responsible=responsible,
+            opened_on=opened_on,
+        )
+        case.full_clean()
+        case.save()
+        _created(actor, case, CASE_FIELDS)
+        return case
+
+
+def _update_case(*, actor, case, expected_version, changes):
+    before = snapshot(Case._base_manager.get(pk=case.pk), CASE_FIELDS)
+    for name, value in changes.items():
+        setattr(case, name, value)
+    case.full_clean()
+    save_versioned(case, expected_version=expected_version, fields=list(changes))
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=case,
+        changes=diff(before, snapshot(case, CASE_FIELDS)),
+    )
+    return case
+
+
+def _refuse_closed(case):
+    if case.is_closed:
+        raise ValidationError(_("Ärendet är avslutat och kan inte ändras."))
+
+
+def case_update(*, actor, case, expected_version, subject, legal_basis):
+    _require(Case.objects.visible_to(actor, "change"), case)
+    _refuse_closed(case)
+    if not (subject or "").strip():
+        raise ValidationError({"subject": _("Skriv kort vad ärendet gäller.")})
+    _check_legal_basis(legal_basis, case.opened_on)
+    with transaction.atomic():
+        return _update_case(
+            actor=actor,
+            case=case,
+            expected_version=expected_version,
+            changes={"subject": subject.strip(), "legal_basis": legal_basis},
+        )
+
+
+def case_change_status(*, actor, case, status, expected_version):
+    _require(Case.objects.visible_to(actor, "change"), case)
+    allowed = TRANSITIONS[CaseStatus(case.status)]
+    if status not in allowed:
+        if not allowed:
+            message = _("Ärendet är avslutat. Status kan inte ändras.")
+        else:
+            message = _("Från %(current)s kan ärendet gå till: %(allowed)s.") % {
+                "current": case.get_status_display().lower(),
+                "allowed": ", ".join(str(CaseStatus(s).label).lower() for s in allowed),
+            }
+        raise ValidationError({"status": message})
+    changes = {"status": status, "status_changed_at": timezone.now()}
+    if status == CaseStatus.CLOSED:
+        changes["closed_on"] = max(timezone.localdate(), case.opened_on)
+    with transaction.atomic():
+        return _update_case(
+            actor=actor, case=case, expected_version=expected_version, changes=changes
+        )
+
+
+def case_assign(*, actor, case, responsible, expected_version):
+    """A unit manager (re)assigns the responsible worker."""
+    if case.unit_id not in actor.units_with_role(Role.UNIT_MANAGER):
+        _require(Case.objects.visible_to(actor, "view"), case)
+        raise PermissionDenied
+    _refuse_closed(case)
+    _check_responsible(case.unit, responsible)
+    with transaction.atomic():
+        return _update_case(
+            actor=actor,
+            case=case,
+            expected_version=expected_version,
+            changes={"responsible": responsible},
+        )
+
+
+# Journal notes ---------------------------------------------------------------------
+
+
+def note_create(*, actor, case, text="", corrects=None):
+    """A new draft on the case (a correction when ``corrects`` is a signed note)."""
+    _require(Case.objects.visible_to(actor, "change"), case)
+    if corrects is not None:
+        _require(JournalNote.objects.visible_to(actor, "view"), corrects)
+        if corrects.case_id != case.pk or not corrects.is_signed:
+            raise ValidationError(_("Bara en signerad anteckning i samma ärende kan rättas."))
+    elif case.is_closed:
+        raise ValidationError(
+            _("Ärendet är avslutat. Du kan bara skriva rättelser till signerade anteckningar.")
+        )
+    with transaction.atomic():
+        note = JournalNote(
+            municipality_id=actor.municipality_id,
+            case=case,
+            author=actor,
+            unit=case.unit,
+            text=text or "",
+            corrects=corrects,
+        )
+        note.save()
+        _created(actor, note, NOTE_FIELDS)
+        return note
+
+
+def _refuse_signed(note):
+    if note.is_signed:
+        raise ValidationError(
+            {
+                "text": _(
+                    "Anteckningen är signerad och kan inte ändras. Skriv en rättelse i stället."
+                )
+            }
+        )
+
+
+def note_save_draft(*, actor, note, text, expected_version):
+    """Autosave and save: only the author, only while unsigned."""
+    stored = JournalNote._base_manager.get(pk=note.pk)
+    _refuse_signed(stored)
+    _require(JournalNote.objects.visible_to(actor, "change"), note)
+    if stored.text == (text or "") and stored.version == expected_version:
+        return note  # nothing new to save (autosave on blur)
+    with transaction.atomic():
+        before = stored.text
+        note.text = text or ""
+        note.updated_at = timezone.now()
+        save_versioned(note, expected_version=expected_version, fields=["text", "updated_at"])
+        if before != note.text:
+            audit_record(
+                actor=actor,
+                action=AuditAction.UPDATE,
+                obj=note,
+                changes={"text": [len(before), len(note.text)]},
+            )
+        return note
+
+
+def note_sign(*, actor, note, text, expected_version):
+    """Save the final text and sign: from now on the note never changes."""
+    stored = JournalNote._base_manager.get(pk=note.pk)
+    _refuse_signed(stored)
+    _require(JournalNote.objects.visible_to(actor, "change"), note)
+    if not (text or "").strip():
+        raise ValidationError({"text": _("En tom anteckning kan inte signeras. Skriv texten.")})
+    with transaction.atomic():
+        note.text = text
+        note.updated_at = note.signed_at = timezone.now()
+        note.signed_by = actor
+        save_versioned(
+            note,
+            expected_version=expected_version,
+            fields=["text", "updated_at", "signed_at", "signed_by"],
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=note,
+            changes={
+                "text": [len(stored.text), len(note.text)],
+                "signed_at": [None, note.signed_at.isoformat()],
+                "signed_by": [None, actor.pk],
+            },
+        )
+        return note
+
+
+def note_discard(*, actor, note):
+    """Throw away an unsigned draft (its creation stays in the audit log)."""
+    stored = JournalNote._base_manager.get(pk=note.pk)
+    _refuse_signed(stored)
+    _require(JournalNote.objects.visible_to(actor, "change"), note)
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action=AuditAction.DELETE,
+            obj=note,
+            changes={"text": [len(stored.text), None]},
+        )
+        note.delete()

@@ -1,0 +1,283 @@
+"""Cases: open, see, change status, assign; "Mina ärenden"; journal notes with
+autosaved drafts, signing and corrections."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import time_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kinsight.cases import queries, services
+from kinsight.cases.forms import (
+    CaseAssignForm,
+    CaseEditForm,
+    CaseFilterForm,
+    CaseOpenForm,
+    CaseStatusForm,
+    NoteForm,
+)
+from kinsight.core.models import Role
+from kinsight.core.services import StaleEdit
+from kinsight.people import queries as people_queries
+from kinsight.ui.forms_flow import run_service
+
+PAGE_SIZE = 25
+
+
+def _page(request, cases):
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    queries.audit_list(actor=request.user, objects=page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page, query.urlencode()
+
+
+def my_cases(request):
+    include_closed = request.GET.get("avslutade") == "1"
+    page, query = _page(
+        request, queries.my_cases(actor=request.user, include_closed=include_closed)
+    )
+    context = {
+        "page": page,
+        "query": query,
+        "include_closed": include_closed,
+        "nav": "my_cases",
+        "is_manager": bool(request.user.units_with_role(Role.UNIT_MANAGER)),
+    }
+    return render(request, "cases/my_cases.html", context)
+
+
+def unit_cases(request):
+    form = CaseFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    cases = queries.unit_cases(
+        actor=request.user,
+        status=filters.get("status", ""),
+        unassigned=filters.get("unassigned", False),
+    )
+    page, query = _page(request, cases)
+    return render(
+        request,
+        "cases/unit_cases.html",
+        {"page": page, "query": query, "form": form, "nav": "my_cases"},
+    )
+
+
+def case_open(request, person_pk):
+    person = people_queries.person_get(actor=request.user, pk=person_pk, audit=False).person
+    form = CaseOpenForm(request.POST or None, user=request.user)
+    if not form.fields["unit"].queryset.exists():
+        raise Http404
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        case = run_service(
+            request,
+            form,
+            lambda: services.case_open(
+                actor=request.user,
+                person=person,
+                unit=data["unit"],
+                subject=data["subject"],
+                legal_basis=data["legal_basis"],
+                opened_on=data["opened_on"],
+            ),
+        )
+        if case:
+            messages.success(request, _("Ärendet är öppnat."))
+            return redirect("cases:case_detail", pk=case.pk)
+    context = {
+        "form": form,
+        "person": person,
+        "title": _("Öppna ärende för %(name)s") % {"name": person},
+        "nav": "my_cases",
+    }
+    return render(request, "cases/case_form.html", context)
+
+
+def _case_context(request, case, **extra):
+    can_change = queries.case_can_change(actor=request.user, case=case)
+    is_manager = case.unit_id in request.user.units_with_role(Role.UNIT_MANAGER)
+    notes = queries.notes_for_case(actor=request.user, case=case)
+    corrections = {}
+    for note in notes:
+        if note.corrects_id:
+            corrections.setdefault(note.corrects_id, []).append(note)
+    for note in notes:
+        note.correction_list = corrections.get(note.pk, [])
+    context = {
+        "case": case,
+        "person": case.person,
+        "notes": notes,
+        "can_change": can_change and not case.is_closed,
+        "can_write_notes": can_change,
+        "status_form": CaseStatusForm(case=case) if can_change and not case.is_closed else None,
+        "assign_form": CaseAssignForm(case=case) if is_manager and not case.is_closed else None,
+        "nav": "my_cases",
+    }
+    context.update(extra)
+    return context
+
+
+def case_detail(request, pk):
+    case = queries.case_get(actor=request.user, pk=pk)
+    return render(request, "cases/case_detail.html", _case_context(request, case))
+
+
+def case_edit(request, pk):
+    case = queries.case_get(actor=request.user, pk=pk, action="change", audit=False)
+    form = CaseEditForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        saved = run_service(
+            request,
+            form,
+            lambda: services.case_update(
+                actor=request.user,
+                case=case,
+                expected_version=form.expected_version(),
+                subject=form.cleaned_data["subject"],
+                legal_basis=form.cleaned_data["legal_basis"],
+            ),
+        )
+        if saved:
+            messages.success(request, _("Ärendet är sparat."))
+            return redirect("cases:case_detail", pk=case.pk)
+    context = {"form": form, "case": case, "title": _("Ändra ärende"), "nav": "my_cases"}
+    return render(request, "cases/case_form.html", context)
+
+
+@require_POST
+def case_status(request, pk):
+    case = queries.case_get(actor=request.user, pk=pk, audit=False)
+    form = CaseStatusForm(request.POST, case=case)
+    if form.is_valid():
+        saved = run_service(
+            request,
+            form,
+            lambda: services.case_change_status(
+                actor=request.user,
+                case=case,
+                status=form.cleaned_data["status"],
+                expected_version=form.cleaned_data["version"],
+            ),
+        )
+        if saved:
+            messages.success(
+                request, _("Status är nu %(status)s.") % {"status": saved.get_status_display()}
+            )
+            return redirect("cases:case_detail", pk=case.pk)
+    case = queries.case_get(actor=request.user, pk=pk)
+    context = _case_context(request, case, status_form=form)
+    return render(request, "cases/case_detail.html", context, status=400)
+
+
+@require_POST
+def case_assign(request, pk):
+    case = queries.case_get(actor=request.user, pk=pk, audit=False)
+    form = CaseAssignForm(request.POST, case=case)
+    if form.is_valid():
+        saved = run_service(
+            request,
+            form,
+            lambda: services.case_assign(
+                actor=request.user,
+                case=case,
+                responsible=form.cleaned_data["responsible"],
+                expected_version=form.cleaned_data["version"],
+            ),
+        )
+        if saved:
+            messages.success(
+                request, _("%(name)s är ansvarig för ärendet.") % {"name": saved.responsible}
+            )
+            return redirect("cases:case_detail", pk=case.pk)
+    case = queries.case_get(actor=request.user, pk=pk)
+    context = _case_context(request, case, assign_form=form)
+    return render(request, "cases/case_detail.html", context, status=400)
+
+
+# Journal notes ---------------------------------------------------------------------
+
+
+@require_POST
+def note_new(request, pk):
+    case = queries.case_get(actor=request.user, pk=pk, audit=False)
+    try:
+        note = services.note_create(actor=request.user, case=case)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("cases:case_detail", pk=case.pk)
+    return redirect("cases:note_edit", pk=note.pk)
+
+
+@require_POST
+def note_correct(request, pk):
+    original = queries.note_get(actor=request.user, pk=pk, audit=False)
+    try:
+        note = services.note_create(actor=request.user, case=original.case, corrects=original)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("cases:case_detail", pk=original.case_id)
+    return redirect("cases:note_edit", pk=note.pk)
+
+
+def note_edit(request, pk):
+    note = queries.note_get(actor=request.user, pk=pk)
+    if note.is_signed or note.author_id != request.user.pk:
+        return redirect(f"{note.case.get_absolute_url()}#note-{note.pk}")
+    form = NoteForm(request.POST or None, initial={"text": note.text, "version": note.version})
+    if request.method == "POST" and form.is_valid():
+        action = request.POST.get("action", "save")
+        text = form.cleaned_data["text"]
+        version = form.cleaned_data["version"]
+        if action == "discard":
+            services.note_discard(actor=request.user, note=note)
+            messages.success(request, _("Utkastet är borttaget."))
+            return redirect("cases:case_detail", pk=note.case_id)
+        if action == "sign":
+            call = lambda: services.note_sign(  # noqa: E731
+                actor=request.user, note=note, text=text, expected_version=version
+            )
+        else:
+            call = lambda: services.note_save_draft(  # noqa: E731
+                actor=request.user, note=note, text=text, expected_version=version
+            )
+        saved = run_service(request, form, call)
+        if saved:
+            if action == "sign":
+                messages.success(request, _("Anteckningen är signerad och låst."))
+            else:
+                messages.success(request, _("Utkastet är sparat."))
+            return redirect("cases:case_detail", pk=note.case_id)
+    context = {"note": note, "case": note.case, "form": form, "nav": "my_cases"}
+    return render(request, "cases/note_edit.html", context)
+
+
+@require_POST
+def note_autosave(request, pk):
+    """htmx: save the draft text; answers with a status line (and the new version)."""
+    note = queries.note_get(actor=request.user, pk=pk, audit=False)
+    form = NoteForm(request.POST)
+    context = {"note": note, "ok": False}
+    if not form.is_valid():
+        context["message"] = _("Kunde inte spara: ladda om sidan. Texten finns kvar i rutan.")
+    else:
+        try:
+            services.note_save_draft(
+                actor=request.user,
+                note=note,
+                text=form.cleaned_data["text"],
+                expected_version=form.cleaned_data["version"],
+            )
+            context["ok"] = True
+            context["message"] = _("Utkastet sparades %(time)s.") % {
+                "time": time_format(timezone.localtime(), "H:i:s")
+            }
+        except StaleEdit as error:
+            context["message"] = str(error)
+        except ValidationError as error:
+            context["message"] = " ".join(error.messages)
+    return render(request, "cases/_autosave_status.html", context)

@@ -1,0 +1,141 @@
+"""Person search, registration, the person page and the family around a person."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from kinsight.cases.queries import cases_for_person
+from kinsight.people import queries, services
+from kinsight.people.forms import (
+    FamilyAddForm,
+    PersonEditForm,
+    PersonRegisterForm,
+    PersonSearchForm,
+)
+from kinsight.ui.forms_flow import run_service
+
+PAGE_SIZE = 25
+
+
+def person_search(request):
+    form = PersonSearchForm(request.GET or None)
+    q = form.cleaned_data["q"] if form.is_valid() else ""
+    page = None
+    if q:
+        results = queries.person_search(actor=request.user, q=q)
+        page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+        queries.audit_list(actor=request.user, objects=page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "q": q, "nav": "people", "query": query.urlencode()}
+    template = "people/_search_results.html" if request.htmx else "people/person_search.html"
+    return render(request, template, context)
+
+
+def _duplicate_call(form, context, call):
+    """Run a registering service; a duplicate number keeps a link to the person."""
+    try:
+        return call()
+    except services.DuplicateIdentifier as duplicate:
+        form.add_error("identifier", duplicate.message_dict["identifier"])
+        context["duplicate_url"] = duplicate.url
+        return None
+
+
+def person_register(request):
+    form = PersonRegisterForm(request.POST or None, user=request.user)
+    if not form.fields["unit"].queryset.exists():
+        raise Http404
+    context = {"form": form, "nav": "people", "title": _("Registrera person")}
+    if request.method == "POST" and form.is_valid():
+        data = form.person_data()
+        person = run_service(
+            request,
+            form,
+            lambda: _duplicate_call(
+                form,
+                context,
+                lambda: services.person_register(
+                    actor=request.user, unit=form.cleaned_data["unit"], **data
+                ),
+            ),
+        )
+        if person:
+            messages.success(request, _("%(name)s är registrerad.") % {"name": person})
+            return redirect("people:person_detail", pk=person.pk)
+    return render(request, "people/person_form.html", context)
+
+
+def person_detail(request, pk):
+    view = queries.person_get(actor=request.user, pk=pk)
+    if not view.full:
+        return render(request, "people/person_limited.html", {"view": view, "person": view.person})
+    cases = cases_for_person(actor=request.user, person=view.person)
+    context = {"view": view, "person": view.person, "cases": cases, "nav": "people"}
+    return render(request, "people/person_detail.html", context)
+
+
+def person_edit(request, pk):
+    person = queries.person_for_change(actor=request.user, pk=pk)
+    form = PersonEditForm(request.POST or None, person=person)
+    context = {"form": form, "person": person, "nav": "people"}
+    context["title"] = _("Ändra %(name)s") % {"name": person}
+    if request.method == "POST" and form.is_valid():
+        saved = run_service(
+            request,
+            form,
+            lambda: _duplicate_call(
+                form,
+                context,
+                lambda: services.person_update(
+                    actor=request.user,
+                    person=person,
+                    expected_version=form.expected_version(),
+                    data=form.person_data(),
+                ),
+            ),
+        )
+        if saved:
+            messages.success(request, _("Uppgifterna är sparade."))
+            return redirect("people:person_detail", pk=person.pk)
+    return render(request, "people/person_form.html", context)
+
+
+def family_add(request, pk):
+    person = queries.person_for_change(actor=request.user, pk=pk)
+    form = FamilyAddForm(request.POST or None)
+    context = {
+        "form": form,
+        "person": person,
+        "nav": "people",
+        "title": _("Lägg till i familjen runt %(name)s") % {"name": person},
+    }
+    if request.method == "POST" and form.is_valid():
+        data = form.person_data()
+        relative = run_service(
+            request,
+            form,
+            lambda: _duplicate_call(
+                form,
+                context,
+                lambda: services.person_add_relative(
+                    actor=request.user,
+                    person=person,
+                    relation=form.cleaned_data["relation"],
+                    guardian=form.cleaned_data["guardian"],
+                    living=form.cleaned_data["living"],
+                    valid_from=form.cleaned_data["valid_from"],
+                    **data,
+                ),
+            ),
+        )
+        if relative:
+            messages.success(
+                request,
+                _("%(relative)s är tillagd i familjen runt %(name)s.")
+                % {"relative": relative, "name": person},
+            )
+            return redirect("people:person_detail", pk=person.pk)
+    return render(request, "people/person_form.html", context)

@@ -1,0 +1,1 @@
+from tests.people.conftest import *  # noqa: F403 - the same personas
