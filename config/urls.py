@@ -4,7 +4,9 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from kinsight.cases import api as cases_api
 from kinsight.core import api as core_api
+from kinsight.people import api as people_api
 from kinsight.ui import views as ui_views
 
 # Swagger UI sets inline styles; allow them on this page only (scripts stay 'self').
@@ -16,6 +18,10 @@ router = DefaultRouter()
 router.register("org-units", core_api.OrgUnitViewSet, basename="orgunit")
 router.register("staff", core_api.StaffViewSet, basename="staff")
 router.register("memberships", core_api.MembershipViewSet, basename="membership")
+router.register("persons", people_api.PersonViewSet, basename="person")
+router.register("relationships", people_api.RelationshipViewSet, basename="relationship")
+router.register("cases", cases_api.CaseViewSet, basename="case")
+router.register("notes", cases_api.NoteViewSet, basename="note")
 
 ui_patterns = (
     [path("", ui_views.home, name="home")],

@@ -1,5 +1,6 @@
 """Reads of cases and journal notes, each starting from visible_to(user, action)."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
@@ -51,7 +52,10 @@ def audit_list(*, actor, objects, object_type=CASE_TYPE):
 
 
 def case_get(*, actor, pk, action="view", audit=True):
-    case = get_object_or_404(_case_list(Case.objects.visible_to(actor, action)), pk=pk)
+    """404 if the actor may not see the case; 403 if they see it but may not ``action``."""
+    case = get_object_or_404(_case_list(Case.objects.visible_to(actor, "view")), pk=pk)
+    if action != "view" and not Case.objects.visible_to(actor, action).filter(pk=pk).exists():
+        raise PermissionDenied
     if audit:
         audit_read(actor=actor, obj=case)
     return case

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.shortcuts import get_object_or_404
 
@@ -111,7 +112,11 @@ def person_get(*, actor, pk, action="view", audit=True):
 
 
 def person_for_change(*, actor, pk):
-    return get_object_or_404(Person.objects.visible_to(actor, "change"), pk=pk)
+    """404 if the actor may not see the person, 403 if they may see but not change."""
+    person = get_object_or_404(Person.objects.visible_to(actor, "view"), pk=pk)
+    if not Person.objects.visible_to(actor, "change").filter(pk=pk).exists():
+        raise PermissionDenied
+    return person
 
 
 def relationship_get(*, actor, pk, action="view"):

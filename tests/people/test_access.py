@@ -122,7 +122,7 @@ def test_it_refuses_the_edit_page_to_a_colleague_with_read_access(
 ):
     login(colleague)
     assert client.get(reverse("people:person_detail", args=[client_person.pk])).status_code == 200
-    assert client.get(reverse("people:person_edit", args=[client_person.pk])).status_code == 404
+    assert client.get(reverse("people:person_edit", args=[client_person.pk])).status_code == 403
 
 
 def test_it_never_lists_a_protected_person_in_search(
