@@ -13,6 +13,12 @@ class Command(BaseCommand):
         parser.add_argument("--code", default="9999", help="four-digit municipality code")
         parser.add_argument("--staff-per-unit", type=int, default=3)
         parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--persons",
+            type=int,
+            default=2000,
+            help="synthetic persons with families and cases (0: none)",
+        )
 
     def handle(self, *args, **options):
         if Municipality.objects.filter(code=options["code"]).exists():
@@ -29,3 +35,19 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{result.municipality}: {len(result.units)} enheter, {len(result.staff)} medarbetare"
         )
+        if options["persons"]:
+            from kinsight.people.generate import generate_people
+
+            with tqdm(
+                total=options["persons"], desc="personer", disable=options["verbosity"] < 1
+            ) as bar:
+                made = generate_people(
+                    municipality=result.municipality,
+                    persons=options["persons"],
+                    seed=options["seed"],
+                    progress=bar,
+                )
+            self.stdout.write(
+                f"{made['persons']} personer, {made['relationships']} relationer, "
+                f"{made['cases']} ärenden, {made['notes']} anteckningar"
+            )
