@@ -113,6 +113,8 @@ class Person(TenantModel, Versioned):
         ]
         indexes = [
             models.Index(fields=["municipality", "search_name"], name="person_search_name"),
+            # The unique constraint is partial (numbers only); lookups need a plain index.
+            models.Index(fields=["municipality", "identifier"], name="person_identifier"),
         ]
 
     def __str__(self):

@@ -14,10 +14,11 @@ PERSON_TYPE = "people.person"
 
 
 def _with_full_flag(queryset, actor):
-    full = Person.objects.full_access(actor).values("pk")
-    return queryset.annotate(
-        has_full_access=ExpressionWrapper(Q(pk__in=full), output_field=BooleanField())
-    )
+    """Annotate ``has_full_access`` on rows already narrowed by visible_to."""
+    if queryset.query.is_empty():
+        return queryset
+    full = Person.objects.all()._full_q(actor)
+    return queryset.annotate(has_full_access=ExpressionWrapper(full, output_field=BooleanField()))
 
 
 def person_search(*, actor, q="", identifier=""):
