@@ -191,3 +191,15 @@ def test_it_shows_the_person_page_with_a_fixed_number_of_queries(
     with django_assert_max_num_queries(32):
         response = client.get(reverse("people:person_detail", args=[open_case.person.pk]))
     assert response.content.decode().count("Barn") >= rows
+
+
+@pytest.mark.postgres
+def test_it_has_a_trigram_index_for_name_search_on_postgresql():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'person_search_name_trgm'"
+        )
+        row = cursor.fetchone()
+    assert row is not None and "gin_trgm_ops" in row[0]
