@@ -197,6 +197,8 @@ def test_it_shows_the_person_page_with_a_fixed_number_of_queries(
 def test_it_has_a_trigram_index_for_name_search_on_postgresql():
     from django.db import connection
 
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT indexdef FROM pg_indexes WHERE indexname = 'person_search_name_trgm'"
