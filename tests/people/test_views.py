@@ -198,7 +198,7 @@ def test_it_has_a_trigram_index_for_name_search_on_postgresql():
     from django.db import connection
 
     if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL only")
+        pytest.fail("needs PostgreSQL: run it through bin/test")
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT indexdef FROM pg_indexes WHERE indexname = 'person_search_name_trgm'"
