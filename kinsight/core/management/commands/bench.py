@@ -15,7 +15,36 @@ from django.test.utils import CaptureQueriesContext
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from kinsight.core.models import Municipality, User
+from kinsight.core.models import Municipality, Role, User
+
+
+def _worker_case(municipality):
+    """A case in the demo case worker's unit with the most notes (a realistic heavy page)."""
+    from django.db.models import Count
+
+    from kinsight.cases.models import Case
+
+    worker = User.objects.get(username="handlaggare")
+    units = worker.units_with_role(Role.CASE_WORKER)
+    return (
+        Case.objects.filter(municipality=municipality, unit_id__in=units)
+        .annotate(n=Count("notes"))
+        .order_by("-n", "pk")
+        .first()
+    )
+
+
+def _case_url(municipality):
+    return f"/arenden/{_worker_case(municipality).pk}/"
+
+
+def _person_url(municipality):
+    return f"/personer/{_worker_case(municipality).person_id}/"
+
+
+def _identifier_search_url(municipality):
+    return f"/personer/?q={_worker_case(municipality).person.identifier}"
+
 
 # (label, username of the viewer, function(municipality) -> URL)
 BENCH_PAGES = [
@@ -31,6 +60,14 @@ BENCH_PAGES = [
     ("audit log", "loggranskare", lambda m: "/logg/"),
     ("API staff list", "admin", lambda m: "/api/v1/staff/"),
     ("health check", None, lambda m: "/healthz"),
+    ("person search (name)", "handlaggare", lambda m: "/personer/?q=ander"),
+    ("person search (identifier)", "handlaggare", _identifier_search_url),
+    ("person page", "handlaggare", _person_url),
+    ("case page", "handlaggare", _case_url),
+    ("my cases (25 rows)", "handlaggare", lambda m: "/arenden/mina/"),
+    ("unit cases (25 rows)", "enhetschef", lambda m: "/arenden/"),
+    ("API persons list", "handlaggare", lambda m: "/api/v1/persons/"),
+    ("API cases list", "handlaggare", lambda m: "/api/v1/cases/"),
 ]
 
 
@@ -59,22 +96,24 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--repeat", type=int, default=30)
         parser.add_argument("--staff-per-unit", type=int, default=25)
-        parser.add_argument("--persons", type=int, default=0, help="persons to generate")
+        parser.add_argument("--persons", type=int, default=2000, help="persons to generate")
 
     def handle(self, *args, **options):
         call_command("migrate", verbosity=0)
         if Municipality.objects.exists():
             raise CommandError("bench needs an empty database: it generates its own data")
         started = time.perf_counter()
-        generate_options = {"staff_per_unit": options["staff_per_unit"], "verbosity": 0}
-        if options["persons"]:
-            generate_options["persons"] = options["persons"]
-        call_command("generate", **generate_options)
+        call_command(
+            "generate",
+            staff_per_unit=options["staff_per_unit"],
+            persons=options["persons"],
+            verbosity=0,
+        )
         generated = time.perf_counter() - started
         municipality = Municipality.objects.get()
         self.stdout.write(
-            f"database: {connection.vendor}; generated in {generated:.1f} s; "
-            f"repeat {options['repeat']}"
+            f"database: {connection.vendor}; {options['persons']} persons generated in "
+            f"{generated:.1f} s; repeat {options['repeat']}"
         )
         self.stdout.write(f"{'page':<32}{'p50 ms':>9}{'p95 ms':>9}{'queries':>9}")
         for label, username, url_for in BENCH_PAGES:
