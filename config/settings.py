@@ -68,6 +68,8 @@ SESSION_IDLE_MINUTES = env_int("KINSIGHT_SESSION_IDLE_MINUTES", 30)
 LOGIN_FAILURE_LIMIT = env_int("KINSIGHT_LOGIN_FAILURE_LIMIT", 5)
 LOGIN_LOCKOUT_MINUTES = env_int("KINSIGHT_LOGIN_LOCKOUT_MINUTES", 15)
 LOGIN_RATE_LIMIT = env_bool("KINSIGHT_LOGIN_RATE_LIMIT", True)
+# The child question is asked again this many months after it was answered.
+KINSIGHT_CHILD_QUESTION_MONTHS = env_int("KINSIGHT_CHILD_QUESTION_MONTHS", 6)
 # Reverse proxies whose X-Forwarded-For is believed (their own addresses).
 TRUSTED_PROXIES = set(env_list("KINSIGHT_TRUSTED_PROXIES", []))
 
@@ -110,6 +112,7 @@ INSTALLED_APPS = [
     "kinsight.accounts",
     "kinsight.people",
     "kinsight.cases",
+    "kinsight.detection",
     "kinsight.ui",
 ]
 

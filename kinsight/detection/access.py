@@ -1,0 +1,165 @@
+"""Who may see and change the child question, children as next of kin and concern
+reports (read with docs/permissions.md).
+
+- Child question: seen with its case (Case.visible_to "view"), answered by those who
+  may change the case (the responsible worker, the unit manager).
+- Child record (barn som anhörig): seen by those who see a case of the parent (the
+  parent's case worker and unit manager: what the child question needs), by the
+  receiving unit of a concern report about the child, and by those who see a case of
+  the child (the children-and-youth unit once it has one). Changed by those who may
+  change a case of the parent and by the workers of a unit that received a report.
+- Steps and flags follow their child record.
+- Concern report: in full to the receiving unit (case workers and managers); as a
+  status view (status and dates, never the content) to the reporting unit and the
+  member of staff who sent it. Changed by the receiving unit.
+- Everything else, and every other municipality: nothing (404).
+"""
+
+from django.apps import apps
+from django.db.models import F, Q
+from django.utils import timezone
+
+from kinsight.access.querysets import TenantQuerySet
+from kinsight.core.models import Role
+
+WORK_ROLES = (Role.CASE_WORKER, Role.UNIT_MANAGER)
+
+
+def _model(name):
+    app, model = name.split(".")
+    return apps.get_model(app, model)
+
+
+def _cases(user, action):
+    return _model("cases.Case").objects.visible_to(user, action)
+
+
+class ChildQuestionQuerySet(TenantQuerySet):
+    def _allow_view(self, user):
+        return self.filter(case_id__in=_cases(user, "view").values("pk"))
+
+    def _allow_change(self, user):
+        return self.filter(case_id__in=_cases(user, "change").values("pk"))
+
+    def pending(self, on=None):
+        """Questions to ask (again): never answered, due again (``next_ask_on``), or
+        answered "unknown" and the case has moved on since (the next case event)."""
+        on = on or timezone.localdate()
+        return self.filter(pending_q(on))
+
+
+def pending_q(on, prefix=""):
+    """The pending rule as a Q, for a ChildQuestion reached through ``prefix``
+    (e.g. "child_question__" from Case). A Case without a question is pending too:
+    add ``Q(child_question__isnull=True)`` there."""
+    from kinsight.detection.models import Answer
+
+    p = prefix
+    return (
+        Q(**{f"{p}answered_at__isnull": True})
+        | Q(**{f"{p}next_ask_on__lte": on})
+        | Q(
+            **{
+                f"{p}has_children": Answer.UNKNOWN,
+                f"{p}case__status_changed_at__gt": F(f"{p}answered_at"),
+            }
+        )
+    )
+
+
+class ChildRecordQuerySet(TenantQuerySet):
+    def _report_records(self, user):
+        units = user.units_with_role(*WORK_ROLES)
+        if not units:
+            return Q(pk__in=[])
+        reports = _model("detection.ConcernReport").objects.filter(
+            municipality_id=user.municipality_id,
+            receiving_unit_id__in=units,
+            child_record_id__isnull=False,
+        )
+        return Q(pk__in=reports.values("child_record_id"))
+
+    def _allow_view(self, user):
+        seen_cases = _cases(user, "view")
+        return self.filter(
+            Q(parent_id__in=seen_cases.values("person_id"))
+            | Q(child_id__in=seen_cases.values("person_id"))
+            | self._report_records(user)
+        )
+
+    def _allow_change(self, user):
+        return self.filter(
+            Q(parent_id__in=_cases(user, "change").values("person_id")) | self._report_records(user)
+        )
+
+    def attended(self):
+        return self.filter(attended_on__isnull=False)
+
+    def not_attended(self):
+        return self.filter(attended_on__isnull=True)
+
+    def under_18(self, on=None):
+        """Children under 18 on ``on`` by birth year (a child born this year turns
+        18 in the year ``on.year - 18``; exact dates are checked in Python)."""
+        on = on or timezone.localdate()
+        return self.filter(birth_year__gt=on.year - 18)
+
+
+class ChildRecordPartQuerySet(TenantQuerySet):
+    """Steps and flags: seen and changed with their child record."""
+
+    def _allow_view(self, user):
+        records = _model("detection.ChildRecord").objects.visible_to(user, "view")
+        return self.filter(record_id__in=records.values("pk"))
+
+    def _allow_change(self, user):
+        records = _model("detection.ChildRecord").objects.visible_to(user, "change")
+        return self.filter(record_id__in=records.values("pk"))
+
+    _allow_create = _allow_change
+
+
+class ConcernReportQuerySet(TenantQuerySet):
+    def _receiving(self, user):
+        return Q(receiving_unit_id__in=user.units_with_role(*WORK_ROLES))
+
+    def _allow_view(self, user):
+        units = user.units_with_role(*WORK_ROLES)
+        return self.filter(
+            Q(receiving_unit_id__in=units) | Q(reporting_unit_id__in=units) | Q(reported_by=user.pk)
+        )
+
+    def full_access(self, user):
+        """The reports ``user`` sees in full (content, child, reporter, decisions):
+        a subset of visible_to(user, "view"); the rest are status views."""
+        return self.visible_to(user, "view").filter(self._receiving(user))
+
+    def _allow_change(self, user):
+        return self.filter(self._receiving(user))
+
+    def awaiting_pre_assessment(self):
+        from kinsight.detection.models import ReportStatus
+
+        return self.filter(status=ReportStatus.RECEIVED)
+
+    def investigating(self):
+        from kinsight.detection.models import ReportStatus
+
+        return self.filter(status=ReportStatus.INVESTIGATING)
+
+    def due_by(self, day):
+        """Reports whose running clock ends on or before ``day`` (overdue when
+        ``day`` is yesterday; "within 3 days" when it is today + 3)."""
+        from kinsight.detection.models import ReportStatus
+
+        return self.filter(
+            Q(status=ReportStatus.RECEIVED, pre_assessment_due_on__lte=day)
+            | Q(status=ReportStatus.INVESTIGATING, investigation_due_on__lte=day)
+        )
+
+
+class ChildQuestionAnswerQuerySet(TenantQuerySet):
+    """The answer history: seen with its case."""
+
+    def _allow_view(self, user):
+        return self.filter(question__case_id__in=_cases(user, "view").values("pk"))
