@@ -297,6 +297,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "kinsight.cases.models.CaseStatus",
+        "AnswerEnum": "kinsight.detection.models.Answer",
+        "ChildStatusEnum": "kinsight.detection.models.ChildStatus",
+        "ReportStatusEnum": "kinsight.detection.models.ReportStatus",
+        "FlagKindEnum": "kinsight.detection.models.FlagKind",
+        "InvestigationOutcomeEnum": "kinsight.detection.models.InvestigationOutcome",
+        "PreAssessmentDecisionEnum": "kinsight.detection.models.PreAssessmentDecision",
+    },
 }
 
 LOGGING = {
