@@ -51,3 +51,11 @@ class Command(BaseCommand):
                 f"{made['persons']} personer, {made['relationships']} relationer, "
                 f"{made['cases']} ärenden, {made['notes']} anteckningar"
             )
+            from kinsight.detection.generate import generate_detection
+
+            found = generate_detection(municipality=result.municipality, seed=options["seed"])
+            self.stdout.write(
+                f"{found['child_questions']} barnfrågor, {found['child_records']} barn som "
+                f"anhöriga, {found['flags']} markeringar, "
+                f"{found['concern_reports']} orosanmälningar"
+            )
