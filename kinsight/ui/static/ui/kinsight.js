@@ -38,5 +38,47 @@ document.addEventListener("DOMContentLoaded", () => {
       const saved = event.detail.successful && event.detail.xhr.responseText.indexOf('class="saved"') !== -1;
       if (saved && sent === area.value) store.removeItem(key);
     });
+    holdSubmitDuringAutosave(area);
   });
 });
+
+// Clicking "Sign" right after typing blurs the text box, which autosaves; that save
+// raises the note's version, so the form (still holding the old version) would be
+// refused as someone else's edit. Hold the submit until the autosave has answered (its
+// answer brings the new version), and send no autosave once the form is on its way.
+function holdSubmitDuringAutosave(area) {
+  const form = area.form;
+  if (!form) return;
+  let inFlight = 0;
+  let submitting = false;
+  let held = null;
+  const release = () => {
+    if (inFlight === 0 && held) {
+      const submitter = held.submitter;
+      held = null;
+      form.requestSubmit(submitter);
+    }
+  };
+  area.addEventListener("htmx:beforeRequest", (event) => {
+    if (submitting) event.preventDefault();
+  });
+  area.addEventListener("htmx:beforeSend", () => {
+    inFlight += 1;
+  });
+  area.addEventListener("htmx:afterRequest", () => {
+    inFlight = Math.max(0, inFlight - 1);
+    // After htmx has sent any queued autosave, which then holds the submit in turn.
+    window.setTimeout(release, 0);
+  });
+  form.addEventListener("submit", (event) => {
+    if (inFlight > 0) {
+      event.preventDefault();
+      held = { submitter: event.submitter || null };
+      return;
+    }
+    submitting = true;
+  });
+  window.addEventListener("pageshow", () => {
+    submitting = false;
+  });
+}
