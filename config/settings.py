@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "kinsight.people",
     "kinsight.cases",
     "kinsight.detection",
+    "kinsight.followup",
     "kinsight.ui",
 ]
 
@@ -149,6 +150,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kinsight.ui.context_processors.kinsight",
+                "kinsight.followup.context_processors.followup",
             ],
         },
     },

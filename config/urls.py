@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from kinsight.cases import api as cases_api
 from kinsight.core import api as core_api
 from kinsight.detection import api as detection_api
+from kinsight.followup import api as followup_api
 from kinsight.people import api as people_api
 from kinsight.ui import views as ui_views
 
@@ -23,6 +24,7 @@ router.register("persons", people_api.PersonViewSet, basename="person")
 router.register("relationships", people_api.RelationshipViewSet, basename="relationship")
 router.register("cases", cases_api.CaseViewSet, basename="case")
 router.register("notes", cases_api.NoteViewSet, basename="note")
+router.register("minimum-level", followup_api.MinimumLevelViewSet, basename="minimum-level")
 router.register("child-questions", detection_api.ChildQuestionViewSet, basename="childquestion")
 router.register("child-records", detection_api.ChildRecordViewSet, basename="childrecord")
 router.register("child-steps", detection_api.ChildRecordStepViewSet, basename="childrecordstep")
@@ -42,6 +44,7 @@ urlpatterns = [
     path("", include("kinsight.audit.urls")),
     path("", include("kinsight.people.urls")),
     path("", include("kinsight.cases.urls")),
+    path("", include("kinsight.followup.urls")),
     path("", include("kinsight.detection.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(router.urls)),

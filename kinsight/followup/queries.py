@@ -1,0 +1,170 @@
+"""Reads of the follow-up app, each starting from visible_to(user, action).
+
+- work_queue_page: one group of the work queue, sorted and paginated, audited as a
+  list read (kinsight.followup.queue has the rules).
+- minimum_level: the figures for the months and units the user may see, from the
+  rollup (MinimumLevelMonth.objects.visible_to) plus the running month (and last
+  month until the rollup has run) computed live for the same units.
+- not_attended_children: the drill-down, ChildRecord.objects.visible_to(user, "view").
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.core.paginator import Paginator
+from django.utils import timezone
+
+from kinsight.audit.models import AuditAction
+from kinsight.audit.services import audit_read_many, audit_record
+from kinsight.core.models import OrgUnit, UnitType
+from kinsight.detection.models import ChildRecord
+from kinsight.followup import queue
+from kinsight.followup.minimum_level import (
+    Figures,
+    add_months,
+    child_under_18_q,
+    figures_by_unit,
+    month_end,
+    month_start,
+    months_between,
+)
+from kinsight.followup.models import MinimumLevelMonth, dashboard_units
+from kinsight.people.access import WORK_ROLES
+
+PAGE_SIZE = 25
+
+
+def work_queue_page(*, actor, scope, group, sort, page_number, today=None, count=None):
+    """One page of a group; ``count`` (from queue.counts) saves the paginator's query."""
+    today = today or timezone.localdate()
+    objects = queue.ordered(group, queue.QUERIES[group](actor, scope, today), sort)
+    paginator = Paginator(objects, PAGE_SIZE)
+    if count is not None:
+        paginator.__dict__["count"] = count  # Paginator.count is a cached_property
+    page = paginator.get_page(page_number)
+    audit_read_many(
+        actor=actor, objects=list(page.object_list), object_type=queue.AUDIT_TYPES[group]
+    )
+    page.items = queue.items(group, page.object_list, today)
+    return page
+
+
+# The minimum level -------------------------------------------------------------------
+
+
+def can_see_dashboard(user):
+    return bool(dashboard_units(user))
+
+
+def can_drill_down(user):
+    """Only those who work with cases see the children behind the figures; and then
+    only the child records visible_to them."""
+    return bool(user.units_with_role(*WORK_ROLES))
+
+
+@dataclass
+class Dashboard:
+    months: list  # [(month, Figures)], oldest first
+    by_unit: list  # [(OrgUnit, Figures)] for the last month
+    by_unit_type: list  # [(label, Figures)] for the last month
+    total: Figures
+    last_month: object
+    live_months: list = field(default_factory=list)
+
+    @property
+    def max_children(self):
+        return max([f.children for _m, f in self.months] + [1])
+
+
+def scope_units(actor, *, unit=None, unit_type=""):
+    """The units (kind "unit") whose figures the actor asks for and may see."""
+    units = OrgUnit.objects.filter(
+        municipality_id=actor.municipality_id, pk__in=dashboard_units(actor), kind="unit"
+    )
+    if unit is not None:
+        units = units.filter(pk=unit.pk)
+    if unit_type:
+        units = units.filter(unit_type=unit_type)
+    return list(units.order_by("name"))
+
+
+def minimum_level(*, actor, start, end, unit=None, unit_type="", today=None):
+    today = today or timezone.localdate()
+    units = scope_units(actor, unit=unit, unit_type=unit_type)
+    unit_ids = [u.pk for u in units]
+    months = months_between(start, end)
+    per_month = {m: {} for m in months}
+    rows = MinimumLevelMonth.objects.visible_to(actor, "view").filter(
+        unit_id__in=unit_ids, month__gte=start, month__lte=end
+    )
+    for row in rows.values_list(
+        "month", "unit_id", "children", "attended", "unknown_parents", "unanswered_parents"
+    ):
+        per_month[row[0]][row[1]] = Figures(*row[2:])
+    # The running month is live; so is last month while the nightly rollup has not
+    # written it yet (it has rows as soon as the unit had any data).
+    this_month = month_start(today)
+    live = [m for m in months if m >= this_month]
+    previous = add_months(this_month, -1)
+    if previous in per_month and not per_month[previous]:
+        live.append(previous)
+    for month in live:
+        end_day = today if month == this_month else month_end(month)
+        per_month[month] = figures_by_unit(
+            municipality_id=actor.municipality_id,
+            end=end_day,
+            unit_ids=unit_ids,
+            live=month == this_month,
+        )
+    trend = []
+    for month in months:
+        total = Figures()
+        for figures in per_month[month].values():
+            total.add(figures)
+        trend.append((month, total))
+    last = per_month[end]
+    by_unit = [(u, last.get(u.pk, Figures())) for u in units]
+    types = defaultdict(Figures)
+    for u, figures in by_unit:
+        types[u.unit_type].add(figures)
+    by_type = [(label, types[value]) for value, label in UnitType.choices if value in types]
+    return Dashboard(
+        months=trend,
+        by_unit=by_unit,
+        by_unit_type=by_type,
+        total=trend[-1][1],
+        last_month=end,
+        live_months=sorted(live),
+    )
+
+
+def minimum_level_export(*, actor, dashboard, filters):
+    """Record that the figures were exported (counts only: no personal data)."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action=AuditAction.EXPORT,
+            object_type="followup.minimumlevelmonth",
+            object_id="*",
+            changes={"filters": filters},
+        )
+
+
+def not_attended_children(*, actor, unit=None, unit_type="", today=None):
+    today = today or timezone.localdate()
+    unit_ids = [u.pk for u in scope_units(actor, unit=unit, unit_type=unit_type)]
+    return (
+        ChildRecord.objects.visible_to(actor, "view")
+        .not_attended()
+        .filter(unit_id__in=unit_ids)
+        .exclude(case__status="avslutad")
+        .filter(child_under_18_q(today))
+        .select_related("child", "parent", "unit", "case__responsible")
+        .order_by("identified_on", "pk")
+    )
+
+
+def audit_list(*, actor, objects):
+    return audit_read_many(actor=actor, objects=list(objects), object_type=queue.RECORD_TYPE)

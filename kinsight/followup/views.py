@@ -1,0 +1,189 @@
+"""Follow-up pages: the work queue ("Att göra"), the minimum-level dashboard with its
+CSV and the drill-down to the children not yet attended. Thin: parse, query, render."""
+
+import csv
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kinsight.followup import charts, queries, queue
+from kinsight.followup.context_processors import nav_counts as nav_counts_for
+from kinsight.followup.forms import MinimumLevelFilterForm, QueueFilterForm
+
+
+def work_queue(request):
+    if not queue.has_queue(request.user):
+        raise Http404
+    form = QueueFilterForm(request.GET or None, user=request.user)
+    if request.GET and not form.is_valid():
+        context = {"form": form, "nav": "work_queue", "groups": [], "page": None}
+        return render(request, "followup/work_queue.html", context, status=400)
+    if not request.GET:
+        form = QueueFilterForm({}, user=request.user)
+        form.is_valid()
+    data = form.cleaned_data
+    scope = form.get_scope()
+    # One query counts the page's groups and the navigation's.
+    counts = queue.counts(request.user, [scope, *queue.nav_scopes(request.user)])[scope]
+    page = queries.work_queue_page(
+        actor=request.user,
+        scope=scope,
+        group=data["group"],
+        sort=data["sort"],
+        page_number=request.GET.get("page"),
+        count=counts[data["group"]],
+    )
+    base = request.GET.copy()
+    for key in ("page", "group"):
+        base.pop(key, None)
+    query = request.GET.copy()
+    query.pop("page", None)
+    groups = [
+        {"key": key, "label": label, "count": counts[key], "current": key == data["group"]}
+        for key, label in queue.GROUPS
+    ]
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "group_query": base.urlencode(),
+        "groups": groups,
+        "group": data["group"],
+        "group_label": dict(queue.GROUPS)[data["group"]],
+        "total": counts["total"],
+        "scope": data["scope"],
+        "nav": "work_queue",
+    }
+    return render(request, "followup/work_queue.html", context)
+
+
+def _dashboard_form(request):
+    if not queries.can_see_dashboard(request.user):
+        raise Http404
+    return MinimumLevelFilterForm(request.GET, user=request.user)
+
+
+def _dashboard(request, form):
+    data = form.cleaned_data
+    return queries.minimum_level(
+        actor=request.user,
+        start=data["start"],
+        end=data["end"],
+        unit=data.get("unit"),
+        unit_type=data.get("unit_type", ""),
+    )
+
+
+def minimum_level(request):
+    form = _dashboard_form(request)
+    if not form.is_valid():
+        context = {"form": form, "nav": "minimum_level", "dashboard": None}
+        return render(request, "followup/minimum_level.html", context, status=400)
+    dashboard = _dashboard(request, form)
+    for _unit, figures in dashboard.by_unit:
+        figures.bar = charts.share_bar(figures.share)
+    for _label, figures in dashboard.by_unit_type:
+        figures.bar = charts.share_bar(figures.share)
+    dashboard.total.bar = charts.share_bar(dashboard.total.share)
+    context = {
+        "form": form,
+        "dashboard": dashboard,
+        "chart": charts.trend(dashboard.months),
+        "query": form.query_string(),
+        "can_drill_down": queries.can_drill_down(request.user),
+        "nav": "minimum_level",
+    }
+    return render(request, "followup/minimum_level.html", context)
+
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value):
+    """A cell a spreadsheet will not run as a formula: text starting with = + - @
+    (or a tab or carriage return) gets a leading quote. Numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def minimum_level_csv(request):
+    form = _dashboard_form(request)
+    if not form.is_valid():
+        context = {"form": form, "nav": "minimum_level", "dashboard": None}
+        return render(request, "followup/minimum_level.html", context, status=400)
+    dashboard = _dashboard(request, form)
+    queries.minimum_level_export(
+        actor=request.user, dashboard=dashboard, filters=form.query_string()
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="miniminiva-{stamp}.csv"'
+    response.write("\ufeff")  # Excel reads UTF-8 (å, ä, ö) with the byte order mark
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        [
+            _("Månad"),
+            _("Nivå"),
+            _("Enhet"),
+            _("Enhetstyp"),
+            _("Barn"),
+            _("Uppmärksammade"),
+            _("Andel uppmärksammade (%)"),
+            _("Ej uppmärksammade"),
+            _("Föräldrar med okänt svar"),
+            _("Föräldrar utan svar"),
+        ]
+    )
+
+    def row(month, level, unit, unit_type, f):
+        share = "" if f.share is None else str(f.share).replace(".", ",")
+        values = [f"{month:%Y-%m}", level, unit, unit_type, f.children, f.attended, share]
+        values += [f.not_attended, f.unknown_parents, f.unanswered_parents]
+        writer.writerow([csv_safe(v) for v in values])
+
+    for month, figures in dashboard.months:
+        row(month, _("Totalt"), "", "", figures)
+    for unit, figures in dashboard.by_unit:
+        row(dashboard.last_month, _("Enhet"), unit.name, unit.get_unit_type_display(), figures)
+    for label, figures in dashboard.by_unit_type:
+        row(dashboard.last_month, _("Enhetstyp"), "", str(label), figures)
+    return response
+
+
+def not_attended(request):
+    form = _dashboard_form(request)
+    if not queries.can_drill_down(request.user):
+        raise Http404
+    if not form.is_valid():
+        context = {"form": form, "nav": "minimum_level", "page": None}
+        return render(request, "followup/not_attended.html", context, status=400)
+    data = form.cleaned_data
+    records = queries.not_attended_children(
+        actor=request.user, unit=data.get("unit"), unit_type=data.get("unit_type", "")
+    )
+    page = Paginator(records, queries.PAGE_SIZE).get_page(request.GET.get("page"))
+    queries.audit_list(actor=request.user, objects=page.object_list)
+    today = timezone.localdate()
+    page.items = queue.items("not_attended", page.object_list, today)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "dashboard_query": form.query_string(),
+        "nav": "minimum_level",
+    }
+    return render(request, "followup/not_attended.html", context)
+
+
+def nav_counts(request):
+    """The navigation's counts, fetched by htmx after the page has loaded."""
+    if not queue.has_queue(request.user):
+        raise Http404
+    mine, unit = nav_counts_for(request.user, compute=True)
+    return render(request, "followup/_nav_counts.html", {"mine": mine, "unit": unit})
