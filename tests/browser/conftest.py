@@ -192,12 +192,13 @@ class _SerialWSGIServer(WSGIServer):
 
 
 @pytest.fixture(scope="session")
-def live_server(request):
+def live_server(request, django_db_setup):
     """pytest-django's live server, but serial on SQLite. With an in-memory SQLite test
     database every request thread shares the test's one connection, so a page and a
     request running beside it (the favicon, an htmx search) fail with "database table
     is locked" – an artefact of the test database, not of the app. On PostgreSQL the
-    server stays threaded, as in production."""
+    server stays threaded, as in production. It needs the test database set up first:
+    only then does it find the in-memory connection to share (and turn serial)."""
     addr = (
         request.config.getvalue("liveserver")
         or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS")
