@@ -64,7 +64,9 @@ TRANSITIONS = {
     S.DECISION: [S.INTERVENTION, S.CLOSED],
     S.INTERVENTION: [S.FOLLOW_UP, S.CLOSED],
     S.FOLLOW_UP: [S.INTERVENTION, S.CLOSED],
-    S.CLOSED: [],
+    # Reopening (återöppna) starts over at aktualisering; the child question is asked
+    # again (see kinsight.detection: reopened_at after the answer).
+    S.CLOSED: [S.ACTUALISATION],
 }
 
 
@@ -116,6 +118,7 @@ class Case(TenantModel, Versioned):
     opened_on = models.DateField(_("inlett"), default=timezone.localdate)
     closed_on = models.DateField(_("avslutat"), null=True, blank=True)
     status_changed_at = models.DateTimeField(default=timezone.now, editable=False)
+    reopened_at = models.DateTimeField(_("återöppnat"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = CaseQuerySet.as_manager()

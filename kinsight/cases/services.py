@@ -154,17 +154,16 @@ def case_change_status(*, actor, case, status, expected_version):
     _require(Case.objects.visible_to(actor, "change"), case)
     allowed = TRANSITIONS[CaseStatus(case.status)]
     if status not in allowed:
-        if not allowed:
-            message = _("Ärendet är avslutat. Status kan inte ändras.")
-        else:
-            message = _("Från %(current)s kan ärendet gå till: %(allowed)s.") % {
-                "current": case.get_status_display().lower(),
-                "allowed": ", ".join(str(CaseStatus(s).label).lower() for s in allowed),
-            }
+        message = _("Från %(current)s kan ärendet gå till: %(allowed)s.") % {
+            "current": case.get_status_display().lower(),
+            "allowed": ", ".join(str(CaseStatus(s).label).lower() for s in allowed),
+        }
         raise ValidationError({"status": message})
     changes = {"status": status, "status_changed_at": timezone.now()}
     if status == CaseStatus.CLOSED:
         changes["closed_on"] = max(timezone.localdate(), case.opened_on)
+    elif case.status == CaseStatus.CLOSED:
+        changes.update(closed_on=None, reopened_at=changes["status_changed_at"])
     with transaction.atomic():
         return _update_case(
             actor=actor, case=case, expected_version=expected_version, changes=changes

@@ -64,6 +64,7 @@ def pending_q(on, prefix=""):
                 f"{p}case__status_changed_at__gt": F(f"{p}answered_at"),
             }
         )
+        | Q(**{f"{p}case__reopened_at__gt": F(f"{p}answered_at")})
     )
 
 

@@ -127,6 +127,8 @@ class ChildQuestion(TenantModel, Versioned):
             return True
         if self.next_ask_on is not None and self.next_ask_on <= on:
             return True
+        if case.reopened_at is not None and case.reopened_at > self.answered_at:
+            return True
         return self.has_children == Answer.UNKNOWN and case.status_changed_at > self.answered_at
 
 

@@ -207,25 +207,6 @@ def child_question_answer(
         return question
 
 
-def child_question_reask(*, actor, case):
-    """Ask the question again from today (when a case is reopened)."""
-    _require(Case.objects.visible_to(actor, "change"), case)
-    with transaction.atomic():
-        question = ChildQuestion.objects.filter(case=case).first()
-        if question is None or question.next_ask_on == _today():
-            return question
-        before = question.next_ask_on
-        question.next_ask_on = _today()
-        save_versioned(question, expected_version=question.version, fields=["next_ask_on"])
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            obj=question,
-            changes={"next_ask_on": [str(before) if before else None, str(question.next_ask_on)]},
-        )
-        return question
-
-
 # Children as next of kin ---------------------------------------------------------------
 
 

@@ -81,8 +81,18 @@ def test_it_asks_again_after_the_interval_and_when_reopened(worker, open_case, a
     later = answered.next_ask_on
     assert ChildQuestion.objects.pending(on=later).filter(pk=answered.pk).exists()
     assert not ChildQuestion.objects.pending().filter(pk=answered.pk).exists()
-    services.child_question_reask(actor=worker, case=open_case)
+    case_services.case_change_status(
+        actor=worker, case=open_case, status="avslutad", expected_version=open_case.version
+    )
+    assert not ChildQuestion.objects.pending().filter(pk=answered.pk).exists()
+    case_services.case_change_status(
+        actor=worker, case=open_case, status="aktualisering", expected_version=open_case.version
+    )
+    open_case.refresh_from_db()
+    assert open_case.closed_on is None and open_case.reopened_at is not None
     assert ChildQuestion.objects.pending().filter(pk=answered.pk).exists()
+    answered.refresh_from_db()
+    assert answered.is_pending(case=open_case)
 
 
 def test_pending_cases_include_cases_without_a_question(worker, open_case, municipality):
