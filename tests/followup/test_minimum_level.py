@@ -202,3 +202,19 @@ def test_last_month_is_computed_live_until_the_rollup_has_run(client, login, man
     months = by_month(api(client).json())
     assert months[f"{months_ago(1):%Y-%m}"]["live"] is True
     assert months[f"{months_ago(2):%Y-%m}"]["children"] == 0  # not rolled up yet
+
+
+def test_the_api_is_in_the_openapi_schema(client, login, head):
+    login(head)
+    schema = client.get("/api/schema/").content.decode()
+    assert "/api/v1/minimum-level/" in schema
+
+
+def test_the_dashboard_shows_figures_with_a_data_table_and_no_inline_styles(
+    client, login, manager, figures
+):
+    login(manager)
+    html = client.get(URL).content.decode()
+    assert "66,7" in html or "66.7" in html
+    assert "<caption>Per månad</caption>" in html
+    assert 'role="img"' in html and "style=" not in html

@@ -68,6 +68,12 @@ BENCH_PAGES = [
     ("unit cases (25 rows)", "enhetschef", lambda m: "/arenden/"),
     ("API persons list", "handlaggare", lambda m: "/api/v1/persons/"),
     ("API cases list", "handlaggare", lambda m: "/api/v1/cases/"),
+    ("work queue (worker)", "handlaggare", lambda m: "/att-gora/"),
+    ("work queue (unit manager)", "enhetschef", lambda m: "/att-gora/?scope=unit"),
+    ("work queue counts (nav)", "enhetschef", lambda m: "/att-gora/antal/"),
+    ("minimum level dashboard", "ifochef", lambda m: "/uppfoljning/miniminiva/"),
+    ("minimum level (unit manager)", "enhetschef", lambda m: "/uppfoljning/miniminiva/"),
+    ("API minimum level", "ifochef", lambda m: "/api/v1/minimum-level/"),
 ]
 
 
@@ -110,10 +116,14 @@ class Command(BaseCommand):
             verbosity=0,
         )
         generated = time.perf_counter() - started
+        started = time.perf_counter()
+        call_command("rollup_minimum_level", verbosity=0)
+        rolled_up = time.perf_counter() - started
         municipality = Municipality.objects.get()
         self.stdout.write(
             f"database: {connection.vendor}; {options['persons']} persons generated in "
-            f"{generated:.1f} s; repeat {options['repeat']}"
+            f"{generated:.1f} s; minimum-level rollup {rolled_up:.1f} s; "
+            f"repeat {options['repeat']}"
         )
         self.stdout.write(f"{'page':<32}{'p50 ms':>9}{'p95 ms':>9}{'queries':>9}")
         for label, username, url_for in BENCH_PAGES:
