@@ -179,3 +179,10 @@ class FamilyAddForm(PersonFieldsMixin):
         if value and value > datetime.date.today():
             raise forms.ValidationError(_("Startdatum kan inte ligga i framtiden."))
         return value
+
+
+class RelationshipEndForm(forms.Form):
+    valid_to = forms.DateField(
+        label=_("Slutdatum"), error_messages={"required": _("Ange slutdatum för relationen.")}
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)

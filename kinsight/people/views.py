@@ -1,18 +1,22 @@
 """Person search, registration, the person page and the family around a person."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from kinsight.cases.queries import cases_for_person
+from kinsight.core.services import StaleEdit
 from kinsight.people import queries, services
 from kinsight.people.forms import (
     FamilyAddForm,
     PersonEditForm,
     PersonRegisterForm,
     PersonSearchForm,
+    RelationshipEndForm,
 )
 from kinsight.ui.forms_flow import run_service
 
@@ -139,3 +143,42 @@ def family_add(request, pk):
             )
             return redirect("people:person_detail", pk=person.pk)
     return render(request, "people/person_form.html", context)
+
+
+def _relationship_for_change(request, pk):
+    """The relationship, and the person page to return to (one of its two persons)."""
+    relationship = queries.relationship_get(actor=request.user, pk=pk)
+    person_pk = int(request.POST.get("person") or relationship.from_person_id)
+    if person_pk not in (relationship.from_person_id, relationship.to_person_id):
+        raise Http404
+    return relationship, person_pk
+
+
+@require_POST
+def relationship_end(request, pk):
+    relationship, person_pk = _relationship_for_change(request, pk)
+    form = RelationshipEndForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("people:person_detail", pk=person_pk)
+    try:
+        services.relationship_end(
+            actor=request.user,
+            relationship=relationship,
+            valid_to=form.cleaned_data["valid_to"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except (ValidationError, StaleEdit) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(request, _("Relationen är avslutad."))
+    return redirect("people:person_detail", pk=person_pk)
+
+
+@require_POST
+def relationship_remove(request, pk):
+    relationship, person_pk = _relationship_for_change(request, pk)
+    services.relationship_remove(actor=request.user, relationship=relationship)
+    messages.success(request, _("Relationen är borttagen."))
+    return redirect("people:person_detail", pk=person_pk)
