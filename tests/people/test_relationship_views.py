@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from kinsight.audit.models import AuditEntry
-from kinsight.people.models import Relationship, RelationKind
+from kinsight.people.models import RelationKind, Relationship
 
 pytestmark = pytest.mark.django_db
 
