@@ -70,6 +70,8 @@ LOGIN_LOCKOUT_MINUTES = env_int("KINSIGHT_LOGIN_LOCKOUT_MINUTES", 15)
 LOGIN_RATE_LIMIT = env_bool("KINSIGHT_LOGIN_RATE_LIMIT", True)
 # The child question is asked again this many months after it was answered.
 KINSIGHT_CHILD_QUESTION_MONTHS = env_int("KINSIGHT_CHILD_QUESTION_MONTHS", 6)
+# From this age a child's own view is recorded with a guardian's consent (family work).
+KINSIGHT_CHILD_VIEW_AGE = env_int("KINSIGHT_CHILD_VIEW_AGE", 12)
 # Reverse proxies whose X-Forwarded-For is believed (their own addresses).
 TRUSTED_PROXIES = set(env_list("KINSIGHT_TRUSTED_PROXIES", []))
 
@@ -114,6 +116,7 @@ INSTALLED_APPS = [
     "kinsight.cases",
     "kinsight.detection",
     "kinsight.followup",
+    "kinsight.family",
     "kinsight.ui",
 ]
 

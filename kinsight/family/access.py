@@ -1,0 +1,305 @@
+"""Who may see and change family work (read with docs/permissions.md). Consent-gated
+sharing is the heart of it (issue 6).
+
+A user *participates* in a family work through a current Participant row (``left_on``
+empty) whose unit is one where the user is case worker or unit manager (or below
+one), or whose contact worker is the user. Then:
+
+- Always (no consent needed): the family work itself (title, status, dates) and its
+  participants (units, contact workers, coordinator): "that coordinated work exists
+  and who to contact".
+- A family member's row (the person's name and role) and a consent row: when the
+  person has a consent *in force* for purpose SHARING covering one of the user's
+  participating units (named in the consent, or ``all_units``), or the user already
+  sees the person in full (their own unit's client).
+- Another unit's linked case (subject, status, unit, worker): with the case person's
+  consent as above; the own unit's linked cases always.
+- Meetings, their participants and minutes, and follow-up tasks: by the unit that holds
+  the meeting (or wrote the task, or is responsible for it) always; by other
+  participating units only when *every* current member of the family has a consent in
+  force covering them (minutes are about the whole family).
+- Change: the family work, its members and participants by the coordinator (unit
+  staff or contact worker); a consent (withdraw) by any participant who sees it;
+  a meeting by its unit; a draft note by its author; a task by its responsible unit,
+  worker, creator or the coordinator.
+
+"In force" is evaluated on every query (``timezone.localdate()``): expiry and a
+recorded withdrawal take effect on the next request; nothing is cached.
+"""
+
+from django.apps import apps
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from kinsight.access.querysets import TenantQuerySet
+from kinsight.core.models import Role
+
+WORK_ROLES = (Role.CASE_WORKER, Role.UNIT_MANAGER)
+
+
+def _model(name):
+    return apps.get_model("family", name)
+
+
+# Building blocks (also for the assessment, plan and referral code) --------------------
+
+
+def work_unit_ids(user):
+    """The units where ``user`` works a case (case worker or unit manager, and below)."""
+    return user.units_with_role(*WORK_ROLES)
+
+
+def participations(user):
+    """The current Participant rows through which ``user`` takes part."""
+    return (
+        _model("Participant")
+        ._default_manager.filter(municipality_id=user.municipality_id, left_on__isnull=True)
+        .filter(Q(unit_id__in=work_unit_ids(user)) | Q(worker_id=user.pk))
+        .order_by()
+    )
+
+
+def participating_work_ids(user):
+    """Subquery: ids of the family works ``user`` takes part in."""
+    return participations(user).values("family_work_id")
+
+
+def coordinated_work_ids(user):
+    """Subquery: ids of the family works ``user`` coordinates (coordinator's unit or
+    contact worker)."""
+    return participations(user).filter(is_coordinator=True).values("family_work_id")
+
+
+def in_force_q(on=None, prefix=""):
+    """Q for consents in force on ``on`` (today): started, not ended, not withdrawn."""
+    on = on or timezone.localdate()
+    return Q(**{f"{prefix}valid_from__lte": on, f"{prefix}withdrawn_on__isnull": True}) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": on})
+    )
+
+
+def covering_consents(user, purpose="sharing", on=None):
+    """Consents in force for ``purpose`` that cover one of the units through which
+    ``user`` takes part in the consent's family work."""
+    Consent = _model("Consent")
+    ConsentUnit = _model("ConsentUnit")
+    mine = participations(user)
+    all_units = Q(all_units=True) & Exists(mine.filter(family_work_id=OuterRef("family_work_id")))
+    named = Exists(
+        ConsentUnit._default_manager.filter(
+            consent_id=OuterRef("pk"),
+            unit_id__in=mine.filter(family_work_id=OuterRef(OuterRef("family_work_id"))).values(
+                "unit_id"
+            ),
+        )
+    )
+    return (
+        Consent._default_manager.filter(municipality_id=user.municipality_id, purpose=purpose)
+        .filter(in_force_q(on))
+        .filter(all_units | named)
+        .order_by()
+    )
+
+
+def shared_q(user, *, family_work_field="family_work", person_field="person", purpose="sharing"):
+    """Q on any model with a family work and a person: the row's person has a consent
+    in force for ``purpose`` covering one of ``user``'s participating units in the
+    row's family work. E.g. ``Assessment.objects.filter(shared_q(user))``."""
+    return Q(
+        Exists(
+            covering_consents(user, purpose).filter(
+                family_work_id=OuterRef(f"{family_work_field}_id"),
+                person_id=OuterRef(f"{person_field}_id"),
+            )
+        )
+    )
+
+
+def own_person_q(user, person_field="person"):
+    """Q: the row's person is one ``user`` already sees in full (their unit's client)."""
+    Person = apps.get_model("people", "Person")
+    return Q(**{f"{person_field}__in": Person.objects.full_access(user).values("pk")})
+
+
+def fully_shared_q(user, *, family_work_field="family_work"):
+    """Q: every current member of the row's family work has a SHARING consent in force
+    covering ``user`` (what whole-family content such as minutes needs)."""
+    FamilyMember = _model("FamilyMember")
+    uncovered = FamilyMember._default_manager.filter(
+        family_work_id=OuterRef(f"{family_work_field}_id"), ended_on__isnull=True
+    ).exclude(
+        Exists(
+            covering_consents(user).filter(
+                family_work_id=OuterRef("family_work_id"), person_id=OuterRef("person_id")
+            )
+        )
+    )
+    return ~Q(Exists(uncovered))
+
+
+def shares_with(user, person, purpose="sharing", *, family_work=None, on=None):
+    """True when ``person`` has a consent in force for ``purpose`` covering one of the
+    units through which ``user`` takes part in ``family_work`` (None: in any family work
+    the user takes part in). Evaluated now, never cached."""
+    if not (user and user.is_authenticated and user.is_active and user.municipality_id):
+        return False
+    found = covering_consents(user, purpose, on).filter(person_id=person.pk)
+    if family_work is not None:
+        found = found.filter(family_work_id=family_work.pk)
+    return found.exists()
+
+
+def consent_covers_unit(*, family_work, person, unit, purpose, on=None):
+    """True when ``person`` has a consent in force for ``purpose`` in ``family_work``
+    naming ``unit``, or for all units while ``unit`` participates (for referrals and
+    other sharing where the receiver is a unit, not the acting user)."""
+    Consent = _model("Consent")
+    participates = (
+        _model("Participant")
+        ._default_manager.filter(
+            family_work_id=family_work.pk, unit_id=unit.pk, left_on__isnull=True
+        )
+        .exists()
+    )
+    rule = Q(consent_units__unit_id=unit.pk)
+    if participates:
+        rule |= Q(all_units=True)
+    return (
+        Consent._default_manager.filter(
+            family_work_id=family_work.pk, person_id=person.pk, purpose=purpose
+        )
+        .filter(in_force_q(on))
+        .filter(rule)
+        .exists()
+    )
+
+
+# Querysets ------------------------------------------------------------------------------
+
+
+class FamilyWorkQuerySet(TenantQuerySet):
+    def _allow_view(self, user):
+        return self.filter(Q(pk__in=participating_work_ids(user)) | Q(started_by_id=user.pk))
+
+    def _allow_change(self, user):
+        return self.filter(pk__in=coordinated_work_ids(user))
+
+    def active(self):
+        return self.filter(status="active")
+
+
+class ParticipantQuerySet(TenantQuerySet):
+    """The participants of a family work are part of its summary: seen with it."""
+
+    def _allow_view(self, user):
+        works = _model("FamilyWork").objects.visible_to(user, "view").values("pk")
+        return self.filter(family_work_id__in=works)
+
+    def _allow_change(self, user):
+        return self.filter(family_work_id__in=coordinated_work_ids(user))
+
+    def current(self):
+        return self.filter(left_on__isnull=True)
+
+
+class FamilyMemberQuerySet(TenantQuerySet):
+    def _allow_view(self, user):
+        return self.filter(family_work_id__in=participating_work_ids(user)).filter(
+            shared_q(user) | own_person_q(user)
+        )
+
+    def _allow_change(self, user):
+        return self._allow_view(user).filter(family_work_id__in=coordinated_work_ids(user))
+
+    def current(self):
+        return self.filter(ended_on__isnull=True)
+
+
+class LinkedCaseQuerySet(TenantQuerySet):
+    def _allow_view(self, user):
+        own = Q(case__unit_id__in=work_unit_ids(user)) | Q(case__responsible_id=user.pk)
+        return self.filter(family_work_id__in=participating_work_ids(user)).filter(
+            own | shared_q(user, person_field="case__person")
+        )
+
+    def _allow_change(self, user):
+        cases = apps.get_model("cases", "Case").objects.visible_to(user, "view").values("pk")
+        return self.filter(family_work_id__in=participating_work_ids(user), case_id__in=cases)
+
+
+class ConsentQuerySet(TenantQuerySet):
+    def _allow_view(self, user):
+        units = work_unit_ids(user)
+        return self.filter(family_work_id__in=participating_work_ids(user)).filter(
+            Q(recorded_by_id=user.pk)
+            | Q(recorded_unit_id__in=units)
+            | shared_q(user)
+            | own_person_q(user)
+        )
+
+    def _allow_change(self, user):
+        return self._allow_view(user)
+
+    def in_force(self, on=None):
+        return self.filter(in_force_q(on))
+
+
+class FamilyMeetingQuerySet(TenantQuerySet):
+    def _own_q(self, user):
+        return Q(unit_id__in=work_unit_ids(user)) | Q(created_by_id=user.pk)
+
+    def _allow_view(self, user):
+        return self.filter(family_work_id__in=participating_work_ids(user)).filter(
+            self._own_q(user) | fully_shared_q(user)
+        )
+
+    def _allow_change(self, user):
+        return self.filter(family_work_id__in=participating_work_ids(user)).filter(
+            self._own_q(user)
+        )
+
+
+class MeetingParticipantQuerySet(TenantQuerySet):
+    def _allow_view(self, user):
+        meetings = _model("FamilyMeeting").objects.visible_to(user, "view").values("pk")
+        return self.filter(meeting_id__in=meetings)
+
+    def _allow_change(self, user):
+        meetings = _model("FamilyMeeting").objects.visible_to(user, "change").values("pk")
+        return self.filter(meeting_id__in=meetings)
+
+
+class MeetingNoteQuerySet(TenantQuerySet):
+    """Signed minutes are seen with their meeting; a draft only by its author."""
+
+    def _allow_view(self, user):
+        meetings = _model("FamilyMeeting").objects.visible_to(user, "view").values("pk")
+        return self.filter(meeting_id__in=meetings).filter(
+            Q(signed_at__isnull=False) | Q(author_id=user.pk)
+        )
+
+    def _allow_change(self, user):
+        meetings = _model("FamilyMeeting").objects.visible_to(user, "view").values("pk")
+        return self.filter(meeting_id__in=meetings, author_id=user.pk, signed_at__isnull=True)
+
+    def signed(self):
+        return self.filter(signed_at__isnull=False)
+
+
+class FollowUpTaskQuerySet(TenantQuerySet):
+    def _own_q(self, user):
+        return (
+            Q(responsible_id=user.pk)
+            | Q(responsible_unit_id__in=work_unit_ids(user))
+            | Q(created_by_id=user.pk)
+        )
+
+    def _allow_view(self, user):
+        shared = Q(family_work_id__in=participating_work_ids(user)) & fully_shared_q(user)
+        return self.filter(self._own_q(user) | shared)
+
+    def _allow_change(self, user):
+        return self.filter(self._own_q(user) | Q(family_work_id__in=coordinated_work_ids(user)))
+
+    def open(self):
+        return self.filter(done_on__isnull=True)
