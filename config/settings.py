@@ -310,6 +310,7 @@ SPECTACULAR_SETTINGS = {
         "FlagKindEnum": "kinsight.detection.models.FlagKind",
         "InvestigationOutcomeEnum": "kinsight.detection.models.InvestigationOutcome",
         "PreAssessmentDecisionEnum": "kinsight.detection.models.PreAssessmentDecision",
+        "FamilyRoleEnum": "kinsight.family.models.FamilyRole",
     },
 }
 

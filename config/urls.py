@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from kinsight.cases import api as cases_api
 from kinsight.core import api as core_api
 from kinsight.detection import api as detection_api
+from kinsight.family import api as family_api
 from kinsight.followup import api as followup_api
 from kinsight.people import api as people_api
 from kinsight.ui import views as ui_views
@@ -30,6 +31,14 @@ router.register("child-records", detection_api.ChildRecordViewSet, basename="chi
 router.register("child-steps", detection_api.ChildRecordStepViewSet, basename="childrecordstep")
 router.register("child-flags", detection_api.ChildFlagViewSet, basename="childflag")
 router.register("concern-reports", detection_api.ConcernReportViewSet, basename="concernreport")
+router.register("family-work", family_api.FamilyWorkViewSet, basename="familywork")
+router.register("family-participants", family_api.ParticipantViewSet, basename="participant")
+router.register("family-members", family_api.FamilyMemberViewSet, basename="familymember")
+router.register("family-linked-cases", family_api.LinkedCaseViewSet, basename="linkedcase")
+router.register("consents", family_api.ConsentViewSet, basename="consent")
+router.register("family-meetings", family_api.FamilyMeetingViewSet, basename="familymeeting")
+router.register("family-meeting-notes", family_api.MeetingNoteViewSet, basename="meetingnote")
+router.register("follow-up-tasks", family_api.FollowUpTaskViewSet, basename="followuptask")
 
 ui_patterns = (
     [path("", ui_views.home, name="home")],
@@ -46,6 +55,7 @@ urlpatterns = [
     path("", include("kinsight.cases.urls")),
     path("", include("kinsight.followup.urls")),
     path("", include("kinsight.detection.urls")),
+    path("", include("kinsight.family.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
