@@ -119,7 +119,7 @@ def _child_context(request, record, **extra):
         "can_change": can_change,
         "can_report": can_report,
         "step_form": StepForm(record=record) if can_change and record.next_statuses() else None,
-        "flag_form": FlagForm() if can_change else None,
+        "flag_form": FlagForm(auto_id="flag_%s") if can_change else None,
         "nav": "my_cases",
         **details,
     }
@@ -207,7 +207,7 @@ def child_step(request, pk):
 @require_POST
 def flag_add(request, pk):
     record = _change_record(request, pk)
-    form = FlagForm(request.POST)
+    form = FlagForm(request.POST, auto_id="flag_%s")
     if form.is_valid():
         data = form.cleaned_data
         saved = run_service(
