@@ -11,7 +11,8 @@ one), or whose contact worker is the user. Then:
 - A family member's row (the person's name and role) and a consent row: when the
   person has a consent *in force* for purpose SHARING covering one of the user's
   participating units (named in the consent, or ``all_units``), or the user already
-  sees the person in full (their own unit's client).
+  sees the person in full (their own unit's client). The coordinator always sees the
+  member rows (it keeps the list and asks for the consents).
 - Another unit's linked case (subject, status, unit, worker): with the case person's
   consent as above; the own unit's linked cases always.
 - Meetings, their participants and minutes, and follow-up tasks: by the unit that holds
@@ -204,8 +205,9 @@ class ParticipantQuerySet(TenantQuerySet):
 
 class FamilyMemberQuerySet(TenantQuerySet):
     def _allow_view(self, user):
+        # The coordinator keeps the member list (and asks for the consents).
         return self.filter(family_work_id__in=participating_work_ids(user)).filter(
-            shared_q(user) | own_person_q(user)
+            shared_q(user) | own_person_q(user) | Q(family_work_id__in=coordinated_work_ids(user))
         )
 
     def _allow_change(self, user):

@@ -59,3 +59,10 @@ class Command(BaseCommand):
                 f"anhöriga, {found['flags']} markeringar, "
                 f"{found['concern_reports']} orosanmälningar"
             )
+            from kinsight.family.generate import generate_family
+
+            family = generate_family(municipality=result.municipality, seed=options["seed"])
+            self.stdout.write(
+                f"{family['family_works']} familjeärenden, {family['consents']} samtycken, "
+                f"{family['meetings']} familjemöten, {family['tasks']} uppföljningsuppgifter"
+            )
