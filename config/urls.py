@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from kinsight.assessment import api as assessment_api
 from kinsight.cases import api as cases_api
 from kinsight.core import api as core_api
 from kinsight.detection import api as detection_api
@@ -39,6 +40,15 @@ router.register("consents", family_api.ConsentViewSet, basename="consent")
 router.register("family-meetings", family_api.FamilyMeetingViewSet, basename="familymeeting")
 router.register("family-meeting-notes", family_api.MeetingNoteViewSet, basename="meetingnote")
 router.register("follow-up-tasks", family_api.FollowUpTaskViewSet, basename="followuptask")
+router.register("assessments", assessment_api.AssessmentViewSet, basename="assessment")
+router.register("assessment-parts", assessment_api.AssessmentPartViewSet, basename="assessmentpart")
+router.register(
+    "instrument-results", assessment_api.InstrumentResultViewSet, basename="instrumentresult"
+)
+router.register("instruments", assessment_api.InstrumentViewSet, basename="instrument")
+router.register(
+    "protective-factors", assessment_api.ProtectiveFactorViewSet, basename="protectivefactor"
+)
 
 ui_patterns = (
     [path("", ui_views.home, name="home")],
@@ -56,6 +66,7 @@ urlpatterns = [
     path("", include("kinsight.followup.urls")),
     path("", include("kinsight.detection.urls")),
     path("", include("kinsight.family.urls")),
+    path("", include("kinsight.assessment.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -1,0 +1,356 @@
+"""Reads of the joint assessment, each starting from visible_to(user, action); reads of
+personal data are audited (one row per kind of record shown)."""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kinsight.assessment.models import (
+    Assessment,
+    AssessmentPart,
+    Instrument,
+    InstrumentItem,
+    InstrumentResult,
+    ProtectiveFactor,
+)
+from kinsight.audit.models import AuditAction
+from kinsight.audit.services import audit_read, audit_read_many, audit_record
+from kinsight.detection.models import ChildFlag, FlagKind
+from kinsight.family.access import covering_consents, participations
+from kinsight.family.models import (
+    FamilyMember,
+    FamilyRole,
+    FamilyWork,
+    Participant,
+    PerspectiveKind,
+)
+
+PART_TYPE = "assessment.assessmentpart"
+RESULT_TYPE = "assessment.instrumentresult"
+FLAG_TYPE = "detection.childflag"
+ASSESSMENT_TYPE = "assessment.assessment"
+
+# Flags from early detection shown in the child's perspective.
+CHILD_PERSPECTIVE_FLAGS = (FlagKind.YOUNG_CARER, FlagKind.CHILD_INTERPRETER)
+
+AGE_BANDS = [
+    (
+        0,
+        2,
+        gettext_lazy(
+            "0–2 år: beskriv barnets situation genom observation och föräldrarnas "
+            "berättelse; hur får barnet omsorg, närhet och trygghet i vardagen?"
+        ),
+    ),
+    (
+        3,
+        6,
+        gettext_lazy(
+            "3–6 år: korta samtal med stöd av lek och bilder; fråga konkret om vardagen "
+            "och vem barnet vänder sig till när det är ledset eller rädd."
+        ),
+    ),
+    (
+        7,
+        12,
+        gettext_lazy(
+            "7–12 år: enkla, konkreta frågor om hemmet, skolan, kompisar och oro; ge "
+            "information om förälderns svårigheter anpassad efter åldern."
+        ),
+    ),
+    (
+        13,
+        17,
+        gettext_lazy(
+            "13–17 år: eget samtal med den unga; den ungas egen uppfattning väger tungt. "
+            "Fråga om ansvar i hemmet (ung omsorgsgivare) och om att tolka åt föräldern."
+        ),
+    ),
+]
+
+
+def age_band_hint(age):
+    if age is None:
+        return _("Åldern är okänd: anpassa samtalet efter barnets utveckling.")
+    for low, high, hint in AGE_BANDS:
+        if low <= age <= high:
+            return str(hint)
+    return _("Personen är vuxen: samtala som med en vuxen.")
+
+
+# Single objects -----------------------------------------------------------------------
+
+
+def family_work_get(*, actor, pk):
+    """The family work (404 unless the actor takes part)."""
+    return get_object_or_404(FamilyWork.objects.visible_to(actor, "view"), pk=pk)
+
+
+def part_get(*, actor, pk, action="view", audit=True):
+    """404 if the actor may not see the part; 403 if they see it but may not
+    ``action`` (another unit's part)."""
+    part = get_object_or_404(
+        AssessmentPart.objects.visible_to(actor, "view").select_related(
+            "unit", "person", "other_person", "family_work"
+        ),
+        pk=pk,
+    )
+    if (
+        action != "view"
+        and not AssessmentPart.objects.visible_to(actor, action).filter(pk=pk).exists()
+    ):
+        raise PermissionDenied
+    if audit:
+        audit_read(actor=actor, obj=part)
+    return part
+
+
+def own_units(*, actor, family_work):
+    """The participating units through which the actor writes parts in the work."""
+    unit_ids = participations(actor).filter(family_work_id=family_work.pk).values("unit_id")
+    return list(
+        Participant.objects.filter(family_work=family_work, unit_id__in=unit_ids)
+        .select_related("unit")
+        .order_by("-is_coordinator", "pk")
+    )
+
+
+def instruments_for(*, actor):
+    return list(Instrument.objects.visible_to(actor, "view").active().order_by("code", "pk"))
+
+
+def instrument_get(*, actor, pk):
+    return get_object_or_404(
+        Instrument.objects.visible_to(actor, "view")
+        .active()
+        .prefetch_related(
+            Prefetch(
+                "items",
+                queryset=InstrumentItem.objects.prefetch_related("options").order_by("number"),
+            ),
+            "cutoffs",
+        ),
+        pk=pk,
+    )
+
+
+def factors_for(*, actor):
+    return list(ProtectiveFactor.objects.visible_to(actor, "view").active().order_by("order", "pk"))
+
+
+# The assessment page ------------------------------------------------------------------
+
+
+@dataclass
+class UnitSlot:
+    """One participating unit's place in a perspective."""
+
+    participant: Participant
+    part: AssessmentPart | None = None
+    is_own: bool = False
+    shared: bool = False  # the actor may read this unit's part (consent in force)
+
+    @property
+    def unit(self):
+        return self.participant.unit
+
+
+@dataclass
+class PerspectiveView:
+    key: str
+    kind: str
+    label: str
+    persons: list
+    slots: list = field(default_factory=list)
+    child: object = None  # the child Person (child perspectives), when the actor sees it
+    age: int | None = None
+    age_hint: str = ""
+    flags: list = field(default_factory=list)
+
+    @property
+    def is_child(self):
+        return self.kind == PerspectiveKind.CHILD
+
+
+@dataclass
+class AssessmentView:
+    family_work: FamilyWork
+    assessment: Assessment | None
+    perspectives: list
+    own_units: list
+    parts: list
+
+
+def _person_label(person, seen_ids, role_names):
+    if person.pk in seen_ids:
+        return person.full_name
+    return role_names.get(person.pk, _("familjemedlem"))
+
+
+def _perspective_label(kind, persons, names):
+    if kind == PerspectiveKind.CHILD:
+        return _("Barnet %(name)s") % {"name": names[0]}
+    if kind == PerspectiveKind.PARENT:
+        return _("%(name)s för egen del") % {"name": names[0]}
+    if kind == PerspectiveKind.PARENT_CHILD:
+        return _("%(parent)s i relation till %(child)s") % {"parent": names[0], "child": names[1]}
+    if kind == PerspectiveKind.COUPLE:
+        return _("Parrelationen")
+    return _("Familjen som helhet")
+
+
+def assessment_overview(*, actor, family_work, audit=True):
+    """Everything the assessment page (and its PDF) shows: every perspective the family
+    has now, each with a slot per participating unit holding the part the actor may see
+    (own parts always; others' parts under consent). Persons the actor may not see are
+    named by their role. A fixed number of queries, whatever the number of parts."""
+    members = list(
+        FamilyMember.objects.filter(family_work=family_work, ended_on__isnull=True).select_related(
+            "person"
+        )
+    )
+    seen_ids = set(
+        FamilyMember.objects.visible_to(actor, "view")
+        .filter(family_work=family_work)
+        .values_list("person_id", flat=True)
+    )
+    role_names, counters = {}, {}
+    for member in sorted(members, key=lambda m: m.pk):
+        if member.role == FamilyRole.CHILD:
+            counters["child"] = counters.get("child", 0) + 1
+            role_names[member.person_id] = _("Barn %(n)s") % {"n": counters["child"]}
+        else:
+            role_names[member.person_id] = member.get_role_display()
+    consenting = set(
+        covering_consents(actor)
+        .filter(family_work_id=family_work.pk)
+        .values_list("person_id", flat=True)
+    )
+    everyone_consents = all(m.person_id in consenting for m in members)
+    participants = list(
+        Participant.objects.filter(family_work=family_work, left_on__isnull=True)
+        .select_related("unit", "worker")
+        .order_by("-is_coordinator", "pk")
+    )
+    mine = own_units(actor=actor, family_work=family_work)
+    mine_ids = {p.unit_id for p in mine}
+    assessment = Assessment.objects.filter(family_work=family_work).first()
+    parts = []
+    if assessment is not None:
+        parts = list(
+            AssessmentPart.objects.visible_to(actor, "view")
+            .filter(assessment=assessment)
+            .select_related("unit", "updated_by")
+            .prefetch_related(
+                Prefetch(
+                    "protective_factors",
+                    queryset=ProtectiveFactor.objects.order_by("order", "pk"),
+                ),
+                Prefetch(
+                    "results",
+                    queryset=InstrumentResult.objects.select_related("instrument").order_by(
+                        "-answered_on", "-pk"
+                    ),
+                ),
+            )
+        )
+    by_slot = {(p.perspective, p.unit_id): p for p in parts}
+
+    perspectives = family_work.perspectives(members)
+    children = [p.persons[0] for p in perspectives if p.kind == PerspectiveKind.CHILD]
+    flags_by_child = _child_flags(actor, children, consenting, seen_ids)
+
+    views = []
+    for perspective in perspectives:
+        persons = list(perspective.persons)
+        names = [_person_label(p, seen_ids, role_names) for p in persons]
+        if perspective.kind == PerspectiveKind.FAMILY:
+            shared = everyone_consents
+        else:
+            shared = all(p.pk in consenting for p in persons)
+        view = PerspectiveView(
+            key=perspective.key,
+            kind=perspective.kind,
+            label=_perspective_label(perspective.kind, persons, names),
+            persons=persons,
+        )
+        if perspective.kind == PerspectiveKind.CHILD:
+            child = persons[0]
+            if child.pk in seen_ids:
+                view.child = child
+                view.age = child.age()
+            view.age_hint = age_band_hint(view.age)
+            view.flags = flags_by_child.get(child.pk, [])
+        for participant in participants:
+            part = by_slot.get((perspective.key, participant.unit_id))
+            view.slots.append(
+                UnitSlot(
+                    participant=participant,
+                    part=part,
+                    is_own=participant.unit_id in mine_ids,
+                    shared=shared or part is not None,
+                )
+            )
+        views.append(view)
+    if audit:
+        with transaction.atomic():
+            audit_read_many(actor=actor, objects=parts, object_type=PART_TYPE)
+            results = [r for p in parts for r in p.results.all()]
+            audit_read_many(actor=actor, objects=results, object_type=RESULT_TYPE)
+            flags = [f for found in flags_by_child.values() for f in found]
+            audit_read_many(actor=actor, objects=flags, object_type=FLAG_TYPE)
+    return AssessmentView(
+        family_work=family_work,
+        assessment=assessment,
+        perspectives=views,
+        own_units=mine,
+        parts=parts,
+    )
+
+
+def _child_flags(actor, children, consenting, seen_ids):
+    """Current young-carer and child-interpreter flags of the children: those the
+    actor sees through early detection, and those of children whose consent covers the
+    actor in this family work."""
+    if not children:
+        return {}
+    ids = [c.pk for c in children]
+    shared_children = [pk for pk in ids if pk in consenting]
+    visible = ChildFlag.objects.visible_to(actor, "view").values("pk")
+    flags = (
+        ChildFlag.objects.filter(
+            municipality_id=actor.municipality_id,
+            record__child_id__in=ids,
+            ended_on__isnull=True,
+            kind__in=CHILD_PERSPECTIVE_FLAGS,
+        )
+        .filter(Q(pk__in=visible) | Q(record__child_id__in=shared_children))
+        .select_related("record")
+        .order_by("noted_on", "pk")
+    )
+    found = {}
+    for flag in flags:
+        found.setdefault(flag.record.child_id, []).append(flag)
+    return found
+
+
+def assessment_export(*, actor, overview, fmt="pdf"):
+    """Record that the actor exported the assessment, naming every part it held."""
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action=AuditAction.EXPORT,
+            municipality_id=overview.family_work.municipality_id,
+            object_type=ASSESSMENT_TYPE,
+            object_id=str(overview.assessment.pk) if overview.assessment else "*",
+            changes={
+                "family_work": overview.family_work.pk,
+                "format": fmt,
+                "parts": [p.pk for p in overview.parts],
+            },
+        )
