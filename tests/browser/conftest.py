@@ -25,6 +25,9 @@ from pytest_django.live_server_helper import LiveServer  # noqa: E402
 
 from tests import factories  # noqa: E402
 
+# expect() waits 5 s by default: too short on a loaded two-core CI machine.
+expect.set_options(timeout=15_000)
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -82,7 +85,7 @@ def new_context(new_context):
     def make(**kwargs):
         context = new_context(**kwargs)
         # Fail fast on a broken selector instead of waiting 30 s per step.
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(15_000)
         context.on("page", watch)
         return context
 
