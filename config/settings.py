@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "kinsight.detection",
     "kinsight.followup",
     "kinsight.family",
+    "kinsight.interventions",
     "kinsight.assessment",
     "kinsight.ui",
 ]

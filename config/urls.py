@@ -65,6 +65,7 @@ urlpatterns = [
     path("", include("kinsight.cases.urls")),
     path("", include("kinsight.followup.urls")),
     path("", include("kinsight.detection.urls")),
+    path("", include("kinsight.interventions.urls")),
     path("", include("kinsight.family.urls")),
     path("", include("kinsight.assessment.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
