@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -19,7 +20,7 @@ from kinsight.assessment.models import (
     ProtectiveFactor,
 )
 from kinsight.audit.models import AuditAction
-from kinsight.audit.services import audit_read, audit_read_many, audit_record
+from kinsight.audit.services import audit_read, audit_record
 from kinsight.detection.models import ChildFlag, FlagKind
 from kinsight.family.access import covering_consents, participations
 from kinsight.family.models import (
@@ -176,6 +177,14 @@ class PerspectiveView:
     def is_child(self):
         return self.kind == PerspectiveKind.CHILD
 
+    @property
+    def kind_label(self):
+        return PerspectiveKind(self.kind).label
+
+    @property
+    def anchor(self):
+        return slugify(self.key)
+
 
 @dataclass
 class AssessmentView:
@@ -298,12 +307,22 @@ def assessment_overview(*, actor, family_work, audit=True):
             )
         views.append(view)
     if audit:
+        # One row per page read (a fixed number of queries), naming every part,
+        # instrument result and early-detection flag shown.
         with transaction.atomic():
-            audit_read_many(actor=actor, objects=parts, object_type=PART_TYPE)
-            results = [r for p in parts for r in p.results.all()]
-            audit_read_many(actor=actor, objects=results, object_type=RESULT_TYPE)
-            flags = [f for found in flags_by_child.values() for f in found]
-            audit_read_many(actor=actor, objects=flags, object_type=FLAG_TYPE)
+            audit_record(
+                actor=actor,
+                action=AuditAction.READ,
+                municipality_id=family_work.municipality_id,
+                object_type=PART_TYPE,
+                object_id="*",
+                changes={
+                    "family_work": family_work.pk,
+                    "ids": [str(p.pk) for p in parts],
+                    "results": [str(r.pk) for p in parts for r in p.results.all()],
+                    "flags": [str(f.pk) for found in flags_by_child.values() for f in found],
+                },
+            )
     return AssessmentView(
         family_work=family_work,
         assessment=assessment,

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from kinsight.assessment import queries, services
@@ -86,7 +87,7 @@ def part_edit(request, work_pk, perspective, unit_pk):
         )
         if saved:
             messages.success(request, _("Bedömningen är sparad."))
-            return redirect(f"{work_url(work)}#p-{found.key.replace(':', '-')}")
+            return redirect(f"{work_url(work)}#p-{slugify(found.key)}")
     elif part is not None and request.method == "GET":
         audit_read(actor=request.user, obj=part)
     overview = queries.assessment_overview(actor=request.user, family_work=work, audit=False)
