@@ -12,6 +12,9 @@ act on. Every group starts from visible_to(user, action):
 - deadlines: concern reports whose running clock (förhandsbedömning or utredning)
   ends within 3 days or has passed. A report awaiting its förhandsbedömning close to
   the deadline is in both groups; the total counts it once.
+- plan_follow_ups: open follow-ups of interventions in family plans (interventions
+  app) due within 7 days or passed; "mine" are those of interventions the user is
+  responsible for, or without a responsible worker in the user's units.
 
 "Mine" (per worker): cases and child records where the user is the responsible
 worker; reports assigned to the user or not yet assigned in the user's receiving
@@ -32,8 +35,10 @@ from kinsight.cases.models import Case, CaseStatus
 from kinsight.core.models import Municipality, Role
 from kinsight.detection.models import Answer, ChildRecord, ConcernReport, ReportStatus
 from kinsight.followup.minimum_level import adult_on_q, child_under_18_q
+from kinsight.interventions.models import PlanFollowUp
 
 DEADLINE_DAYS = 3
+FOLLOW_UP_DAYS = 7
 MINE, UNIT = "mine", "unit"
 
 GROUPS = [
@@ -42,6 +47,7 @@ GROUPS = [
     ("not_attended", _("Barn som inte är uppmärksammade")),
     ("pre_assessment", _("Orosanmälningar som väntar på förhandsbedömning")),
     ("deadlines", _("Frister inom 3 dagar eller passerade")),
+    ("plan_follow_ups", _("Uppföljningar i familjeplaner")),
 ]
 GROUP_KEYS = [key for key, _label in GROUPS]
 SORTS = [("due", _("Förfallodatum")), ("age", _("Ålder (äldst först)")), ("unit", _("Enhet"))]
@@ -49,12 +55,14 @@ SORTS = [("due", _("Förfallodatum")), ("age", _("Ålder (äldst först)")), ("u
 CASE_TYPE = "cases.case"
 RECORD_TYPE = "detection.childrecord"
 REPORT_TYPE = "detection.concernreport"
+FOLLOW_UP_TYPE = "interventions.planfollowup"
 AUDIT_TYPES = {
     "questions": CASE_TYPE,
     "unknown": CASE_TYPE,
     "not_attended": RECORD_TYPE,
     "pre_assessment": REPORT_TYPE,
     "deadlines": REPORT_TYPE,
+    "plan_follow_ups": FOLLOW_UP_TYPE,
 }
 
 
@@ -123,12 +131,31 @@ def deadlines(actor, scope, today):
     return _reports(actor, scope).due_by(today + datetime.timedelta(days=DEADLINE_DAYS))
 
 
+def plan_follow_ups(actor, scope, today):
+    found = (
+        PlanFollowUp.objects.visible_to(actor, "change")
+        .open()
+        .filter(due_on__lte=today + datetime.timedelta(days=FOLLOW_UP_DAYS))
+    )
+    if scope.kind == MINE:
+        units = actor.units_with_role(Role.CASE_WORKER, Role.UNIT_MANAGER)
+        return found.filter(
+            Q(plan_intervention__responsible_id=actor.pk)
+            | Q(
+                plan_intervention__responsible__isnull=True,
+                plan_intervention__responsible_unit_id__in=units,
+            )
+        )
+    return found.filter(plan_intervention__responsible_unit_id__in=scope.unit_ids)
+
+
 QUERIES = {
     "questions": questions,
     "unknown": unknown,
     "not_attended": not_attended,
     "pre_assessment": pre_assessment,
     "deadlines": deadlines,
+    "plan_follow_ups": plan_follow_ups,
 }
 
 
@@ -216,6 +243,18 @@ def ordered(key, queryset, sort):
         by = {"due": ["identified_on"], "age": ["identified_on"], "unit": ["unit__name", "due"]}[
             sort
         ]
+    elif key == "plan_follow_ups":
+        queryset = queryset.select_related(
+            "plan_intervention__intervention",
+            "plan_intervention__responsible_unit",
+            "plan_intervention__goal",
+            "plan_intervention__plan__family_work",
+        ).annotate(due=F("due_on"))
+        by = {
+            "due": ["due_on"],
+            "age": ["plan_intervention__start_on"],
+            "unit": ["plan_intervention__responsible_unit__name", "due_on"],
+        }[sort]
     else:
         queryset = queryset.select_related("receiving_unit", "responsible")
         queryset = queryset.annotate(due=_report_due())
@@ -299,6 +338,20 @@ def items(key, objects, today):
                     url=_url("detection:child_detail", case_url, pk=obj.pk),
                     action=str(_("Uppmärksamma barnet")),
                     protected=bool(obj.child_id and obj.child.protected_identity),
+                    today=today,
+                )
+            )
+        elif key == "plan_follow_ups":
+            item = obj.plan_intervention
+            rows.append(
+                Item(
+                    title=item.plan.family_work.title,
+                    detail=f"{item.intervention.name}: {item.goal.perspective_label}",
+                    unit=item.responsible_unit.name,
+                    since=item.start_on,
+                    due=obj.due_on,
+                    url=_url("interventions:follow_up", None, pk=obj.pk),
+                    action=str(_("Följ upp insatsen")),
                     today=today,
                 )
             )
