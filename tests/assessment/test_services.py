@@ -106,3 +106,20 @@ def test_it_lets_a_unit_write_only_its_own_part(
         services.part_save(
             actor=bystander, family_work=work, perspective_key="family", unit=other_unit, data={}
         )
+
+
+def test_it_lets_administrators_extend_the_catalogue_for_their_municipality(
+    administrator, worker, outsider
+):
+    factor = services.protective_factor_add(
+        actor=administrator, code="idrott", label="Barnet går på idrottsträning"
+    )
+    assert ProtectiveFactor.objects.visible_to(worker, "view").filter(pk=factor.pk).exists()
+    assert not ProtectiveFactor.objects.visible_to(outsider, "view").filter(pk=factor.pk)
+    shipped = ProtectiveFactor.objects.filter(municipality=None).first()
+    assert not ProtectiveFactor.objects.visible_to(administrator, "change").filter(pk=shipped.pk)
+    services.protective_factor_set_active(actor=administrator, factor=factor, is_active=False)
+    assert not ProtectiveFactor.objects.visible_to(worker, "view").active().filter(pk=factor.pk)
+    with pytest.raises(PermissionDenied):
+        services.protective_factor_add(actor=worker, code="x", label="x")
+    assert AuditEntry.objects.filter(object_type="assessment.protectivefactor").count() == 2

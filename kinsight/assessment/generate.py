@@ -1,0 +1,146 @@
+"""Synthetic assessments for the demo: for every active family work, each participating
+unit writes the parts natural to it (an adult unit: the parents for their own part and
+the family; the children-and-youth unit: each child and each parent in relation to the
+child; others: the family), with a few protective factors from the catalogue and an
+AUDIT result on the adult unit's parent part. Plain creates and one audit row for the
+run; run after kinsight.family.generate."""
+
+import random
+
+from django.db import transaction
+from django.utils import timezone
+
+from kinsight.assessment.models import (
+    Assessment,
+    AssessmentPart,
+    Instrument,
+    InstrumentResult,
+    ProtectiveFactor,
+)
+from kinsight.assessment.services import instrument_score
+from kinsight.audit.models import AuditAction
+from kinsight.audit.services import audit_record
+from kinsight.core.models import UnitType
+from kinsight.family.models import FamilyWork, PerspectiveKind
+
+TEXTS = {
+    PerspectiveKind.CHILD: (
+        "Behöver information om förälderns svårigheter och någon att prata med.",
+        "Tar stort ansvar hemma; risk för skolfrånvaro.",
+        "Jag vill att det ska vara lugnt hemma och att mamma mår bra.",
+    ),
+    PerspectiveKind.PARENT: (
+        "Behandling i öppenvården och stöd i föräldraskapet.",
+        "Återfall under det senaste året; ensam med barnen på vardagar.",
+        "",
+    ),
+    PerspectiveKind.PARENT_CHILD: (
+        "Stöd att prata med barnet om sjukdomen på ett sätt som passar åldern.",
+        "Oförutsägbar vardag för barnet när föräldern mår sämre.",
+        "Det är roligt när vi spelar spel tillsammans.",
+    ),
+    PerspectiveKind.COUPLE: (
+        "Parsamtal; gemensam planering av vardagen.",
+        "Konflikter om pengar och alkohol.",
+        "",
+    ),
+    PerspectiveKind.FAMILY: (
+        "Praktiskt stöd i hemmet och familjesamtal.",
+        "Ekonomisk stress och trångboddhet.",
+        "",
+    ),
+}
+ADULT_TYPES = {
+    UnitType.ADULTS_ADDICTION,
+    UnitType.SOCIAL_PSYCHIATRY,
+    UnitType.VIOLENCE,
+}
+CHILD_TYPES = {UnitType.CHILDREN_YOUTH, UnitType.FAMILIES}
+
+
+def _kinds_for(unit_type):
+    if unit_type in ADULT_TYPES:
+        return {PerspectiveKind.PARENT, PerspectiveKind.COUPLE, PerspectiveKind.FAMILY}
+    if unit_type in CHILD_TYPES:
+        return {PerspectiveKind.CHILD, PerspectiveKind.PARENT_CHILD}
+    return {PerspectiveKind.FAMILY}
+
+
+def generate_assessment(*, municipality, seed=1):
+    rng = random.Random(seed)
+    factors = list(ProtectiveFactor.objects.filter(municipality=None, is_active=True))
+    audit = Instrument.objects.filter(municipality=None, code="audit").first()
+    made = {"assessments": 0, "parts": 0, "results": 0}
+    now = timezone.now()
+    works = (
+        FamilyWork.objects.filter(municipality=municipality, status="active")
+        .prefetch_related("members__person", "participants__unit")
+        .order_by("pk")
+    )
+    with transaction.atomic():
+        for work in works:
+            if Assessment.objects.filter(family_work=work).exists():
+                continue
+            participants = [p for p in work.participants.all() if p.left_on is None]
+            if not participants:
+                continue
+            assessment = Assessment.objects.create(
+                municipality=municipality, family_work=work, started_by=work.started_by
+            )
+            made["assessments"] += 1
+            for perspective in work.perspectives():
+                for participant in participants:
+                    if perspective.kind not in _kinds_for(participant.unit.unit_type):
+                        continue
+                    author = participant.worker or work.started_by
+                    needs, risks, words = TEXTS[perspective.kind]
+                    persons = list(perspective.persons)
+                    part = AssessmentPart.objects.create(
+                        municipality=municipality,
+                        assessment=assessment,
+                        family_work=work,
+                        perspective=perspective.key,
+                        kind=perspective.kind,
+                        person=persons[0] if persons else None,
+                        other_person=persons[1] if len(persons) > 1 else None,
+                        unit=participant.unit,
+                        needs=needs,
+                        risk_factors=risks,
+                        child_words=words,
+                        family_view="Familjen vill ha stöd men är orolig för vad det innebär.",
+                        created_by=author,
+                        updated_by=author,
+                        updated_at=now,
+                    )
+                    part.protective_factors.set(rng.sample(factors, k=min(2, len(factors))))
+                    made["parts"] += 1
+                    adult = participant.unit.unit_type in ADULT_TYPES
+                    if audit and adult and perspective.kind == PerspectiveKind.PARENT:
+                        sex = persons[0].sex if persons[0].sex in ("female", "male") else "male"
+                        answers = {
+                            str(item.number): rng.choice([o.score for o in item.options.all()])
+                            for item in audit.items.prefetch_related("options")
+                        }
+                        stored, total, label = instrument_score(
+                            instrument=audit, answers=answers, sex=sex
+                        )
+                        InstrumentResult.objects.create(
+                            municipality=municipality,
+                            part=part,
+                            instrument=audit,
+                            sex=sex,
+                            answers=stored,
+                            total_score=total,
+                            cutoff_label=label,
+                            created_by=author,
+                        )
+                        made["results"] += 1
+        audit_record(
+            actor=None,
+            action=AuditAction.CREATE,
+            municipality_id=municipality.pk,
+            object_type="assessment.assessment",
+            object_id="*",
+            changes={"generated": made, "seed": seed},
+        )
+    return made
