@@ -66,3 +66,10 @@ class Command(BaseCommand):
                 f"{family['family_works']} familjeärenden, {family['consents']} samtycken, "
                 f"{family['meetings']} familjemöten, {family['tasks']} uppföljningsuppgifter"
             )
+            from kinsight.assessment.generate import generate_assessment
+
+            assessed = generate_assessment(municipality=result.municipality, seed=options["seed"])
+            self.stdout.write(
+                f"{assessed['assessments']} bedömningar, {assessed['parts']} delbedömningar, "
+                f"{assessed['results']} instrumentresultat"
+            )
