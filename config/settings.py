@@ -313,6 +313,8 @@ SPECTACULAR_SETTINGS = {
         "InvestigationOutcomeEnum": "kinsight.detection.models.InvestigationOutcome",
         "PreAssessmentDecisionEnum": "kinsight.detection.models.PreAssessmentDecision",
         "FamilyRoleEnum": "kinsight.family.models.FamilyRole",
+        "ReferralStatusEnum": "kinsight.interventions.models.ReferralStatus",
+        "ContactStatusEnum": "kinsight.interventions.models.ContactStatus",
     },
 }
 

@@ -10,6 +10,7 @@ from kinsight.core import api as core_api
 from kinsight.detection import api as detection_api
 from kinsight.family import api as family_api
 from kinsight.followup import api as followup_api
+from kinsight.interventions import api as interventions_api
 from kinsight.people import api as people_api
 from kinsight.ui import views as ui_views
 
@@ -49,6 +50,14 @@ router.register("instruments", assessment_api.InstrumentViewSet, basename="instr
 router.register(
     "protective-factors", assessment_api.ProtectiveFactorViewSet, basename="protectivefactor"
 )
+router.register("interventions", interventions_api.InterventionViewSet, basename="intervention")
+router.register("plans", interventions_api.FamilyPlanViewSet, basename="familyplan")
+router.register(
+    "plan-interventions", interventions_api.PlanInterventionViewSet, basename="planintervention"
+)
+router.register("referrals", interventions_api.ReferralViewSet, basename="referral")
+router.register("placements", interventions_api.PlacementViewSet, basename="placement")
+router.register("contact-events", interventions_api.ContactEventViewSet, basename="contactevent")
 
 ui_patterns = (
     [path("", ui_views.home, name="home")],

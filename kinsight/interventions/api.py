@@ -1,0 +1,501 @@
+"""API for the catalogue, family plans, plan interventions, referrals, placements and
+contact events under /api/v1/, with the rules of the pages: invisible is 404, visible
+but not changeable is 403, every read and write audited (writes through the
+services)."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from kinsight.audit.services import audit_read, audit_read_many
+from kinsight.core.models import OrgUnit, User
+from kinsight.family.models import FamilyWork
+from kinsight.interventions import services
+from kinsight.interventions.models import (
+    ContactEvent,
+    ContactPlan,
+    ContactStatus,
+    FamilyPlan,
+    Intervention,
+    Placement,
+    PlanGoal,
+    PlanIntervention,
+    Referral,
+    ReferralStatus,
+    ReferralStep,
+)
+from kinsight.people.models import Person
+
+
+def _user(serializer):
+    request = serializer.context.get("request")
+    if request is not None and request.user.is_authenticated:
+        return request.user
+    return None
+
+
+class _AuditedReadMixin:
+    object_type = ""
+    model = None
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.model.objects.none()
+        return self.model.objects.visible_to(self.request.user, "view").order_by("pk")
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        if self.object_type:
+            audit_read_many(actor=request.user, objects=page, object_type=self.object_type)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        obj = self.get_object()
+        if self.object_type:
+            audit_read(actor=request.user, obj=obj)
+        return Response(self.get_serializer(obj).data)
+
+
+def _limit(fields, name, queryset):
+    fields[name].queryset = queryset
+
+
+# The catalogue ------------------------------------------------------------------------
+
+
+class InterventionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Intervention
+        fields = ["id", *services.INTERVENTION_FIELDS, "is_example", "version"]
+        read_only_fields = ["id", "is_example", "version"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        user = _user(self)
+        if user is not None:
+            _limit(
+                fields,
+                "provider_unit",
+                OrgUnit.objects.filter(municipality_id=user.municipality_id, kind="unit"),
+            )
+        return fields
+
+    def validate(self, attrs):
+        # Checked again by the service; here so the answer is 400 before any write.
+        low, high = attrs.get("min_age"), attrs.get("max_age")
+        if low is not None and high is not None and low > high:
+            raise serializers.ValidationError(
+                {"max_age": "Åldern till kan inte vara lägre än åldern från."}
+            )
+        return attrs
+
+
+class InterventionViewSet(
+    _AuditedReadMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
+    """Insatskatalogen. Alla i kommunen läser; systemförvaltare skapar och ändrar."""
+
+    serializer_class = InterventionSerializer
+    queryset = Intervention.objects.none()
+    model = Intervention
+    filterset_fields = ["target", "provider_kind", "format", "is_active", "is_example"]
+
+    def create(self, request, *args, **kwargs):
+        if not request.user.is_administrator:
+            raise PermissionDenied
+        return super().create(request, *args, **kwargs)
+
+    def perform_create(self, serializer):
+        serializer.instance = services.intervention_create(
+            actor=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        obj = serializer.instance
+        if not Intervention.objects.visible_to(self.request.user, "change").filter(pk=obj.pk):
+            raise PermissionDenied
+        data = {name: getattr(obj, name) for name in services.INTERVENTION_FIELDS}
+        data.update(serializer.validated_data)
+        serializer.instance = services.intervention_update(
+            actor=self.request.user,
+            intervention=obj,
+            expected_version=int(self.request.data.get("version") or obj.version),
+            data=data,
+        )
+
+
+# The family plan ----------------------------------------------------------------------
+
+
+class PlanGoalSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PlanGoal
+        fields = ["id", "perspective_key", "perspective_label", "text", "version"]
+        read_only_fields = fields
+
+
+class FamilyPlanSerializer(serializers.ModelSerializer):
+    goals = PlanGoalSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = FamilyPlan
+        fields = ["id", "family_work", "version", "updated_at", "updated_by", "goals"]
+        read_only_fields = fields
+
+
+class GoalAddSerializer(serializers.Serializer):
+    family_work = serializers.PrimaryKeyRelatedField(queryset=FamilyWork.objects.none())
+    perspective_key = serializers.CharField(max_length=60)
+    text = serializers.CharField()
+    version = serializers.IntegerField(required=False, help_text="Planens version.")
+
+    def get_fields(self):
+        fields = super().get_fields()
+        user = _user(self)
+        if user is not None:
+            _limit(fields, "family_work", FamilyWork.objects.visible_to(user, "view"))
+        return fields
+
+
+class FamilyPlanViewSet(_AuditedReadMixin, viewsets.ReadOnlyModelViewSet):
+    """Familjeplaner: hela familjens innehåll (samordnaren, och andra enheter med
+    samtycke från alla i familjen). Mål läggs till med POST …/goals/."""
+
+    serializer_class = FamilyPlanSerializer
+    queryset = FamilyPlan.objects.none()
+    model = FamilyPlan
+    filterset_fields = ["family_work"]
+    object_type = "interventions.familyplan"
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("goals")
+
+    @extend_schema(request=GoalAddSerializer, responses=PlanGoalSerializer)
+    @action(detail=False, methods=["post"])
+    def goals(self, request):
+        """Lägg till ett mål för ett av familjens perspektiv."""
+        body = GoalAddSerializer(data=request.data, context={"request": request})
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        goal = services.goal_add(
+            actor=request.user,
+            family_work=data["family_work"],
+            perspective_key=data["perspective_key"],
+            text=data["text"],
+            expected_version=data.get("version"),
+        )
+        return Response(PlanGoalSerializer(goal).data, status=status.HTTP_201_CREATED)
+
+
+class PlanInterventionSerializer(serializers.ModelSerializer):
+    family_work = serializers.PrimaryKeyRelatedField(
+        queryset=FamilyWork.objects.none(), write_only=True
+    )
+    follow_up_dates = serializers.ListField(
+        child=serializers.DateField(), required=False, write_only=True
+    )
+    follow_ups = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PlanIntervention
+        fields = [
+            "id",
+            "family_work",
+            "plan",
+            "goal",
+            "intervention",
+            "responsible_unit",
+            "responsible",
+            "start_on",
+            "end_on",
+            "note",
+            "follow_up_dates",
+            "follow_ups",
+            "version",
+        ]
+        read_only_fields = ["id", "plan", "version"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        user = _user(self)
+        if user is not None:
+            _limit(fields, "family_work", FamilyWork.objects.visible_to(user, "view"))
+            _limit(fields, "goal", PlanGoal.objects.visible_to(user, "view"))
+            _limit(fields, "intervention", Intervention.objects.visible_to(user, "view"))
+            _limit(
+                fields,
+                "responsible_unit",
+                OrgUnit.objects.filter(municipality_id=user.municipality_id, kind="unit"),
+            )
+            _limit(fields, "responsible", User.objects.filter(municipality_id=user.municipality_id))
+        return fields
+
+    def get_follow_ups(self, obj) -> list[dict]:
+        return [
+            {
+                "id": f.pk,
+                "due_on": f.due_on,
+                "outcome": f.outcome,
+                "outcome_on": f.outcome_on,
+                "note": f.note,
+            }
+            for f in obj.follow_ups.all()
+        ]
+
+
+class PlanInterventionViewSet(
+    _AuditedReadMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    """Insatser i familjeplaner med uppföljningar. Skapas av samordnaren."""
+
+    serializer_class = PlanInterventionSerializer
+    queryset = PlanIntervention.objects.none()
+    model = PlanIntervention
+    filterset_fields = ["plan", "goal", "responsible_unit"]
+    object_type = "interventions.planintervention"
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("follow_ups")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        serializer.instance = services.plan_intervention_add(
+            actor=self.request.user,
+            family_work=data.pop("family_work"),
+            goal=data.pop("goal"),
+            intervention=data.pop("intervention"),
+            responsible_unit=data.pop("responsible_unit"),
+            start_on=data.pop("start_on"),
+            end_on=data.pop("end_on", None),
+            responsible=data.pop("responsible", None),
+            note=data.pop("note", ""),
+            follow_up_dates=data.pop("follow_up_dates", []),
+        )
+
+
+# Referrals ----------------------------------------------------------------------------
+
+
+class ReferralStepSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ReferralStep
+        fields = ["id", "status", "on", "by", "unit", "note"]
+        read_only_fields = fields
+
+
+class ReferralSerializer(serializers.ModelSerializer):
+    steps = ReferralStepSerializer(many=True, read_only=True)
+    family_work = serializers.PrimaryKeyRelatedField(queryset=FamilyWork.objects.none())
+    person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
+
+    class Meta:
+        model = Referral
+        fields = [
+            "id",
+            "family_work",
+            "person",
+            "intervention",
+            "plan_intervention",
+            "from_unit",
+            "to_unit",
+            "external_provider",
+            "external_contact",
+            "reason",
+            "consent",
+            "status",
+            "sent_on",
+            "sent_by",
+            "status_changed_on",
+            "steps",
+            "version",
+        ]
+        read_only_fields = [
+            "id",
+            "from_unit",
+            "consent",
+            "status",
+            "sent_on",
+            "sent_by",
+            "status_changed_on",
+            "version",
+        ]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        user = _user(self)
+        if user is not None:
+            _limit(fields, "family_work", FamilyWork.objects.visible_to(user, "view"))
+            _limit(fields, "person", Person.objects.visible_to(user, "view"))
+            _limit(fields, "intervention", Intervention.objects.visible_to(user, "view"))
+            _limit(fields, "plan_intervention", PlanIntervention.objects.visible_to(user, "view"))
+            _limit(
+                fields,
+                "to_unit",
+                OrgUnit.objects.filter(municipality_id=user.municipality_id, kind="unit"),
+            )
+        return fields
+
+
+class ReferralStepBodySerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=ReferralStatus.choices)
+    on = serializers.DateField(required=False)
+    note = serializers.CharField(required=False, allow_blank=True)
+    version = serializers.IntegerField(required=False)
+
+
+class ReferralViewSet(_AuditedReadMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Remisser: skickas bara med samtycke för ändamålet remiss som omfattar mottagaren.
+    Nästa steg med POST …/step/."""
+
+    serializer_class = ReferralSerializer
+    queryset = Referral.objects.none()
+    model = Referral
+    filterset_fields = ["family_work", "status", "to_unit", "from_unit"]
+    object_type = "interventions.referral"
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("steps")
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = services.referral_send(
+            actor=self.request.user,
+            family_work=data["family_work"],
+            person=data["person"],
+            reason=data.get("reason", ""),
+            to_unit=data.get("to_unit"),
+            external_provider=data.get("external_provider", ""),
+            external_contact=data.get("external_contact", ""),
+            intervention=data.get("intervention"),
+            plan_intervention=data.get("plan_intervention"),
+        )
+
+    @extend_schema(request=ReferralStepBodySerializer, responses=ReferralSerializer)
+    @action(detail=True, methods=["post"])
+    def step(self, request, pk=None):
+        """Nästa steg: mottagen, accepterad/avböjd, påbörjad, avslutad."""
+        referral = self.get_object()
+        body = ReferralStepBodySerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        saved = services.referral_step(
+            actor=request.user,
+            referral=referral,
+            status=data["status"],
+            expected_version=data.get("version") or referral.version,
+            on=data.get("on"),
+            note=data.get("note", ""),
+        )
+        return Response(self.get_serializer(saved).data)
+
+
+# Placements ---------------------------------------------------------------------------
+
+
+class ContactPlanSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ContactPlan
+        fields = ["id", "parent", "frequency", "arrangement"]
+        read_only_fields = fields
+
+
+class PlacementSerializer(serializers.ModelSerializer):
+    family_work = serializers.PrimaryKeyRelatedField(queryset=FamilyWork.objects.none())
+    child = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
+
+    class Meta:
+        model = Placement
+        fields = [
+            "id",
+            "family_work",
+            "child",
+            "kind",
+            "place",
+            "responsible_unit",
+            "start_on",
+            "end_on",
+            "note",
+            "version",
+        ]
+        read_only_fields = ["id", "version"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        user = _user(self)
+        if user is not None:
+            _limit(fields, "family_work", FamilyWork.objects.visible_to(user, "view"))
+            _limit(fields, "child", Person.objects.visible_to(user, "view"))
+            _limit(
+                fields,
+                "responsible_unit",
+                OrgUnit.objects.filter(municipality_id=user.municipality_id, kind="unit"),
+            )
+        return fields
+
+
+class PlacementViewSet(_AuditedReadMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Placeringar av barn (familjehem, HVB, annan). Överlappande perioder avvisas."""
+
+    serializer_class = PlacementSerializer
+    queryset = Placement.objects.none()
+    model = Placement
+    filterset_fields = ["family_work", "child", "kind"]
+    object_type = "interventions.placement"
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = services.placement_create(
+            actor=self.request.user,
+            family_work=data["family_work"],
+            child=data["child"],
+            kind=data["kind"],
+            responsible_unit=data["responsible_unit"],
+            start_on=data["start_on"],
+            end_on=data.get("end_on"),
+            place=data.get("place", ""),
+            note=data.get("note", ""),
+        )
+
+
+class ContactEventSerializer(serializers.ModelSerializer):
+    contact_plan = serializers.PrimaryKeyRelatedField(queryset=ContactPlan.objects.none())
+    status = serializers.ChoiceField(choices=ContactStatus.choices)
+
+    class Meta:
+        model = ContactEvent
+        fields = ["id", "contact_plan", "on", "status", "note", "recorded_by"]
+        read_only_fields = ["id", "recorded_by"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        user = _user(self)
+        if user is not None:
+            _limit(fields, "contact_plan", ContactPlan.objects.visible_to(user, "view"))
+        return fields
+
+
+class ContactEventViewSet(
+    _AuditedReadMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    """Umgänge mellan placerat barn och förälder: genomfört eller inställt."""
+
+    serializer_class = ContactEventSerializer
+    queryset = ContactEvent.objects.none()
+    model = ContactEvent
+    filterset_fields = ["contact_plan", "status"]
+    object_type = "interventions.contactevent"
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = services.contact_event_record(
+            actor=self.request.user,
+            contact_plan=data["contact_plan"],
+            on=data["on"],
+            status=data["status"],
+            note=data.get("note", ""),
+        )
