@@ -286,3 +286,29 @@ def test_it_shows_the_plan_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(baseline):
         html = client.get(url).content.decode()
     assert "Stöd i parrelationen" in html
+
+
+def test_it_shows_the_intervention_page_and_records_an_outcome_through_the_pages(
+    client, login, item, child_worker
+):
+    login(child_worker)
+    html = client.get(f"/familjeplan/insatser/{item.pk}/").content.decode()
+    assert "Stödgrupp för barn som anhöriga" in html and "Registrera resultat" in html
+    follow_up = item.follow_ups.get()
+    response = client.post(
+        f"/familjeplan/uppfoljningar/{follow_up.pk}/",
+        {
+            f"f{follow_up.pk}-version": follow_up.version,
+            f"f{follow_up.pk}-outcome": "met",
+            f"f{follow_up.pk}-outcome_on": days(0).isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    follow_up.refresh_from_db()
+    assert follow_up.outcome == "met"
+
+
+def test_it_seeds_a_generated_municipality(municipality):
+    from kinsight.interventions.generate import generate_interventions
+
+    assert generate_interventions(municipality=municipality)["interventions"] > 5
