@@ -59,6 +59,9 @@ class Command(BaseCommand):
                 f"anhöriga, {found['flags']} markeringar, "
                 f"{found['concern_reports']} orosanmälningar"
             )
+            from kinsight.interventions.generate import generate_interventions
+
+            generate_interventions(municipality=result.municipality, seed=options["seed"])
             from kinsight.family.generate import generate_family
 
             family = generate_family(municipality=result.municipality, seed=options["seed"])
