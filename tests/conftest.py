@@ -79,3 +79,28 @@ def login(client):
 def fast_password_hashing(settings):
     """Argon2 is slow on purpose; tests that are about hashing put it back."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# Reference data that data migrations seed: a transactional test empties every table
+# when it ends, so the next one would find no legal references, deadline rules or
+# instruments. Seed them again (the migrations' own functions) when they are missing.
+REFERENCE_SEEDS = [
+    ("cases", "0002_seed_legal_references", "cases.LegalReference"),
+    ("detection", "0002_seed_deadline_rules", "detection.DeadlineRule"),
+    ("assessment", "0002_seed_catalogue", "assessment.Instrument"),
+]
+
+
+@pytest.fixture(autouse=True)
+def reference_data(request):
+    marker = request.node.get_closest_marker("django_db")
+    if not (marker and marker.kwargs.get("transaction")):
+        return
+    import importlib
+
+    from django.apps import apps
+
+    request.getfixturevalue("transactional_db")
+    for app, migration, model in REFERENCE_SEEDS:
+        if not apps.get_model(model).objects.exists():
+            importlib.import_module(f"kinsight.{app}.migrations.{migration}").seed(apps, None)
