@@ -34,6 +34,7 @@ from django.utils.translation import gettext_lazy as _
 from kinsight.cases.models import Case, CaseStatus
 from kinsight.core.models import Municipality, Role
 from kinsight.detection.models import Answer, ChildRecord, ConcernReport, ReportStatus
+from kinsight.family.models import FollowUpTask
 from kinsight.followup.minimum_level import adult_on_q, child_under_18_q
 from kinsight.interventions.models import PlanFollowUp
 
@@ -48,8 +49,11 @@ GROUPS = [
     ("pre_assessment", _("Orosanmälningar som väntar på förhandsbedömning")),
     ("deadlines", _("Frister inom 3 dagar eller passerade")),
     ("plan_follow_ups", _("Uppföljningar i familjeplaner")),
+    ("meeting_tasks", _("Uppgifter från familjemöten")),
 ]
 GROUP_KEYS = [key for key, _label in GROUPS]
+# Groups whose items have a date by which they must be done (shown with days left).
+GROUPS_WITH_DUE_DATE = {"pre_assessment", "deadlines", "plan_follow_ups", "meeting_tasks"}
 SORTS = [("due", _("Förfallodatum")), ("age", _("Ålder (äldst först)")), ("unit", _("Enhet"))]
 
 CASE_TYPE = "cases.case"
@@ -63,6 +67,7 @@ AUDIT_TYPES = {
     "pre_assessment": REPORT_TYPE,
     "deadlines": REPORT_TYPE,
     "plan_follow_ups": FOLLOW_UP_TYPE,
+    "meeting_tasks": "family.followuptask",
 }
 
 
@@ -149,6 +154,21 @@ def plan_follow_ups(actor, scope, today):
     return found.filter(plan_intervention__responsible_unit_id__in=scope.unit_ids)
 
 
+def meeting_tasks(actor, scope, today):
+    """Open tasks decided in family meetings, due within FOLLOW_UP_DAYS or overdue."""
+    found = (
+        FollowUpTask.objects.visible_to(actor, "view")
+        .open()
+        .filter(due_on__lte=today + datetime.timedelta(days=FOLLOW_UP_DAYS))
+    )
+    if scope.kind == MINE:
+        units = actor.units_with_role(Role.CASE_WORKER, Role.UNIT_MANAGER)
+        return found.filter(
+            Q(responsible_id=actor.pk) | Q(responsible__isnull=True, responsible_unit_id__in=units)
+        )
+    return found.filter(responsible_unit_id__in=scope.unit_ids)
+
+
 QUERIES = {
     "questions": questions,
     "unknown": unknown,
@@ -156,6 +176,7 @@ QUERIES = {
     "pre_assessment": pre_assessment,
     "deadlines": deadlines,
     "plan_follow_ups": plan_follow_ups,
+    "meeting_tasks": meeting_tasks,
 }
 
 
@@ -255,6 +276,15 @@ def ordered(key, queryset, sort):
             "age": ["plan_intervention__start_on"],
             "unit": ["plan_intervention__responsible_unit__name", "due_on"],
         }[sort]
+    elif key == "meeting_tasks":
+        queryset = queryset.select_related("family_work", "responsible_unit").annotate(
+            due=F("due_on")
+        )
+        by = {
+            "due": ["due_on"],
+            "age": ["created_at"],
+            "unit": ["responsible_unit__name", "due_on"],
+        }[sort]
     else:
         queryset = queryset.select_related("receiving_unit", "responsible")
         queryset = queryset.annotate(due=_report_due())
@@ -352,6 +382,19 @@ def items(key, objects, today):
                     due=obj.due_on,
                     url=_url("interventions:follow_up", None, pk=obj.pk),
                     action=str(_("Följ upp insatsen")),
+                    today=today,
+                )
+            )
+        elif key == "meeting_tasks":
+            rows.append(
+                Item(
+                    title=obj.title,
+                    detail=obj.family_work.title,
+                    unit=obj.responsible_unit.name,
+                    since=timezone.localdate(obj.created_at),
+                    due=obj.due_on,
+                    url=_url("family:detail", None, pk=obj.family_work_id),
+                    action=str(_("Gör uppgiften")),
                     today=today,
                 )
             )

@@ -53,6 +53,7 @@ def work_queue(request):
         "groups": groups,
         "group": data["group"],
         "group_label": dict(queue.GROUPS)[data["group"]],
+        "has_due": data["group"] in queue.GROUPS_WITH_DUE_DATE,
         "total": counts["total"],
         "scope": data["scope"],
         "nav": "work_queue",
