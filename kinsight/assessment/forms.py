@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kinsight.assessment.models import CutoffSex, ProtectiveFactor
+from kinsight.assessment.models import CutoffSex, FactorTarget, ProtectiveFactor
 from kinsight.family.models import PerspectiveKind
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
@@ -89,3 +89,14 @@ class InstrumentForm(forms.Form):
             for name in self.item_names
             if self.cleaned_data.get(name) not in (None, "")
         }
+
+
+class ProtectiveFactorForm(forms.Form):
+    label = forms.CharField(
+        label=_("Skyddsfaktor"),
+        max_length=300,
+        help_text=_("Som den ska stå i bedömningen, t.ex. ”Barnet har en trygg vuxen i skolan”."),
+    )
+    target = forms.ChoiceField(
+        label=_("Gäller perspektiv"), choices=FactorTarget.choices, initial=FactorTarget.ANY
+    )

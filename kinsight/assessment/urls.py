@@ -4,6 +4,12 @@ from kinsight.assessment import views
 
 app_name = "assessment"
 urlpatterns = [
+    path("skyddsfaktorer/", views.protective_factors, name="protective_factors"),
+    path(
+        "skyddsfaktorer/<int:pk>/aktiv/",
+        views.protective_factor_toggle,
+        name="protective_factor_toggle",
+    ),
     path("familjearenden/<int:work_pk>/bedomning/", views.assessment_detail, name="detail"),
     path(
         "familjearenden/<int:work_pk>/bedomning/utskrift.pdf",

@@ -4,16 +4,17 @@ instrument form and the PDF. Thin: parse, call a query or service, render."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from kinsight.assessment import queries, services
-from kinsight.assessment.forms import InstrumentForm, PartForm
-from kinsight.assessment.models import AssessmentPart
+from kinsight.assessment.forms import InstrumentForm, PartForm, ProtectiveFactorForm
+from kinsight.assessment.models import AssessmentPart, ProtectiveFactor
 from kinsight.audit.services import audit_read
 from kinsight.ui.forms_flow import run_service
 
@@ -164,3 +165,46 @@ def render_print_html(request, work, overview):
         "printed_by": request.user,
     }
     return render_to_string("assessment/print.html", context, request=request)
+
+
+def _administrator_only(request):
+    if not request.user.is_administrator:
+        raise Http404
+
+
+def protective_factors(request):
+    """The protective-factor catalogue: shipped factors (seed 001) and the
+    municipality's own, which its administrators add and switch off."""
+    _administrator_only(request)
+    form = ProtectiveFactorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        label = form.cleaned_data["label"]
+        factor = run_service(
+            request,
+            form,
+            lambda: services.protective_factor_add(
+                actor=request.user,
+                code=slugify(label)[:40] or "skyddsfaktor",
+                label=label,
+                target=form.cleaned_data["target"],
+            ),
+        )
+        if factor:
+            messages.success(request, _("Skyddsfaktorn är tillagd."))
+            return redirect("assessment:protective_factors")
+    factors = ProtectiveFactor.objects.visible_to(request.user, "view").order_by(
+        "municipality_id", "order", "pk"
+    )
+    context = {"form": form, "factors": factors, "nav": "assessment_catalogue"}
+    return render(request, "assessment/protective_factors.html", context)
+
+
+@require_POST
+def protective_factor_toggle(request, pk):
+    _administrator_only(request)
+    factor = get_object_or_404(ProtectiveFactor.objects.visible_to(request.user, "change"), pk=pk)
+    services.protective_factor_set_active(
+        actor=request.user, factor=factor, is_active=not factor.is_active
+    )
+    messages.success(request, _("Katalogen är uppdaterad."))
+    return redirect("assessment:protective_factors")
