@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kinsight.audit.services import audit_read
 from kinsight.cases import queries as case_queries
 from kinsight.core.services import StaleEdit
 from kinsight.detection import queries, services
@@ -135,7 +136,9 @@ def child_detail(request, pk):
 
 
 def child_edit(request, pk):
-    record = queries.child_record_get(actor=request.user, pk=pk, action="change", audit=False)
+    record = _change_record(request, pk)
+    if request.method == "GET":
+        audit_read(actor=request.user, obj=record)
     form = ChildRecordEditForm(
         request.POST or None,
         initial={
@@ -262,7 +265,7 @@ def flag_end(request, pk):
 def report_send(request, pk):
     """Internal concern report from a child record: the form comes filled in, one more
     click sends it."""
-    record = queries.child_record_get(actor=request.user, pk=pk, audit=False)
+    record = queries.child_record_get(actor=request.user, pk=pk, audit=request.method == "GET")
     if not services.can_send_report(actor=request.user, record=record):
         raise PermissionDenied
     form = InternalReportForm(

@@ -383,6 +383,8 @@ def task_new(request, pk):
     work = queries.family_work_get(actor=request.user, pk=pk, audit=False)
     meeting = None
     if request.GET.get("mote"):
+        if not request.GET["mote"].isdigit():
+            raise Http404
         meeting = queries.meeting_get(actor=request.user, pk=request.GET["mote"], audit=False)
         if meeting.family_work_id != work.pk:
             raise Http404

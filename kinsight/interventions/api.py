@@ -4,7 +4,7 @@ but not changeable is 403, every read and write audited (writes through the
 services)."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
@@ -124,9 +124,18 @@ class InterventionViewSet(
         serializer.instance = services.intervention_update(
             actor=self.request.user,
             intervention=obj,
-            expected_version=int(self.request.data.get("version") or obj.version),
+            expected_version=_version(self.request.data, obj),
             data=data,
         )
+
+
+def _version(data, obj):
+    """The version the client's edit started from (400 if it is not a whole number)."""
+    raw = data.get("version") or obj.version
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        raise exceptions.ValidationError({"version": ["Ange versionen som ett heltal."]}) from None
 
 
 # The family plan ----------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kinsight.audit.services import audit_read
 from kinsight.family.models import FamilyMember
 from kinsight.interventions import queries, services
 from kinsight.interventions.forms import (
@@ -217,6 +218,8 @@ def goal_edit(request, pk):
         goal = queries.goal_get(actor=request.user, pk=pk, action="change")
     except Http404:
         raise PermissionDenied from None
+    if request.method == "GET":
+        audit_read(actor=request.user, obj=goal)
     family_work = goal.plan.family_work
     form = GoalEditForm(request.POST or None, initial={"version": goal.version, "text": goal.text})
     if request.method == "POST" and form.is_valid():
@@ -298,7 +301,14 @@ def _changeable_item(request, pk):
 
 def plan_intervention_edit(request, pk):
     item = _changeable_item(request, pk)
+    if request.method == "GET":
+        audit_read(actor=request.user, obj=item)
     family_work = item.plan.family_work
+    # The responsible unit may act on its intervention without seeing the whole plan:
+    # the goal's text follows the goal's own rule (whole-family consent).
+    goal_visible = (
+        PlanGoal.objects.visible_to(request.user, "view").filter(pk=item.goal_id).exists()
+    )
     form = PlanInterventionEditForm(
         request.POST or None,
         user=request.user,
@@ -337,6 +347,7 @@ def plan_intervention_edit(request, pk):
         "work": family_work,
         "follow_up_form": follow_up_form,
         "follow_ups": list(item.follow_ups.all()),
+        "goal_visible": goal_visible,
         "nav": FAMILY_NAV,
     }
     return render(request, "interventions/plan_intervention.html", context, status=_bad(form))
@@ -368,6 +379,8 @@ def follow_up_record(request, pk):
         follow_up = queries.follow_up_get(actor=request.user, pk=pk, action="change")
     except Http404:
         raise PermissionDenied from None
+    if request.method == "GET":
+        audit_read(actor=request.user, obj=follow_up)
     item = follow_up.plan_intervention
     form = OutcomeForm(
         request.POST or None,

@@ -220,6 +220,11 @@ class RelationshipViewSet(
         audit_read_many(actor=request.user, objects=page, object_type="people.relationship")
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
+    def retrieve(self, request, *args, **kwargs):
+        relationship = self.get_object()
+        audit_read(actor=request.user, obj=relationship)
+        return Response(self.get_serializer(relationship).data)
+
     def perform_create(self, serializer):
         serializer.instance = services.relationship_add(
             actor=self.request.user, **serializer.validated_data

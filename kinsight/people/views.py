@@ -148,7 +148,10 @@ def family_add(request, pk):
 def _relationship_for_change(request, pk):
     """The relationship, and the person page to return to (one of its two persons)."""
     relationship = queries.relationship_get(actor=request.user, pk=pk)
-    person_pk = int(request.POST.get("person") or relationship.from_person_id)
+    raw = request.POST.get("person") or str(relationship.from_person_id)
+    if not raw.isdigit():
+        raise Http404
+    person_pk = int(raw)
     if person_pk not in (relationship.from_person_id, relationship.to_person_id):
         raise Http404
     return relationship, person_pk

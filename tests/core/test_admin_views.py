@@ -220,3 +220,32 @@ def test_an_administrator_resets_a_lost_phone(client, login, administrator, work
     assert response.status_code == 302
     assert not worker.totpdevice_set.exists()
     assert not Token.objects.filter(user=worker).exists()
+
+
+@pytest.mark.parametrize(
+    "name, method",
+    [
+        ("core:staff_detail", "get"),
+        ("core:staff_edit", "get"),
+        ("core:membership_add", "post"),
+        ("core:staff_reset_two_factor", "post"),
+    ],
+)
+def test_a_colleague_who_is_not_administrator_gets_404_on_staff_pages(
+    client, login, worker, administrator, name, method
+):
+    login(worker)
+    response = getattr(client, method)(reverse(name, args=[administrator.pk]))
+    assert response.status_code == 404
+
+
+def test_a_colleague_who_is_not_administrator_gets_404_on_unit_and_role_changes(
+    client, login, worker, administrator, org
+):
+    login(worker)
+    unit = org["units"][UnitType.VIOLENCE]
+    assert client.get(reverse("core:unit_edit", args=[unit.pk])).status_code == 404
+    membership = administrator.memberships.get()
+    url = reverse("core:membership_remove", args=[administrator.pk, membership.pk])
+    assert client.post(url).status_code == 404
+    assert administrator.memberships.filter(pk=membership.pk).exists()

@@ -49,10 +49,12 @@ def test_it_refuses_start_to_colleague_and_hides_it_from_others(
 def test_it_shows_another_unit_only_the_summary_without_consent(
     client, login, joined, child_worker, worker
 ):
+    worker.first_name, worker.last_name = "Sam", "Samordnarsson"
+    worker.save()
     login(child_worker)
     page = client.get(reverse("family:detail", args=[joined.pk])).content.decode()
     assert "Familjen Åberg" in page
-    assert "Samordnare" in page and str(worker) in page
+    assert "Samordnare" in page and "Sam Samordnarsson" in page
     assert "Anna" not in page  # Anna's details need her consent
     assert "Kim" in page  # the unit's own client
     assert "visas inte" in page
@@ -182,7 +184,7 @@ def test_it_lists_family_work_with_a_fixed_number_of_queries(
     login(worker)
     with django_assert_max_num_queries(17):
         response = client.get(reverse("family:list"))
-    assert response.content.decode().count("Familj ") >= rows
+    assert response.content.decode().count("Familj ") == rows
 
 
 @pytest.mark.parametrize("rows", [1, 3])

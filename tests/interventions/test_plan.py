@@ -312,3 +312,16 @@ def test_it_seeds_a_generated_municipality(municipality):
     from kinsight.interventions.generate import generate_interventions
 
     assert generate_interventions(municipality=municipality)["interventions"] > 5
+
+
+def test_the_responsible_unit_does_not_read_the_goal_without_the_familys_consent(
+    client, login, item, child_worker
+):
+    login(child_worker)
+    html = client.get(f"/familjeplan/insatser/{item.pk}/").content.decode()
+    assert "Stödgrupp för barn som anhöriga" in html  # its own intervention
+    assert "Kim får träffa andra barn" not in html  # the plan's goal is whole-family content
+    assert "Delas inte – samtycke saknas" in html
+    assert AuditEntry.objects.filter(
+        actor=child_worker, action="read", object_type="interventions.planintervention"
+    ).exists()

@@ -63,7 +63,10 @@ def test_it_sends_with_consent_and_the_receiver_acts_while_the_sender_sees_each_
     html = client.get(f"/remisser/{referral.pk}/").content.decode()
     for label in ("Skickad", "Mottagen", "Accepterad", "Påbörjad"):
         assert label in html
-    assert "childworker1" in html or "Test Person" in html
+    child_worker.first_name, child_worker.last_name = "Cecilia", "Barnsekreterare"
+    child_worker.save()
+    html = client.get(f"/remisser/{referral.pk}/").content.decode()
+    assert "Cecilia Barnsekreterare" in html  # who took each step
     assert "Spara steget" not in html  # the sender does not act on an internal referral
     assert AuditEntry.objects.filter(
         object_type="interventions.referral", object_id=str(referral.pk), action="read"

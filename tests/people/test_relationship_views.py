@@ -98,3 +98,23 @@ def test_another_unit_gets_404(client, login, child_worker, client_person, partn
 def test_it_needs_post(client, login, worker, partnership):
     login(worker)
     assert client.get(reverse("people:relationship_end", args=[partnership.pk])).status_code == 405
+
+
+def test_a_malformed_person_field_is_404_not_500(client, login, worker, partnership):
+    login(worker)
+    response = client.post(
+        reverse("people:relationship_remove", args=[partnership.pk]), {"person": "x"}
+    )
+    assert response.status_code == 404
+    assert Relationship.objects.filter(pk=partnership.pk).exists()
+
+
+def test_reading_one_relationship_through_the_api_is_audited(worker, partnership):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=worker).key}")
+    assert api.get(f"/api/v1/relationships/{partnership.pk}/").status_code == 200
+    entry = AuditEntry.objects.get(action="read", object_type="people.relationship")
+    assert entry.object_id == str(partnership.pk) and entry.actor == worker
