@@ -24,7 +24,10 @@ class StartForm(forms.Form):
     title = forms.CharField(
         label=_("Benämning"),
         max_length=200,
-        help_text=_("Syns för alla deltagande enheter, även utan samtycke. T.ex. Familjen A."),
+        help_text=_(
+            "Syns för alla deltagande enheter, även utan samtycke: skriv inga namn "
+            "eller andra personuppgifter."
+        ),
     )
     started_on = forms.DateField(label=_("Startdatum"), widget=DATE, initial=timezone.localdate)
 

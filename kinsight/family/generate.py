@@ -112,7 +112,7 @@ def generate_family(*, municipality, seed=1, families=6, today=None):
             started = today - datetime.timedelta(days=rng.randint(30, 200))
             work = FamilyWork.objects.create(
                 municipality=municipality,
-                title=f"Familjen {parent.last_name}",
+                title=f"Familjeärende {made['family_works'] + 1} – {case.unit.name}",
                 started_on=started,
                 from_case=case,
                 started_by_id=case.responsible_id,

@@ -41,7 +41,9 @@ def family_start(request, case_pk):
     form = forms.StartForm(
         request.POST or None,
         candidates=candidates,
-        initial={"title": _("Familjen %(name)s") % {"name": case.person.last_name}},
+        # The title is seen by every participating unit, also without consent: the
+        # default names the unit, never the family.
+        initial={"title": _("Familjeärende – %(unit)s") % {"unit": case.unit.name}},
     )
     if request.method == "POST" and form.is_valid():
         work = run_service(

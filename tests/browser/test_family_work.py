@@ -42,6 +42,7 @@ ANNA_NEEDS = "Behandling för alkoholberoende och stöd i föräldraskapet."
 ANNA_VIEW = "Anna vill att familjen får prata om det som händer hemma."
 KIM_NEEDS = "Kim behöver träffa andra barn i samma situation."
 KIM_WORDS = "Jag vill att mamma mår bra och att vi kan vara hemma tillsammans."
+TITLE = "Samordnat arbete Norr"  # no names: every participating unit sees the title
 MINUTES = "Familjen och enheterna kom överens om en gemensam plan. Kim får gå i stödgrupp."
 
 
@@ -245,7 +246,8 @@ def test_three_units_work_with_one_family_under_consent_and_lose_it_when_withdra
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Starta familjeärende från Stöd vid alkoholberoende"
     )
-    expect(page.get_by_label("Benämning")).to_have_value("Familjen Åberg")
+    expect(page.get_by_label("Benämning")).to_have_value(f"Familjeärende – {ADULT_UNIT}")
+    page.get_by_label("Benämning").fill(TITLE)
     assert_accessible(page)
     page.get_by_label(re.compile(r"^Anna Åberg, \d+ år")).select_option(label="Förälder 1")
     page.get_by_label(re.compile(r"^Per Persson, \d+ år")).select_option(label="Förälder 2")
@@ -255,7 +257,7 @@ def test_three_units_work_with_one_family_under_consent_and_lose_it_when_withdra
     expect(page).to_have_url(re.compile(r"/familjearenden/\d+/$"))
     work_url = page.url
     work = FamilyWork.objects.get()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Familjen Åberg")
+    expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
     expect(page.locator("dl.facts")).to_contain_text(f"{ADULT_UNIT}, Maria Missbruksson")
     assert_accessible(page)
 
@@ -288,7 +290,7 @@ def test_three_units_work_with_one_family_under_consent_and_lose_it_when_withdra
             "link", name="Familjeärenden"
         ).click()
         assert_accessible(other)
-        other.get_by_role("link", name="Familjen Åberg").click()
+        other.get_by_role("link", name=TITLE).click()
         expect(other).to_have_url(work_url)
         expect(other.locator("dl.facts")).to_contain_text(f"{ADULT_UNIT}, Maria Missbruksson")
         members = region(other, "Familjen")
@@ -368,7 +370,7 @@ def test_three_units_work_with_one_family_under_consent_and_lose_it_when_withdra
     assert_accessible(page)
 
     # --- Two perspectives from two units --------------------------------------------
-    page.get_by_role("link", name="Familjen Åberg").click()
+    page.get_by_role("link", name=TITLE).click()
     page.get_by_role("link", name="Bedömning per perspektiv").click()
     expect(page).to_have_url(re.compile(r"/bedomning/$"))
     assessment_url = page.url
@@ -465,7 +467,7 @@ def test_three_units_work_with_one_family_under_consent_and_lose_it_when_withdra
         "link", name="Uppföljningar i familjeplaner"
     ).click()
     expect(bo).to_have_url(re.compile(r"/att-gora/\?group=plan_follow_ups$"))
-    queued = bo.locator("table.queue").get_by_role("row").filter(has_text="Familjen Åberg")
+    queued = bo.locator("table.queue").get_by_role("row").filter(has_text=TITLE)
     expect(queued).to_have_count(1)
     expect(queued).to_contain_text(f"{SUPPORT_GROUP}: Barnet Kim Åberg")
     # (The group shows the intervention's start, not the follow-up's due date: see the
@@ -538,7 +540,7 @@ def test_three_units_work_with_one_family_under_consent_and_lose_it_when_withdra
         pdf = handle.read()
     assert pdf.startswith(b"%PDF-") and len(pdf) > 5_000
     text = pdf_text(pdf)
-    assert "Bedömning per perspektiv: Familjen Åberg" in text
+    assert f"Bedömning per perspektiv: {TITLE}" in text
     assert "Utskriven" in text and "av Maria Missbruksson" in text
     for expected in ("Anna Åberg för egen del", ANNA_NEEDS, ANNA_VIEW, "Barnet Kim Åberg"):
         assert expected in text, (expected, text)

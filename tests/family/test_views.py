@@ -204,3 +204,10 @@ def test_it_shows_the_family_work_page_with_a_fixed_number_of_queries(
     with django_assert_max_num_queries(51):
         response = client.get(reverse("family:detail", args=[joined.pk]))
     assert response.content.decode().count(">Uppgift ") == rows
+
+
+def test_the_suggested_title_names_the_unit_not_the_family(client, login, worker, open_case):
+    login(worker)
+    page = client.get(reverse("family:start", args=[open_case.pk])).content.decode()
+    assert f"Familjeärende – {open_case.unit.name}" in page
+    assert f'value="Familjen {open_case.person.last_name}"' not in page
