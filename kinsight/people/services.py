@@ -3,6 +3,7 @@ that they may act, validates, writes and audits in one transaction; a refusal is
 ValidationError on the field, in Swedish, and nothing is half-saved."""
 
 import datetime
+import functools
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -97,6 +98,31 @@ def _check_duplicate(*, actor, municipality_id, identifier, exclude_pk=None):
     raise DuplicateIdentifier(found if visible else None)
 
 
+def _records_identifier_probes(service):
+    """A refusal that says "the number is registered" without naming the person still
+    tells the actor that someone with that number is known to the social services.
+    Log each such refusal (without the number) so a log reviewer can see probing."""
+
+    @functools.wraps(service)
+    def wrapper(*, actor, **kwargs):
+        try:
+            return service(actor=actor, **kwargs)
+        except DuplicateIdentifier as error:
+            if error.existing is None:
+                with transaction.atomic():
+                    audit_record(
+                        actor=actor,
+                        action=AuditAction.READ,
+                        municipality_id=actor.municipality_id,
+                        object_type="people.person",
+                        object_id="*",
+                        changes={"refused": "identifier registered, person not visible"},
+                    )
+            raise
+
+    return wrapper
+
+
 def _validate_dates(*, person, today):
     errors = {}
     if person.approximate_birth_year and person.approximate_birth_year > today.year:
@@ -131,6 +157,7 @@ def _apply_identifier(person, *, kind, raw, municipality):
         person.birth_date = None
 
 
+@_records_identifier_probes
 def person_register(
     *,
     actor,
@@ -191,6 +218,7 @@ def person_register(
         return person
 
 
+@_records_identifier_probes
 def person_update(*, actor, person, expected_version, data):
     """Change a person's details. ``data`` holds EDITABLE_FIELDS (identifier as typed)."""
     _require(Person.objects.visible_to(actor, "change"), person)
@@ -422,6 +450,7 @@ def _working_unit(actor, person):
     return case.unit
 
 
+@_records_identifier_probes
 def person_add_relative(
     *, actor, person, relation, guardian=False, living="", valid_from=None, **new_person
 ):

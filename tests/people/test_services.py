@@ -81,6 +81,9 @@ def test_it_refuses_a_duplicate_the_worker_may_not_see_without_naming_it(
     assert error.value.existing is None
     text = error.value.message_dict["identifier"][0]
     assert "Åsa" not in text and "Öberg" not in text
+    # The refusal still tells that the number is known: it is logged as a probe.
+    probe = AuditEntry.objects.get(actor=child_worker, object_type="people.person", object_id="*")
+    assert probe.action == "read" and "identifier" in probe.changes["refused"]
 
 
 def test_it_refuses_a_deceased_date_in_the_future_or_before_birth(worker, adult_unit):
