@@ -180,7 +180,9 @@ def consent_covers_unit(*, family_work, person, unit, purpose, on=None):
 
 class FamilyWorkQuerySet(TenantQuerySet):
     def _allow_view(self, user):
-        return self.filter(Q(pk__in=participating_work_ids(user)) | Q(started_by_id=user.pk))
+        # Only current participation counts: whoever started the work and has since
+        # left it (or the unit) no longer sees it.
+        return self.filter(pk__in=participating_work_ids(user))
 
     def _allow_change(self, user):
         return self.filter(pk__in=coordinated_work_ids(user))

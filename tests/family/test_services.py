@@ -240,3 +240,14 @@ def test_it_refuses_changes_to_closed_family_work(work, worker, household):
     services.family_work_close(actor=worker, family_work=work, expected_version=work.version)
     with pytest.raises(ValidationError):
         give_consent(worker, work, household["anna"])
+
+
+def test_the_starter_loses_sight_when_their_unit_has_left(joined, worker, child_worker, child_unit):
+    from kinsight.family.models import FamilyWork
+
+    child_part = Participant.objects.get(family_work=joined, unit=child_unit)
+    services.coordinator_set(actor=worker, participant=child_part)
+    own_part = Participant.objects.get(family_work=joined, unit=joined.from_case.unit)
+    services.participant_leave(actor=child_worker, participant=own_part)
+    assert joined.started_by == worker
+    assert not FamilyWork.objects.visible_to(worker, "view").filter(pk=joined.pk).exists()
