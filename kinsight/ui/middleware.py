@@ -5,7 +5,10 @@ from django.utils import translation
 class LanguageMiddleware:
     """Swedish unless the user chose another language (the language cookie set by the
     language switcher). The browser's Accept-Language is ignored on purpose: a
-    municipality's computers often run English browsers, and the service is Swedish."""
+    municipality's computers often run English browsers, and the service is Swedish.
+
+    The language holds for this request only (``override``): a thread that serves the
+    next request, or runs a command, is not left in English."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -14,8 +17,8 @@ class LanguageMiddleware:
     def __call__(self, request):
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
-        translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        with translation.override(language):
+            response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response

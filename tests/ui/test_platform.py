@@ -126,3 +126,12 @@ def test_production_settings_refuse_login_without_rate_limit():
         }
     )
     assert code != 0 and "KINSIGHT_LOGIN_RATE_LIMIT" in stderr
+
+
+def test_an_english_request_does_not_leave_the_thread_in_english(client, login, administrator):
+    from django.utils import translation
+
+    login(administrator)
+    client.cookies["django_language"] = "en"
+    assert "Skip to content" in client.get("/").content.decode()
+    assert translation.get_language() == "sv"
