@@ -85,6 +85,7 @@ def test_it_lets_an_administrator_sign_in_and_manage_the_organisation_and_staff(
     expect(results.get_by_role("link", name="Alva Systemsson")).to_be_visible()
     assert_accessible(page)
     page.evaluate("window.__notReloaded = true")
+    page.wait_for_load_state("load")  # htmx binds its listeners on load
     page.get_by_label("Sök namn eller användarnamn").fill("Lindqvist")
     expect(results.get_by_role("link", name="Alva Systemsson")).to_have_count(0)
     expect(results.get_by_role("link", name="Karin Lindqvist")).to_be_visible()

@@ -80,6 +80,8 @@ def id_from_url(page, pattern):
 
 def search(page, text):
     """Type in the person search and wait for htmx to show the results for it."""
+    # htmx binds its listeners when the page has loaded; typing earlier sends nothing.
+    page.wait_for_load_state("load")
     page.get_by_role("searchbox", name="Namn, personnummer").fill(text)
     expect(page).to_have_url(re.compile(r"/personer/\?(.*&)?q=" + re.escape(text.split()[0])))
     return page.locator("#person-results")
@@ -240,6 +242,7 @@ def test_a_case_worker_registers_a_protected_person_with_family_and_keeps_a_jour
         "Journalanteckning – Stöd vid alkoholberoende"
     )
     assert_accessible(page)
+    page.wait_for_load_state("load")  # autosave (htmx) listens from load on
     page.get_by_role("textbox", name="Anteckning", exact=True).fill(NOTE_TEXT)
     expect(page.locator("#autosave-status .saved")).to_contain_text(
         "Utkastet sparades", timeout=15_000
@@ -270,6 +273,7 @@ def test_a_case_worker_registers_a_protected_person_with_family_and_keeps_a_jour
         NOTE_TEXT
     )
     assert_accessible(page)
+    page.wait_for_load_state("load")  # autosave (htmx) listens from load on
     page.get_by_role("textbox", name="Anteckning", exact=True).fill(CORRECTION_TEXT)
     page.get_by_role("button", name="Signera och lås").click()
     expect(page).to_have_url(case_url)
