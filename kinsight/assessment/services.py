@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kinsight.access.rules import require_administrator
 from kinsight.assessment.models import (
     Assessment,
     AssessmentPart,
@@ -295,11 +296,6 @@ def instrument_result_record(
         return result
 
 
-def _require_administrator(actor):
-    if not (actor.is_authenticated and actor.municipality_id and actor.is_administrator):
-        raise PermissionDenied
-
-
 def instrument_configure(
     *,
     actor,
@@ -316,7 +312,7 @@ def instrument_configure(
     for (ASI, SDQ, BBIC areas): ``areas`` are (own short label, min score, max score),
     ``cutoffs`` (label, min, max, sex or ""). No item text is stored: Kinsight ships
     none of a licensed instrument's copyrighted text."""
-    _require_administrator(actor)
+    require_administrator(actor)
     if not areas:
         raise ValidationError({"areas": _("Ange minst ett område med poängintervall.")})
     with transaction.atomic():
@@ -371,7 +367,7 @@ def instrument_configure(
 
 def protective_factor_add(*, actor, code, label, target=FactorTarget.ANY):
     """An administrator adds a protective factor to the municipality's catalogue."""
-    _require_administrator(actor)
+    require_administrator(actor)
     with transaction.atomic():
         factor = ProtectiveFactor(
             municipality_id=actor.municipality_id,

@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kinsight.access.rules import administrator_only
 from kinsight.assessment import queries, services
 from kinsight.assessment.forms import InstrumentForm, PartForm, ProtectiveFactorForm
 from kinsight.assessment.models import AssessmentPart, ProtectiveFactor
@@ -167,15 +168,10 @@ def render_print_html(request, work, overview):
     return render_to_string("assessment/print.html", context, request=request)
 
 
-def _administrator_only(request):
-    if not request.user.is_administrator:
-        raise Http404
-
-
 def protective_factors(request):
     """The protective-factor catalogue: shipped factors (seed 001) and the
     municipality's own, which its administrators add and switch off."""
-    _administrator_only(request)
+    administrator_only(request)
     form = ProtectiveFactorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         label = form.cleaned_data["label"]
@@ -201,7 +197,7 @@ def protective_factors(request):
 
 @require_POST
 def protective_factor_toggle(request, pk):
-    _administrator_only(request)
+    administrator_only(request)
     factor = get_object_or_404(ProtectiveFactor.objects.visible_to(request.user, "change"), pk=pk)
     services.protective_factor_set_active(
         actor=request.user, factor=factor, is_active=not factor.is_active

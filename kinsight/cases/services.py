@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kinsight.access.rules import require
 from kinsight.audit.models import AuditAction
 from kinsight.audit.services import audit_record, diff, snapshot
 from kinsight.cases.models import TRANSITIONS, Case, CaseStatus, JournalNote
@@ -25,11 +26,6 @@ CASE_FIELDS = [
     "closed_on",
 ]
 NOTE_FIELDS = ["case", "author", "unit", "text", "corrects", "signed_at", "signed_by"]
-
-
-def _require(queryset, obj):
-    if not queryset.filter(pk=obj.pk).exists():
-        raise PermissionDenied
 
 
 def _created(actor, obj, fields):
@@ -75,7 +71,7 @@ def _check_legal_basis(legal_basis, day):
 
 def case_open(*, actor, person, unit, subject, legal_basis=None, responsible=None, opened_on=None):
     """Open a case in ``unit`` (one of the actor's) for a person the actor may see."""
-    _require(Person.objects.visible_to(actor, "view"), person)
+    require(Person.objects.visible_to(actor, "view"), person)
     if (
         unit.municipality_id != actor.municipality_id
         or unit.kind != NodeKind.UNIT
@@ -136,7 +132,7 @@ def _refuse_closed(case):
 
 
 def case_update(*, actor, case, expected_version, subject, legal_basis):
-    _require(Case.objects.visible_to(actor, "change"), case)
+    require(Case.objects.visible_to(actor, "change"), case)
     _refuse_closed(case)
     if not (subject or "").strip():
         raise ValidationError({"subject": _("Skriv kort vad ärendet gäller.")})
@@ -151,7 +147,7 @@ def case_update(*, actor, case, expected_version, subject, legal_basis):
 
 
 def case_change_status(*, actor, case, status, expected_version):
-    _require(Case.objects.visible_to(actor, "change"), case)
+    require(Case.objects.visible_to(actor, "change"), case)
     allowed = TRANSITIONS[CaseStatus(case.status)]
     if status not in allowed:
         message = _("Från %(current)s kan ärendet gå till: %(allowed)s.") % {
@@ -173,7 +169,7 @@ def case_change_status(*, actor, case, status, expected_version):
 def case_assign(*, actor, case, responsible, expected_version):
     """A unit manager (re)assigns the responsible worker."""
     if case.unit_id not in actor.units_with_role(Role.UNIT_MANAGER):
-        _require(Case.objects.visible_to(actor, "view"), case)
+        require(Case.objects.visible_to(actor, "view"), case)
         raise PermissionDenied
     _refuse_closed(case)
     _check_responsible(case.unit, responsible)
@@ -191,9 +187,9 @@ def case_assign(*, actor, case, responsible, expected_version):
 
 def note_create(*, actor, case, text="", corrects=None):
     """A new draft on the case (a correction when ``corrects`` is a signed note)."""
-    _require(Case.objects.visible_to(actor, "change"), case)
+    require(Case.objects.visible_to(actor, "change"), case)
     if corrects is not None:
-        _require(JournalNote.objects.visible_to(actor, "view"), corrects)
+        require(JournalNote.objects.visible_to(actor, "view"), corrects)
         if corrects.case_id != case.pk or not corrects.is_signed:
             raise ValidationError(_("Bara en signerad anteckning i samma ärende kan rättas."))
     elif case.is_closed:
@@ -229,7 +225,7 @@ def note_save_draft(*, actor, note, text, expected_version):
     """Autosave and save: only the author, only while unsigned."""
     stored = JournalNote._base_manager.get(pk=note.pk)
     _refuse_signed(stored)
-    _require(JournalNote.objects.visible_to(actor, "change"), note)
+    require(JournalNote.objects.visible_to(actor, "change"), note)
     if stored.text == (text or "") and stored.version == expected_version:
         return note  # nothing new to save (autosave on blur)
     with transaction.atomic():
@@ -251,7 +247,7 @@ def note_sign(*, actor, note, text, expected_version):
     """Save the final text and sign: from now on the note never changes."""
     stored = JournalNote._base_manager.get(pk=note.pk)
     _refuse_signed(stored)
-    _require(JournalNote.objects.visible_to(actor, "change"), note)
+    require(JournalNote.objects.visible_to(actor, "change"), note)
     if not (text or "").strip():
         raise ValidationError({"text": _("En tom anteckning kan inte signeras. Skriv texten.")})
     with transaction.atomic():
@@ -280,7 +276,7 @@ def note_discard(*, actor, note):
     """Throw away an unsigned draft (its creation stays in the audit log)."""
     stored = JournalNote._base_manager.get(pk=note.pk)
     _refuse_signed(stored)
-    _require(JournalNote.objects.visible_to(actor, "change"), note)
+    require(JournalNote.objects.visible_to(actor, "change"), note)
     with transaction.atomic():
         audit_record(
             actor=actor,

@@ -1,12 +1,13 @@
 """Writes to the organisation and staff. Every function takes the acting user, checks
 that they may act, validates, writes and audits in one transaction."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
 from kinsight.access import roles
+from kinsight.access.rules import require, require_administrator
 from kinsight.accounts.services import logout_everywhere
 from kinsight.audit.models import AuditAction, AuditChainHead
 from kinsight.audit.services import audit_record, diff, snapshot
@@ -33,17 +34,6 @@ def save_versioned(obj, *, expected_version, fields):
     if not updated:
         raise StaleEdit(StaleEdit.message)
     obj.version = expected_version + 1
-
-
-def _require(actor, queryset, obj):
-    """Raise PermissionDenied unless the actor may act on obj."""
-    if not queryset.filter(pk=obj.pk).exists():
-        raise PermissionDenied
-
-
-def _require_administrator(actor):
-    if not (actor.is_authenticated and actor.municipality_id and actor.is_administrator):
-        raise PermissionDenied
 
 
 def _stored(obj):
@@ -84,7 +74,7 @@ UNIT_FIELDS = ["parent", "kind", "unit_type", "name", "is_active"]
 
 
 def org_unit_create(*, actor, parent, kind, name, unit_type=""):
-    _require_administrator(actor)
+    require_administrator(actor)
     with transaction.atomic():
         unit = OrgUnit(
             municipality_id=actor.municipality_id,
@@ -101,7 +91,7 @@ def org_unit_create(*, actor, parent, kind, name, unit_type=""):
 
 
 def org_unit_update(*, actor, unit, expected_version, data):
-    _require(actor, OrgUnit.objects.visible_to(actor, "change"), unit)
+    require(OrgUnit.objects.visible_to(actor, "change"), unit)
     with transaction.atomic():
         if data.get("parent") is not None:
             _refuse_cycle(unit, data["parent"])
@@ -128,7 +118,7 @@ STAFF_FIELDS = ["username", "first_name", "last_name", "email", "title", "is_act
 
 
 def staff_create(*, actor, username, first_name, last_name, email="", title="", password):
-    _require_administrator(actor)
+    require_administrator(actor)
     with transaction.atomic():
         user = User(
             municipality_id=actor.municipality_id,
@@ -145,7 +135,7 @@ def staff_create(*, actor, username, first_name, last_name, email="", title="", 
 
 
 def staff_update(*, actor, user, expected_version, data):
-    _require(actor, User.objects.visible_to(actor, "change"), user)
+    require(User.objects.visible_to(actor, "change"), user)
     if user.pk == actor.pk and not data.get("is_active", True):
         raise ValidationError({"is_active": _("Du kan inte inaktivera ditt eget konto.")})
     with transaction.atomic():
@@ -159,7 +149,7 @@ def staff_update(*, actor, user, expected_version, data):
 
 
 def membership_add(*, actor, user, unit, role, valid_from=None, valid_to=None):
-    _require(actor, User.objects.visible_to(actor, "change"), user)
+    require(User.objects.visible_to(actor, "change"), user)
     with transaction.atomic():
         if unit.municipality_id != actor.municipality_id:
             raise ValidationError({"unit": _("Välj en enhet i din egen kommun.")})
@@ -182,7 +172,7 @@ def membership_add(*, actor, user, unit, role, valid_from=None, valid_to=None):
 
 
 def membership_remove(*, actor, membership):
-    _require(actor, Membership.objects.visible_to(actor, "change"), membership)
+    require(Membership.objects.visible_to(actor, "change"), membership)
     with transaction.atomic():
         audit_record(
             actor=actor,

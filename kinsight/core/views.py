@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kinsight.access.rules import administrator_only
 from kinsight.accounts import services as account_services
 from kinsight.core import queries, services
 from kinsight.core.forms import (
@@ -21,19 +22,14 @@ from kinsight.ui.forms_flow import run_service
 PAGE_SIZE = 25
 
 
-def _administrator_only(request):
-    if not request.user.is_administrator:
-        raise Http404
-
-
 def unit_list(request):
-    _administrator_only(request)
+    administrator_only(request)
     tree = queries.org_tree(actor=request.user)
     return render(request, "core/unit_list.html", {"tree": tree, "nav": "org"})
 
 
 def unit_edit(request, pk=None):
-    _administrator_only(request)
+    administrator_only(request)
     unit = queries.org_unit_get(actor=request.user, pk=pk, action="change") if pk else None
     form = OrgUnitForm(request.POST or None, instance=unit, municipality=request.user.municipality)
     if request.method == "POST" and form.is_valid():
@@ -69,7 +65,7 @@ def unit_edit(request, pk=None):
 
 
 def staff_list(request):
-    _administrator_only(request)
+    administrator_only(request)
     form = StaffFilterForm(request.GET or None, municipality=request.user.municipality)
     filters = form.cleaned_data if form.is_valid() else {"active": "1"}
     staff = queries.staff_search(
@@ -88,7 +84,7 @@ def staff_list(request):
 
 
 def staff_detail(request, pk):
-    _administrator_only(request)
+    administrator_only(request)
     staff = queries.staff_get(actor=request.user, pk=pk, action="change")
     memberships = staff.memberships.select_related("unit").order_by("unit__name", "role")
     form = MembershipForm(municipality=request.user.municipality)
@@ -103,7 +99,7 @@ def staff_detail(request, pk):
 
 
 def staff_edit(request, pk=None):
-    _administrator_only(request)
+    administrator_only(request)
     staff = queries.staff_get(actor=request.user, pk=pk, action="change") if pk else None
     form_class = StaffForm if staff else StaffCreateForm
     form = form_class(request.POST or None, instance=staff)
@@ -147,7 +143,7 @@ def staff_edit(request, pk=None):
 
 @require_POST
 def membership_add(request, pk):
-    _administrator_only(request)
+    administrator_only(request)
     staff = queries.staff_get(actor=request.user, pk=pk, action="change")
     form = MembershipForm(request.POST, municipality=request.user.municipality)
     if form.is_valid():
@@ -167,7 +163,7 @@ def membership_add(request, pk):
 
 @require_POST
 def membership_remove(request, pk, membership_pk):
-    _administrator_only(request)
+    administrator_only(request)
     membership = queries.membership_get(actor=request.user, pk=membership_pk, action="change")
     if membership.user_id != pk:
         raise Http404
@@ -178,7 +174,7 @@ def membership_remove(request, pk, membership_pk):
 
 @require_POST
 def staff_reset_two_factor(request, pk):
-    _administrator_only(request)
+    administrator_only(request)
     staff = queries.staff_get(actor=request.user, pk=pk, action="change")
     account_services.device_reset(actor=request.user, user=staff)
     messages.success(

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kinsight.access.rules import require
 from kinsight.audit.models import AuditAction
 from kinsight.audit.services import audit_record, diff, snapshot
 from kinsight.cases.models import Case
@@ -93,11 +94,6 @@ REPORT_FIELDS = [
 ]
 
 
-def _require(queryset, obj):
-    if not queryset.filter(pk=obj.pk).exists():
-        raise PermissionDenied
-
-
 def _created(actor, obj, fields):
     audit_record(
         actor=actor,
@@ -136,7 +132,7 @@ def child_question_answer(
     *, actor, case, has_children, expecting_child, unknown_reason="", expected_version=None
 ):
     """Answer (or answer again) the child question on an adult's case."""
-    _require(Case.objects.visible_to(actor, "change"), case)
+    require(Case.objects.visible_to(actor, "change"), case)
     if case.is_closed:
         raise ValidationError(_("Ärendet är avslutat och kan inte ändras."))
     if not is_adult(case.person):
@@ -296,7 +292,7 @@ def child_record_add(
     """Record a child of the case's person as next of kin: an existing Person
     (``child``), a personnummer (linked to the person the actor sees, or registered),
     or a first name and age. Starts the lifecycle at "identified"."""
-    _require(Case.objects.visible_to(actor, "change"), case)
+    require(Case.objects.visible_to(actor, "change"), case)
     if case.is_closed:
         raise ValidationError(_("Ärendet är avslutat och kan inte ändras."))
     parent = case.person
@@ -327,7 +323,7 @@ def child_record_add(
         )
     field = "identifier" if (identifier or child is not None) else "first_name"
     if child is not None:
-        _require(Person.objects.visible_to(actor, "view"), child)
+        require(Person.objects.visible_to(actor, "view"), child)
         if child.pk == parent.pk:
             raise ValidationError(
                 {
@@ -429,7 +425,7 @@ def child_record_add(
 
 
 def child_record_update(*, actor, record, expected_version, custody, lives_with, other_carers):
-    _require(ChildRecord.objects.visible_to(actor, "change"), record)
+    require(ChildRecord.objects.visible_to(actor, "change"), record)
     errors = {}
     _check_choice(errors, "custody", custody, Custody.values, _("Välj vem som har vårdnaden."))
     _check_choice(
@@ -477,7 +473,7 @@ def child_record_step(
     child_informed=False,
 ):
     """Move the child to the next step of the lifecycle (dated, by the actor)."""
-    _require(ChildRecord.objects.visible_to(actor, "change"), record)
+    require(ChildRecord.objects.visible_to(actor, "change"), record)
     stored = ChildRecord._base_manager.get(pk=record.pk)
     on = on or _today()
     errors = {}
@@ -537,7 +533,7 @@ def child_record_step(
 
 
 def child_flag_add(*, actor, record, kind, noted_on=None, note=""):
-    _require(ChildRecord.objects.visible_to(actor, "change"), record)
+    require(ChildRecord.objects.visible_to(actor, "change"), record)
     noted_on = noted_on or _today()
     errors = {}
     _check_choice(errors, "kind", kind, FlagKind.values, _("Välj en markering i listan."))
@@ -565,7 +561,7 @@ def child_flag_add(*, actor, record, kind, noted_on=None, note=""):
 
 
 def child_flag_end(*, actor, flag, expected_version, ended_on=None):
-    _require(ChildFlag.objects.visible_to(actor, "change"), flag)
+    require(ChildFlag.objects.visible_to(actor, "change"), flag)
     ended_on = ended_on or _today()
     stored = ChildFlag._base_manager.get(pk=flag.pk)
     if stored.ended_on is not None:
@@ -656,7 +652,7 @@ def suggested_concern(*, actor, record):
 
 def concern_report_send(*, actor, record, receiving_unit, concern, feedback_requested=False):
     """An internal concern report from the parent's unit about a child record."""
-    _require(ChildRecord.objects.visible_to(actor, "view"), record)
+    require(ChildRecord.objects.visible_to(actor, "view"), record)
     if not can_send_report(actor=actor, record=record):
         raise PermissionDenied
     _check_receiving_unit(actor, receiving_unit)
@@ -724,7 +720,7 @@ def concern_report_register(
         errors["received_on"] = _("Datumet då anmälan kom in kan inte ligga i framtiden.")
     child_name = (child_name or "").strip()
     if child is not None:
-        _require(Person.objects.visible_to(actor, "view"), child)
+        require(Person.objects.visible_to(actor, "view"), child)
         child_name = child_name or child.full_name
     if not child_name:
         errors["child_name"] = _("Ange barnets namn (förnamn räcker).")
@@ -789,7 +785,7 @@ def concern_report_pre_assessment(
 ):
     """Record the decision after the förhandsbedömning; opening an investigation starts
     its clock."""
-    _require(ConcernReport.objects.visible_to(actor, "change"), report)
+    require(ConcernReport.objects.visible_to(actor, "change"), report)
     stored = ConcernReport._base_manager.get(pk=report.pk)
     errors = {}
     if stored.status != ReportStatus.RECEIVED:
@@ -845,7 +841,7 @@ def concern_report_pre_assessment(
 def concern_report_complete_investigation(
     *, actor, report, outcome, completed_on, expected_version, note=""
 ):
-    _require(ConcernReport.objects.visible_to(actor, "change"), report)
+    require(ConcernReport.objects.visible_to(actor, "change"), report)
     stored = ConcernReport._base_manager.get(pk=report.pk)
     if stored.status != ReportStatus.INVESTIGATING:
         raise ValidationError({"outcome": _("Ingen utredning pågår för anmälan.")})
@@ -885,7 +881,7 @@ def concern_report_complete_investigation(
 
 def concern_report_assign(*, actor, report, responsible, expected_version):
     """Give the report to a worker of the receiving unit."""
-    _require(ConcernReport.objects.visible_to(actor, "change"), report)
+    require(ConcernReport.objects.visible_to(actor, "change"), report)
     from kinsight.cases.services import assignable_staff
 
     if responsible is not None and not (

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kinsight.access.rules import require
 from kinsight.audit.models import AuditAction
 from kinsight.audit.services import audit_record, snapshot
 from kinsight.cases.models import Case
@@ -63,11 +64,6 @@ TASK_FIELDS = [
     "done_on",
     "outcome",
 ]
-
-
-def _require(queryset, obj):
-    if not queryset.filter(pk=obj.pk).exists():
-        raise PermissionDenied
 
 
 def _created(actor, obj, fields, **extra):
@@ -135,7 +131,7 @@ def family_work_start(*, actor, case, title, members, started_on=None):
     """Start family work from ``case``: the case's unit takes part as coordinator with
     the actor as contact, the case is linked, and ``members`` ([(person, role)], the
     case's person included) make up the family."""
-    _require(Case.objects.visible_to(actor, "change"), case)
+    require(Case.objects.visible_to(actor, "change"), case)
     if case.is_closed:
         raise ValidationError(
             _("Ärendet är avslutat. Starta familjeärendet från ett öppet ärende.")
@@ -194,7 +190,7 @@ def family_work_start(*, actor, case, title, members, started_on=None):
 
 
 def family_work_update(*, actor, family_work, expected_version, title):
-    _require(FamilyWork.objects.visible_to(actor, "change"), family_work)
+    require(FamilyWork.objects.visible_to(actor, "change"), family_work)
     _refuse_closed(family_work)
     if not (title or "").strip():
         raise ValidationError({"title": _("Ge familjeärendet en benämning.")})
@@ -206,7 +202,7 @@ def family_work_update(*, actor, family_work, expected_version, title):
 
 
 def family_work_close(*, actor, family_work, expected_version, ended_on=None):
-    _require(FamilyWork.objects.visible_to(actor, "change"), family_work)
+    require(FamilyWork.objects.visible_to(actor, "change"), family_work)
     _refuse_closed(family_work)
     ended_on = ended_on or timezone.localdate()
     if ended_on < family_work.started_on:
@@ -225,8 +221,8 @@ def family_work_close(*, actor, family_work, expected_version, ended_on=None):
 
 
 def member_add(*, actor, family_work, person, role):
-    _require(FamilyWork.objects.visible_to(actor, "change"), family_work)
-    _require(Person.objects.visible_to(actor, "view"), person)
+    require(FamilyWork.objects.visible_to(actor, "change"), family_work)
+    require(Person.objects.visible_to(actor, "view"), person)
     _refuse_closed(family_work)
     with transaction.atomic():
         _lock(family_work)
@@ -257,7 +253,7 @@ def member_add(*, actor, family_work, person, role):
 
 
 def member_end(*, actor, member, ended_on=None):
-    _require(FamilyWork.objects.visible_to(actor, "change"), member.family_work)
+    require(FamilyWork.objects.visible_to(actor, "change"), member.family_work)
     _refuse_closed(member.family_work)
     if member.ended_on is not None:
         raise ValidationError(_("Personen ingår redan inte i familjen."))
@@ -272,7 +268,7 @@ def member_end(*, actor, member, ended_on=None):
 
 def participant_add(*, actor, family_work, unit, worker=None):
     """The coordinator brings in another unit (again, if it had left)."""
-    _require(FamilyWork.objects.visible_to(actor, "change"), family_work)
+    require(FamilyWork.objects.visible_to(actor, "change"), family_work)
     _refuse_closed(family_work)
     if unit.municipality_id != actor.municipality_id or unit.kind != "unit":
         raise ValidationError({"unit": _("Välj en enhet i din egen kommun.")})
@@ -300,7 +296,7 @@ def participant_update(*, actor, participant, worker):
     """Change a unit's contact worker: the coordinator, or the unit itself."""
     own = participant.unit_id in access.work_unit_ids(actor)
     if not own:
-        _require(Participant.objects.visible_to(actor, "change"), participant)
+        require(Participant.objects.visible_to(actor, "change"), participant)
     _refuse_closed(participant.family_work)
     _check_worker(participant.unit, worker)
     with transaction.atomic():
@@ -311,7 +307,7 @@ def participant_update(*, actor, participant, worker):
 
 
 def participant_leave(*, actor, participant, left_on=None):
-    _require(Participant.objects.visible_to(actor, "change"), participant)
+    require(Participant.objects.visible_to(actor, "change"), participant)
     _refuse_closed(participant.family_work)
     if participant.is_coordinator:
         raise ValidationError(
@@ -328,7 +324,7 @@ def participant_leave(*, actor, participant, left_on=None):
 def coordinator_set(*, actor, participant):
     """Hand the coordinator role to another current participant."""
     family_work = participant.family_work
-    _require(FamilyWork.objects.visible_to(actor, "change"), family_work)
+    require(FamilyWork.objects.visible_to(actor, "change"), family_work)
     _refuse_closed(family_work)
     if participant.left_on is not None:
         raise ValidationError(_("Enheten har lämnat familjeärendet och kan inte samordna."))
@@ -347,8 +343,8 @@ def coordinator_set(*, actor, participant):
 
 def case_link(*, actor, family_work, case):
     """A participating unit links its own case of a family member."""
-    _require(FamilyWork.objects.visible_to(actor, "view"), family_work)
-    _require(Case.objects.visible_to(actor, "view"), case)
+    require(FamilyWork.objects.visible_to(actor, "view"), family_work)
+    require(Case.objects.visible_to(actor, "view"), case)
     _refuse_closed(family_work)
     participant = Participant.objects.filter(
         family_work=family_work, unit_id=case.unit_id, left_on__isnull=True
@@ -381,7 +377,7 @@ def case_link(*, actor, family_work, case):
 
 
 def case_unlink(*, actor, link):
-    _require(LinkedCase.objects.visible_to(actor, "change"), link)
+    require(LinkedCase.objects.visible_to(actor, "change"), link)
     _refuse_closed(link.family_work)
     if link.family_work.from_case_id == link.case_id:
         raise ValidationError(_("Ärendet som familjeärendet startades från kan inte kopplas bort."))
@@ -429,7 +425,7 @@ def consent_record(
     """Record a consent from (or for) a family member. For a child, ``given_by`` is a
     guardian (required) and the child's own view may be recorded from
     settings.KINSIGHT_CHILD_VIEW_AGE."""
-    _require(FamilyWork.objects.visible_to(actor, "view"), family_work)
+    require(FamilyWork.objects.visible_to(actor, "view"), family_work)
     participant = _my_participant(actor, family_work)
     _refuse_closed(family_work)
     today = timezone.localdate()
@@ -510,7 +506,7 @@ def consent_record(
 
 def consent_withdraw(*, actor, consent, reason, withdrawn_on=None):
     """Record a withdrawal: the consent stops covering anyone from the next request."""
-    _require(Consent.objects.visible_to(actor, "change"), consent)
+    require(Consent.objects.visible_to(actor, "change"), consent)
     if consent.withdrawn_on is not None:
         raise ValidationError(_("Samtycket är redan återkallat."))
     withdrawn_on = withdrawn_on or timezone.localdate()
@@ -556,7 +552,7 @@ def meeting_create(
 ):
     """A meeting held by the actor's participating unit. ``members``: Persons of the
     family; ``staff``: Users of participating units; ``externals``: text lines."""
-    _require(FamilyWork.objects.visible_to(actor, "view"), family_work)
+    require(FamilyWork.objects.visible_to(actor, "view"), family_work)
     participant = _my_participant(actor, family_work)
     _refuse_closed(family_work)
     members, staff = list(members), list(staff)
@@ -638,7 +634,7 @@ def meeting_create(
 
 
 def meeting_update(*, actor, meeting, expected_version, held_on, place, agenda):
-    _require(FamilyMeeting.objects.visible_to(actor, "change"), meeting)
+    require(FamilyMeeting.objects.visible_to(actor, "change"), meeting)
     _refuse_closed(meeting.family_work)
     if held_on < meeting.family_work.started_on:
         raise ValidationError({"held_on": _("Mötet kan inte vara före familjeärendet startade.")})
@@ -659,9 +655,9 @@ def meeting_update(*, actor, meeting, expected_version, held_on, place, agenda):
 
 def minutes_create(*, actor, meeting, text="", corrects=None):
     """A new draft of minutes (a correction when ``corrects`` is a signed note)."""
-    _require(FamilyMeeting.objects.visible_to(actor, "change"), meeting)
+    require(FamilyMeeting.objects.visible_to(actor, "change"), meeting)
     if corrects is not None:
-        _require(MeetingNote.objects.visible_to(actor, "view"), corrects)
+        require(MeetingNote.objects.visible_to(actor, "view"), corrects)
         if corrects.meeting_id != meeting.pk or not corrects.is_signed:
             raise ValidationError(_("Bara ett signerat protokoll från samma möte kan rättas."))
     with transaction.atomic():
@@ -690,7 +686,7 @@ def _refuse_signed(note):
 def minutes_save(*, actor, note, text, expected_version):
     stored = MeetingNote._base_manager.get(pk=note.pk)
     _refuse_signed(stored)
-    _require(MeetingNote.objects.visible_to(actor, "change"), note)
+    require(MeetingNote.objects.visible_to(actor, "change"), note)
     with transaction.atomic():
         before = stored.text
         note.text = text or ""
@@ -703,7 +699,7 @@ def minutes_sign(*, actor, note, text, expected_version):
     """Save the final text and sign: from now on the minutes never change."""
     stored = MeetingNote._base_manager.get(pk=note.pk)
     _refuse_signed(stored)
-    _require(MeetingNote.objects.visible_to(actor, "change"), note)
+    require(MeetingNote.objects.visible_to(actor, "change"), note)
     if not (text or "").strip():
         raise ValidationError({"text": _("Ett tomt protokoll kan inte signeras. Skriv texten.")})
     with transaction.atomic():
@@ -740,11 +736,11 @@ def task_create(
     decision="",
     meeting=None,
 ):
-    _require(FamilyWork.objects.visible_to(actor, "view"), family_work)
+    require(FamilyWork.objects.visible_to(actor, "view"), family_work)
     _my_participant(actor, family_work)
     _refuse_closed(family_work)
     if meeting is not None:
-        _require(FamilyMeeting.objects.visible_to(actor, "view"), meeting)
+        require(FamilyMeeting.objects.visible_to(actor, "view"), meeting)
         if meeting.family_work_id != family_work.pk:
             raise PermissionDenied
     errors = {}
@@ -782,7 +778,7 @@ def task_create(
 
 
 def task_complete(*, actor, task, expected_version, outcome="", done_on=None):
-    _require(FollowUpTask.objects.visible_to(actor, "change"), task)
+    require(FollowUpTask.objects.visible_to(actor, "change"), task)
     if task.done_on is not None:
         raise ValidationError(_("Uppgiften är redan klar."))
     done_on = done_on or timezone.localdate()

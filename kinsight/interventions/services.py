@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kinsight.access.rules import require, require_administrator
 from kinsight.audit.models import AuditAction
 from kinsight.audit.services import audit_record, diff, snapshot
 from kinsight.core.models import NodeKind
@@ -101,11 +102,6 @@ CONTACT_PLAN_FIELDS = ["placement", "parent", "frequency"]
 CONTACT_EVENT_FIELDS = ["contact_plan", "on", "status"]
 
 
-def _require(queryset, obj):
-    if not queryset.filter(pk=obj.pk).exists():
-        raise PermissionDenied
-
-
 def _created(actor, obj, fields):
     audit_record(
         actor=actor,
@@ -147,11 +143,6 @@ def _refuse_closed(family_work):
 # The catalogue ------------------------------------------------------------------------
 
 
-def _require_administrator(actor):
-    if not (actor.is_authenticated and actor.municipality_id and actor.is_administrator):
-        raise PermissionDenied
-
-
 def _check_intervention(actor, intervention):
     errors = {}
     if (
@@ -179,7 +170,7 @@ def _check_intervention(actor, intervention):
 
 def intervention_create(*, actor, **data):
     """A new catalogue intervention (administrators)."""
-    _require_administrator(actor)
+    require_administrator(actor)
     with transaction.atomic():
         intervention = Intervention(municipality_id=actor.municipality_id)
         for name in INTERVENTION_FIELDS:
@@ -192,7 +183,7 @@ def intervention_create(*, actor, **data):
 
 
 def intervention_update(*, actor, intervention, expected_version, data):
-    _require(Intervention.objects.visible_to(actor, "change"), intervention)
+    require(Intervention.objects.visible_to(actor, "change"), intervention)
     with transaction.atomic():
         stored = Intervention.objects.get(pk=intervention.pk)
         before = snapshot(stored, INTERVENTION_FIELDS)
@@ -211,7 +202,7 @@ def examples_add(*, actor, municipality=None):
     """Add the seed's examples missing from the municipality's catalogue (by name).
     ``actor`` None: the demo generator (audited without an actor)."""
     if actor is not None:
-        _require_administrator(actor)
+        require_administrator(actor)
         municipality_id = actor.municipality_id
     else:
         municipality_id = municipality.pk
@@ -384,7 +375,7 @@ def goal_add(*, actor, family_work, perspective_key, text, expected_version=None
 
 
 def goal_update(*, actor, goal, expected_version, text):
-    _require(PlanGoal.objects.visible_to(actor, "change"), goal)
+    require(PlanGoal.objects.visible_to(actor, "change"), goal)
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": _("Skriv målet.")})
@@ -489,7 +480,7 @@ def plan_intervention_update(
     note="",
 ):
     """Change dates, responsibility or note (coordinator or responsible unit)."""
-    _require(PlanIntervention.objects.visible_to(actor, "change"), plan_intervention)
+    require(PlanIntervention.objects.visible_to(actor, "change"), plan_intervention)
     family_work = plan_intervention.plan.family_work
     _refuse_closed(family_work)
     _check_plan_intervention(
@@ -524,7 +515,7 @@ def plan_intervention_update(
 
 
 def follow_up_add(*, actor, plan_intervention, due_on):
-    _require(PlanIntervention.objects.visible_to(actor, "change"), plan_intervention)
+    require(PlanIntervention.objects.visible_to(actor, "change"), plan_intervention)
     family_work = plan_intervention.plan.family_work
     _refuse_closed(family_work)
     if due_on is None:
@@ -550,7 +541,7 @@ def follow_up_add(*, actor, plan_intervention, due_on):
 
 def follow_up_record(*, actor, follow_up, expected_version, outcome, outcome_on=None, note=""):
     """The outcome of a follow-up: goal met, partly or not, with the day and a note."""
-    _require(PlanFollowUp.objects.visible_to(actor, "change"), follow_up)
+    require(PlanFollowUp.objects.visible_to(actor, "change"), follow_up)
     item = follow_up.plan_intervention
     _refuse_closed(item.plan.family_work)
     outcome_on = outcome_on or _today()
@@ -886,7 +877,7 @@ def placement_create(
 
 
 def placement_end(*, actor, placement, expected_version, end_on):
-    _require(Placement.objects.visible_to(actor, "change"), placement)
+    require(Placement.objects.visible_to(actor, "change"), placement)
     if end_on is None:
         raise ValidationError({"end_on": _("Ange slutdatum.")})
     _ordered(placement.start_on, end_on)
@@ -906,7 +897,7 @@ def placement_end(*, actor, placement, expected_version, end_on):
 
 def contact_plan_add(*, actor, placement, parent, frequency, arrangement=""):
     """Planned contact (umgänge) between the placed child and one of the parents."""
-    _require(Placement.objects.visible_to(actor, "change"), placement)
+    require(Placement.objects.visible_to(actor, "change"), placement)
     _current_member(placement.family_work, parent, "parent", roles=list(PARENT_ROLES))
     frequency = (frequency or "").strip()
     if not frequency:
@@ -929,7 +920,7 @@ def contact_plan_add(*, actor, placement, parent, frequency, arrangement=""):
 
 def contact_event_record(*, actor, contact_plan, on, status, note=""):
     """A contact that happened or was cancelled."""
-    _require(ContactPlan.objects.visible_to(actor, "change"), contact_plan)
+    require(ContactPlan.objects.visible_to(actor, "change"), contact_plan)
     errors = {}
     if on is None:
         errors["on"] = _("Ange datum.")

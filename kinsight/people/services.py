@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kinsight.access.rules import require
 from kinsight.audit.models import AuditAction
 from kinsight.audit.services import audit_record, diff, snapshot
 from kinsight.core.services import save_versioned
@@ -78,11 +79,6 @@ def _person_snapshot(person):
             if data.get(name):
                 data[name] = "[skyddad]"
     return data
-
-
-def _require(queryset, obj):
-    if not queryset.filter(pk=obj.pk).exists():
-        raise PermissionDenied
 
 
 def _check_duplicate(*, actor, municipality_id, identifier, exclude_pk=None):
@@ -221,7 +217,7 @@ def person_register(
 @_records_identifier_probes
 def person_update(*, actor, person, expected_version, data):
     """Change a person's details. ``data`` holds EDITABLE_FIELDS (identifier as typed)."""
-    _require(Person.objects.visible_to(actor, "change"), person)
+    require(Person.objects.visible_to(actor, "change"), person)
     today = timezone.localdate()
     with transaction.atomic():
         stored = Person._base_manager.get(pk=person.pk)
@@ -369,7 +365,7 @@ def relationship_add(*, actor, from_person, to_person, kind, valid_from=None, va
     visible = Person.objects.visible_to(actor, "view")
     changeable = Person.objects.visible_to(actor, "change")
     for person in (from_person, to_person):
-        _require(visible, person)
+        require(visible, person)
     if not changeable.filter(pk__in=[from_person.pk, to_person.pk]).exists():
         raise PermissionDenied
     if kind not in RelationKind.values:
@@ -396,7 +392,7 @@ def relationship_add(*, actor, from_person, to_person, kind, valid_from=None, va
 
 
 def relationship_end(*, actor, relationship, valid_to, expected_version):
-    _require(Relationship.objects.visible_to(actor, "change"), relationship)
+    require(Relationship.objects.visible_to(actor, "change"), relationship)
     with transaction.atomic():
         before = snapshot(relationship, RELATIONSHIP_FIELDS)
         relationship.valid_to = valid_to
@@ -413,7 +409,7 @@ def relationship_end(*, actor, relationship, valid_to, expected_version):
 
 def relationship_remove(*, actor, relationship):
     """Remove a relationship registered by mistake (an ended one is ended, not removed)."""
-    _require(Relationship.objects.visible_to(actor, "change"), relationship)
+    require(Relationship.objects.visible_to(actor, "change"), relationship)
     with transaction.atomic():
         audit_record(
             actor=actor,
@@ -457,7 +453,7 @@ def person_add_relative(
     """Register a relative of ``person`` (or link the existing one with the same number,
     if the actor may see them) and add the relationships, all or nothing.
     ``relation`` is the relative's role: child, parent, partner, sibling, household."""
-    _require(Person.objects.visible_to(actor, "change"), person)
+    require(Person.objects.visible_to(actor, "change"), person)
     unit = _working_unit(actor, person)
     with transaction.atomic():
         try:
