@@ -91,6 +91,15 @@ def audit_read_many(*, actor, objects, object_type):
         )
 
 
+def audit_created(actor, obj, fields, **extra):
+    """Record the creation of ``obj``: each of ``fields`` (and ``extra`` values) as
+    [None, value]. Returns ``obj``. Call inside the creating transaction."""
+    changes = {name: [None, value] for name, value in snapshot(obj, fields).items()}
+    changes.update({name: [None, value] for name, value in _json_safe(extra).items()})
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=obj, changes=changes)
+    return obj
+
+
 def snapshot(obj, fields):
     return _json_safe(model_to_dict(obj, fields=fields))
 

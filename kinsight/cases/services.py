@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from kinsight.access.rules import require
 from kinsight.audit.models import AuditAction
-from kinsight.audit.services import audit_record, diff, snapshot
+from kinsight.audit.services import audit_created, audit_record, diff, snapshot
 from kinsight.cases.models import TRANSITIONS, Case, CaseStatus, JournalNote
 from kinsight.core.models import Membership, NodeKind, Role
 from kinsight.core.services import save_versioned
@@ -26,15 +26,6 @@ CASE_FIELDS = [
     "closed_on",
 ]
 NOTE_FIELDS = ["case", "author", "unit", "text", "corrects", "signed_at", "signed_by"]
-
-
-def _created(actor, obj, fields):
-    audit_record(
-        actor=actor,
-        action=AuditAction.CREATE,
-        obj=obj,
-        changes={name: [None, value] for name, value in snapshot(obj, fields).items()},
-    )
 
 
 def assignable_staff(unit):
@@ -107,7 +98,7 @@ def case_open(*, actor, person, unit, subject, legal_basis=None, responsible=Non
         )
         case.full_clean()
         case.save()
-        _created(actor, case, CASE_FIELDS)
+        audit_created(actor, case, CASE_FIELDS)
         return case
 
 
@@ -206,7 +197,7 @@ def note_create(*, actor, case, text="", corrects=None):
             corrects=corrects,
         )
         note.save()
-        _created(actor, note, NOTE_FIELDS)
+        audit_created(actor, note, NOTE_FIELDS)
         return note
 
 

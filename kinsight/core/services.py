@@ -10,7 +10,7 @@ from kinsight.access import roles
 from kinsight.access.rules import require, require_administrator
 from kinsight.accounts.services import logout_everywhere
 from kinsight.audit.models import AuditAction, AuditChainHead
-from kinsight.audit.services import audit_record, diff, snapshot
+from kinsight.audit.services import audit_created, audit_record, diff, snapshot
 from kinsight.core.models import Membership, Municipality, OrgUnit, User
 
 
@@ -52,16 +52,6 @@ def _update(*, actor, obj, expected_version, data, fields):
     return obj
 
 
-def _created(*, actor, obj, fields):
-    audit_record(
-        actor=actor,
-        action=AuditAction.CREATE,
-        obj=obj,
-        changes={name: [None, value] for name, value in snapshot(obj, fields).items()},
-    )
-    return obj
-
-
 def municipality_create(*, name, code, is_demo=False):
     """A new tenant with an empty audit chain (used by setup commands, not the UI)."""
     with transaction.atomic():
@@ -87,7 +77,7 @@ def org_unit_create(*, actor, parent, kind, name, unit_type=""):
             raise ValidationError({"parent": _("Välj en enhet i din egen kommun.")})
         unit.full_clean()
         unit.save()
-        return _created(actor=actor, obj=unit, fields=UNIT_FIELDS)
+        return audit_created(actor=actor, obj=unit, fields=UNIT_FIELDS)
 
 
 def org_unit_update(*, actor, unit, expected_version, data):
@@ -131,7 +121,7 @@ def staff_create(*, actor, username, first_name, last_name, email="", title="", 
         user.set_password(password)
         user.full_clean()
         user.save()
-        return _created(actor=actor, obj=user, fields=STAFF_FIELDS)
+        return audit_created(actor=actor, obj=user, fields=STAFF_FIELDS)
 
 
 def staff_update(*, actor, user, expected_version, data):
@@ -166,7 +156,7 @@ def membership_add(*, actor, user, unit, role, valid_from=None, valid_to=None):
         membership.full_clean()
         membership.save()
         roles.forget(user)
-        return _created(
+        return audit_created(
             actor=actor, obj=membership, fields=["user", "unit", "role", "valid_from", "valid_to"]
         )
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from kinsight.access.rules import require
 from kinsight.audit.models import AuditAction
-from kinsight.audit.services import audit_record, diff, snapshot
+from kinsight.audit.services import audit_created, audit_record, diff, snapshot
 from kinsight.cases.models import Case
 from kinsight.core.models import NodeKind, OrgUnit, UnitType
 from kinsight.core.services import save_versioned
@@ -94,16 +94,6 @@ REPORT_FIELDS = [
 ]
 
 
-def _created(actor, obj, fields):
-    audit_record(
-        actor=actor,
-        action=AuditAction.CREATE,
-        obj=obj,
-        changes={name: [None, value] for name, value in snapshot(obj, fields).items()},
-    )
-    return obj
-
-
 def _today():
     return timezone.localdate()
 
@@ -173,7 +163,7 @@ def child_question_answer(
                 **values,
             )
             question.save()
-            _created(actor, question, QUESTION_FIELDS)
+            audit_created(actor, question, QUESTION_FIELDS)
         else:
             before = snapshot(question, QUESTION_FIELDS)
             for name, value in values.items():
@@ -199,7 +189,9 @@ def child_question_answer(
             answered_at=now,
             answered_by=actor,
         )
-        _created(actor, answer, ["question", "has_children", "unknown_reason", "expecting_child"])
+        audit_created(
+            actor, answer, ["question", "has_children", "unknown_reason", "expecting_child"]
+        )
         return question
 
 
@@ -411,7 +403,7 @@ def child_record_add(
             created_by=actor,
         )
         record.save()
-        _created(actor, record, RECORD_FIELDS)
+        audit_created(actor, record, RECORD_FIELDS)
         step = ChildRecordStep.objects.create(
             municipality_id=case.municipality_id,
             record=record,
@@ -420,7 +412,7 @@ def child_record_add(
             by=actor,
             unit_id=case.unit_id,
         )
-        _created(actor, step, STEP_FIELDS)
+        audit_created(actor, step, STEP_FIELDS)
         return record
 
 
@@ -528,7 +520,7 @@ def child_record_step(
             parent_talked_with=bool(parent_talked_with),
             child_informed=bool(child_informed),
         )
-        _created(actor, step, STEP_FIELDS)
+        audit_created(actor, step, STEP_FIELDS)
         return step
 
 
@@ -557,7 +549,7 @@ def child_flag_add(*, actor, record, kind, noted_on=None, note=""):
             noted_by=actor,
             note=note,
         )
-        return _created(actor, flag, FLAG_FIELDS)
+        return audit_created(actor, flag, FLAG_FIELDS)
 
 
 def child_flag_end(*, actor, flag, expected_version, ended_on=None):
@@ -687,7 +679,7 @@ def concern_report_send(*, actor, record, receiving_unit, concern, feedback_requ
         )
         _start_clocks(report)
         report.save()
-        return _created(actor, report, REPORT_FIELDS)
+        return audit_created(actor, report, REPORT_FIELDS)
 
 
 def concern_report_register(
@@ -763,7 +755,7 @@ def concern_report_register(
         )
         _start_clocks(report)
         report.save()
-        return _created(actor, report, REPORT_FIELDS)
+        return audit_created(actor, report, REPORT_FIELDS)
 
 
 def _update_report(*, actor, report, expected_version, changes):

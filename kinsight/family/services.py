@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from kinsight.access.rules import require
 from kinsight.audit.models import AuditAction
-from kinsight.audit.services import audit_record, snapshot
+from kinsight.audit.services import audit_created, audit_record, snapshot
 from kinsight.cases.models import Case
 from kinsight.cases.services import assignable_staff
 from kinsight.core.services import save_versioned
@@ -64,13 +64,6 @@ TASK_FIELDS = [
     "done_on",
     "outcome",
 ]
-
-
-def _created(actor, obj, fields, **extra):
-    changes = {name: [None, value] for name, value in snapshot(obj, fields).items()}
-    changes.update({name: [None, value] for name, value in extra.items()})
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=obj, changes=changes)
-    return obj
 
 
 def _updated(actor, obj, changes):
@@ -163,7 +156,7 @@ def family_work_start(*, actor, case, title, members, started_on=None):
         )
         work.full_clean()
         work.save()
-        _created(actor, work, WORK_FIELDS)
+        audit_created(actor, work, WORK_FIELDS)
         participant = Participant.objects.create(
             municipality_id=actor.municipality_id,
             family_work=work,
@@ -172,7 +165,7 @@ def family_work_start(*, actor, case, title, members, started_on=None):
             is_coordinator=True,
             joined_on=work.started_on,
         )
-        _created(actor, participant, PARTICIPANT_FIELDS)
+        audit_created(actor, participant, PARTICIPANT_FIELDS)
         link = LinkedCase.objects.create(
             municipality_id=actor.municipality_id,
             family_work=work,
@@ -180,12 +173,12 @@ def family_work_start(*, actor, case, title, members, started_on=None):
             case=case,
             linked_by=actor,
         )
-        _created(actor, link, LINK_FIELDS)
+        audit_created(actor, link, LINK_FIELDS)
         for person, role in members:
             member = FamilyMember.objects.create(
                 municipality_id=actor.municipality_id, family_work=work, person=person, role=role
             )
-            _created(actor, member, MEMBER_FIELDS)
+            audit_created(actor, member, MEMBER_FIELDS)
         return work
 
 
@@ -249,7 +242,7 @@ def member_add(*, actor, family_work, person, role):
         member = FamilyMember.objects.create(
             municipality_id=actor.municipality_id, family_work=family_work, person=person, role=role
         )
-        return _created(actor, member, MEMBER_FIELDS)
+        return audit_created(actor, member, MEMBER_FIELDS)
 
 
 def member_end(*, actor, member, ended_on=None):
@@ -289,7 +282,7 @@ def participant_add(*, actor, family_work, unit, worker=None):
         participant = Participant.objects.create(
             municipality_id=actor.municipality_id, family_work=family_work, unit=unit, worker=worker
         )
-        return _created(actor, participant, PARTICIPANT_FIELDS)
+        return audit_created(actor, participant, PARTICIPANT_FIELDS)
 
 
 def participant_update(*, actor, participant, worker):
@@ -373,7 +366,7 @@ def case_link(*, actor, family_work, case):
             case=case,
             linked_by=actor,
         )
-        return _created(actor, link, LINK_FIELDS)
+        return audit_created(actor, link, LINK_FIELDS)
 
 
 def case_unlink(*, actor, link):
@@ -501,7 +494,9 @@ def consent_record(
             ConsentUnit.objects.create(
                 municipality_id=actor.municipality_id, consent=consent, unit=unit
             )
-        return _created(actor, consent, CONSENT_FIELDS, units=sorted(unit.pk for unit in units))
+        return audit_created(
+            actor, consent, CONSENT_FIELDS, units=sorted(unit.pk for unit in units)
+        )
 
 
 def consent_withdraw(*, actor, consent, reason, withdrawn_on=None):
@@ -623,7 +618,7 @@ def meeting_create(
             for line in externals
         ]
         MeetingParticipant.objects.bulk_create(rows)
-        return _created(
+        return audit_created(
             actor,
             meeting,
             MEETING_FIELDS,
@@ -668,7 +663,7 @@ def minutes_create(*, actor, meeting, text="", corrects=None):
             text=text or "",
             corrects=corrects,
         )
-        return _created(actor, note, NOTE_FIELDS)
+        return audit_created(actor, note, NOTE_FIELDS)
 
 
 def _refuse_signed(note):
@@ -774,7 +769,7 @@ def task_create(
             responsible=responsible,
             created_by=actor,
         )
-        return _created(actor, task, TASK_FIELDS)
+        return audit_created(actor, task, TASK_FIELDS)
 
 
 def task_complete(*, actor, task, expected_version, outcome="", done_on=None):

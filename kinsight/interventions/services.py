@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from kinsight.access.rules import require, require_administrator
 from kinsight.audit.models import AuditAction
-from kinsight.audit.services import audit_record, diff, snapshot
+from kinsight.audit.services import audit_created, audit_record, diff, snapshot
 from kinsight.core.models import NodeKind
 from kinsight.core.services import StaleEdit, save_versioned
 from kinsight.family.access import (
@@ -102,16 +102,6 @@ CONTACT_PLAN_FIELDS = ["placement", "parent", "frequency"]
 CONTACT_EVENT_FIELDS = ["contact_plan", "on", "status"]
 
 
-def _created(actor, obj, fields):
-    audit_record(
-        actor=actor,
-        action=AuditAction.CREATE,
-        obj=obj,
-        changes={name: [None, value] for name, value in snapshot(obj, fields).items()},
-    )
-    return obj
-
-
 def _today():
     return timezone.localdate()
 
@@ -179,7 +169,7 @@ def intervention_create(*, actor, **data):
         _check_intervention(actor, intervention)
         intervention.full_clean()
         intervention.save()
-        return _created(actor, intervention, INTERVENTION_FIELDS)
+        return audit_created(actor, intervention, INTERVENTION_FIELDS)
 
 
 def intervention_update(*, actor, intervention, expected_version, data):
@@ -290,7 +280,7 @@ def _plan_for_change(actor, family_work, expected_version):
             updated_by=actor,
             version=0,
         )
-        _created(actor, plan, ["family_work"])
+        audit_created(actor, plan, ["family_work"])
     if expected_version is not None and expected_version != plan.version:
         raise StaleEdit(StaleEdit.message)
     return plan
@@ -369,7 +359,7 @@ def goal_add(*, actor, family_work, perspective_key, text, expected_version=None
             text=text,
             created_by=actor,
         )
-        _created(actor, goal, GOAL_FIELDS)
+        audit_created(actor, goal, GOAL_FIELDS)
         _revise(actor, plan, _("Mål tillagt: %(label)s") % {"label": label})
         return goal
 
@@ -458,12 +448,12 @@ def plan_intervention_add(
             note=note or "",
             created_by=actor,
         )
-        _created(actor, item, PLAN_INTERVENTION_FIELDS)
+        audit_created(actor, item, PLAN_INTERVENTION_FIELDS)
         for day in dates:
             follow_up = PlanFollowUp.objects.create(
                 municipality_id=family_work.municipality_id, plan_intervention=item, due_on=day
             )
-            _created(actor, follow_up, FOLLOW_UP_FIELDS)
+            audit_created(actor, follow_up, FOLLOW_UP_FIELDS)
         _revise(actor, plan, _("Insats tillagd: %(name)s") % {"name": intervention})
         return item
 
@@ -529,7 +519,7 @@ def follow_up_add(*, actor, plan_intervention, due_on):
             plan_intervention=plan_intervention,
             due_on=due_on,
         )
-        _created(actor, follow_up, FOLLOW_UP_FIELDS)
+        audit_created(actor, follow_up, FOLLOW_UP_FIELDS)
         _revise(
             actor,
             plan,
@@ -705,7 +695,7 @@ def referral_send(
             by=actor,
             unit=from_unit,
         )
-        return _created(actor, referral, REFERRAL_FIELDS)
+        return audit_created(actor, referral, REFERRAL_FIELDS)
 
 
 def referral_acting_unit(actor, referral):
@@ -873,7 +863,7 @@ def placement_create(
             created_by=actor,
         )
         placement.save()
-        return _created(actor, placement, PLACEMENT_FIELDS)
+        return audit_created(actor, placement, PLACEMENT_FIELDS)
 
 
 def placement_end(*, actor, placement, expected_version, end_on):
@@ -915,7 +905,7 @@ def contact_plan_add(*, actor, placement, parent, frequency, arrangement=""):
             arrangement=arrangement or "",
             created_by=actor,
         )
-        return _created(actor, plan, CONTACT_PLAN_FIELDS)
+        return audit_created(actor, plan, CONTACT_PLAN_FIELDS)
 
 
 def contact_event_record(*, actor, contact_plan, on, status, note=""):
@@ -940,4 +930,4 @@ def contact_event_record(*, actor, contact_plan, on, status, note=""):
             note=note or "",
             recorded_by=actor,
         )
-        return _created(actor, event, CONTACT_EVENT_FIELDS)
+        return audit_created(actor, event, CONTACT_EVENT_FIELDS)
