@@ -1,8 +1,9 @@
 """Kinsight settings: one file, driven by environment variables.
 
-The defaults run the SQLite demo. With KINSIGHT_DEMO off (production) the settings
-refuse to start with demo defaults: no default secret, DEBUG off, two-factor on.
-Every variable is documented in docs/operations.md.
+Unset means safe: production, which refuses to start without what it needs (a random
+secret, a PostgreSQL DATABASE_URL, the server's host names) and runs with DEBUG off and
+two-factor on. Only the demo (bin/demo sets KINSIGHT_DEMO=true) gets demo defaults, and
+it too runs with DEBUG off. Every variable is documented in docs/operations.md.
 """
 
 import os
@@ -57,8 +58,10 @@ def env_list(name, default):
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-DEMO = env_bool("KINSIGHT_DEMO", True)
-DEBUG = env_bool("DEBUG", DEMO)
+DEMO = env_bool("KINSIGHT_DEMO", False)
+# Off in the demo too: Django's debug 404 page lists every URL pattern, and a 404 is
+# how Kinsight says "not yours". Set DEBUG=true by hand only while developing.
+DEBUG = env_bool("DEBUG", False)
 _DEMO_SECRET = "demo-only-not-secret-kinsight"  # noqa: S105 (refused outside demo below)
 SECRET_KEY = env_str("SECRET_KEY", _DEMO_SECRET if DEMO else None)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEMO else [])
@@ -75,10 +78,31 @@ KINSIGHT_CHILD_VIEW_AGE = env_int("KINSIGHT_CHILD_VIEW_AGE", 12)
 # Reverse proxies whose X-Forwarded-For is believed (their own addresses).
 TRUSTED_PROXIES = set(env_list("KINSIGHT_TRUSTED_PROXIES", []))
 
-if not DEMO:
+_DATABASE_URL = env_str("DATABASE_URL")
+
+# Sane ranges for the sign-in and session limits (a lockout of 0 or 10,000 failures
+# is a typo, not a policy).
+_LIMITS = {
+    "KINSIGHT_LOGIN_FAILURE_LIMIT": (LOGIN_FAILURE_LIMIT, 3, 20),
+    "KINSIGHT_LOGIN_LOCKOUT_MINUTES": (LOGIN_LOCKOUT_MINUTES, 1, 24 * 60),
+    "KINSIGHT_SESSION_IDLE_MINUTES": (SESSION_IDLE_MINUTES, 5, 8 * 60),
+}
+
+
+def weak_secret(secret):
+    """True for a secret that is short, the demo's, or of low entropy (few distinct
+    characters, such as one letter repeated)."""
+    return not secret or secret == _DEMO_SECRET or len(secret) < 40 or len(set(secret)) < 16
+
+
+def production_problems():
+    """What keeps these settings from running in production, each with what to set."""
     problems = []
-    if not SECRET_KEY or SECRET_KEY == _DEMO_SECRET or len(SECRET_KEY) < 40:
-        problems.append("SECRET_KEY must be set to a random value of at least 40 characters")
+    if weak_secret(SECRET_KEY):
+        problems.append(
+            "SECRET_KEY must be set to a random value of at least 40 characters "
+            "(e.g. `python3 -c 'import secrets; print(secrets.token_urlsafe(50))'`)"
+        )
     if DEBUG:
         problems.append("DEBUG must be off")
     if not OTP_REQUIRED:
@@ -87,8 +111,24 @@ if not DEMO:
         problems.append("KINSIGHT_LOGIN_RATE_LIMIT must be on")
     if not ALLOWED_HOSTS:
         problems.append("ALLOWED_HOSTS must name the server's host names")
-    if problems:
-        raise ImproperlyConfigured("Production settings refused: " + "; ".join(problems))
+    if any("*" in host for host in ALLOWED_HOSTS):
+        problems.append("ALLOWED_HOSTS must name the server's host names, not a wildcard '*'")
+    if not (_DATABASE_URL or "").startswith(("postgres://", "postgresql://", "pgsql://")):
+        problems.append(
+            "DATABASE_URL must name a PostgreSQL database (postgres://user@host/name): "
+            "SQLite is for the demo only and has no append-only audit trigger"
+        )
+    for name, (value, low, high) in _LIMITS.items():
+        if not low <= value <= high:
+            problems.append(f"{name} must be between {low} and {high}, not {value}")
+    return problems
+
+
+if not DEMO and (problems := production_problems()):
+    raise ImproperlyConfigured(
+        "Production settings refused (set KINSIGHT_DEMO=true only for the demo): "
+        + "; ".join(problems)
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -125,6 +165,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "kinsight.ui.middleware.NoStoreMiddleware",
     "kinsight.audit.middleware.RequestContextMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -161,7 +202,6 @@ TEMPLATES = [
     },
 ]
 
-_DATABASE_URL = env_str("DATABASE_URL")
 if not _DATABASE_URL:
     VAR_DIR.mkdir(exist_ok=True)
 DATABASES = {
@@ -171,8 +211,16 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # Wait for a writer instead of failing at once with "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Every request writes (the audit row), so two requests at once both write. A
+    # deferred transaction that reads first and then upgrades to a write lock fails at
+    # once with "database is locked" (SQLite cannot wait for an upgrade); an IMMEDIATE
+    # one takes the write lock at BEGIN and waits up to `timeout` seconds for it. WAL
+    # lets readers go on while one writer writes.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=20,
+        transaction_mode="IMMEDIATE",
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -237,6 +285,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# WhiteNoise serves the collected files (bin/demo runs collectstatic) in the demo and in
+# production alike; only a developer's DEBUG=true reads them from the apps directly.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -1,8 +1,21 @@
 import pytest
+from django.test import override_settings
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from kinsight.core.models import Role, UnitType
 from tests import factories
+
+
+@pytest.fixture(autouse=True, scope="session")
+def static_files_without_collectstatic():
+    """The demo and production serve collected, hashed files (collectstatic); tests read
+    them from the apps, so that a test run needs no collectstatic first."""
+    storages = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with override_settings(STORAGES=storages, WHITENOISE_USE_FINDERS=True):
+        yield
 
 
 @pytest.fixture

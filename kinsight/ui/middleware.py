@@ -22,3 +22,18 @@ class LanguageMiddleware:
             response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class NoStoreMiddleware:
+    """Pages, API answers and files can carry personal data: no browser, proxy or shared
+    computer may keep a copy (``Cache-Control: no-store``). Static files are served by
+    WhiteNoise before this middleware and keep their long cache headers; a response that
+    sets its own Cache-Control keeps it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Cache-Control", "no-store")
+        return response

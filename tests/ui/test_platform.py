@@ -23,51 +23,115 @@ def test_healthz_answers_503_when_the_database_does_not(client):
     assert response.json()["database"] == "error"
 
 
-def _settings_load(env):
-    """Import the settings in a fresh interpreter with ``env``; return (code, stderr)."""
-    base = {"PATH": "/usr/bin:/bin", "KINSIGHT_DEMO": "false"}
+# A configuration that production accepts; each test spoils one part of it.
+GOOD_PRODUCTION = {
+    "SECRET_KEY": "q7Vd-3kLz9_PmX2rTf8WbN4hYc6JsA1uE0oGiRnQwKe5tHyU",
+    "ALLOWED_HOSTS": "kinsight.example.org",
+    "DATABASE_URL": "postgres://kinsight@db.example.org/kinsight",
+}
+
+
+def _run(code, env):
+    """Run ``code`` in a fresh interpreter with only ``env``; return (exit code, output)."""
     result = subprocess.run(
-        [sys.executable, "-c", "import config.settings"],
-        env={**base, **env},
+        [sys.executable, "-c", code],
+        env={"PATH": "/usr/bin:/bin", **env},
         capture_output=True,
         text=True,
         check=False,
     )
-    return result.returncode, result.stderr
+    return result.returncode, result.stdout + result.stderr
 
 
-def test_production_settings_refuse_demo_defaults():
-    code, stderr = _settings_load({})
+def _settings_load(env):
+    """Import the settings with ``env`` (nothing else set); return (code, output)."""
+    return _run("import config.settings", env)
+
+
+def test_with_no_environment_at_all_the_settings_are_production_and_refuse():
+    code, output = _settings_load({})
     assert code != 0
-    assert "SECRET_KEY must be set" in stderr
-    assert "ALLOWED_HOSTS" in stderr
+    assert "Production settings refused" in output
+    assert "SECRET_KEY must be set" in output
+    assert "ALLOWED_HOSTS" in output
+    assert "DATABASE_URL must name a PostgreSQL database" in output
+
+
+def test_manage_py_check_and_the_wsgi_application_refuse_without_environment():
+    for code_text in (
+        "import sys; sys.argv=['manage.py','check']; exec(open('manage.py').read())",
+        "import config.wsgi",
+    ):
+        code, output = _run(code_text, {})
+        assert code != 0
+        assert "Production settings refused" in output
 
 
 def test_production_settings_refuse_debug_and_no_two_factor():
-    code, stderr = _settings_load(
-        {
-            "SECRET_KEY": "x" * 50,
-            "ALLOWED_HOSTS": "kinsight.example.org",
-            "DEBUG": "true",
-            "KINSIGHT_OTP_REQUIRED": "false",
-        }
+    code, output = _settings_load(
+        {**GOOD_PRODUCTION, "DEBUG": "true", "KINSIGHT_OTP_REQUIRED": "false"}
     )
     assert code != 0
-    assert "DEBUG must be off" in stderr and "two-factor" in stderr
+    assert "DEBUG must be off" in output and "two-factor" in output
 
 
 def test_production_settings_accept_a_proper_configuration(tmp_path):
     secret = tmp_path / "secret"
-    secret.write_text("s" * 50)
-    code, stderr = _settings_load(
-        {"SECRET_KEY_FILE": str(secret), "ALLOWED_HOSTS": "kinsight.example.org"}
+    secret.write_text(GOOD_PRODUCTION["SECRET_KEY"])
+    env = {**GOOD_PRODUCTION, "SECRET_KEY_FILE": str(secret)}
+    del env["SECRET_KEY"]
+    code, output = _settings_load(env)
+    assert code == 0, output
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"DATABASE_URL": ""}, "DATABASE_URL must name a PostgreSQL database"),
+        ({"DATABASE_URL": "sqlite:////tmp/k.sqlite3"}, "DATABASE_URL must name a PostgreSQL"),
+        ({"ALLOWED_HOSTS": "*"}, "not a wildcard"),
+        ({"ALLOWED_HOSTS": "kinsight.example.org,*"}, "not a wildcard"),
+        ({"SECRET_KEY": "a" * 60}, "SECRET_KEY must be set to a random value"),
+        ({"SECRET_KEY": "abcabcabcabc" * 5}, "SECRET_KEY must be set to a random value"),
+        ({"KINSIGHT_LOGIN_FAILURE_LIMIT": "0"}, "KINSIGHT_LOGIN_FAILURE_LIMIT must be between"),
+        ({"KINSIGHT_LOGIN_FAILURE_LIMIT": "1000"}, "KINSIGHT_LOGIN_FAILURE_LIMIT must be"),
+        ({"KINSIGHT_LOGIN_LOCKOUT_MINUTES": "0"}, "KINSIGHT_LOGIN_LOCKOUT_MINUTES must be"),
+        ({"KINSIGHT_SESSION_IDLE_MINUTES": "100000"}, "KINSIGHT_SESSION_IDLE_MINUTES must be"),
+    ],
+)
+def test_production_settings_refuse_unsafe_values(change, message):
+    code, output = _settings_load({**GOOD_PRODUCTION, **change})
+    assert code != 0
+    assert message in output
+
+
+def test_the_demo_runs_with_debug_off():
+    code, output = _run(
+        "import config.settings as s; print('DEBUG', s.DEBUG, s.STORAGES['staticfiles'])",
+        {"KINSIGHT_DEMO": "true"},
     )
-    assert code == 0, stderr
+    assert code == 0, output
+    assert "DEBUG False" in output
+    assert "CompressedManifestStaticFilesStorage" in output
 
 
 def test_a_malformed_boolean_fails_loudly():
-    code, stderr = _settings_load({"KINSIGHT_DEMO": "kanske"})
-    assert code != 0 and "KINSIGHT_DEMO must be true or false" in stderr
+    code, output = _settings_load({"KINSIGHT_DEMO": "kanske"})
+    assert code != 0 and "KINSIGHT_DEMO must be true or false" in output
+
+
+def test_pages_and_api_answers_are_not_stored_by_browsers_or_proxies(client, login, administrator):
+    login(administrator)
+    for url in ("/", "/personal/", "/api/v1/staff/", "/konto/logga-in/"):
+        response = client.get(url)
+        assert "no-store" in response["Cache-Control"], url
+
+
+def test_an_unknown_url_never_shows_the_debug_page_listing_urls(client, login, administrator):
+    login(administrator)
+    page = client.get("/finns-inte/").content.decode()
+    assert "Sidan finns inte" in page
+    assert "URLconf" not in page and "api/v1/" not in page
 
 
 def test_pages_carry_security_headers(client, login, administrator):
@@ -118,14 +182,8 @@ def test_an_english_browser_still_gets_swedish(client):
 
 
 def test_production_settings_refuse_login_without_rate_limit():
-    code, stderr = _settings_load(
-        {
-            "SECRET_KEY": "x" * 50,
-            "ALLOWED_HOSTS": "kinsight.example.org",
-            "KINSIGHT_LOGIN_RATE_LIMIT": "false",
-        }
-    )
-    assert code != 0 and "KINSIGHT_LOGIN_RATE_LIMIT" in stderr
+    code, output = _settings_load({**GOOD_PRODUCTION, "KINSIGHT_LOGIN_RATE_LIMIT": "false"})
+    assert code != 0 and "KINSIGHT_LOGIN_RATE_LIMIT" in output
 
 
 def test_an_english_request_does_not_leave_the_thread_in_english(client, login, administrator):
