@@ -201,6 +201,8 @@ TEMPLATES = [
         },
     },
 ]
+# Selects' empty choice in Swedish ("Välj …", not Django's "---------") in every form.
+FORM_RENDERER = "kinsight.ui.forms.FormRenderer"
 
 if not _DATABASE_URL:
     VAR_DIR.mkdir(exist_ok=True)
@@ -285,15 +287,18 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-# WhiteNoise serves the collected files (bin/demo runs collectstatic) in the demo and in
-# production alike; only a developer's DEBUG=true reads them from the apps directly.
+# WhiteNoise serves the collected, hashed files (bin/demo runs collectstatic) in the demo
+# and in production alike; only a developer's DEBUG=true reads them from the apps. The
+# demo skips the gzip/brotli copies: making them takes a minute at every start.
+if DEBUG:
+    _STATIC_BACKEND = "django.contrib.staticfiles.storage.StaticFilesStorage"
+elif DEMO:
+    _STATIC_BACKEND = "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+else:
+    _STATIC_BACKEND = "whitenoise.storage.CompressedManifestStaticFilesStorage"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-    },
+    "staticfiles": {"BACKEND": _STATIC_BACKEND},
 }
 WHITENOISE_USE_FINDERS = DEBUG
 

@@ -112,7 +112,7 @@ def test_the_demo_runs_with_debug_off():
     )
     assert code == 0, output
     assert "DEBUG False" in output
-    assert "CompressedManifestStaticFilesStorage" in output
+    assert "ManifestStaticFilesStorage" in output
 
 
 def test_a_malformed_boolean_fails_loudly():
