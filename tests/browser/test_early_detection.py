@@ -147,6 +147,7 @@ def test_a_child_found_in_the_addiction_unit_reaches_the_childrens_unit_and_the_
     page.get_by_role("navigation", name="Huvudmeny").get_by_role(
         "link", name="Mina ärenden"
     ).click()
+    expect(page).to_have_url(f"{app_url}/arenden/mina/")
     assert_accessible(page)
     page.get_by_role("link", name=SUBJECT).click()
     case_id = id_from_url(page, r"/arenden/(\d+)/$")

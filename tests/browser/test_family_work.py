@@ -238,6 +238,7 @@ def test_three_units_work_with_one_family_under_consent_and_lose_it_when_withdra
     page.get_by_role("navigation", name="Huvudmeny").get_by_role(
         "link", name="Mina ärenden"
     ).click()
+    expect(page).to_have_url(f"{app_url}/arenden/mina/")
     assert_accessible(page)
     page.get_by_role("link", name="Stöd vid alkoholberoende").click()
     expect(page).to_have_url(f"{app_url}/arenden/{setting['anna_case'].pk}/")
@@ -289,6 +290,7 @@ def test_three_units_work_with_one_family_under_consent_and_lose_it_when_withdra
         other.get_by_role("navigation", name="Huvudmeny").get_by_role(
             "link", name="Familjeärenden"
         ).click()
+        expect(other).to_have_url(f"{app_url}/familjearenden/")
         assert_accessible(other)
         other.get_by_role("link", name=TITLE).click()
         expect(other).to_have_url(work_url)
@@ -298,6 +300,7 @@ def test_three_units_work_with_one_family_under_consent_and_lose_it_when_withdra
         expect(members).not_to_contain_text("Anna")
         assert_accessible(other)
         other.get_by_role("link", name="Koppla din enhets ärende").click()
+        expect(other).to_have_url(re.compile(r"/familjearenden/\d+/arenden/koppla/$"))
         assert_accessible(other)
         choose_starting(other.get_by_label("Ärende"), case_label)
         save(other)
@@ -357,6 +360,7 @@ def test_three_units_work_with_one_family_under_consent_and_lose_it_when_withdra
     expect(minutes.get_by_role("button", name="Skriv rättelse")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Ny uppföljningsuppgift").click()
+    expect(page).to_have_url(re.compile(r"/familjearenden/\d+/uppgifter/ny/"))
     assert_accessible(page)
     page.get_by_label("Uppgift").fill("Anmäl Kim till stödgruppen")
     page.get_by_label("Beslut").fill("Kim erbjuds stödgrupp för barn som anhöriga.")
