@@ -17,5 +17,5 @@ bench:
 	bin/bench
 
 messages:
-	.venv/bin/python manage.py makemessages -l en --ignore=.venv --ignore=tests --no-obsolete
-	.venv/bin/python manage.py compilemessages --ignore=.venv
+	KINSIGHT_DEMO=true .venv/bin/python manage.py makemessages -l en --ignore=.venv --ignore=tests --no-obsolete
+	KINSIGHT_DEMO=true .venv/bin/python manage.py compilemessages --ignore=.venv
