@@ -13,7 +13,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from kinsight.core import services
 from kinsight.core.models import Membership, OrgUnit, User
-from kinsight.core.services import StaleEdit
+from kinsight.core.versioning import StaleEdit, VersionMissing
 
 
 def exception_handler(exc, context):
@@ -28,15 +28,41 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound()
     elif isinstance(exc, StaleEdit):
         return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+    elif isinstance(exc, VersionMissing):
+        exc = exceptions.ValidationError({"version": [str(VersionMissing.api_message)]})
     return drf_exception_handler(exc, context)
 
 
+class VersionField(serializers.IntegerField):
+    """The version an update starts from (kinsight.core.versioning): required, a
+    whole number; missing or null answers 400 ``{"version": [...]}``, a stale one 409."""
+
+    def __init__(self, **kwargs):
+        message = VersionMissing.api_message
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault(
+            "help_text",
+            "Versionen som ändringen utgår från (krävs). "
+            "Är posten ändrad sedan dess svarar API:t 409.",
+        )
+        kwargs.setdefault(
+            "error_messages",
+            {"required": message, "null": message, "invalid": message, "min_value": message},
+        )
+        super().__init__(**kwargs)
+
+
 class VersionedSerializer(serializers.ModelSerializer):
-    version = serializers.IntegerField(
-        required=False,
-        help_text="Versionen som ändringen utgår från. "
-        "Är posten ändrad sedan dess svarar API:t 409.",
-    )
+    """A model serializer whose updates (PUT and PATCH) must carry ``version``;
+    creating needs none. Read, it shows the row's version."""
+
+    version = VersionField(required=False)
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if self.instance is not None and value.get("version") is None:
+            raise serializers.ValidationError({"version": [str(VersionMissing.api_message)]})
+        return value
 
 
 class OrgUnitSerializer(VersionedSerializer):
@@ -106,7 +132,7 @@ class _ServiceViewSet(viewsets.GenericViewSet):
         return self.model.objects.visible_to(self.request.user, action)
 
     def _expected_version(self, serializer, instance):
-        return serializer.validated_data.get("version", instance.version)
+        return serializer.validated_data["version"]
 
 
 class OrgUnitViewSet(

@@ -1,22 +1,56 @@
 from django import forms
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from kinsight.core.models import Membership, OrgUnit, Role, User
+from kinsight.core.versioning import VersionMissing
+
+
+class VersionField(forms.IntegerField):
+    """The version the edit started from, in a hidden input (see
+    kinsight.core.versioning). A post without it (or with something that is no
+    version) is refused as a whole with VersionMissing, a 400 that tells the user to
+    reload: the form never falls back to the stored row's version."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("min_value", 0)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        try:
+            value = super().clean(value)
+        except ValidationError:
+            value = None
+        if value is None:
+            raise VersionMissing
+        return value
+
+
+class VersionForm(forms.Form):
+    """For a button that changes a record (close, end): it carries only the version."""
+
+    version = VersionField()
 
 
 class VersionedForm(forms.ModelForm):
-    """Carries the version the edit started from, for optimistic locking."""
+    """Carries the version the edit started from, for optimistic locking (only when
+    editing: a form that creates has no version)."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk and not self.is_bound:
+        if not self.instance.pk:
+            del self.fields["version"]
+        elif not self.is_bound:
             self.initial["version"] = self.instance.version
 
     def expected_version(self):
-        return self.cleaned_data.get("version") or self.instance.version
+        return self.cleaned_data["version"]
 
 
 class OrgUnitForm(VersionedForm):

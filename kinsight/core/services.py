@@ -3,7 +3,6 @@ that they may act, validates, writes and audits in one transaction."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
 from kinsight.access import roles
@@ -12,28 +11,11 @@ from kinsight.accounts.services import logout_everywhere
 from kinsight.audit.models import AuditAction, AuditChainHead
 from kinsight.audit.services import audit_created, audit_record, diff, snapshot
 from kinsight.core.models import Membership, Municipality, OrgUnit, User
-
-
-class StaleEdit(Exception):
-    """Someone else saved the record after this edit started."""
-
-    message = _(
-        "Någon annan har sparat ändringar i det här under tiden. Dina ändringar är inte "
-        "sparade men finns kvar i formuläret: jämför med den nya versionen och spara igen."
-    )
-
-
-def save_versioned(obj, *, expected_version, fields):
-    """Save ``fields`` only if the row still has ``expected_version``."""
-    values = {name: getattr(obj, name) for name in fields}
-    updated = (
-        type(obj)
-        ._base_manager.filter(pk=obj.pk, version=expected_version)
-        .update(version=F("version") + 1, **values)
-    )
-    if not updated:
-        raise StaleEdit(StaleEdit.message)
-    obj.version = expected_version + 1
+from kinsight.core.versioning import (  # noqa: F401 - re-exported for the apps
+    StaleEdit,
+    VersionMissing,
+    save_versioned,
+)
 
 
 def _stored(obj):

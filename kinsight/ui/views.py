@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from kinsight.core.versioning import VersionMissing
+
 
 def wants_json(request):
     return request.path.startswith("/api/") or "application/json" in request.headers.get(
@@ -52,6 +54,8 @@ def csrf_failure(request, reason=""):
 
 
 def bad_request(request, exception=None):
+    if isinstance(exception, VersionMissing):
+        return _error(request, 400, _("Ändringen sparades inte"), str(exception))
     return _error(request, 400, _("Felaktig begäran"), _("Begäran kunde inte tolkas."))
 
 
