@@ -4,6 +4,10 @@ Rows form a hash chain per municipality: ``seq`` runs 1, 2, 3 … without gaps a
 row's ``hash`` covers its content and the previous row's hash, so a changed, removed
 or inserted row breaks the chain (``manage.py audit_verify`` finds it). On PostgreSQL a
 trigger refuses UPDATE and DELETE on the table (migration 0002).
+
+``AuditSubject`` names the persons a row concerns (one row per entry and person, also
+every person a list read showed), written in the same transaction as the entry and
+covered by the entry's hash; it is append-only in the same way (migration 0003).
 """
 
 import hashlib
@@ -76,7 +80,10 @@ class AuditEntry(models.Model):
     def __str__(self):
         return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
 
-    def compute_hash(self):
+    def compute_hash(self, subjects=()):
+        """SHA-256 of the row's content. ``subjects`` (the person ids of its
+        AuditSubject rows) join the payload only when there are any, so rows written
+        before subjects existed keep their hash."""
         payload = [
             self.municipality_id,
             self.seq,
@@ -90,8 +97,43 @@ class AuditEntry(models.Model):
             self.client_ip,
             self.prev_hash,
         ]
+        if subjects:
+            payload.append(sorted(subjects))
         canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+class AuditSubject(models.Model):
+    """A person an audit row concerns: the person read or changed, the person a case,
+    child record, report or family work belongs to, each person a list read showed.
+
+    Written with the entry (same transaction), never changed; the entry's hash covers
+    the set, so a removed or added subject breaks the chain. ``person_id`` is a plain
+    number: the log is a lower layer than persons and outlives them."""
+
+    # Indexed by the unique constraint (entry first); the person index serves the page.
+    entry = models.ForeignKey(
+        AuditEntry, on_delete=models.PROTECT, related_name="subjects", db_index=False
+    )
+    municipality = models.ForeignKey(
+        "core.Municipality", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    person_id = models.BigIntegerField(_("person"))
+
+    class Meta:
+        verbose_name = _("loggpostens person")
+        verbose_name_plural = _("loggposternas personer")
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "person_id"], name="audit_subject_once"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["municipality", "person_id", "entry"], name="audit_subject_person"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.entry_id}: {self.person_id}"
 
 
 class AuditChainHead(models.Model):

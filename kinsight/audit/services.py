@@ -8,8 +8,8 @@ from django.db import connection, transaction
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
-from kinsight.audit import context
-from kinsight.audit.models import AuditAction, AuditChainHead, AuditEntry
+from kinsight.audit import context, registry
+from kinsight.audit.models import AuditAction, AuditChainHead, AuditEntry, AuditSubject
 
 
 class AuditOutsideTransaction(RuntimeError):
@@ -33,9 +33,14 @@ def audit_record(
     object_type="",
     object_id="",
     changes=None,
+    subjects=None,
 ):
     """Append one row to the municipality's chain. Must run inside the caller's
-    transaction so the row and the change commit together."""
+    transaction so the row and the change commit together.
+
+    ``subjects``: the ids of the persons the row concerns; by default they are looked
+    up from the object(s) through the registry (kinsight/audit/registry.py), in one
+    query, and stored as AuditSubject rows in one insert."""
     if not connection.in_atomic_block:
         raise AuditOutsideTransaction("audit_record must run inside transaction.atomic")
     if action not in AuditAction.values:
@@ -47,6 +52,11 @@ def audit_record(
     municipality_id = municipality_id or getattr(actor, "municipality_id", None)
     if municipality_id is None:
         raise ValueError("an audit row needs a municipality")
+    changes = _json_safe(changes or {})
+    if subjects is None:
+        ids = registry.entry_ids(str(object_id), changes)
+        subjects = registry.persons_of(object_type, ids, municipality_id)
+    subjects = sorted({int(person_id) for person_id in subjects})
 
     head, _ = AuditChainHead.objects.get_or_create(municipality_id=municipality_id)
     # Lock the head row: concurrent writers wait here and the chain never forks.
@@ -59,13 +69,17 @@ def audit_record(
         action=action,
         object_type=object_type,
         object_id=str(object_id),
-        changes=_json_safe(changes or {}),
+        changes=changes,
         request_id=context.request_id.get(),
         client_ip=context.client_ip.get(),
         prev_hash=head.last_hash,
     )
-    entry.hash = entry.compute_hash()
+    entry.hash = entry.compute_hash(subjects)
     entry.save(force_insert=True)
+    AuditSubject.objects.bulk_create(
+        AuditSubject(entry=entry, municipality_id=municipality_id, person_id=person_id)
+        for person_id in subjects
+    )
     AuditChainHead.objects.filter(pk=head.pk).update(last_seq=entry.seq, last_hash=entry.hash)
     return entry
 
@@ -76,8 +90,9 @@ def audit_read(*, actor, obj):
         return audit_record(actor=actor, action=AuditAction.READ, obj=obj)
 
 
-def audit_read_many(*, actor, objects, object_type):
-    """Record a list read as one row naming every object shown."""
+def audit_read_many(*, actor, objects, object_type, subjects=None, **extra):
+    """Record a list read as one row naming every object shown (``extra``: more facts
+    for ``changes``, such as the filters used)."""
     ids = [str(o.pk) for o in objects]
     if not ids:
         return None
@@ -86,8 +101,9 @@ def audit_read_many(*, actor, objects, object_type):
             actor=actor,
             action=AuditAction.READ,
             object_type=object_type,
-            object_id="*",
-            changes={"ids": ids},
+            object_id=registry.LIST_ID,
+            changes={"ids": ids, **extra},
+            subjects=subjects,
         )
 
 

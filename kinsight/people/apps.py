@@ -1,4 +1,40 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext as _
+
+
+def _log_search(municipality, text):
+    """The log reviewer's search: every person of the municipality by number or name
+    (the log reviewer is entitled to find anyone whose log they review)."""
+    from kinsight.people.identifiers import looks_like_identifier, search_forms
+    from kinsight.people.models import Person, normalise_name
+
+    persons = Person.objects.filter(municipality=municipality)
+    if looks_like_identifier(text):
+        return persons.filter(identifier__in=search_forms(text, municipality=municipality))
+    for word in normalise_name(text).split():
+        persons = persons.filter(search_name__contains=word)
+    return persons
+
+
+def _register_audit_kinds():
+    from kinsight.audit.registry import person_text, register
+    from kinsight.people.models import Person, Relationship
+
+    register(
+        Person,
+        persons=("pk",),
+        label=lambda p: _("Person: %s") % person_text(p),
+        search=_log_search,
+    )
+    register(
+        Relationship,
+        persons=("from_person", "to_person"),
+        related=("from_person", "to_person"),
+        label=lambda r: (
+            _("Relation: %(from)s – %(to)s")
+            % {"from": r.from_person.full_name, "to": r.to_person.full_name}
+        ),
+    )
 
 
 class Config(AppConfig):
@@ -6,3 +42,6 @@ class Config(AppConfig):
     label = "people"
     default_auto_field = "django.db.models.BigAutoField"
     verbose_name = "Personer"
+
+    def ready(self):
+        _register_audit_kinds()

@@ -5,7 +5,12 @@ from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 
 from kinsight.audit.models import AuditEntry
-from kinsight.audit.services import AuditOutsideTransaction, audit_read, audit_record
+from kinsight.audit.services import (
+    AuditOutsideTransaction,
+    audit_read,
+    audit_read_many,
+    audit_record,
+)
 from kinsight.audit.verify import verify_chain
 
 pytestmark = pytest.mark.django_db
@@ -110,6 +115,58 @@ def test_audit_verify_passes_an_intact_chain(administrator, outsider, capsys):
     _write(outsider, 2)
     call_command("audit_verify")
     assert capsys.readouterr().out.count("chain intact") == 2
+
+
+def _subject_rows(actor, persons):
+    """Two rows naming persons (a list read of staff, with explicit subjects)."""
+    for _ in range(2):
+        audit_read_many(actor=actor, objects=[actor], object_type="core.user", subjects=persons)
+    return AuditEntry.objects.filter(municipality=actor.municipality).order_by("seq")
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "DELETE FROM audit_auditsubject WHERE entry_id = %s AND person_id = 71",
+        "UPDATE audit_auditsubject SET person_id = 99 WHERE entry_id = %s AND person_id = 71",
+        "INSERT INTO audit_auditsubject (entry_id, municipality_id, person_id)"
+        " SELECT id, municipality_id, 5 FROM audit_auditentry WHERE id = %s",
+    ],
+)
+def test_the_hash_covers_the_persons_a_row_names(administrator, sql):
+    entries = _subject_rows(administrator, [71, 72])
+    assert verify_chain(administrator.municipality_id) is None
+    _tamper(sql, [entries[1].pk])
+    found = verify_chain(administrator.municipality_id)
+    assert (found.seq, found.reason) == (2, "content does not match its hash")
+
+
+def test_a_subject_moved_to_another_municipality_breaks_the_chain(administrator, outsider):
+    entry = _subject_rows(administrator, [71])[0]
+    _tamper(
+        "UPDATE audit_auditsubject SET municipality_id = %s WHERE entry_id = %s",
+        [outsider.municipality_id, entry.pk],
+    )
+    found = verify_chain(administrator.municipality_id)
+    assert (found.seq, found.reason) == (1, "subject of another municipality")
+
+
+@pytest.mark.postgres
+def test_the_database_refuses_update_and_delete_of_subject_rows(administrator):
+    from django.db import DatabaseError
+
+    entry = _subject_rows(administrator, [71])[0]
+    for statement in (
+        "UPDATE audit_auditsubject SET person_id = 5 WHERE entry_id = %s",
+        "DELETE FROM audit_auditsubject WHERE entry_id = %s",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(statement, [entry.pk])
+    assert list(entry.subjects.values_list("person_id", flat=True)) == [71]
 
 
 @pytest.mark.postgres
