@@ -1,40 +1,61 @@
-"""The log reviewer's view of the audit log (loggranskning)."""
+"""The log reviewer's view of the audit log (loggranskning): the whole log, and the
+log of one person. Everyone else gets 404."""
 
-from django import forms
-from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
 
-from kinsight.audit.models import AuditAction, AuditEntry
-from kinsight.audit.services import audit_read_many
+from kinsight.audit import queries
+from kinsight.audit.forms import AuditFilterForm, PersonLogFilterForm, PersonSearchForm
 
 
-class AuditFilterForm(forms.Form):
-    actor = forms.CharField(label=_("Vem (användarnamn)"), required=False)
-    action = forms.ChoiceField(
-        label=_("Händelse"), choices=[("", _("Alla"))] + AuditAction.choices, required=False
-    )
-    object_type = forms.CharField(label=_("Objekttyp"), required=False)
-    object_id = forms.CharField(label=_("Objekt-id"), required=False)
+def _query_without_page(request):
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
 
 
 def entry_list(request):
-    if not request.user.is_log_reviewer:
-        raise Http404
-    entries = AuditEntry.objects.visible_to(request.user, "view")
+    queries.require_log_reviewer(request.user)
     form = AuditFilterForm(request.GET or None)
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["actor"]:
-            entries = entries.filter(actor__username=data["actor"])
-        for name in ("action", "object_type", "object_id"):
-            if data[name]:
-                entries = entries.filter(**{name: data[name]})
-    entries = entries.select_related("actor").order_by("-seq")
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    audit_read_many(actor=request.user, objects=page.object_list, object_type="audit.auditentry")
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"form": form, "page": page, "nav": "audit", "query": query.urlencode()}
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = queries.entry_page(
+        actor=request.user, filters=filters, page_number=request.GET.get("page")
+    )
+    context = {
+        "form": form,
+        "person_form": PersonSearchForm(),
+        "page": page,
+        "nav": "audit",
+        "query": _query_without_page(request),
+    }
     return render(request, "audit/entry_list.html", context)
+
+
+def person_search(request):
+    queries.require_log_reviewer(request.user)
+    form = PersonSearchForm(request.GET or None)
+    page = None
+    if form.is_valid():
+        page = queries.person_search(
+            actor=request.user, text=form.cleaned_data["q"], page_number=request.GET.get("page")
+        )
+    context = {"form": form, "page": page, "nav": "audit", "query": _query_without_page(request)}
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    return render(request, "audit/person_search.html", context, status=status)
+
+
+def person_log(request, pk):
+    person = queries.person_get(actor=request.user, pk=pk)
+    form = PersonLogFilterForm(request.GET or None)
+    valid = form.is_valid() if form.is_bound else True
+    filters = {} if not form.is_bound else form.cleaned_data if valid else None
+    page = queries.person_log_page(
+        actor=request.user, person=person, filters=filters, page_number=request.GET.get("page")
+    )
+    context = {
+        "form": form,
+        "person": person,
+        "page": page,
+        "nav": "audit",
+        "query": _query_without_page(request),
+    }
+    return render(request, "audit/person_log.html", context, status=200 if valid else 400)

@@ -1,0 +1,156 @@
+"""Reads of the audit log, for log reviewers only (everyone else gets 404).
+
+- entry_page: the whole log, filtered, newest first.
+- person_search / person_get: the person whose log is asked for. The log reviewer may
+  find any person of the municipality: reviewing who saw a person needs no case. The
+  person model is the one registered in kinsight/audit/registry.py.
+- person_log_page: every row that concerns one person (AuditSubject), list reads
+  included, newest first.
+Each page is itself logged; each row is shown with a human-readable name of its object
+and the units its actor belonged to that day (describe).
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+
+from kinsight.audit import registry
+from kinsight.audit.models import AuditAction, AuditEntry
+from kinsight.audit.services import audit_read_many, audit_record
+from kinsight.core.models import Membership
+
+PAGE_SIZE = 50
+ENTRY_TYPE = "audit.auditentry"
+
+
+def require_log_reviewer(user):
+    if not user.is_log_reviewer:
+        raise Http404
+
+
+@dataclass
+class Row:
+    entry: AuditEntry
+    label: str
+    units: list = field(default_factory=list)
+
+
+def _actor_units(entries, municipality_id):
+    """{entry.pk: [unit names]}: the units the actor belonged to on the entry's day
+    (one query for all actors on the page)."""
+    actor_ids = {e.actor_id for e in entries if e.actor_id}
+    memberships = defaultdict(list)
+    rows = Membership.objects.filter(municipality_id=municipality_id, user_id__in=actor_ids)
+    for membership in rows.select_related("unit").order_by("unit__name"):
+        memberships[membership.user_id].append(membership)
+    units = {}
+    for entry in entries:
+        day = timezone.localdate(entry.at)
+        names = [
+            m.unit.name
+            for m in memberships.get(entry.actor_id, [])
+            if (m.valid_from is None or m.valid_from <= day)
+            and (m.valid_to is None or m.valid_to >= day)
+        ]
+        units[entry.pk] = list(dict.fromkeys(names))
+    return units
+
+
+def describe(entries, municipality_id):
+    """The page's rows with names for their objects and their actors' units; a
+    constant number of queries (one per object type on the page, one for units)."""
+    entries = list(entries)
+    labels = registry.labels(entries, municipality_id)
+    units = _actor_units(entries, municipality_id)
+    return [Row(e, labels[e.pk], units[e.pk]) for e in entries]
+
+
+def _page(entries, page_number):
+    page = Paginator(entries.select_related("actor"), PAGE_SIZE).get_page(page_number)
+    page.object_list = list(page.object_list)
+    return page
+
+
+def _since(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def filter_period(entries, *, start=None, end=None, action="", **_other):
+    """Rows from ``start`` to ``end`` (whole days, Swedish time) with ``action``."""
+    if start:
+        entries = entries.filter(at__gte=_since(start))
+    if end:
+        entries = entries.filter(at__lt=_since(end + datetime.timedelta(days=1)))
+    if action:
+        entries = entries.filter(action=action)
+    return entries
+
+
+def entry_page(*, actor, filters, page_number):
+    require_log_reviewer(actor)
+    entries = AuditEntry.objects.visible_to(actor, "view")
+    if filters.get("actor"):
+        entries = entries.filter(actor__username=filters["actor"])
+    for name in ("action", "object_type", "object_id"):
+        if filters.get(name):
+            entries = entries.filter(**{name: filters[name]})
+    page = _page(entries.order_by("-seq"), page_number)
+    audit_read_many(actor=actor, objects=page.object_list, object_type=ENTRY_TYPE)
+    page.rows = describe(page.object_list, actor.municipality_id)
+    return page
+
+
+def _person_kind():
+    kind = registry.person_kind()
+    if kind is None:  # pragma: no cover - the people app registers it
+        raise Http404
+    return kind
+
+
+def person_search(*, actor, text, page_number):
+    """Persons of the actor's municipality matching a number or a name, audited as
+    a list read (the log reviewer sees their names)."""
+    require_log_reviewer(actor)
+    kind = _person_kind()
+    persons = kind.search(actor.municipality, text).order_by("last_name", "first_name", "pk")
+    page = Paginator(persons, PAGE_SIZE).get_page(page_number)
+    audit_read_many(actor=actor, objects=page.object_list, object_type=registry.PERSON_TYPE)
+    return page
+
+
+def person_get(*, actor, pk):
+    require_log_reviewer(actor)
+    person = _person_kind().model._base_manager.filter(municipality_id=actor.municipality_id, pk=pk)
+    person = person.first()
+    if person is None:
+        raise Http404
+    return person
+
+
+def person_log_page(*, actor, person, filters, page_number):
+    """Every row about ``person`` (newest first: within a municipality, ids grow with
+    seq, as rows are inserted under the chain head's lock). Logged as a read of the
+    rows shown, naming the person, also when none are."""
+    require_log_reviewer(actor)
+    entries = AuditEntry.objects.visible_to(actor, "view").filter(
+        subjects__municipality_id=actor.municipality_id, subjects__person_id=person.pk
+    )
+    # ``filters`` None: the filters were invalid, show nothing until they are fixed.
+    entries = entries.none() if filters is None else filter_period(entries, **filters)
+    page = _page(entries.order_by("-pk"), page_number)
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action=AuditAction.READ,
+            object_type=ENTRY_TYPE,
+            object_id=registry.LIST_ID,
+            changes={"ids": [str(e.pk) for e in page.object_list], "person": person.pk},
+            subjects=[person.pk],
+        )
+    page.rows = describe(page.object_list, actor.municipality_id)
+    return page
