@@ -7,6 +7,8 @@ from kinsight.cases.queries import legal_references
 from kinsight.cases.services import assignable_staff
 from kinsight.core.models import OrgUnit, User
 from kinsight.people.forms import DATE, work_units
+from kinsight.people.identifiers import IdentifierKind
+from kinsight.people.queries import LOOKUP_KINDS
 
 
 class CaseOpenForm(forms.Form):
@@ -19,13 +21,35 @@ class CaseOpenForm(forms.Form):
     )
     opened_on = forms.DateField(label=_("Inlett"), widget=DATE, initial=timezone.localdate)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, unit_ids=None, **kwargs):
         super().__init__(*args, **kwargs)
         units = work_units(user)
+        if unit_ids is not None:  # a person found by number: the units offered for them
+            units = units.filter(pk__in=unit_ids)
         self.fields["unit"].queryset = units
         if len(units) == 1:
             self.fields["unit"].initial = units[0].pk
         self.fields["legal_basis"].queryset = legal_references()
+
+
+class PersonLookupForm(forms.Form):
+    """The whole number of a person another unit works with (step one of a new case)."""
+
+    identifier_kind = forms.ChoiceField(
+        label=_("Typ av nummer"),
+        choices=[(kind.value, kind.label) for kind in LOOKUP_KINDS],
+        initial=IdentifierKind.PERSONNUMMER,
+    )
+    identifier = forms.CharField(
+        label=_("Hela numret"),
+        max_length=20,
+        help_text=_(
+            "Personnummer eller samordningsnummer med 10 eller 12 siffror, eller "
+            "reservnummer. Hela numret behövs: sökningen visar bara personer som din "
+            "enhet redan arbetar med."
+        ),
+        error_messages={"required": _("Skriv personens hela nummer.")},
+    )
 
 
 class CaseEditForm(forms.Form):

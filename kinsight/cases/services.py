@@ -63,12 +63,50 @@ def _check_legal_basis(legal_basis, day):
 def case_open(*, actor, person, unit, subject, legal_basis=None, responsible=None, opened_on=None):
     """Open a case in ``unit`` (one of the actor's) for a person the actor may see."""
     require(Person.objects.visible_to(actor, "view"), person)
+    _check_unit(actor, unit, actor.units_with_role(*WORK_ROLES))
+    return _case_create(
+        actor=actor,
+        person=person,
+        unit=unit,
+        subject=subject,
+        legal_basis=legal_basis,
+        responsible=responsible,
+        opened_on=opened_on,
+    )
+
+
+def case_open_for_known_person(
+    *, actor, known, unit, subject, legal_basis=None, responsible=None, opened_on=None
+):
+    """Open a case in ``unit`` for a person found by their full identifier
+    (``known``, from ``kinsight.people.queries.person_lookup``, which audited the
+    lookup). The person record is shared; the new case is the unit's own, and the
+    person becomes visible to the unit through it."""
+    if known.person.municipality_id != actor.municipality_id:
+        raise PermissionDenied
+    _check_unit(actor, unit, known.unit_ids)
+    return _case_create(
+        actor=actor,
+        person=known.person,
+        unit=unit,
+        subject=subject,
+        legal_basis=legal_basis,
+        responsible=responsible,
+        opened_on=opened_on,
+    )
+
+
+def _check_unit(actor, unit, allowed_ids):
     if (
         unit.municipality_id != actor.municipality_id
         or unit.kind != NodeKind.UNIT
+        or unit.pk not in allowed_ids
         or unit.pk not in actor.units_with_role(*WORK_ROLES)
     ):
         raise PermissionDenied
+
+
+def _case_create(*, actor, person, unit, subject, legal_basis, responsible, opened_on):
     today = timezone.localdate()
     opened_on = opened_on or today
     errors = {}

@@ -6,6 +6,7 @@ app_name = "cases"
 urlpatterns = [
     path("arenden/", views.unit_cases, name="unit_cases"),
     path("arenden/mina/", views.my_cases, name="my_cases"),
+    path("arenden/nytt/", views.case_open_lookup, name="case_open_lookup"),
     path("personer/<int:person_pk>/arenden/nytt/", views.case_open, name="case_open"),
     path("arenden/<int:pk>/", views.case_detail, name="case_detail"),
     path("arenden/<int:pk>/andra/", views.case_edit, name="case_edit"),

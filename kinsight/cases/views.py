@@ -11,6 +11,7 @@ from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kinsight.audit.services import audit_read
 from kinsight.cases import queries, services
 from kinsight.cases.forms import (
     CaseAssignForm,
@@ -19,10 +20,12 @@ from kinsight.cases.forms import (
     CaseOpenForm,
     CaseStatusForm,
     NoteForm,
+    PersonLookupForm,
 )
 from kinsight.core.models import Role
 from kinsight.core.services import StaleEdit
 from kinsight.people import queries as people_queries
+from kinsight.people.forms import work_units
 from kinsight.ui.forms_flow import run_service
 
 PAGE_SIZE = 25
@@ -72,6 +75,8 @@ def case_open(request, person_pk):
     form = CaseOpenForm(request.POST or None, user=request.user)
     if not form.fields["unit"].queryset.exists():
         raise Http404
+    if request.method == "GET":
+        audit_read(actor=request.user, obj=person)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         case = run_service(
@@ -96,6 +101,57 @@ def case_open(request, person_pk):
         "nav": "my_cases",
     }
     return render(request, "cases/case_form.html", context)
+
+
+def case_open_lookup(request):
+    """A new case for a person another unit works with: the worker types the whole
+    number; the page shows only the name and birth date (the lookup is audited) and
+    opens the case in one of the worker's units."""
+    if not work_units(request.user).exists():
+        raise Http404
+    lookup = PersonLookupForm(request.POST or None)
+    context = {"lookup": lookup, "title": _("Nytt ärende"), "nav": "my_cases"}
+    if request.method == "POST" and lookup.is_valid():
+        known = run_service(
+            request,
+            lookup,
+            lambda: people_queries.person_lookup(actor=request.user, **lookup.cleaned_data),
+        )
+        if lookup.errors:
+            pass
+        elif known is None:
+            context["outcome"] = "not_found"
+        elif known.visible:
+            return redirect("cases:case_open", person_pk=known.person.pk)
+        elif known.allowed:
+            return _open_for_known(request, known, context)
+        else:
+            context["outcome"] = "refused"
+    return render(request, "cases/case_open_lookup.html", context)
+
+
+def _open_for_known(request, known, context):
+    bound = request.POST if request.POST.get("action") == "open" else None
+    form = CaseOpenForm(bound, user=request.user, unit_ids=known.unit_ids)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        case = run_service(
+            request,
+            form,
+            lambda: services.case_open_for_known_person(
+                actor=request.user,
+                known=known,
+                unit=data["unit"],
+                subject=data["subject"],
+                legal_basis=data["legal_basis"],
+                opened_on=data["opened_on"],
+            ),
+        )
+        if case:
+            messages.success(request, _("Ärendet är öppnat."))
+            return redirect("cases:case_detail", pk=case.pk)
+    context.update(known=known, form=form)
+    return render(request, "cases/case_open_lookup.html", context)
 
 
 def _case_context(request, case, **extra):
@@ -128,7 +184,9 @@ def case_detail(request, pk):
 
 
 def case_edit(request, pk):
-    case = queries.case_get(actor=request.user, pk=pk, action="change", audit=False)
+    case = queries.case_get(
+        actor=request.user, pk=pk, action="change", audit=request.method == "GET"
+    )
     form = CaseEditForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
         saved = run_service(

@@ -306,6 +306,10 @@ class ChildRecord(TenantModel, Versioned):
 
     @property
     def display_name(self):
+        # The name the record was given, not the register's: a child linked by the
+        # whole number whom the worker does not see shows only what was typed.
+        if self.first_name:
+            return self.first_name
         if self.child_id:
             return self.child.full_name
         return self.first_name

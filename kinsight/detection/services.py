@@ -240,8 +240,10 @@ def _find_duplicate(*, parent, child, first_name, birth_year, exclude_pk=None):
 
 
 def _child_by_identifier(*, actor, parent, identifier, first_name, last_name):
-    """The Person for a typed personnummer: the one the actor sees, or a new one
-    registered through the people services (with the parent relationship)."""
+    """The Person for a typed personnummer: ``(person the actor sees, parsed, None)``,
+    ``(None, parsed, None)`` for a new one (registered through the people services,
+    with the parent relationship), or ``(None, parsed, known)`` for a person another
+    unit works with: the record links to them blind (see ``_link_known_child``)."""
     parsed = parse_identifier(
         identifier, kind=IdentifierKind.PERSONNUMMER, municipality=parent.municipality
     )
@@ -254,17 +256,22 @@ def _child_by_identifier(*, actor, parent, identifier, first_name, last_name):
     ).first()
     if existing is not None:
         if not Person.objects.visible_to(actor, "view").filter(pk=existing.pk).exists():
-            raise ValidationError(
-                {
-                    "identifier": _(
-                        "Numret är redan registrerat i kommunen men du har inte tillgång till "
-                        "personen. Lägg till barnet med förnamn och ålder, eller kontakta den "
-                        "enhet som arbetar med barnet."
-                    )
-                }
-            )
-        return existing, parsed
-    return None, parsed
+            return None, parsed, existing
+        return existing, parsed, None
+    return None, parsed, None
+
+
+def _link_known_child(actor, known):
+    """Link the record to a child the actor does not see, by the whole number typed:
+    nothing of the person is copied or shown (the record keeps what the worker typed),
+    no relationship is added, and the lookup is audited naming the person."""
+    audit_record(
+        actor=actor,
+        action=AuditAction.READ,
+        obj=known,
+        changes={"lookup": "full identifier", "linked": "child as next of kin"},
+    )
+    return known
 
 
 def child_record_add(
@@ -304,9 +311,9 @@ def child_record_add(
     identifier = (identifier or "").strip()
     first_name = (first_name or "").strip()
     last_name = (last_name or "").strip()
-    parsed = None
+    parsed = known = None
     if child is None and identifier:
-        child, parsed = _child_by_identifier(
+        child, parsed, known = _child_by_identifier(
             actor=actor,
             parent=parent,
             identifier=identifier,
@@ -363,12 +370,14 @@ def child_record_add(
             {field: _("Barnet kan inte vara född före föräldern. Kontrollera personnumret.")}
         )
     duplicate = _find_duplicate(
-        parent=parent, child=child, first_name=first_name, birth_year=birth_year
+        parent=parent, child=child or known, first_name=first_name, birth_year=birth_year
     )
     if duplicate is not None:
         raise DuplicateChild(duplicate, "identifier" if field == "identifier" else "first_name")
     with transaction.atomic():
-        if child is None and parsed is not None:
+        if known is not None:
+            child = _link_known_child(actor, known)
+        elif child is None and parsed is not None:
             from kinsight.people import services as people_services
 
             living = {

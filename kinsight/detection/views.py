@@ -75,7 +75,9 @@ def question_answer(request, case_pk):
 
 
 def child_new(request, case_pk):
-    case = _case(request, case_pk)
+    case = case_queries.case_get(
+        actor=request.user, pk=case_pk, action="change", audit=request.method == "GET"
+    )
     form = ChildRecordForm(request.POST or None)
     duplicate = None
     if request.method == "POST" and form.is_valid():

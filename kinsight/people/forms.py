@@ -95,12 +95,23 @@ class PersonRegisterForm(PersonFieldsMixin):
         self.order_fields(["unit"])
 
 
+ADDRESS_FIELDS = ("street_address", "postal_code", "city")
+
+
 class PersonEditForm(PersonFieldsMixin):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     deceased_on = forms.DateField(label=_("Avliden (datum)"), required=False, widget=DATE)
 
     def __init__(self, *args, person, **kwargs):
         super().__init__(*args, **kwargs)
+        # A protected person's address is never shown: a change is entered blind.
+        self.address_hidden = person.protected_identity
+        if self.address_hidden:
+            for name in ADDRESS_FIELDS:
+                self.fields[name].help_text = _(
+                    "Adressen visas inte för personer med skyddade personuppgifter. Fyll i "
+                    "för att ändra den; lämna tomt för att behålla den."
+                )
         if not self.is_bound:
             self.initial.update(
                 {
@@ -111,9 +122,10 @@ class PersonEditForm(PersonFieldsMixin):
                     "approximate_age": person.age() if person.age_is_approximate else None,
                     "sex": person.sex,
                     "protected_identity": person.protected_identity,
-                    "street_address": person.street_address,
-                    "postal_code": person.postal_code,
-                    "city": person.city,
+                    **{
+                        name: "" if self.address_hidden else getattr(person, name)
+                        for name in ADDRESS_FIELDS
+                    },
                     "deceased_on": person.deceased_on,
                     "version": person.version,
                 }
@@ -125,6 +137,10 @@ class PersonEditForm(PersonFieldsMixin):
         data["deceased_on"] = self.cleaned_data.get("deceased_on")
         if self.cleaned_data.get("identifier", "") == self.person.identifier_display:
             data["identifier"] = self.person.identifier
+        if self.address_hidden:
+            for name in ADDRESS_FIELDS:
+                if not data[name].strip():
+                    del data[name]  # left empty: keep the stored value
         return data
 
     def expected_version(self):

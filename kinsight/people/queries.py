@@ -1,13 +1,24 @@
 """Reads of persons and relationships, each starting from visible_to(user, action)."""
 
+import datetime
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
-from kinsight.audit.services import audit_read, audit_read_many
-from kinsight.people.identifiers import looks_like_identifier, search_forms
+from kinsight.audit.models import AuditAction
+from kinsight.audit.services import audit_read, audit_read_many, audit_record
+from kinsight.core.models import Role
+from kinsight.people.access import WORK_ROLES
+from kinsight.people.identifiers import (
+    IdentifierKind,
+    looks_like_identifier,
+    parse_identifier,
+    search_forms,
+)
 from kinsight.people.models import OTHER_ROLE_LABELS, Person, Relationship, normalise_name
 
 PERSON_TYPE = "people.person"
@@ -112,12 +123,79 @@ def person_get(*, actor, pk, action="view", audit=True):
     return view
 
 
-def person_for_change(*, actor, pk):
-    """404 if the actor may not see the person, 403 if they may see but not change."""
+def person_for_change(*, actor, pk, audit=False):
+    """404 if the actor may not see the person, 403 if they may see but not change.
+    ``audit``: the page shows the person, so record the read."""
     person = get_object_or_404(Person.objects.visible_to(actor, "view"), pk=pk)
     if not Person.objects.visible_to(actor, "change").filter(pk=pk).exists():
         raise PermissionDenied
+    if audit:
+        audit_read(actor=actor, obj=person)
     return person
+
+
+@dataclass(frozen=True)
+class KnownPerson:
+    """A person found by their full identifier: the lookup shows only what a new case
+    needs (name and birth date), and nothing when ``unit_ids`` is empty (the actor may
+    not open a case for the person)."""
+
+    person: Person  # for the services; pages show only the fields below
+    visible: bool  # the actor saw the person already (no lookup needed)
+    unit_ids: frozenset  # the actor's units in which a case may be opened
+
+    @property
+    def allowed(self):
+        return bool(self.unit_ids)
+
+    @property
+    def name(self):
+        return self.person.full_name if self.allowed else ""
+
+    @property
+    def birth_date(self) -> datetime.date | None:
+        return self.person.birth_date if self.allowed else None
+
+
+LOOKUP_KINDS = [kind for kind in IdentifierKind if kind != IdentifierKind.NONE]
+
+
+def person_lookup(*, actor, identifier_kind, identifier):
+    """The person with exactly this full identifier (personnummer, samordningsnummer or
+    reserve number) in the actor's municipality, so that a case worker or unit manager
+    may open a case in their own unit for a person another unit works with. None if
+    nobody has the number. Deliberately outside visible_to: typing the whole number is
+    the reason, and every lookup of a person the actor did not see is audited as a read
+    naming that person. A protected person is offered to unit managers only."""
+    work_units = actor.units_with_role(*WORK_ROLES)
+    if not actor.is_authenticated or not work_units:
+        raise PermissionDenied
+    if identifier_kind not in LOOKUP_KINDS:
+        raise ValidationError({"identifier_kind": _("Välj typ av nummer.")})
+    parsed = parse_identifier(identifier, kind=identifier_kind, municipality=actor.municipality)
+    person = Person._base_manager.filter(
+        municipality_id=actor.municipality_id, identifier=parsed.value
+    ).first()
+    if person is None:
+        return None
+    visible = Person.objects.visible_to(actor, "view").filter(pk=person.pk).exists()
+    if visible or not person.protected_identity:
+        units = work_units
+    else:
+        units = actor.units_with_role(Role.UNIT_MANAGER)
+    known = KnownPerson(person=person, visible=visible, unit_ids=frozenset(units))
+    if not visible:
+        changes = {"lookup": "full identifier"}
+        if not known.allowed:
+            changes["refused"] = "protected identity: unit managers only"
+        with transaction.atomic():
+            audit_record(
+                actor=actor,
+                action=AuditAction.READ,
+                obj=person,
+                changes=changes,
+            )
+    return known
 
 
 def relationship_get(*, actor, pk, action="view"):

@@ -48,10 +48,12 @@ RELATIONSHIP_FIELDS = ["from_person", "to_person", "kind", "valid_from", "valid_
 
 class DuplicateIdentifier(ValidationError):
     """The identifier is registered already. ``existing`` is the person if the actor
-    may see them, else None (and the message says nothing about who it is)."""
+    may see them, else None (and the message says nothing about who it is).
+    ``found_pk`` names the person for the audit log only, never for the actor."""
 
-    def __init__(self, existing):
+    def __init__(self, existing, found_pk=None):
         self.existing = existing
+        self.found_pk = found_pk if found_pk is not None else getattr(existing, "pk", None)
         if existing is not None:
             message = _(
                 "Det finns redan en person med det numret: %(name)s. Öppna den personen "
@@ -59,8 +61,8 @@ class DuplicateIdentifier(ValidationError):
             ) % {"name": existing.full_name}
         else:
             message = _(
-                "Numret är redan registrerat i kommunen. Kontakta den enhet som arbetar med "
-                "personen eller systemförvaltaren."
+                "Numret är redan registrerat i kommunen. Personen kan inte registreras en "
+                "gång till, men du kan öppna ett ärende i din enhet för personen."
             )
         super().__init__({"identifier": [message]})
 
@@ -71,14 +73,22 @@ class DuplicateIdentifier(ValidationError):
         return reverse("people:person_detail", args=[self.existing.pk])
 
 
-def _person_snapshot(person):
-    """What the audit log keeps of a person: never the address of a protected one."""
-    data = snapshot(person, PERSON_FIELDS)
-    if person.protected_identity:
-        for name in ADDRESS_FIELDS:
-            if data.get(name):
-                data[name] = "[skyddad]"
-    return data
+ADDRESS_MASK = "[dold]"
+
+
+def _mask_addresses(changes):
+    """The audit log names a changed address field but never holds its value. The log
+    is append-only and a person may be marked protected later: an address written in
+    clear before that could never be taken back."""
+    for name in ADDRESS_FIELDS:
+        if name in changes:
+            changes[name] = [ADDRESS_MASK if value else value for value in changes[name]]
+    return changes
+
+
+def _person_created(person):
+    snap = snapshot(person, PERSON_FIELDS)
+    return _mask_addresses({name: [None, value] for name, value in snap.items()})
 
 
 def _check_duplicate(*, actor, municipality_id, identifier, exclude_pk=None):
@@ -91,13 +101,14 @@ def _check_duplicate(*, actor, municipality_id, identifier, exclude_pk=None):
     if found is None:
         return
     visible = Person.objects.visible_to(actor, "view").filter(pk=found.pk).exists()
-    raise DuplicateIdentifier(found if visible else None)
+    raise DuplicateIdentifier(found if visible else None, found_pk=found.pk)
 
 
 def _records_identifier_probes(service):
     """A refusal that says "the number is registered" without naming the person still
     tells the actor that someone with that number is known to the social services.
-    Log each such refusal (without the number) so a log reviewer can see probing."""
+    Log each such refusal (naming the person, not the number) so a log reviewer can
+    see who probed whom."""
 
     @functools.wraps(service)
     def wrapper(*, actor, **kwargs):
@@ -111,7 +122,7 @@ def _records_identifier_probes(service):
                         action=AuditAction.READ,
                         municipality_id=actor.municipality_id,
                         object_type="people.person",
-                        object_id="*",
+                        object_id=str(error.found_pk or "*"),
                         changes={"refused": "identifier registered, person not visible"},
                     )
             raise
@@ -209,7 +220,7 @@ def person_register(
             actor=actor,
             action=AuditAction.CREATE,
             obj=person,
-            changes={name: [None, value] for name, value in _person_snapshot(person).items()},
+            changes=_person_created(person),
         )
         return person
 
@@ -221,7 +232,7 @@ def person_update(*, actor, person, expected_version, data):
     today = timezone.localdate()
     with transaction.atomic():
         stored = Person._base_manager.get(pk=person.pk)
-        before = _person_snapshot(stored)
+        before = snapshot(stored, PERSON_FIELDS)
         for name in EDITABLE_FIELDS:
             if name in data and name not in ("identifier", "identifier_kind"):
                 value = data[name]
@@ -252,7 +263,7 @@ def person_update(*, actor, person, expected_version, data):
             actor=actor,
             action=AuditAction.UPDATE,
             obj=person,
-            changes=diff(before, _person_snapshot(person)),
+            changes=_mask_addresses(diff(before, snapshot(person, PERSON_FIELDS))),
         )
         return person
 

@@ -45,6 +45,7 @@ def _duplicate_call(form, context, call):
     except services.DuplicateIdentifier as duplicate:
         form.add_error("identifier", duplicate.message_dict["identifier"])
         context["duplicate_url"] = duplicate.url
+        context["known_elsewhere"] = duplicate.existing is None
         return None
 
 
@@ -52,7 +53,12 @@ def person_register(request):
     form = PersonRegisterForm(request.POST or None, user=request.user)
     if not form.fields["unit"].queryset.exists():
         raise Http404
-    context = {"form": form, "nav": "people", "title": _("Registrera person")}
+    context = {
+        "form": form,
+        "nav": "people",
+        "title": _("Registrera person"),
+        "offer_case": True,
+    }
     if request.method == "POST" and form.is_valid():
         data = form.person_data()
         person = run_service(
@@ -82,7 +88,7 @@ def person_detail(request, pk):
 
 
 def person_edit(request, pk):
-    person = queries.person_for_change(actor=request.user, pk=pk)
+    person = queries.person_for_change(actor=request.user, pk=pk, audit=request.method == "GET")
     form = PersonEditForm(request.POST or None, person=person)
     context = {"form": form, "person": person, "nav": "people"}
     context["title"] = _("Ändra %(name)s") % {"name": person}
@@ -108,7 +114,7 @@ def person_edit(request, pk):
 
 
 def family_add(request, pk):
-    person = queries.person_for_change(actor=request.user, pk=pk)
+    person = queries.person_for_change(actor=request.user, pk=pk, audit=request.method == "GET")
     form = FamilyAddForm(request.POST or None)
     context = {
         "form": form,

@@ -75,15 +75,18 @@ def test_it_refuses_a_duplicate_number_naming_the_person_the_worker_may_see(work
 def test_it_refuses_a_duplicate_the_worker_may_not_see_without_naming_it(
     worker, child_worker, adult_unit, child_unit
 ):
-    register(worker, adult_unit, protected_identity=True)
+    known = register(worker, adult_unit, protected_identity=True)
     with pytest.raises(services.DuplicateIdentifier) as error:
         register(child_worker, child_unit, first_name="Annan")
     assert error.value.existing is None
     text = error.value.message_dict["identifier"][0]
     assert "Åsa" not in text and "Öberg" not in text
-    # The refusal still tells that the number is known: it is logged as a probe.
-    probe = AuditEntry.objects.get(actor=child_worker, object_type="people.person", object_id="*")
+    # The refusal still tells that the number is known: it is logged as a probe that
+    # names the person (not the number), so the log reviewer sees who probed whom.
+    probe = AuditEntry.objects.get(actor=child_worker, object_type="people.person")
     assert probe.action == "read" and "identifier" in probe.changes["refused"]
+    assert probe.object_id == str(known.pk)
+    assert "811218" not in str(probe.changes)
 
 
 def test_it_refuses_a_deceased_date_in_the_future_or_before_birth(worker, adult_unit):
