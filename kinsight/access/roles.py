@@ -29,6 +29,7 @@ def scopes_for(user):
     from kinsight.core.models import MUNICIPALITY_WIDE_ROLES, Membership, OrgUnit
 
     scopes = defaultdict(set)
+    types = {}
     if user.is_authenticated and user.is_active and user.municipality_id:
         memberships = list(
             Membership.objects.filter(user=user, municipality_id=user.municipality_id)
@@ -38,21 +39,34 @@ def scopes_for(user):
         if memberships:
             children_of = defaultdict(list)
             all_ids = []
-            for node_id, parent_id in OrgUnit.objects.filter(
+            for node_id, parent_id, unit_type, is_active in OrgUnit.objects.filter(
                 municipality_id=user.municipality_id
-            ).values_list("id", "parent_id"):
+            ).values_list("id", "parent_id", "unit_type", "is_active"):
                 children_of[parent_id].append(node_id)
                 all_ids.append(node_id)
+                if is_active:
+                    types[node_id] = unit_type
             for role, unit_id in memberships:
                 if role in MUNICIPALITY_WIDE_ROLES:
                     scopes[role] |= set(all_ids)
                 else:
                     scopes[role] |= _descendants(children_of, unit_id)
+    user._unit_types = types
     user._role_scopes = dict(scopes)
     return user._role_scopes
+
+
+def unit_types(user):
+    """{OrgUnit id: unit type} of the active nodes of the user's municipality (the type is
+    "" except on units), read in the same query as the role scopes (empty for a user
+    without a current membership). The navigation uses it to show only what the user
+    may do without a query of its own."""
+    scopes_for(user)
+    return user._unit_types
 
 
 def forget(user):
     """Drop the cached scopes (after memberships change within a request)."""
     if hasattr(user, "_role_scopes"):
         del user._role_scopes
+        del user._unit_types
