@@ -6,3 +6,10 @@ class Config(AppConfig):
     label = "followup"
     default_auto_field = "django.db.models.BigAutoField"
     verbose_name = "Uppföljning"
+
+    def ready(self):
+        from kinsight.followup import start
+        from kinsight.ui.panels import register_start_panel
+
+        register_start_panel(start.work_panel)
+        register_start_panel(start.minimum_level_panel)

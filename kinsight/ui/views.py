@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from kinsight.core.versioning import VersionMissing
+from kinsight.ui.panels import start_panels
 
 
 def wants_json(request):
@@ -24,8 +25,14 @@ def _error(request, status, title, message):
 
 
 def home(request):
-    memberships = request.user.memberships.select_related("unit").current().order_by("unit__name")
-    return render(request, "ui/home.html", {"memberships": memberships})
+    """What to do today: the panels the apps above register (the work queue's counts,
+    deadlines, recent cases, the minimum level), and the entry points of the user's
+    other roles."""
+    memberships = list(
+        request.user.memberships.select_related("unit").current().order_by("unit__name")
+    )
+    context = {"memberships": memberships, "panels": start_panels(request), "nav": "home"}
+    return render(request, "ui/home.html", context)
 
 
 @never_cache
