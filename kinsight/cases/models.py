@@ -36,6 +36,10 @@ class LegalReference(models.Model):
         ]
 
     def __str__(self):
+        # The name usually carries the number already: "Socialtjänstlagen (2025:400)".
+        number = self.law.removeprefix("SFS").strip()
+        if number and number in self.law_name:
+            return f"{self.reference} {self.law_name}"
         return f"{self.reference} {self.law_name} ({self.law})"
 
     def is_valid_on(self, day):

@@ -11,7 +11,8 @@ For the work queues and the minimum level (built on these models):
 
 import datetime
 
-from django.db.models import Prefetch, Q
+from django.db.models import Case as Case_
+from django.db.models import F, Prefetch, Q, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -24,6 +25,7 @@ from kinsight.detection.models import (
     ChildRecord,
     ChildRecordStep,
     ConcernReport,
+    ReportStatus,
 )
 from kinsight.detection.services import is_adult
 
@@ -139,7 +141,16 @@ def reports_received(*, actor, status=""):
     reports = ConcernReport.objects.full_access(actor)
     if status:
         reports = reports.filter(status=status)
-    return _report_list(reports).order_by("status", "pre_assessment_due_on", "-pk")
+    # Open reports first, the nearest running deadline first; closed ones last.
+    return _report_list(reports).order_by(
+        Case_(When(status=ReportStatus.CLOSED, then=1), default=0),
+        Case_(
+            When(status=ReportStatus.RECEIVED, then=F("pre_assessment_due_on")),
+            When(status=ReportStatus.INVESTIGATING, then=F("investigation_due_on")),
+        ).asc(nulls_last=True),
+        "-received_on",
+        "-pk",
+    )
 
 
 def reports_sent(*, actor):

@@ -204,7 +204,7 @@ class DuplicateChild(ValidationError):
     def __init__(self, existing, field):
         self.existing = existing
         message = _(
-            "%(name)s finns redan som barn till %(parent)s (registrerat %(day)s). Öppna det "
+            "%(name)s finns redan som barn till %(parent)s (registrerad %(day)s). Öppna det "
             "barnet i stället för att lägga till det två gånger."
         ) % {
             "name": existing.display_name,

@@ -104,7 +104,7 @@ def child_new(request, case_pk):
         record = run_service(request, form, call)
         if record:
             messages.success(
-                request, _("%(name)s är registrerat som barn som anhörig.") % {"name": record}
+                request, _("%(name)s är registrerad som barn som anhörig.") % {"name": record}
             )
             if request.POST.get("action") == "another":
                 return redirect("detection:child_new", case_pk=case.pk)

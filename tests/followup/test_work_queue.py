@@ -82,7 +82,7 @@ def test_it_lists_reports_awaiting_the_pre_assessment_and_near_deadlines(
     assert reverse("detection:report_detail", args=[soon.pk]) in awaiting
     near = page(client, group="deadlines").content.decode()
     assert "Nära Frist" in near and "Sen Utredning" in near and "Gott Om Tid" not in near
-    assert "3 dagar sen" in near and 'class="overdue"' in near
+    assert "3 dagar försenad" in near and 'class="overdue"' in near
     assert reverse("detection:report_detail", args=[late.pk]) in near
 
 

@@ -14,7 +14,7 @@ its own score-only instrument (kinsight.assessment.services.instrument_configure
 
 from django.db import migrations
 
-SOURCE_001 = "Kunskapsguiden: Insatser (seed 001), Socialstyrelsen"
+SOURCE_001 = "Kunskapsguiden: Insatser, Socialstyrelsen"
 
 PROTECTIVE_FACTORS = [
     ("information", "Adekvat information och svar på frågor", "any"),
