@@ -21,23 +21,15 @@ from kinsight.assessment.services import instrument_score
 from kinsight.audit.models import AuditAction
 from kinsight.audit.services import audit_record
 from kinsight.core.models import UnitType
-from kinsight.family.models import FamilyWork, PerspectiveKind
+from kinsight.family.models import FamilyRole, FamilyWork, PerspectiveKind
+from kinsight.people import demo_texts
 
+# Texts per perspective: (needs, risk factors, the child's words).
 TEXTS = {
-    PerspectiveKind.CHILD: (
-        "Behöver information om förälderns svårigheter och någon att prata med.",
-        "Tar stort ansvar hemma; risk för skolfrånvaro.",
-        "Jag vill att det ska vara lugnt hemma och att mamma mår bra.",
-    ),
     PerspectiveKind.PARENT: (
         "Behandling i öppenvården och stöd i föräldraskapet.",
         "Återfall under det senaste året; ensam med barnen på vardagar.",
         "",
-    ),
-    PerspectiveKind.PARENT_CHILD: (
-        "Stöd att prata med barnet om sjukdomen på ett sätt som passar åldern.",
-        "Oförutsägbar vardag för barnet när föräldern mår sämre.",
-        "Det är roligt när vi spelar spel tillsammans.",
     ),
     PerspectiveKind.COUPLE: (
         "Parsamtal; gemensam planering av vardagen.",
@@ -50,6 +42,78 @@ TEXTS = {
         "",
     ),
 }
+# The child's own part and a parent's in relation to the child, by the child's age band
+# (an infant has no words of its own and no school); {parent}: what the child calls the
+# parent (mamma, pappa).
+CHILD_TEXTS = {
+    demo_texts.INFANT: (
+        "Trygg och förutsägbar omsorg varje dag; barnomsorg som avlastning.",
+        "Förälderns mående påverkar omsorgen om barnet.",
+        "",
+    ),
+    demo_texts.PRESCHOOL: (
+        "Förskola varje dag och vuxna som förklarar på ett sätt som passar åldern.",
+        "Otrygghet hemma; har svårt att sätta ord på hur det är.",
+        "Jag vill att {parent} ska vara glad.",
+    ),
+    demo_texts.SCHOOL: (
+        "Behöver information om förälderns svårigheter och någon att prata med.",
+        "Tar stort ansvar hemma; risk för skolfrånvaro.",
+        "Jag vill att det ska vara lugnt hemma och att {parent} mår bra.",
+    ),
+    demo_texts.TEEN: (
+        "Någon att prata med utanför familjen och stöd i skolarbetet.",
+        "Tar stort ansvar hemma; hög skolfrånvaro.",
+        "Jag vill kunna träffa kompisar utan att oroa mig för {parent}.",
+    ),
+}
+PARENT_CHILD_TEXTS = {
+    demo_texts.INFANT: (
+        "Stöd i samspelet med barnet och i att se barnets behov.",
+        "Oförutsägbar vardag för barnet när föräldern mår sämre.",
+        "",
+    ),
+    demo_texts.PRESCHOOL: (
+        "Stöd att prata med barnet om sjukdomen på ett sätt som passar åldern.",
+        "Oförutsägbar vardag för barnet när föräldern mår sämre.",
+        "Det är roligt när vi leker tillsammans.",
+    ),
+    demo_texts.SCHOOL: (
+        "Stöd att prata med barnet om sjukdomen på ett sätt som passar åldern.",
+        "Oförutsägbar vardag för barnet när föräldern mår sämre.",
+        "Det är roligt när vi spelar spel tillsammans.",
+    ),
+    demo_texts.TEEN: (
+        "Stöd att prata med barnet om sjukdomen och om vad som händer framåt.",
+        "Barnet tar ansvar för föräldern när föräldern mår sämre.",
+        "Vi pratar mer med varandra nu än förut.",
+    ),
+}
+
+
+def part_texts(kind, persons, parent, today=None):
+    """(needs, risk factors, child's words) that fit the perspective's persons: the
+    child's age and what the child calls ``parent`` (for the child's own part, the
+    family's first parent; for a parent in relation to a child, that parent)."""
+    if kind == PerspectiveKind.CHILD:
+        table, child = CHILD_TEXTS, persons[0]
+    elif kind == PerspectiveKind.PARENT_CHILD:
+        table, (parent, child) = PARENT_CHILD_TEXTS, persons
+    else:
+        return TEXTS[kind]
+    band = demo_texts.age_band(child.age(today))
+    needs, risks, words = table.get(band, table[demo_texts.TEEN])
+    word = demo_texts.parent_word(parent.sex if parent else "")
+    return needs, risks, words.format(parent=word)
+
+
+def _first_parent(work):
+    parents = [
+        m for m in work.members.all() if m.role in (FamilyRole.PARENT_1, FamilyRole.PARENT_2)
+    ]
+    return min(parents, key=lambda m: (m.role, m.pk)).person if parents else None
+
+
 ADULT_TYPES = {
     UnitType.ADULTS_ADDICTION,
     UnitType.SOCIAL_PSYCHIATRY,
@@ -84,6 +148,7 @@ def generate_assessment(*, municipality, seed=1):
             participants = [p for p in work.participants.all() if p.left_on is None]
             if not participants:
                 continue
+            parent = _first_parent(work)
             assessment = Assessment.objects.create(
                 municipality=municipality, family_work=work, started_by=work.started_by
             )
@@ -93,8 +158,8 @@ def generate_assessment(*, municipality, seed=1):
                     if perspective.kind not in _kinds_for(participant.unit.unit_type):
                         continue
                     author = participant.worker or work.started_by
-                    needs, risks, words = TEXTS[perspective.kind]
                     persons = list(perspective.persons)
+                    needs, risks, words = part_texts(perspective.kind, persons, parent)
                     part = AssessmentPart.objects.create(
                         municipality=municipality,
                         assessment=assessment,

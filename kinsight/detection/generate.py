@@ -47,6 +47,9 @@ UNKNOWN_REASONS = [
     "Tolk saknades",
 ]
 FIRST_NAMES = ["Alva", "Elsa", "Noah", "Liam", "Saga", "Hugo", "Maja", "Leo", "Wilma", "Ali"]
+# Flags that only fit a child old enough (young carer, child as interpreter).
+CARER_FLAGS = {FlagKind.YOUNG_CARER, FlagKind.CHILD_INTERPRETER}
+CARER_MIN_AGE = 7
 PROBLEM_BY_UNIT = {
     UnitType.ADULTS_ADDICTION: FlagKind.PARENT_SUBSTANCE_USE,
     UnitType.SOCIAL_PSYCHIATRY: FlagKind.PARENT_MENTAL_ILLNESS,
@@ -235,7 +238,9 @@ def generate_detection(*, municipality, seed=1, today=None):
                 (FlagKind.VIOLENCE_IN_FAMILY, 0.06),
                 (PROBLEM_BY_UNIT.get(unit_types.get(unit_id)), 0.45),
             ]:
-                if kind and rng.random() < share:
+                # A toddler neither cares for a parent nor interprets (same draws either way).
+                too_young = kind in CARER_FLAGS and today.year - year < CARER_MIN_AGE
+                if kind and rng.random() < share and not too_young:
                     flags.append((record, kind, _between(rng, answered_on, today), actor))
             if cy_units and rng.random() < 0.12:
                 received = _between(rng, answered_on, today)

@@ -30,20 +30,60 @@ from kinsight.family.models import (
     MeetingParticipant,
     Participant,
 )
+from kinsight.people import demo_texts
 from kinsight.people.models import RelationKind, Relationship
 
-MINUTES = [
-    "Familjen och enheterna gick igenom läget. Barnen har fått information om förälderns "
-    "behandling anpassad efter ålder. Överenskommet: stödsamtal för barnen och "
-    "föräldrastöd. Nästa möte om sex veckor.",
-    "Uppföljning av planen. Pappan deltar i öppenvården, mamman i föräldragrupp. Skolan "
-    "rapporterar bättre närvaro. Familjen vill fortsätta med familjesamtal.",
-]
-TASKS = [
-    "Boka stödsamtal för barnen",
-    "Kontakta skolkurator om anpassningar",
-    "Följ upp ekonomin inför nästa möte",
-]
+# Texts that fit the family: what the oldest child's age allows (no school for a
+# two-year-old), what the children call their parents (no "mamman" for a man).
+CONTACT = {  # the oldest child's age band: (the external person at the meeting, task)
+    demo_texts.INFANT: ("BVC-sköterska", "Boka tid på BVC tillsammans med föräldern"),
+    demo_texts.PRESCHOOL: ("Förskolans pedagog", "Kontakta förskolan om anpassningar"),
+    demo_texts.SCHOOL: ("Skolkurator", "Kontakta skolkurator om anpassningar"),
+    demo_texts.TEEN: ("Skolkurator", "Kontakta skolkurator om anpassningar"),
+}
+TASKS = ["Följ upp ekonomin inför nästa möte"]
+
+
+def _band(kids, today):
+    ages = [age for age in (kid.age(today) for kid in kids) if age is not None]
+    return demo_texts.age_band(max(ages)) if ages else demo_texts.SCHOOL
+
+
+def family_tasks(kids, today):
+    """Follow-up tasks that fit the children's ages."""
+    band = _band(kids, today)
+    talks = ["Boka stödsamtal för barnen"] if band != demo_texts.INFANT else []
+    return [*talks, CONTACT[band][1], *TASKS]
+
+
+def meeting_minutes(rng, parents, kids, today):
+    """Signed minutes that name the parents as the children call them and mention
+    school only when a child goes to school."""
+    children = "Barnen" if len(kids) > 1 else "Barnet"
+    band = _band(kids, today)
+    if rng.random() < 0.5:
+        if band == demo_texts.INFANT:
+            told = "Föräldrarna har fått stöd i hur barnet får trygg omsorg under behandlingen."
+        else:
+            told = f"{children} har fått information om förälderns behandling anpassad efter ålder."
+        return (
+            f"Familjen och enheterna gick igenom läget. {told} Överenskommet: "
+            "stödsamtal och föräldrastöd. Nästa möte om sex veckor."
+        )
+    nouns = [demo_texts.parent_noun(parent.sex) for parent in parents]
+    if len(nouns) == 2 and nouns[0] != nouns[1]:
+        who = f"{nouns[0].capitalize()} deltar i öppenvården, {nouns[1]} i föräldragrupp."
+    else:
+        who = f"{nouns[0].capitalize()} deltar i öppenvården."
+    if demo_texts.goes_to_school(max((kid.age(today) or 0) for kid in kids)):
+        seen = "Skolan rapporterar bättre närvaro."
+    elif band == demo_texts.PRESCHOOL:
+        seen = "Förskolan beskriver ett lugnare barn."
+    else:
+        seen = "BVC ser att barnet växer och utvecklas som det ska."
+    return f"Uppföljning av planen. {who} {seen} Familjen vill fortsätta med familjesamtal."
+
+
 ADULT_UNIT_TYPES = [
     UnitType.ADULTS_ADDICTION,
     UnitType.SOCIAL_PSYCHIATRY,
@@ -245,7 +285,7 @@ def generate_family(*, municipality, seed=1, families=6, today=None):
                         municipality=municipality,
                         meeting=meeting,
                         kind="external",
-                        external="Skolkurator",
+                        external=CONTACT[_band(kids, today)][0],
                     )
                 ]
             )
@@ -254,14 +294,16 @@ def generate_family(*, municipality, seed=1, families=6, today=None):
                 municipality=municipality,
                 meeting=meeting,
                 author_id=case.responsible_id,
-                text=rng.choice(MINUTES),
+                text=meeting_minutes(
+                    rng, [p for p, role in members if role != FamilyRole.CHILD], kids, today
+                ),
                 created_at=signed_at,
                 updated_at=signed_at,
                 signed_at=signed_at,
                 signed_by_id=case.responsible_id,
             )
             made["meetings"] += 1
-            for offset, title in enumerate(rng.sample(TASKS, 2)):
+            for offset, title in enumerate(rng.sample(family_tasks(kids, today), 2)):
                 responsible = participants[offset % len(participants)]
                 due = held + datetime.timedelta(days=rng.randint(10, 60))
                 done = due < today and rng.random() < 0.5
