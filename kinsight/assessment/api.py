@@ -19,7 +19,9 @@ from kinsight.assessment.models import (
     ProtectiveFactor,
 )
 from kinsight.audit.services import audit_read, audit_read_many
+from kinsight.core.api import VersionedSerializer
 from kinsight.core.models import OrgUnit
+from kinsight.core.versioning import NOT_YET_SAVED
 from kinsight.family.models import FamilyWork
 
 
@@ -178,17 +180,15 @@ class AssessmentViewSet(_AuditedReadMixin, mixins.CreateModelMixin, viewsets.Rea
         return Response(self.get_serializer(assessment).data, status=status.HTTP_201_CREATED)
 
 
-class AssessmentPartSerializer(serializers.ModelSerializer):
+class AssessmentPartSerializer(VersionedSerializer):
+    """Created with POST (refused with 409 if the unit's part for the perspective was
+    written meanwhile), changed with PATCH/PUT carrying ``version``."""
+
     protective_factors = serializers.PrimaryKeyRelatedField(
         many=True, queryset=ProtectiveFactor.objects.none(), required=False
     )
     family_work = serializers.PrimaryKeyRelatedField(queryset=FamilyWork.objects.none())
     unit = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.none())
-    version = serializers.IntegerField(
-        required=False,
-        help_text="Versionen som ändringen utgår från. Är delen ändrad sedan dess svarar "
-        "API:t 409.",
-    )
 
     class Meta:
         model = AssessmentPart
@@ -265,7 +265,7 @@ class AssessmentPartViewSet(
                 unit=part.unit,
                 data=values,
                 protective_factors=factors,
-                expected_version=data.get("version", part.version),
+                expected_version=data["version"],
             )
         return services.part_save(
             actor=self.request.user,
@@ -274,7 +274,7 @@ class AssessmentPartViewSet(
             unit=data["unit"],
             data={name: data.get(name, "") for name in services.PART_FIELDS},
             protective_factors=data.get("protective_factors", []),
-            expected_version=data.get("version"),
+            expected_version=NOT_YET_SAVED,
         )
 
     def create(self, request, *args, **kwargs):

@@ -2,13 +2,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kinsight.assessment.models import CutoffSex, FactorTarget, ProtectiveFactor
+from kinsight.core.forms import VersionField
 from kinsight.family.models import PerspectiveKind
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
 
 
 class PartForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
     needs = forms.CharField(label=_("Behov"), required=False, widget=TEXTAREA)
     risk_factors = forms.CharField(label=_("Riskfaktorer"), required=False, widget=TEXTAREA)
     protective_factors = forms.ModelMultipleChoiceField(

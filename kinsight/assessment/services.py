@@ -20,7 +20,7 @@ from kinsight.assessment.models import (
 )
 from kinsight.audit.models import AuditAction
 from kinsight.audit.services import audit_record, diff, snapshot
-from kinsight.core.services import StaleEdit, save_versioned
+from kinsight.core.versioning import VersionMissing, save_versioned
 from kinsight.family.access import participations
 from kinsight.family.models import FamilyWork, PerspectiveKind
 
@@ -115,11 +115,14 @@ def part_save(
     unit,
     data,
     protective_factors=(),
-    expected_version=None,
+    expected_version,
 ):
-    """Write the acting unit's part for one perspective: create it (``expected_version``
-    None) or update it (refused as a stale edit if someone saved after the version the
-    edit started from). The perspective must exist in the family as it is now."""
+    """Write the acting unit's part for one perspective: create it (the edit started
+    from no part, ``expected_version`` NOT_YET_SAVED) or update it; either is refused
+    as a stale edit if someone saved after the version the edit started from. The
+    perspective must exist in the family as it is now."""
+    if expected_version is None:
+        raise VersionMissing
     _require_participating_unit(actor, family_work, unit)
     perspective = perspective_get(family_work=family_work, key=perspective_key)
     factors = list(protective_factors)
@@ -163,9 +166,6 @@ def part_save(
                 | {"perspective": [None, part.perspective], "unit": [None, unit.pk]},
             )
             return part
-        if expected_version is None:
-            # Someone created this part after the form was opened empty.
-            raise StaleEdit(StaleEdit.message)
         before = _part_snapshot(
             part, part.protective_factors.values_list("pk", flat=True).order_by()
         )

@@ -17,6 +17,7 @@ from kinsight.assessment import queries, services
 from kinsight.assessment.forms import InstrumentForm, PartForm, ProtectiveFactorForm
 from kinsight.assessment.models import AssessmentPart, ProtectiveFactor
 from kinsight.audit.services import audit_read
+from kinsight.core.versioning import NOT_YET_SAVED
 from kinsight.ui.forms_flow import run_service
 
 
@@ -65,7 +66,7 @@ def part_edit(request, work_pk, perspective, unit_pk):
     ).first()
     if part is not None:
         part = queries.part_get(actor=request.user, pk=part.pk, action="change", audit=False)
-    initial = {}
+    initial = {"version": NOT_YET_SAVED}
     if part is not None:
         initial = {name: getattr(part, name) for name in services.PART_FIELDS}
         initial["version"] = part.version
@@ -84,7 +85,7 @@ def part_edit(request, work_pk, perspective, unit_pk):
                 unit=participant.unit,
                 data=data,
                 protective_factors=data["protective_factors"],
-                expected_version=data.get("version"),
+                expected_version=data["version"],
             ),
         )
         if saved:

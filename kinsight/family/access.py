@@ -150,18 +150,31 @@ def shares_with(user, person, purpose="sharing", *, family_work=None, on=None):
     return found.exists()
 
 
-def consent_covers_unit(*, family_work, person, unit, purpose, on=None):
-    """True when ``person`` has a consent in force for ``purpose`` in ``family_work``
-    naming ``unit``, or for all units while ``unit`` participates (for referrals and
-    other sharing where the receiver is a unit, not the acting user)."""
-    Consent = _model("Consent")
-    participates = (
+def unit_takes_part(*, family_work, unit):
+    """True when ``unit`` currently takes part in ``family_work``: only then may other
+    units hand it the family's data (a plan intervention, a placement, a task); a unit
+    outside the work gets a family member's data only through a referral with consent."""
+    return (
         _model("Participant")
         ._default_manager.filter(
             family_work_id=family_work.pk, unit_id=unit.pk, left_on__isnull=True
         )
         .exists()
     )
+
+
+def user_takes_part(*, family_work, user):
+    """True when ``user`` currently takes part in ``family_work`` (through a
+    participating unit or as its contact worker)."""
+    return participations(user).filter(family_work_id=family_work.pk).exists()
+
+
+def consent_covers_unit(*, family_work, person, unit, purpose, on=None):
+    """True when ``person`` has a consent in force for ``purpose`` in ``family_work``
+    naming ``unit``, or for all units while ``unit`` participates (for referrals and
+    other sharing where the receiver is a unit, not the acting user)."""
+    Consent = _model("Consent")
+    participates = unit_takes_part(family_work=family_work, unit=unit)
     rule = Q(consent_units__unit_id=unit.pk)
     if participates:
         rule |= Q(all_units=True)
@@ -292,11 +305,12 @@ class MeetingNoteQuerySet(TenantQuerySet):
 
 class FollowUpTaskQuerySet(TenantQuerySet):
     def _own_q(self, user):
+        # Own tasks while taking part: a unit that left keeps no family context.
         return (
             Q(responsible_id=user.pk)
             | Q(responsible_unit_id__in=work_unit_ids(user))
             | Q(created_by_id=user.pk)
-        )
+        ) & Q(family_work_id__in=participating_work_ids(user))
 
     def _allow_view(self, user):
         shared = Q(family_work_id__in=participating_work_ids(user)) & fully_shared_q(user)

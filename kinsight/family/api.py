@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from kinsight.audit.services import audit_read, audit_read_many
 from kinsight.cases.models import Case
+from kinsight.core.api import VersionedSerializer, VersionField
 from kinsight.core.models import OrgUnit, User
 from kinsight.family import queries, services
 from kinsight.family.models import (
@@ -121,14 +122,13 @@ class MemberInputSerializer(serializers.Serializer):
         return fields
 
 
-class FamilyWorkSerializer(_Scoped, serializers.ModelSerializer):
+class FamilyWorkSerializer(_Scoped, VersionedSerializer):
     """The summary every participating unit sees: title, status, dates and the
     participating units with their contacts (never the members without consent)."""
 
     from_case = serializers.PrimaryKeyRelatedField(queryset=Case.objects.none())
     members = MemberInputSerializer(many=True, write_only=True)
     participants = serializers.SerializerMethodField()
-    version = serializers.IntegerField(required=False)
     scoped = {"from_case": (Case, "change")}
 
     class Meta:
@@ -169,7 +169,7 @@ class FamilyWorkSerializer(_Scoped, serializers.ModelSerializer):
 
 
 class CloseSerializer(serializers.Serializer):
-    version = serializers.IntegerField()
+    version = VersionField()
     ended_on = serializers.DateField(required=False)
 
 
@@ -211,7 +211,7 @@ class FamilyWorkViewSet(_Audited, mixins.CreateModelMixin, mixins.UpdateModelMix
         serializer.instance = services.family_work_update(
             actor=self.request.user,
             family_work=work,
-            expected_version=data.get("version", work.version),
+            expected_version=data["version"],
             title=data.get("title", work.title),
         )
 
@@ -460,7 +460,7 @@ class MeetingParticipantSerializer(serializers.ModelSerializer):
         fields = ["kind", "person", "unit", "user", "external"]
 
 
-class FamilyMeetingSerializer(_Scoped, serializers.ModelSerializer):
+class FamilyMeetingSerializer(_Scoped, VersionedSerializer):
     family_work = serializers.PrimaryKeyRelatedField(queryset=FamilyWork.objects.none())
     members = serializers.PrimaryKeyRelatedField(
         queryset=Person.objects.none(), many=True, write_only=True, required=False
@@ -472,7 +472,6 @@ class FamilyMeetingSerializer(_Scoped, serializers.ModelSerializer):
         child=serializers.CharField(max_length=200), write_only=True, required=False
     )
     participants = MeetingParticipantSerializer(many=True, read_only=True)
-    version = serializers.IntegerField(required=False)
     scoped = {
         "family_work": (FamilyWork, "view"),
         "members": (Person, "view"),
@@ -530,19 +529,18 @@ class FamilyMeetingViewSet(_Audited, mixins.CreateModelMixin, mixins.UpdateModel
         serializer.instance = services.meeting_update(
             actor=self.request.user,
             meeting=meeting,
-            expected_version=data.get("version", meeting.version),
+            expected_version=data["version"],
             held_on=data.get("held_on", meeting.held_on),
             place=data.get("place", meeting.place),
             agenda=data.get("agenda", meeting.agenda),
         )
 
 
-class MeetingNoteSerializer(_Scoped, serializers.ModelSerializer):
+class MeetingNoteSerializer(_Scoped, VersionedSerializer):
     meeting = serializers.PrimaryKeyRelatedField(queryset=FamilyMeeting.objects.none())
     corrects = serializers.PrimaryKeyRelatedField(
         queryset=MeetingNote.objects.none(), allow_null=True, required=False
     )
-    version = serializers.IntegerField(required=False)
     scoped = {"meeting": (FamilyMeeting, "change"), "corrects": (MeetingNote, "view")}
 
     class Meta:
@@ -564,7 +562,7 @@ class MeetingNoteSerializer(_Scoped, serializers.ModelSerializer):
 
 class MinutesSignSerializer(serializers.Serializer):
     text = serializers.CharField()
-    version = serializers.IntegerField()
+    version = VersionField()
 
 
 class MeetingNoteViewSet(_Audited, mixins.CreateModelMixin, mixins.UpdateModelMixin):
@@ -593,7 +591,7 @@ class MeetingNoteViewSet(_Audited, mixins.CreateModelMixin, mixins.UpdateModelMi
             actor=self.request.user,
             note=note,
             text=data.get("text", note.text),
-            expected_version=data.get("version", note.version),
+            expected_version=data["version"],
         )
 
     @extend_schema(request=MinutesSignSerializer, responses=MeetingNoteSerializer)
@@ -614,7 +612,7 @@ class MeetingNoteViewSet(_Audited, mixins.CreateModelMixin, mixins.UpdateModelMi
 # Follow-up tasks -------------------------------------------------------------------------
 
 
-class FollowUpTaskSerializer(_Scoped, serializers.ModelSerializer):
+class FollowUpTaskSerializer(_Scoped, VersionedSerializer):
     family_work = serializers.PrimaryKeyRelatedField(queryset=FamilyWork.objects.none())
     meeting = serializers.PrimaryKeyRelatedField(
         queryset=FamilyMeeting.objects.none(), allow_null=True, required=False
@@ -623,7 +621,6 @@ class FollowUpTaskSerializer(_Scoped, serializers.ModelSerializer):
     responsible = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.none(), allow_null=True, required=False
     )
-    version = serializers.IntegerField(required=False)
     scoped = {
         "family_work": (FamilyWork, "view"),
         "meeting": (FamilyMeeting, "view"),
@@ -651,7 +648,7 @@ class FollowUpTaskSerializer(_Scoped, serializers.ModelSerializer):
 
 
 class CompleteSerializer(serializers.Serializer):
-    version = serializers.IntegerField()
+    version = VersionField()
     outcome = serializers.CharField(required=False, allow_blank=True)
     done_on = serializers.DateField(required=False)
 

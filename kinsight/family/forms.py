@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kinsight.core.forms import VersionField
 from kinsight.core.models import OrgUnit, User
 from kinsight.family import access
 from kinsight.family.models import (
@@ -229,7 +230,7 @@ class MeetingForm(forms.Form):
 
 
 class MinutesForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
     text = forms.CharField(
         label=_("Protokoll"),
         required=False,
@@ -256,5 +257,5 @@ class TaskForm(forms.Form):
 
 
 class TaskDoneForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
     outcome = forms.CharField(label=_("Resultat"), widget=TEXT, required=False)

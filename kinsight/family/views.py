@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kinsight.cases import queries as case_queries
+from kinsight.core.forms import VersionForm
+from kinsight.core.versioning import StaleEdit
 from kinsight.family import forms, queries, services
 from kinsight.family.models import FamilyMember, Participant
 from kinsight.ui.forms_flow import run_service
@@ -92,13 +94,17 @@ def family_detail(request, pk):
 @require_POST
 def family_close(request, pk):
     work = queries.family_work_get(actor=request.user, pk=pk, action="change", audit=False)
+    form = VersionForm(request.POST)
+    form.is_valid()  # a missing version is refused here (400)
     try:
         services.family_work_close(
-            actor=request.user, family_work=work, expected_version=work.version
+            actor=request.user, family_work=work, expected_version=form.cleaned_data["version"]
         )
         messages.success(request, _("Familjeärendet är avslutat."))
     except ValidationError as error:
         _flash_errors(request, error)
+    except StaleEdit as error:
+        messages.error(request, str(error))
     return redirect("family:detail", pk=work.pk)
 
 

@@ -7,17 +7,18 @@ with kinsight/family/access.py and docs/permissions.md).
   coordinator of the family work, and by other participating units only when every
   current member has a SHARING consent in force covering them (``fully_shared_q``).
   Changed by the coordinator.
-- Plan interventions and their follow-ups: seen with the plan, and always by the
-  responsible unit (or worker) for its own rows; changed by the coordinator or the
+- Plan interventions and their follow-ups: seen with the plan, and by the responsible
+  unit (or worker) for its own rows while it takes part in the family work (only a
+  participating unit can be made responsible); changed by the coordinator or the
   responsible unit (or worker).
 - Referral: seen by the sending unit (or the sender) always; by the receiving unit while
   the person's consent for purpose REFERRAL covers it (named, or all units while it
   participates); by other participating units with the person's SHARING consent.
   Changed (steps recorded) by the receiving unit, and for an external provider by the
   sending unit (the service decides which step who may take).
-- Placement: seen by its responsible unit (or creator) always, and by participating
-  units with the child's SHARING consent; changed by the responsible unit or the
-  coordinator. Contact plans and events: with the placement, and for another unit
+- Placement: seen by its responsible unit (or creator) while it takes part, and by
+  participating units with the child's SHARING consent; changed by the responsible
+  unit or the coordinator. Contact plans and events: with the placement, and for another unit
   also the parent's SHARING consent.
 
 Everything is evaluated on every query: a withdrawal takes effect on the next request.
@@ -94,9 +95,13 @@ class PlanGoalQuerySet(TenantQuerySet):
 
 
 def own_plan_intervention_q(user, prefix=""):
-    return Q(**{f"{prefix}responsible_unit_id__in": work_unit_ids(user)}) | Q(
+    """The responsible unit's (or worker's) own rows, while it takes part in the
+    family work: a unit that leaves (or was never in it) does not keep the family's
+    context."""
+    own = Q(**{f"{prefix}responsible_unit_id__in": work_unit_ids(user)}) | Q(
         **{f"{prefix}responsible_id": user.pk}
     )
+    return own & Q(**{f"{prefix}plan__family_work_id__in": participating_work_ids(user)})
 
 
 class PlanInterventionQuerySet(TenantQuerySet):
@@ -191,9 +196,11 @@ class ReferralStepQuerySet(TenantQuerySet):
 
 
 def own_placement_q(user, prefix=""):
-    return Q(**{f"{prefix}responsible_unit_id__in": work_unit_ids(user)}) | Q(
+    """The responsible unit's (or creator's) own placements, while taking part."""
+    own = Q(**{f"{prefix}responsible_unit_id__in": work_unit_ids(user)}) | Q(
         **{f"{prefix}created_by_id": user.pk}
     )
+    return own & Q(**{f"{prefix}family_work_id__in": participating_work_ids(user)})
 
 
 class PlacementQuerySet(TenantQuerySet):

@@ -4,12 +4,13 @@ but not changeable is 403, every read and write audited (writes through the
 services)."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from kinsight.audit.services import audit_read, audit_read_many
+from kinsight.core.api import VersionedSerializer, VersionField
 from kinsight.core.models import OrgUnit, User
 from kinsight.family.models import FamilyWork
 from kinsight.interventions import services
@@ -65,11 +66,11 @@ def _limit(fields, name, queryset):
 # The catalogue ------------------------------------------------------------------------
 
 
-class InterventionSerializer(serializers.ModelSerializer):
+class InterventionSerializer(VersionedSerializer):
     class Meta:
         model = Intervention
         fields = ["id", *services.INTERVENTION_FIELDS, "is_example", "version"]
-        read_only_fields = ["id", "is_example", "version"]
+        read_only_fields = ["id", "is_example"]
 
     def get_fields(self):
         fields = super().get_fields()
@@ -111,9 +112,8 @@ class InterventionViewSet(
         return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer):
-        serializer.instance = services.intervention_create(
-            actor=self.request.user, **serializer.validated_data
-        )
+        data = {k: v for k, v in serializer.validated_data.items() if k != "version"}
+        serializer.instance = services.intervention_create(actor=self.request.user, **data)
 
     def perform_update(self, serializer):
         obj = serializer.instance
@@ -124,21 +124,17 @@ class InterventionViewSet(
         serializer.instance = services.intervention_update(
             actor=self.request.user,
             intervention=obj,
-            expected_version=_version(self.request.data, obj),
+            expected_version=data.pop("version"),
             data=data,
         )
 
 
-def _version(data, obj):
-    """The version the client's edit started from (400 if it is not a whole number)."""
-    raw = data.get("version") or obj.version
-    try:
-        return int(raw)
-    except (TypeError, ValueError):
-        raise exceptions.ValidationError({"version": ["Ange versionen som ett heltal."]}) from None
-
-
 # The family plan ----------------------------------------------------------------------
+
+PLAN_VERSION_HELP = (
+    "Planens version som ändringen utgår från (0 om planen inte finns ännu); "
+    "är planen ändrad sedan dess svarar API:t 409."
+)
 
 
 class PlanGoalSerializer(serializers.ModelSerializer):
@@ -161,7 +157,7 @@ class GoalAddSerializer(serializers.Serializer):
     family_work = serializers.PrimaryKeyRelatedField(queryset=FamilyWork.objects.none())
     perspective_key = serializers.CharField(max_length=60)
     text = serializers.CharField()
-    version = serializers.IntegerField(required=False, help_text="Planens version.")
+    version = VersionField(help_text=PLAN_VERSION_HELP)
 
     def get_fields(self):
         fields = super().get_fields()
@@ -196,7 +192,7 @@ class FamilyPlanViewSet(_AuditedReadMixin, viewsets.ReadOnlyModelViewSet):
             family_work=data["family_work"],
             perspective_key=data["perspective_key"],
             text=data["text"],
-            expected_version=data.get("version"),
+            expected_version=data["version"],
         )
         return Response(PlanGoalSerializer(goal).data, status=status.HTTP_201_CREATED)
 
@@ -209,6 +205,7 @@ class PlanInterventionSerializer(serializers.ModelSerializer):
         child=serializers.DateField(), required=False, write_only=True
     )
     follow_ups = serializers.SerializerMethodField()
+    plan_version = VersionField(write_only=True, help_text=PLAN_VERSION_HELP)
 
     class Meta:
         model = PlanIntervention
@@ -226,6 +223,7 @@ class PlanInterventionSerializer(serializers.ModelSerializer):
             "follow_up_dates",
             "follow_ups",
             "version",
+            "plan_version",
         ]
         read_only_fields = ["id", "plan", "version"]
 
@@ -284,6 +282,7 @@ class PlanInterventionViewSet(
             responsible=data.pop("responsible", None),
             note=data.pop("note", ""),
             follow_up_dates=data.pop("follow_up_dates", []),
+            expected_version=data.pop("plan_version"),
         )
 
 
@@ -354,7 +353,7 @@ class ReferralStepBodySerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=ReferralStatus.choices)
     on = serializers.DateField(required=False)
     note = serializers.CharField(required=False, allow_blank=True)
-    version = serializers.IntegerField(required=False)
+    version = VersionField()
 
 
 class ReferralViewSet(_AuditedReadMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -396,7 +395,7 @@ class ReferralViewSet(_AuditedReadMixin, mixins.CreateModelMixin, viewsets.ReadO
             actor=request.user,
             referral=referral,
             status=data["status"],
-            expected_version=data.get("version") or referral.version,
+            expected_version=data["version"],
             on=data.get("on"),
             note=data.get("note", ""),
         )

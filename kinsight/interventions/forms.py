@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kinsight.core.forms import VersionField, VersionForm
 from kinsight.core.models import OrgUnit, User
 from kinsight.family.models import PARENT_ROLES, FamilyRole
 from kinsight.interventions.models import (
@@ -38,10 +39,6 @@ def catalogue(user):
     return Intervention.objects.visible_to(user, "view").filter(is_active=True).order_by("name")
 
 
-class Versioned(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-
 # The catalogue ------------------------------------------------------------------------
 
 
@@ -58,7 +55,7 @@ class CatalogueFilterForm(forms.Form):
     inactive = forms.BooleanField(label=_("Visa även inaktiva"), required=False)
 
 
-class InterventionForm(Versioned):
+class InterventionForm(forms.Form):
     name = forms.CharField(label=_("Namn"), max_length=200)
     target = forms.ChoiceField(label=_("Målgrupp"), choices=CHOOSE + Target.choices)
     provider_kind = forms.ChoiceField(label=_("Utförare"), choices=CHOOSE + ProviderKind.choices)
@@ -99,11 +96,15 @@ class InterventionForm(Versioned):
         return data
 
 
+class InterventionEditForm(InterventionForm, VersionForm):
+    """Editing carries the version the edit started from."""
+
+
 # Family plan --------------------------------------------------------------------------
 
 
 class GoalForm(forms.Form):
-    plan_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    plan_version = VersionField()
     # A text field with a select: the service explains a perspective that is not there.
     perspective_key = forms.CharField(label=_("Perspektiv"), max_length=60)
     text = forms.CharField(label=_("Mål"), widget=forms.Textarea)
@@ -114,7 +115,7 @@ class GoalForm(forms.Form):
         self.fields["perspective_key"].widget = forms.Select(choices=choices)
 
 
-class GoalEditForm(Versioned):
+class GoalEditForm(VersionForm):
     text = forms.CharField(label=_("Mål"), widget=forms.Textarea)
 
 
@@ -133,7 +134,7 @@ def parse_dates(value):
 
 
 class PlanInterventionForm(forms.Form):
-    plan_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    plan_version = VersionField()
     goal = forms.ModelChoiceField(label=_("Mål"), queryset=None)
     intervention = forms.ModelChoiceField(label=_("Insats"), queryset=None)
     responsible_unit = forms.ModelChoiceField(label=_("Ansvarig enhet"), queryset=None)
@@ -160,7 +161,7 @@ class PlanInterventionForm(forms.Form):
         return parse_dates(self.cleaned_data.get("follow_up_dates"))
 
 
-class PlanInterventionEditForm(Versioned):
+class PlanInterventionEditForm(VersionForm):
     responsible_unit = forms.ModelChoiceField(label=_("Ansvarig enhet"), queryset=None)
     responsible = forms.ModelChoiceField(
         label=_("Ansvarig handläggare"), queryset=None, required=False
@@ -179,7 +180,7 @@ class FollowUpForm(forms.Form):
     due_on = forms.DateField(label=_("Datum för uppföljning"), widget=DATE)
 
 
-class OutcomeForm(Versioned):
+class OutcomeForm(VersionForm):
     outcome = forms.ChoiceField(label=_("Resultat"), choices=CHOOSE + Outcome.choices)
     outcome_on = forms.DateField(label=_("Uppföljt"), widget=DATE, initial=timezone.localdate)
     note = forms.CharField(label=_("Anteckning"), required=False, widget=forms.Textarea)
@@ -218,7 +219,7 @@ class ReferralForm(forms.Form):
         return self.members[self.cleaned_data["person"]]
 
 
-class ReferralStepForm(Versioned):
+class ReferralStepForm(VersionForm):
     status = forms.ChoiceField(label=_("Nästa steg"))
     on = forms.DateField(label=_("Datum"), widget=DATE, initial=timezone.localdate)
     note = forms.CharField(
@@ -260,7 +261,7 @@ class PlacementForm(forms.Form):
         return self.children[self.cleaned_data["child"]]
 
 
-class PlacementEndForm(Versioned):
+class PlacementEndForm(VersionForm):
     end_on = forms.DateField(label=_("Slutdatum"), widget=DATE)
 
 

@@ -12,12 +12,14 @@ from kinsight.access.rules import require, require_administrator
 from kinsight.audit.models import AuditAction
 from kinsight.audit.services import audit_created, audit_record, diff, snapshot
 from kinsight.core.models import NodeKind
-from kinsight.core.services import StaleEdit, save_versioned
+from kinsight.core.versioning import NOT_YET_SAVED, StaleEdit, VersionMissing, save_versioned
 from kinsight.family.access import (
     consent_covers_unit,
     coordinated_work_ids,
     in_force_q,
     participations,
+    unit_takes_part,
+    user_takes_part,
     work_unit_ids,
 )
 from kinsight.family.models import (
@@ -123,6 +125,32 @@ def _own_unit(actor, unit, field):
         unit.municipality_id != actor.municipality_id or unit.kind != NodeKind.UNIT
     ):
         raise ValidationError({field: _("Välj en enhet i din egen kommun.")})
+
+
+def _require_taking_part(family_work, unit, worker=None):
+    """A plan intervention or a placement shows its responsible unit (and worker) the
+    family member's name and the family's context: only a unit taking part in the
+    family work may be given one; it then sees what the consents allow. A unit
+    outside gets a family member's data only by a referral with consent."""
+    if unit is not None and not unit_takes_part(family_work=family_work, unit=unit):
+        raise ValidationError(
+            {
+                "responsible_unit": _(
+                    "Enheten deltar inte i familjeärendet och saknar samtycke för remiss. "
+                    "Lägg till enheten som deltagare eller skicka en remiss med samtycke."
+                )
+            }
+        )
+    if worker is not None and not user_takes_part(family_work=family_work, user=worker):
+        raise ValidationError(
+            {
+                "responsible": _(
+                    "%(name)s deltar inte i familjeärendet. Välj en handläggare i en "
+                    "deltagande enhet."
+                )
+                % {"name": worker}
+            }
+        )
 
 
 def _refuse_closed(family_work):
@@ -268,9 +296,10 @@ def plan_snapshot(plan):
     }
 
 
-def _plan_for_change(actor, family_work, expected_version):
-    """The work's plan (made at its first change, at version 0), locked, checked
-    against the version the edit started from."""
+def _plan_locked(actor, family_work):
+    """The work's plan (made at its first change, at version NOT_YET_SAVED), locked
+    for a change whose own row carries the version check (an intervention, a goal, a
+    follow-up)."""
     plan = FamilyPlan.objects.select_for_update().filter(family_work=family_work).first()
     if plan is None:
         plan = FamilyPlan.objects.create(
@@ -278,10 +307,19 @@ def _plan_for_change(actor, family_work, expected_version):
             family_work=family_work,
             created_by=actor,
             updated_by=actor,
-            version=0,
+            version=NOT_YET_SAVED,
         )
         audit_created(actor, plan, ["family_work"])
-    if expected_version is not None and expected_version != plan.version:
+    return plan
+
+
+def _plan_for_change(actor, family_work, expected_version):
+    """The plan, locked, checked against the plan version the addition started from
+    (required: NOT_YET_SAVED when the page showed no plan)."""
+    if expected_version is None:
+        raise VersionMissing
+    plan = _plan_locked(actor, family_work)
+    if expected_version != plan.version:
         raise StaleEdit(StaleEdit.message)
     return plan
 
@@ -335,7 +373,7 @@ def perspective_error(family_work, key):
     ) % {"labels": labels}
 
 
-def goal_add(*, actor, family_work, perspective_key, text, expected_version=None):
+def goal_add(*, actor, family_work, perspective_key, text, expected_version):
     """A goal for one of the family's current perspectives (coordinator)."""
     _require_coordinator(actor, family_work)
     _refuse_closed(family_work)
@@ -370,7 +408,7 @@ def goal_update(*, actor, goal, expected_version, text):
     if not text:
         raise ValidationError({"text": _("Skriv målet.")})
     with transaction.atomic():
-        plan = _plan_for_change(actor, goal.plan.family_work, None)
+        plan = _plan_locked(actor, goal.plan.family_work)
         before = snapshot(goal, ["text"])
         goal.text = text
         save_versioned(goal, expected_version=expected_version, fields=["text"])
@@ -384,7 +422,9 @@ def goal_update(*, actor, goal, expected_version, text):
         return goal
 
 
-def _check_plan_intervention(actor, *, start_on, end_on, responsible_unit, responsible):
+def _check_plan_intervention(
+    actor, *, family_work, start_on, end_on, responsible_unit, responsible
+):
     errors = {}
     if start_on is None:
         errors["start_on"] = _("Ange startdatum.")
@@ -396,6 +436,7 @@ def _check_plan_intervention(actor, *, start_on, end_on, responsible_unit, respo
     _own_unit(actor, responsible_unit, "responsible_unit")
     if responsible is not None and responsible.municipality_id != actor.municipality_id:
         raise ValidationError({"responsible": _("Välj en handläggare i din egen kommun.")})
+    _require_taking_part(family_work, responsible_unit, responsible)
 
 
 def plan_intervention_add(
@@ -410,7 +451,7 @@ def plan_intervention_add(
     responsible=None,
     note="",
     follow_up_dates=(),
-    expected_version=None,
+    expected_version,
 ):
     """An intervention of the catalogue towards a goal of the plan (coordinator), with
     its follow-up dates."""
@@ -424,6 +465,7 @@ def plan_intervention_add(
         raise ValidationError({"intervention": _("Insatsen erbjuds inte längre.")})
     _check_plan_intervention(
         actor,
+        family_work=family_work,
         start_on=start_on,
         end_on=end_on,
         responsible_unit=responsible_unit,
@@ -475,13 +517,14 @@ def plan_intervention_update(
     _refuse_closed(family_work)
     _check_plan_intervention(
         actor,
+        family_work=family_work,
         start_on=start_on,
         end_on=end_on,
         responsible_unit=responsible_unit,
         responsible=responsible,
     )
     with transaction.atomic():
-        plan = _plan_for_change(actor, family_work, None)
+        plan = _plan_locked(actor, family_work)
         stored = PlanIntervention.objects.get(pk=plan_intervention.pk)
         before = snapshot(stored, PLAN_INTERVENTION_EDIT_FIELDS)
         plan_intervention.responsible_unit = responsible_unit
@@ -513,7 +556,7 @@ def follow_up_add(*, actor, plan_intervention, due_on):
     if due_on < plan_intervention.start_on:
         raise ValidationError({"due_on": _("En uppföljning kan inte ligga före insatsens start.")})
     with transaction.atomic():
-        plan = _plan_for_change(actor, family_work, None)
+        plan = _plan_locked(actor, family_work)
         follow_up = PlanFollowUp.objects.create(
             municipality_id=plan_intervention.municipality_id,
             plan_intervention=plan_intervention,
@@ -539,7 +582,7 @@ def follow_up_record(*, actor, follow_up, expected_version, outcome, outcome_on=
         raise ValidationError({"outcome": _("Välj om målet är uppnått, delvis eller inte.")})
     _not_future(outcome_on, "outcome_on", _("Datum för uppföljningen"))
     with transaction.atomic():
-        plan = _plan_for_change(actor, item.plan.family_work, None)
+        plan = _plan_locked(actor, item.plan.family_work)
         before = snapshot(follow_up, FOLLOW_UP_FIELDS)
         follow_up.outcome = outcome
         follow_up.outcome_on = outcome_on
@@ -848,6 +891,7 @@ def placement_create(
         raise ValidationError(errors)
     _ordered(start_on, end_on)
     _own_unit(actor, responsible_unit, "responsible_unit")
+    _require_taking_part(family_work, responsible_unit)
     with transaction.atomic():
         _refuse_overlap(child, start_on, end_on)
         placement = Placement(

@@ -20,6 +20,7 @@ from kinsight.interventions.forms import (
     FollowUpForm,
     GoalEditForm,
     GoalForm,
+    InterventionEditForm,
     InterventionForm,
     OutcomeForm,
     PlacementEndForm,
@@ -111,7 +112,7 @@ def intervention_edit(request, pk):
     initial = {name: getattr(intervention, name) for name in services.INTERVENTION_FIELDS}
     initial["provider_unit"] = intervention.provider_unit_id
     initial["version"] = intervention.version
-    form = InterventionForm(request.POST or None, user=request.user, initial=initial)
+    form = InterventionEditForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = _intervention_data(form.cleaned_data)
         saved = run_service(
@@ -120,7 +121,7 @@ def intervention_edit(request, pk):
             lambda: services.intervention_update(
                 actor=request.user,
                 intervention=intervention,
-                expected_version=form.cleaned_data.get("version") or intervention.version,
+                expected_version=form.cleaned_data["version"],
                 data=data,
             ),
         )
@@ -202,7 +203,7 @@ def goal_new(request, pk):
                 family_work=family_work,
                 perspective_key=data["perspective_key"],
                 text=data["text"],
-                expected_version=data.get("plan_version"),
+                expected_version=data["plan_version"],
             ),
         )
         if saved:
@@ -230,7 +231,7 @@ def goal_edit(request, pk):
             lambda: services.goal_update(
                 actor=request.user,
                 goal=goal,
-                expected_version=data.get("version") or goal.version,
+                expected_version=data["version"],
                 text=data["text"],
             ),
         )
@@ -273,7 +274,7 @@ def plan_intervention_new(request, pk):
                 end_on=data["end_on"],
                 note=data["note"],
                 follow_up_dates=data["follow_up_dates"],
-                expected_version=data.get("plan_version"),
+                expected_version=data["plan_version"],
             ),
         )
         if saved:
@@ -299,16 +300,19 @@ def _changeable_item(request, pk):
         raise PermissionDenied from None
 
 
+def _goal_visible(user, item):
+    """The responsible unit may act on its intervention without seeing the whole plan:
+    the goal (its text and the perspective, which names family members) follows the
+    goal's own rule (whole-family consent)."""
+    return PlanGoal.objects.visible_to(user, "view").filter(pk=item.goal_id).exists()
+
+
 def plan_intervention_edit(request, pk):
     item = _changeable_item(request, pk)
     if request.method == "GET":
         audit_read(actor=request.user, obj=item)
     family_work = item.plan.family_work
-    # The responsible unit may act on its intervention without seeing the whole plan:
-    # the goal's text follows the goal's own rule (whole-family consent).
-    goal_visible = (
-        PlanGoal.objects.visible_to(request.user, "view").filter(pk=item.goal_id).exists()
-    )
+    goal_visible = _goal_visible(request.user, item)
     form = PlanInterventionEditForm(
         request.POST or None,
         user=request.user,
@@ -329,7 +333,7 @@ def plan_intervention_edit(request, pk):
             lambda: services.plan_intervention_update(
                 actor=request.user,
                 plan_intervention=item,
-                expected_version=data.get("version") or item.version,
+                expected_version=data["version"],
                 responsible_unit=data["responsible_unit"],
                 responsible=data["responsible"],
                 start_on=data["start_on"],
@@ -400,7 +404,7 @@ def follow_up_record(request, pk):
             lambda: services.follow_up_record(
                 actor=request.user,
                 follow_up=follow_up,
-                expected_version=data.get("version") or follow_up.version,
+                expected_version=data["version"],
                 outcome=data["outcome"],
                 outcome_on=data["outcome_on"],
                 note=data["note"],
@@ -415,6 +419,7 @@ def follow_up_record(request, pk):
         "item": item,
         "work": item.plan.family_work,
         "title": _("Uppföljning av %(name)s") % {"name": item.intervention},
+        "goal_visible": _goal_visible(request.user, item),
         "nav": FAMILY_NAV,
     }
     return render(request, "interventions/plan_form.html", context, status=_bad(form))
@@ -504,7 +509,7 @@ def referral_step(request, pk):
                 actor=request.user,
                 referral=referral,
                 status=data["status"],
-                expected_version=data.get("version") or referral.version,
+                expected_version=data["version"],
                 on=data["on"],
                 note=data["note"],
             ),
@@ -618,7 +623,7 @@ def placement_end(request, pk):
             lambda: services.placement_end(
                 actor=request.user,
                 placement=placement,
-                expected_version=data.get("version") or placement.version,
+                expected_version=data["version"],
                 end_on=data["end_on"],
             ),
         )

@@ -31,6 +31,7 @@ def parts(work, worker, adult_unit, household):
             perspective_key=key,
             unit=adult_unit,
             data={"needs": f"Behov {name}"},
+            expected_version=0,
         )
         for name, key in keys.items()
     }

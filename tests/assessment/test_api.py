@@ -81,6 +81,7 @@ def test_it_answers_403_when_changing_another_units_shared_part(
         perspective_key=f"child:{household['kim'].pk}",
         unit=adult_unit,
         data={"needs": "x"},
+        expected_version=0,
     )
     consent(work, household["kim"], recorded_by=worker, unit=adult_unit)
     login(child_worker)

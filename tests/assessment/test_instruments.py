@@ -88,6 +88,7 @@ def test_it_records_a_result_on_the_own_parents_part_and_audits_it(
         perspective_key=f"parent:{household['anna'].pk}",
         unit=adult_unit,
         data={"needs": "Stöd"},
+        expected_version=0,
     )
     result = services.instrument_result_record(
         actor=worker,
@@ -108,7 +109,12 @@ def test_it_records_a_result_on_the_own_parents_part_and_audits_it(
             sex="female",
         )
     family = services.part_save(
-        actor=worker, family_work=work, perspective_key="family", unit=adult_unit, data={}
+        actor=worker,
+        family_work=work,
+        perspective_key="family",
+        unit=adult_unit,
+        data={},
+        expected_version=0,
     )
     with pytest.raises(ValidationError):
         services.instrument_result_record(
@@ -145,6 +151,7 @@ def test_it_lets_a_licensed_customer_configure_a_score_only_instrument(
         perspective_key=f"child:{household['kim'].pk}",
         unit=adult_unit,
         data={},
+        expected_version=0,
     )
     result = services.instrument_result_record(
         actor=worker, part=part, instrument=sdq, answers={"1": 7, "2": 6, "3": 2}

@@ -31,6 +31,7 @@ def test_it_prints_what_the_user_may_see_and_audits_the_export(
         perspective_key=f"parent:{anna.pk}",
         unit=adult_unit,
         data={"needs": "Behandling för alkoholberoende"},
+        expected_version=0,
     )
     services.part_save(
         actor=worker,
@@ -38,6 +39,7 @@ def test_it_prints_what_the_user_may_see_and_audits_the_export(
         perspective_key=f"child:{kim.pk}",
         unit=adult_unit,
         data={"child_words": "Jag vill att mamma mår bra"},
+        expected_version=0,
     )
     services.part_save(
         actor=child_worker,
@@ -45,6 +47,7 @@ def test_it_prints_what_the_user_may_see_and_audits_the_export(
         perspective_key=f"child:{kim.pk}",
         unit=child_unit,
         data={"needs": "Stödgrupp för barn"},
+        expected_version=0,
     )
     consent(work, kim, recorded_by=worker, unit=adult_unit)
 

@@ -29,6 +29,7 @@ def test_it_saves_a_part_with_protective_factors_and_audits_it(work, worker, adu
         unit=adult_unit,
         data={"needs": "Stöd i skolan", "child_words": "Jag vill spela fotboll."},
         protective_factors=factors,
+        expected_version=0,
     )
     assert part.person == household["kim"] and part.kind == "child"
     assert set(part.protective_factors.all()) == set(factors)
@@ -53,7 +54,12 @@ def test_it_saves_a_part_with_protective_factors_and_audits_it(work, worker, adu
 
 def test_it_refuses_a_stale_edit_and_keeps_the_saved_text(work, worker, colleague, adult_unit):
     first = services.part_save(
-        actor=worker, family_work=work, perspective_key="family", unit=adult_unit, data={}
+        actor=worker,
+        family_work=work,
+        perspective_key="family",
+        unit=adult_unit,
+        data={},
+        expected_version=0,
     )
     services.part_save(
         actor=colleague,
@@ -90,6 +96,7 @@ def test_it_refuses_a_couple_part_for_a_single_parent(municipality, worker, adul
             perspective_key=f"couple:{anna.pk}:{per.pk}",
             unit=adult_unit,
             data={"needs": "x"},
+            expected_version=0,
         )
     assert "parrelation" in str(error.value)
     assert not AssessmentPart.objects.exists()
@@ -100,11 +107,21 @@ def test_it_lets_a_unit_write_only_its_own_part(
 ):
     with pytest.raises(PermissionDenied):
         services.part_save(
-            actor=child_worker, family_work=work, perspective_key="family", unit=adult_unit, data={}
+            actor=child_worker,
+            family_work=work,
+            perspective_key="family",
+            unit=adult_unit,
+            data={},
+            expected_version=0,
         )
     with pytest.raises(PermissionDenied):
         services.part_save(
-            actor=bystander, family_work=work, perspective_key="family", unit=other_unit, data={}
+            actor=bystander,
+            family_work=work,
+            perspective_key="family",
+            unit=other_unit,
+            data={},
+            expected_version=0,
         )
 
 

@@ -21,7 +21,7 @@ def _edit_url(work, key, unit):
 
 def _part(work, actor, unit, key, **data):
     return services.part_save(
-        actor=actor, family_work=work, perspective_key=key, unit=unit, data=data
+        actor=actor, family_work=work, perspective_key=key, unit=unit, data=data, expected_version=0
     )
 
 
@@ -72,7 +72,12 @@ def test_it_saves_the_own_part_from_the_form(work, worker, adult_unit, household
     assert form.status_code == 200 and "Barnets egna ord" in form.content.decode()
     response = client.post(
         _edit_url(work, key, adult_unit),
-        {"needs": "Avlastning", "child_words": "Jag lagar maten", "protective_factors": []},
+        {
+            "needs": "Avlastning",
+            "child_words": "Jag lagar maten",
+            "protective_factors": [],
+            "version": 0,
+        },
     )
     assert response.status_code == 302
     part = AssessmentPart.objects.get(perspective=key)

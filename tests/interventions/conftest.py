@@ -71,6 +71,14 @@ def household(family, client_person):
     return {"anna": client_person, "per": per, "kim": kim}
 
 
+def plan_version(work):
+    """The plan version a page would show (0 before the plan's first change)."""
+    from kinsight.interventions.models import FamilyPlan
+
+    found = FamilyPlan.objects.filter(family_work=work).values_list("version", flat=True)
+    return found.first() or 0
+
+
 def make_work(*, worker, unit, members, title="Familjen Åberg", case=None):
     work = FamilyWork.objects.create(
         municipality=unit.municipality,

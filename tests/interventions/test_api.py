@@ -115,14 +115,14 @@ def test_it_answers_404_for_other_units_and_municipalities(
         assert client.get(f"/api/v1/placements/{placement.json()['id']}/").status_code == 404
         step = client.post(
             f"/api/v1/referrals/{referral['id']}/step/",
-            {"status": "received"},
+            {"status": "received", "version": referral["version"]},
             content_type="application/json",
         )
         assert step.status_code == 404
     login(child_worker)
     step = client.post(
         f"/api/v1/referrals/{referral['id']}/step/",
-        {"status": "received"},
+        {"status": "received", "version": referral["version"]},
         content_type="application/json",
     )
     assert step.status_code == 200 and step.json()["status"] == "received"

@@ -14,11 +14,17 @@ from kinsight.interventions.models import (
     PlanIntervention,
     PlanRevision,
 )
-from tests.interventions.conftest import days, give_consent, make_work
+from tests.interventions.conftest import days, give_consent, make_work, plan_version
 
 
 def goal(actor, work, key, text="Kim får träffa andra barn i samma situation."):
-    return services.goal_add(actor=actor, family_work=work, perspective_key=key, text=text)
+    return services.goal_add(
+        actor=actor,
+        family_work=work,
+        perspective_key=key,
+        text=text,
+        expected_version=plan_version(work),
+    )
 
 
 def add(actor, work, goal, intervention, unit, **fields):
@@ -29,6 +35,7 @@ def add(actor, work, goal, intervention, unit, **fields):
         intervention=intervention,
         responsible_unit=unit,
         start_on=fields.pop("start_on", days(0)),
+        expected_version=fields.pop("expected_version", plan_version(work)),
         **fields,
     )
 
