@@ -8,17 +8,17 @@ from rest_framework.response import Response
 from kinsight.audit.services import audit_read, audit_read_many
 from kinsight.cases import queries, services
 from kinsight.cases.models import Case, CaseStatus, JournalNote, LegalReference
+from kinsight.core.api import VersionedSerializer, VersionField
 from kinsight.core.models import OrgUnit, User
 from kinsight.people.models import Person
 
 
-class CaseSerializer(serializers.ModelSerializer):
+class CaseSerializer(VersionedSerializer):
     person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
     unit = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.none())
     legal_basis = serializers.PrimaryKeyRelatedField(
         queryset=LegalReference.objects.all(), allow_null=True, required=False
     )
-    version = serializers.IntegerField(required=False)
 
     class Meta:
         model = Case
@@ -49,12 +49,12 @@ class CaseSerializer(serializers.ModelSerializer):
 
 class StatusChangeSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=CaseStatus.choices)
-    version = serializers.IntegerField()
+    version = VersionField()
 
 
 class AssignSerializer(serializers.Serializer):
     responsible = serializers.PrimaryKeyRelatedField(queryset=User.objects.none())
-    version = serializers.IntegerField()
+    version = VersionField()
 
     def get_fields(self):
         fields = super().get_fields()
@@ -109,7 +109,7 @@ class CaseViewSet(
         serializer.instance = services.case_update(
             actor=self.request.user,
             case=case,
-            expected_version=data.get("version", case.version),
+            expected_version=data["version"],
             subject=data.get("subject", case.subject),
             legal_basis=data.get("legal_basis", case.legal_basis),
         )
@@ -145,12 +145,11 @@ class CaseViewSet(
         return Response(self.get_serializer(case).data)
 
 
-class NoteSerializer(serializers.ModelSerializer):
+class NoteSerializer(VersionedSerializer):
     case = serializers.PrimaryKeyRelatedField(queryset=Case.objects.none())
     corrects = serializers.PrimaryKeyRelatedField(
         queryset=JournalNote.objects.none(), allow_null=True, required=False
     )
-    version = serializers.IntegerField(required=False)
 
     class Meta:
         model = JournalNote
@@ -180,7 +179,7 @@ class NoteSerializer(serializers.ModelSerializer):
 
 class SignSerializer(serializers.Serializer):
     text = serializers.CharField()
-    version = serializers.IntegerField()
+    version = VersionField()
 
 
 class NoteViewSet(
@@ -229,7 +228,7 @@ class NoteViewSet(
             actor=self.request.user,
             note=note,
             text=data.get("text", note.text),
-            expected_version=data.get("version", note.version),
+            expected_version=data["version"],
         )
 
     @extend_schema(request=SignSerializer, responses=NoteSerializer)

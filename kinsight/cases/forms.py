@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from kinsight.cases.models import CaseStatus, LegalReference
 from kinsight.cases.queries import legal_references
 from kinsight.cases.services import assignable_staff
+from kinsight.core.forms import VersionField
 from kinsight.core.models import OrgUnit, User
 from kinsight.people.forms import DATE, work_units
 from kinsight.people.identifiers import IdentifierKind
@@ -53,7 +54,7 @@ class PersonLookupForm(forms.Form):
 
 
 class CaseEditForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
     subject = forms.CharField(label=_("Ärendemening"), max_length=200)
     legal_basis = forms.ModelChoiceField(
         label=_("Lagrum"), queryset=LegalReference.objects.none(), required=False
@@ -73,11 +74,11 @@ class CaseEditForm(forms.Form):
             )
 
     def expected_version(self):
-        return self.cleaned_data.get("version") or self.case.version
+        return self.cleaned_data["version"]
 
 
 class CaseStatusForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
     status = forms.ChoiceField(label=_("Ny status"), choices=CaseStatus.choices)
 
     def __init__(self, *args, case, **kwargs):
@@ -88,7 +89,7 @@ class CaseStatusForm(forms.Form):
 
 
 class CaseAssignForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
     responsible = forms.ModelChoiceField(
         label=_("Ansvarig handläggare"), queryset=User.objects.none()
     )
@@ -108,7 +109,7 @@ class CaseFilterForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
     text = forms.CharField(
         label=_("Anteckning"),
         required=False,

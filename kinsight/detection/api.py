@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from kinsight.audit.services import audit_read, audit_read_many
 from kinsight.cases.models import Case
+from kinsight.core.api import VersionedSerializer, VersionField
 from kinsight.core.models import OrgUnit
 from kinsight.detection import queries, services
 from kinsight.detection.models import (
@@ -87,7 +88,7 @@ class AnswerSerializer(serializers.Serializer):
     has_children = serializers.ChoiceField(choices=Answer.choices)
     expecting_child = serializers.ChoiceField(choices=Answer.choices)
     unknown_reason = serializers.CharField(required=False, allow_blank=True, max_length=300)
-    version = serializers.IntegerField(required=False)
+    version = VersionField()
 
     def get_fields(self):
         fields = super().get_fields()
@@ -123,7 +124,7 @@ class ChildQuestionViewSet(_AuditedReadMixin, viewsets.ReadOnlyModelViewSet):
             has_children=data["has_children"],
             expecting_child=data["expecting_child"],
             unknown_reason=data.get("unknown_reason", ""),
-            expected_version=data.get("version"),
+            expected_version=data["version"],
         )
         return Response(self.get_serializer(question).data, status=status.HTTP_200_OK)
 
@@ -155,7 +156,7 @@ class ChildRecordStepSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ChildRecordSerializer(serializers.ModelSerializer):
+class ChildRecordSerializer(VersionedSerializer):
     case = serializers.PrimaryKeyRelatedField(queryset=Case.objects.none())
     child = serializers.PrimaryKeyRelatedField(
         queryset=Person.objects.none(), allow_null=True, required=False
@@ -170,7 +171,6 @@ class ChildRecordSerializer(serializers.ModelSerializer):
     first_name = serializers.CharField(required=False, allow_blank=True)
     custody = serializers.ChoiceField(choices=Custody.choices, default=Custody.UNKNOWN)
     lives_with = serializers.ChoiceField(choices=LivesWith.choices, default=LivesWith.UNKNOWN)
-    version = serializers.IntegerField(required=False)
     flags = ChildFlagSerializer(many=True, read_only=True)
 
     class Meta:
@@ -221,7 +221,7 @@ class ChildRecordUpdateSerializer(serializers.Serializer):
     custody = serializers.ChoiceField(choices=Custody.choices)
     lives_with = serializers.ChoiceField(choices=LivesWith.choices)
     other_carers = serializers.CharField(required=False, allow_blank=True, max_length=300)
-    version = serializers.IntegerField()
+    version = VersionField()
 
 
 class StepSerializer(serializers.Serializer):
@@ -230,7 +230,7 @@ class StepSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=500)
     parent_talked_with = serializers.BooleanField(default=False)
     child_informed = serializers.BooleanField(default=False)
-    version = serializers.IntegerField()
+    version = VersionField()
 
 
 class FlagSerializer(serializers.Serializer):
@@ -241,7 +241,7 @@ class FlagSerializer(serializers.Serializer):
 
 class FlagEndSerializer(serializers.Serializer):
     ended_on = serializers.DateField(required=False)
-    version = serializers.IntegerField()
+    version = VersionField()
 
 
 class InternalReportSerializer(serializers.Serializer):
@@ -512,14 +512,14 @@ class PreAssessmentSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=PreAssessmentDecision.choices)
     decided_on = serializers.DateField()
     note = serializers.CharField(required=False, allow_blank=True, max_length=1000)
-    version = serializers.IntegerField()
+    version = VersionField()
 
 
 class InvestigationSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=InvestigationOutcome.choices)
     completed_on = serializers.DateField()
     note = serializers.CharField(required=False, allow_blank=True, max_length=1000)
-    version = serializers.IntegerField()
+    version = VersionField()
 
 
 class ConcernReportViewSet(_AuditedReadMixin, viewsets.ReadOnlyModelViewSet):

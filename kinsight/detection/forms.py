@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kinsight.core.forms import VersionField
 from kinsight.core.models import OrgUnit
 from kinsight.detection.models import (
     EXTERNAL_CATEGORIES,
@@ -19,7 +20,7 @@ CHOOSE = [("", _("Välj …"))]
 
 
 class ChildQuestionForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
     has_children = forms.ChoiceField(
         label=_("Har personen barn under 18 år?"), choices=CHOOSE + Answer.choices
     )
@@ -72,7 +73,7 @@ class ChildRecordForm(forms.Form):
 
 
 class ChildRecordEditForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
     custody = forms.ChoiceField(label=_("Vårdnad"), choices=Custody.choices)
     lives_with = forms.ChoiceField(label=_("Bor barnet hos föräldern?"), choices=LivesWith.choices)
     other_carers = forms.CharField(
@@ -81,7 +82,7 @@ class ChildRecordEditForm(forms.Form):
 
 
 class StepForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
     status = forms.ChoiceField(label=_("Nästa steg"), choices=[])
     on = forms.DateField(label=_("Datum"), widget=DATE, initial=timezone.localdate)
     parent_talked_with = forms.BooleanField(
@@ -106,7 +107,7 @@ class FlagForm(forms.Form):
 
 
 class FlagEndForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
     ended_on = forms.DateField(label=_("Till"), widget=DATE, initial=timezone.localdate)
 
 
@@ -170,7 +171,7 @@ class ExternalReportForm(forms.Form):
 
 
 class PreAssessmentForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
     decision = forms.ChoiceField(
         label=_("Beslut efter förhandsbedömning"), choices=CHOOSE + PreAssessmentDecision.choices
     )
@@ -184,7 +185,7 @@ class PreAssessmentForm(forms.Form):
 
 
 class InvestigationForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
     outcome = forms.ChoiceField(
         label=_("Utredningens resultat"), choices=CHOOSE + InvestigationOutcome.choices
     )

@@ -18,7 +18,7 @@ from kinsight.audit.models import AuditAction
 from kinsight.audit.services import audit_created, audit_record, diff, snapshot
 from kinsight.cases.models import Case
 from kinsight.core.models import NodeKind, OrgUnit, UnitType
-from kinsight.core.services import save_versioned
+from kinsight.core.versioning import NOT_YET_SAVED, StaleEdit, VersionMissing, save_versioned
 from kinsight.detection.access import WORK_ROLES
 from kinsight.detection.models import (
     EXTERNAL_CATEGORIES,
@@ -119,9 +119,14 @@ def question_months():
 
 
 def child_question_answer(
-    *, actor, case, has_children, expecting_child, unknown_reason="", expected_version=None
+    *, actor, case, has_children, expecting_child, expected_version, unknown_reason=""
 ):
-    """Answer (or answer again) the child question on an adult's case."""
+    """Answer (or answer again) the child question on an adult's case.
+    ``expected_version`` is the question's version the answer started from
+    (NOT_YET_SAVED for a first answer): an answer saved meanwhile, the first one
+    too, makes this one stale."""
+    if expected_version is None:
+        raise VersionMissing
     require(Case.objects.visible_to(actor, "change"), case)
     if case.is_closed:
         raise ValidationError(_("Ärendet är avslutat och kan inte ändras."))
@@ -145,6 +150,8 @@ def child_question_answer(
         unknown_reason = ""
     now = timezone.now()
     with transaction.atomic():
+        # Two first answers must not both find no question: the case row is the lock.
+        Case.objects.select_for_update().filter(pk=case.pk).exists()
         question = ChildQuestion.objects.filter(case=case).first()
         values = {
             "has_children": has_children,
@@ -155,6 +162,8 @@ def child_question_answer(
             "next_ask_on": add_months(timezone.localdate(now), question_months()),
         }
         if question is None:
+            if expected_version != NOT_YET_SAVED:
+                raise StaleEdit(StaleEdit.message)
             question = ChildQuestion(
                 municipality_id=case.municipality_id,
                 case=case,
@@ -170,7 +179,7 @@ def child_question_answer(
                 setattr(question, name, value)
             save_versioned(
                 question,
-                expected_version=expected_version or question.version,
+                expected_version=expected_version,
                 fields=list(values),
             )
             audit_record(

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from kinsight.audit.services import audit_read
 from kinsight.cases import queries as case_queries
 from kinsight.core.services import StaleEdit
+from kinsight.core.versioning import NOT_YET_SAVED
 from kinsight.detection import queries, services
 from kinsight.detection.forms import (
     ChildQuestionForm,
@@ -42,7 +43,7 @@ def question_answer(request, case_pk):
     if not detection["is_adult"]:
         raise Http404
     question = detection["question"]
-    initial = {}
+    initial = {"version": NOT_YET_SAVED}
     if question is not None:
         initial = {
             "version": question.version,
@@ -62,7 +63,7 @@ def question_answer(request, case_pk):
                 has_children=data["has_children"],
                 expecting_child=data["expecting_child"],
                 unknown_reason=data["unknown_reason"],
-                expected_version=data.get("version"),
+                expected_version=data["version"],
             ),
         )
         if saved:

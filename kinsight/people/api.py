@@ -7,6 +7,7 @@ from rest_framework import exceptions, mixins, serializers, viewsets
 from rest_framework.response import Response
 
 from kinsight.audit.services import audit_read, audit_read_many
+from kinsight.core.api import VersionedSerializer
 from kinsight.core.models import OrgUnit
 from kinsight.people import queries, services
 from kinsight.people.access import WORK_ROLES
@@ -17,7 +18,7 @@ LIMITED_FIELDS = {"id", "first_name", "last_name", "age", "access", "protected_i
 ADDRESS_FIELDS = {"street_address", "postal_code", "city"}
 
 
-class PersonSerializer(serializers.ModelSerializer):
+class PersonSerializer(VersionedSerializer):
     identifier = serializers.CharField(
         required=False,
         allow_blank=True,
@@ -34,7 +35,6 @@ class PersonSerializer(serializers.ModelSerializer):
         required=False,
         help_text="Enheten som registrerar personen (en av dina).",
     )
-    version = serializers.IntegerField(required=False)
 
     class Meta:
         model = Person
@@ -161,7 +161,7 @@ class PersonViewSet(
         updated = services.person_update(
             actor=self.request.user,
             person=person,
-            expected_version=serializer.validated_data.get("version", person.version),
+            expected_version=serializer.validated_data["version"],
             data=data,
         )
         updated.has_full_access = True

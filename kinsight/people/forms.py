@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kinsight.core.forms import VersionField
 from kinsight.core.models import OrgUnit
 from kinsight.people.access import WORK_ROLES
 from kinsight.people.identifiers import IdentifierKind
@@ -99,7 +100,7 @@ ADDRESS_FIELDS = ("street_address", "postal_code", "city")
 
 
 class PersonEditForm(PersonFieldsMixin):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
     deceased_on = forms.DateField(label=_("Avliden (datum)"), required=False, widget=DATE)
 
     def __init__(self, *args, person, **kwargs):
@@ -144,7 +145,7 @@ class PersonEditForm(PersonFieldsMixin):
         return data
 
     def expected_version(self):
-        return self.cleaned_data.get("version") or self.person.version
+        return self.cleaned_data["version"]
 
 
 class FamilyRelation:
@@ -201,4 +202,4 @@ class RelationshipEndForm(forms.Form):
     valid_to = forms.DateField(
         label=_("Slutdatum"), error_messages={"required": _("Ange slutdatum för relationen.")}
     )
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()

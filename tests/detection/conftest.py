@@ -19,7 +19,7 @@ from tests.people.conftest import *  # noqa: F403 - the same personas
 @pytest.fixture
 def answered(worker, open_case):
     return services.child_question_answer(
-        actor=worker, case=open_case, has_children="yes", expecting_child="no"
+        actor=worker, case=open_case, has_children="yes", expecting_child="no", expected_version=0
     )
 
 

@@ -16,14 +16,14 @@ def test_it_answers_the_question_and_records_children_through_the_api(
     login(worker)
     response = client.post(
         "/api/v1/child-questions/answer/",
-        {"case": open_case.pk, "has_children": "unknown", "expecting_child": "no"},
+        {"case": open_case.pk, "has_children": "unknown", "expecting_child": "no", "version": 0},
         content_type=JSON,
     )
     assert response.status_code == 400
     assert "unknown_reason" in response.json()
     response = client.post(
         "/api/v1/child-questions/answer/",
-        {"case": open_case.pk, "has_children": "yes", "expecting_child": "no"},
+        {"case": open_case.pk, "has_children": "yes", "expecting_child": "no", "version": 0},
         content_type=JSON,
     )
     assert response.status_code == 200, response.json()

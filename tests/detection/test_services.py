@@ -28,14 +28,18 @@ def audit_rows(obj, action=None):
 
 def test_it_answers_the_child_question_and_keeps_the_history(worker, open_case):
     question = services.child_question_answer(
-        actor=worker, case=open_case, has_children="yes", expecting_child="no"
+        actor=worker, case=open_case, has_children="yes", expecting_child="no", expected_version=0
     )
     assert question.answered_by == worker
     assert question.next_ask_on == services.add_months(timezone.localdate(), 6)
     assert not question.is_pending()
     assert audit_rows(question, "create").count() == 1
     again = services.child_question_answer(
-        actor=worker, case=open_case, has_children="no", expecting_child="no"
+        actor=worker,
+        case=open_case,
+        has_children="no",
+        expecting_child="no",
+        expected_version=question.version,
     )
     assert again.pk == question.pk and again.version == 2
     assert question.answers.count() == 2
@@ -45,7 +49,7 @@ def test_it_answers_the_child_question_and_keeps_the_history(worker, open_case):
 def test_it_takes_the_interval_from_the_setting(settings, worker, open_case):
     settings.KINSIGHT_CHILD_QUESTION_MONTHS = 12
     question = services.child_question_answer(
-        actor=worker, case=open_case, has_children="no", expecting_child="no"
+        actor=worker, case=open_case, has_children="no", expecting_child="no", expected_version=0
     )
     assert question.next_ask_on == services.add_months(timezone.localdate(), 12)
 
@@ -53,7 +57,11 @@ def test_it_takes_the_interval_from_the_setting(settings, worker, open_case):
 def test_it_wants_a_reason_for_unknown(worker, open_case):
     with pytest.raises(ValidationError) as error:
         services.child_question_answer(
-            actor=worker, case=open_case, has_children="unknown", expecting_child="no"
+            actor=worker,
+            case=open_case,
+            has_children="unknown",
+            expecting_child="no",
+            expected_version=0,
         )
     assert "unknown_reason" in error.value.message_dict
     assert not ChildQuestion.objects.exists()
@@ -66,6 +74,7 @@ def test_unknown_comes_back_at_the_next_case_event(worker, open_case):
         has_children="unknown",
         expecting_child="unknown",
         unknown_reason="Ville inte svara",
+        expected_version=0,
     )
     assert not question.is_pending(case=open_case)
     case_services.case_change_status(
@@ -101,7 +110,7 @@ def test_pending_cases_include_cases_without_a_question(worker, open_case, munic
     pending = list(queries.cases_with_pending_child_question(actor=worker))
     assert pending == [open_case]  # the 15-year-old is not asked
     services.child_question_answer(
-        actor=worker, case=open_case, has_children="no", expecting_child="no"
+        actor=worker, case=open_case, has_children="no", expecting_child="no", expected_version=0
     )
     assert not queries.cases_with_pending_child_question(actor=worker).exists()
 
@@ -109,7 +118,11 @@ def test_pending_cases_include_cases_without_a_question(worker, open_case, munic
 def test_a_colleague_may_not_answer(colleague, open_case):
     with pytest.raises(PermissionDenied):
         services.child_question_answer(
-            actor=colleague, case=open_case, has_children="no", expecting_child="no"
+            actor=colleague,
+            case=open_case,
+            has_children="no",
+            expecting_child="no",
+            expected_version=0,
         )
 
 

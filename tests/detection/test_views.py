@@ -31,7 +31,7 @@ def test_it_prompts_the_child_question_on_an_adults_case_until_answered(
     assert page.index("Barnfrågan") < page.index("Ändra status")
     response = client.post(
         f"/arenden/{open_case.pk}/barnfragan/",
-        {"has_children": "no", "expecting_child": "no"},
+        {"has_children": "no", "expecting_child": "no", "version": 0},
     )
     assert response.status_code == 302
     page = client.get(f"/arenden/{open_case.pk}/").content.decode()
@@ -60,7 +60,7 @@ def test_unknown_without_a_reason_gets_a_message_on_the_field(client, login, wor
     login(worker)
     response = client.post(
         f"/arenden/{open_case.pk}/barnfragan/",
-        {"has_children": "unknown", "expecting_child": "no"},
+        {"has_children": "unknown", "expecting_child": "no", "version": 0},
     )
     assert response.status_code == 200
     assert "Skriv varför det är okänt" in response.content.decode()

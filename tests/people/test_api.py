@@ -62,7 +62,8 @@ def test_it_refuses_a_change_by_a_colleague_with_403(client, login, colleague, o
     login(colleague)
     url = f"/api/v1/persons/{open_case.person.pk}/"
     assert client.get(url).status_code == 200
-    response = client.patch(url, {"first_name": "X"}, content_type="application/json")
+    body = {"first_name": "X", "version": open_case.person.version}
+    response = client.patch(url, body, content_type="application/json")
     assert response.status_code == 403
 
 
