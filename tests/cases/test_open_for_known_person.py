@@ -240,3 +240,14 @@ def test_the_register_page_offers_a_case_without_naming_the_person(
     assert "Åberg" not in body
     probe = lookup_rows(child_worker, client_person).get()
     assert "refused" in probe.changes
+
+
+def test_an_empty_search_points_to_the_lookup_without_telling_whether_the_number_exists(
+    client, login, child_worker, open_case, client_person
+):
+    login(child_worker)
+    search = reverse("people:person_search")
+    known = client.get(search, {"q": client_person.identifier}).content.decode()
+    unknown = client.get(search, {"q": pf.pnr(1990, 6, 6)}).content.decode()
+    assert LOOKUP_URL in known and LOOKUP_URL in unknown
+    assert "Åberg" not in known
