@@ -51,7 +51,7 @@ def test_it_searches_with_a_fixed_number_of_queries(
 ):
     _persons_with_cases(municipality, adult_unit, worker, rows)
     login(worker)
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(19):  # an audit row stores its subjects: +2
         response = client.get(reverse("people:person_search"), {"q": "anna"})
     assert response.content.decode().count("Anna Nilsson") == rows
 
@@ -189,7 +189,7 @@ def test_it_shows_the_person_page_with_a_fixed_number_of_queries(
         pf.case(open_case.person, open_case.unit, responsible=worker)
     login(worker)
     # 33: one query for the family work the person is part of (kinsight.family).
-    with django_assert_max_num_queries(33):
+    with django_assert_max_num_queries(39):  # three audit rows, each with subjects
         response = client.get(reverse("people:person_detail", args=[open_case.person.pk]))
     assert response.content.decode().count("Barn") >= rows
 
