@@ -3,11 +3,13 @@ reports (read with docs/permissions.md).
 
 - Child question: seen with its case (Case.visible_to "view"), answered by those who
   may change the case (the responsible worker, the unit manager).
-- Child record (barn som anhörig): seen by those who see a case of the parent (the
-  parent's case worker and unit manager: what the child question needs), by the
+- Child record (barn som anhörig): a record belongs to one case of the parent. Seen by
+  those who see that case (the parent's case worker and unit manager: what the child
+  question needs; another unit's case of the same parent shows nothing of it), by the
   receiving unit of a concern report about the child, and by those who see a case of
   the child (the children-and-youth unit once it has one). Changed by those who may
-  change a case of the parent and by the workers of a unit that received a report.
+  change the case while it is open (a closed case's records are history, read only)
+  and by the workers of a unit that received a report.
 - Steps and flags follow their child record.
 - Concern report: in full to the receiving unit (case workers and managers); as a
   status view (status and dates, never the content) to the reporting unit and the
@@ -83,21 +85,27 @@ class ChildRecordQuerySet(TenantQuerySet):
     def _allow_view(self, user):
         seen_cases = _cases(user, "view")
         return self.filter(
-            Q(parent_id__in=seen_cases.values("person_id"))
+            Q(case_id__in=seen_cases.values("pk"))
             | Q(child_id__in=seen_cases.values("person_id"))
             | self._report_records(user)
         )
 
     def _allow_change(self, user):
-        return self.filter(
-            Q(parent_id__in=_cases(user, "change").values("person_id")) | self._report_records(user)
-        )
+        open_cases = _cases(user, "change").open()
+        return self.filter(Q(case_id__in=open_cases.values("pk")) | self._report_records(user))
 
     def attended(self):
         return self.filter(attended_on__isnull=False)
 
     def not_attended(self):
         return self.filter(attended_on__isnull=True)
+
+    def born(self, on=None):
+        """Leaves out expected children not yet born on ``on`` (they are counted and
+        queued on their own)."""
+        from kinsight.detection.models import expected_q
+
+        return self.exclude(expected_q(on or timezone.localdate()))
 
     def under_18(self, on=None):
         """Children under 18 on ``on`` by birth year (a child born this year turns
@@ -147,6 +155,10 @@ class ConcernReportQuerySet(TenantQuerySet):
         from kinsight.detection.models import ReportStatus
 
         return self.filter(status=ReportStatus.INVESTIGATING)
+
+    def awaiting_feedback(self):
+        """The reporter asked for feedback and has not had it (the clock runs)."""
+        return self.filter(feedback_due_on__isnull=False, feedback_given_on__isnull=True)
 
     def due_by(self, day):
         """Reports whose running clock ends on or before ``day`` (overdue when

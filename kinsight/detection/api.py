@@ -17,6 +17,7 @@ from kinsight.detection.models import (
     EXTERNAL_CATEGORIES,
     Answer,
     ChildFlag,
+    ChildInformation,
     ChildQuestion,
     ChildRecord,
     ChildRecordStep,
@@ -151,7 +152,8 @@ class ChildRecordStepSerializer(serializers.ModelSerializer):
             "unit",
             "note",
             "parent_talked_with",
-            "child_informed",
+            "child_information",
+            "child_information_reason",
         ]
         read_only_fields = fields
 
@@ -187,6 +189,7 @@ class ChildRecordSerializer(VersionedSerializer):
             "age",
             "birth_date",
             "birth_year",
+            "expected_month",
             "custody",
             "lives_with",
             "other_carers",
@@ -197,11 +200,15 @@ class ChildRecordSerializer(VersionedSerializer):
             "flags",
             "version",
         ]
+        # The service finds a duplicate on the case and says which record it is; DRF's
+        # validator for the conditional (case, child) constraint would demand a child.
+        validators = []
         read_only_fields = [
             "unit",
             "parent",
             "birth_date",
             "birth_year",
+            "expected_month",
             "status",
             "identified_on",
             "attended_on",
@@ -229,7 +236,12 @@ class StepSerializer(serializers.Serializer):
     on = serializers.DateField(required=False)
     note = serializers.CharField(required=False, allow_blank=True, max_length=500)
     parent_talked_with = serializers.BooleanField(default=False)
-    child_informed = serializers.BooleanField(default=False)
+    child_information = serializers.ChoiceField(
+        choices=ChildInformation.choices, required=False, allow_blank=True
+    )
+    child_information_reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=300
+    )
     version = VersionField()
 
 
@@ -330,7 +342,8 @@ class ChildRecordViewSet(
             on=data.get("on"),
             note=data.get("note", ""),
             parent_talked_with=data["parent_talked_with"],
-            child_informed=data["child_informed"],
+            child_information=data.get("child_information", ""),
+            child_information_reason=data.get("child_information_reason", ""),
         )
         return Response(ChildRecordStepSerializer(step).data, status=status.HTTP_201_CREATED)
 
@@ -431,6 +444,8 @@ STATUS_FIELDS = [
     "pre_assessment_decided_on",
     "investigation_started_on",
     "investigation_completed_on",
+    "feedback_due_on",
+    "feedback_given_on",
     "full_view",
 ]
 
@@ -468,6 +483,9 @@ class ConcernReportSerializer(serializers.ModelSerializer):
             "investigation_outcome",
             "investigation_completed_on",
             "decision_note",
+            "feedback_due_on",
+            "feedback_given_on",
+            "feedback_given_by",
             "version",
             "full_view",
         ]
@@ -519,6 +537,11 @@ class InvestigationSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=InvestigationOutcome.choices)
     completed_on = serializers.DateField()
     note = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+    version = VersionField()
+
+
+class FeedbackSerializer(serializers.Serializer):
+    given_on = serializers.DateField()
     version = VersionField()
 
 
@@ -610,5 +633,20 @@ class ConcernReportViewSet(_AuditedReadMixin, viewsets.ReadOnlyModelViewSet):
             completed_on=data["completed_on"],
             note=data.get("note", ""),
             expected_version=data["version"],
+        )
+        return Response(self.get_serializer(report).data)
+
+    @extend_schema(request=FeedbackSerializer, responses=ConcernReportSerializer)
+    @action(detail=True, methods=["post"])
+    def feedback(self, request, pk=None):
+        """Återkoppling till anmälaren är given (19 kap. 6 § SoL): datum; av dig."""
+        report = self._report_for_change()
+        body = FeedbackSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        report = services.concern_report_feedback(
+            actor=request.user,
+            report=report,
+            given_on=body.validated_data["given_on"],
+            expected_version=body.validated_data["version"],
         )
         return Response(self.get_serializer(report).data)

@@ -7,6 +7,7 @@ from kinsight.core.models import OrgUnit
 from kinsight.detection.models import (
     EXTERNAL_CATEGORIES,
     Answer,
+    ChildInformation,
     Custody,
     FlagKind,
     InvestigationOutcome,
@@ -88,8 +89,21 @@ class StepForm(forms.Form):
     parent_talked_with = forms.BooleanField(
         label=_("Jag har pratat med föräldern om barnets situation"), required=False
     )
-    child_informed = forms.BooleanField(
-        label=_("Barnet har fått information anpassad efter ålder"), required=False
+    child_information = forms.ChoiceField(
+        label=_("Information till barnet"),
+        choices=[("", _("Inte ännu"))] + ChildInformation.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Uppmärksammat kräver både samtalet med föräldern och information till barnet "
+            "(eller ej tillämpligt, med skäl)."
+        ),
+    )
+    child_information_reason = forms.CharField(
+        label=_("Om ej tillämpligt: varför?"),
+        required=False,
+        max_length=300,
+        help_text=_("T.ex. att barnet är nyfött eller inte fött än."),
     )
     note = forms.CharField(label=_("Kort anteckning"), required=False, max_length=500)
 
@@ -98,6 +112,36 @@ class StepForm(forms.Form):
         self.fields["status"].choices = [(s.value, s.label) for s in record.next_statuses()]
         if not self.is_bound:
             self.initial["version"] = record.version
+
+
+class ExpectedChildForm(forms.Form):
+    expected_month = forms.DateField(
+        label=_("Beräknad månad"),
+        input_formats=["%Y-%m", "%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        help_text=_("Månaden barnet väntas, t.ex. 2027-03."),
+    )
+    custody = forms.ChoiceField(
+        label=_("Vårdnad"), choices=Custody.choices, initial=Custody.UNKNOWN
+    )
+    lives_with = forms.ChoiceField(
+        label=_("Kommer barnet att bo hos föräldern?"),
+        choices=LivesWith.choices,
+        initial=LivesWith.UNKNOWN,
+    )
+
+
+class BornForm(forms.Form):
+    version = VersionField()
+    first_name = forms.CharField(label=_("Barnets förnamn"), max_length=100, required=False)
+    birth_date = forms.DateField(label=_("Födelsedatum"), widget=DATE, required=False)
+
+
+class FeedbackForm(forms.Form):
+    version = VersionField()
+    given_on = forms.DateField(
+        label=_("Återkoppling given"), widget=DATE, initial=timezone.localdate
+    )
 
 
 class FlagForm(forms.Form):

@@ -1,8 +1,11 @@
 """Synthetic early-detection data on top of generated persons and cases, so the demo's
 queues and minimum-level figures are not empty: child questions (answered yes/no,
 unknown with a reason, unanswered, due again), children as next of kin in every
-lifecycle state with dated steps, flags, and internal and external concern reports
-(some overdue). Written with bulk_create and one audit row for the run."""
+lifecycle state with dated steps (infants attended with the child's information "not
+applicable"), expected children, a returning parent's children recorded afresh on
+the new case, flags, and internal and external concern reports (some overdue, some
+awaiting feedback to the reporter). Written with bulk_create and one audit row for
+the run; the showcase rows for the demo users are in kinsight.detection.showcase."""
 
 import datetime
 import random
@@ -21,6 +24,7 @@ from kinsight.detection.models import (
     CHILD_TRANSITIONS,
     Answer,
     ChildFlag,
+    ChildInformation,
     ChildQuestion,
     ChildQuestionAnswer,
     ChildRecord,
@@ -101,6 +105,43 @@ def _between(rng, start, end):
 
 def _birth_year(birth_date, approx):
     return birth_date.year if birth_date else approx
+
+
+INFANT_REASON = "Spädbarn, för litet för information"
+UNBORN_REASON = "Barnet är inte fött än"
+
+
+def child_information(record, today):
+    """What an attended step of a generated record says about the child's part."""
+    if record.expected_month and not record.birth_date:
+        return ChildInformation.NOT_APPLICABLE, UNBORN_REASON
+    if today.year - record.birth_year < 2:
+        return ChildInformation.NOT_APPLICABLE, INFANT_REASON
+    return ChildInformation.GIVEN, ""
+
+
+def _expected(rng, today, *, municipality, case_id, person_id, unit_id, answered_on, actor, at):
+    """An expected child on an open case whose parent is expecting; some attended."""
+    month = add_months(today.replace(day=1), rng.randint(1, 8))
+    record = ChildRecord(
+        municipality=municipality,
+        case_id=case_id,
+        unit_id=unit_id,
+        parent_id=person_id,
+        first_name="",
+        birth_year=month.year,
+        expected_month=month,
+        identified_on=answered_on,
+        status_changed_on=answered_on,
+        created_by_id=actor,
+        created_at=at,
+    )
+    path = []
+    if rng.random() < 0.4:
+        day = min(today, answered_on + datetime.timedelta(days=rng.randint(3, 30)))
+        path = [(ChildStatus.ATTENDED, day)]
+        record.status, record.status_changed_on, record.attended_on = path[0][0], day, day
+    return record, path
 
 
 def generate_detection(*, municipality, seed=1, today=None):
@@ -189,11 +230,25 @@ def generate_detection(*, municipality, seed=1, today=None):
         )
         questions.append(question)
         answers.append((question, actor))
+        if expecting == Answer.YES and status != CaseStatus.CLOSED and rng.random() < 0.7:
+            record, path = _expected(
+                rng,
+                today,
+                municipality=municipality,
+                case_id=case_id,
+                person_id=person_id,
+                unit_id=unit_id,
+                answered_on=answered_on,
+                actor=actor,
+                at=at,
+            )
+            records.append(record)
+            steps_for.append((record, actor, unit_id, path))
         if has != Answer.YES:
             continue
         extra = [None] if rng.random() < 0.12 else []
         for child_id in kids + extra:
-            key = (person_id, child_id or rng.random())
+            key = (case_id, child_id or rng.random())  # a record is per case
             if key in recorded:
                 continue
             recorded.add(key)
@@ -314,7 +369,7 @@ def generate_detection(*, municipality, seed=1, today=None):
             batch_size=BATCH,
         )
         for record in records:
-            if not record.first_name:
+            if not record.first_name and record.expected_month is None:
                 record.first_name = "?"
         ChildRecord.objects.bulk_create(records, batch_size=BATCH)
         if any(r.child_id for r in records):
@@ -329,6 +384,7 @@ def generate_detection(*, municipality, seed=1, today=None):
             ChildRecord.objects.bulk_update(fix, ["first_name"], batch_size=BATCH)
         step_rows = []
         for record, actor, unit_id, path in steps_for:
+            information, reason = child_information(record, today)
             step_rows.append(
                 ChildRecordStep(
                     municipality=municipality,
@@ -349,7 +405,8 @@ def generate_detection(*, municipality, seed=1, today=None):
                         by_id=actor,
                         unit_id=unit_id,
                         parent_talked_with=status == ChildStatus.ATTENDED,
-                        child_informed=status == ChildStatus.ATTENDED and rng.random() < 0.6,
+                        child_information=information if status == ChildStatus.ATTENDED else "",
+                        child_information_reason=reason if status == ChildStatus.ATTENDED else "",
                         note="Påhittad anteckning." if rng.random() < 0.3 else "",
                     )
                 )
@@ -372,7 +429,10 @@ def generate_detection(*, municipality, seed=1, today=None):
                 report.child_record_id = report.child_record.pk
                 report.child_name = report.child_record.first_name
         ConcernReport.objects.bulk_create(reports, batch_size=BATCH)
+        from kinsight.detection.showcase import add_showcase
+
         made = {
+            "showcase": add_showcase(municipality=municipality, rules=rules, today=today),
             "child_questions": len(questions),
             "child_records": len(records),
             "steps": len(step_rows),
@@ -425,6 +485,7 @@ def _report(
     report.pre_assessment_decision = decision
     report.pre_assessment_decided_on = decided
     report.pre_assessment_decided_by_id = report.responsible_id
+    _feedback(rng, rules, today, report)
     if decision != PreAssessmentDecision.OPEN_INVESTIGATION:
         report.status = ReportStatus.CLOSED
         return report
@@ -439,6 +500,19 @@ def _report(
         report.investigation_completed_on = done
         report.investigation_completed_by_id = report.responsible_id
     return report
+
+
+def _feedback(rng, rules, today, report):
+    """The feedback clock of a decided report whose reporter asked for it: given for
+    most older decisions, still due (or late) for recent ones."""
+    if not report.feedback_requested or report.reporter_category == ReporterCategory.ANONYMOUS:
+        return
+    decided, rule = report.pre_assessment_decided_on, rules["feedback"]
+    report.feedback_rule = rule
+    report.feedback_due_on = rule.due(decided)
+    if (today - decided).days > 10 and rng.random() < 0.85:
+        report.feedback_given_on = min(today, decided + datetime.timedelta(rng.randint(0, 7)))
+        report.feedback_given_by_id = report.responsible_id
 
 
 assert CHILD_TRANSITIONS  # the paths above follow the lifecycle (tested)

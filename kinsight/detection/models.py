@@ -5,9 +5,11 @@ concern reports.
   answer kept in ChildQuestionAnswer. It is pending until answered, again from
   ``next_ask_on`` (answered + settings.KINSIGHT_CHILD_QUESTION_MONTHS, or the day a
   case is reopened), and while "unknown" once the case has moved on (next event).
-- ChildRecord (barn som anhörig): a child of a parent with a case, found through the
-  child question; the child as a Person when known, else first name and birth year.
-  One per parent and child. Its lifecycle (ChildStatus) moves by ChildRecordStep rows;
+- ChildRecord (barn som anhörig): a child of a parent on one case, found through the
+  child question; the child as a Person when known, else first name and birth year,
+  or an expected child (``expected_month``) until it is born. One per case and child: a
+  parent's new case records the child afresh, the earlier case keeps its record.
+  Its lifecycle (ChildStatus) moves by ChildRecordStep rows;
   ChildFlag rows mark young carers, child interpreters, violence and the parent's
   problem areas, each with dates.
 - ConcernReport (orosanmälan): internal (from a child record in an adult unit) or
@@ -210,8 +212,25 @@ CHILD_TRANSITIONS = {
 ATTENDED_STATUSES = [s for s in ChildStatus if s != C.IDENTIFIED]
 
 
+class ChildInformation(models.TextChoices):
+    """The child's part of "attended": age-appropriate information, or not applicable
+    (with a reason, e.g. an infant or a child not yet born)."""
+
+    GIVEN = "given", _("Barnet har fått information anpassad efter ålder")
+    NOT_APPLICABLE = "not_applicable", _("Ej tillämpligt")
+
+
+def expected_q(end, prefix=""):
+    """Child records of a child not yet born on ``end`` (väntat barn)."""
+    p = prefix
+    return Q(**{f"{p}expected_month__isnull": False}) & (
+        Q(**{f"{p}birth_date__isnull": True}) | Q(**{f"{p}birth_date__gt": end})
+    )
+
+
 class ChildRecord(TenantModel, Versioned):
-    """A child as next of kin (barn som anhörig) of the parent on ``case``."""
+    """A child as next of kin (barn som anhörig) of the parent on ``case``, or an
+    expected child (``expected_month`` set and no birth date yet)."""
 
     case = models.ForeignKey(
         "cases.Case",
@@ -244,6 +263,12 @@ class ChildRecord(TenantModel, Versioned):
     birth_date = models.DateField(_("födelsedatum"), null=True, blank=True)
     birth_year = models.PositiveSmallIntegerField(
         _("födelseår"), help_text=_("Ungefärligt när bara åldern är känd.")
+    )
+    expected_month = models.DateField(
+        _("beräknad månad"),
+        null=True,
+        blank=True,
+        help_text=_("För ett väntat barn: månaden barnet väntas (månadens första dag)."),
     )
     custody = models.CharField(
         _("vårdnad"), max_length=20, choices=Custody.choices, default=Custody.UNKNOWN
@@ -281,9 +306,9 @@ class ChildRecord(TenantModel, Versioned):
         ordering = ["birth_year", "first_name", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["parent", "child"],
+                fields=["case", "child"],
                 condition=Q(child__isnull=False),
-                name="childrecord_unique_parent_child",
+                name="childrecord_unique_case_child",
             ),
             models.CheckConstraint(
                 condition=~Q(child=models.F("parent")), name="childrecord_not_own_child"
@@ -312,7 +337,14 @@ class ChildRecord(TenantModel, Versioned):
             return self.first_name
         if self.child_id:
             return self.child.full_name
+        if self.is_expected:
+            return str(_("Väntat barn"))
         return self.first_name
+
+    @property
+    def is_expected(self):
+        """Not born yet (an expected child)."""
+        return self.expected_month is not None and self.birth_date is None
 
     def age(self, on=None):
         on = on or timezone.localdate()
@@ -357,8 +389,14 @@ class ChildRecordStep(TenantModel):
     parent_talked_with = models.BooleanField(
         _("samtal med föräldern om barnets situation"), default=False
     )
-    child_informed = models.BooleanField(
-        _("barnet har fått information anpassad efter ålder"), default=False
+    child_information = models.CharField(
+        _("information till barnet"),
+        max_length=20,
+        choices=ChildInformation.choices,
+        blank=True,
+    )
+    child_information_reason = models.CharField(
+        _("varför ej tillämpligt"), max_length=300, blank=True
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
@@ -368,6 +406,12 @@ class ChildRecordStep(TenantModel):
         verbose_name = _("steg för barn som anhörig")
         verbose_name_plural = _("steg för barn som anhöriga")
         ordering = ["on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(child_information="not_applicable") | ~Q(child_information_reason=""),
+                name="childstep_not_applicable_has_reason",
+            ),
+        ]
         indexes = [
             models.Index(fields=["municipality", "status", "on"], name="childstep_status_on")
         ]
@@ -641,6 +685,24 @@ class ConcernReport(TenantModel, Versioned):
         related_name="+",
     )
     decision_note = models.CharField(_("motivering"), max_length=1000, blank=True)
+    feedback_rule = models.ForeignKey(
+        DeadlineRule,
+        verbose_name=_("frist för återkoppling"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    feedback_due_on = models.DateField(_("återkoppling senast"), null=True, blank=True)
+    feedback_given_on = models.DateField(_("återkoppling given"), null=True, blank=True)
+    feedback_given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("återkoppling given av"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("registrerad av"),
@@ -688,6 +750,11 @@ class ConcernReport(TenantModel, Versioned):
             models.Index(fields=["municipality", "reporting_unit"], name="report_reporting"),
             models.Index(fields=["municipality", "child_record"], name="report_child_record"),
             models.Index(fields=["municipality", "responsible", "status"], name="report_resp"),
+            models.Index(
+                fields=["municipality", "receiving_unit", "feedback_due_on"],
+                condition=Q(feedback_given_on__isnull=True, feedback_due_on__isnull=False),
+                name="report_feedback_due",
+            ),
         ]
 
     def __str__(self):
@@ -701,6 +768,11 @@ class ConcernReport(TenantModel, Versioned):
         if self.status == ReportStatus.INVESTIGATING:
             return self.investigation_due_on
         return None
+
+    @property
+    def awaits_feedback(self):
+        """The reporter asked to hear back and has not yet (19 kap. 6 § SoL)."""
+        return self.feedback_due_on is not None and self.feedback_given_on is None
 
     def days_left(self, on=None):
         due = self.current_due_on

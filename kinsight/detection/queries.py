@@ -67,7 +67,9 @@ def _records(queryset):
 
 def case_detection(*, actor, case):
     """What the case page shows of early detection: the child question (pending or
-    not) and the children recorded for the case's person. Audited as reads."""
+    not), the children recorded on this case, and those on the person's other cases
+    the actor sees (history, and children to record afresh on this case). Audited as
+    reads; one query for the records."""
     today = timezone.localdate()
     adult = is_adult(case.person, today)
     question = ChildQuestion.objects.visible_to(actor, "view").filter(case=case).first()
@@ -82,14 +84,32 @@ def case_detection(*, actor, case):
             ).order_by("birth_year", "first_name", "pk")
         )
         audit_read_many(actor=actor, objects=records, object_type=RECORD_TYPE)
+    here = [r for r in records if r.case_id == case.pk]
     return {
         "is_adult": adult,
         "question": question,
         "question_pending": adult
         and not case.is_closed
         and (question is None or question.is_pending(today, case=case)),
-        "child_records": records,
+        "child_records": here,
+        "other_records": _not_on_case(records, here),
+        "expecting": question is not None and question.expecting_child == "yes",
+        "has_expected": any(r.is_expected for r in here),
     }
+
+
+def _not_on_case(records, here):
+    """Records of the person's other cases whose child is not recorded on this case
+    (newest first): each can be recorded afresh here."""
+    children = {r.child_id for r in here if r.child_id}
+    names = {(r.first_name, r.birth_year) for r in here if not r.child_id}
+    others = [r for r in records if r not in here]
+    for record in others:
+        known = record.child_id in children if record.child_id else None
+        if known is None:
+            known = (record.first_name, record.birth_year) in names
+        record.on_this_case = known
+    return sorted(others, key=lambda r: (r.identified_on, r.pk), reverse=True)
 
 
 def child_record_get(*, actor, pk, action="view", audit=True):
@@ -167,7 +187,7 @@ def report_get(*, actor, pk, action="view", audit=True):
     """(report, full): ``full`` is False for the reporting unit's status view."""
     report = get_object_or_404(
         _report_list(ConcernReport.objects.visible_to(actor, action)).select_related(
-            "child_record", "pre_assessment_rule", "investigation_rule"
+            "child_record", "pre_assessment_rule", "investigation_rule", "feedback_given_by"
         ),
         pk=pk,
     )

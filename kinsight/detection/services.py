@@ -24,6 +24,7 @@ from kinsight.detection.models import (
     EXTERNAL_CATEGORIES,
     Answer,
     ChildFlag,
+    ChildInformation,
     ChildQuestion,
     ChildQuestionAnswer,
     ChildRecord,
@@ -53,6 +54,7 @@ RECORD_FIELDS = [
     "first_name",
     "birth_date",
     "birth_year",
+    "expected_month",
     "custody",
     "lives_with",
     "other_carers",
@@ -68,7 +70,8 @@ STEP_FIELDS = [
     "unit",
     "note",
     "parent_talked_with",
-    "child_informed",
+    "child_information",
+    "child_information_reason",
 ]
 FLAG_FIELDS = ["record", "kind", "noted_on", "ended_on", "note"]
 # The content of a report is never copied into the audit log: only what changed.
@@ -91,6 +94,8 @@ REPORT_FIELDS = [
     "investigation_due_on",
     "investigation_outcome",
     "investigation_completed_on",
+    "feedback_due_on",
+    "feedback_given_on",
 ]
 
 
@@ -208,16 +213,16 @@ def child_question_answer(
 
 
 class DuplicateChild(ValidationError):
-    """The parent has this child recorded already: ``existing`` is that record."""
+    """The case has this child recorded already: ``existing`` is that record. (A
+    parent's other case records the child afresh: a record is per case.)"""
 
     def __init__(self, existing, field):
         self.existing = existing
         message = _(
-            "%(name)s finns redan som barn till %(parent)s (registrerad %(day)s). Öppna det "
-            "barnet i stället för att lägga till det två gånger."
+            "%(name)s finns redan som barn i det här ärendet (registrerad %(day)s). Öppna "
+            "det barnet i stället för att lägga till det två gånger."
         ) % {
             "name": existing.display_name,
-            "parent": existing.parent.full_name,
             "day": existing.identified_on,
         }
         super().__init__({field: [message]})
@@ -232,8 +237,9 @@ def _check_choice(errors, field, value, choices, message):
         errors[field] = message
 
 
-def _find_duplicate(*, parent, child, first_name, birth_year, exclude_pk=None):
-    records = ChildRecord.objects.filter(municipality_id=parent.municipality_id, parent=parent)
+def _find_duplicate(*, case, child, first_name, birth_year, exclude_pk=None):
+    """The record of the same child on ``case`` (records are per case)."""
+    records = ChildRecord.objects.filter(municipality_id=case.municipality_id, case=case)
     if exclude_pk:
         records = records.exclude(pk=exclude_pk)
     if child is not None:
@@ -379,7 +385,7 @@ def child_record_add(
             {field: _("Barnet kan inte vara född före föräldern. Kontrollera personnumret.")}
         )
     duplicate = _find_duplicate(
-        parent=parent, child=child or known, first_name=first_name, birth_year=birth_year
+        case=case, child=child or known, first_name=first_name, birth_year=birth_year
     )
     if duplicate is not None:
         raise DuplicateChild(duplicate, "identifier" if field == "identifier" else "first_name")
@@ -459,6 +465,151 @@ def child_record_update(*, actor, record, expected_version, custody, lives_with,
         return record
 
 
+def _record_create(*, actor, case, **fields):
+    """A new child record on ``case``, "identified", with its first step; audited."""
+    record = ChildRecord(
+        municipality_id=case.municipality_id,
+        case=case,
+        unit_id=case.unit_id,
+        parent_id=case.person_id,
+        status_changed_on=fields["identified_on"],
+        created_by=actor,
+        **fields,
+    )
+    record.save()
+    audit_created(actor, record, RECORD_FIELDS)
+    step = ChildRecordStep.objects.create(
+        municipality_id=case.municipality_id,
+        record=record,
+        status=ChildStatus.IDENTIFIED,
+        on=fields["identified_on"],
+        by=actor,
+        unit_id=case.unit_id,
+    )
+    audit_created(actor, step, STEP_FIELDS)
+    return record
+
+
+EXPECTED_MONTHS_AHEAD = 10
+
+
+def child_record_add_expected(
+    *, actor, case, expected_month, custody=Custody.UNKNOWN, lives_with=LivesWith.UNKNOWN
+):
+    """Record an expected child (väntat barn) of the case's person: a child to plan
+    for, with the month it is expected and the same steps as any child."""
+    require(Case.objects.visible_to(actor, "change"), case)
+    if case.is_closed:
+        raise ValidationError(_("Ärendet är avslutat och kan inte ändras."))
+    this_month = _today().replace(day=1)
+    if expected_month is not None:
+        expected_month = expected_month.replace(day=1)
+    if not (
+        expected_month
+        and add_months(this_month, -1)
+        <= expected_month
+        <= add_months(this_month, EXPECTED_MONTHS_AHEAD)
+    ):
+        raise ValidationError(
+            {
+                "expected_month": _(
+                    "Ange månaden barnet väntas: från förra månaden och högst tio månader fram."
+                )
+            }
+        )
+    errors = {}
+    _check_choice(errors, "custody", custody, Custody.values, _("Välj vem som har vårdnaden."))
+    _check_choice(
+        errors, "lives_with", lives_with, LivesWith.values, _("Välj om barnet bor hos föräldern.")
+    )
+    waiting = ChildRecord.objects.filter(
+        case=case, expected_month__isnull=False, birth_date__isnull=True
+    ).first()
+    if waiting is not None:
+        errors["expected_month"] = _(
+            "Det finns redan ett väntat barn i ärendet (väntas %(month)s). Öppna det i stället."
+        ) % {"month": waiting.expected_month.strftime("%Y-%m")}
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        return _record_create(
+            actor=actor,
+            case=case,
+            first_name="",
+            birth_year=expected_month.year,
+            expected_month=expected_month,
+            custody=custody,
+            lives_with=lives_with,
+            identified_on=_today(),
+        )
+
+
+def child_record_born(*, actor, record, expected_version, first_name, birth_date):
+    """The expected child is born: it gets its first name and birth date and goes on
+    as a child of the parent's case, with its steps kept."""
+    require(ChildRecord.objects.visible_to(actor, "change"), record)
+    stored = ChildRecord._base_manager.get(pk=record.pk)
+    if not stored.is_expected:
+        raise ValidationError(_("Barnet är redan registrerat som fött."))
+    first_name = (first_name or "").strip()
+    errors = {}
+    if not first_name:
+        errors["first_name"] = _("Ange barnets förnamn.")
+    if birth_date is None:
+        errors["birth_date"] = _("Ange barnets födelsedatum.")
+    elif birth_date > _today():
+        errors["birth_date"] = _("Födelsedatumet kan inte ligga i framtiden.")
+    elif stored.parent.birth_date and birth_date <= stored.parent.birth_date:
+        errors["birth_date"] = _("Barnet kan inte vara fött före föräldern.")
+    if errors:
+        raise ValidationError(errors)
+    fields = ["first_name", "birth_date", "birth_year"]
+    with transaction.atomic():
+        before = snapshot(stored, fields)
+        record.first_name, record.birth_date, record.birth_year = (
+            first_name,
+            birth_date,
+            birth_date.year,
+        )
+        save_versioned(record, expected_version=expected_version, fields=fields)
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=record,
+            changes=diff(before, snapshot(record, fields)),
+        )
+        return record
+
+
+def child_record_renew(*, actor, case, previous):
+    """Record a child of the parent's earlier (or other) case on ``case``: the same
+    child afresh, its steps starting over; the earlier record stays with its case."""
+    require(ChildRecord.objects.visible_to(actor, "view"), previous)
+    if previous.parent_id != case.person_id or previous.case_id == case.pk:
+        raise ValidationError(_("Barnet hör inte till förälderns andra ärenden."))
+    if previous.is_expected:
+        return child_record_add_expected(
+            actor=actor,
+            case=case,
+            expected_month=previous.expected_month,
+            custody=previous.custody,
+            lives_with=previous.lives_with,
+        )
+    child = previous.child
+    if child is not None and not Person.objects.visible_to(actor, "view").filter(pk=child.pk):
+        child = None
+    return child_record_add(
+        actor=actor,
+        case=case,
+        child=child,
+        first_name=previous.first_name,
+        age=None if child else previous.age(),
+        custody=previous.custody,
+        lives_with=previous.lives_with,
+        other_carers=previous.other_carers,
+    )
+
+
 def _actor_unit(actor, record):
     units = actor.units_with_role(*WORK_ROLES)
     if record.unit_id in units:
@@ -471,6 +622,36 @@ def _actor_unit(actor, record):
     return report.receiving_unit_id if report else None
 
 
+def _check_child_information(errors, status, parent_talked_with, information, reason):
+    """Validate the two parts of "attended"; returns the information and reason to
+    store (a reason only with "not applicable")."""
+    information, reason = information or "", (reason or "").strip()
+    if information and information not in ChildInformation.values:
+        errors["child_information"] = _("Välj om barnet har fått information.")
+    if len(reason) > 300:
+        errors["child_information_reason"] = _("Skriv högst 300 tecken om varför.")
+    if information == ChildInformation.NOT_APPLICABLE and not reason:
+        errors["child_information_reason"] = _(
+            "Skriv varför information till barnet inte är tillämplig, t.ex. att barnet är "
+            "nyfött eller inte fött än."
+        )
+    if status == ChildStatus.ATTENDED:
+        if not parent_talked_with:
+            errors["parent_talked_with"] = _(
+                "Uppmärksammat betyder att du har pratat med föräldern om barnets situation "
+                "och att barnet har fått information anpassad efter ålder. Bekräfta samtalet, "
+                "eller vänta med steget."
+            )
+        if not information:
+            errors["child_information"] = _(
+                "Uppmärksammat räknas först när barnet också har fått information anpassad "
+                "efter ålder. Ange det, eller ej tillämpligt med skäl (t.ex. ett spädbarn)."
+            )
+    if information != ChildInformation.NOT_APPLICABLE:
+        reason = ""
+    return information, reason
+
+
 def child_record_step(
     *,
     actor,
@@ -480,9 +661,13 @@ def child_record_step(
     on=None,
     note="",
     parent_talked_with=False,
-    child_informed=False,
+    child_information="",
+    child_information_reason="",
 ):
-    """Move the child to the next step of the lifecycle (dated, by the actor)."""
+    """Move the child to the next step of the lifecycle (dated, by the actor).
+    Attended (uppmärksammat) needs both parts: the parent talked with about the child,
+    and the child given age-appropriate information, or that marked not applicable
+    with a reason (an infant, a child not yet born)."""
     require(ChildRecord.objects.visible_to(actor, "change"), record)
     stored = ChildRecord._base_manager.get(pk=record.pk)
     on = on or _today()
@@ -502,11 +687,9 @@ def child_record_step(
         errors["on"] = _("Datumet kan inte vara före förra steget (%(day)s).") % {
             "day": stored.status_changed_on
         }
-    if status == ChildStatus.ATTENDED and not parent_talked_with:
-        errors["parent_talked_with"] = _(
-            "Uppmärksammat betyder att du har pratat med föräldern om barnets situation. "
-            "Bekräfta det, eller vänta med steget."
-        )
+    child_information, child_information_reason = _check_child_information(
+        errors, status, parent_talked_with, child_information, child_information_reason
+    )
     note = (note or "").strip()
     if len(note) > 500:
         errors["note"] = _("Skriv högst 500 tecken i den korta anteckningen.")
@@ -536,7 +719,8 @@ def child_record_step(
             unit_id=_actor_unit(actor, record),
             note=note,
             parent_talked_with=bool(parent_talked_with),
-            child_informed=bool(child_informed),
+            child_information=child_information,
+            child_information_reason=child_information_reason,
         )
         audit_created(actor, step, STEP_FIELDS)
         return step
@@ -840,8 +1024,42 @@ def concern_report_pre_assessment(
         )
     else:
         changes["status"] = ReportStatus.CLOSED
+    changes.update(_feedback_clock(stored, decided_on))
     if report.responsible_id is None:
         changes["responsible"] = actor
+    with transaction.atomic():
+        return _update_report(
+            actor=actor, report=report, expected_version=expected_version, changes=changes
+        )
+
+
+def _feedback_clock(report, decided_on):
+    """The feedback clock starts with the decision when the reporter asked for
+    feedback and is not anonymous (SoL 2025:400 19 kap. 6 §)."""
+    if not report.feedback_requested or report.reporter_category == ReporterCategory.ANONYMOUS:
+        return {}
+    rule = rule_for(DeadlineRule.FEEDBACK, decided_on)
+    return {"feedback_rule": rule, "feedback_due_on": rule.due(decided_on)}
+
+
+def concern_report_feedback(*, actor, report, given_on, expected_version):
+    """Record that the reporter got feedback (whether an investigation was opened):
+    the date and the actor. Clears the feedback clock."""
+    require(ConcernReport.objects.visible_to(actor, "change"), report)
+    stored = ConcernReport._base_manager.get(pk=report.pk)
+    if not stored.awaits_feedback:
+        raise ValidationError({"given_on": _("Ingen återkoppling väntar för anmälan.")})
+    if given_on is None:
+        raise ValidationError({"given_on": _("Ange datum då anmälaren fick återkoppling.")})
+    if given_on < stored.pre_assessment_decided_on:
+        raise ValidationError(
+            {
+                "given_on": _("Återkopplingen kan inte vara före beslutet (%(day)s).")
+                % {"day": stored.pre_assessment_decided_on}
+            }
+        )
+    _not_future(given_on, "given_on", _("Datumet"))
+    changes = {"feedback_given_on": given_on, "feedback_given_by": actor}
     with transaction.atomic():
         return _update_report(
             actor=actor, report=report, expected_version=expected_version, changes=changes

@@ -1,12 +1,19 @@
 from django.urls import path
 
-from kinsight.detection import views
+from kinsight.detection import child_views, views
 
 app_name = "detection"
 urlpatterns = [
     path("arenden/<int:case_pk>/barnfragan/", views.question_answer, name="question_answer"),
     path("arenden/<int:case_pk>/barn/nytt/", views.child_new, name="child_new"),
+    path("arenden/<int:case_pk>/barn/vantat/", child_views.expected_new, name="expected_new"),
+    path(
+        "arenden/<int:case_pk>/barn/<int:pk>/registrera/",
+        child_views.child_renew,
+        name="child_renew",
+    ),
     path("barn-som-anhoriga/<int:pk>/", views.child_detail, name="child_detail"),
+    path("barn-som-anhoriga/<int:pk>/fott/", child_views.child_born, name="child_born"),
     path("barn-som-anhoriga/<int:pk>/andra/", views.child_edit, name="child_edit"),
     path("barn-som-anhoriga/<int:pk>/steg/", views.child_step, name="child_step"),
     path("barn-som-anhoriga/<int:pk>/markeringar/", views.flag_add, name="flag_add"),
@@ -24,5 +31,10 @@ urlpatterns = [
         "orosanmalningar/<int:pk>/utredning/",
         views.report_investigation,
         name="report_investigation",
+    ),
+    path(
+        "orosanmalningar/<int:pk>/aterkoppling/",
+        views.report_feedback,
+        name="report_feedback",
     ),
 ]

@@ -15,10 +15,12 @@ from kinsight.core.services import StaleEdit
 from kinsight.core.versioning import NOT_YET_SAVED
 from kinsight.detection import queries, services
 from kinsight.detection.forms import (
+    BornForm,
     ChildQuestionForm,
     ChildRecordEditForm,
     ChildRecordForm,
     ExternalReportForm,
+    FeedbackForm,
     FlagEndForm,
     FlagForm,
     InternalReportForm,
@@ -123,6 +125,9 @@ def _child_context(request, record, **extra):
         "can_change": can_change,
         "can_report": can_report,
         "step_form": StepForm(record=record) if can_change and record.next_statuses() else None,
+        "born_form": BornForm(initial={"version": record.version})
+        if can_change and record.is_expected
+        else None,
         "flag_form": FlagForm(auto_id="flag_%s") if can_change else None,
         "nav": "my_cases",
         **details,
@@ -197,7 +202,8 @@ def child_step(request, pk):
                 on=data["on"],
                 note=data["note"],
                 parent_talked_with=data["parent_talked_with"],
-                child_informed=data["child_informed"],
+                child_information=data["child_information"],
+                child_information_reason=data["child_information_reason"],
             ),
         )
         if saved:
@@ -374,6 +380,9 @@ def _report_context(request, report, full, **extra):
         "investigation_form": InvestigationForm(initial={"version": report.version})
         if can_change and report.status == ReportStatus.INVESTIGATING
         else None,
+        "feedback_form": FeedbackForm(initial={"version": report.version})
+        if can_change and report.awaits_feedback
+        else None,
         "legal": report.pre_assessment_rule.legal_references(report.received_on)
         if full and report.pre_assessment_rule
         else [],
@@ -444,4 +453,29 @@ def report_investigation(request, pk):
             return redirect("detection:report_detail", pk=report.pk)
     report, full = queries.report_get(actor=request.user, pk=pk)
     context = _report_context(request, report, full, investigation_form=form)
+    return render(request, "detection/report_detail.html", context, status=400)
+
+
+@require_POST
+def report_feedback(request, pk):
+    """Record that the reporter got feedback (19 kap. 6 § SoL)."""
+    report = _change_report(request, pk)
+    form = FeedbackForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        saved = run_service(
+            request,
+            form,
+            lambda: services.concern_report_feedback(
+                actor=request.user,
+                report=report,
+                given_on=data["given_on"],
+                expected_version=data["version"],
+            ),
+        )
+        if saved:
+            messages.success(request, _("Återkopplingen till anmälaren är sparad."))
+            return redirect("detection:report_detail", pk=report.pk)
+    report, full = queries.report_get(actor=request.user, pk=pk)
+    context = _report_context(request, report, full, feedback_form=form)
     return render(request, "detection/report_detail.html", context, status=400)

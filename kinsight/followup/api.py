@@ -17,6 +17,8 @@ FIGURES = {
     "share": serializers.FloatField(allow_null=True, help_text="Andel uppmärksammade, %."),
     "unknown_parents": serializers.IntegerField(),
     "unanswered_parents": serializers.IntegerField(),
+    "expected": serializers.IntegerField(help_text="Väntade barn (räknas inte i andelen)."),
+    "expected_attended": serializers.IntegerField(),
 }
 
 
@@ -28,6 +30,8 @@ def _figures(f):
         "share": f.share,
         "unknown_parents": f.unknown_parents,
         "unanswered_parents": f.unanswered_parents,
+        "expected": f.expected,
+        "expected_attended": f.expected_attended,
     }
 
 

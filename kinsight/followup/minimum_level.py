@@ -4,9 +4,16 @@ For a period ending on ``end`` (the last day of a month, or today for the runnin
 month), per unit:
 
 - children: child records (barn som anhöriga) identified on or before ``end``, under 18
-  on ``end``, whose parent's case was open on ``end`` (opened on or before, not closed
-  by then). The unit is the unit of the parent's case (ChildRecord.unit).
-- attended: of those, the ones with ``attended_on`` on or before ``end``.
+  on ``end``, born by then, whose parent's case was open on ``end`` (opened on or
+  before, not closed by then). The unit is the unit of the parent's case
+  (ChildRecord.unit). A record is per case: a parent's new case counts its children
+  afresh.
+- attended: of those, the ones with ``attended_on`` on or before ``end`` (attended =
+  the parent talked with and the child informed, or that not applicable; see
+  docs/concepts.md).
+- expected / expected_attended: expected children (väntade barn) not yet born on
+  ``end`` on such cases, and how many of them were attended: counted beside the
+  children, never in the share.
 - unknown_parents / unanswered_parents: distinct adults with an open case in the unit
   on ``end`` whose child question had the answer "unknown" / no answer at that time
   (the latest ChildQuestionAnswer before the end of the day; the running month uses
@@ -28,7 +35,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from kinsight.cases.models import Case, CaseStatus
-from kinsight.detection.models import Answer, ChildQuestionAnswer, ChildRecord
+from kinsight.detection.models import Answer, ChildQuestionAnswer, ChildRecord, expected_q
 
 
 @dataclass
@@ -37,12 +44,16 @@ class Figures:
     attended: int = 0
     unknown_parents: int = 0
     unanswered_parents: int = 0
+    expected: int = 0
+    expected_attended: int = 0
 
     def add(self, other):
         self.children += other.children
         self.attended += other.attended
         self.unknown_parents += other.unknown_parents
         self.unanswered_parents += other.unanswered_parents
+        self.expected += other.expected
+        self.expected_attended += other.expected_attended
         return self
 
     @property
@@ -58,7 +69,9 @@ class Figures:
 
     @property
     def is_empty(self):
-        return not (self.children or self.unknown_parents or self.unanswered_parents)
+        return not (
+            self.children or self.unknown_parents or self.unanswered_parents or self.expected
+        )
 
 
 def month_start(day):
@@ -127,15 +140,26 @@ def children_by_unit(*, municipality_id, end, unit_ids=None):
     ).filter(open_on_q(end, "case__"), child_under_18_q(end))
     if unit_ids is not None:
         records = records.filter(unit_id__in=unit_ids)
+    expected, attended = expected_q(end), Q(attended_on__lte=end)
     rows = (
         records.order_by()
         .values("unit_id")
         .annotate(
-            children=Count("pk"),
-            attended=Count("pk", filter=Q(attended_on__lte=end)),
+            children=Count("pk", filter=~expected),
+            attended=Count("pk", filter=~expected & attended),
+            expected=Count("pk", filter=expected),
+            expected_attended=Count("pk", filter=expected & attended),
         )
     )
-    return {row["unit_id"]: (row["children"], row["attended"]) for row in rows}
+    return {
+        row["unit_id"]: (
+            row["children"],
+            row["attended"],
+            row["expected"],
+            row["expected_attended"],
+        )
+        for row in rows
+    }
 
 
 def parents_by_unit(*, municipality_id, end, unit_ids=None, live=False):
@@ -183,7 +207,9 @@ def figures_by_unit(*, municipality_id, end, unit_ids=None, live=False):
     )
     result = {}
     for unit_id in set(children) | set(parents):
-        n_children, attended = children.get(unit_id, (0, 0))
+        n_children, attended, expected, expected_attended = children.get(unit_id, (0, 0, 0, 0))
         unknown, unanswered = parents.get(unit_id, (0, 0))
-        result[unit_id] = Figures(n_children, attended, unknown, unanswered)
+        result[unit_id] = Figures(
+            n_children, attended, unknown, unanswered, expected, expected_attended
+        )
     return result

@@ -2,7 +2,8 @@
 
 MinimumLevelMonth is a maintained rollup: per municipality, unit and month, the
 children of parents with an open case, how many of them were attended by the end of
-the month, and the adult cases whose child question was "unknown" or unanswered. It
+the month, expected children (counted on their own, not in the share), and the adult
+cases whose child question was "unknown" or unanswered. It
 holds counts, not personal data. It is filled by ``manage.py rollup_minimum_level``
 (kinsight.followup.services.minimum_level_rollup); the current month is computed
 live (kinsight.followup.minimum_level).
@@ -49,6 +50,8 @@ class MinimumLevelMonth(TenantModel):
     attended = models.PositiveIntegerField(_("uppmärksammade"), default=0)
     unknown_parents = models.PositiveIntegerField(_("föräldrar med okänt svar"), default=0)
     unanswered_parents = models.PositiveIntegerField(_("föräldrar utan svar"), default=0)
+    expected = models.PositiveIntegerField(_("väntade barn"), default=0)
+    expected_attended = models.PositiveIntegerField(_("väntade barn uppmärksammade"), default=0)
     computed_at = models.DateTimeField(_("beräknad"), default=timezone.now)
 
     objects = MinimumLevelMonthQuerySet.as_manager()

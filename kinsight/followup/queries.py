@@ -98,7 +98,14 @@ def minimum_level(*, actor, start, end, unit=None, unit_type="", today=None):
         unit_id__in=unit_ids, month__gte=start, month__lte=end
     )
     for row in rows.values_list(
-        "month", "unit_id", "children", "attended", "unknown_parents", "unanswered_parents"
+        "month",
+        "unit_id",
+        "children",
+        "attended",
+        "unknown_parents",
+        "unanswered_parents",
+        "expected",
+        "expected_attended",
     ):
         per_month[row[0]][row[1]] = Figures(*row[2:])
     # The running month is live; so is last month while the nightly rollup has not
@@ -158,6 +165,7 @@ def not_attended_children(*, actor, unit=None, unit_type="", today=None):
     return (
         ChildRecord.objects.visible_to(actor, "view")
         .not_attended()
+        .born(today)
         .filter(unit_id__in=unit_ids)
         .exclude(case__status="avslutad")
         .filter(child_under_18_q(today))

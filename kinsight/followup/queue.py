@@ -5,10 +5,15 @@ act on. Every group starts from visible_to(user, action):
   (next_ask_on reached); a case without a ChildQuestion row is unanswered.
 - unknown: open cases of adults whose child question is answered "unknown" (its own
   group: "unknown" is counted, and asked again until it is known).
-- not_attended: children as next of kin, under 18, on an open case of the parent, not
-  yet attended (uppmärksammat).
+- not_attended: children as next of kin, under 18, born, on an open case of the
+  parent, not yet attended (uppmärksammat).
+- expected: open cases of adults expecting a child (the child question's "väntar
+  barn", or an expected child recorded and not yet attended) with no expected child
+  attended yet: "Väntat barn – planera".
 - pre_assessment: concern reports received by the user's units awaiting the
   förhandsbedömning.
+- feedback: reports whose reporter asked to hear whether an investigation was opened
+  and has not yet (SoL 2025:400 19 kap. 6 §; due a week after the decision).
 - deadlines: concern reports whose running clock (förhandsbedömning or utredning)
   ends within 3 days or has passed. A report awaiting its förhandsbedömning close to
   the deadline is in both groups; the total counts it once.
@@ -25,17 +30,33 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Case as When_
-from django.db.models import Count, DateField, F, IntegerField, Q, Subquery, When
+from django.db.models import (
+    Count,
+    DateField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    When,
+)
 from django.db.models.functions import Coalesce
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kinsight.cases.models import Case, CaseStatus
 from kinsight.core.models import Municipality, Role
-from kinsight.detection.models import Answer, ChildRecord, ConcernReport, ReportStatus
+from kinsight.detection.models import (
+    Answer,
+    ChildRecord,
+    ConcernReport,
+    ReportStatus,
+    expected_q,
+)
 from kinsight.family.models import FollowUpTask
 from kinsight.followup.minimum_level import adult_on_q, child_under_18_q
+from kinsight.followup.queue_rows import Item, items  # noqa: F401 - the rows, for callers
 from kinsight.interventions.models import PlanFollowUp
 
 DEADLINE_DAYS = 3
@@ -46,14 +67,22 @@ GROUPS = [
     ("questions", _("Obesvarade barnfrågor")),
     ("unknown", _("Barnfrågor med svaret okänt")),
     ("not_attended", _("Barn som inte är uppmärksammade")),
+    ("expected", _("Väntade barn att planera för")),
     ("pre_assessment", _("Orosanmälningar som väntar på förhandsbedömning")),
+    ("feedback", _("Återkoppling till anmälaren")),
     ("deadlines", _("Frister inom 3 dagar eller passerade")),
     ("plan_follow_ups", _("Uppföljningar i familjeplaner")),
     ("meeting_tasks", _("Uppgifter från familjemöten")),
 ]
 GROUP_KEYS = [key for key, _label in GROUPS]
 # Groups whose items have a date by which they must be done (shown with days left).
-GROUPS_WITH_DUE_DATE = {"pre_assessment", "deadlines", "plan_follow_ups", "meeting_tasks"}
+GROUPS_WITH_DUE_DATE = {
+    "pre_assessment",
+    "feedback",
+    "deadlines",
+    "plan_follow_ups",
+    "meeting_tasks",
+}
 SORTS = [("due", _("Förfallodatum")), ("age", _("Ålder (äldst först)")), ("unit", _("Enhet"))]
 
 CASE_TYPE = "cases.case"
@@ -64,7 +93,9 @@ AUDIT_TYPES = {
     "questions": CASE_TYPE,
     "unknown": CASE_TYPE,
     "not_attended": RECORD_TYPE,
+    "expected": CASE_TYPE,
     "pre_assessment": REPORT_TYPE,
+    "feedback": REPORT_TYPE,
     "deadlines": REPORT_TYPE,
     "plan_follow_ups": FOLLOW_UP_TYPE,
     "meeting_tasks": "family.followuptask",
@@ -113,12 +144,28 @@ def not_attended(actor, scope, today):
     records = (
         ChildRecord.objects.visible_to(actor, "view")
         .not_attended()
+        .born(today)
         .exclude(case__status=CaseStatus.CLOSED)
         .filter(child_under_18_q(today))
     )
     if scope.kind == MINE:
         return records.filter(case__responsible_id=actor.pk)
     return records.filter(unit_id__in=scope.unit_ids)
+
+
+def _expected_records(today):
+    """Expected children on the case (OuterRef "pk") not yet born."""
+    return ChildRecord.objects.filter(expected_q(today), case_id=OuterRef("pk"))
+
+
+def expected(actor, scope, today):
+    waiting = _expected_records(today).filter(attended_on__isnull=True)
+    planned = ChildRecord.objects.filter(
+        case_id=OuterRef("pk"), expected_month__isnull=False, attended_on__isnull=False
+    )
+    return _cases(actor, scope, today).filter(
+        Exists(waiting) | (Q(child_question__expecting_child=Answer.YES) & ~Exists(planned))
+    )
 
 
 def _reports(actor, scope):
@@ -130,6 +177,10 @@ def _reports(actor, scope):
 
 def pre_assessment(actor, scope, today):
     return _reports(actor, scope).awaiting_pre_assessment()
+
+
+def feedback(actor, scope, today):
+    return _reports(actor, scope).awaiting_feedback()
 
 
 def deadlines(actor, scope, today):
@@ -173,7 +224,9 @@ QUERIES = {
     "questions": questions,
     "unknown": unknown,
     "not_attended": not_attended,
+    "expected": expected,
     "pre_assessment": pre_assessment,
+    "feedback": feedback,
     "deadlines": deadlines,
     "plan_follow_ups": plan_follow_ups,
     "meeting_tasks": meeting_tasks,
@@ -264,6 +317,16 @@ def ordered(key, queryset, sort):
         by = {"due": ["identified_on"], "age": ["identified_on"], "unit": ["unit__name", "due"]}[
             sort
         ]
+    elif key == "expected":
+        queryset = _with_expected_record(queryset)
+        by = {"due": ["opened_on"], "age": ["opened_on"], "unit": ["unit__name", "opened_on"]}[sort]
+    elif key == "feedback":
+        queryset = queryset.select_related("receiving_unit").annotate(due=F("feedback_due_on"))
+        by = {
+            "due": ["due"],
+            "age": ["pre_assessment_decided_on"],
+            "unit": ["receiving_unit__name", "due"],
+        }[sort]
     elif key == "plan_follow_ups":
         queryset = queryset.select_related(
             "plan_intervention__intervention",
@@ -296,123 +359,10 @@ def ordered(key, queryset, sort):
     return queryset.order_by(*by, "pk")
 
 
-# Rows ------------------------------------------------------------------------------
-
-
-def _url(name, fallback=None, **kwargs):
-    try:
-        return reverse(name, kwargs=kwargs)
-    except NoReverseMatch:
-        return fallback
-
-
-@dataclass
-class Item:
-    title: str
-    detail: str
-    unit: str
-    since: datetime.date | None
-    due: datetime.date | None
-    url: str | None
-    action: str
-    protected: bool = False
-    today: datetime.date | None = None
-
-    @property
-    def days_left(self):
-        if self.due is None or self.today is None:
-            return None
-        return (self.due - self.today).days
-
-    @property
-    def days_late(self):
-        left = self.days_left
-        return -left if left is not None and left < 0 else 0
-
-    @property
-    def is_overdue(self):
-        left = self.days_left
-        return left is not None and left < 0
-
-
-def items(key, objects, today):
-    """Rows to show: each with the page where the item is acted on."""
-    rows = []
-    for obj in objects:
-        if key in ("questions", "unknown"):
-            case_url = reverse("cases:case_detail", args=[obj.pk])
-            question = getattr(obj, "child_question", None) if key == "unknown" else None
-            rows.append(
-                Item(
-                    title=obj.person.full_name,
-                    detail=obj.subject,
-                    unit=obj.unit.name,
-                    since=timezone.localdate(obj.due) if question else obj.due,
-                    due=None,
-                    url=_url("detection:question_answer", case_url, case_pk=obj.pk),
-                    action=str(_("Ställ barnfrågan")),
-                    protected=obj.person.protected_identity,
-                    today=today,
-                )
-            )
-        elif key == "not_attended":
-            case_url = reverse("cases:case_detail", args=[obj.case_id])
-            rows.append(
-                Item(
-                    title=obj.display_name,
-                    detail=str(_("Barn till %(parent)s, %(age)s år"))
-                    % {"parent": obj.parent.full_name, "age": obj.age(today)},
-                    unit=obj.unit.name,
-                    since=obj.identified_on,
-                    due=None,
-                    url=_url("detection:child_detail", case_url, pk=obj.pk),
-                    action=str(_("Uppmärksamma barnet")),
-                    protected=bool(obj.child_id and obj.child.protected_identity),
-                    today=today,
-                )
-            )
-        elif key == "plan_follow_ups":
-            item = obj.plan_intervention
-            rows.append(
-                Item(
-                    title=item.plan.family_work.title,
-                    detail=f"{item.intervention.name}: {item.goal.perspective_label}",
-                    unit=item.responsible_unit.name,
-                    since=item.start_on,
-                    due=obj.due_on,
-                    url=_url("interventions:follow_up", None, pk=obj.pk),
-                    action=str(_("Följ upp insatsen")),
-                    today=today,
-                )
-            )
-        elif key == "meeting_tasks":
-            rows.append(
-                Item(
-                    title=obj.title,
-                    detail=obj.family_work.title,
-                    unit=obj.responsible_unit.name,
-                    since=timezone.localdate(obj.created_at),
-                    due=obj.due_on,
-                    url=_url("family:detail", None, pk=obj.family_work_id),
-                    action=str(_("Gör uppgiften")),
-                    today=today,
-                )
-            )
-        else:
-            rows.append(
-                Item(
-                    title=obj.child_name,
-                    detail=str(obj.get_status_display()),
-                    unit=obj.receiving_unit.name,
-                    since=obj.received_on,
-                    due=obj.due,
-                    url=_url("detection:report_detail", None, pk=obj.pk),
-                    action=str(
-                        _("Gör förhandsbedömningen")
-                        if obj.status == ReportStatus.RECEIVED
-                        else _("Avsluta utredningen")
-                    ),
-                    today=today,
-                )
-            )
-    return rows
+def _with_expected_record(queryset):
+    """Cases with their expected child (not yet born) if one is recorded."""
+    found = _expected_records(timezone.localdate()).order_by("expected_month", "pk")
+    return queryset.select_related("person", "unit", "child_question").annotate(
+        expected_record=Subquery(found.values("pk")[:1]),
+        expected_month=Subquery(found.values("expected_month")[:1]),
+    )

@@ -58,6 +58,8 @@ def minimum_level_rollup(*, actor=None, municipality=None, since=None, until=Non
                         attended=f.attended,
                         unknown_parents=f.unknown_parents,
                         unanswered_parents=f.unanswered_parents,
+                        expected=f.expected,
+                        expected_attended=f.expected_attended,
                         computed_at=now,
                     )
                     for unit_id, f in figures.items()

@@ -137,6 +137,8 @@ def minimum_level_csv(request):
             _("Ej uppmärksammade"),
             _("Föräldrar med okänt svar"),
             _("Föräldrar utan svar"),
+            _("Väntade barn"),
+            _("Väntade barn uppmärksammade"),
         ]
     )
 
@@ -144,6 +146,7 @@ def minimum_level_csv(request):
         share = "" if f.share is None else str(f.share).replace(".", ",")
         values = [f"{month:%Y-%m}", level, unit, unit_type, f.children, f.attended, share]
         values += [f.not_attended, f.unknown_parents, f.unanswered_parents]
+        values += [f.expected, f.expected_attended]
         writer.writerow([csv_safe(v) for v in values])
 
     for month, figures in dashboard.months:

@@ -42,7 +42,12 @@ def test_it_answers_the_question_and_records_children_through_the_api(
     assert response.status_code == 400 and "age" in response.json()
     response = client.post(
         f"/api/v1/child-records/{record_id}/step/",
-        {"status": "attended", "version": 1, "parent_talked_with": True},
+        {
+            "status": "attended",
+            "version": 1,
+            "parent_talked_with": True,
+            "child_information": "given",
+        },
         content_type=JSON,
     )
     assert response.status_code == 201, response.json()

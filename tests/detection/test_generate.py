@@ -34,3 +34,27 @@ def test_it_generates_every_state_the_queues_and_figures_need():
     for record in ChildRecord.objects.exclude(status="identified")[:20]:
         step = ChildRecordStep.objects.get(record=record, status="attended")
         assert step.on == record.attended_on
+
+
+@pytest.mark.django_db
+def test_it_generates_what_the_minimum_levels_definition_needs_to_show():
+    """Issue 9 §4 in the demo: attended means both parts (infants "not applicable"
+    with a reason), expected children, a returning parent's children recorded afresh
+    on the new case, and reports awaiting feedback to the reporter."""
+    municipality = generate_municipality(name="Genkommun", code="8888", seed=3).municipality
+    generate_people(municipality=municipality, persons=3000, seed=3)
+    made = generate_detection(municipality=municipality, seed=3)
+    attended = ChildRecordStep.objects.filter(status="attended")
+    assert attended.exists() and not attended.filter(child_information="").exists()
+    assert not attended.filter(parent_talked_with=False).exists()
+    not_applicable = attended.filter(child_information="not_applicable")
+    assert not_applicable.exists() and not not_applicable.filter(child_information_reason="")
+    assert ChildRecord.objects.filter(expected_month__isnull=False, birth_date=None).exists()
+    assert ConcernReport.objects.awaiting_feedback().exists()
+    assert not ConcernReport.objects.filter(
+        reporter_category="anonymous", feedback_due_on__isnull=False
+    ).exists()
+    assert made["showcase"] >= 4  # infant, expected child, returning parent, feedback
+    returning = ChildRecord.objects.filter(case__subject__contains="Ny ansökan").first()
+    earlier = ChildRecord.objects.filter(parent=returning.parent, case__status="avslutad")
+    assert earlier.exists() and returning.status == "identified"

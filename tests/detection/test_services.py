@@ -235,7 +235,7 @@ def test_the_lifecycle_moves_step_by_step_with_dates(worker, kim_record):
         status="attended",
         expected_version=1,
         parent_talked_with=True,
-        child_informed=True,
+        child_information="given",
         note="Pratat med Anna",
     )
     services.child_record_step(

@@ -103,7 +103,13 @@ def test_the_worker_marks_attended_flags_and_sends_a_report_in_two_clicks(
     today = timezone.localdate().isoformat()
     response = client.post(
         url + "steg/",
-        {"version": 1, "status": "attended", "on": today, "parent_talked_with": "on"},
+        {
+            "version": 1,
+            "status": "attended",
+            "on": today,
+            "parent_talked_with": "on",
+            "child_information": "given",
+        },
     )
     assert response.status_code == 302
     response = client.post(url + "markeringar/", {"kind": "young_carer", "noted_on": today})
