@@ -179,3 +179,69 @@ def test_it_needs_every_members_consent_for_minutes(setting, household, worker, 
     per_consent = Consent.objects.get(person=household["per"])
     services.consent_withdraw(actor=worker, consent=per_consent, reason="Nej.")
     assert not FamilyMeeting.objects.visible_to(child_worker, "view").filter(pk=meeting.pk).exists()
+
+
+# Paths that hand a family member's data to another unit (issue 9 §5) ------------------
+
+HANDOVER_PATHS = ["plan_intervention", "placement", "task", "referral"]
+
+
+def _hand_over(path, *, work, actor, unit, household):
+    """Give ``unit`` a piece of the family's work along ``path``."""
+    from kinsight.interventions import services as plan_services
+    from kinsight.interventions.models import Intervention
+
+    kim = household["kim"]
+    if path == "plan_intervention":
+        plan_services.examples_add(actor=None, municipality=work.municipality)
+        goal = plan_services.goal_add(
+            actor=actor,
+            family_work=work,
+            perspective_key=f"child:{kim.pk}",
+            text="Kim får stöd.",
+            expected_version=0,
+        )
+        return plan_services.plan_intervention_add(
+            actor=actor,
+            family_work=work,
+            goal=goal,
+            intervention=Intervention.objects.filter(municipality=work.municipality).first(),
+            responsible_unit=unit,
+            start_on=TODAY,
+            expected_version=goal.plan.version,
+        )
+    if path == "placement":
+        return plan_services.placement_create(
+            actor=actor,
+            family_work=work,
+            child=kim,
+            kind="hvb",
+            responsible_unit=unit,
+            start_on=TODAY,
+        )
+    if path == "task":
+        return services.task_create(
+            actor=actor, family_work=work, title="Ring Kim", due_on=TODAY, responsible_unit=unit
+        )
+    return plan_services.referral_send(
+        actor=actor, family_work=work, person=kim, to_unit=unit, reason="Stöd för Kim."
+    )
+
+
+@pytest.mark.parametrize("path", HANDOVER_PATHS)
+def test_it_hands_nothing_to_a_unit_outside_the_work_without_consent(
+    path, joined, worker, household, other_unit, bystander, client, login
+):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        _hand_over(path, work=joined, actor=worker, unit=other_unit, household=household)
+    login(bystander)
+    for url in (
+        "/api/v1/plan-interventions/",
+        "/api/v1/placements/",
+        "/api/v1/follow-up-tasks/",
+        "/api/v1/referrals/",
+    ):
+        assert client.get(url).json()["count"] == 0, (path, url)
+    assert client.get(f"/familjearenden/{joined.pk}/").status_code == 404
