@@ -251,3 +251,16 @@ def test_an_empty_search_points_to_the_lookup_without_telling_whether_the_number
     unknown = client.get(search, {"q": pf.pnr(1990, 6, 6)}).content.decode()
     assert LOOKUP_URL in known and LOOKUP_URL in unknown
     assert "Åberg" not in known
+
+
+def test_the_other_units_child_records_stay_its_own(
+    client, login, worker, child_worker, open_case, client_person, child_unit
+):
+    from kinsight.detection import services as detection
+
+    record = detection.child_record_add(actor=worker, case=open_case, first_name="Lo", age=4)
+    login(child_worker)
+    open_for(client, client_person.identifier, child_unit)
+    assert Case.objects.filter(unit=child_unit, person=client_person).exists()
+    url = reverse("detection:child_detail", args=[record.pk])
+    assert client.get(url).status_code == 404
