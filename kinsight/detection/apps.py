@@ -5,10 +5,11 @@ from django.utils.translation import gettext as _
 def _record_label(record):
     from kinsight.audit.registry import years
 
-    return _("Barn som anhörig: %(name)s, %(age)s") % {
-        "name": record.display_name,
-        "age": years(record.age()),
-    }
+    if record.is_expected:
+        age = _("väntas %(month)s") % {"month": record.expected_month.strftime("%Y-%m")}
+    else:
+        age = years(record.age())
+    return _("Barn som anhörig: %(name)s, %(age)s") % {"name": record.display_name, "age": age}
 
 
 def _register_audit_kinds():

@@ -823,8 +823,17 @@ def can_send_report(*, actor, record):
 
 def suggested_concern(*, actor, record):
     """The text an internal report starts from: what the child record says."""
+    if record.is_expected:
+        child = _("Väntat barn, beräknat %(month)s.") % {
+            "month": record.expected_month.strftime("%Y-%m")
+        }
+    else:
+        child = _("Barn: %(name)s, %(age)s år.") % {
+            "name": record.display_name,
+            "age": record.age(),
+        }
     parts = [
-        _("Barn: %(name)s, %(age)s år.") % {"name": record.display_name, "age": record.age()},
+        child,
         _("Förälder: %(name)s, aktuell i %(unit)s.")
         % {"name": record.parent.full_name, "unit": record.unit.name},
         _("Bor hos föräldern: %(lives)s. Vårdnad: %(custody)s.")

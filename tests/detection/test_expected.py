@@ -162,3 +162,15 @@ def test_the_pages_add_show_and_register_the_birth(client, login, worker, open_c
 def test_the_expected_child_page_is_404_to_an_outsider(client, login, outsider, open_case):
     login(outsider)
     assert client.get(reverse("detection:expected_new", args=[open_case.pk])).status_code == 404
+
+
+def test_a_report_about_an_expected_child_and_its_log_name_say_when_it_is_expected(
+    worker, expected
+):
+    month = f"{expected.expected_month:%Y-%m}"
+    assert f"Väntat barn, beräknat {month}." in services.suggested_concern(
+        actor=worker, record=expected
+    )
+    from kinsight.audit.registry import label_of
+
+    assert label_of(expected) == f"Barn som anhörig: Väntat barn, väntas {month}"
