@@ -113,7 +113,7 @@ def test_list_tables_scroll_in_a_named_focusable_region_with_whole_dates(
     html = client.get("/orosanmalningar/").content.decode()
     region = re.search(r'<div class="table-scroll"([^>]*)>\s*<table', html)
     assert region and 'tabindex="0"' in region.group(1) and 'role="region"' in region.group(1)
-    assert 'aria-label="Mottagna orosanmälningar"' in region.group(1)
+    assert 'aria-label="Tabell: Mottagna orosanmälningar"' in region.group(1)
     assert '<td class="date"><a href="/orosanmalningar/' in html
     css = (ROOT / "ui/static/ui/kinsight.css").read_text()
     assert re.search(r"td\.date[^{]*\{ white-space: nowrap; \}", css)
@@ -129,9 +129,9 @@ def test_the_scrolltable_tag_names_the_region_by_label_or_caption():
     )
     first, second, third = template.render(Context({"label": "Roller"})).split("|")
     assert first.startswith(
-        '<div class="table-scroll" tabindex="0" role="region" aria-label="Roller">'
+        '<div class="table-scroll" tabindex="0" role="region" aria-label="Tabell: Roller">'
     )
-    assert 'aria-label="Per enhet"' in second
+    assert 'aria-label="Tabell: Per enhet"' in second
     assert 'aria-label="Tabell"' in third
 
 

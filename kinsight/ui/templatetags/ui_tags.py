@@ -22,7 +22,9 @@ class ScrollTableNode(template.Node):
         label = self.label.resolve(context) if self.label else None
         if not label:
             found = CAPTION.search(content)
-            label = " ".join(strip_tags(found.group(1)).split()) if found else _("Tabell")
+            label = " ".join(strip_tags(found.group(1)).split()) if found else ""
+        # "Tabell: …" keeps the region apart from the section of the same name around it.
+        label = _("Tabell: %(name)s") % {"name": label} if label else _("Tabell")
         return format_html(
             '<div class="table-scroll" tabindex="0" role="region" aria-label="{}">{}</div>',
             label,
@@ -34,7 +36,8 @@ class ScrollTableNode(template.Node):
 def scrolltable(parser, token):
     """{% scrolltable [label] %}<table>…</table>{% endscrolltable %}: the table in a
     region that scrolls sideways on a narrow screen and can be reached and scrolled with
-    the keyboard. The region is named by ``label`` or else by the table's caption."""
+    the keyboard. The region is named "Tabell: " and ``label``, or else the table's caption.
+    """
     bits = token.split_contents()
     if len(bits) > 2:
         raise template.TemplateSyntaxError("scrolltable takes at most one argument, a label")
