@@ -260,6 +260,14 @@ class ChildRecord(TenantModel, Versioned):
         related_name="child_records",
     )
     first_name = models.CharField(_("barnets förnamn"), max_length=100)
+    linked_by_number = models.BooleanField(
+        _("kopplat med personnummer"),
+        default=False,
+        help_text=_(
+            "Barnet kopplades med hela personnumret till en person som handläggaren inte "
+            "ser: bara det inskrivna förnamnet visas."
+        ),
+    )
     birth_date = models.DateField(_("födelsedatum"), null=True, blank=True)
     birth_year = models.PositiveSmallIntegerField(
         _("födelseår"), help_text=_("Ungefärligt när bara åldern är känd.")
@@ -331,15 +339,13 @@ class ChildRecord(TenantModel, Versioned):
 
     @property
     def display_name(self):
-        # The name the record was given, not the register's: a child linked by the
-        # whole number whom the worker does not see shows only what was typed.
-        if self.first_name:
-            return self.first_name
-        if self.child_id:
+        # A child linked by the whole number to a person the worker did not see shows
+        # only what the worker typed, never the register's name.
+        if self.child_id and not self.linked_by_number:
             return self.child.full_name
-        if self.is_expected:
-            return str(_("Väntat barn"))
-        return self.first_name
+        if self.first_name or not self.is_expected:
+            return self.first_name
+        return str(_("Väntat barn"))
 
     @property
     def is_expected(self):

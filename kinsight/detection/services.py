@@ -410,12 +410,11 @@ def child_record_add(
                 first_name=first_name,
                 last_name=last_name or parent.last_name,
             )
-        record = ChildRecord(
-            municipality_id=case.municipality_id,
+        return _record_create(
+            actor=actor,
             case=case,
-            unit_id=case.unit_id,
-            parent=parent,
             child=child,
+            linked_by_number=known is not None,
             first_name=first_name,
             birth_date=birth_date,
             birth_year=birth_year,
@@ -423,21 +422,7 @@ def child_record_add(
             lives_with=lives_with,
             other_carers=(other_carers or "").strip(),
             identified_on=identified_on,
-            status_changed_on=identified_on,
-            created_by=actor,
         )
-        record.save()
-        audit_created(actor, record, RECORD_FIELDS)
-        step = ChildRecordStep.objects.create(
-            municipality_id=case.municipality_id,
-            record=record,
-            status=ChildStatus.IDENTIFIED,
-            on=identified_on,
-            by=actor,
-            unit_id=case.unit_id,
-        )
-        audit_created(actor, step, STEP_FIELDS)
-        return record
 
 
 def child_record_update(*, actor, record, expected_version, custody, lives_with, other_carers):
@@ -880,7 +865,7 @@ def concern_report_send(*, actor, record, receiving_unit, concern, feedback_requ
             reported_by=actor,
             child_record=record,
             child_id=record.child_id,
-            child_name=str(record.child.full_name if record.child_id else record.first_name),
+            child_name=str(record.display_name),
             child_birth_year=record.birth_year,
             receiving_unit=receiving_unit,
             received_on=_today(),

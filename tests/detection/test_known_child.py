@@ -84,3 +84,19 @@ def test_the_same_known_child_is_not_recorded_twice(client, login, worker, open_
     assert response.status_code == 400
     assert ChildRecord.objects.filter(case=open_case).count() == 1
     assert "Bergström" not in response.content.decode()
+
+
+def test_a_child_the_worker_sees_keeps_the_full_name_a_blind_link_the_typed_one(
+    client, login, worker, open_case, vera
+):
+    """A child registered by the worker's own number shows the register's full name;
+    only the blind link shows the typed first name alone."""
+    login(worker)
+    add_child(client, open_case, vera.identifier)
+    add_child(client, open_case, pf.pnr(2015, 6, 1), first_name="Sam")
+    by_first = {r.first_name: r for r in ChildRecord.objects.filter(case=open_case)}
+    assert by_first["Vera-Lo"].linked_by_number
+    assert by_first["Vera-Lo"].display_name == "Vera-Lo"
+    sam = by_first["Sam"]
+    assert not sam.linked_by_number and sam.child_id
+    assert sam.display_name == sam.child.full_name == f"Sam {open_case.person.last_name}"
