@@ -80,6 +80,43 @@ def persons_of(object_type, ids, municipality_id):
     return sorted(set(query))
 
 
+class _NeedsQuery(Exception):
+    pass
+
+
+def _person_at(obj, path):
+    """The person id at ``path`` from ``obj`` and the relations already loaded on it
+    (no query); _NeedsQuery if the path crosses a relation that is not loaded."""
+    parts = path.split("__")
+    for index, part in enumerate(parts):
+        if part == "pk":
+            return obj.pk
+        field = obj._meta.get_field(part)
+        if not (field.concrete and (field.many_to_one or field.one_to_one)):
+            raise _NeedsQuery
+        if index == len(parts) - 1 or getattr(obj, field.attname) is None:
+            return getattr(obj, field.attname)
+        if not field.is_cached(obj):
+            raise _NeedsQuery
+        obj = getattr(obj, part)
+    raise _NeedsQuery  # pragma: no cover - a path ends on a field
+
+
+def persons_in_memory(object_type, objects):
+    """Sorted person ids of ``objects`` read from the objects themselves, or None when
+    that needs the database (then persons_of asks it, in one query)."""
+    kind = _kinds.get(object_type)
+    if kind is None or not kind.persons:
+        return []
+    if callable(kind.persons) or not all(isinstance(o, kind.model) for o in objects):
+        return None
+    try:
+        found = {_person_at(o, path) for o in objects for path in kind.persons}
+    except _NeedsQuery:
+        return None
+    return sorted(found - {None})
+
+
 # Names -------------------------------------------------------------------------------
 
 

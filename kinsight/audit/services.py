@@ -24,6 +24,17 @@ def object_label(obj):
     return obj._meta.label_lower
 
 
+def _locked_head(municipality_id):
+    """The chain's head, locked: concurrent writers wait here and the chain never
+    forks. One statement when the head exists (municipality_create makes it)."""
+    heads = AuditChainHead.objects.select_for_update()
+    try:
+        return heads.get(municipality_id=municipality_id)
+    except AuditChainHead.DoesNotExist:
+        AuditChainHead.objects.get_or_create(municipality_id=municipality_id)
+        return heads.get(municipality_id=municipality_id)
+
+
 def audit_record(
     *,
     actor,
@@ -53,14 +64,14 @@ def audit_record(
     if municipality_id is None:
         raise ValueError("an audit row needs a municipality")
     changes = _json_safe(changes or {})
+    if subjects is None and obj is not None:
+        subjects = registry.persons_in_memory(object_type, [obj])
     if subjects is None:
         ids = registry.entry_ids(str(object_id), changes)
         subjects = registry.persons_of(object_type, ids, municipality_id)
     subjects = sorted({int(person_id) for person_id in subjects})
 
-    head, _ = AuditChainHead.objects.get_or_create(municipality_id=municipality_id)
-    # Lock the head row: concurrent writers wait here and the chain never forks.
-    head = AuditChainHead.objects.select_for_update().get(pk=head.pk)
+    head = _locked_head(municipality_id)
     entry = AuditEntry(
         municipality_id=municipality_id,
         seq=head.last_seq + 1,
@@ -93,9 +104,12 @@ def audit_read(*, actor, obj):
 def audit_read_many(*, actor, objects, object_type, subjects=None, **extra):
     """Record a list read as one row naming every object shown (``extra``: more facts
     for ``changes``, such as the filters used)."""
+    objects = list(objects)
     ids = [str(o.pk) for o in objects]
     if not ids:
         return None
+    if subjects is None:
+        subjects = registry.persons_in_memory(object_type, objects)
     with transaction.atomic():
         return audit_record(
             actor=actor,
