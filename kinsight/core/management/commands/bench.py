@@ -42,6 +42,17 @@ def _person_url(municipality):
     return f"/personer/{_worker_case(municipality).person_id}/"
 
 
+def _person_log_url(municipality, query=""):
+    return f"/logg/person/{_worker_case(municipality).person_id}/{query}"
+
+
+def _person_log_recent_url(municipality):
+    from django.utils import timezone
+
+    start = timezone.localdate() - timezone.timedelta(days=30)
+    return _person_log_url(municipality, f"?start={start.isoformat()}&action=read")
+
+
 def _identifier_search_url(municipality):
     return f"/personer/?q={_worker_case(municipality).person.identifier}"
 
@@ -58,6 +69,15 @@ BENCH_PAGES = [
         lambda m: f"/personal/{User.objects.filter(municipality=m).last().pk}/",
     ),
     ("audit log", "loggranskare", lambda m: "/logg/"),
+    # The person is the "hot" one of --audit-rows: 1 row in 100 and every other list read.
+    ("person log (who saw)", "loggranskare", _person_log_url),
+    ("person log, 30 days, reads", "loggranskare", _person_log_recent_url),
+    ("person log, page 20", "loggranskare", lambda m: _person_log_url(m, "?page=20")),
+    (
+        "log: person search",
+        "loggranskare",
+        lambda m: f"/logg/person/?q={_worker_case(m).person.identifier}",
+    ),
     ("API staff list", "admin", lambda m: "/api/v1/staff/"),
     ("health check", None, lambda m: "/healthz"),
     ("person search (name)", "handlaggare", lambda m: "/personer/?q=ander"),
@@ -103,6 +123,27 @@ class Command(BaseCommand):
         parser.add_argument("--repeat", type=int, default=30)
         parser.add_argument("--staff-per-unit", type=int, default=25)
         parser.add_argument("--persons", type=int, default=2000, help="persons to generate")
+        parser.add_argument(
+            "--audit-rows",
+            type=int,
+            default=1_000_000,
+            help="audit rows to generate in bulk before the pages are timed (0: none)",
+        )
+
+    def _generate_audit_rows(self, municipality, rows):
+        from kinsight.audit.generate import generate_audit_rows
+        from kinsight.audit.models import AuditEntry, AuditSubject
+
+        started = time.perf_counter()
+        generate_audit_rows(
+            municipality_id=municipality.pk,
+            rows=rows,
+            hot_person_id=_worker_case(municipality).person_id,
+        )
+        self.stdout.write(
+            f"audit log: {rows} rows generated in {time.perf_counter() - started:.1f} s; "
+            f"{AuditEntry.objects.count()} rows, {AuditSubject.objects.count()} subject rows"
+        )
 
     def handle(self, *args, **options):
         call_command("migrate", verbosity=0)
@@ -125,6 +166,8 @@ class Command(BaseCommand):
             f"{generated:.1f} s; minimum-level rollup {rolled_up:.1f} s; "
             f"repeat {options['repeat']}"
         )
+        if options["audit_rows"]:
+            self._generate_audit_rows(municipality, options["audit_rows"])
         self.stdout.write(f"{'page':<32}{'p50 ms':>9}{'p95 ms':>9}{'queries':>9}")
         for label, username, url_for in BENCH_PAGES:
             client = _client_for(username)
