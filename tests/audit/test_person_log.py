@@ -235,3 +235,22 @@ def test_a_list_read_maps_its_persons_in_a_constant_number_of_statements(
     assert persons == {c.person_id for c in cases}
     assert AuditSubject.objects.filter(entry=entry, municipality=municipality).count() == 5
     assert verify_chain(municipality.pk) is None
+
+
+def test_it_shows_writes_too(client, login, worker, log_reviewer, family, kim_record):
+    created = AuditEntry.objects.get(
+        action="create", object_type="detection.childrecord", object_id=str(kim_record.pk)
+    )
+    assert created.actor == worker
+    assert created in _shown(_log(client, login, log_reviewer, family["kim"]))
+
+
+def test_the_log_reviewer_reading_the_log_is_seen_in_the_persons_log(
+    client, login, worker, log_reviewer, client_person, open_case
+):
+    audit_read(actor=worker, obj=open_case)
+    login(log_reviewer)
+    client.get("/logg/")
+    log_read = _latest(actor=log_reviewer, object_type="audit.auditentry")
+    assert set(log_read.subjects.values_list("person_id", flat=True)) == {client_person.pk}
+    assert log_read in _shown(_log(client, login, log_reviewer, client_person))
