@@ -23,6 +23,21 @@ def _register_audit_kinds():
     )
 
 
+def _case_grants(municipality_id):
+    """Every case gives its unit sight of the case's person (kinsight/people/grants.py)."""
+    from kinsight.cases.models import Case
+
+    columns = "municipality_id AS m, person_id, unit_id, 'case' AS reason, id AS case_id"
+    sql = f"SELECT {columns} FROM {Case._meta.db_table} WHERE municipality_id = %s"  # noqa: S608
+    return sql, [municipality_id]
+
+
+def _register_grant_source():
+    from kinsight.people.grants import register_full_source
+
+    register_full_source(_case_grants)
+
+
 class Config(AppConfig):
     name = "kinsight.cases"
     label = "cases"
@@ -31,3 +46,4 @@ class Config(AppConfig):
 
     def ready(self):
         _register_audit_kinds()
+        _register_grant_source()

@@ -13,6 +13,7 @@ from kinsight.cases.models import TRANSITIONS, Case, CaseStatus, JournalNote
 from kinsight.core.models import Membership, NodeKind, Role
 from kinsight.core.services import save_versioned
 from kinsight.people.access import WORK_ROLES
+from kinsight.people.grants import grant_case
 from kinsight.people.models import Person
 
 CASE_FIELDS = [
@@ -136,6 +137,7 @@ def _case_create(*, actor, person, unit, subject, legal_basis, responsible, open
         )
         case.full_clean()
         case.save()
+        grant_case(case)
         audit_created(actor, case, CASE_FIELDS)
         return case
 

@@ -34,6 +34,7 @@ from django.utils import timezone
 
 from kinsight.access.querysets import TenantQuerySet
 from kinsight.core.models import Role
+from kinsight.people.access import person_full_q
 
 WORK_ROLES = (Role.CASE_WORKER, Role.UNIT_MANAGER)
 
@@ -118,8 +119,7 @@ def shared_q(user, *, family_work_field="family_work", person_field="person", pu
 
 def own_person_q(user, person_field="person"):
     """Q: the row's person is one ``user`` already sees in full (their unit's client)."""
-    Person = apps.get_model("people", "Person")
-    return Q(**{f"{person_field}__in": Person.objects.full_access(user).values("pk")})
+    return person_full_q(user, person_field)
 
 
 def fully_shared_q(user, *, family_work_field="family_work"):

@@ -14,7 +14,7 @@
 """
 
 from django.apps import apps
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from kinsight.access.querysets import TenantQuerySet
@@ -23,87 +23,68 @@ from kinsight.core.models import Role
 WORK_ROLES = (Role.CASE_WORKER, Role.UNIT_MANAGER)
 
 
-def _case_model():
-    return apps.get_model("cases", "Case")
+def _grants(units):
+    grant = apps.get_model("people", "PersonGrant")
+    return grant.objects.filter(unit_id__in=units)
 
 
-def _relationship_model():
-    return apps.get_model("people", "Relationship")
+def person_full_q(user, field="pk"):
+    """The person in ``field`` is seen in full by ``user``: an indexed lookup in the
+    kept grants (kinsight/people/grants.py), whatever the municipality's size."""
+    from kinsight.people.models import FULL_REASONS
+
+    units = user.units_with_role(*WORK_ROLES)
+    if not units:
+        return Q(pk__in=[])
+    return Q(Exists(_grants(units).filter(person_id=OuterRef(field), reason__in=FULL_REASONS)))
+
+
+def person_visible_q(user, field="pk"):
+    """The person in ``field`` is seen by ``user``, in full or (never when protected)
+    as the relative of a person seen in full, through a relationship not yet ended."""
+    from kinsight.people.models import GrantReason
+
+    units = user.units_with_role(*WORK_ROLES)
+    if not units:
+        return Q(pk__in=[])
+    today = timezone.localdate()
+    related = _grants(units).filter(
+        Q(relationship__valid_to__isnull=True) | Q(relationship__valid_to__gte=today),
+        person_id=OuterRef(field),
+        reason=GrantReason.RELATED,
+    )
+    protected = "protected_identity" if field == "pk" else f"{field}__protected_identity"
+    return person_full_q(user, field) | (Q(**{protected: False}) & Q(Exists(related)))
 
 
 class PersonQuerySet(TenantQuerySet):
-    """Rules are written as ``pk IN (small id sets joined by UNION)``: the database
-    then looks persons up by key instead of testing every row against several
-    subqueries (an OR of IN-subqueries scans the whole person table)."""
-
-    def _full_ids(self, user):
-        """Ids of the persons ``user`` sees in full, as a subquery (None: nobody)."""
-        units = user.units_with_role(*WORK_ROLES)
-        if not units:
-            return None
-        by_case = (
-            _case_model()
-            .objects.filter(municipality_id=user.municipality_id, unit_id__in=units)
-            .values("person_id")
-            .order_by()
-        )
-        registered = (
-            self.model._default_manager.filter(
-                municipality_id=user.municipality_id, registered_unit_id__in=units
-            )
-            .values("pk")
-            .order_by()
-        )
-        return by_case.union(registered)
+    """Who sees whom is kept as grants, written by the services that create the reason
+    (a case, a registration, a family relationship): each rule below is an indexed
+    EXISTS per person, not a set rebuilt from every case of the user's units."""
 
     def _full_q(self, user):
-        full_ids = self._full_ids(user)
-        return Q(pk__in=[]) if full_ids is None else Q(pk__in=full_ids)
+        return person_full_q(user)
 
     def full_access(self, user):
         """The persons ``user`` sees in full (a subset of visible_to(user, "view"))."""
         base = self.visible_to(user, "view")
         if not base.query.is_empty():
-            base = base.filter(self._full_q(user))
+            base = base.filter(person_full_q(user))
         return base
 
     def _allow_view(self, user):
-        full_ids = self._full_ids(user)
-        if full_ids is None:
+        if not user.units_with_role(*WORK_ROLES):
             return self.none()
-        from kinsight.people.models import FAMILY_KINDS
-
-        today = timezone.localdate()
-        relations = (
-            _relationship_model()
-            .objects.filter(
-                Q(valid_to__isnull=True) | Q(valid_to__gte=today),
-                municipality_id=user.municipality_id,
-                kind__in=FAMILY_KINDS,
-            )
-            .order_by()
-        )
-        related_ids = (
-            relations.filter(from_person_id__in=full_ids)
-            .values("to_person_id")
-            .union(relations.filter(to_person_id__in=full_ids).values("from_person_id"))
-        )
-        # Related persons are seen for the child question, never when protected.
-        related_unprotected = (
-            self.model._default_manager.filter(pk__in=related_ids, protected_identity=False)
-            .values("pk")
-            .order_by()
-        )
-        return self.filter(pk__in=full_ids.union(related_unprotected))
+        return self.filter(person_visible_q(user))
 
     def _allow_change(self, user):
         managed = user.units_with_role(Role.UNIT_MANAGER)
         cases = (
-            _case_model()
-            .objects.filter(municipality_id=user.municipality_id)
+            apps.get_model("cases", "Case")
+            .objects.filter(municipality_id=user.municipality_id, person_id=OuterRef("pk"))
             .filter(Q(responsible_id=user.pk) | Q(unit_id__in=managed))
         )
-        rule = Q(pk__in=cases.values("person_id")) | Q(registered_by_id=user.pk)
+        rule = Q(Exists(cases)) | Q(registered_by_id=user.pk)
         if managed:
             rule |= Q(registered_unit_id__in=managed)
         return self.filter(rule)
@@ -114,10 +95,11 @@ class RelationshipQuerySet(TenantQuerySet):
     change either person."""
 
     def _allow_view(self, user):
-        from kinsight.people.models import Person
-
-        visible = Person.objects.visible_to(user, "view").values("pk")
-        return self.filter(from_person_id__in=visible, to_person_id__in=visible)
+        if not user.units_with_role(*WORK_ROLES):
+            return self.none()
+        return self.filter(
+            person_visible_q(user, "from_person"), person_visible_q(user, "to_person")
+        )
 
     def _allow_change(self, user):
         from kinsight.people.models import Person

@@ -266,3 +266,62 @@ class Relationship(TenantModel, Versioned):
         return (self.valid_from is None or self.valid_from <= on) and (
             self.valid_to is None or self.valid_to >= on
         )
+
+
+class GrantReason(models.TextChoices):
+    CASE = "case", _("Ärende i enheten")
+    REGISTERED = "registered", _("Registrerad av enheten")
+    RELATED = "related", _("Anhörig till en person med ärende i enheten")
+
+
+FULL_REASONS = (GrantReason.CASE, GrantReason.REGISTERED)
+
+
+class PersonGrant(TenantModel):
+    """Who may see a person, and why: access kept as a relation (docs/permissions.md).
+
+    Written by the services that create the reason, in the same transaction (a case
+    opened, a person registered, a family relationship added; a removed relationship
+    takes its grants with it). "May this unit see this person?" is then one indexed
+    lookup instead of a set computed from every case and relationship of the unit.
+    ``manage.py grants_check`` recomputes every grant from its sources and compares."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="grants")
+    unit = models.ForeignKey("core.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(_("skäl"), max_length=20, choices=GrantReason.choices)
+    # The case that gives sight (reason "case"); an id, as cases sit above people.
+    case_id = models.BigIntegerField(null=True, blank=True)
+    # For reason "related": the family relationship, and the person at its other end
+    # whom the unit sees in full. The relationship's end date ends the grant.
+    relationship = models.ForeignKey(
+        Relationship, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    via_person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    granted_at = models.DateTimeField(_("sedan"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("åtkomst")
+        verbose_name_plural = _("åtkomster")
+        indexes = [models.Index(fields=["person", "unit", "reason"], name="grant_person_unit")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case_id"],
+                condition=models.Q(reason="case"),
+                name="grant_one_per_case",
+            ),
+            models.UniqueConstraint(
+                fields=["unit", "person"],
+                condition=models.Q(reason="registered"),
+                name="grant_one_registration",
+            ),
+            models.UniqueConstraint(
+                fields=["unit", "person", "relationship"],
+                condition=models.Q(reason="related"),
+                name="grant_one_per_relationship",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit_id} sees {self.person_id} ({self.reason})"

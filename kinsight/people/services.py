@@ -17,6 +17,7 @@ from kinsight.audit.models import AuditAction
 from kinsight.audit.services import audit_record, diff, snapshot
 from kinsight.core.services import save_versioned
 from kinsight.people.access import WORK_ROLES
+from kinsight.people.grants import grant_registration, grant_relationship
 from kinsight.people.identifiers import IdentifierKind, format_identifier, parse_identifier
 from kinsight.people.models import (
     LIVES_WITH_KINDS,
@@ -216,6 +217,7 @@ def person_register(
         except IntegrityError:
             # Registered by someone else a moment ago.
             raise DuplicateIdentifier(None) from None
+        grant_registration(person)
         audit_record(
             actor=actor,
             action=AuditAction.CREATE,
@@ -393,6 +395,7 @@ def relationship_add(*, actor, from_person, to_person, kind, valid_from=None, va
         _validate_relationship(rel)
         rel.full_clean(validate_constraints=False)
         rel.save()
+        grant_relationship(rel)
         audit_record(
             actor=actor,
             action=AuditAction.CREATE,

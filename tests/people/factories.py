@@ -1,5 +1,8 @@
 """Persons, relationships, cases and notes for tests, made through the services where
-the rule matters and directly where it does not. Synthetic only."""
+the rule matters and directly where it does not. Synthetic only.
+
+Rows made directly get the access grants the services would write with them
+(kinsight/people/grants.py), so that access in tests is what it is in use."""
 
 import datetime
 import itertools
@@ -7,6 +10,7 @@ import itertools
 from django.db import transaction
 
 from kinsight.cases.models import Case, JournalNote
+from kinsight.people import grants
 from kinsight.people.identifiers import IdentifierKind, synthetic_national
 from kinsight.people.models import Person, Relationship
 
@@ -25,7 +29,7 @@ def person(municipality, first_name="Anna", last_name="Andersson", *, unit=None,
     identifier = fields.pop("identifier", None)
     if identifier is None:
         identifier = "" if kind == IdentifierKind.NONE else pnr(birth.year, birth.month, birth.day)
-    return Person.objects.create(
+    made = Person.objects.create(
         municipality=municipality,
         first_name=first_name,
         last_name=last_name,
@@ -35,6 +39,8 @@ def person(municipality, first_name="Anna", last_name="Andersson", *, unit=None,
         registered_unit=unit,
         **fields,
     )
+    grants.grant_registration(made)
+    return made
 
 
 def child(municipality, first_name="Kim", last_name="Andersson", age=8, **fields):
@@ -46,17 +52,19 @@ def child(municipality, first_name="Kim", last_name="Andersson", age=8, **fields
 
 
 def relate(from_person, to_person, kind, **fields):
-    return Relationship.objects.create(
+    made = Relationship.objects.create(
         municipality=from_person.municipality,
         from_person=from_person,
         to_person=to_person,
         kind=kind,
         **fields,
     )
+    grants.grant_relationship(made)
+    return made
 
 
 def case(person, unit, *, responsible=None, **fields):
-    return Case.objects.create(
+    made = Case.objects.create(
         municipality=person.municipality,
         person=person,
         unit=unit,
@@ -64,6 +72,8 @@ def case(person, unit, *, responsible=None, **fields):
         subject=fields.pop("subject", "Ansökan om stöd"),
         **fields,
     )
+    grants.grant_case(made)
+    return made
 
 
 def note(case, author, text="Samtal med klienten.", *, signed=True):
