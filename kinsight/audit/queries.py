@@ -20,7 +20,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from kinsight.audit import registry
-from kinsight.audit.models import AuditAction, AuditEntry, AuditSubject
+from kinsight.audit.models import AuditAction, AuditChainHead, AuditEntry, AuditSubject
 from kinsight.audit.services import audit_read_many, audit_record
 from kinsight.core.models import Membership
 
@@ -71,10 +71,10 @@ def describe(entries, municipality_id):
 
 
 def _page(entries, page_number, count=None):
-    """``count``: a cheaper query for the number of rows, when there is one."""
+    """``count``: the number of rows when the caller knows it more cheaply."""
     paginator = Paginator(entries.select_related("actor"), PAGE_SIZE)
     if count is not None:
-        paginator.__dict__["count"] = count.count()  # Paginator.count is a cached_property
+        paginator.__dict__["count"] = count  # Paginator.count is a cached_property
     page = paginator.get_page(page_number)
     page.object_list = list(page.object_list)
     return page
@@ -103,7 +103,12 @@ def entry_page(*, actor, filters, page_number):
     for name in ("action", "object_type", "object_id"):
         if filters.get(name):
             entries = entries.filter(**{name: filters[name]})
-    page = _page(entries.order_by("-seq"), page_number)
+    # Unfiltered, the gap-free chain's head says how many rows there are.
+    head = AuditChainHead.objects.filter(municipality_id=actor.municipality_id)
+    count = (
+        None if any(filters.values()) else (head.values_list("last_seq", flat=True).first() or 0)
+    )
+    page = _page(entries.order_by("-seq"), page_number, count)
     audit_read_many(actor=actor, objects=page.object_list, object_type=ENTRY_TYPE)
     page.rows = describe(page.object_list, actor.municipality_id)
     return page
@@ -152,7 +157,7 @@ def person_log_page(*, actor, person, filters, page_number):
     # ``filters`` None: the filters were invalid, show nothing until they are fixed.
     entries = entries.none() if filters is None else filter_period(entries, **filters)
     unfiltered = filters is not None and not any(filters.values())
-    count = subjects if unfiltered else None
+    count = subjects.count() if unfiltered else None
     page = _page(entries.order_by("-subjects__entry_id"), page_number, count)
     with transaction.atomic():
         audit_record(

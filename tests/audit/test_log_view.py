@@ -34,3 +34,16 @@ def test_a_reviewer_never_sees_another_municipalitys_rows(client, login, log_rev
     login(log_reviewer)
     page = client.get("/logg/").content.decode()
     assert f"core.user {outsider.pk}" not in page
+
+
+def test_it_pages_the_whole_log_by_the_chains_length(client, login, log_reviewer, worker):
+    for _ in range(55):
+        audit_read(actor=worker, obj=worker)
+    login(log_reviewer)
+    page = client.get("/logg/").context["page"]
+    assert (page.paginator.count, page.paginator.num_pages, len(page.object_list)) == (55, 2, 50)
+    second = client.get("/logg/", {"page": 2}).context["page"]
+    # The first page's own read is the 56th row; the second page shows the oldest six.
+    assert [row.entry.seq for row in second.rows] == [6, 5, 4, 3, 2, 1]
+    filtered = client.get("/logg/", {"actor": log_reviewer.username}).context["page"]
+    assert filtered.paginator.count == 2
