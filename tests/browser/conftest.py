@@ -20,6 +20,7 @@ import pytest  # noqa: E402
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402
 from django.core.servers.basehttp import WSGIServer  # noqa: E402
 from django_otp.oath import TOTP  # noqa: E402
+from playwright.sync_api import Error as PlaywrightError  # noqa: E402
 from playwright.sync_api import Page, expect  # noqa: E402
 from pytest_django.live_server_helper import LiveServer  # noqa: E402
 
@@ -100,9 +101,24 @@ _axe = Axe()
 
 
 def axe_violations(page: Page):
-    """axe-core's serious and critical violations on the page as it is now."""
-    results = _axe.run(page)
+    """axe-core's serious and critical violations on the page as it is now.
+
+    Waits for the page's load first, as a user waits for the page; if a navigation
+    still replaces the document while axe runs (its context is destroyed), waits for
+    the new page and runs again: never a check of a half-loaded or vanished document."""
+    for attempt in range(3):
+        page.wait_for_load_state("load")
+        try:
+            results = _axe.run(page)
+            break
+        except PlaywrightError as error:
+            if attempt == 2 or not _NAVIGATED.search(str(error)):
+                raise
     return [v for v in results.response["violations"] if v.get("impact") in BLOCKING_IMPACTS]
+
+
+# What Playwright says when the document went away under a running script.
+_NAVIGATED = re.compile(r"context was destroyed|documentElement|navigat", re.IGNORECASE)
 
 
 # axe leaves colour contrast "incomplete" (needs review) when it cannot tell the
