@@ -2,8 +2,9 @@
 unit writes the parts natural to it (an adult unit: the parents for their own part and
 the family; the children-and-youth unit: each child and each parent in relation to the
 child; others: the family), with a few protective factors from the catalogue and an
-AUDIT result on the adult unit's parent part. Plain creates and one audit row for the
-run; run after kinsight.family.generate."""
+AUDIT result on the adult unit's parent part. Built a chunk of works at a time and
+written with kinsight.core.bulk, one audit row for the run; run after
+kinsight.family.generate."""
 
 import random
 
@@ -20,6 +21,7 @@ from kinsight.assessment.models import (
 from kinsight.assessment.services import instrument_score
 from kinsight.audit.models import AuditAction
 from kinsight.audit.services import audit_record
+from kinsight.core import bulk
 from kinsight.core.models import UnitType
 from kinsight.family.models import FamilyRole, FamilyWork, PerspectiveKind
 from kinsight.people import demo_texts
@@ -130,76 +132,70 @@ def _kinds_for(unit_type):
     return {PerspectiveKind.FAMILY}
 
 
-def generate_assessment(*, municipality, seed=1):
+CHUNK = 200  # family works per chunk
+
+
+class _Catalogue:
+    """The shared catalogue rows every part draws from: protective factors, AUDIT."""
+
+    def __init__(self):
+        self.factors = list(ProtectiveFactor.objects.filter(municipality=None, is_active=True))
+        self.audit = Instrument.objects.filter(municipality=None, code="audit").first()
+        self.items = (
+            list(self.audit.items.prefetch_related("options").order_by("number"))
+            if self.audit
+            else []
+        )
+
+
+class _Rows:
+    def __init__(self):
+        self.assessments, self.parts, self.links, self.results = [], [], [], []
+
+    def write(self):
+        link = AssessmentPart.protective_factors.through
+        with transaction.atomic():
+            bulk.write(Assessment, self.assessments)
+            bulk.write(AssessmentPart, [part for part, _factors in self.parts])
+            bulk.write(
+                link,
+                [
+                    link(assessmentpart_id=part.pk, protectivefactor_id=factor.pk)
+                    for part, factors in self.parts
+                    for factor in factors
+                ],
+            )
+            bulk.write(InstrumentResult, self.results)
+        return {
+            "assessments": len(self.assessments),
+            "parts": len(self.parts),
+            "results": len(self.results),
+        }
+
+
+def generate_assessment(*, municipality, seed=1, progress=None):
+    """An assessment for every active family work that has none, a chunk of works at
+    a time (each written and committed on its own), and one audit row for the run."""
     rng = random.Random(seed)
-    factors = list(ProtectiveFactor.objects.filter(municipality=None, is_active=True))
-    audit = Instrument.objects.filter(municipality=None, code="audit").first()
+    catalogue = _Catalogue()
     made = {"assessments": 0, "parts": 0, "results": 0}
     now = timezone.now()
     works = (
-        FamilyWork.objects.filter(municipality=municipality, status="active")
-        .prefetch_related("members__person", "participants__unit")
-        .order_by("pk")
+        FamilyWork.objects.filter(municipality=municipality, status="active", assessment=None)
+        .prefetch_related("members__person", "participants__unit", "participants__worker")
+        .select_related("started_by")
     )
+    with bulk.stage(progress, "bedömningar", works.count()) as bar:
+        last = 0
+        while chunk := list(works.filter(pk__gt=last).order_by("pk")[:CHUNK]):
+            rows = _Rows()
+            for work in chunk:
+                _assess(rng, catalogue, rows, work, now)
+            for key, value in rows.write().items():
+                made[key] += value
+            bar.update(len(chunk))
+            last = chunk[-1].pk
     with transaction.atomic():
-        for work in works:
-            if Assessment.objects.filter(family_work=work).exists():
-                continue
-            participants = [p for p in work.participants.all() if p.left_on is None]
-            if not participants:
-                continue
-            parent = _first_parent(work)
-            assessment = Assessment.objects.create(
-                municipality=municipality, family_work=work, started_by=work.started_by
-            )
-            made["assessments"] += 1
-            for perspective in work.perspectives():
-                for participant in participants:
-                    if perspective.kind not in _kinds_for(participant.unit.unit_type):
-                        continue
-                    author = participant.worker or work.started_by
-                    persons = list(perspective.persons)
-                    needs, risks, words = part_texts(perspective.kind, persons, parent)
-                    part = AssessmentPart.objects.create(
-                        municipality=municipality,
-                        assessment=assessment,
-                        family_work=work,
-                        perspective=perspective.key,
-                        kind=perspective.kind,
-                        person=persons[0] if persons else None,
-                        other_person=persons[1] if len(persons) > 1 else None,
-                        unit=participant.unit,
-                        needs=needs,
-                        risk_factors=risks,
-                        child_words=words,
-                        family_view="Familjen vill ha stöd men är orolig för vad det innebär.",
-                        created_by=author,
-                        updated_by=author,
-                        updated_at=now,
-                    )
-                    part.protective_factors.set(rng.sample(factors, k=min(2, len(factors))))
-                    made["parts"] += 1
-                    adult = participant.unit.unit_type in ADULT_TYPES
-                    if audit and adult and perspective.kind == PerspectiveKind.PARENT:
-                        sex = persons[0].sex if persons[0].sex in ("female", "male") else "male"
-                        answers = {
-                            str(item.number): rng.choice([o.score for o in item.options.all()])
-                            for item in audit.items.prefetch_related("options")
-                        }
-                        stored, total, label = instrument_score(
-                            instrument=audit, answers=answers, sex=sex
-                        )
-                        InstrumentResult.objects.create(
-                            municipality=municipality,
-                            part=part,
-                            instrument=audit,
-                            sex=sex,
-                            answers=stored,
-                            total_score=total,
-                            cutoff_label=label,
-                            created_by=author,
-                        )
-                        made["results"] += 1
         audit_record(
             actor=None,
             action=AuditAction.CREATE,
@@ -209,3 +205,63 @@ def generate_assessment(*, municipality, seed=1):
             changes={"generated": made, "seed": seed},
         )
     return made
+
+
+def _assess(rng, catalogue, rows, work, now):
+    """The parts each participating unit writes for ``work``."""
+    participants = [p for p in work.participants.all() if p.left_on is None]
+    if not participants:
+        return
+    parent = _first_parent(work)
+    m = work.municipality_id
+    assessment = Assessment(municipality_id=m, family_work=work, started_by=work.started_by)
+    rows.assessments.append(assessment)
+    for perspective in work.perspectives():
+        for participant in participants:
+            if perspective.kind not in _kinds_for(participant.unit.unit_type):
+                continue
+            author = participant.worker or work.started_by
+            persons = list(perspective.persons)
+            needs, risks, words = part_texts(perspective.kind, persons, parent)
+            part = AssessmentPart(
+                municipality_id=m,
+                assessment=assessment,
+                family_work=work,
+                perspective=perspective.key,
+                kind=perspective.kind,
+                person=persons[0] if persons else None,
+                other_person=persons[1] if len(persons) > 1 else None,
+                unit=participant.unit,
+                needs=needs,
+                risk_factors=risks,
+                child_words=words,
+                family_view="Familjen vill ha stöd men är orolig för vad det innebär.",
+                created_by=author,
+                updated_by=author,
+                updated_at=now,
+            )
+            factors = rng.sample(catalogue.factors, k=min(2, len(catalogue.factors)))
+            rows.parts.append((part, factors))
+            adult = participant.unit.unit_type in ADULT_TYPES
+            if catalogue.audit and adult and perspective.kind == PerspectiveKind.PARENT:
+                rows.results.append(_audit_result(rng, catalogue, part, persons[0], author))
+
+
+def _audit_result(rng, catalogue, part, person, author):
+    """An AUDIT result with random answers on a parent's own part."""
+    sex = person.sex if person.sex in ("female", "male") else "male"
+    answers = {
+        str(item.number): rng.choice([o.score for o in item.options.all()])
+        for item in catalogue.items
+    }
+    stored, total, label = instrument_score(instrument=catalogue.audit, answers=answers, sex=sex)
+    return InstrumentResult(
+        municipality_id=part.municipality_id,
+        part=part,
+        instrument=catalogue.audit,
+        sex=sex,
+        answers=stored,
+        total_score=total,
+        cutoff_label=label,
+        created_by=author,
+    )

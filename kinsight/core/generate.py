@@ -13,6 +13,7 @@ from faker import Faker
 
 from kinsight.audit.models import AuditAction
 from kinsight.audit.services import audit_record
+from kinsight.core.bulk import stage
 from kinsight.core.models import Membership, Municipality, NodeKind, OrgUnit, Role, UnitType, User
 from kinsight.core.services import municipality_create
 
@@ -30,7 +31,40 @@ DEMO_USERS = [
     ("loggranskare", "Lova", "Loggranskare", Role.LOG_REVIEWER, None),
 ]
 
-DISTRICTS = ["Norra stadsdelen", "Södra stadsdelen"]
+# Districts in order: the demo has the first two; a large municipality has one per
+# PERSONS_PER_DISTRICT persons (Stockholm: 13 for about a million), then numbered ones.
+DISTRICTS = [
+    f"{name} stadsdelen"
+    for name in [
+        "Norra",
+        "Södra",
+        "Östra",
+        "Västra",
+        "Centrala",
+        "Inre",
+        "Yttre",
+        "Nordvästra",
+        "Nordöstra",
+        "Sydvästra",
+        "Sydöstra",
+        "Mellersta",
+        "Övre",
+        "Nedre",
+    ]
+]
+PERSONS_PER_DISTRICT = 75_000
+
+
+def districts_for(persons):
+    """How many districts a municipality of ``persons`` persons has (at least 2)."""
+    return max(2, round(persons / PERSONS_PER_DISTRICT))
+
+
+def district_names(count):
+    extra = [f"Stadsdel {n}" for n in range(len(DISTRICTS) + 1, count + 1)]
+    return (DISTRICTS + extra)[:count]
+
+
 UNIT_NAMES = {
     UnitType.CHILDREN_YOUTH: "Barn och unga",
     UnitType.FAMILIES: "Familjestöd",
@@ -71,9 +105,10 @@ def _user(municipality, username, first, last, password_hash, title=""):
 
 
 @transaction.atomic
-def generate_municipality(*, name, code, staff_per_unit=3, seed=1, progress=None):
-    """An organisation with every unit type in each district, the demo users (usernames
-    prefixed by the code unless it is the first municipality) and staff in every unit."""
+def generate_municipality(*, name, code, staff_per_unit=3, seed=1, districts=2, progress=None):
+    """An organisation with every unit type in each of ``districts`` districts, the
+    demo users (usernames prefixed by the code unless it is the first municipality)
+    and staff in every unit. ``progress``: see kinsight.core.bulk.stage."""
     from django.contrib.auth.hashers import make_password
 
     rng = random.Random(seed)
@@ -83,54 +118,53 @@ def generate_municipality(*, name, code, staff_per_unit=3, seed=1, progress=None
     board = _node(municipality, None, NodeKind.BOARD, "Socialnämnden")
     administration = _node(municipality, board, NodeKind.ADMINISTRATION, "Socialförvaltningen")
     result = Generated(municipality, board, administration)
-    for district_name in DISTRICTS:
+    for district_name in district_names(districts):
         district = _node(municipality, administration, NodeKind.DISTRICT, district_name)
+        short = district_name.removesuffix(" stadsdelen")
         for unit_type, unit_name in UNIT_NAMES.items():
-            short = district_name.split()[0]
             result.units.append(
                 _node(municipality, district, NodeKind.UNIT, f"{unit_name} {short}", unit_type)
             )
     # One hash for every generated user: argon2 is slow on purpose.
     password_hash = make_password(DEMO_PASSWORD)
     prefix = "" if not Municipality.objects.exclude(pk=municipality.pk).exists() else f"{code}-"
-    memberships = []
+    users, memberships = [], []
+
+    def add(user, unit, role):
+        users.append(user)
+        memberships.append(Membership(municipality=municipality, user=user, unit=unit, role=role))
+
     for username, first, last, role, unit_type in DEMO_USERS:
         user = _user(municipality, prefix + username, first, last, password_hash, str(role.label))
-        user.save()
         node = administration
         if unit_type:
             node = next(u for u in result.units if u.unit_type == unit_type)
-        memberships.append(Membership(municipality=municipality, user=user, unit=node, role=role))
+        add(user, node, role)
         result.staff.append(user)
-    for unit in result.units:
-        manager = _user(
-            municipality,
-            f"{prefix}chef{unit.pk}",
-            fake.first_name(),
-            fake.last_name(),
-            password_hash,
-            "Enhetschef",
-        )
-        manager.save()
-        memberships.append(
-            Membership(municipality=municipality, user=manager, unit=unit, role=Role.UNIT_MANAGER)
-        )
-        for index in range(staff_per_unit):
-            worker = _user(
+    with stage(progress, "enheter", len(result.units)) as bar:
+        for unit in result.units:
+            manager = _user(
                 municipality,
-                f"{prefix}hl{unit.pk}-{index + 1}",
+                f"{prefix}chef{unit.pk}",
                 fake.first_name(),
                 fake.last_name(),
                 password_hash,
-                rng.choice(["Socialsekreterare", "Handläggare", "Familjebehandlare"]),
+                "Enhetschef",
             )
-            worker.save()
-            memberships.append(
-                Membership(municipality=municipality, user=worker, unit=unit, role=Role.CASE_WORKER)
-            )
-            result.staff.append(worker)
-        if progress:
-            progress.update(1)
+            add(manager, unit, Role.UNIT_MANAGER)
+            for index in range(staff_per_unit):
+                worker = _user(
+                    municipality,
+                    f"{prefix}hl{unit.pk}-{index + 1}",
+                    fake.first_name(),
+                    fake.last_name(),
+                    password_hash,
+                    rng.choice(["Socialsekreterare", "Handläggare", "Familjebehandlare"]),
+                )
+                add(worker, unit, Role.CASE_WORKER)
+                result.staff.append(worker)
+            bar.update(1)
+        User.objects.bulk_create(users)
     Membership.objects.bulk_create(memberships)
     # Bulk generation writes one audit row for the whole run, naming what it made.
     audit_record(

@@ -1,8 +1,9 @@
 """Synthetic family work for the demo: a few families around open adult cases with
 children, joined by the children-and-youth unit (and sometimes economic assistance)
 of the same district, with consents in every state (valid, expired, withdrawn, not
-given), a meeting with signed minutes and follow-up tasks. A handful of rows: plain
-creates and one audit row for the run."""
+given), a meeting with signed minutes and follow-up tasks. Six in the demo, one per
+1,000 persons at scale: built a chunk of candidate cases at a time and written with
+kinsight.core.bulk, one audit row for the run."""
 
 import datetime
 import random
@@ -14,6 +15,7 @@ from django.utils import timezone
 from kinsight.audit.models import AuditAction
 from kinsight.audit.services import audit_record
 from kinsight.cases.models import Case, CaseStatus
+from kinsight.core import bulk
 from kinsight.core.models import Membership, OrgUnit, Role, UnitType
 from kinsight.family.models import (
     Consent,
@@ -93,235 +95,142 @@ ADULT_UNIT_TYPES = [
 CONSENT_STATES = ["valid", "valid", "expired", "withdrawn", "none"]
 
 
-def _staff(municipality, role, unit_id):
-    return list(
-        Membership.objects.filter(municipality=municipality, role=role, unit_id=unit_id)
-        .order_by("user_id")
-        .values_list("user_id", flat=True)
-    )
+PER_FAMILY_WORK = 1000  # persons per family work in a large municipality
+CHUNK = 500  # candidate cases looked at together
 
 
-def generate_family(*, municipality, seed=1, families=6, today=None):
+def families_for(persons):
+    """Family works in a municipality of ``persons`` persons: the demo's 6, or one per
+    PER_FAMILY_WORK persons."""
+    return max(6, persons // PER_FAMILY_WORK)
+
+
+class _Rows:
+    """Everything one chunk of families makes, written together in dependency order."""
+
+    ORDER = [
+        ("works", FamilyWork),
+        ("members", FamilyMember),
+        ("participants", Participant),
+        ("linked", LinkedCase),
+        ("consents", Consent),
+        ("consent_units", ConsentUnit),
+        ("meetings", FamilyMeeting),
+        ("meeting_participants", MeetingParticipant),
+        ("notes", MeetingNote),
+        ("tasks", FollowUpTask),
+    ]
+
+    def __init__(self):
+        for name, _model in self.ORDER:
+            setattr(self, name, [])
+
+    def write(self):
+        with transaction.atomic():
+            for name, model in self.ORDER:
+                bulk.write(model, getattr(self, name))
+        return {
+            "family_works": len(self.works),
+            "consents": len(self.consents),
+            "meetings": len(self.meetings),
+            "tasks": len(self.tasks),
+        }
+
+
+class _Context:
+    """The municipality's units by district and case workers by unit."""
+
+    def __init__(self, municipality, today):
+        self.municipality, self.today = municipality, today
+        self.by_district = defaultdict(dict)
+        for unit in OrgUnit.objects.filter(municipality=municipality, kind="unit"):
+            self.by_district[unit.parent_id][unit.unit_type] = unit
+        self.workers = defaultdict(list)
+        for unit_id, user_id in (
+            Membership.objects.filter(municipality=municipality, role=Role.CASE_WORKER)
+            .order_by("user_id")
+            .values_list("unit_id", "user_id")
+        ):
+            self.workers[unit_id].append(user_id)
+
+    def candidates(self):
+        """Open adult cases with a responsible worker, a chunk at a time: the
+        addiction unit's first (the demo's case worker works there), then by pk."""
+        for unit_type in ADULT_UNIT_TYPES:
+            cases = (
+                Case.objects.filter(
+                    municipality=self.municipality,
+                    unit__unit_type=unit_type,
+                    responsible__isnull=False,
+                )
+                .exclude(status=CaseStatus.CLOSED)
+                .select_related("person", "unit")
+            )
+            last = 0
+            while chunk := list(cases.filter(pk__gt=last).order_by("pk")[:CHUNK]):
+                yield chunk
+                last = chunk[-1].pk
+
+    def relatives(self, parent_ids, kind):
+        """parent id → the persons ``kind`` relationships from it lead to, in order."""
+        found = defaultdict(list)
+        for rel in (
+            Relationship.objects.filter(
+                municipality=self.municipality, kind=kind, from_person_id__in=parent_ids
+            )
+            .select_related("to_person")
+            .order_by("pk")
+        ):
+            found[rel.from_person_id].append(rel.to_person)
+        return found
+
+    def child_cases(self, kids):
+        """(person id, unit id) → the latest case of each child in a unit."""
+        found = {}
+        for case in Case.objects.filter(
+            municipality=self.municipality, person_id__in=[kid.pk for kid in kids]
+        ).order_by("-opened_on", "-pk"):
+            found.setdefault((case.person_id, case.unit_id), case)
+        return found
+
+
+def generate_family(*, municipality, seed=1, families=6, today=None, progress=None):
+    """``families`` family works around open adult cases with children, a chunk of
+    candidate cases at a time (each chunk written and committed on its own)."""
     rng = random.Random(seed * 7919 + 11)
-    today = today or timezone.localdate()
-    units = list(OrgUnit.objects.filter(municipality=municipality, kind="unit"))
-    by_district = defaultdict(dict)
-    for unit in units:
-        by_district[unit.parent_id][unit.unit_type] = unit
-    adult_cases = list(
-        Case.objects.filter(
-            municipality=municipality,
-            unit__unit_type__in=ADULT_UNIT_TYPES,
-            responsible__isnull=False,
-        )
-        .exclude(status=CaseStatus.CLOSED)
-        .select_related("person", "unit", "responsible")
-        .order_by("pk")
-    )
-    # The addiction unit's cases first (the demo's case worker works there).
-    adult_cases.sort(key=lambda c: ADULT_UNIT_TYPES.index(c.unit.unit_type))
-    made = defaultdict(int)
-    used = set()
-    with transaction.atomic():
-        for case in adult_cases:
+    ctx = _Context(municipality, today or timezone.localdate())
+    made, used = defaultdict(int), set()
+    with bulk.stage(progress, "familjeärenden", families) as bar:
+        for chunk in ctx.candidates():
             if made["family_works"] >= families:
                 break
-            parent = case.person
-            if parent.pk in used or not parent.age() or parent.age() < 18:
-                continue
-            kids = [
-                rel.to_person
-                for rel in Relationship.objects.filter(
-                    from_person=parent, kind=RelationKind.PARENT
-                ).select_related("to_person")
-                if rel.to_person.is_child and not rel.to_person.protected_identity
-            ]
-            if not kids:
-                continue
-            partner = (
-                Relationship.objects.filter(from_person=parent, kind=RelationKind.PARTNER)
-                .select_related("to_person")
-                .first()
-            )
-            other = partner.to_person if partner and not partner.to_person.is_child else None
-            district = by_district[case.unit.parent_id]
-            cy_unit = district.get(UnitType.CHILDREN_YOUTH)
-            if cy_unit is None:
-                continue
-            used.update([parent.pk, *(k.pk for k in kids)])
-            started = today - datetime.timedelta(days=rng.randint(30, 200))
-            work = FamilyWork.objects.create(
-                municipality=municipality,
-                title=f"Familjeärende {made['family_works'] + 1} – {case.unit.name}",
-                started_on=started,
-                from_case=case,
-                started_by_id=case.responsible_id,
-            )
-            made["family_works"] += 1
-            members = [(parent, FamilyRole.PARENT_1)]
-            if other is not None:
-                members.append((other, FamilyRole.PARENT_2))
-            members += [(kid, FamilyRole.CHILD) for kid in kids]
-            for person, role in members:
-                FamilyMember.objects.create(
-                    municipality=municipality, family_work=work, person=person, role=role
-                )
-            coordinator = Participant.objects.create(
-                municipality=municipality,
-                family_work=work,
-                unit=case.unit,
-                worker_id=case.responsible_id,
-                is_coordinator=True,
-                joined_on=started,
-            )
-            LinkedCase.objects.create(
-                municipality=municipality,
-                family_work=work,
-                participant=coordinator,
-                case=case,
-                linked_by_id=case.responsible_id,
-            )
-            cy_workers = _staff(municipality, Role.CASE_WORKER, cy_unit.pk)
-            cy = Participant.objects.create(
-                municipality=municipality,
-                family_work=work,
-                unit=cy_unit,
-                worker_id=cy_workers[0] if cy_workers else None,
-                joined_on=started,
-            )
-            participants = [coordinator, cy]
-            for kid in kids:
-                kid_case = Case.objects.filter(
-                    municipality=municipality, person=kid, unit=cy_unit
-                ).first()
-                if kid_case is not None:
-                    LinkedCase.objects.create(
-                        municipality=municipality,
-                        family_work=work,
-                        participant=cy,
-                        case=kid_case,
-                        linked_by_id=kid_case.responsible_id or case.responsible_id,
-                    )
-            econ = district.get(UnitType.ECONOMIC_ASSISTANCE)
-            if econ is not None and econ.pk != case.unit_id and rng.random() < 0.5:
-                econ_workers = _staff(municipality, Role.CASE_WORKER, econ.pk)
-                participants.append(
-                    Participant.objects.create(
-                        municipality=municipality,
-                        family_work=work,
-                        unit=econ,
-                        worker_id=econ_workers[0] if econ_workers else None,
-                        joined_on=started,
-                    )
-                )
-            # Consents: the first family shares fully, the others vary.
-            guardian = parent
-            for index, (person, _role) in enumerate(members):
-                state = (
-                    "valid"
-                    if made["family_works"] == 1
-                    else CONSENT_STATES[(index + made["family_works"]) % len(CONSENT_STATES)]
-                )
-                if state == "none":
+            parent_ids = {case.person_id for case in chunk}
+            kids_of = ctx.relatives(parent_ids, RelationKind.PARENT)
+            partners = ctx.relatives(parent_ids, RelationKind.PARTNER)
+            kid_cases = ctx.child_cases([kid for kids in kids_of.values() for kid in kids])
+            rows = _Rows()
+            for case in chunk:
+                if made["family_works"] + len(rows.works) >= families:
+                    break
+                parent = case.person
+                if parent.pk in used or not parent.age() or parent.age() < 18:
                     continue
-                valid_from = started + datetime.timedelta(days=rng.randint(0, 10))
-                consent = Consent.objects.create(
-                    municipality=municipality,
-                    family_work=work,
-                    person=person,
-                    given_by=guardian if person.is_child else None,
-                    purpose=ConsentPurpose.SHARING,
-                    all_units=rng.random() < 0.6,
-                    form=rng.choice([ConsentForm.WRITTEN, ConsentForm.ORAL]),
-                    given_on=valid_from,
-                    valid_from=valid_from,
-                    valid_to=today - datetime.timedelta(days=3) if state == "expired" else None,
-                    withdrawn_on=today - datetime.timedelta(days=2)
-                    if state == "withdrawn"
-                    else None,
-                    withdrawal_reason="Vill inte att fler enheter får veta."
-                    if state == "withdrawn"
-                    else "",
-                    withdrawn_by_id=case.responsible_id if state == "withdrawn" else None,
-                    recorded_by_id=case.responsible_id,
-                    recorded_unit=case.unit,
-                )
-                if not consent.all_units:
-                    for participant in participants:
-                        ConsentUnit.objects.create(
-                            municipality=municipality, consent=consent, unit=participant.unit
-                        )
-                made["consents"] += 1
-            held = started + datetime.timedelta(days=rng.randint(7, 25))
-            meeting = FamilyMeeting.objects.create(
-                municipality=municipality,
-                family_work=work,
-                unit=case.unit,
-                held_on=held,
-                place="Familjecentralen",
-                agenda="1. Hur har det gått?\n2. Barnens perspektiv\n3. Insatser\n4. Nästa möte",
-                created_by_id=case.responsible_id,
-            )
-            MeetingParticipant.objects.bulk_create(
-                [
-                    MeetingParticipant(
-                        municipality=municipality, meeting=meeting, kind="member", person=p
-                    )
-                    for p, role in members
-                    if role != FamilyRole.CHILD
-                ]
-                + [
-                    MeetingParticipant(
-                        municipality=municipality,
-                        meeting=meeting,
-                        kind="staff",
-                        unit=participant.unit,
-                        user_id=participant.worker_id,
-                    )
-                    for participant in participants
-                ]
-                + [
-                    MeetingParticipant(
-                        municipality=municipality,
-                        meeting=meeting,
-                        kind="external",
-                        external=CONTACT[_band(kids, today)][0],
-                    )
-                ]
-            )
-            signed_at = timezone.make_aware(datetime.datetime.combine(held, datetime.time(15, 30)))
-            MeetingNote.objects.create(
-                municipality=municipality,
-                meeting=meeting,
-                author_id=case.responsible_id,
-                text=meeting_minutes(
-                    rng, [p for p, role in members if role != FamilyRole.CHILD], kids, today
-                ),
-                created_at=signed_at,
-                updated_at=signed_at,
-                signed_at=signed_at,
-                signed_by_id=case.responsible_id,
-            )
-            made["meetings"] += 1
-            for offset, title in enumerate(rng.sample(family_tasks(kids, today), 2)):
-                responsible = participants[offset % len(participants)]
-                due = held + datetime.timedelta(days=rng.randint(10, 60))
-                done = due < today and rng.random() < 0.5
-                FollowUpTask.objects.create(
-                    municipality=municipality,
-                    family_work=work,
-                    meeting=meeting,
-                    title=title,
-                    due_on=due,
-                    responsible_unit=responsible.unit,
-                    responsible_id=responsible.worker_id,
-                    done_on=due if done else None,
-                    done_by_id=responsible.worker_id if done else None,
-                    created_by_id=case.responsible_id,
-                )
-                made["tasks"] += 1
-        made = dict(made)
-        if made:
+                kids = [k for k in kids_of[parent.pk] if k.is_child and not k.protected_identity]
+                partner = (partners.get(parent.pk) or [None])[0]
+                other = partner if partner and not partner.is_child else None
+                cy_unit = ctx.by_district[case.unit.parent_id].get(UnitType.CHILDREN_YOUTH)
+                if not kids or cy_unit is None:
+                    continue
+                used.update([parent.pk, *(k.pk for k in kids)])
+                number = made["family_works"] + len(rows.works) + 1
+                _family(ctx, rng, rows, case, kids, other, number, kid_cases)
+            written = rows.write()
+            for key, value in written.items():
+                made[key] += value
+            bar.update(written["family_works"])
+    made = dict(made)
+    if made:
+        with transaction.atomic():
             audit_record(
                 actor=None,
                 action=AuditAction.CREATE,
@@ -330,3 +239,140 @@ def generate_family(*, municipality, seed=1, families=6, today=None):
                 changes={"generated_family": made},
             )
     return {key: made.get(key, 0) for key in ("family_works", "consents", "meetings", "tasks")}
+
+
+def _family(ctx, rng, rows, case, kids, other, number, kid_cases):
+    """One family work around ``case``'s person: members, participating units and
+    linked cases, consents, a meeting with signed minutes and follow-up tasks."""
+    m, today, parent = ctx.municipality, ctx.today, case.person
+    district = ctx.by_district[case.unit.parent_id]
+    cy_unit = district[UnitType.CHILDREN_YOUTH]
+    started = today - datetime.timedelta(days=rng.randint(30, 200))
+    work = FamilyWork(
+        municipality=m,
+        title=f"Familjeärende {number} – {case.unit.name}",
+        started_on=started,
+        from_case=case,
+        started_by_id=case.responsible_id,
+    )
+    rows.works.append(work)
+    members = [(parent, FamilyRole.PARENT_1)]
+    if other is not None:
+        members.append((other, FamilyRole.PARENT_2))
+    members += [(kid, FamilyRole.CHILD) for kid in kids]
+    common = {"municipality": m, "family_work": work}
+    rows.members += [FamilyMember(**common, person=p, role=role) for p, role in members]
+
+    def join(unit, worker_id, **fields):
+        participant = Participant(
+            **common, unit=unit, worker_id=worker_id, joined_on=started, **fields
+        )
+        rows.participants.append(participant)
+        return participant
+
+    coordinator = join(case.unit, case.responsible_id, is_coordinator=True)
+    rows.linked.append(
+        LinkedCase(**common, participant=coordinator, case=case, linked_by_id=case.responsible_id)
+    )
+    cy = join(cy_unit, (ctx.workers.get(cy_unit.pk) or [None])[0])
+    participants = [coordinator, cy]
+    for kid in kids:
+        kid_case = kid_cases.get((kid.pk, cy_unit.pk))
+        if kid_case is not None:
+            by = kid_case.responsible_id or case.responsible_id
+            rows.linked.append(LinkedCase(**common, participant=cy, case=kid_case, linked_by_id=by))
+    econ = district.get(UnitType.ECONOMIC_ASSISTANCE)
+    if econ is not None and econ.pk != case.unit_id and rng.random() < 0.5:
+        participants.append(join(econ, (ctx.workers.get(econ.pk) or [None])[0]))
+    _consents(rng, rows, case, work, members, participants, number, today)
+    _meeting(rng, rows, case, work, members, participants, kids, today)
+
+
+def _consents(rng, rows, case, work, members, participants, number, today):
+    """The first family shares fully, the others vary (valid, expired, withdrawn, none)."""
+    guardian = members[0][0]
+    for index, (person, _role) in enumerate(members):
+        state = "valid" if number == 1 else CONSENT_STATES[(index + number) % len(CONSENT_STATES)]
+        if state == "none":
+            continue
+        valid_from = work.started_on + datetime.timedelta(days=rng.randint(0, 10))
+        withdrawn = state == "withdrawn"
+        consent = Consent(
+            municipality=work.municipality,
+            family_work=work,
+            person=person,
+            given_by=guardian if person.is_child else None,
+            purpose=ConsentPurpose.SHARING,
+            all_units=rng.random() < 0.6,
+            form=rng.choice([ConsentForm.WRITTEN, ConsentForm.ORAL]),
+            given_on=valid_from,
+            valid_from=valid_from,
+            valid_to=today - datetime.timedelta(days=3) if state == "expired" else None,
+            withdrawn_on=today - datetime.timedelta(days=2) if withdrawn else None,
+            withdrawal_reason="Vill inte att fler enheter får veta." if withdrawn else "",
+            withdrawn_by_id=case.responsible_id if withdrawn else None,
+            recorded_by_id=case.responsible_id,
+            recorded_unit=case.unit,
+        )
+        rows.consents.append(consent)
+        if not consent.all_units:
+            rows.consent_units += [
+                ConsentUnit(municipality=work.municipality, consent=consent, unit=p.unit)
+                for p in participants
+            ]
+
+
+def _meeting(rng, rows, case, work, members, participants, kids, today):
+    """A family meeting with its participants, signed minutes and two follow-up tasks."""
+    m = work.municipality
+    held = work.started_on + datetime.timedelta(days=rng.randint(7, 25))
+    meeting = FamilyMeeting(
+        municipality=m,
+        family_work=work,
+        unit=case.unit,
+        held_on=held,
+        place="Familjecentralen",
+        agenda="1. Hur har det gått?\n2. Barnens perspektiv\n3. Insatser\n4. Nästa möte",
+        created_by_id=case.responsible_id,
+    )
+    rows.meetings.append(meeting)
+    common = {"municipality": m, "meeting": meeting}
+    adults = [p for p, role in members if role != FamilyRole.CHILD]
+    rows.meeting_participants += [
+        *(MeetingParticipant(**common, kind="member", person=p) for p in adults),
+        *(
+            MeetingParticipant(**common, kind="staff", unit=p.unit, user_id=p.worker_id)
+            for p in participants
+        ),
+        MeetingParticipant(**common, kind="external", external=CONTACT[_band(kids, today)][0]),
+    ]
+    signed_at = timezone.make_aware(datetime.datetime.combine(held, datetime.time(15, 30)))
+    rows.notes.append(
+        MeetingNote(
+            **common,
+            author_id=case.responsible_id,
+            text=meeting_minutes(rng, adults, kids, today),
+            created_at=signed_at,
+            updated_at=signed_at,
+            signed_at=signed_at,
+            signed_by_id=case.responsible_id,
+        )
+    )
+    for offset, title in enumerate(rng.sample(family_tasks(kids, today), 2)):
+        responsible = participants[offset % len(participants)]
+        due = held + datetime.timedelta(days=rng.randint(10, 60))
+        done = due < today and rng.random() < 0.5
+        rows.tasks.append(
+            FollowUpTask(
+                municipality=m,
+                family_work=work,
+                meeting=meeting,
+                title=title,
+                due_on=due,
+                responsible_unit=responsible.unit,
+                responsible_id=responsible.worker_id,
+                done_on=due if done else None,
+                done_by_id=responsible.worker_id if done else None,
+                created_by_id=case.responsible_id,
+            )
+        )

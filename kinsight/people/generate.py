@@ -5,180 +5,28 @@ dates) so that the checks run on them. Households: couples and single parents wi
 children, couples without children, single adults; a separated parent elsewhere for
 some children (alternating or part-time living). Cases in all 8 unit types over the
 last three years, statuses by age. Some protected identities, some persons without
-identifiers. Written with bulk_create: 100,000 persons in well under a minute on SQLite.
-Audit rows are not written for generated data (nobody read or wrote it).
+identifiers. Streamed: households are made a batch at a time and each batch (persons,
+their relationships, cases and notes) is written and committed before the next is
+made (kinsight.core.bulk: COPY on PostgreSQL, bulk_create on SQLite), so memory holds
+one batch and the progress bar moves per batch. Households draw from one random
+stream and cases from another, so the output for a seed does not depend on the batch
+size. Audit rows are not written for generated data (nobody read or wrote it).
 """
 
 import datetime
 import random
 from collections import defaultdict
+from functools import cache
 
 from django.db import transaction
 from django.utils import timezone
 
 from kinsight.cases.models import TRANSITIONS, Case, CaseStatus, JournalNote, LegalReference
+from kinsight.core import bulk
 from kinsight.core.models import Membership, Role, UnitType
+from kinsight.people.demo_names import FEMALE, LAST, MALE, STREETS
 from kinsight.people.identifiers import IdentifierKind, synthetic_national
 from kinsight.people.models import Person, RelationKind, Relationship, Sex, normalise_name
-
-FEMALE = [
-    "Anna",
-    "Eva",
-    "Maria",
-    "Karin",
-    "Sara",
-    "Emma",
-    "Lena",
-    "Kerstin",
-    "Ingrid",
-    "Marie",
-    "Malin",
-    "Elin",
-    "Julia",
-    "Linnéa",
-    "Ida",
-    "Hanna",
-    "Frida",
-    "Sofia",
-    "Alice",
-    "Maja",
-    "Ebba",
-    "Wilma",
-    "Astrid",
-    "Saga",
-    "Agnes",
-    "Åsa",
-    "Märta",
-    "Greta",
-    "Amira",
-    "Fatima",
-    "Noor",
-    "Leila",
-    "Zeynep",
-    "Ylva",
-    "Sigrid",
-    "Ella",
-    "Klara",
-    "Stina",
-    "Ronja",
-]
-MALE = [
-    "Lars",
-    "Anders",
-    "Johan",
-    "Per",
-    "Erik",
-    "Karl",
-    "Nils",
-    "Mikael",
-    "Jan",
-    "Hans",
-    "Peter",
-    "Oskar",
-    "Lucas",
-    "William",
-    "Liam",
-    "Hugo",
-    "Elias",
-    "Noah",
-    "Adam",
-    "Alexander",
-    "Axel",
-    "Olle",
-    "Åke",
-    "Örjan",
-    "Björn",
-    "Göran",
-    "Ali",
-    "Mohammed",
-    "Omar",
-    "Yusuf",
-    "Emil",
-    "Viktor",
-    "Arvid",
-    "Sixten",
-    "Ludvig",
-    "Theo",
-    "Melvin",
-    "Isak",
-    "Vincent",
-]
-LAST = [
-    "Andersson",
-    "Johansson",
-    "Karlsson",
-    "Nilsson",
-    "Eriksson",
-    "Larsson",
-    "Olsson",
-    "Persson",
-    "Svensson",
-    "Gustafsson",
-    "Pettersson",
-    "Jonsson",
-    "Jansson",
-    "Hansson",
-    "Bengtsson",
-    "Jönsson",
-    "Lindberg",
-    "Jakobsson",
-    "Magnusson",
-    "Lindström",
-    "Olofsson",
-    "Lindqvist",
-    "Lindgren",
-    "Berg",
-    "Axelsson",
-    "Bergström",
-    "Lundberg",
-    "Lind",
-    "Lundgren",
-    "Lundqvist",
-    "Mattsson",
-    "Berglund",
-    "Fredriksson",
-    "Sandberg",
-    "Henriksson",
-    "Forsberg",
-    "Sjöberg",
-    "Wallin",
-    "Engström",
-    "Danielsson",
-    "Håkansson",
-    "Eklund",
-    "Lundin",
-    "Gunnarsson",
-    "Björk",
-    "Bergman",
-    "Holm",
-    "Samuelsson",
-    "Fransson",
-    "Wikström",
-    "Isaksson",
-    "Nyström",
-    "Holmberg",
-    "Åberg",
-    "Öberg",
-    "Ali",
-    "Mohamed",
-    "Hussein",
-    "Yilmaz",
-    "Nguyen",
-    "Kovačević",
-    "Müller",
-    "Hernández",
-    "Ahmadi",
-]
-STREETS = [
-    "Storgatan",
-    "Kyrkvägen",
-    "Skolgatan",
-    "Björkvägen",
-    "Ringvägen",
-    "Parkgatan",
-    "Ekvägen",
-    "Torggatan",
-]
 
 # Adult cases: unit type and its weight; children's cases go to the child units.
 ADULT_UNIT_WEIGHTS = [
@@ -214,19 +62,48 @@ PATH = [
     CaseStatus.FOLLOW_UP,
 ]
 BATCH = 5000
+# Legal references a generated case may name.
+CASE_TOPICS = ("documentation", "pre-assessment-14-days", "investigation-4-months")
+
+
+@cache
+def _search_name(first, last):
+    return normalise_name(f"{first} {last}")
+
+
+def _used_key(identifier):
+    """A compact key for the set of identifiers taken (an int for the numeric ones)."""
+    return int(identifier) if identifier.isdigit() else identifier
+
+
+def _birth_year(person):
+    return person["birth_date"].year if person["birth_date"] else person["approximate_birth_year"]
+
+
+def _age(person, today):
+    born = person["birth_date"]
+    if born:
+        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    return today.year - person["approximate_birth_year"]
 
 
 class _Maker:
+    """Person rows (dicts for kinsight.core.bulk) of the current batch; ``made``
+    counts every person made so far."""
+
     def __init__(self, municipality, rng, today):
-        self.municipality = municipality
+        self.municipality_id = municipality.pk
         self.rng = rng
         self.today = today
-        self.used = set(
-            Person.objects.filter(municipality=municipality)
+        self.used = {
+            _used_key(identifier)
+            for identifier in Person.objects.filter(municipality=municipality)
             .exclude(identifier="")
             .values_list("identifier", flat=True)
-        )
+            .iterator()
+        }
         self.persons = []
+        self.made = 0
         self.now = timezone.now()
 
     def birth(self, min_age, max_age):
@@ -253,7 +130,7 @@ class _Maker:
                 if (serial % 10) % 2 != odd:
                     serial = serial + 1 if serial < 998 else serial - 1
                 identifier = synthetic_national(birth, serial, coordination=coordination)
-                if identifier not in self.used:
+                if int(identifier) not in self.used:
                     break
             else:  # pragma: no cover - a crowded birth date
                 kind, identifier = IdentifierKind.NONE, ""
@@ -265,38 +142,40 @@ class _Maker:
                 if identifier not in self.used:
                     break
         if identifier:
-            self.used.add(identifier)
+            self.used.add(_used_key(identifier))
         protected_address = protected or rng.random() < 0.6
-        person = Person(
-            municipality=self.municipality,
-            identifier_kind=kind,
-            identifier=identifier,
-            birth_date=birth if kind != IdentifierKind.NONE else None,
-            approximate_birth_year=birth.year if kind == IdentifierKind.NONE else None,
-            first_name=first,
-            last_name=last_name if not (kind == IdentifierKind.NONE and child) else "",
-            sex=sex,
-            protected_identity=protected,
-            street_address=f"{rng.choice(STREETS)} {rng.randint(1, 80)}"
+        person = {
+            "municipality_id": self.municipality_id,
+            "identifier_kind": kind,
+            "identifier": identifier,
+            "birth_date": birth if kind != IdentifierKind.NONE else None,
+            "approximate_birth_year": birth.year if kind == IdentifierKind.NONE else None,
+            "first_name": first,
+            "last_name": last_name if not (kind == IdentifierKind.NONE and child) else "",
+            "sex": sex,
+            "protected_identity": protected,
+            "street_address": f"{rng.choice(STREETS)} {rng.randint(1, 80)}"
             if protected_address
             else "",
-            postal_code=f"{rng.randint(100, 989)} {rng.randint(10, 99)}"
+            "postal_code": f"{rng.randint(100, 989)} {rng.randint(10, 99)}"
             if protected_address
             else "",
-            city="Demostad" if protected_address else "",
-            is_synthetic=True,
-            search_name=normalise_name(f"{first} {last_name}"),
-            created_at=self.now,
-        )
+            "city": "Demostad" if protected_address else "",
+            "is_synthetic": True,
+            "search_name": _search_name(first, last_name),
+            "created_at": self.now,
+        }
         self.persons.append(person)
+        self.made += 1
         return person
 
 
-def _households(maker, count):
-    """Person objects and (from, to, kind, valid_from) tuples, about ``count`` persons."""
+def _households(maker, until):
+    """Households until ``until`` persons are made in all: their persons in
+    ``maker.persons`` and (from, to, kind, valid_from) tuples returned."""
     rng = maker.rng
     relations = []
-    while len(maker.persons) < count:
+    while maker.made < until:
         protected = rng.random() < 0.005
         last = rng.choice(LAST)
         roll = rng.random()
@@ -306,7 +185,7 @@ def _households(maker, count):
                 sex=Sex.FEMALE, birth=maker.birth(22, 80), last_name=last, protected=protected
             )
             b_last = last if rng.random() < 0.6 else rng.choice(LAST)
-            age_a = maker.today.year - a.birth_date.year if a.birth_date else 40
+            age_a = maker.today.year - a["birth_date"].year if a["birth_date"] else 40
             b = maker.person(
                 sex=Sex.MALE if rng.random() < 0.92 else Sex.FEMALE,
                 birth=maker.birth(max(20, age_a - 6), min(85, age_a + 6)),
@@ -323,10 +202,7 @@ def _households(maker, count):
                     sex=sex, birth=maker.birth(20, 85), last_name=last, protected=protected
                 )
             ]
-        youngest_adult = min(
-            (maker.today.year - (p.birth_date.year if p.birth_date else p.approximate_birth_year))
-            for p in adults
-        )
+        youngest_adult = min(maker.today.year - _birth_year(p) for p in adults)
         has_children = youngest_adult < 55 and rng.random() < (0.6 if len(adults) == 2 else 0.35)
         if not has_children:
             continue
@@ -341,12 +217,12 @@ def _households(maker, count):
         other_parent = None
         if len(adults) == 1 and rng.random() < 0.6:
             # The other parent lives elsewhere; the children live there part of the time.
-            other_sex = Sex.MALE if adults[0].sex == Sex.FEMALE else Sex.FEMALE
+            other_sex = Sex.MALE if adults[0]["sex"] == Sex.FEMALE else Sex.FEMALE
             other_parent = maker.person(
                 sex=other_sex, birth=maker.birth(25, 55), last_name=rng.choice(LAST)
             )
         for child in children:
-            born = child.birth_date or datetime.date(child.approximate_birth_year, 7, 1)
+            born = child["birth_date"] or datetime.date(child["approximate_birth_year"], 7, 1)
             for parent in adults[: 2 if len(adults) == 2 and rng.random() < 0.85 else 1]:
                 relations.append((parent, child, RelationKind.PARENT, born))
                 relations.append((parent, child, RelationKind.GUARDIAN, born))
@@ -391,120 +267,129 @@ def _status_for(opened, today, rng):
     return status
 
 
-def generate_people(*, municipality, persons, seed=1, today=None, progress=None):
-    """Persons with families, relationships, cases and a few signed notes."""
-    rng = random.Random(seed * 7919 + 17)
-    today = today or timezone.localdate()
-    maker = _Maker(municipality, rng, today)
-    relations = _households(maker, persons)
+class _Cases:
+    """Cases (and a few signed notes) for persons as they are written, drawn from a
+    random stream of their own."""
 
-    units_by_type = defaultdict(list)
-    workers_by_unit = defaultdict(list)
-    for unit_id, unit_type, user_id, role in (
-        Membership.objects.filter(municipality=municipality, unit__kind="unit")
-        .values_list("unit_id", "unit__unit_type", "user_id", "role")
-        .order_by("unit_id", "pk")
-    ):
-        if unit_id not in units_by_type[unit_type]:
-            units_by_type[unit_type].append(unit_id)
-        if role == Role.CASE_WORKER:
-            workers_by_unit[unit_id].append(user_id)
-    refs = list(LegalReference.objects.all())
+    def __init__(self, municipality, rng, today, now):
+        self.municipality_id, self.rng, self.today, self.now = municipality.pk, rng, today, now
+        self.units_by_type = defaultdict(list)
+        self.workers_by_unit = defaultdict(list)
+        for unit_id, unit_type, user_id, role in (
+            Membership.objects.filter(municipality=municipality, unit__kind="unit")
+            .values_list("unit_id", "unit__unit_type", "user_id", "role")
+            .order_by("unit_id", "pk")
+        ):
+            if unit_id not in self.units_by_type[unit_type]:
+                self.units_by_type[unit_type].append(unit_id)
+            if role == Role.CASE_WORKER:
+                self.workers_by_unit[unit_id].append(user_id)
+        self.refs = [r for r in LegalReference.objects.order_by("pk") if r.topic in CASE_TOPICS]
+        self.adult = tuple(zip(*ADULT_UNIT_WEIGHTS, strict=True))
+        self.child = tuple(zip(*CHILD_UNIT_WEIGHTS, strict=True))
 
-    with transaction.atomic():
-        for start in range(0, len(maker.persons), BATCH):
-            Person.objects.bulk_create(maker.persons[start : start + BATCH])
-            if progress:
-                progress.update(min(BATCH, len(maker.persons) - start))
-        Relationship.objects.bulk_create(
-            [
-                Relationship(
-                    municipality=municipality,
-                    from_person_id=a.pk,
-                    to_person_id=b.pk,
-                    kind=kind,
-                    valid_from=since,
-                    created_at=maker.now,
-                )
-                for a, b, kind, since in relations
-            ],
-            batch_size=BATCH,
-        )
-        cases = []
-        if units_by_type:
-            adult_types, adult_weights = zip(*ADULT_UNIT_WEIGHTS, strict=True)
-            child_types, child_weights = zip(*CHILD_UNIT_WEIGHTS, strict=True)
-            for person in maker.persons:
-                is_child = (person.age(today) or 0) < 18
-                if rng.random() >= (0.08 if is_child else 0.12):
-                    continue
-                for _n in range(1 if rng.random() < 0.85 else 2):
-                    types, weights = (
-                        (child_types, child_weights) if is_child else (adult_types, adult_weights)
-                    )
-                    unit_type = rng.choices(types, weights)[0]
-                    if not units_by_type.get(unit_type):
-                        continue
-                    unit_id = rng.choice(units_by_type[unit_type])
-                    opened = today - datetime.timedelta(days=rng.randint(0, 3 * 365))
-                    status = _status_for(opened, today, rng)
-                    workers = workers_by_unit.get(unit_id) or [None]
-                    valid = [
-                        r
-                        for r in refs
-                        if r.is_valid_on(opened)
-                        and r.topic
-                        in ("documentation", "pre-assessment-14-days", "investigation-4-months")
-                    ]
-                    cases.append(
-                        Case(
-                            municipality=municipality,
-                            person_id=person.pk,
-                            unit_id=unit_id,
-                            status=status,
-                            responsible_id=rng.choice(workers) if rng.random() < 0.93 else None,
-                            legal_basis=rng.choice(valid) if valid else None,
-                            subject=rng.choice(SUBJECTS[unit_type]),
-                            opened_on=opened,
-                            closed_on=(
-                                min(today, opened + datetime.timedelta(days=rng.randint(14, 500)))
-                                if status == CaseStatus.CLOSED
-                                else None
-                            ),
-                            status_changed_at=maker.now,
-                            created_at=maker.now,
-                        )
-                    )
-        Case.objects.bulk_create(cases, batch_size=BATCH)
-        notes = []
+    def for_persons(self, persons):
+        rng, cases = self.rng, []
+        if not self.units_by_type:
+            return cases
+        for person in persons:
+            is_child = _age(person, self.today) < 18
+            if rng.random() >= (0.08 if is_child else 0.12):
+                continue
+            for _n in range(1 if rng.random() < 0.85 else 2):
+                types, weights = self.child if is_child else self.adult
+                unit_type = rng.choices(types, weights)[0]
+                if self.units_by_type.get(unit_type):
+                    cases.append(self.case(person["id"], unit_type))
+        return cases
+
+    def case(self, person_id, unit_type):
+        rng, today = self.rng, self.today
+        unit_id = rng.choice(self.units_by_type[unit_type])
+        opened = today - datetime.timedelta(days=rng.randint(0, 3 * 365))
+        status = _status_for(opened, today, rng)
+        workers = self.workers_by_unit.get(unit_id) or [None]
+        valid = [r for r in self.refs if r.is_valid_on(opened)]
+        return {
+            "municipality_id": self.municipality_id,
+            "person_id": person_id,
+            "unit_id": unit_id,
+            "status": status,
+            "responsible_id": rng.choice(workers) if rng.random() < 0.93 else None,
+            "legal_basis_id": rng.choice(valid).pk if valid else None,
+            "subject": rng.choice(SUBJECTS[unit_type]),
+            "opened_on": opened,
+            "closed_on": (
+                min(today, opened + datetime.timedelta(days=rng.randint(14, 500)))
+                if status == CaseStatus.CLOSED
+                else None
+            ),
+            "status_changed_at": self.now,
+            "created_at": self.now,
+        }
+
+    def notes(self, cases):
+        rng, notes = self.rng, []
         for case in cases:
-            if case.responsible_id is None or rng.random() > 0.3:
+            if case["responsible_id"] is None or rng.random() > 0.3:
                 continue
             at = timezone.make_aware(
                 datetime.datetime.combine(
-                    case.opened_on, datetime.time(rng.randint(8, 16), rng.randint(0, 59))
+                    case["opened_on"], datetime.time(rng.randint(8, 16), rng.randint(0, 59))
                 )
             )
             notes.append(
-                JournalNote(
-                    municipality=municipality,
-                    case_id=case.pk,
-                    author_id=case.responsible_id,
-                    unit_id=case.unit_id,
-                    text="Påhittad anteckning: första kontakt, personen informerad.",
-                    created_at=at,
-                    updated_at=at,
-                    signed_at=at,
-                    signed_by_id=case.responsible_id,
-                )
+                {
+                    "municipality_id": self.municipality_id,
+                    "case_id": case["id"],
+                    "author_id": case["responsible_id"],
+                    "unit_id": case["unit_id"],
+                    "text": "Påhittad anteckning: första kontakt, personen informerad.",
+                    "created_at": at,
+                    "updated_at": at,
+                    "signed_at": at,
+                    "signed_by_id": case["responsible_id"],
+                }
             )
-        JournalNote.objects.bulk_create(notes, batch_size=BATCH)
-    return {
-        "persons": len(maker.persons),
-        "relationships": len(relations),
-        "cases": len(cases),
-        "notes": len(notes),
-    }
+        return notes
+
+
+def _relationships(maker, relations):
+    return [
+        {
+            "municipality_id": maker.municipality_id,
+            "from_person_id": a["id"],
+            "to_person_id": b["id"],
+            "kind": kind,
+            "valid_from": since,
+            "created_at": maker.now,
+        }
+        for a, b, kind, since in relations
+    ]
+
+
+def generate_people(*, municipality, persons, seed=1, today=None, progress=None):
+    """Persons with families, relationships, cases and a few signed notes, written a
+    batch of households at a time, each batch in its own transaction."""
+    today = today or timezone.localdate()
+    maker = _Maker(municipality, random.Random(seed * 7919 + 17), today)
+    cases = _Cases(municipality, random.Random(seed * 7919 + 23), today, maker.now)
+    made = dict.fromkeys(("persons", "relationships", "cases", "notes"), 0)
+    with bulk.stage(progress, "personer", persons) as bar:
+        while maker.made < persons:
+            relations = _households(maker, min(persons, maker.made + BATCH))
+            with transaction.atomic():
+                bulk.write(Person, maker.persons)
+                bulk.write(Relationship, _relationships(maker, relations))
+                batch_cases = bulk.write(Case, cases.for_persons(maker.persons))
+                batch_notes = bulk.write(JournalNote, cases.notes(batch_cases))
+            bar.update(len(maker.persons))
+            made["persons"] += len(maker.persons)
+            made["relationships"] += len(relations)
+            made["cases"] += len(batch_cases)
+            made["notes"] += len(batch_notes)
+            maker.persons = []
+    return made
 
 
 # Transitions used above must stay valid in the status flow.

@@ -1,0 +1,105 @@
+"""Writing generated rows in bulk, for the demo and bench generators (never for data a
+person entered: that goes through the services and the audit).
+
+``write(model, rows)`` takes dicts keyed by field attname (fields left out take the
+model's default) or unsaved model instances, and gives each row its id (``row["id"]``
+or ``obj.pk``). On PostgreSQL the ids are drawn from the table's sequence and the rows
+go in with COPY; elsewhere with bulk_create. The caller decides the transaction: the
+generators write a batch at a time, so no transaction stays open for long and memory
+holds one batch.
+
+``stage(progress, name, total)`` is a progress bar for one stage of a generator:
+``progress`` is a factory ``progress(name, total)`` returning something with
+``update(n)`` and ``close()`` (tqdm in the ``generate`` command), or None.
+"""
+
+from contextlib import contextmanager
+
+from django.db import connection
+from django.db.models import JSONField
+
+# Tests switch this off to compare the COPY path with bulk_create on PostgreSQL.
+USE_COPY = True
+BATCH = 5000
+
+
+class _Quiet:
+    def update(self, n=1):
+        pass
+
+    def close(self):
+        pass
+
+
+@contextmanager
+def stage(progress, name, total):
+    bar = progress(name, total) if progress is not None else _Quiet()
+    try:
+        yield bar
+    finally:
+        bar.close()
+
+
+def uses_copy():
+    return USE_COPY and connection.vendor == "postgresql"
+
+
+def write(model, rows):
+    """Insert ``rows`` (dicts or instances of ``model``) and give each its id."""
+    if not rows:
+        return rows
+    if uses_copy():
+        _copy(model, rows)
+    elif isinstance(rows[0], dict):
+        objs = [model(**row) for row in rows]
+        model.objects.bulk_create(objs, batch_size=BATCH)
+        for row, obj in zip(rows, objs, strict=True):
+            row["id"] = obj.pk
+    else:
+        model.objects.bulk_create(rows, batch_size=BATCH)
+    return rows
+
+
+def _copy(model, rows):
+    from psycopg.types.json import Jsonb
+
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    pk = model._meta.pk
+    json = {f.attname for f in fields if isinstance(f, JSONField)}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [model._meta.db_table, pk.column, len(rows)],
+        )
+        ids = sorted(value for (value,) in cursor.fetchall())
+        if isinstance(rows[0], dict):
+            values = _dict_values(fields, rows, ids)
+        else:
+            values = _instance_values(fields, rows, ids)
+        columns = ", ".join(
+            connection.ops.quote_name(c) for c in [pk.column] + [f.column for f in fields]
+        )
+        table = connection.ops.quote_name(model._meta.db_table)
+        json_at = [i + 1 for i, f in enumerate(fields) if f.attname in json]
+        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:  # noqa: S608
+            for row in values:
+                for index in json_at:
+                    row[index] = Jsonb(row[index])
+                copy.write_row(row)
+
+
+def _dict_values(fields, rows, ids):
+    defaults = {f.attname: f.get_default() for f in fields}
+    names = [f.attname for f in fields]
+    for row, pk in zip(rows, ids, strict=True):
+        row["id"] = pk
+        yield [pk] + [row[name] if name in row else defaults[name] for name in names]
+
+
+def _instance_values(fields, objs, ids):
+    names = [f.attname for f in fields]
+    for obj, pk in zip(objs, ids, strict=True):
+        obj._prepare_related_fields_for_save(operation_name="bulk_create")
+        obj.pk = pk
+        obj._state.adding, obj._state.db = False, connection.alias
+        yield [pk] + [getattr(obj, name) for name in names]
