@@ -259,3 +259,38 @@ def stale_entries(models=None):
     }
     stale += [key for key in UNIQUE_WITHOUT_MUNICIPALITY if key not in needed]
     return stale
+
+
+def _allowed_columns(model):
+    """Column sets of the listed exceptions of one tenant table."""
+    return {
+        frozenset(model._meta.get_field(field).column for field in fields)
+        for name, fields in uniques(model)
+        if (model._meta.label, name) in UNIQUE_WITHOUT_MUNICIPALITY
+    }
+
+
+def database_unique_violations(connection, models=None):
+    """The same rule as for the models, read from the database itself: a unique index
+    of a tenant table made outside the models (RunSQL, a partitioned table) must
+    include municipality_id too, or match a listed exception."""
+    problems = []
+    with connection.cursor() as cursor:
+        for model in tables() if models is None else models:
+            if kind_of(model) != "tenant":
+                continue
+            column = _tenant_field(model).column
+            allowed = _allowed_columns(model)
+            table = model._meta.db_table
+            for name, info in connection.introspection.get_constraints(cursor, table).items():
+                columns = info["columns"]
+                if not info["unique"] or info["primary_key"] or column in columns:
+                    continue
+                if frozenset(columns) in allowed:
+                    continue
+                problems.append(
+                    f"{table}: the unique index {name} ({', '.join(map(str, columns))}) in "
+                    f"the database does not include {column}. Add {TENANT_FIELD} to the "
+                    f"constraint, or add the table to REFERENCE_TABLES in {WHERE}."
+                )
+    return problems

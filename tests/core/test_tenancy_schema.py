@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
-from django.db import models
+from django.db import connection, models
 from django.test.utils import isolate_apps
 
 from kinsight.core import tenancy
@@ -158,3 +158,16 @@ def test_it_fails_for_a_list_entry_that_matches_nothing(monkeypatch):
     monkeypatch.setitem(tenancy.UNIQUE_WITHOUT_MUNICIPALITY, ("cases.Case", "gone"), "-")
     monkeypatch.setitem(tenancy.REFERENCE_TABLES, "cases.Gone", "-")
     assert tenancy.stale_entries() == ["cases.Gone", ("cases.Case", "gone")]
+
+
+def test_it_finds_no_unique_index_without_municipality_in_the_database(db):
+    problems = tenancy.database_unique_violations(connection)
+    assert problems == [], "\n".join(problems)
+
+
+def test_it_refuses_a_unique_index_made_outside_the_models(db):
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE UNIQUE INDEX case_probe_unique ON cases_case (opened_on, id)")
+    (problem,) = tenancy.database_unique_violations(connection)
+    assert problem.startswith("cases_case: the unique index case_probe_unique (opened_on, id)")
+    assert "does not include municipality_id. Add municipality to the constraint" in problem
