@@ -119,20 +119,52 @@ def test_it_expires_the_session_after_the_idle_time(client, login, administrator
     assert "inaktivitet" in page.content.decode()
 
 
-def test_it_renews_the_session_on_every_request(client, login, administrator, settings):
+def _stored_session(client):
+    from django.contrib.sessions.models import Session
+
+    return Session.objects.get(pk=client.session.session_key)
+
+
+def test_it_renews_the_session_when_its_last_write_is_a_minute_old(
+    client, login, administrator, settings
+):
     import datetime
 
+    from django.contrib.sessions.backends.db import SessionStore
     from django.contrib.sessions.models import Session
     from django.utils import timezone
 
+    from kinsight.accounts.middleware import REFRESHED_KEY
+
     login(administrator)
-    key = client.session.session_key
-    Session.objects.filter(pk=key).update(
-        expire_date=timezone.now() + datetime.timedelta(minutes=1)
-    )
     assert client.get("/").status_code == 200
-    remaining = Session.objects.get(pk=key).expire_date - timezone.now()
-    assert remaining > datetime.timedelta(minutes=settings.SESSION_IDLE_MINUTES - 1)
+    # Two minutes pass: the last write (and the expiry it set) is two minutes old.
+    key = client.session.session_key
+    store = SessionStore(key)
+    store[REFRESHED_KEY] -= 120
+    store.save()
+    idle = datetime.timedelta(minutes=settings.SESSION_IDLE_MINUTES)
+    aged = timezone.now() + idle - datetime.timedelta(minutes=2)
+    Session.objects.filter(pk=key).update(expire_date=aged)
+    assert client.get("/").status_code == 200
+    remaining = _stored_session(client).expire_date - timezone.now()
+    assert remaining > idle - datetime.timedelta(minutes=1)
+
+
+def test_it_writes_an_unchanged_session_at_most_once_a_minute(client, login, administrator):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    login(administrator)
+    assert client.get("/").status_code == 200
+    expiry = _stored_session(client).expire_date
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/").status_code == 200
+    writes = [
+        q["sql"] for q in queries if q["sql"].startswith("UPDATE") and "django_session" in q["sql"]
+    ]
+    assert writes == []
+    assert _stored_session(client).expire_date == expiry
 
 
 def test_logout_everywhere_ends_every_session(login, administrator):
