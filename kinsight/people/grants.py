@@ -34,12 +34,16 @@ from kinsight.people.models import (
 )
 
 _FULL_SOURCES = []
+# A typed NULL: PostgreSQL types a bare NULL in a subquery as text, which a UNION with
+# an id column then refuses.
+NULL_ID = "CAST(NULL AS BIGINT)"
 
 
 def register_full_source(source):
     """``source(municipality_id)`` returns ``(sql, params)`` selecting the grants it
     gives as the columns ``m`` (municipality id), ``person_id``, ``unit_id``,
-    ``reason`` and ``case_id``, named so (plain SQL that SQLite and PostgreSQL run)."""
+    ``reason`` and ``case_id``, named so (plain SQL that SQLite and PostgreSQL run;
+    a missing id as ``NULL_ID``)."""
     _FULL_SOURCES.append(source)
 
 
@@ -47,7 +51,7 @@ def _registered_source(municipality_id):
     table = Person._meta.db_table
     sql = (
         f"SELECT municipality_id AS m, id AS person_id, registered_unit_id AS unit_id, "
-        f"'{GrantReason.REGISTERED}' AS reason, NULL AS case_id "
+        f"'{GrantReason.REGISTERED}' AS reason, {NULL_ID} AS case_id "
         f"FROM {table} WHERE municipality_id = %s AND registered_unit_id IS NOT NULL"
     )
     return sql, [municipality_id]
@@ -154,11 +158,13 @@ def _expected_sql(municipality_id):
     full = " UNION ALL ".join(parts)
     rel = Relationship._meta.db_table
     kinds = ", ".join(f"'{kind}'" for kind in sorted(FAMILY_KINDS))
-    selects = [f"SELECT m, person_id, unit_id, reason, case_id, NULL, NULL FROM ({full}) s"]
+    selects = [
+        f"SELECT m, person_id, unit_id, reason, case_id, {NULL_ID}, {NULL_ID} FROM ({full}) s"
+    ]
     for seen, other in (("from_person_id", "to_person_id"), ("to_person_id", "from_person_id")):
         selects.append(
             f"SELECT DISTINCT r.municipality_id, r.{other}, f.unit_id, '{GrantReason.RELATED}', "
-            f"NULL, r.id, r.{seen} FROM {rel} r JOIN ({full}) f ON f.person_id = r.{seen} "
+            f"{NULL_ID}, r.id, r.{seen} FROM {rel} r JOIN ({full}) f ON f.person_id = r.{seen} "
             f"WHERE r.municipality_id = %s AND r.kind IN ({kinds})"
         )
     # The full sources appear three times: once as themselves, once per related SELECT.
