@@ -4,46 +4,64 @@ Run through `make bench` / `bin/bench`, which use a throwaway database. Pages co
 from BENCH_PAGES; each capability adds its own there.
 """
 
-import statistics
+import functools
+import json
 import time
+from pathlib import Path
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, reset_queries
+from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from kinsight.core import benchstages
+from kinsight.core.benchhttp import summary
+from kinsight.core.generate import DEMO_PASSWORD
 from kinsight.core.models import Municipality, Role, User
 
 
-def _worker_case(municipality):
-    """A case in the demo case worker's unit with the most notes (a realistic heavy page)."""
-    from django.db.models import Count
-
+@functools.cache
+def _targets(municipality_id):
+    """The demo case worker's heaviest client (most journal notes and relationships
+    among the persons with a case in the worker's units) and that person's case with
+    the most notes: (person, case)."""
     from kinsight.cases.models import Case
+    from kinsight.people.models import Person
 
     worker = User.objects.get(username="handlaggare")
     units = worker.units_with_role(Role.CASE_WORKER)
-    return (
-        Case.objects.filter(municipality=municipality, unit_id__in=units)
+    person = (
+        Person.objects.filter(municipality_id=municipality_id, cases__unit_id__in=units)
+        .annotate(
+            weight=Count("cases__notes", distinct=True) + Count("relations_from", distinct=True)
+        )
+        .order_by("-weight", "pk")
+        .first()
+    )
+    if person is None:
+        raise CommandError("the case worker has no case: generate more persons")
+    case = (
+        Case.objects.filter(person=person, unit_id__in=units)
         .annotate(n=Count("notes"))
         .order_by("-n", "pk")
         .first()
     )
+    return person, case
 
 
 def _case_url(municipality):
-    return f"/arenden/{_worker_case(municipality).pk}/"
+    return f"/arenden/{_targets(municipality.pk)[1].pk}/"
 
 
 def _person_url(municipality):
-    return f"/personer/{_worker_case(municipality).person_id}/"
+    return f"/personer/{_targets(municipality.pk)[0].pk}/"
 
 
 def _person_log_url(municipality, query=""):
-    return f"/logg/person/{_worker_case(municipality).person_id}/{query}"
+    return f"/logg/person/{_targets(municipality.pk)[0].pk}/{query}"
 
 
 def _person_log_recent_url(municipality):
@@ -54,7 +72,7 @@ def _person_log_recent_url(municipality):
 
 
 def _identifier_search_url(municipality):
-    return f"/personer/?q={_worker_case(municipality).person.identifier}"
+    return f"/personer/?q={_targets(municipality.pk)[0].identifier}"
 
 
 # (label, username of the viewer, function(municipality) -> URL)
@@ -76,7 +94,7 @@ BENCH_PAGES = [
     (
         "log: person search",
         "loggranskare",
-        lambda m: f"/logg/person/?q={_worker_case(m).person.identifier}",
+        lambda m: f"/logg/person/?q={_targets(m.pk)[0].identifier}",
     ),
     ("API staff list", "admin", lambda m: "/api/v1/staff/"),
     ("health check", None, lambda m: "/healthz"),
@@ -97,38 +115,67 @@ BENCH_PAGES = [
 ]
 
 
+# The pages served side by side with the bare page (issue 10's table), and the pages
+# whose audit write is measured: (label, username of the viewer, url function).
+HTTP_PAGES = [
+    ("person page", "handlaggare", _person_url),
+    ("case page", "handlaggare", _case_url),
+    ('person search "ander"', "handlaggare", lambda m: "/personer/?q=ander"),
+    ("API persons list", "handlaggare", lambda m: "/api/v1/persons/"),
+    ("work queue", "handlaggare", lambda m: "/att-gora/"),
+    ("minimum level (unit manager)", "enhetschef", lambda m: "/uppfoljning/miniminiva/"),
+    ("person log (log reviewer)", "loggranskare", _person_log_url),
+]
+AUDIT_COST_PAGES = HTTP_PAGES[:2]
+THROUGHPUT_PAGE = HTTP_PAGES[1]
+STAGES = ("pages", "http", "audit-cost", "throughput")
+
+
 def _client_for(username):
+    """A test client signed in as `username` (two-factor is off for the bench)."""
     client = Client(HTTP_HOST="127.0.0.1")
-    if username is None:
-        return client
-    user = User.objects.get(username=username)
-    device, _ = TOTPDevice.objects.get_or_create(user=user, name="bench", confirmed=True)
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
+    if username is not None:
+        user = User.objects.get(username=username)
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     return client
 
 
-def _percentile(values, fraction):
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))
-    return ordered[index]
-
-
 class Command(BaseCommand):
-    help = "Benchmark the main pages on a generated municipality (use a throwaway database)."
+    help = (
+        "Benchmark the main pages on a generated municipality (use a throwaway database): "
+        "in process with query counts, over HTTP against the bare page, the audit "
+        "write's cost and the audit's throughput."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--repeat", type=int, default=30)
-        parser.add_argument("--staff-per-unit", type=int, default=25)
         parser.add_argument("--persons", type=int, default=2000, help="persons to generate")
+        parser.add_argument("--staff-per-unit", type=int, default=25)
         parser.add_argument(
             "--audit-rows",
             type=int,
             default=1_000_000,
             help="audit rows to generate in bulk before the pages are timed (0: none)",
         )
+        parser.add_argument("--repeat", type=int, default=30, help="requests per page, in process")
+        parser.add_argument(
+            "--http-repeat", type=int, default=48, help="requests per page, and of the bare page"
+        )
+        parser.add_argument("--concurrency", type=int, default=4, help="HTTP client threads")
+        parser.add_argument("--gunicorn-workers", type=int, default=2, help="sync workers")
+        parser.add_argument(
+            "--audit-cost-repeat", type=int, default=60, help="requests each way per page"
+        )
+        parser.add_argument("--throughput-clients", type=int, default=16)
+        parser.add_argument("--throughput-workers", type=int, default=4)
+        parser.add_argument("--throughput-threads", type=int, default=4)
+        parser.add_argument(
+            "--throughput-seconds", type=float, default=5.0, help="length of one phase"
+        )
+        parser.add_argument("--throughput-rounds", type=int, default=2)
+        parser.add_argument(
+            "--skip", action="append", choices=STAGES, default=[], help="a stage to leave out"
+        )
+        parser.add_argument("--json", help="also write the figures to this file, as JSON")
 
     def _generate_audit_rows(self, municipality, rows):
         from kinsight.audit.generate import generate_audit_rows
@@ -138,14 +185,14 @@ class Command(BaseCommand):
         generate_audit_rows(
             municipality_id=municipality.pk,
             rows=rows,
-            hot_person_id=_worker_case(municipality).person_id,
+            hot_person_id=_targets(municipality.pk)[0].pk,
         )
         self.stdout.write(
             f"audit log: {rows} rows generated in {time.perf_counter() - started:.1f} s; "
             f"{AuditEntry.objects.count()} rows, {AuditSubject.objects.count()} subject rows"
         )
 
-    def handle(self, *args, **options):
+    def _generate(self, options):
         call_command("migrate", verbosity=0)
         if Municipality.objects.exists():
             raise CommandError("bench needs an empty database: it generates its own data")
@@ -161,19 +208,51 @@ class Command(BaseCommand):
         call_command("rollup_minimum_level", verbosity=0)
         rolled_up = time.perf_counter() - started
         municipality = Municipality.objects.get()
-        self.stdout.write(
-            f"database: {connection.vendor}; {options['persons']} persons generated in "
-            f"{generated:.1f} s; minimum-level rollup {rolled_up:.1f} s; "
-            f"repeat {options['repeat']}"
-        )
         if options["audit_rows"]:
             self._generate_audit_rows(municipality, options["audit_rows"])
+        return municipality, {
+            "database": connection.vendor,
+            "persons": options["persons"],
+            "generate_s": round(generated, 1),
+            "rollup_s": round(rolled_up, 1),
+            "audit_rows": options["audit_rows"],
+            **benchstages.machine_load(),
+        }
+
+    def handle(self, *args, **options):
+        if settings.OTP_REQUIRED:
+            raise CommandError(
+                "bench signs in as the demo does, without two-factor: "
+                "set KINSIGHT_OTP_REQUIRED=false (bin/bench does)"
+            )
+        municipality, meta = self._generate(options)
+        self.stdout.write(
+            "database: {database}; {persons} persons generated in {generate_s} s; "
+            "minimum-level rollup {rollup_s} s; load {load_1min} on {cores} cores".format(**meta)
+        )
+        report = {"meta": meta}
+        skip = set(options["skip"])
+        if "pages" not in skip:
+            report["pages"] = self._pages(municipality, options["repeat"])
+        if "http" not in skip:
+            report["http"] = self._side_by_side(municipality, options)
+        if "audit-cost" not in skip:
+            report["audit_cost"] = self._audit_cost(municipality, options)
+        if "throughput" not in skip:
+            report["throughput"] = self._throughput(municipality, options)
+        if options["json"]:
+            Path(options["json"]).write_text(json.dumps(report, indent=2) + "\n")
+            self.stdout.write(f"figures written to {options['json']}")
+
+    def _pages(self, municipality, repeat):
+        self.stdout.write(f"\nIn process (Django test client), repeat {repeat}:")
         self.stdout.write(f"{'page':<32}{'p50 ms':>9}{'p95 ms':>9}{'queries':>9}")
+        rows = []
         for label, username, url_for in BENCH_PAGES:
             client = _client_for(username)
             url = url_for(municipality)
             timings, queries = [], 0
-            for index in range(options["repeat"] + 2):
+            for index in range(repeat + 2):
                 reset_queries()
                 with CaptureQueriesContext(connection) as captured:
                     begin = time.perf_counter()
@@ -184,7 +263,90 @@ class Command(BaseCommand):
                 if index >= 2:  # the first two warm caches and connections
                     timings.append(elapsed)
                     queries = len(captured.captured_queries)
+            row = {"page": label, **summary(timings), "queries": queries}
+            rows.append(row)
+            self.stdout.write(f"{label:<32}{row['p50_ms']:>9.1f}{row['p95_ms']:>9.1f}{queries:>9}")
+        return rows
+
+    def _side_by_side(self, municipality, options):
+        self.stdout.write(
+            f"\nOver HTTP: gunicorn, {options['gunicorn_workers']} sync workers, "
+            f"{options['concurrency']} client threads; per page {options['http_repeat']} "
+            "requests of it and of the bare page (/healthz), in alternating blocks:"
+        )
+        result = benchstages.side_by_side(
+            municipality,
+            HTTP_PAGES,
+            repeat=options["http_repeat"],
+            concurrency=options["concurrency"],
+            workers=options["gunicorn_workers"],
+            password=DEMO_PASSWORD,
+        )
+        self.stdout.write(
+            f"{'page':<32}{'p50 ms':>9}{'p95 ms':>9}{'bare p50':>10}{'bare p95':>10}"
+            f"{'page/bare p50':>15}{'page/bare p95':>15}"
+        )
+        for row in result["rows"]:
             self.stdout.write(
-                f"{label:<32}{statistics.median(timings):>9.1f}"
-                f"{_percentile(timings, 0.95):>9.1f}{queries:>9}"
+                f"{row['page']:<32}{row['p50_ms']:>9.1f}{row['p95_ms']:>9.1f}"
+                f"{row['bare_p50_ms']:>10.1f}{row['bare_p95_ms']:>10.1f}"
+                f"{row['ratio_p50']:>14.1f}×{row['ratio_p95']:>14.1f}×"
             )
+        bare = result["bare"]
+        self.stdout.write(
+            f"{'bare page (all blocks)':<32}{bare['p50_ms']:>9.1f}{bare['p95_ms']:>9.1f}"
+            f"   load {result['load']['load_1min']}"
+        )
+        return result
+
+    def _audit_cost(self, municipality, options):
+        repeat = options["audit_cost_repeat"]
+        self.stdout.write(
+            f"\nAudit write cost: in process, {repeat} requests with and {repeat} without "
+            "(audit_record swapped for a no-op), alternating:"
+        )
+        result = benchstages.audit_cost(
+            municipality, AUDIT_COST_PAGES, repeat=repeat, client_for=_client_for
+        )
+        for row in result["rows"]:
+            with_, without = row["with_audit"], row["without_audit"]
+            self.stdout.write(
+                f"{row['page']:<32}with audit p50 {with_['p50_ms']:.1f} ms "
+                f"({with_['statements']} statements), without {without['p50_ms']:.1f} ms "
+                f"({without['statements']}): with/without p50 {row['ratio_p50']:.2f}×, "
+                f"p95 {row['ratio_p95']:.2f}×"
+            )
+        return result
+
+    def _throughput(self, municipality, options):
+        result = benchstages.audit_throughput(
+            municipality,
+            page=THROUGHPUT_PAGE,
+            clients=options["throughput_clients"],
+            workers=options["throughput_workers"],
+            threads=options["throughput_threads"],
+            seconds=options["throughput_seconds"],
+            rounds=options["throughput_rounds"],
+            password=DEMO_PASSWORD,
+        )
+        self.stdout.write(
+            f"\nAudit throughput: {result['clients']} client threads, {result['server']}, "
+            f"{result['page']}, alternating phases of {options['throughput_seconds']} s:"
+        )
+        for mode in ("audited", "unaudited"):
+            row = result[mode]
+            locks = row["locks"]
+            waits = (
+                f"; mean {locks['mean_active']} statements running, "
+                f"{locks['mean_waiting_for_chain_head']} waiting for the chain head's lock "
+                f"({locks['share_with_chain_head_wait']:.0%} of samples)"
+                if locks
+                else ""
+            )
+            self.stdout.write(
+                f"{mode:<12}{row['reads_per_s']:>8.1f} reads/s, {row['audit_rows_per_s']:.1f} "
+                f"audit rows/s, p50 {row['p50_ms']:.1f} ms, p95 {row['p95_ms']:.1f} ms{waits}"
+            )
+        ratio = result["audited"]["reads_per_s"] / result["unaudited"]["reads_per_s"]
+        self.stdout.write(f"audited/unaudited reads per second: {ratio:.2f}×")
+        return result
