@@ -351,8 +351,8 @@ def test_a_child_found_in_the_addiction_unit_reaches_the_childrens_unit_and_the_
         has=manager_page.get_by_role("rowheader", name=ADULT_UNIT)
     )
     # Children, attended, share, (the bar is hidden from assistive technology), not
-    # attended, parents "unknown", parents unanswered.
-    expect(unit_row.get_by_role("cell")).to_have_text(["2", "1", "50,0 %", "1", "0", "0"])
+    # attended, parents "unknown", parents unanswered, expected children (counted apart).
+    expect(unit_row.get_by_role("cell")).to_have_text(["2", "1", "50,0 %", "1", "0", "0", "0"])
     this_month = manager_page.get_by_role("row").filter(
         has=manager_page.get_by_role("rowheader", name=f"{today:%Y-%m} nu")
     )
