@@ -170,3 +170,11 @@ def person_log_page(*, actor, person, filters, page_number):
         )
     page.rows = describe(page.object_list, actor.municipality_id)
     return page
+
+
+def person_access(*, actor, person):
+    """Who may see ``person`` now and why (the kept access grants), for the log
+    reviewer's page of the person; read as part of that page's audited read."""
+    require_log_reviewer(actor)
+    kind = registry.person_kind()
+    return kind.access(person) if kind and kind.access else []

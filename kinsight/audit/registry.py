@@ -38,13 +38,15 @@ class Kind:
     label: Callable | None = None
     related: tuple = ()
     search: Callable | None = None
+    # For the person kind: who has access to the person now, and why (rows to show).
+    access: Callable | None = None
 
 
 _kinds: dict[str, Kind] = {}
 
 
-def register(model, *, persons=(), label=None, related=(), search=None):
-    _kinds[model._meta.label_lower] = Kind(model, persons, label, related, search)
+def register(model, *, persons=(), label=None, related=(), search=None, access=None):
+    _kinds[model._meta.label_lower] = Kind(model, persons, label, related, search, access)
 
 
 def person_kind():

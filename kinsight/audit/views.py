@@ -55,6 +55,7 @@ def person_log(request, pk):
         "form": form,
         "person": person,
         "page": page,
+        "access": queries.person_access(actor=request.user, person=person),
         "nav": "audit",
         "query": _query_without_page(request),
     }

@@ -16,6 +16,28 @@ def _log_search(municipality, text):
     return persons
 
 
+def _person_access(person):
+    """The person's access grants for the log reviewer: unit, reason, since, and for a
+    relative the person seen in full and the relationship's end (one query)."""
+    from kinsight.people.models import PersonGrant
+
+    grants = (
+        PersonGrant.objects.filter(person=person)
+        .select_related("unit", "via_person", "relationship")
+        .order_by("unit__name", "reason", "granted_at")
+    )
+    return [
+        {
+            "unit": grant.unit.name,
+            "reason": grant.get_reason_display(),
+            "since": grant.granted_at,
+            "via": grant.via_person.full_name if grant.via_person_id else "",
+            "ends": grant.relationship.valid_to if grant.relationship_id else None,
+        }
+        for grant in grants
+    ]
+
+
 def _register_audit_kinds():
     from kinsight.audit.registry import person_text, register
     from kinsight.people.models import Person, Relationship
@@ -25,6 +47,7 @@ def _register_audit_kinds():
         persons=("pk",),
         label=lambda p: _("Person: %s") % person_text(p),
         search=_log_search,
+        access=_person_access,
     )
     register(
         Relationship,

@@ -254,3 +254,15 @@ def test_the_log_reviewer_reading_the_log_is_seen_in_the_persons_log(
     log_read = _latest(actor=log_reviewer, object_type="audit.auditentry")
     assert set(log_read.subjects.values_list("person_id", flat=True)) == {client_person.pk}
     assert log_read in _shown(_log(client, login, log_reviewer, client_person))
+
+
+def test_the_log_reviewer_sees_who_has_access_to_the_person_and_why(
+    client, login, log_reviewer, client_person, open_case, family, adult_unit
+):
+    login(log_reviewer)
+    page = client.get(f"/logg/person/{family['kim'].pk}/").content.decode()
+    assert "Åtkomst till personen" in page
+    assert adult_unit.name in page
+    assert "Anhörig till en person med ärende i enheten (Anna Åberg" in page
+    own = client.get(f"/logg/person/{client_person.pk}/").content.decode()
+    assert "Ärende i enheten" in own
