@@ -2,6 +2,7 @@
 page, the work queue, a case, a child record, the new-case-by-number page and a person's
 log carry no Swedish; only the data shown (names, case subjects, units) stays as typed."""
 
+import datetime
 import re
 from html.parser import HTMLParser
 
@@ -10,7 +11,7 @@ from django.utils import timezone
 
 from kinsight.cases.models import Case, LegalReference
 from kinsight.core.models import Municipality, OrgUnit, User
-from kinsight.detection.models import ChildRecord
+from kinsight.detection.models import ChildRecord, ConcernReport, PreAssessmentDecision
 from kinsight.detection.services import child_record_add_expected
 from kinsight.people.models import Person
 from tests.followup import factories as ff
@@ -50,12 +51,14 @@ class PageText(HTMLParser):
 
 def data_shown():
     """What the test data says in Swedish: names of persons, children, staff and units,
-    municipalities, case subjects, legal references. Longest first: a name goes whole."""
+    municipalities, case subjects, reports, legal references. Longest first: a name goes whole."""
     words = set(OrgUnit.objects.values_list("name", flat=True))
     words |= set(Municipality.objects.values_list("name", flat=True))
     words |= set(Case.objects.values_list("subject", flat=True))
     words |= {str(reference) for reference in LegalReference.objects.all()}
     words |= set(ChildRecord.objects.values_list("first_name", flat=True))
+    for report in ConcernReport.objects.all():
+        words |= {report.child_name, report.concern}
     for model in (Person, User):
         for first, last in model.objects.values_list("first_name", "last_name"):
             words |= {first, last}
@@ -95,6 +98,24 @@ def test_the_start_page_and_the_work_queue_are_english(english, login, worker, b
     for url in ("/", "/att-gora/", "/arenden/mina/"):
         found = swedish_on(english.get(url))
         assert found == [], (url, found)
+
+
+def test_a_concern_report_awaiting_feedback_is_english(english, login, child_worker, child_unit):
+    today = timezone.localdate()
+    report = ff.report(child_unit, "Lo Snart", responsible=child_worker)
+    ConcernReport.objects.filter(pk=report.pk).update(
+        feedback_requested=True,
+        pre_assessment_decision=PreAssessmentDecision.NO_INVESTIGATION,
+        pre_assessment_decided_on=today,
+        feedback_due_on=today + datetime.timedelta(days=7),
+    )
+    login(child_worker)
+    for url in (f"/orosanmalningar/{report.pk}/", "/", "/att-gora/?group=feedback"):
+        found = swedish_on(english.get(url))
+        assert found == [], (url, found)
+    queue = english.get("/att-gora/?group=feedback").content.decode()
+    assert "Give feedback to the reporter" in queue
+    assert "Save the feedback" in english.get(f"/orosanmalningar/{report.pk}/").content.decode()
 
 
 def test_a_case_and_its_child_records_are_english(english, login, worker, open_case):
