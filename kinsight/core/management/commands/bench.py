@@ -1,7 +1,15 @@
-"""Print latency figures (p50/p95, queries) for the main pages on generated data.
+"""Print latency figures for the main pages on generated data, in stages:
 
-Run through `make bench` / `bin/bench`, which use a throwaway database. Pages come
-from BENCH_PAGES; each capability adds its own there.
+- pages: p50/p95 and statements per page with the Django test client (BENCH_PAGES;
+  each capability adds its own there);
+- http: HTTP_PAGES served by gunicorn, each against the bare page /healthz in the same
+  run, with the ratio page/bare (kinsight/core/benchstages.py, benchhttp.py);
+- audit-cost: a page with and without its audit write, alternating, in process;
+- throughput: audited reads per second of one municipality with 16 clients, against
+  the same page unaudited, and the waits for the audit chain head's lock.
+
+Run through `make bench` / `bin/bench`, which use a throwaway database; `--json` also
+writes the figures to a file (docs/architecture.md, "Benchmarks").
 """
 
 import functools
@@ -153,8 +161,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--audit-rows",
             type=int,
-            default=1_000_000,
-            help="audit rows to generate in bulk before the pages are timed (0: none)",
+            default=100_000,
+            help="audit rows to generate in bulk before the pages are timed (0: none; "
+            "1,000,000 for the log pages at scale, about 2 minutes on PostgreSQL)",
         )
         parser.add_argument("--repeat", type=int, default=30, help="requests per page, in process")
         parser.add_argument(
