@@ -12,6 +12,10 @@ from django.contrib.sessions import middleware as sessions
 from django.shortcuts import redirect
 from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp import middleware as otp
+
+from kinsight.accounts import backends
 
 PUBLIC_PREFIXES = (
     "/konto/logga-in/",
@@ -51,6 +55,30 @@ class LoginRequiredMiddleware:
                 return HttpResponseClientRedirect(login_url + query)
             return redirect(login_url + query)
         return self.get_response(request)
+
+
+class OTPMiddleware(otp.OTPMiddleware):
+    """django-otp's, taking the session's TOTP device from the query that read the user
+    (kinsight.accounts.backends.StaffBackend) instead of reading it again. The checks
+    are django-otp's own: the device must be the user's and confirmed."""
+
+    def _verify_user_sync(self, request, user):
+        token = backends.loading_for.set(request)
+        try:
+            self._init_user_fields(user)  # loads the lazy user, with the device
+        finally:
+            backends.loading_for.reset(token)
+        if user.is_authenticated:
+            persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
+            device = None
+            if persistent_id:
+                device = getattr(user, "session_device", None)
+                if device is None or device.persistent_id != self._normalize_persistent_id(
+                    persistent_id
+                ):
+                    device = self._device_from_persistent_id(persistent_id)
+            user.otp_device = self._finalize_device(request, user, device)
+        return user
 
 
 # When the session was last written (seconds since the epoch), kept in the session.

@@ -39,7 +39,7 @@ def _pending_user(request):
 def _finish_login(request, user, device=None):
     next_url = request.session.get(PENDING_KEY, {}).get("next") or _next_url(request)
     request.session.pop(PENDING_KEY, None)
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend="kinsight.accounts.backends.StaffBackend")
     if device is not None:
         otp_login(request, device)
     services.login_record(user=user, succeeded=True, step="complete")
