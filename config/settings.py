@@ -167,6 +167,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "kinsight.ui.middleware.NoStoreMiddleware",
     "kinsight.audit.middleware.RequestContextMiddleware",
+    "kinsight.audit.middleware.AuditReadsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "kinsight.accounts.middleware.SessionMiddleware",
     "kinsight.ui.middleware.LanguageMiddleware",

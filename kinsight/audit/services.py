@@ -2,6 +2,8 @@
 ``audit_record`` inside its own ``transaction.atomic``: the row commits or rolls back
 with the change it describes."""
 
+import contextlib
+import contextvars
 import json
 
 from django.db import connection, transaction
@@ -35,6 +37,59 @@ def _locked_head(municipality_id):
         return heads.get(municipality_id=municipality_id)
 
 
+def _prepare(*, actor, action, obj, municipality_id, object_type, object_id, changes, subjects):
+    """The row to append, without its place in the chain (seq, prev_hash, hash), and
+    the ids of the persons it concerns."""
+    if action not in AuditAction.values:
+        raise ValueError(f"unknown audit action {action!r}")
+    if obj is not None:
+        object_type = object_label(obj)
+        object_id = str(obj.pk)
+        municipality_id = municipality_id or getattr(obj, "municipality_id", None)
+    municipality_id = municipality_id or getattr(actor, "municipality_id", None)
+    if municipality_id is None:
+        raise ValueError("an audit row needs a municipality")
+    changes = _json_safe(changes or {})
+    if subjects is None and obj is not None:
+        subjects = registry.persons_in_memory(object_type, [obj])
+    if subjects is None:
+        ids = registry.entry_ids(str(object_id), changes)
+        subjects = registry.persons_of(object_type, ids, municipality_id)
+    entry = AuditEntry(
+        municipality_id=municipality_id,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        changes=changes,
+        request_id=context.request_id.get(),
+        client_ip=context.client_ip.get(),
+    )
+    return entry, sorted({int(person_id) for person_id in subjects})
+
+
+def _append(rows):
+    """Append prepared ``rows`` [(entry, subjects)] of one municipality to its chain in
+    the caller's transaction: lock the head, insert the entries, their subjects, move
+    the head. Four statements however many rows."""
+    municipality_id = rows[0][0].municipality_id
+    head = _locked_head(municipality_id)
+    at = timezone.now()
+    seq, prev_hash = head.last_seq, head.last_hash
+    for entry, subjects in rows:
+        seq += 1
+        entry.seq, entry.at, entry.prev_hash = seq, at, prev_hash
+        entry.hash = prev_hash = entry.compute_hash(subjects)
+    AuditEntry.objects.bulk_create([entry for entry, _ in rows])
+    AuditSubject.objects.bulk_create(
+        AuditSubject(entry=entry, municipality_id=municipality_id, person_id=person_id)
+        for entry, subjects in rows
+        for person_id in subjects
+    )
+    AuditChainHead.objects.filter(pk=head.pk).update(last_seq=seq, last_hash=prev_hash)
+    return [entry for entry, _ in rows]
+
+
 def audit_record(
     *,
     actor,
@@ -54,51 +109,77 @@ def audit_record(
     query, and stored as AuditSubject rows in one insert."""
     if not connection.in_atomic_block:
         raise AuditOutsideTransaction("audit_record must run inside transaction.atomic")
-    if action not in AuditAction.values:
-        raise ValueError(f"unknown audit action {action!r}")
-    if obj is not None:
-        object_type = object_label(obj)
-        object_id = str(obj.pk)
-        municipality_id = municipality_id or getattr(obj, "municipality_id", None)
-    municipality_id = municipality_id or getattr(actor, "municipality_id", None)
-    if municipality_id is None:
-        raise ValueError("an audit row needs a municipality")
-    changes = _json_safe(changes or {})
-    if subjects is None and obj is not None:
-        subjects = registry.persons_in_memory(object_type, [obj])
-    if subjects is None:
-        ids = registry.entry_ids(str(object_id), changes)
-        subjects = registry.persons_of(object_type, ids, municipality_id)
-    subjects = sorted({int(person_id) for person_id in subjects})
-
-    head = _locked_head(municipality_id)
-    entry = AuditEntry(
-        municipality_id=municipality_id,
-        seq=head.last_seq + 1,
-        at=timezone.now(),
-        actor=actor if actor is not None and actor.is_authenticated else None,
+    row = _prepare(
+        actor=actor,
         action=action,
+        obj=obj,
+        municipality_id=municipality_id,
         object_type=object_type,
-        object_id=str(object_id),
+        object_id=object_id,
         changes=changes,
-        request_id=context.request_id.get(),
-        client_ip=context.client_ip.get(),
-        prev_hash=head.last_hash,
+        subjects=subjects,
     )
-    entry.hash = entry.compute_hash(subjects)
-    entry.save(force_insert=True)
-    AuditSubject.objects.bulk_create(
-        AuditSubject(entry=entry, municipality_id=municipality_id, person_id=person_id)
-        for person_id in subjects
-    )
-    AuditChainHead.objects.filter(pk=head.pk).update(last_seq=entry.seq, last_hash=entry.hash)
-    return entry
+    return _append([row])[0]
+
+
+# The reads of the request under way (a list), when it collects them: see reads_batch.
+_pending_reads = contextvars.ContextVar("kinsight_pending_reads", default=None)
+
+
+@contextlib.contextmanager
+def reads_batch():
+    """Collect the audited reads (audit_read, audit_read_many) made inside, and write
+    them together at the end: one lock of the chain head and one insert of all rows,
+    instead of a transaction per read. The caller must show nothing read inside before
+    the block has ended: AuditReadsMiddleware wraps a page's whole view, template
+    included, so a page leaves the server only after its rows are committed, and not
+    at all if they cannot be. Rows are written also when the view failed (they were
+    read). Writes (audit_record) are never collected: they commit with their change."""
+    if _pending_reads.get() is not None:
+        yield
+        return
+    pending = []
+    token = _pending_reads.set(pending)
+    try:
+        yield
+    finally:
+        _pending_reads.reset(token)
+        _write_reads(pending)
+
+
+def _write_reads(rows):
+    by_municipality = {}
+    for row in rows:
+        by_municipality.setdefault(row[0].municipality_id, []).append(row)
+    for group in by_municipality.values():
+        with transaction.atomic(savepoint=False):
+            _append(group)
+
+
+def _read(**facts):
+    """Record one read now (its own transaction; inside the caller's, when there is
+    one, without a savepoint: a read whose row fails fails with it), or with the
+    request's other reads when reads_batch collects them."""
+    row = _prepare(actor=facts.pop("actor"), action=AuditAction.READ, **facts)
+    pending = _pending_reads.get()
+    if pending is not None:
+        pending.append(row)
+        return None
+    with transaction.atomic(savepoint=False):
+        return _append([row])[0]
 
 
 def audit_read(*, actor, obj):
     """Record that ``actor`` read ``obj`` (a record with personal data)."""
-    with transaction.atomic():
-        return audit_record(actor=actor, action=AuditAction.READ, obj=obj)
+    return _read(
+        actor=actor,
+        obj=obj,
+        municipality_id=None,
+        object_type="",
+        object_id="",
+        changes=None,
+        subjects=None,
+    )
 
 
 def audit_read_many(*, actor, objects, object_type, subjects=None, **extra):
@@ -110,15 +191,15 @@ def audit_read_many(*, actor, objects, object_type, subjects=None, **extra):
         return None
     if subjects is None:
         subjects = registry.persons_in_memory(object_type, objects)
-    with transaction.atomic():
-        return audit_record(
-            actor=actor,
-            action=AuditAction.READ,
-            object_type=object_type,
-            object_id=registry.LIST_ID,
-            changes={"ids": ids, **extra},
-            subjects=subjects,
-        )
+    return _read(
+        actor=actor,
+        obj=None,
+        municipality_id=None,
+        object_type=object_type,
+        object_id=registry.LIST_ID,
+        changes={"ids": ids, **extra},
+        subjects=subjects,
+    )
 
 
 def audit_created(actor, obj, fields, **extra):
