@@ -1,7 +1,7 @@
 """Reads of cases and journal notes, each starting from visible_to(user, action)."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 
 from kinsight.audit.services import audit_read, audit_read_many
@@ -51,18 +51,33 @@ def audit_list(*, actor, objects, object_type=CASE_TYPE):
     return audit_read_many(actor=actor, objects=list(objects), object_type=object_type)
 
 
+def _with_change_flag(cases, actor):
+    """Each case carries ``may_change``: read with the case, not asked again by every
+    part of the page that offers a change."""
+    changeable = Case.objects.visible_to(actor, "change").filter(pk=OuterRef("pk"))
+    return cases.annotate(may_change=Exists(changeable))
+
+
 def case_get(*, actor, pk, action="view", audit=True):
     """404 if the actor may not see the case; 403 if they see it but may not ``action``."""
-    case = get_object_or_404(_case_list(Case.objects.visible_to(actor, "view")), pk=pk)
-    if action != "view" and not Case.objects.visible_to(actor, action).filter(pk=pk).exists():
+    cases = _with_change_flag(_case_list(Case.objects.visible_to(actor, "view")), actor)
+    case = get_object_or_404(cases, pk=pk)
+    if action != "view" and not case_may(actor=actor, case=case, action=action):
         raise PermissionDenied
     if audit:
         audit_read(actor=actor, obj=case)
     return case
 
 
+def case_may(*, actor, case, action):
+    if action == "change" and hasattr(case, "may_change"):
+        return case.may_change
+    return Case.objects.visible_to(actor, action).filter(pk=case.pk).exists()
+
+
 def case_can_change(*, actor, case):
-    return Case.objects.visible_to(actor, "change").filter(pk=case.pk).exists()
+    """May ``actor`` change ``case``: the flag case_get read with it, if it did."""
+    return case_may(actor=actor, case=case, action="change")
 
 
 def notes_for_case(*, actor, case):
@@ -73,6 +88,8 @@ def notes_for_case(*, actor, case):
         .select_related("author", "unit", "signed_by", "corrects")
         .order_by("-created_at", "-pk")
     )
+    for note in notes:
+        note.case = case  # its person names the audit row's subject without a query
     audit_read_many(actor=actor, objects=notes, object_type=NOTE_TYPE)
     return notes
 

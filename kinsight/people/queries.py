@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -97,14 +97,24 @@ def _family(actor, person):
     return members
 
 
+def _with_change_flag(queryset, actor):
+    """Annotate ``may_change`` (the actor may change the person) on visible rows."""
+    if queryset.query.is_empty():
+        return queryset
+    changeable = Person.objects.visible_to(actor, "change").filter(pk=OuterRef("pk"))
+    return queryset.annotate(may_change=Exists(changeable))
+
+
 def person_get(*, actor, pk, action="view", audit=True):
     """One person the actor may see, with the family around them, audited as a read.
     A person seen only through a relation (the child question) comes back with
-    ``full=False`` and only the relations that connect them to the actor's persons."""
-    person = get_object_or_404(Person.objects.visible_to(actor, action), pk=pk)
-    full = Person.objects.full_access(actor).filter(pk=pk).exists()
-    can_change = Person.objects.visible_to(actor, "change").filter(pk=pk).exists()
-    view = PersonView(person=person, full=full, can_change=can_change)
+    ``full=False`` and only the relations that connect them to the actor's persons.
+    Whether the actor sees the person in full and may change them is read with the
+    person, in one query."""
+    persons = Person.objects.visible_to(actor, action)
+    person = get_object_or_404(_with_change_flag(_with_full_flag(persons, actor), actor), pk=pk)
+    view = PersonView(person=person, full=person.has_full_access, can_change=person.may_change)
+    full = view.full
     family = _family(actor, person)
     if full:
         view.family = family
