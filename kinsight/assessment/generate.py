@@ -135,8 +135,12 @@ def _kinds_for(unit_type):
 CHUNK = 200  # family works per chunk
 
 
+AUDIT_PROFILES = 25  # distinct sets of AUDIT answers per sex, each scored once
+
+
 class _Catalogue:
-    """The shared catalogue rows every part draws from: protective factors, AUDIT."""
+    """The shared catalogue rows every part draws from: protective factors, AUDIT, and
+    AUDIT answer profiles already scored (scoring reads the instrument: three queries)."""
 
     def __init__(self):
         self.factors = list(ProtectiveFactor.objects.filter(municipality=None, is_active=True))
@@ -146,6 +150,18 @@ class _Catalogue:
             if self.audit
             else []
         )
+        self.profiles = {}
+
+    def audit_answers(self, rng, sex):
+        """(answers as stored, total, cut-off label) of one of AUDIT_PROFILES profiles."""
+        key = (sex, rng.randrange(AUDIT_PROFILES))
+        if key not in self.profiles:
+            answers = {
+                str(item.number): rng.choice([o.score for o in item.options.all()])
+                for item in self.items
+            }
+            self.profiles[key] = instrument_score(instrument=self.audit, answers=answers, sex=sex)
+        return self.profiles[key]
 
 
 class _Rows:
@@ -248,19 +264,15 @@ def _assess(rng, catalogue, rows, work, now):
 
 
 def _audit_result(rng, catalogue, part, person, author):
-    """An AUDIT result with random answers on a parent's own part."""
+    """An AUDIT result on a parent's own part."""
     sex = person.sex if person.sex in ("female", "male") else "male"
-    answers = {
-        str(item.number): rng.choice([o.score for o in item.options.all()])
-        for item in catalogue.items
-    }
-    stored, total, label = instrument_score(instrument=catalogue.audit, answers=answers, sex=sex)
+    stored, total, label = catalogue.audit_answers(rng, sex)
     return InstrumentResult(
         municipality_id=part.municipality_id,
         part=part,
         instrument=catalogue.audit,
         sex=sex,
-        answers=stored,
+        answers=dict(stored),
         total_score=total,
         cutoff_label=label,
         created_by=author,

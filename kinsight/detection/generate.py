@@ -153,9 +153,11 @@ class _Batch:
                 ],
             )
             for report in self.reports:
-                if report.child_record is not None:
-                    report.child_record_id = report.child_record.pk
-                    report.child_name = report.child_record.first_name
+                # Read the record before setting its id: setting it drops the cached
+                # record, and reading it again would cost a query per report.
+                record = report.child_record
+                if record is not None:
+                    report.child_record_id, report.child_name = record.pk, record.first_name
             bulk.write(ConcernReport, self.reports)
         return {
             "child_questions": len(self.questions),
@@ -348,6 +350,7 @@ def generate_detection(*, municipality, seed=1, today=None, progress=None):
                 _external(ctx, rng, batch, row)
             add(batch.write(ctx, rng))
             bar.update(len(rows))
+    bulk.analyze(ChildQuestion, ChildRecord, ChildRecordStep, ChildFlag, ConcernReport)
     from kinsight.detection.showcase import add_showcase
 
     with transaction.atomic():

@@ -389,6 +389,7 @@ def generate_people(*, municipality, persons, seed=1, today=None, progress=None)
             made["cases"] += len(batch_cases)
             made["notes"] += len(batch_notes)
             maker.persons = []
+    bulk.analyze(Person, Relationship, Case, JournalNote)
     return made
 
 

@@ -1,4 +1,6 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from kinsight.core.generate import generate_municipality
@@ -58,3 +60,24 @@ def test_it_generates_what_the_minimum_levels_definition_needs_to_show():
     returning = ChildRecord.objects.filter(case__subject__contains="Ny ansökan").first()
     earlier = ChildRecord.objects.filter(parent=returning.parent, case__status="avslutad")
     assert earlier.exists() and returning.status == "identified"
+
+
+def _reads(code, persons):
+    """The SELECTs generate_detection runs (writes are batched by the database's
+    limits on SQLite) and the concern reports it makes."""
+    municipality = generate_municipality(name=f"Kommun {code}", code=code, seed=3).municipality
+    generate_people(municipality=municipality, persons=persons, seed=3)
+    with CaptureQueriesContext(connection) as queries:
+        made = generate_detection(municipality=municipality, seed=3)
+    selects = [q for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+    return len(selects), made["concern_reports"]
+
+
+@pytest.mark.django_db
+def test_its_reads_do_not_grow_with_the_rows_within_a_chunk_of_cases():
+    """Within one chunk of cases (CHUNK), three times the rows cost the same reads: no
+    query per row (a concern report once read its child record back, one query each)."""
+    small, small_reports = _reads("8801", 1500)
+    large, large_reports = _reads("8802", 4500)
+    assert large_reports > small_reports + 20
+    assert large == small

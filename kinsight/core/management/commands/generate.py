@@ -50,8 +50,8 @@ def generate_all(*, name, code, persons, staff_per_unit=3, seed=1, districts=Non
             lambda: generate_family(families=families, progress=progress, **common),
         )
         timed("assessment", lambda: generate_assessment(progress=progress, **common))
-    timed("grants", lambda: _grants(municipality, progress))
     timed("statistics", lambda: _analyze(progress))
+    timed("grants", lambda: _grants(municipality, progress))
     return result, stages
 
 
@@ -59,15 +59,18 @@ def _grants(municipality, progress):
     """The kept access grants of everything written above: the bulk writes bypass the
     services that keep them, so they are rebuilt once (one INSERT … SELECT)."""
     from kinsight.people.grants import grants_rebuild
+    from kinsight.people.models import PersonGrant
 
     with bulk.stage(progress, "behörigheter", 1) as bar:
         made = grants_rebuild(municipality.pk)
+        bulk.analyze(PersonGrant)
         bar.update(1)
     return {"grants": made}
 
 
 def _analyze(progress):
-    """Fresh planner statistics after a bulk load (PostgreSQL)."""
+    """Fresh planner statistics after the bulk load (PostgreSQL), before the grants
+    are computed from it."""
     if connection.vendor != "postgresql":
         return {}
     with bulk.stage(progress, "statistik", 1) as bar, connection.cursor() as cursor:
