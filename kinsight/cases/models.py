@@ -141,6 +141,16 @@ class Case(TenantModel, Versioned):
             models.Index(fields=["municipality", "unit", "person"], name="case_unit_person"),
             models.Index(fields=["municipality", "responsible", "status"], name="case_responsible"),
             models.Index(fields=["municipality", "person"], name="case_person"),
+            # "Open on a day" (followup.minimum_level.open_on_q) for the running month
+            # and the queues: the cases open now, per unit, without the closed ones that
+            # make up most of a municipality's history (partial), and the other arm of
+            # the OR, cases closed after the day.
+            models.Index(
+                fields=["municipality", "unit", "opened_on"],
+                condition=Q(closed_on__isnull=True) & ~Q(status=CaseStatus.CLOSED),
+                name="case_open_unit",
+            ),
+            models.Index(fields=["municipality", "closed_on"], name="case_closed_on"),
         ]
 
     def __str__(self):
