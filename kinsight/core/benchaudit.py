@@ -2,15 +2,19 @@
 audit costs. Demo settings only (it refuses otherwise); production serves
 config.wsgi, which never loads this module.
 
-`install()` points every imported `audit_record` at a switch that calls the real one
-unless `skip_audit` is set for the current request (a context variable, so threads of
-one server process switch independently). The no-op returns an unsaved AuditEntry, so
-callers that use the returned row still work. `application` is a WSGI entry for
-gunicorn that sets the switch from the request header `X-Bench-No-Audit: 1`.
+Every audit row goes through two steps of kinsight.audit.services: `_prepare` (the
+row and the persons it names, which may take a query) and `_append` (lock the chain
+head, insert, move the head), whether written alone (audit_record) or with the
+page's other reads (reads_batch). `install()` puts a switch in front of both: unless
+`skip_audit` is set for the current request (a context variable, so the threads of
+one server process switch independently) they run as always; when it is set,
+`_prepare` only builds the unsaved row and `_append` writes nothing and returns the
+rows, so callers that use the returned AuditEntry still work. `application` is a
+WSGI entry for gunicorn that sets the switch from the request header
+`X-Bench-No-Audit: 1`.
 """
 
 import contextvars
-import sys
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -19,45 +23,48 @@ NO_AUDIT_HEADER = "X-Bench-No-Audit"
 _ENVIRON_KEY = "HTTP_X_BENCH_NO_AUDIT"
 
 skip_audit = contextvars.ContextVar("bench_skip_audit", default=False)
-_original = None
 
 
-def _noop_record(*, actor, action, obj=None, municipality_id=None, object_type="", **_rest):
+def _noop_prepare(*, actor, action, obj, municipality_id, object_type, object_id, **_rest):
     from kinsight.audit.models import AuditEntry
 
     if obj is not None:
-        object_type = obj._meta.label_lower
-    return AuditEntry(
+        object_type, object_id = obj._meta.label_lower, obj.pk
+        municipality_id = municipality_id or getattr(obj, "municipality_id", None)
+    entry = AuditEntry(
         municipality_id=municipality_id or getattr(actor, "municipality_id", None),
         seq=0,
         action=action,
         object_type=object_type,
-        object_id=str(getattr(obj, "pk", "")),
+        object_id=str(object_id),
     )
+    return entry, []
 
 
-def _switchable_record(**kwargs):
-    if skip_audit.get():
-        return _noop_record(**kwargs)
-    return _original(**kwargs)
+def _noop_append(rows):
+    return [entry for entry, _subjects in rows]
+
+
+def _switch(module, name, noop):
+    original = getattr(module, name)
+    if getattr(original, "bench_switch", False):
+        return
+
+    def switched(*args, **kwargs):
+        return (noop if skip_audit.get() else original)(*args, **kwargs)
+
+    switched.bench_switch = True
+    setattr(module, name, switched)
 
 
 def install():
-    """Swap `audit_record` in every module that imported it by name (call after the
-    URLconf is loaded, so every view module is imported). Idempotent."""
-    global _original
+    """Put the switch in front of the audit's two steps. Idempotent."""
     if not settings.DEMO:
         raise ImproperlyConfigured("kinsight.core.benchaudit is for the demo's benchmarks only")
-    from django.urls import get_resolver
-
     from kinsight.audit import services
 
-    get_resolver().url_patterns  # noqa: B018 - imports every view module
-    if _original is None:
-        _original = services.audit_record
-    for module in list(sys.modules.values()):
-        if getattr(module, "audit_record", None) is _original:
-            module.audit_record = _switchable_record
+    _switch(services, "_prepare", _noop_prepare)
+    _switch(services, "_append", _noop_append)
 
 
 def _wsgi_application():

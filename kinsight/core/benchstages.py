@@ -112,7 +112,7 @@ def _check_noop(client, url):
 
 def audit_cost(municipality, pages, *, repeat, client_for):
     """Each page `repeat` times with and `repeat` times without its audit write
-    (audit_record swapped for a no-op), alternating per request with the Django
+    (kinsight.core.benchaudit's no-op switch), alternating per request with the Django
     test client in this process, after two warm-up pairs. Statements are counted on
     one more request each way (counting slows the timed ones)."""
     benchaudit.install()
@@ -170,6 +170,8 @@ def audit_throughput(municipality, *, page, clients, workers, threads, seconds, 
             for mode in totals:
                 result = _phase(pool, path, username, seconds, mode == "audited")
                 totals[mode] = [t + p for t, p in zip(totals[mode], result, strict=True)]
+    if totals["unaudited"][3]:
+        raise BenchError("the unaudited phase wrote audit rows: the no-op switch missed them")
     return {
         "page": label,
         "path": path,

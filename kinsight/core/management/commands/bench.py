@@ -312,7 +312,7 @@ class Command(BaseCommand):
         repeat = options["audit_cost_repeat"]
         self.stdout.write(
             f"\nAudit write cost: in process, {repeat} requests with and {repeat} without "
-            "(audit_record swapped for a no-op), alternating:"
+            "(the audit's steps swapped for no-ops), alternating:"
         )
         result = benchstages.audit_cost(
             municipality, AUDIT_COST_PAGES, repeat=repeat, client_for=_client_for
