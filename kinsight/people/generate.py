@@ -16,6 +16,7 @@ size. Audit rows are not written for generated data (nobody read or wrote it).
 import datetime
 import random
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 
 from django.db import transaction
@@ -370,25 +371,38 @@ def _relationships(maker, relations):
 
 def generate_people(*, municipality, persons, seed=1, today=None, progress=None):
     """Persons with families, relationships, cases and a few signed notes, written a
-    batch of households at a time, each batch in its own transaction."""
+    batch of households at a time, each batch in its own transaction. The next batch
+    of households is made in a second thread while the database takes this one (it
+    touches no connection), so Python and the database work at the same time."""
     today = today or timezone.localdate()
     maker = _Maker(municipality, random.Random(seed * 7919 + 17), today)
     cases = _Cases(municipality, random.Random(seed * 7919 + 23), today, maker.now)
     made = dict.fromkeys(("persons", "relationships", "cases", "notes"), 0)
-    with bulk.stage(progress, "personer", persons) as bar:
-        while maker.made < persons:
-            relations = _households(maker, min(persons, maker.made + BATCH))
+
+    def households():
+        if maker.made >= persons:
+            return [], []
+        relations = _households(maker, min(persons, maker.made + BATCH))
+        batch, maker.persons = maker.persons, []
+        return batch, relations
+
+    with bulk.stage(progress, "personer", persons) as bar, ThreadPoolExecutor(1) as pool:
+        next_batch = pool.submit(households)
+        while True:
+            batch, relations = next_batch.result()
+            if not batch:
+                break
+            next_batch = pool.submit(households)
             with transaction.atomic():
-                bulk.write(Person, maker.persons)
+                bulk.write(Person, batch)
                 bulk.write(Relationship, _relationships(maker, relations))
-                batch_cases = bulk.write(Case, cases.for_persons(maker.persons))
+                batch_cases = bulk.write(Case, cases.for_persons(batch))
                 batch_notes = bulk.write(JournalNote, cases.notes(batch_cases))
-            bar.update(len(maker.persons))
-            made["persons"] += len(maker.persons)
+            bar.update(len(batch))
+            made["persons"] += len(batch)
             made["relationships"] += len(relations)
             made["cases"] += len(batch_cases)
             made["notes"] += len(batch_notes)
-            maker.persons = []
     bulk.analyze(Person, Relationship, Case, JournalNote)
     return made
 
