@@ -202,7 +202,7 @@ def test_the_staff_list_runs_a_constant_number_of_queries(
 ):
     login(administrator)
     client.get(reverse("core:staff_list"))  # warm up session and caches
-    with django_assert_max_num_queries(14) as few:
+    with django_assert_max_num_queries(7) as few:
         client.get(reverse("core:staff_list"))
     for _ in range(20):
         factories.staff(municipality, role=Role.CASE_WORKER, unit=org["units"][UnitType.VIOLENCE])

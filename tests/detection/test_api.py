@@ -156,7 +156,7 @@ def test_the_api_lists_run_a_fixed_number_of_queries(
         )
     login(worker)
     for url in ["/api/v1/child-records/", "/api/v1/concern-reports/", "/api/v1/child-flags/"]:
-        with django_assert_max_num_queries(18):
+        with django_assert_max_num_queries(11):
             assert client.get(url).status_code == 200
     assert ChildRecord.objects.count() == n
 

@@ -259,7 +259,7 @@ def test_the_case_page_runs_a_fixed_number_of_queries(
 ):
     _children(worker, open_case, n)
     login(worker)
-    with django_assert_max_num_queries(36 + LAYOUT):
+    with django_assert_max_num_queries(14 + LAYOUT):
         assert client.get(f"/arenden/{open_case.pk}/").status_code == 200
 
 
@@ -270,7 +270,7 @@ def test_the_report_lists_run_a_fixed_number_of_queries(
     _reports(worker, open_case, child_unit, n)
     for user in (child_worker, worker):
         login(user)
-        with django_assert_max_num_queries(21 + LAYOUT):
+        with django_assert_max_num_queries(13 + LAYOUT):
             assert client.get("/orosanmalningar/").status_code == 200
 
 
@@ -285,7 +285,7 @@ def test_the_child_page_runs_a_fixed_number_of_queries(
     for kind in ["young_carer", "child_interpreter", "parent_substance_use"][: min(n, 3)]:
         services.child_flag_add(actor=worker, record=kim_record, kind=kind)
     login(worker)
-    with django_assert_max_num_queries(28 + LAYOUT):
+    with django_assert_max_num_queries(14 + LAYOUT):
         assert client.get(f"/barn-som-anhoriga/{kim_record.pk}/").status_code == 200
 
 

@@ -76,7 +76,7 @@ def test_it_lists_consents_with_a_fixed_number_of_queries(
     for _index in range(rows):
         give_consent(worker, joined, household["per"])
     login(worker)
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(10):
         response = client.get("/api/v1/consents/")
     assert response.json()["count"] == rows
     assert AuditEntry.objects.filter(

@@ -182,7 +182,7 @@ def test_it_lists_family_work_with_a_fixed_number_of_queries(
             members=[(household["anna"], "parent_1")],
         )
     login(worker)
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(10):
         response = client.get(reverse("family:list"))
     assert response.content.decode().count("Familj ") == rows
 
@@ -201,7 +201,7 @@ def test_it_shows_the_family_work_page_with_a_fixed_number_of_queries(
             responsible_unit=joined.participants.first().unit,
         )
     login(worker)
-    with django_assert_max_num_queries(53):
+    with django_assert_max_num_queries(21):
         response = client.get(reverse("family:detail", args=[joined.pk]))
     assert response.content.decode().count(">Uppgift ") == rows
 

@@ -191,9 +191,9 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(
         ff.child_record(case, f"Barn{index}", identified_on=months_ago(5))
     call_command("rollup_minimum_level", verbosity=0)
     login(head)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(8):
         assert client.get(URL).status_code == 200
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(7):
         assert api(client).status_code == 200
 
 

@@ -285,7 +285,7 @@ def test_it_shows_the_plan_in_a_fixed_number_of_queries(
     login(worker)
     url = f"/familjearenden/{joined.pk}/plan/"
     client.get(url)
-    with django_assert_max_num_queries(40) as one:
+    with django_assert_max_num_queries(21) as one:
         client.get(url)
     baseline = len(one.captured_queries)  # now: the next request resets the log
     for name in ("Kontaktperson", "Föräldraskapsstöd", "Stöd i parrelationen"):

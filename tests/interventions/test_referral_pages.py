@@ -126,7 +126,7 @@ def test_it_lists_referrals_in_a_fixed_number_of_queries(
     send()
     login(worker)
     client.get("/remisser/")
-    with django_assert_max_num_queries(30) as one:
+    with django_assert_max_num_queries(10) as one:
         client.get("/remisser/")
     baseline = len(one.captured_queries)  # now: the next request resets the log
     for _ in range(4):
