@@ -21,6 +21,7 @@ checks every foreign key). Without superuser rights the checks run as usual.
 """
 
 from contextlib import contextmanager
+from operator import itemgetter
 
 from django.db import connection
 from django.db.models import JSONField
@@ -94,7 +95,6 @@ def _copy(model, rows):
 
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     pk = model._meta.pk
-    json = {f.attname for f in fields if isinstance(f, JSONField)}
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
@@ -102,14 +102,18 @@ def _copy(model, rows):
         )
         ids = sorted(value for (value,) in cursor.fetchall())
         if isinstance(rows[0], dict):
-            values = _dict_values(fields, rows, ids)
+            # The fields the rows give first (read with one itemgetter per row), then
+            # the others' defaults; every row of a batch gives the same fields.
+            given = set(rows[0])
+            fields.sort(key=lambda f: f.attname not in given)
+            values = _dict_values(fields, [f for f in fields if f.attname in given], rows, ids)
         else:
             values = _instance_values(fields, rows, ids)
         columns = ", ".join(
             connection.ops.quote_name(c) for c in [pk.column] + [f.column for f in fields]
         )
         table = connection.ops.quote_name(model._meta.db_table)
-        json_at = [i + 1 for i, f in enumerate(fields) if f.attname in json]
+        json_at = [i + 1 for i, f in enumerate(fields) if isinstance(f, JSONField)]
         skipped = _skip_foreign_key_checks(cursor)
         with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:  # noqa: S608
             for row in values:
@@ -120,12 +124,17 @@ def _copy(model, rows):
             cursor.execute("SET LOCAL session_replication_role = DEFAULT")
 
 
-def _dict_values(fields, rows, ids):
-    defaults = {f.attname: f.get_default() for f in fields}
-    names = [f.attname for f in fields]
+def _dict_values(fields, given, rows, ids):
+    """[pk, the given fields' values, the other fields' defaults] per row; a callable
+    default (a time, a token) is called for each row."""
+    read, single = itemgetter(*[f.attname for f in given]), len(given) == 1
+    rest = fields[len(given) :]
+    constant = not any(f.has_default() and callable(f.default) for f in rest)
+    defaults = [f.get_default() for f in rest]
     for row, pk in zip(rows, ids, strict=True):
         row["id"] = pk
-        yield [pk] + [row[name] if name in row else defaults[name] for name in names]
+        values = (read(row),) if single else read(row)
+        yield [pk, *values, *(defaults if constant else [f.get_default() for f in rest])]
 
 
 def _instance_values(fields, objs, ids):

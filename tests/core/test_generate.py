@@ -10,6 +10,7 @@ from kinsight.assessment.models import Assessment, AssessmentPart, InstrumentRes
 from kinsight.cases.models import Case, JournalNote
 from kinsight.core import bulk
 from kinsight.core.management.commands.generate import generate_all
+from kinsight.core.models import Municipality, User
 from kinsight.detection.models import (
     ChildFlag,
     ChildQuestion,
@@ -178,3 +179,13 @@ def test_the_copy_path_writes_the_same_rows_as_bulk_create(monkeypatch):
     monkeypatch.setattr(bulk, "USE_COPY", False)
     created = _generate("8302")
     assert dump(copied) == dump(created)
+
+
+def test_bulk_write_gives_each_row_its_id_and_its_own_callable_defaults():
+    municipality = Municipality.objects.create(name="Radkommun", code="8401")
+    rows = [{"municipality_id": municipality.pk, "username": f"rad{n}"} for n in range(3)]
+    bulk.write(User, rows)
+    users = User.objects.filter(municipality=municipality).order_by("pk")
+    assert [row["id"] for row in rows] == list(users.values_list("pk", flat=True))
+    # A token made by a callable default differs per row (not one per batch).
+    assert len(set(users.values_list("session_salt", flat=True))) == 3
