@@ -125,9 +125,9 @@ def test_another_municipality_sees_nothing_of_ours(client, login, outsider, open
 
 
 # The page's budget: session 1; user with device and municipality 1; role scopes 1; the
-# memberships the page lists 1; queue counts 1; deadlines one per source (reports' clocks and each dated queue group:
-# feedback, plan follow-ups, meeting tasks); recent cases 1; two audited list reads
-# (reports, cases) written together: 4.
+# memberships the page lists 1; queue counts 1; deadlines one per source (reports'
+# clocks and each dated queue group: feedback, plan follow-ups, meeting tasks); recent
+# cases 1; two audited list reads (reports, cases) written together: 4.
 DEADLINE_SOURCES = 1 + sum(key in queue.QUERIES for key in start.DATED_GROUPS)
 BUDGET = 10 + DEADLINE_SOURCES
 
