@@ -58,8 +58,9 @@ def test_it_benchmarks_pages_against_the_bare_page_and_the_audit_write(tmp_path)
     saved = json.loads(figures.read_text())
     assert [row["page"] for row in saved["http"]["rows"]][:2] == ["person page", "case page"]
     assert saved["http"]["rows"][0]["ratio_p95"] > 0
-    assert saved["audit_cost"]["rows"][1]["without_audit"]["statements"] < (
-        saved["audit_cost"]["rows"][1]["with_audit"]["statements"]
+    assert (
+        saved["audit_cost"]["rows"][1]["without_audit"]["statements"]
+        < (saved["audit_cost"]["rows"][1]["with_audit"]["statements"])
     )
     assert saved["throughput"]["audited"]["audit_rows_per_s"] > 0
     assert saved["throughput"]["unaudited"]["audit_rows_per_s"] == 0
