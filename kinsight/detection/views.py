@@ -404,78 +404,74 @@ def _change_report(request, pk):
     return report
 
 
-@require_POST
-def report_pre_assessment(request, pk):
+def _report_step(request, pk, form_class, form_key, service, done):
+    """A step on a concern report: the form, the service given the report and the
+    form's data, the message and back to the report; else the report page with the
+    form's errors (400)."""
     report = _change_report(request, pk)
-    form = PreAssessmentForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        saved = run_service(
-            request,
-            form,
-            lambda: services.concern_report_pre_assessment(
-                actor=request.user,
-                report=report,
-                decision=data["decision"],
-                decided_on=data["decided_on"],
-                note=data["note"],
-                expected_version=data["version"],
-            ),
-        )
+        saved = run_service(request, form, lambda: service(report, data))
         if saved:
-            messages.success(request, _("Beslutet efter förhandsbedömningen är sparat."))
+            messages.success(request, done)
             return redirect("detection:report_detail", pk=report.pk)
     report, full = queries.report_get(actor=request.user, pk=pk)
-    context = _report_context(request, report, full, pre_form=form)
+    context = _report_context(request, report, full, **{form_key: form})
     return render(request, "detection/report_detail.html", context, status=400)
+
+
+@require_POST
+def report_pre_assessment(request, pk):
+    return _report_step(
+        request,
+        pk,
+        PreAssessmentForm,
+        "pre_form",
+        lambda report, data: services.concern_report_pre_assessment(
+            actor=request.user,
+            report=report,
+            decision=data["decision"],
+            decided_on=data["decided_on"],
+            note=data["note"],
+            expected_version=data["version"],
+        ),
+        _("Beslutet efter förhandsbedömningen är sparat."),
+    )
 
 
 @require_POST
 def report_investigation(request, pk):
-    report = _change_report(request, pk)
-    form = InvestigationForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        saved = run_service(
-            request,
-            form,
-            lambda: services.concern_report_complete_investigation(
-                actor=request.user,
-                report=report,
-                outcome=data["outcome"],
-                completed_on=data["completed_on"],
-                note=data["note"],
-                expected_version=data["version"],
-            ),
-        )
-        if saved:
-            messages.success(request, _("Utredningen är avslutad."))
-            return redirect("detection:report_detail", pk=report.pk)
-    report, full = queries.report_get(actor=request.user, pk=pk)
-    context = _report_context(request, report, full, investigation_form=form)
-    return render(request, "detection/report_detail.html", context, status=400)
+    return _report_step(
+        request,
+        pk,
+        InvestigationForm,
+        "investigation_form",
+        lambda report, data: services.concern_report_complete_investigation(
+            actor=request.user,
+            report=report,
+            outcome=data["outcome"],
+            completed_on=data["completed_on"],
+            note=data["note"],
+            expected_version=data["version"],
+        ),
+        _("Utredningen är avslutad."),
+    )
 
 
 @require_POST
 def report_feedback(request, pk):
     """Record that the reporter got feedback (19 kap. 6 § SoL)."""
-    report = _change_report(request, pk)
-    form = FeedbackForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        saved = run_service(
-            request,
-            form,
-            lambda: services.concern_report_feedback(
-                actor=request.user,
-                report=report,
-                given_on=data["given_on"],
-                expected_version=data["version"],
-            ),
-        )
-        if saved:
-            messages.success(request, _("Återkopplingen till anmälaren är sparad."))
-            return redirect("detection:report_detail", pk=report.pk)
-    report, full = queries.report_get(actor=request.user, pk=pk)
-    context = _report_context(request, report, full, feedback_form=form)
-    return render(request, "detection/report_detail.html", context, status=400)
+    return _report_step(
+        request,
+        pk,
+        FeedbackForm,
+        "feedback_form",
+        lambda report, data: services.concern_report_feedback(
+            actor=request.user,
+            report=report,
+            given_on=data["given_on"],
+            expected_version=data["version"],
+        ),
+        _("Återkopplingen till anmälaren är sparad."),
+    )
