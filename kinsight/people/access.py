@@ -41,20 +41,20 @@ def person_full_q(user, field="pk"):
 
 def person_visible_q(user, field="pk"):
     """The person in ``field`` is seen by ``user``, in full or (never when protected)
-    as the relative of a person seen in full, through a relationship not yet ended."""
-    from kinsight.people.models import GrantReason
+    as the relative of a person seen in full, through a relationship not yet ended.
 
+    Written as "among the persons the user's units hold a current grant for" (a
+    semi-join the planner drives from the units' grants, read from the covering index,
+    or a point lookup when the person is given), then "not protected, or seen in full"
+    (evaluated only on those rows)."""
     units = user.units_with_role(*WORK_ROLES)
     if not units:
         return Q(pk__in=[])
     today = timezone.localdate()
-    related = _grants(units).filter(
-        Q(relationship__valid_to__isnull=True) | Q(relationship__valid_to__gte=today),
-        person_id=OuterRef(field),
-        reason=GrantReason.RELATED,
-    )
+    current = _grants(units).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+    seen = Q(**{f"{field}__in": current.values("person_id")})
     protected = "protected_identity" if field == "pk" else f"{field}__protected_identity"
-    return person_full_q(user, field) | (Q(**{protected: False}) & Q(Exists(related)))
+    return seen & (Q(**{protected: False}) | person_full_q(user, field))
 
 
 class PersonQuerySet(TenantQuerySet):

@@ -37,6 +37,7 @@ _FULL_SOURCES = []
 # A typed NULL: PostgreSQL types a bare NULL in a subquery as text, which a UNION with
 # an id column then refuses.
 NULL_ID = "CAST(NULL AS BIGINT)"
+NULL_DATE = "CAST(NULL AS DATE)"
 
 
 def register_full_source(source):
@@ -80,6 +81,7 @@ def _related_rows(municipality_id, unit_ids_by_person, relationships):
                         reason=GrantReason.RELATED,
                         relationship_id=rel.pk,
                         via_person_id=seen,
+                        valid_to=rel.valid_to,
                     )
                 )
     return rows
@@ -101,7 +103,7 @@ def grant_full(*, municipality_id, person_id, unit_id, reason, case_id=None):
         Q(from_person_id=person_id) | Q(to_person_id=person_id),
         municipality_id=municipality_id,
         kind__in=FAMILY_KINDS,
-    ).only("pk", "from_person_id", "to_person_id")
+    ).only("pk", "from_person_id", "to_person_id", "valid_to")
     rows += _related_rows(municipality_id, {person_id: [unit_id]}, family)
     PersonGrant.objects.bulk_create(rows, ignore_conflicts=True)
 
@@ -143,9 +145,14 @@ def grant_relationship(rel):
     PersonGrant.objects.bulk_create(rows, ignore_conflicts=True)
 
 
+def grant_relationship_ended(rel):
+    """An ended (or re-opened) relationship ends its grants on the same day."""
+    PersonGrant.objects.filter(relationship_id=rel.pk).update(valid_to=rel.valid_to)
+
+
 # --- recompute, compare, rebuild ----------------------------------------------------
 
-_COLUMNS = "person_id, unit_id, reason, case_id, relationship_id, via_person_id"
+_COLUMNS = "person_id, unit_id, reason, case_id, relationship_id, via_person_id, valid_to"
 
 
 def _expected_sql(municipality_id):
@@ -159,12 +166,14 @@ def _expected_sql(municipality_id):
     rel = Relationship._meta.db_table
     kinds = ", ".join(f"'{kind}'" for kind in sorted(FAMILY_KINDS))
     selects = [
-        f"SELECT m, person_id, unit_id, reason, case_id, {NULL_ID}, {NULL_ID} FROM ({full}) s"
+        f"SELECT m, person_id, unit_id, reason, case_id, {NULL_ID}, {NULL_ID}, {NULL_DATE} "
+        f"FROM ({full}) s"
     ]
     for seen, other in (("from_person_id", "to_person_id"), ("to_person_id", "from_person_id")):
         selects.append(
             f"SELECT DISTINCT r.municipality_id, r.{other}, f.unit_id, '{GrantReason.RELATED}', "
-            f"{NULL_ID}, r.id, r.{seen} FROM {rel} r JOIN ({full}) f ON f.person_id = r.{seen} "
+            f"{NULL_ID}, r.id, r.{seen}, r.valid_to "
+            f"FROM {rel} r JOIN ({full}) f ON f.person_id = r.{seen} "
             f"WHERE r.municipality_id = %s AND r.kind IN ({kinds})"
         )
     # The full sources appear three times: once as themselves, once per related SELECT.

@@ -287,7 +287,10 @@ class PersonGrant(TenantModel):
     ``manage.py grants_check`` recomputes every grant from its sources and compares."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="grants")
-    unit = models.ForeignKey("core.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    # Indexed with the person by the covering index below (unit first).
+    unit = models.ForeignKey(
+        "core.OrgUnit", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     reason = models.CharField(_("skäl"), max_length=20, choices=GrantReason.choices)
     # The case that gives sight (reason "case"); an id, as cases sit above people.
     case_id = models.BigIntegerField(null=True, blank=True)
@@ -299,12 +302,23 @@ class PersonGrant(TenantModel):
     via_person = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+    # The last day the grant gives sight (a "related" grant ends with its relationship);
+    # empty while the reason lasts. Kept on the grant so a lookup never joins the reason.
+    valid_to = models.DateField(_("till och med"), null=True, blank=True)
     granted_at = models.DateTimeField(_("sedan"), default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = _("åtkomst")
         verbose_name_plural = _("åtkomster")
-        indexes = [models.Index(fields=["person", "unit", "reason"], name="grant_person_unit")]
+        indexes = [
+            # The detail page's point lookup: may these units see this person?
+            models.Index(fields=["person", "unit", "reason"], name="grant_person_unit"),
+            # A list page's join: every person a unit sees, read from the index alone
+            # (INCLUDE is PostgreSQL's; elsewhere a plain index on the two columns).
+            models.Index(
+                fields=["unit", "person"], include=["reason", "valid_to"], name="grant_unit_person"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["case_id"],

@@ -17,7 +17,11 @@ from kinsight.audit.models import AuditAction
 from kinsight.audit.services import audit_record, diff, snapshot
 from kinsight.core.services import save_versioned
 from kinsight.people.access import WORK_ROLES
-from kinsight.people.grants import grant_registration, grant_relationship
+from kinsight.people.grants import (
+    grant_registration,
+    grant_relationship,
+    grant_relationship_ended,
+)
 from kinsight.people.identifiers import IdentifierKind, format_identifier, parse_identifier
 from kinsight.people.models import (
     LIVES_WITH_KINDS,
@@ -412,6 +416,7 @@ def relationship_end(*, actor, relationship, valid_to, expected_version):
         relationship.valid_to = valid_to
         _validate_relationship(relationship)
         save_versioned(relationship, expected_version=expected_version, fields=["valid_to"])
+        grant_relationship_ended(relationship)
         audit_record(
             actor=actor,
             action=AuditAction.UPDATE,

@@ -91,6 +91,8 @@ def test_an_ended_relationship_ends_the_sight_a_removed_one_takes_its_grants(
         expected_version=partnership.version,
     )
     assert not sees(worker, per)
+    ended = set(PersonGrant.objects.filter(relationship=partnership).values_list("valid_to"))
+    assert ended == {(partnership.valid_to,)}, "the grants end with their relationship"
     assert sees(worker, kim)
     for rel in Relationship.objects.filter(Q(from_person=kim) | Q(to_person=kim)):
         services.relationship_remove(actor=worker, relationship=rel)
@@ -119,13 +121,25 @@ def test_the_recompute_finds_a_missing_or_extra_grant_and_the_repair_mends_it(
 def test_the_rebuild_gives_the_grants_the_services_wrote(family, municipality):
     before = set(
         PersonGrant.objects.values_list(
-            "person_id", "unit_id", "reason", "case_id", "relationship_id", "via_person_id"
+            "person_id",
+            "unit_id",
+            "reason",
+            "case_id",
+            "relationship_id",
+            "via_person_id",
+            "valid_to",
         )
     )
     grants_rebuild(municipality.pk)
     after = set(
         PersonGrant.objects.values_list(
-            "person_id", "unit_id", "reason", "case_id", "relationship_id", "via_person_id"
+            "person_id",
+            "unit_id",
+            "reason",
+            "case_id",
+            "relationship_id",
+            "via_person_id",
+            "valid_to",
         )
     )
     assert before == after and len(before) >= 5
