@@ -19,7 +19,7 @@ from kinsight.assessment.models import (
     ProtectiveFactor,
 )
 from kinsight.audit.services import audit_read, audit_read_many
-from kinsight.core.api import VersionedSerializer
+from kinsight.core.apibase import VersionedSerializer
 from kinsight.core.models import OrgUnit
 from kinsight.core.versioning import NOT_YET_SAVED
 from kinsight.family.models import FamilyWork

@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from kinsight.audit.services import audit_read, audit_read_many
 from kinsight.cases import queries, services
 from kinsight.cases.models import Case, CaseStatus, JournalNote, LegalReference
-from kinsight.core.api import VersionedSerializer, VersionField
+from kinsight.core.apibase import VersionedSerializer, VersionField
 from kinsight.core.models import OrgUnit, User
 from kinsight.people.models import Person
 

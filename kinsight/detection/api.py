@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from kinsight.audit.services import audit_read, audit_read_many
 from kinsight.cases.models import Case
-from kinsight.core.api import VersionedSerializer, VersionField
+from kinsight.core.apibase import VersionedSerializer, VersionField
 from kinsight.core.models import OrgUnit
 from kinsight.detection import queries, services
 from kinsight.detection.models import (

@@ -10,7 +10,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from kinsight.audit.services import audit_read, audit_read_many
-from kinsight.core.api import VersionedSerializer, VersionField
+from kinsight.core.apibase import VersionedSerializer, VersionField
 from kinsight.core.models import OrgUnit, User
 from kinsight.family.models import FamilyWork
 from kinsight.interventions import services

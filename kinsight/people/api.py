@@ -7,7 +7,7 @@ from rest_framework import exceptions, mixins, serializers, viewsets
 from rest_framework.response import Response
 
 from kinsight.audit.services import audit_read, audit_read_many
-from kinsight.core.api import VersionedSerializer
+from kinsight.core.apibase import VersionedSerializer
 from kinsight.core.models import OrgUnit
 from kinsight.people import queries, services
 from kinsight.people.access import WORK_ROLES

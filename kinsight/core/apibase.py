@@ -1,0 +1,270 @@
+"""The one base for every app's REST API (NetBox's BaseViewSet is the model).
+
+- ``TenantViewSet``: rows through ``visible_to(user, "view")`` (what may not be seen
+  answers 404); a write checks the action it needs (``change`` for PUT, PATCH and
+  DELETE, or ``access=`` on an ``@action``) and answers 403 when the row is seen but
+  may not be changed; list pages and details audited as reads (one row per page);
+  schema generation handled here once.
+- ``TenantSerializer``/``InputSerializer``: every writable related field offers only
+  the rows the user may see (``related_access`` names another action or a narrowing).
+- ``VersionedSerializer``/``VersionedInputSerializer``: updates carry ``version``
+  (400 when missing, 409 when stale, kinsight.core.versioning).
+- ``exception_handler`` and ``ErrorResponsesSchema``: service errors as JSON, and the
+  400/401/403/404/409 answers in the OpenAPI schema.
+"""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import force_instance
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import exceptions, serializers, status, viewsets
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from kinsight.audit.services import audit_read, audit_read_many
+from kinsight.core.versioning import StaleEdit, VersionMissing
+
+# Errors --------------------------------------------------------------------------------
+
+
+def exception_handler(exc, context):
+    """Turn service errors into the same JSON shape DRF uses: 400 with field errors,
+    403, 404 (also for what exists but may not be seen), 409 for a stale edit."""
+    if isinstance(exc, DjangoValidationError):
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+        exc = exceptions.ValidationError(detail)
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, StaleEdit):
+        return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+    elif isinstance(exc, VersionMissing):
+        exc = exceptions.ValidationError({"version": [str(VersionMissing.api_message)]})
+    return drf_exception_handler(exc, context)
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+FIELD_ERRORS = {
+    "type": "object",
+    "description": 'Fält med fel och vad som ska rättas: {"fält": ["meddelande"]}.',
+    "additionalProperties": {"type": "array", "items": {}},
+}
+ERRORS = {
+    "400": (FIELD_ERRORS, "Felaktig indata, eller versionen saknas; inget är sparat."),
+    "401": (ErrorSerializer, "Inte inloggad (token eller session saknas)."),
+    "403": (ErrorSerializer, "Du ser posten men får inte göra detta."),
+    "404": (ErrorSerializer, "Finns inte, eller är inget du får se."),
+    "409": (ErrorSerializer, "Någon annan har ändrat posten sedan versionen du skickade."),
+}
+WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+
+
+class ErrorResponsesSchema(AutoSchema):
+    """Adds the error answers an operation can give to its documented responses:
+    401 and 403 always; 400 for writes; 404 where the path names a record; 409 where
+    the request carries a version."""
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        if direction != "response":
+            return responses
+        for code in self._error_codes():
+            schema, description = ERRORS[code]
+            responses.setdefault(
+                code, self._get_response_for_code(OpenApiResponse(schema, description), code)
+            )
+        return responses
+
+    def _error_codes(self):
+        codes = ["401", "403"]
+        if self.method in WRITE_METHODS:
+            codes.append("400")
+        if "{" in self.path:
+            codes.append("404")
+        if self._carries_version():
+            codes.append("409")
+        return codes
+
+    def _carries_version(self):
+        if self.method not in ("POST", "PUT", "PATCH"):
+            return False
+        body = force_instance(self.get_request_serializer())
+        if not isinstance(body, serializers.Serializer):
+            return False
+        return any(isinstance(field, VersionField) for field in body.fields.values())
+
+
+# Serializers ---------------------------------------------------------------------------
+
+
+def request_user(context):
+    """The signed-in user of a serializer's request, or None."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None
+
+
+class VisibleRelated:
+    """Every writable related field offers only rows the user may see: the field's
+    model's ``visible_to(user, "view")``, or what ``related_access`` says for the
+    field: another action (``"change"``) or a function ``(visible, user)`` narrowing
+    the visible rows further. A model without ``visible_to`` (shared reference data)
+    keeps the field's own queryset."""
+
+    related_access = {}
+
+    def get_fields(self):
+        fields = super().get_fields()
+        user = request_user(self.context)
+        for name, field in fields.items():
+            relation = getattr(field, "child_relation", field)
+            if field.read_only or getattr(relation, "queryset", None) is None:
+                continue
+            rule = self.related_access.get(name)
+            relation.queryset = self._visible(relation.queryset, user, rule)
+        return fields
+
+    @staticmethod
+    def _visible(queryset, user, rule):
+        manager = queryset.model._default_manager
+        if not hasattr(manager, "visible_to"):
+            return queryset
+        if user is None:
+            return manager.none()
+        if callable(rule):
+            return rule(manager.visible_to(user, "view"), user)
+        return manager.visible_to(user, rule or "view")
+
+
+class TenantSerializer(VisibleRelated, serializers.ModelSerializer):
+    """A model serializer whose related fields offer only visible rows."""
+
+
+class InputSerializer(VisibleRelated, serializers.Serializer):
+    """A request body (an action's input) whose related fields offer only visible rows."""
+
+
+class VersionField(serializers.IntegerField):
+    """The version an update starts from (kinsight.core.versioning): required, a
+    whole number; missing or null answers 400 ``{"version": [...]}``, a stale one 409."""
+
+    def __init__(self, **kwargs):
+        message = VersionMissing.api_message
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault(
+            "help_text",
+            "Versionen som ändringen utgår från (krävs). "
+            "Är posten ändrad sedan dess svarar API:t 409.",
+        )
+        kwargs.setdefault(
+            "error_messages",
+            {"required": message, "null": message, "invalid": message, "min_value": message},
+        )
+        super().__init__(**kwargs)
+
+
+class VersionedSerializer(TenantSerializer):
+    """A model serializer whose updates (PUT and PATCH) must carry ``version``;
+    creating needs none. Read, it shows the row's version."""
+
+    version = VersionField(required=False)
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if self.instance is not None and value.get("version") is None:
+            raise serializers.ValidationError({"version": [str(VersionMissing.api_message)]})
+        return value
+
+
+class VersionedInputSerializer(InputSerializer):
+    """An action's body that changes a record: carries the version it read."""
+
+    version = VersionField()
+
+
+# Viewsets ------------------------------------------------------------------------------
+
+# What a standard write needs besides sight; an @action names its own with access=.
+WRITE_ACCESS = {"update": "change", "partial_update": "change", "destroy": "change"}
+
+
+class TenantViewSet(viewsets.GenericViewSet):
+    """List and detail of ``model`` rows the user may see, audited; subclasses add
+    DRF's create, update and destroy mixins and write through the app's services.
+
+    ``sight``: the action whose rows exist for the user (others answer 404);
+    ``audit_reads``: which reads write an audit row (none for catalogues without
+    personal data); ``select_related``, ``prefetch_related``, ``order_by``: how rows
+    are fetched. ``rows()`` is the hook for another way to find them (a search)."""
+
+    model = None
+    sight = "view"
+    access = None  # set per route by @action(..., access="change")
+    audit_reads = ("list", "retrieve")
+    select_related = ()
+    prefetch_related = ()
+    order_by = ("pk",)
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        serializer = getattr(cls, "serializer_class", None)
+        versioned = isinstance(serializer, type) and issubclass(serializer, VersionedSerializer)
+        if hasattr(cls, "partial_update") and not versioned:
+            raise TypeError(f"{cls.__name__}: updates need a VersionedSerializer")
+
+    @property
+    def for_schema(self):
+        """True while drf-spectacular builds the schema (no real request)."""
+        return getattr(self, "swagger_fake_view", False)
+
+    @property
+    def object_type(self):
+        return self.model._meta.label_lower
+
+    def visible(self, action):
+        return self.model.objects.visible_to(self.request.user, action)
+
+    def rows(self):
+        found = self.visible(self.sight).select_related(*self.select_related)
+        return found.prefetch_related(*self.prefetch_related).order_by(*self.order_by)
+
+    def get_queryset(self):
+        if self.for_schema:
+            return self.model.objects.none()
+        return self.rows()
+
+    def get_object(self):
+        """The row (404 when not seen), refused with 403 when this request needs an
+        action on it the user may not take."""
+        obj = super().get_object()
+        needed = self.access or WRITE_ACCESS.get(self.action, self.sight)
+        if needed != self.sight and not self.visible(needed).filter(pk=obj.pk).exists():
+            raise exceptions.PermissionDenied
+        return obj
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        if "list" in self.audit_reads:
+            audit_read_many(actor=request.user, objects=page, object_type=self.object_type)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        obj = self.get_object()
+        if "retrieve" in self.audit_reads:
+            audit_read(actor=request.user, obj=obj)
+        return self.respond(obj)
+
+    def body(self, serializer_class):
+        """An action's validated request body (400 with field errors otherwise)."""
+        body = serializer_class(data=self.request.data, context={"request": self.request})
+        body.is_valid(raise_exception=True)
+        return body.validated_data
+
+    def respond(self, obj, status=status.HTTP_200_OK):
+        return Response(self.get_serializer(obj).data, status=status)
