@@ -3,11 +3,9 @@ What the user may not see answers 404; a relative seen for the child question co
 with name, age and relation only; a protected address is never in an answer."""
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import exceptions, mixins, serializers, viewsets
-from rest_framework.response import Response
+from rest_framework import exceptions, mixins, serializers
 
-from kinsight.audit.services import audit_read, audit_read_many
-from kinsight.core.apibase import VersionedSerializer
+from kinsight.core.apibase import TenantSerializer, TenantViewSet, VersionedSerializer
 from kinsight.core.models import OrgUnit
 from kinsight.people import queries, services
 from kinsight.people.access import WORK_ROLES
@@ -16,6 +14,10 @@ from kinsight.people.models import Person, Relationship
 
 LIMITED_FIELDS = {"id", "first_name", "last_name", "age", "access", "protected_identity"}
 ADDRESS_FIELDS = {"street_address", "postal_code", "city"}
+
+
+def _registering_units(units, user):
+    return units.filter(pk__in=user.units_with_role(*WORK_ROLES))
 
 
 class PersonSerializer(VersionedSerializer):
@@ -35,6 +37,7 @@ class PersonSerializer(VersionedSerializer):
         required=False,
         help_text="Enheten som registrerar personen (en av dina).",
     )
+    related_access = {"unit": _registering_units}
 
     class Meta:
         model = Person
@@ -60,16 +63,6 @@ class PersonSerializer(VersionedSerializer):
         ]
         read_only_fields = ["birth_date", "is_synthetic"]
 
-    def get_fields(self):
-        fields = super().get_fields()
-        request = self.context.get("request")
-        if request is not None and request.user.is_authenticated:
-            fields["unit"].queryset = OrgUnit.objects.filter(
-                municipality_id=request.user.municipality_id,
-                pk__in=request.user.units_with_role(*WORK_ROLES),
-            )
-        return fields
-
     def get_age(self, person) -> int | None:
         return person.age()
 
@@ -94,34 +87,16 @@ class PersonSerializer(VersionedSerializer):
         ]
     )
 )
-class PersonViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class PersonViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, TenantViewSet):
     """Personer: sök, läs, registrera och ändra. Bara de du får se."""
 
+    model = Person
     serializer_class = PersonSerializer
-    queryset = Person.objects.none()
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Person.objects.none()
+    def rows(self):
         return queries.person_search(
             actor=self.request.user, q=self.request.query_params.get("q", "")
         )
-
-    def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.get_queryset())
-        audit_read_many(actor=request.user, objects=page, object_type=queries.PERSON_TYPE)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
-
-    def retrieve(self, request, *args, **kwargs):
-        person = self.get_object()
-        audit_read(actor=request.user, obj=person)
-        return Response(self.get_serializer(person).data)
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -153,8 +128,6 @@ class PersonViewSet(
 
     def perform_update(self, serializer):
         person = serializer.instance
-        if not Person.objects.visible_to(self.request.user, "change").filter(pk=person.pk).exists():
-            raise exceptions.PermissionDenied()
         data = {k: v for k, v in serializer.validated_data.items() if k in services.EDITABLE_FIELDS}
         if "identifier" in data and data["identifier"] == person.identifier_display:
             data["identifier"] = person.identifier
@@ -168,23 +141,11 @@ class PersonViewSet(
         serializer.instance = updated
 
 
-class RelationshipSerializer(serializers.ModelSerializer):
-    from_person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
-    to_person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
-    version = serializers.IntegerField(read_only=True)
-
+class RelationshipSerializer(TenantSerializer):
     class Meta:
         model = Relationship
         fields = ["id", "from_person", "to_person", "kind", "valid_from", "valid_to", "version"]
-
-    def get_fields(self):
-        fields = super().get_fields()
-        request = self.context.get("request")
-        if request is not None and request.user.is_authenticated:
-            visible = Person.objects.visible_to(request.user, "view")
-            fields["from_person"].queryset = visible
-            fields["to_person"].queryset = visible
-        return fields
+        read_only_fields = ["version"]
 
 
 @extend_schema_view(
@@ -192,38 +153,19 @@ class RelationshipSerializer(serializers.ModelSerializer):
         parameters=[OpenApiParameter("person", int, description="Relationer för en person.")]
     )
 )
-class RelationshipViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.DestroyModelMixin,
-    viewsets.GenericViewSet,
-):
+class RelationshipViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, TenantViewSet):
     """Relationer: ``from_person`` är <kind> till ``to_person`` (t.ex. förälder till)."""
 
+    model = Relationship
     serializer_class = RelationshipSerializer
-    queryset = Relationship.objects.none()
     filterset_fields = ["kind", "from_person", "to_person"]
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Relationship.objects.none()
-        action = "change" if self.request.method == "DELETE" else "view"
-        rels = Relationship.objects.visible_to(self.request.user, action).order_by("pk")
+    def rows(self):
+        rels = super().rows()
         person = self.request.query_params.get("person")
         if person and person.isdigit():
             rels = rels.filter(from_person_id=person) | rels.filter(to_person_id=person)
         return rels
-
-    def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        audit_read_many(actor=request.user, objects=page, object_type="people.relationship")
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
-
-    def retrieve(self, request, *args, **kwargs):
-        relationship = self.get_object()
-        audit_read(actor=request.user, obj=relationship)
-        return Response(self.get_serializer(relationship).data)
 
     def perform_create(self, serializer):
         serializer.instance = services.relationship_add(
