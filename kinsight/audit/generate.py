@@ -13,8 +13,12 @@ Only the dialect's fragments below are put into the SQL text; every value is a
 query parameter.
 """
 
-from django.db import connection, transaction
+import datetime
 
+from django.db import connection, transaction
+from django.utils import timezone
+
+from kinsight.audit import partitions
 from kinsight.audit.models import AuditChainHead
 
 PLACEHOLDER_HASH = "b" * 64
@@ -60,18 +64,18 @@ JOIN bench_persons p ON p.n = (CAST(s.i AS BIGINT) * 7919) %% %(persons)s
 GENERATED = "e.municipality_id = %(m)s AND e.seq > %(base)s AND e.seq <= %(base)s + %(n)s"
 SUBJECTS = [
     # Single-object rows: their person is the object.
-    """INSERT INTO audit_auditsubject (entry_id, municipality_id, person_id)
-    SELECT e.id, e.municipality_id, CAST(e.object_id AS BIGINT) FROM audit_auditentry e
+    """INSERT INTO audit_auditsubject (entry_id, municipality_id, person_id, at)
+    SELECT e.id, e.municipality_id, CAST(e.object_id AS BIGINT), e.at FROM audit_auditentry e
     WHERE {generated} AND e.object_id <> '*'""",
     # List reads: LIST_SIZE persons each …
     """{with}
-    INSERT INTO audit_auditsubject (entry_id, municipality_id, person_id)
-    SELECT e.id, e.municipality_id, p.id FROM audit_auditentry e CROSS JOIN {k}
+    INSERT INTO audit_auditsubject (entry_id, municipality_id, person_id, at)
+    SELECT e.id, e.municipality_id, p.id, e.at FROM audit_auditentry e CROSS JOIN {k}
     JOIN bench_persons p ON p.n = ((e.seq - %(base)s) * 7919 + k.i) %% %(persons)s
     WHERE {generated} AND e.object_id = '*'""",
     # … and the hot person in every other one.
-    """INSERT INTO audit_auditsubject (entry_id, municipality_id, person_id)
-    SELECT e.id, e.municipality_id, %(hot)s FROM audit_auditentry e
+    """INSERT INTO audit_auditsubject (entry_id, municipality_id, person_id, at)
+    SELECT e.id, e.municipality_id, %(hot)s, e.at FROM audit_auditentry e
     WHERE {generated} AND e.object_id = '*' AND (e.seq - %(base)s) %% 40 = 10""",
 ]
 
@@ -90,6 +94,9 @@ def generate_audit_rows(*, municipality_id, rows, hot_person_id):
     """Append ``rows`` generated reads (and their subjects) to the municipality's chain."""
     dialect = POSTGRESQL if connection.vendor == "postgresql" else SQLITE
     fragments = {**dialect, "generated": GENERATED}
+    now = timezone.now()
+    # The rows reach back rows × 30 s: their months' partitions must exist.
+    partitions.ensure(now - datetime.timedelta(seconds=30 * int(rows)), now)
     with transaction.atomic(), connection.cursor() as cursor:
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(
             municipality_id=municipality_id
@@ -104,7 +111,7 @@ def generate_audit_rows(*, municipality_id, rows, hot_person_id):
         for sql in [ENTRIES, *SUBJECTS]:
             cursor.execute(sql.format(**fragments), params)
         AuditChainHead.objects.filter(pk=head.pk).update(
-            last_seq=head.last_seq + params["n"], last_hash=PLACEHOLDER_HASH
+            last_seq=head.last_seq + params["n"], last_hash=PLACEHOLDER_HASH, last_at=now
         )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")

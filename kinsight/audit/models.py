@@ -119,6 +119,9 @@ class AuditSubject(models.Model):
         "core.Municipality", on_delete=models.PROTECT, related_name="+", db_index=False
     )
     person_id = models.BigIntegerField(_("person"))
+    # The entry's ``at``: on PostgreSQL both tables are partitioned by month on it, so
+    # a subject lives in its entry's month and leaves with it (kinsight/audit/partitions.py).
+    at = models.DateTimeField(_("tidpunkt"))
 
     class Meta:
         verbose_name = _("loggpostens person")
@@ -145,6 +148,34 @@ class AuditChainHead(models.Model):
     )
     last_seq = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
+    # The last row's time: a row's ``at`` is never earlier, so each month of the chain
+    # (each partition) holds one unbroken run of ``seq``.
+    last_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self):
         return f"{self.municipality_id}: {self.last_seq}"
+
+
+class AuditCheckpoint(models.Model):
+    """Where a municipality's chain stood at the end of a month whose rows were removed
+    (``manage.py audit_partitions --drop-before``), written only after the month
+    verified: the retained chain is verified from here instead of from the first row.
+    Append-only like the log (migration 0004)."""
+
+    municipality = models.ForeignKey(
+        "core.Municipality", on_delete=models.PROTECT, related_name="+"
+    )
+    month = models.DateField(_("månad"))
+    last_seq = models.PositiveBigIntegerField()
+    last_hash = models.CharField(max_length=64)
+    entries = models.PositiveBigIntegerField(_("loggposter"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["municipality", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "month"], name="audit_checkpoint_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.municipality_id} {self.month:%Y-%m}: {self.last_seq}"

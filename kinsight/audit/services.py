@@ -8,10 +8,9 @@ import json
 
 from django.db import connection, transaction
 from django.forms.models import model_to_dict
-from django.utils import timezone
 
-from kinsight.audit import context, registry
-from kinsight.audit.models import AuditAction, AuditChainHead, AuditEntry, AuditSubject
+from kinsight.audit import append, context, registry
+from kinsight.audit.models import AuditAction, AuditEntry
 
 
 class AuditOutsideTransaction(RuntimeError):
@@ -24,17 +23,6 @@ def _json_safe(value):
 
 def object_label(obj):
     return obj._meta.label_lower
-
-
-def _locked_head(municipality_id):
-    """The chain's head, locked: concurrent writers wait here and the chain never
-    forks. One statement when the head exists (municipality_create makes it)."""
-    heads = AuditChainHead.objects.select_for_update()
-    try:
-        return heads.get(municipality_id=municipality_id)
-    except AuditChainHead.DoesNotExist:
-        AuditChainHead.objects.get_or_create(municipality_id=municipality_id)
-        return heads.get(municipality_id=municipality_id)
 
 
 def _prepare(*, actor, action, obj, municipality_id, object_type, object_id, changes, subjects):
@@ -70,24 +58,10 @@ def _prepare(*, actor, action, obj, municipality_id, object_type, object_id, cha
 
 def _append(rows):
     """Append prepared ``rows`` [(entry, subjects)] of one municipality to its chain in
-    the caller's transaction: lock the head, insert the entries, their subjects, move
-    the head. Four statements however many rows."""
-    municipality_id = rows[0][0].municipality_id
-    head = _locked_head(municipality_id)
-    at = timezone.now()
-    seq, prev_hash = head.last_seq, head.last_hash
-    for entry, subjects in rows:
-        seq += 1
-        entry.seq, entry.at, entry.prev_hash = seq, at, prev_hash
-        entry.hash = prev_hash = entry.compute_hash(subjects)
-    AuditEntry.objects.bulk_create([entry for entry, _ in rows])
-    AuditSubject.objects.bulk_create(
-        AuditSubject(entry=entry, municipality_id=municipality_id, person_id=person_id)
-        for entry, subjects in rows
-        for person_id in subjects
-    )
-    AuditChainHead.objects.filter(pk=head.pk).update(last_seq=seq, last_hash=prev_hash)
-    return [entry for entry, _ in rows]
+    the caller's transaction: lock the head, insert the entries and their subjects,
+    move the head (kinsight/audit/append.py: two statements under the lock on
+    PostgreSQL however many rows)."""
+    return append.append(rows)
 
 
 def audit_record(

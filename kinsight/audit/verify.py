@@ -1,12 +1,32 @@
-"""Checking the audit chain of a municipality.
+"""Checking the audit chain of a municipality, whole or one month at a time.
 
 Each entry's hash covers its AuditSubject rows (the persons it concerns), so a subject
-row removed, added or moved to another entry breaks the chain at that entry."""
+row removed, added or moved to another entry breaks the chain at that entry. Rows are
+walked in ``seq`` order (ties by id), so a missing row shows as a gap, a repeated
+``seq`` as a duplicate, a changed or reordered row as a hash that does not match.
+
+A month (a partition on PostgreSQL, kinsight/audit/partitions.py) holds one unbroken
+run of ``seq``: a row's ``at`` is never before the previous row's. ``verify_month``
+checks one month from where the chain stood before it (``state_before``: the previous
+month's last row, or the checkpoint written when that month was removed), so the
+months verified one after the other are the whole chain.
+"""
 
 from collections import defaultdict
 from dataclasses import dataclass
 
-from kinsight.audit.models import GENESIS_HASH, AuditChainHead, AuditEntry, AuditSubject
+from django.db.models import Q
+
+from kinsight.audit import partitions
+from kinsight.audit.models import (
+    GENESIS_HASH,
+    AuditChainHead,
+    AuditCheckpoint,
+    AuditEntry,
+    AuditSubject,
+)
+
+GENESIS = (0, GENESIS_HASH)
 
 
 @dataclass
@@ -16,44 +36,118 @@ class ChainBreak:
     reason: str
 
 
-def _batches(municipality_id, batch_size):
-    """(entry, [(subject municipality, person id)]) in seq order, two queries a batch."""
-    last_seq = 0
-    while True:
-        batch = list(
-            AuditEntry.objects.filter(municipality_id=municipality_id, seq__gt=last_seq).order_by(
-                "seq"
-            )[:batch_size]
-        )
-        if not batch:
-            return
-        subjects = defaultdict(list)
-        rows = AuditSubject.objects.filter(
-            entry__municipality_id=municipality_id,
-            entry__seq__gt=last_seq,
-            entry__seq__lte=batch[-1].seq,
-        ).values_list("entry_id", "municipality_id", "person_id")
-        for entry_id, subject_municipality, person_id in rows:
-            subjects[entry_id].append((subject_municipality, person_id))
-        for entry in batch:
-            yield entry, subjects.get(entry.pk, [])
-        last_seq = batch[-1].seq
+@dataclass
+class MonthResult:
+    """A verified month: the first break or None, where the chain stands after the
+    month ((seq, hash) of its last row) and how many entries it has."""
+
+    found: ChainBreak | None
+    last: tuple
+    entries: int
+
+
+def _subjects(entries, batch):
+    """{entry id: [(subject municipality, person id)]} of a batch, in one query."""
+    subjects = defaultdict(list)
+    rows = AuditSubject.objects.filter(entry_id__in=[entry.pk for entry in batch])
+    if entries.at_range:
+        rows = rows.filter(at__gte=entries.at_range[0], at__lt=entries.at_range[1])
+    for entry_id, owner, person_id in rows.values_list("entry_id", "municipality_id", "person_id"):
+        subjects[entry_id].append((owner, person_id))
+    return subjects
+
+
+class _Entries:
+    """A municipality's rows after ``seq``, optionally within one month's times."""
+
+    def __init__(self, municipality_id, after_seq, at_range=None):
+        self.municipality_id = municipality_id
+        self.after_seq = after_seq
+        self.at_range = at_range
+
+    def batches(self, batch_size):
+        """(entry, [(subject municipality, person id)]) in (seq, id) order, two
+        queries a batch; a repeated seq is not skipped at a batch's edge."""
+        rows = AuditEntry.objects.filter(municipality_id=self.municipality_id)
+        if self.at_range:
+            rows = rows.filter(at__gte=self.at_range[0], at__lt=self.at_range[1])
+        rows = rows.order_by("seq", "id")
+        batch = list(rows.filter(seq__gt=self.after_seq)[:batch_size])
+        while batch:
+            subjects = _subjects(self, batch)
+            for entry in batch:
+                yield entry, subjects.get(entry.pk, [])
+            last = batch[-1]
+            later = Q(seq__gt=last.seq) | Q(seq=last.seq, id__gt=last.pk)
+            batch = list(rows.filter(later)[:batch_size])
+
+
+def _walk(municipality_id, rows, state):
+    """Check ``rows`` follow ``state`` ((seq, hash) before them). Returns the first
+    break or None, the state after them and how many there were."""
+    (last_seq, prev_hash), count = state, 0
+    for entry, subjects in rows:
+        count += 1
+        found = _check(municipality_id, entry, subjects, last_seq, prev_hash)
+        if found:
+            return found, (last_seq, prev_hash), count
+        last_seq, prev_hash = entry.seq, entry.hash
+    return None, (last_seq, prev_hash), count
+
+
+def _check(municipality_id, entry, subjects, last_seq, prev_hash):
+    def broken(reason, seq=entry.seq):
+        return ChainBreak(municipality_id, seq, reason)
+
+    if entry.seq == last_seq:
+        return broken("row duplicated (sequence number repeated)")
+    if entry.seq != last_seq + 1:
+        return broken("row missing (gap in sequence)", last_seq + 1)
+    if entry.prev_hash != prev_hash:
+        return broken("previous hash does not match")
+    if any(owner != municipality_id for owner, _person in subjects):
+        return broken("subject of another municipality")
+    if entry.compute_hash([person for _owner, person in subjects]) != entry.hash:
+        return broken("content does not match its hash")
+    return None
+
+
+def state_before(municipality_id, month):
+    """(seq, hash) where the chain stood when ``month`` began: its previous row, or
+    the checkpoint of the last month removed before it, or the chain's start."""
+    start, _end = partitions.bounds(month)
+    previous = AuditEntry.objects.filter(municipality_id=municipality_id, at__lt=start)
+    last = previous.order_by("-seq").values_list("seq", "hash").first()
+    if last:
+        return tuple(last)
+    return _checkpoint(municipality_id, month__lt=month)
+
+
+def _checkpoint(municipality_id, **when):
+    checkpoints = AuditCheckpoint.objects.filter(municipality_id=municipality_id, **when)
+    found = checkpoints.order_by("-month").values_list("last_seq", "last_hash").first()
+    return tuple(found) if found else GENESIS
+
+
+def verify_month(municipality_id, month, state=None, batch_size=5000):
+    """Check one month of a municipality's chain, from ``state`` ((seq, hash) of the
+    row before the month; by default ``state_before``)."""
+    if state is None:
+        state = state_before(municipality_id, month)
+    rows = _Entries(municipality_id, state[0], partitions.bounds(month))
+    found, last, count = _walk(municipality_id, rows.batches(batch_size), state)
+    return MonthResult(found, last, count)
 
 
 def verify_chain(municipality_id, batch_size=5000):
-    """Walk the chain in order; return the first break, or None if it holds."""
-    expected_seq, prev_hash = 1, GENESIS_HASH
-    for entry, subjects in _batches(municipality_id, batch_size):
-        if entry.seq != expected_seq:
-            return ChainBreak(municipality_id, expected_seq, "row missing (gap in sequence)")
-        if entry.prev_hash != prev_hash:
-            return ChainBreak(municipality_id, entry.seq, "previous hash does not match")
-        if any(owner != municipality_id for owner, _person in subjects):
-            return ChainBreak(municipality_id, entry.seq, "subject of another municipality")
-        if entry.compute_hash([person for _owner, person in subjects]) != entry.hash:
-            return ChainBreak(municipality_id, entry.seq, "content does not match its hash")
-        expected_seq, prev_hash = expected_seq + 1, entry.hash
+    """Walk the chain in order from its start (or the last checkpoint, when old months
+    were removed); return the first break, or None if it holds."""
+    state = _checkpoint(municipality_id)
+    rows = _Entries(municipality_id, state[0]).batches(batch_size)
+    found, (last_seq, last_hash), _count = _walk(municipality_id, rows, state)
+    if found:
+        return found
     head = AuditChainHead.objects.filter(municipality_id=municipality_id).first()
-    if head and (head.last_seq != expected_seq - 1 or head.last_hash != prev_hash):
-        return ChainBreak(municipality_id, expected_seq, "rows missing at the end of the chain")
+    if head and (head.last_seq != last_seq or head.last_hash != last_hash):
+        return ChainBreak(municipality_id, last_seq + 1, "rows missing at the end of the chain")
     return None

@@ -129,8 +129,8 @@ def _subject_rows(actor, persons):
     [
         "DELETE FROM audit_auditsubject WHERE entry_id = %s AND person_id = 71",
         "UPDATE audit_auditsubject SET person_id = 99 WHERE entry_id = %s AND person_id = 71",
-        "INSERT INTO audit_auditsubject (entry_id, municipality_id, person_id)"
-        " SELECT id, municipality_id, 5 FROM audit_auditentry WHERE id = %s",
+        "INSERT INTO audit_auditsubject (entry_id, municipality_id, person_id, at)"
+        " SELECT id, municipality_id, 5, at FROM audit_auditentry WHERE id = %s",
     ],
 )
 def test_the_hash_covers_the_persons_a_row_names(administrator, sql):
