@@ -47,3 +47,7 @@ class Config(AppConfig):
     def ready(self):
         _register_audit_kinds()
         _register_grant_source()
+        from kinsight.cases.panels import person_cases_panel
+        from kinsight.ui.panels import register_panel
+
+        register_panel("person", person_cases_panel)

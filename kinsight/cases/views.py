@@ -27,6 +27,7 @@ from kinsight.core.services import StaleEdit
 from kinsight.people import queries as people_queries
 from kinsight.people.forms import work_units
 from kinsight.ui.forms_flow import run_service
+from kinsight.ui.panels import gather_panels
 
 PAGE_SIZE = 25
 
@@ -173,6 +174,9 @@ def _case_context(request, case, **extra):
         "status_form": CaseStatusForm(case=case) if can_change and not case.is_closed else None,
         "assign_form": CaseAssignForm(case=case) if is_manager and not case.is_closed else None,
         "nav": "my_cases",
+        "panels": gather_panels(
+            "case", request, case, can_change=can_change and not case.is_closed
+        ),
     }
     context.update(extra)
     return context

@@ -50,3 +50,7 @@ class Config(AppConfig):
 
     def ready(self):
         _register_audit_kinds()
+        from kinsight.detection.panels import case_detection_panels
+        from kinsight.ui.panels import register_panel
+
+        register_panel("case", case_detection_panels)

@@ -81,3 +81,8 @@ class Config(AppConfig):
 
     def ready(self):
         _register_audit_kinds()
+        from kinsight.family import panels
+        from kinsight.ui.panels import register_panel
+
+        register_panel("person", panels.person_family_panel)
+        register_panel("case", panels.case_family_panel)

@@ -9,7 +9,7 @@ class Config(AppConfig):
 
     def ready(self):
         from kinsight.followup import start
-        from kinsight.ui.panels import register_start_panel
+        from kinsight.ui.panels import register_panel
 
-        register_start_panel(start.work_panel)
-        register_start_panel(start.minimum_level_panel)
+        register_panel("start", start.work_panel)
+        register_panel("start", start.minimum_level_panel)

@@ -75,7 +75,7 @@ def recent_cases(actor, managed):
     return cases
 
 
-def work_panel(request):
+def work_panel(request, _obj=None):
     """The case worker's and unit manager's day: counts, this week's deadlines, cases."""
     user = request.user
     if not (user.is_authenticated and user.municipality_id and queue.has_queue(user)):
@@ -100,7 +100,7 @@ def work_panel(request):
     return Panel("followup/_start_work.html", context, order=10)
 
 
-def minimum_level_panel(request):
+def minimum_level_panel(request, _obj=None):
     """A link to the minimum level for those who may see it (no query of its own)."""
     user = request.user
     if not (user.is_authenticated and user.municipality_id and dashboard_units(user)):

@@ -8,7 +8,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kinsight.cases.queries import cases_for_person
 from kinsight.core.services import StaleEdit
 from kinsight.people import queries, services
 from kinsight.people.forms import (
@@ -19,6 +18,7 @@ from kinsight.people.forms import (
     RelationshipEndForm,
 )
 from kinsight.ui.forms_flow import run_service
+from kinsight.ui.panels import gather_panels
 
 PAGE_SIZE = 25
 
@@ -82,8 +82,8 @@ def person_detail(request, pk):
     view = queries.person_get(actor=request.user, pk=pk)
     if not view.full:
         return render(request, "people/person_limited.html", {"view": view, "person": view.person})
-    cases = cases_for_person(actor=request.user, person=view.person)
-    context = {"view": view, "person": view.person, "cases": cases, "nav": "people"}
+    panels = gather_panels("person", request, view.person, can_change=view.can_change)
+    context = {"view": view, "person": view.person, "panels": panels, "nav": "people"}
     return render(request, "people/person_detail.html", context)
 
 

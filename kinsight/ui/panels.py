@@ -1,16 +1,23 @@
-"""Start-page panels. The start page belongs to the lowest layer, which may not import
-the apps above it; an app that has something for the start page registers a panel
-builder in its AppConfig.ready(), and the start page gathers them.
+"""Pages composed from panels. A page belongs to the app that owns its object (the
+start page to ui, the person page to people, the case page to cases); an app above it
+that has something to show there registers a panel builder for the page in its
+AppConfig.ready(), so the page's app never imports the apps above it.
 
-A builder is called with the request and returns a Panel, or None when it has nothing
-for this user. It does its reads (through visible_to) and writes their audit rows
-before it returns: the template only renders what it is given and never queries.
-The panel's template sees its context as ``panel`` (``{{ panel.cases }}``).
+A builder is called with the request and the page's object (None on the start page)
+and returns a Panel, or None when it has nothing for this user. It does its reads
+(through visible_to) and writes their audit rows before it returns: the template only
+renders what it is given and never queries. The panel's template sees its context as
+``panel`` (``{{ panel.cases }}``) beside the page's own context.
+
+Pages: "start", "person" and "case". A panel's ``slot`` says where on the page it goes
+("main", or "top" above the page's own content).
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-_builders = []
+PAGES = ("start", "person", "case")
+_builders = defaultdict(list)
 
 
 @dataclass
@@ -18,16 +25,29 @@ class Panel:
     template: str
     context: dict = field(default_factory=dict)
     order: int = 100
+    slot: str = "main"
 
 
-def register_start_panel(builder):
-    """Add ``builder(request) -> Panel | None`` to the start page (once per builder)."""
-    if builder not in _builders:
-        _builders.append(builder)
+def register_panel(page, builder):
+    """Add ``builder(request, obj, **page_facts) -> Panel | [Panel] | None`` to
+    ``page`` (once per builder)."""
+    if page not in PAGES:
+        raise ValueError(f"unknown page {page!r}: one of {PAGES}")
+    if builder not in _builders[page]:
+        _builders[page].append(builder)
     return builder
 
 
-def start_panels(request):
-    """The panels for this request, in their order."""
-    panels = [panel for panel in (build(request) for build in _builders) if panel]
-    return sorted(panels, key=lambda panel: panel.order)
+def gather_panels(page, request, obj=None, **page_facts):
+    """The page's panels for this request by slot, each slot in the panels' order
+    (``page_facts``, e.g. ``can_change``, go to every builder; a builder may return a
+    list of panels when one read feeds several):
+    ``{"main": [Panel, …], "top": […]}`` (a missing slot reads as empty)."""
+    panels = []
+    for build in _builders[page]:
+        built = build(request, obj, **page_facts)
+        panels += built if isinstance(built, list) else [built] if built else []
+    slots = defaultdict(list)
+    for panel in sorted(panels, key=lambda panel: panel.order):
+        slots[panel.slot].append(panel)
+    return slots

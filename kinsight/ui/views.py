@@ -8,7 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from kinsight.core.versioning import VersionMissing
-from kinsight.ui.panels import start_panels
+from kinsight.ui.panels import gather_panels
 
 
 def wants_json(request):
@@ -31,7 +31,7 @@ def home(request):
     memberships = list(
         request.user.memberships.select_related("unit").current().order_by("unit__name")
     )
-    context = {"memberships": memberships, "panels": start_panels(request), "nav": "home"}
+    context = {"memberships": memberships, "panels": gather_panels("start", request), "nav": "home"}
     return render(request, "ui/home.html", context)
 
 
