@@ -190,21 +190,22 @@ class VersionedInputSerializer(InputSerializer):
 
 # Viewsets ------------------------------------------------------------------------------
 
-# What a standard write needs besides sight; an @action names its own with access=.
-WRITE_ACCESS = {"update": "change", "partial_update": "change", "destroy": "change"}
-
 
 class TenantViewSet(viewsets.GenericViewSet):
     """List and detail of ``model`` rows the user may see, audited; subclasses add
     DRF's create, update and destroy mixins and write through the app's services.
 
     ``sight``: the action whose rows exist for the user (others answer 404);
+    ``write_access``: the action PUT, PATCH and DELETE need on the row, checked before
+    the service is called (403); None leaves it to the service, which may say more (a
+    signed note answers 400 with why). An ``@action`` names its own with ``access=``;
     ``audit_reads``: which reads write an audit row (none for catalogues without
     personal data); ``select_related``, ``prefetch_related``, ``order_by``: how rows
     are fetched. ``rows()`` is the hook for another way to find them (a search)."""
 
     model = None
     sight = "view"
+    write_access = None
     access = None  # set per route by @action(..., access="change")
     audit_reads = ("list", "retrieve")
     select_related = ()
@@ -243,8 +244,12 @@ class TenantViewSet(viewsets.GenericViewSet):
         """The row (404 when not seen), refused with 403 when this request needs an
         action on it the user may not take."""
         obj = super().get_object()
-        needed = self.access or WRITE_ACCESS.get(self.action, self.sight)
-        if needed != self.sight and not self.visible(needed).filter(pk=obj.pk).exists():
+        needed = self.access
+        if needed is None and self.action in ("update", "partial_update", "destroy"):
+            needed = self.write_access
+        if needed in (None, self.sight):
+            return obj
+        if not self.visible(needed).filter(pk=obj.pk).exists():
             raise exceptions.PermissionDenied
         return obj
 

@@ -92,6 +92,7 @@ class PersonViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, TenantView
 
     model = Person
     serializer_class = PersonSerializer
+    write_access = "change"
 
     def rows(self):
         return queries.person_search(
