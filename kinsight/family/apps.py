@@ -80,7 +80,10 @@ class Config(AppConfig):
     verbose_name = "Familjeärenden"
 
     def ready(self):
+        from kinsight.family import grants
+
         _register_audit_kinds()
+        grants.register()
         from kinsight.family import panels
         from kinsight.ui.panels import register_panel
 

@@ -14,7 +14,7 @@ from kinsight.audit.services import audit_created, audit_record, snapshot
 from kinsight.cases.models import Case
 from kinsight.cases.services import assignable_staff
 from kinsight.core.services import save_versioned
-from kinsight.family import access
+from kinsight.family import access, grants
 from kinsight.family.models import (
     PARENT_ROLES,
     Consent,
@@ -31,7 +31,7 @@ from kinsight.family.models import (
     MeetingParticipantKind,
     Participant,
 )
-from kinsight.people.models import Person, RelationKind, Relationship
+from kinsight.people.models import GrantReason, Person, RelationKind, Relationship
 
 WORK_FIELDS = ["title", "status", "started_on", "ended_on", "from_case", "started_by"]
 MEMBER_FIELDS = ["family_work", "person", "role", "ended_on"]
@@ -179,6 +179,7 @@ def family_work_start(*, actor, case, title, members, started_on=None):
                 municipality_id=actor.municipality_id, family_work=work, person=person, role=role
             )
             audit_created(actor, member, MEMBER_FIELDS)
+        grants.work_grants_add(work)
         return work
 
 
@@ -233,16 +234,23 @@ def member_add(*, actor, family_work, person, role):
                     % {"role": FamilyRole(role).label.lower()}
                 }
             )
-        if existing is not None:
-            before = snapshot(existing, ["role", "ended_on"])
-            existing.role, existing.ended_on = role, None
-            existing.save(update_fields=["role", "ended_on"])
-            after = snapshot(existing, ["role", "ended_on"])
-            return _updated(actor, existing, {k: [before[k], after[k]] for k in before})
-        member = FamilyMember.objects.create(
-            municipality_id=actor.municipality_id, family_work=family_work, person=person, role=role
-        )
-        return audit_created(actor, member, MEMBER_FIELDS)
+        member = _member_join(actor, family_work, existing, person, role)
+        grants.work_grants_add(family_work, person_ids=[person.pk])
+        return member
+
+
+def _member_join(actor, family_work, existing, person, role):
+    """A new member row, or the ended one taken up again."""
+    if existing is not None:
+        before = snapshot(existing, ["role", "ended_on"])
+        existing.role, existing.ended_on = role, None
+        existing.save(update_fields=["role", "ended_on"])
+        after = snapshot(existing, ["role", "ended_on"])
+        return _updated(actor, existing, {k: [before[k], after[k]] for k in before})
+    member = FamilyMember.objects.create(
+        municipality_id=actor.municipality_id, family_work=family_work, person=person, role=role
+    )
+    return audit_created(actor, member, MEMBER_FIELDS)
 
 
 def member_end(*, actor, member, ended_on=None):
@@ -253,6 +261,9 @@ def member_end(*, actor, member, ended_on=None):
     with transaction.atomic():
         member.ended_on = ended_on or timezone.localdate()
         member.save(update_fields=["ended_on"])
+        grants.grants_end(
+            member.family_work, person_id=member.person_id, reason=GrantReason.FAMILY_WORK
+        )
         return _updated(actor, member, {"ended_on": [None, member.ended_on.isoformat()]})
 
 
@@ -268,21 +279,29 @@ def participant_add(*, actor, family_work, unit, worker=None):
     _check_worker(unit, worker)
     with transaction.atomic():
         _lock(family_work)
-        existing = Participant.objects.filter(family_work=family_work, unit=unit).first()
-        if existing is not None:
-            if existing.left_on is None:
-                raise ValidationError({"unit": _("Enheten deltar redan.")})
-            before = snapshot(existing, ["left_on", "worker", "joined_on"])
-            existing.left_on = None
-            existing.worker = worker
-            existing.joined_on = timezone.localdate()
-            existing.save(update_fields=["left_on", "worker", "joined_on"])
-            after = snapshot(existing, ["left_on", "worker", "joined_on"])
-            return _updated(actor, existing, {k: [before[k], after[k]] for k in before})
-        participant = Participant.objects.create(
-            municipality_id=actor.municipality_id, family_work=family_work, unit=unit, worker=worker
-        )
-        return audit_created(actor, participant, PARTICIPANT_FIELDS)
+        participant = _participant_join(actor, family_work, unit, worker)
+        grants.work_grants_add(family_work, unit_ids=[unit.pk])
+        grants.consent_grants_add(family_work, unit_ids=[unit.pk])
+        return participant
+
+
+def _participant_join(actor, family_work, unit, worker):
+    """A new participant row, or the one of a unit that had left taken up again."""
+    existing = Participant.objects.filter(family_work=family_work, unit=unit).first()
+    if existing is not None:
+        if existing.left_on is None:
+            raise ValidationError({"unit": _("Enheten deltar redan.")})
+        before = snapshot(existing, ["left_on", "worker", "joined_on"])
+        existing.left_on = None
+        existing.worker = worker
+        existing.joined_on = timezone.localdate()
+        existing.save(update_fields=["left_on", "worker", "joined_on"])
+        after = snapshot(existing, ["left_on", "worker", "joined_on"])
+        return _updated(actor, existing, {k: [before[k], after[k]] for k in before})
+    participant = Participant.objects.create(
+        municipality_id=actor.municipality_id, family_work=family_work, unit=unit, worker=worker
+    )
+    return audit_created(actor, participant, PARTICIPANT_FIELDS)
 
 
 def participant_update(*, actor, participant, worker):
@@ -311,6 +330,7 @@ def participant_leave(*, actor, participant, left_on=None):
     with transaction.atomic():
         participant.left_on = left_on or timezone.localdate()
         participant.save(update_fields=["left_on"])
+        grants.grants_end(participant.family_work, unit_id=participant.unit_id)
         return _updated(actor, participant, {"left_on": [None, participant.left_on.isoformat()]})
 
 
@@ -494,6 +514,7 @@ def consent_record(
             ConsentUnit.objects.create(
                 municipality_id=actor.municipality_id, consent=consent, unit=unit
             )
+        grants.consent_grants_add(family_work, consent=consent)
         return audit_created(
             actor, consent, CONSENT_FIELDS, units=sorted(unit.pk for unit in units)
         )
@@ -528,6 +549,7 @@ def consent_withdraw(*, actor, consent, reason, withdrawn_on=None):
             expected_version=stored.version,
             fields=["withdrawn_on", "withdrawal_reason", "withdrawn_by"],
         )
+        grants.grants_end(consent.family_work, consent_id=consent.pk)
         return _updated(
             actor,
             consent,

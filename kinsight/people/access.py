@@ -47,11 +47,16 @@ def person_visible_q(user, field="pk"):
     semi-join the planner drives from the units' grants, read from the covering index,
     or a point lookup when the person is given), then "not protected, or seen in full"
     (evaluated only on those rows)."""
+    from kinsight.people.models import PERSON_REASONS
+
     units = user.units_with_role(*WORK_ROLES)
     if not units:
         return Q(pk__in=[])
     today = timezone.localdate()
-    current = _grants(units).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+    # A family-work or consent grant shows the person's part of that work only.
+    current = _grants(units).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=today), reason__in=PERSON_REASONS
+    )
     seen = Q(**{f"{field}__in": current.values("person_id")})
     protected = "protected_identity" if field == "pk" else f"{field}__protected_identity"
     return seen & (Q(**{protected: False}) | person_full_q(user, field))

@@ -15,7 +15,8 @@ compares with the kept ones (``manage.py grants_check``).
 What gives sight in full comes from the apps that own the reason: each registers a
 source, a SELECT of (municipality, person, unit, reason, case) rows, in its
 ``AppConfig.ready()`` (cases registers its cases), so this module imports no app above
-people.
+people. Grants that give no sight of relatives (a family work's, a consent's: written by
+kinsight/family/grants.py) register whole rows with ``register_source``.
 """
 
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ from kinsight.people.models import (
 )
 
 _FULL_SOURCES = []
+_SOURCES = []
 # A typed NULL: PostgreSQL types a bare NULL in a subquery as text, which a UNION with
 # an id column then refuses.
 NULL_ID = "CAST(NULL AS BIGINT)"
@@ -46,6 +48,13 @@ def register_full_source(source):
     ``reason`` and ``case_id``, named so (plain SQL that SQLite and PostgreSQL run;
     a missing id as ``NULL_ID``)."""
     _FULL_SOURCES.append(source)
+
+
+def register_source(source):
+    """For grants that give no sight of relatives (the family work's and consent's):
+    ``source(municipality_id)`` returns ``(sql, params)`` selecting whole grant rows,
+    the columns ``m`` and those of ``_COLUMNS`` below, in that order."""
+    _SOURCES.append(source)
 
 
 def _registered_source(municipality_id):
@@ -152,7 +161,12 @@ def grant_relationship_ended(rel):
 
 # --- recompute, compare, rebuild ----------------------------------------------------
 
-_COLUMNS = "person_id, unit_id, reason, case_id, relationship_id, via_person_id, valid_to"
+_COLUMNS = (
+    "person_id, unit_id, reason, case_id, relationship_id, via_person_id, valid_to, "
+    "family_work_id, consent_id, valid_from"
+)
+# The family columns, empty in the grants derived from the full sources.
+_NO_FAMILY = f"{NULL_ID}, {NULL_ID}, {NULL_DATE}"
 
 
 def _expected_sql(municipality_id):
@@ -166,18 +180,22 @@ def _expected_sql(municipality_id):
     rel = Relationship._meta.db_table
     kinds = ", ".join(f"'{kind}'" for kind in sorted(FAMILY_KINDS))
     selects = [
-        f"SELECT m, person_id, unit_id, reason, case_id, {NULL_ID}, {NULL_ID}, {NULL_DATE} "
-        f"FROM ({full}) s"
+        f"SELECT m, person_id, unit_id, reason, case_id, {NULL_ID}, {NULL_ID}, {NULL_DATE}, "
+        f"{_NO_FAMILY} FROM ({full}) s"
     ]
     for seen, other in (("from_person_id", "to_person_id"), ("to_person_id", "from_person_id")):
         selects.append(
             f"SELECT DISTINCT r.municipality_id, r.{other}, f.unit_id, '{GrantReason.RELATED}', "
-            f"{NULL_ID}, r.id, r.{seen}, r.valid_to "
+            f"{NULL_ID}, r.id, r.{seen}, r.valid_to, {_NO_FAMILY} "
             f"FROM {rel} r JOIN ({full}) f ON f.person_id = r.{seen} "
             f"WHERE r.municipality_id = %s AND r.kind IN ({kinds})"
         )
     # The full sources appear three times: once as themselves, once per related SELECT.
     params = source_params + (source_params + [municipality_id]) * 2
+    for source in _SOURCES:
+        sql, source_params = source(municipality_id)
+        selects.append(f"SELECT * FROM ({sql}) x")
+        params += source_params
     return " UNION ALL ".join(selects), params
 
 

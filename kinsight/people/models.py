@@ -272,9 +272,16 @@ class GrantReason(models.TextChoices):
     CASE = "case", _("Ärende i enheten")
     REGISTERED = "registered", _("Registrerad av enheten")
     RELATED = "related", _("Anhörig till en person med ärende i enheten")
+    # Written by kinsight/family/grants.py: they give sight of the person's part of one
+    # family work (by the family rules, docs/permissions.md), never of the person.
+    FAMILY_WORK = "family_work", _("Deltar i familjeärende med personen")
+    CONSENT = "consent", _("Samtycke till informationsutbyte i familjeärende")
 
 
 FULL_REASONS = (GrantReason.CASE, GrantReason.REGISTERED)
+# The reasons that give sight of the person (in full, or limited as a relative).
+PERSON_REASONS = (*FULL_REASONS, GrantReason.RELATED)
+FAMILY_REASONS = (GrantReason.FAMILY_WORK, GrantReason.CONSENT)
 
 
 class PersonGrant(TenantModel):
@@ -305,6 +312,11 @@ class PersonGrant(TenantModel):
     # The last day the grant gives sight (a "related" grant ends with its relationship);
     # empty while the reason lasts. Kept on the grant so a lookup never joins the reason.
     valid_to = models.DateField(_("till och med"), null=True, blank=True)
+    # For the family reasons: the family work (an id, as family sits above people), the
+    # consent, and a consent's first day.
+    family_work_id = models.BigIntegerField(null=True, blank=True)
+    consent_id = models.BigIntegerField(null=True, blank=True)
+    valid_from = models.DateField(_("från och med"), null=True, blank=True)
     granted_at = models.DateTimeField(_("sedan"), default=timezone.now, editable=False)
 
     class Meta:
@@ -334,6 +346,16 @@ class PersonGrant(TenantModel):
                 fields=["unit", "person", "relationship"],
                 condition=models.Q(reason="related"),
                 name="grant_one_per_relationship",
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "family_work_id", "unit", "person"],
+                condition=models.Q(reason="family_work"),
+                name="grant_one_per_family_work",
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "consent_id", "unit"],
+                condition=models.Q(reason="consent"),
+                name="grant_one_per_consent",
             ),
         ]
 
