@@ -119,6 +119,7 @@ def dump(municipality):
         }
         if model is PersonGrant:
             own["case_id"] = Case  # a plain number, not a foreign key
+            own["family_work_id"], own["consent_id"] = FamilyWork, Consent  # the same
         values = (
             model.objects.filter(municipality=municipality)
             .order_by("pk")
