@@ -93,8 +93,9 @@ def _literal(moment):
 
 def create(cursor, month):
     """Create the month's partitions of both tables and their unique indexes, unless
-    they exist. Returns whether the month was new."""
-    new = month not in existing(cursor)
+    the month exists (then nothing is touched). Returns whether the month was new."""
+    if month in existing(cursor):
+        return False
     start, end = (_literal(moment) for moment in bounds(month))
     for table in (ENTRY, SUBJECT):
         partition = name(table, month)
@@ -106,7 +107,7 @@ def create(cursor, month):
         cursor.execute(
             f"CREATE UNIQUE INDEX IF NOT EXISTS {partition}_{suffix} ON {partition} ({columns})"
         )
-    return new
+    return True
 
 
 def ensure(first, last, using=connection):

@@ -58,11 +58,11 @@ def _subjects(entries, batch):
 
 
 class _Entries:
-    """A municipality's rows after ``seq``, optionally within one month's times."""
+    """A municipality's rows, optionally within one month's times. All of them: a row
+    whose seq is not after the state walked from is reported, not skipped."""
 
-    def __init__(self, municipality_id, after_seq, at_range=None):
+    def __init__(self, municipality_id, at_range=None):
         self.municipality_id = municipality_id
-        self.after_seq = after_seq
         self.at_range = at_range
 
     def batches(self, batch_size):
@@ -72,7 +72,7 @@ class _Entries:
         if self.at_range:
             rows = rows.filter(at__gte=self.at_range[0], at__lt=self.at_range[1])
         rows = rows.order_by("seq", "id")
-        batch = list(rows.filter(seq__gt=self.after_seq)[:batch_size])
+        batch = list(rows[:batch_size])
         while batch:
             subjects = _subjects(self, batch)
             for entry in batch:
@@ -99,7 +99,7 @@ def _check(municipality_id, entry, subjects, last_seq, prev_hash):
     def broken(reason, seq=entry.seq):
         return ChainBreak(municipality_id, seq, reason)
 
-    if entry.seq == last_seq:
+    if entry.seq <= last_seq:
         return broken("row duplicated (sequence number repeated)")
     if entry.seq != last_seq + 1:
         return broken("row missing (gap in sequence)", last_seq + 1)
@@ -134,7 +134,7 @@ def verify_month(municipality_id, month, state=None, batch_size=5000):
     row before the month; by default ``state_before``)."""
     if state is None:
         state = state_before(municipality_id, month)
-    rows = _Entries(municipality_id, state[0], partitions.bounds(month))
+    rows = _Entries(municipality_id, partitions.bounds(month))
     found, last, count = _walk(municipality_id, rows.batches(batch_size), state)
     return MonthResult(found, last, count)
 
@@ -143,7 +143,7 @@ def verify_chain(municipality_id, batch_size=5000):
     """Walk the chain in order from its start (or the last checkpoint, when old months
     were removed); return the first break, or None if it holds."""
     state = _checkpoint(municipality_id)
-    rows = _Entries(municipality_id, state[0]).batches(batch_size)
+    rows = _Entries(municipality_id).batches(batch_size)
     found, (last_seq, last_hash), _count = _walk(municipality_id, rows, state)
     if found:
         return found

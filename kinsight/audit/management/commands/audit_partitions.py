@@ -10,6 +10,8 @@ from kinsight.core.models import Municipality
 
 
 def _month(text):
+    if isinstance(text, datetime.date):  # call_command passes values as they are
+        return text
     try:
         return datetime.datetime.strptime(text, "%Y-%m").date()
     except ValueError as error:
@@ -41,7 +43,7 @@ class Command(BaseCommand):
             self.stdout.write(f"created {month:%Y-%m}")
         self.stdout.write(f"partitions up to {last:%Y-%m} exist")
         if options["drop_before"]:
-            self._drop_before(options["drop_before"], this_month)
+            self._drop_before(_month(options["drop_before"]), this_month)
 
     def _drop_before(self, before, this_month):
         if before > this_month:

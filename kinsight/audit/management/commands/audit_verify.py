@@ -28,7 +28,8 @@ class Command(BaseCommand):
                 raise CommandError(f"no municipality with code {options['municipality']}")
         broken = []
         for municipality in municipalities:
-            found = self._verify(municipality, options["month"])
+            month = options["month"] and _month(options["month"])
+            found = self._verify(municipality, month)
             if found:
                 broken.append(
                     f"{municipality.code} {municipality.name}: first broken row seq={found.seq}"
