@@ -3,16 +3,20 @@ reports under /api/v1/, with the rules of the pages: invisible is 404, visible b
 changeable is 403, every read and write audited."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from kinsight.audit.services import audit_read, audit_read_many
 from kinsight.cases.models import Case
-from kinsight.core.apibase import VersionedSerializer, VersionField
+from kinsight.core.apibase import (
+    InputSerializer,
+    TenantViewSet,
+    VersionedInputSerializer,
+    VersionedSerializer,
+)
 from kinsight.core.models import OrgUnit
-from kinsight.detection import queries, services
+from kinsight.detection import services
 from kinsight.detection.models import (
     EXTERNAL_CATEGORIES,
     Answer,
@@ -31,35 +35,9 @@ from kinsight.detection.models import (
 )
 from kinsight.people.models import Person
 
-STEP_TYPE = "detection.childrecordstep"
-FLAG_TYPE = "detection.childflag"
 
-
-def _user(serializer):
-    request = serializer.context.get("request")
-    if request is not None and request.user.is_authenticated:
-        return request.user
-    return None
-
-
-class _AuditedReadMixin:
-    object_type = ""
-
-    def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        audit_read_many(actor=request.user, objects=page, object_type=self.object_type)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
-
-    def retrieve(self, request, *args, **kwargs):
-        obj = self.get_object()
-        audit_read(actor=request.user, obj=obj)
-        return Response(self.get_serializer(obj).data)
-
-    def _change_object(self, model):
-        obj = self.get_object()
-        if not model.objects.visible_to(self.request.user, "change").filter(pk=obj.pk).exists():
-            raise PermissionDenied
-        return obj
+def _receiving_units(units, user):
+    return services.receiving_units(user.municipality_id)
 
 
 # The child question --------------------------------------------------------------------
@@ -84,41 +62,25 @@ class ChildQuestionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AnswerSerializer(serializers.Serializer):
+class AnswerSerializer(VersionedInputSerializer):
     case = serializers.PrimaryKeyRelatedField(queryset=Case.objects.none())
     has_children = serializers.ChoiceField(choices=Answer.choices)
     expecting_child = serializers.ChoiceField(choices=Answer.choices)
     unknown_reason = serializers.CharField(required=False, allow_blank=True, max_length=300)
-    version = VersionField()
-
-    def get_fields(self):
-        fields = super().get_fields()
-        user = _user(self)
-        if user is not None:
-            fields["case"].queryset = Case.objects.visible_to(user, "view")
-        return fields
 
 
-class ChildQuestionViewSet(_AuditedReadMixin, viewsets.ReadOnlyModelViewSet):
+class ChildQuestionViewSet(TenantViewSet):
     """Barnfrågan per ärende (en vuxens ärende). Besvaras med POST …/answer/."""
 
+    model = ChildQuestion
     serializer_class = ChildQuestionSerializer
-    queryset = ChildQuestion.objects.none()
     filterset_fields = ["case", "person", "unit", "has_children"]
-    object_type = queries.QUESTION_TYPE
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return ChildQuestion.objects.none()
-        return ChildQuestion.objects.visible_to(self.request.user, "view").order_by("pk")
 
     @extend_schema(request=AnswerSerializer, responses=ChildQuestionSerializer)
     @action(detail=False, methods=["post"])
     def answer(self, request):
         """Besvara (eller besvara igen) barnfrågan i ett ärende."""
-        body = AnswerSerializer(data=request.data, context={"request": request})
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
+        data = self.body(AnswerSerializer)
         question = services.child_question_answer(
             actor=request.user,
             case=data["case"],
@@ -127,7 +89,7 @@ class ChildQuestionViewSet(_AuditedReadMixin, viewsets.ReadOnlyModelViewSet):
             unknown_reason=data.get("unknown_reason", ""),
             expected_version=data["version"],
         )
-        return Response(self.get_serializer(question).data, status=status.HTTP_200_OK)
+        return self.respond(question)
 
 
 # Children as next of kin ---------------------------------------------------------------
@@ -159,10 +121,6 @@ class ChildRecordStepSerializer(serializers.ModelSerializer):
 
 
 class ChildRecordSerializer(VersionedSerializer):
-    case = serializers.PrimaryKeyRelatedField(queryset=Case.objects.none())
-    child = serializers.PrimaryKeyRelatedField(
-        queryset=Person.objects.none(), allow_null=True, required=False
-    )
     identifier = serializers.CharField(
         write_only=True, required=False, allow_blank=True, help_text="Barnets personnummer."
     )
@@ -215,23 +173,14 @@ class ChildRecordSerializer(VersionedSerializer):
             "status_changed_on",
         ]
 
-    def get_fields(self):
-        fields = super().get_fields()
-        user = _user(self)
-        if user is not None:
-            fields["case"].queryset = Case.objects.visible_to(user, "view")
-            fields["child"].queryset = Person.objects.visible_to(user, "view")
-        return fields
 
-
-class ChildRecordUpdateSerializer(serializers.Serializer):
+class ChildRecordUpdateSerializer(VersionedInputSerializer):
     custody = serializers.ChoiceField(choices=Custody.choices)
     lives_with = serializers.ChoiceField(choices=LivesWith.choices)
     other_carers = serializers.CharField(required=False, allow_blank=True, max_length=300)
-    version = VersionField()
 
 
-class StepSerializer(serializers.Serializer):
+class StepSerializer(VersionedInputSerializer):
     status = serializers.ChoiceField(choices=ChildStatus.choices)
     on = serializers.DateField(required=False)
     note = serializers.CharField(required=False, allow_blank=True, max_length=500)
@@ -242,7 +191,6 @@ class StepSerializer(serializers.Serializer):
     child_information_reason = serializers.CharField(
         required=False, allow_blank=True, max_length=300
     )
-    version = VersionField()
 
 
 class FlagSerializer(serializers.Serializer):
@@ -251,47 +199,25 @@ class FlagSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=300)
 
 
-class FlagEndSerializer(serializers.Serializer):
+class FlagEndSerializer(VersionedInputSerializer):
     ended_on = serializers.DateField(required=False)
-    version = VersionField()
 
 
-class InternalReportSerializer(serializers.Serializer):
+class InternalReportSerializer(InputSerializer):
     receiving_unit = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.none())
     concern = serializers.CharField()
     feedback_requested = serializers.BooleanField(default=False)
-
-    def get_fields(self):
-        fields = super().get_fields()
-        user = _user(self)
-        if user is not None:
-            fields["receiving_unit"].queryset = services.receiving_units(user.municipality_id)
-        return fields
+    related_access = {"receiving_unit": _receiving_units}
 
 
-class ChildRecordViewSet(
-    _AuditedReadMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
-):
+class ChildRecordViewSet(mixins.CreateModelMixin, TenantViewSet):
     """Barn som anhöriga: barn till föräldrar med ärenden, med steg och markeringar."""
 
+    model = ChildRecord
     serializer_class = ChildRecordSerializer
-    queryset = ChildRecord.objects.none()
     filterset_fields = ["case", "parent", "child", "unit", "status"]
-    object_type = queries.RECORD_TYPE
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return ChildRecord.objects.none()
-        return (
-            ChildRecord.objects.visible_to(self.request.user, "view")
-            .select_related("child")
-            .prefetch_related("flags")
-            .order_by("pk")
-        )
+    select_related = ("child",)
+    prefetch_related = ("flags",)
 
     def perform_create(self, serializer):
         data = serializer.validated_data
@@ -309,13 +235,11 @@ class ChildRecordViewSet(
         )
 
     @extend_schema(request=ChildRecordUpdateSerializer, responses=ChildRecordSerializer)
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], access="change")
     def details(self, request, pk=None):
         """Ändra vårdnad, boende och andra som tar hand om barnet."""
-        record = self._change_object(ChildRecord)
-        body = ChildRecordUpdateSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
+        record = self.get_object()
+        data = self.body(ChildRecordUpdateSerializer)
         record = services.child_record_update(
             actor=request.user,
             record=record,
@@ -324,16 +248,14 @@ class ChildRecordViewSet(
             lives_with=data["lives_with"],
             other_carers=data.get("other_carers", record.other_carers),
         )
-        return Response(self.get_serializer(record).data)
+        return self.respond(record)
 
     @extend_schema(request=StepSerializer, responses=ChildRecordStepSerializer)
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], access="change")
     def step(self, request, pk=None):
         """Nästa steg: uppmärksammat, bedömt, stöd erbjudet, hänvisat, inget behov."""
-        record = self._change_object(ChildRecord)
-        body = StepSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
+        record = self.get_object()
+        data = self.body(StepSerializer)
         step = services.child_record_step(
             actor=request.user,
             record=record,
@@ -348,13 +270,11 @@ class ChildRecordViewSet(
         return Response(ChildRecordStepSerializer(step).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=FlagSerializer, responses=ChildFlagSerializer)
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], access="change")
     def flag(self, request, pk=None):
         """Markera ung omsorgsgivare, barntolkning, våld eller förälderns problem."""
-        record = self._change_object(ChildRecord)
-        body = FlagSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
+        record = self.get_object()
+        data = self.body(FlagSerializer)
         flag = services.child_flag_add(
             actor=request.user,
             record=record,
@@ -371,9 +291,7 @@ class ChildRecordViewSet(
         record = self.get_object()
         if not services.can_send_report(actor=request.user, record=record):
             raise PermissionDenied
-        body = InternalReportSerializer(data=request.data, context={"request": request})
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
+        data = self.body(InternalReportSerializer)
         report = services.concern_report_send(
             actor=request.user,
             record=record,
@@ -387,47 +305,34 @@ class ChildRecordViewSet(
         )
 
 
-class ChildRecordStepViewSet(_AuditedReadMixin, viewsets.ReadOnlyModelViewSet):
+class ChildRecordStepViewSet(TenantViewSet):
     """Stegen för barn som anhöriga (skrivs med child-records/{id}/step/)."""
 
+    model = ChildRecordStep
     serializer_class = ChildRecordStepSerializer
-    queryset = ChildRecordStep.objects.none()
     filterset_fields = ["record", "status"]
-    object_type = STEP_TYPE
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return ChildRecordStep.objects.none()
-        return ChildRecordStep.objects.visible_to(self.request.user, "view").order_by("pk")
 
 
-class ChildFlagViewSet(_AuditedReadMixin, viewsets.ReadOnlyModelViewSet):
+class ChildFlagViewSet(TenantViewSet):
     """Markeringar (skrivs med child-records/{id}/flag/, avslutas med …/end/)."""
 
+    model = ChildFlag
     serializer_class = ChildFlagSerializer
-    queryset = ChildFlag.objects.none()
     filterset_fields = ["record", "kind"]
-    object_type = FLAG_TYPE
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return ChildFlag.objects.none()
-        return ChildFlag.objects.visible_to(self.request.user, "view").order_by("pk")
 
     @extend_schema(request=FlagEndSerializer, responses=ChildFlagSerializer)
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], access="change")
     def end(self, request, pk=None):
         """Avsluta en markering."""
-        flag = self._change_object(ChildFlag)
-        body = FlagEndSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
+        flag = self.get_object()
+        data = self.body(FlagEndSerializer)
         flag = services.child_flag_end(
             actor=request.user,
             flag=flag,
-            expected_version=body.validated_data["version"],
-            ended_on=body.validated_data.get("ended_on"),
+            expected_version=data["version"],
+            ended_on=data.get("ended_on"),
         )
-        return Response(self.get_serializer(flag).data)
+        return self.respond(flag)
 
 
 # Concern reports ---------------------------------------------------------------------
@@ -501,7 +406,7 @@ class ConcernReportSerializer(serializers.ModelSerializer):
         return data
 
 
-class ExternalReportSerializer(serializers.Serializer):
+class ExternalReportSerializer(InputSerializer):
     receiving_unit = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.none())
     reporter_category = serializers.ChoiceField(
         choices=[(c.value, c.label) for c in EXTERNAL_CATEGORIES]
@@ -516,54 +421,37 @@ class ExternalReportSerializer(serializers.Serializer):
     received_on = serializers.DateField(required=False)
     concern = serializers.CharField()
     feedback_requested = serializers.BooleanField(default=False)
-
-    def get_fields(self):
-        fields = super().get_fields()
-        user = _user(self)
-        if user is not None:
-            fields["receiving_unit"].queryset = services.receiving_units(user.municipality_id)
-            fields["child"].queryset = Person.objects.visible_to(user, "view")
-        return fields
+    related_access = {"receiving_unit": _receiving_units}
 
 
-class PreAssessmentSerializer(serializers.Serializer):
+class PreAssessmentSerializer(VersionedInputSerializer):
     decision = serializers.ChoiceField(choices=PreAssessmentDecision.choices)
     decided_on = serializers.DateField()
     note = serializers.CharField(required=False, allow_blank=True, max_length=1000)
-    version = VersionField()
 
 
-class InvestigationSerializer(serializers.Serializer):
+class InvestigationSerializer(VersionedInputSerializer):
     outcome = serializers.ChoiceField(choices=InvestigationOutcome.choices)
     completed_on = serializers.DateField()
     note = serializers.CharField(required=False, allow_blank=True, max_length=1000)
-    version = VersionField()
 
 
-class FeedbackSerializer(serializers.Serializer):
+class FeedbackSerializer(VersionedInputSerializer):
     given_on = serializers.DateField()
-    version = VersionField()
 
 
-class ConcernReportViewSet(_AuditedReadMixin, viewsets.ReadOnlyModelViewSet):
+class ConcernReportViewSet(TenantViewSet):
     """Orosanmälningar: i sin helhet för den mottagande enheten, som status och datum
     för den anmälande enheten."""
 
+    model = ConcernReport
     serializer_class = ConcernReportSerializer
-    queryset = ConcernReport.objects.none()
     filterset_fields = ["status", "receiving_unit", "reporting_unit", "child_record"]
-    object_type = queries.REPORT_TYPE
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return ConcernReport.objects.none()
-        return ConcernReport.objects.visible_to(self.request.user, "view").order_by(
-            "-received_on", "-pk"
-        )
+    order_by = ("-received_on", "-pk")
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
-        if not getattr(self, "swagger_fake_view", False) and self.request.user.is_authenticated:
+        if not self.for_schema and self.request.user.is_authenticated:
             context["full_ids"] = set(
                 ConcernReport.objects.full_access(self.request.user).values_list("pk", flat=True)
             )
@@ -573,9 +461,7 @@ class ConcernReportViewSet(_AuditedReadMixin, viewsets.ReadOnlyModelViewSet):
     def create(self, request):
         """Registrera en extern orosanmälan (mottagande enhet: din enhet för barn och
         ungdom)."""
-        body = ExternalReportSerializer(data=request.data, context={"request": request})
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
+        data = self.body(ExternalReportSerializer)
         report = services.concern_report_register(
             actor=request.user,
             receiving_unit=data["receiving_unit"],
@@ -594,20 +480,12 @@ class ConcernReportViewSet(_AuditedReadMixin, viewsets.ReadOnlyModelViewSet):
             status=status.HTTP_201_CREATED,
         )
 
-    def _report_for_change(self):
-        report = self.get_object()
-        if not ConcernReport.objects.visible_to(self.request.user, "change").filter(pk=report.pk):
-            raise PermissionDenied
-        return report
-
     @extend_schema(request=PreAssessmentSerializer, responses=ConcernReportSerializer)
-    @action(detail=True, methods=["post"], url_path="pre-assessment")
+    @action(detail=True, methods=["post"], url_path="pre-assessment", access="change")
     def pre_assessment(self, request, pk=None):
         """Beslut efter förhandsbedömning; inleds utredning startar dess frist."""
-        report = self._report_for_change()
-        body = PreAssessmentSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
+        report = self.get_object()
+        data = self.body(PreAssessmentSerializer)
         report = services.concern_report_pre_assessment(
             actor=request.user,
             report=report,
@@ -616,16 +494,14 @@ class ConcernReportViewSet(_AuditedReadMixin, viewsets.ReadOnlyModelViewSet):
             note=data.get("note", ""),
             expected_version=data["version"],
         )
-        return Response(self.get_serializer(report).data)
+        return self.respond(report)
 
     @extend_schema(request=InvestigationSerializer, responses=ConcernReportSerializer)
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], access="change")
     def investigation(self, request, pk=None):
         """Avsluta utredningen med resultat och datum."""
-        report = self._report_for_change()
-        body = InvestigationSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
+        report = self.get_object()
+        data = self.body(InvestigationSerializer)
         report = services.concern_report_complete_investigation(
             actor=request.user,
             report=report,
@@ -634,19 +510,18 @@ class ConcernReportViewSet(_AuditedReadMixin, viewsets.ReadOnlyModelViewSet):
             note=data.get("note", ""),
             expected_version=data["version"],
         )
-        return Response(self.get_serializer(report).data)
+        return self.respond(report)
 
     @extend_schema(request=FeedbackSerializer, responses=ConcernReportSerializer)
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], access="change")
     def feedback(self, request, pk=None):
         """Återkoppling till anmälaren är given (19 kap. 6 § SoL): datum; av dig."""
-        report = self._report_for_change()
-        body = FeedbackSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
+        report = self.get_object()
+        data = self.body(FeedbackSerializer)
         report = services.concern_report_feedback(
             actor=request.user,
             report=report,
-            given_on=body.validated_data["given_on"],
-            expected_version=body.validated_data["version"],
+            given_on=data["given_on"],
+            expected_version=data["version"],
         )
-        return Response(self.get_serializer(report).data)
+        return self.respond(report)
