@@ -110,13 +110,13 @@ def request_user(context):
     return user if user is not None and user.is_authenticated else None
 
 
+# Every writable related field offers only rows the user may see: the field's model's
+# ``visible_to(user, "view")``, or what ``related_access`` says for the field: another
+# action (``"change"``) or a function ``(visible, user)`` narrowing the visible rows
+# further. A model without ``visible_to`` (shared reference data) keeps the field's own
+# queryset. (Comments, not docstrings, on serializer bases: drf-spectacular shows an
+# inherited docstring as the description of every schema built on them.)
 class VisibleRelated:
-    """Every writable related field offers only rows the user may see: the field's
-    model's ``visible_to(user, "view")``, or what ``related_access`` says for the
-    field: another action (``"change"``) or a function ``(visible, user)`` narrowing
-    the visible rows further. A model without ``visible_to`` (shared reference data)
-    keeps the field's own queryset."""
-
     related_access = {}
 
     def get_fields(self):
@@ -142,12 +142,14 @@ class VisibleRelated:
         return manager.visible_to(user, rule or "view")
 
 
+# A model serializer whose related fields offer only visible rows.
 class TenantSerializer(VisibleRelated, serializers.ModelSerializer):
-    """A model serializer whose related fields offer only visible rows."""
+    pass
 
 
+# A request body (an action's input) whose related fields offer only visible rows.
 class InputSerializer(VisibleRelated, serializers.Serializer):
-    """A request body (an action's input) whose related fields offer only visible rows."""
+    pass
 
 
 class VersionField(serializers.IntegerField):
@@ -169,10 +171,9 @@ class VersionField(serializers.IntegerField):
         super().__init__(**kwargs)
 
 
+# A model serializer whose updates (PUT and PATCH) must carry ``version``; creating
+# needs none. Read, it shows the row's version.
 class VersionedSerializer(TenantSerializer):
-    """A model serializer whose updates (PUT and PATCH) must carry ``version``;
-    creating needs none. Read, it shows the row's version."""
-
     version = VersionField(required=False)
 
     def to_internal_value(self, data):
@@ -182,9 +183,8 @@ class VersionedSerializer(TenantSerializer):
         return value
 
 
+# An action's body that changes a record: carries the version it read.
 class VersionedInputSerializer(InputSerializer):
-    """An action's body that changes a record: carries the version it read."""
-
     version = VersionField()
 
 
