@@ -107,7 +107,22 @@ def create(cursor, month):
         cursor.execute(
             f"CREATE UNIQUE INDEX IF NOT EXISTS {partition}_{suffix} ON {partition} ({columns})"
         )
+        _revoke(cursor, partition)
     return True
+
+
+def _revoke(cursor, partition):
+    """Nobody but the owner may touch a partition itself: the application reads and
+    writes through the parent, whose grants alone count there. Default privileges
+    would otherwise give it TRUNCATE on each new month (docs/operations.md)."""
+    cursor.execute(
+        "SELECT DISTINCT grantee FROM information_schema.role_table_grants "
+        "WHERE table_name = %s AND grantee <> current_user",
+        [partition],
+    )
+    for (grantee,) in cursor.fetchall():
+        role = grantee if grantee == "PUBLIC" else connection.ops.quote_name(grantee)
+        cursor.execute(f"REVOKE ALL ON {partition} FROM {role}")
 
 
 def ensure(first, last, using=connection):

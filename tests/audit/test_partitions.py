@@ -3,6 +3,7 @@ by `audit_partitions`, verified one month at a time, and old months removed only
 they verified, leaving the rest of the chain verifiable from a checkpoint."""
 
 import datetime
+import os
 from unittest import mock
 
 import pytest
@@ -222,3 +223,28 @@ def test_the_current_month_cannot_be_dropped(administrator):
     with pytest.raises(CommandError, match="not be later than the current month"):
         call_command("audit_partitions", drop_before=next_month.strftime("%Y-%m"))
     assert THIS_MONTH in _months()
+
+
+@pytest.mark.postgres
+def test_a_new_month_grants_nothing_to_other_roles():
+    """Default privileges would give the application's role TRUNCATE on each new
+    partition; access goes through the parent, so the partitions get no grants."""
+    _require_postgresql()
+    role = f"kinsight_test_app_{os.getpid()}"
+    month = partitions.add_months(THIS_MONTH, 7)
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE ROLE {role}")
+        cursor.execute(f"ALTER DEFAULT PRIVILEGES GRANT ALL ON TABLES TO {role}")
+        cursor.execute(f"GRANT SELECT, INSERT ON audit_auditentry TO {role}")
+        assert partitions.create(cursor, month)
+        for table in (partitions.ENTRY, partitions.SUBJECT):
+            cursor.execute(
+                "SELECT has_table_privilege(%s, %s, 'TRUNCATE'), "
+                "has_table_privilege(%s, %s, 'SELECT')",
+                [role, partitions.name(table, month)] * 2,
+            )
+            assert cursor.fetchone() == (False, False)
+        cursor.execute("SELECT has_table_privilege(%s, 'audit_auditentry', 'INSERT')", [role])
+        assert cursor.fetchone() == (True,)
+        cursor.execute(f"ALTER DEFAULT PRIVILEGES REVOKE ALL ON TABLES FROM {role}")
+        cursor.execute(f"REVOKE ALL ON audit_auditentry FROM {role}")
