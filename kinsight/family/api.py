@@ -3,15 +3,19 @@ rules hide answers 404; every read and write is audited."""
 
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers
 from rest_framework.decorators import action
-from rest_framework.response import Response
 
-from kinsight.audit.services import audit_read, audit_read_many
 from kinsight.cases.models import Case
-from kinsight.core.apibase import VersionedSerializer, VersionField
+from kinsight.core.apibase import (
+    InputSerializer,
+    TenantSerializer,
+    TenantViewSet,
+    VersionedInputSerializer,
+    VersionedSerializer,
+)
 from kinsight.core.models import OrgUnit, User
-from kinsight.family import queries, services
+from kinsight.family import services
 from kinsight.family.models import (
     Consent,
     FamilyMeeting,
@@ -26,70 +30,13 @@ from kinsight.family.models import (
 )
 from kinsight.people.models import Person
 
-
-def _user(serializer):
-    request = serializer.context.get("request")
-    if request is not None and request.user.is_authenticated:
-        return request.user
-    return None
-
-
-class _Scoped:
-    """Narrow related-field choices to what the requesting user may see."""
-
-    scoped = {}
-
-    def get_fields(self):
-        fields = super().get_fields()
-        user = _user(self)
-        for name, (model, action_name) in self.scoped.items():
-            if name in fields and user is not None:
-                field = fields[name]
-                target = getattr(field, "child_relation", field)
-                target.queryset = model.objects.visible_to(user, action_name)
-        return fields
-
-
-class _Audited(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Lists audited as one read row, details as one read row each."""
-
-    model = None
-    object_type = ""
-    related = ()
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return self.model.objects.none()
-        found = self.model.objects.visible_to(self.request.user, "view")
-        return found.select_related(*self.related).order_by("pk")
-
-    def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        audit_read_many(actor=request.user, objects=page, object_type=self.object_type)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
-
-    def retrieve(self, request, *args, **kwargs):
-        obj = self.get_object()
-        audit_read(actor=request.user, obj=obj)
-        return Response(self.get_serializer(obj).data)
-
-
 # Family work ---------------------------------------------------------------------------
 
 
-class ParticipantSerializer(_Scoped, serializers.ModelSerializer):
-    family_work = serializers.PrimaryKeyRelatedField(queryset=FamilyWork.objects.none())
-    unit = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.none())
-    worker = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.none(), allow_null=True, required=False
-    )
+class ParticipantSerializer(TenantSerializer):
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     worker_name = serializers.SerializerMethodField()
-    scoped = {
-        "family_work": (FamilyWork, "change"),
-        "unit": (OrgUnit, "view"),
-        "worker": (User, "view"),
-    }
+    related_access = {"family_work": "change"}
 
     class Meta:
         model = Participant
@@ -110,26 +57,19 @@ class ParticipantSerializer(_Scoped, serializers.ModelSerializer):
         return str(obj.worker) if obj.worker_id else ""
 
 
-class MemberInputSerializer(serializers.Serializer):
+class MemberInputSerializer(InputSerializer):
     person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
     role = serializers.ChoiceField(choices=FamilyRole.choices)
 
-    def get_fields(self):
-        fields = super().get_fields()
-        user = _user(self)
-        if user is not None:
-            fields["person"].queryset = Person.objects.visible_to(user, "view")
-        return fields
 
-
-class FamilyWorkSerializer(_Scoped, VersionedSerializer):
+class FamilyWorkSerializer(VersionedSerializer):
     """The summary every participating unit sees: title, status, dates and the
     participating units with their contacts (never the members without consent)."""
 
     from_case = serializers.PrimaryKeyRelatedField(queryset=Case.objects.none())
     members = MemberInputSerializer(many=True, write_only=True)
     participants = serializers.SerializerMethodField()
-    scoped = {"from_case": (Case, "change")}
+    related_access = {"from_case": "change"}
 
     class Meta:
         model = FamilyWork
@@ -168,32 +108,23 @@ class FamilyWorkSerializer(_Scoped, VersionedSerializer):
         ]
 
 
-class CloseSerializer(serializers.Serializer):
-    version = VersionField()
+class CloseSerializer(VersionedInputSerializer):
     ended_on = serializers.DateField(required=False)
 
 
-class FamilyWorkViewSet(_Audited, mixins.CreateModelMixin, mixins.UpdateModelMixin):
+class FamilyWorkViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, TenantViewSet):
     """Familjeärenden du deltar i. Utan samtycke syns bara att arbetet finns och vem
     som samordnar."""
 
     serializer_class = FamilyWorkSerializer
-    queryset = FamilyWork.objects.none()
     model = FamilyWork
-    object_type = queries.WORK_TYPE
     filterset_fields = ["status"]
     http_method_names = ["get", "post", "patch", "head", "options"]
 
-    def get_queryset(self):
-        found = super().get_queryset()
-        return found.prefetch_related(
-            Prefetch(
-                "participants",
-                queryset=Participant.objects.select_related("unit", "worker").order_by(
-                    "-is_coordinator", "pk"
-                ),
-            )
-        )
+    def rows(self):
+        ordered = Participant.objects.select_related("unit", "worker")
+        ordered = ordered.order_by("-is_coordinator", "pk")
+        return super().rows().prefetch_related(Prefetch("participants", queryset=ordered))
 
     def perform_create(self, serializer):
         data = serializer.validated_data
@@ -220,25 +151,22 @@ class FamilyWorkViewSet(_Audited, mixins.CreateModelMixin, mixins.UpdateModelMix
     def close(self, request, pk=None):
         """Avsluta familjeärendet (samordnaren)."""
         work = self.get_object()
-        body = CloseSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
+        body = self.body(CloseSerializer)
         work = services.family_work_close(
             actor=request.user,
             family_work=work,
-            expected_version=body.validated_data["version"],
-            ended_on=body.validated_data.get("ended_on"),
+            expected_version=body["version"],
+            ended_on=body.get("ended_on"),
         )
-        return Response(self.get_serializer(work).data)
+        return self.respond(work)
 
 
-class ParticipantViewSet(_Audited, mixins.CreateModelMixin):
+class ParticipantViewSet(mixins.CreateModelMixin, TenantViewSet):
     """Deltagande enheter: samordnaren lägger till enheter, byter samordnare."""
 
     serializer_class = ParticipantSerializer
-    queryset = Participant.objects.none()
     model = Participant
-    object_type = "family.participant"
-    related = ("unit", "worker")
+    select_related = ("unit", "worker")
     filterset_fields = ["family_work"]
 
     def perform_create(self, serializer):
@@ -255,21 +183,19 @@ class ParticipantViewSet(_Audited, mixins.CreateModelMixin):
     def leave(self, request, pk=None):
         """Enheten lämnar familjeärendet och förlorar åtkomsten."""
         participant = services.participant_leave(actor=request.user, participant=self.get_object())
-        return Response(self.get_serializer(participant).data)
+        return self.respond(participant)
 
     @extend_schema(request=None, responses=ParticipantSerializer)
     @action(detail=True, methods=["post"])
     def coordinator(self, request, pk=None):
         """Gör enheten till samordnare."""
         participant = services.coordinator_set(actor=request.user, participant=self.get_object())
-        return Response(self.get_serializer(participant).data)
+        return self.respond(participant)
 
 
-class FamilyMemberSerializer(_Scoped, serializers.ModelSerializer):
-    family_work = serializers.PrimaryKeyRelatedField(queryset=FamilyWork.objects.none())
-    person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
+class FamilyMemberSerializer(TenantSerializer):
     person_name = serializers.CharField(source="person.full_name", read_only=True)
-    scoped = {"family_work": (FamilyWork, "change"), "person": (Person, "view")}
+    related_access = {"family_work": "change"}
 
     class Meta:
         model = FamilyMember
@@ -277,14 +203,12 @@ class FamilyMemberSerializer(_Scoped, serializers.ModelSerializer):
         read_only_fields = ["ended_on"]
 
 
-class FamilyMemberViewSet(_Audited, mixins.CreateModelMixin):
+class FamilyMemberViewSet(mixins.CreateModelMixin, TenantViewSet):
     """Familjemedlemmar: syns för andra enheter bara med personens samtycke."""
 
     serializer_class = FamilyMemberSerializer
-    queryset = FamilyMember.objects.none()
     model = FamilyMember
-    object_type = queries.MEMBER_TYPE
-    related = ("person",)
+    select_related = ("person",)
     filterset_fields = ["family_work", "person"]
 
     def perform_create(self, serializer):
@@ -301,18 +225,15 @@ class FamilyMemberViewSet(_Audited, mixins.CreateModelMixin):
     def end(self, request, pk=None):
         """Personen ingår inte längre i familjen (raden finns kvar)."""
         member = services.member_end(actor=request.user, member=self.get_object())
-        return Response(self.get_serializer(member).data)
+        return self.respond(member)
 
 
-class LinkedCaseSerializer(_Scoped, serializers.ModelSerializer):
-    family_work = serializers.PrimaryKeyRelatedField(queryset=FamilyWork.objects.none())
-    case = serializers.PrimaryKeyRelatedField(queryset=Case.objects.none())
+class LinkedCaseSerializer(TenantSerializer):
     subject = serializers.CharField(source="case.subject", read_only=True)
     case_status = serializers.CharField(source="case.status", read_only=True)
     unit = serializers.IntegerField(source="case.unit_id", read_only=True)
     person = serializers.IntegerField(source="case.person_id", read_only=True)
     responsible = serializers.IntegerField(source="case.responsible_id", read_only=True)
-    scoped = {"family_work": (FamilyWork, "view"), "case": (Case, "view")}
 
     class Meta:
         model = LinkedCase
@@ -328,14 +249,12 @@ class LinkedCaseSerializer(_Scoped, serializers.ModelSerializer):
         ]
 
 
-class LinkedCaseViewSet(_Audited, mixins.CreateModelMixin, mixins.DestroyModelMixin):
+class LinkedCaseViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, TenantViewSet):
     """Kopplade ärenden: din enhets egna alltid, andra enheters med personens samtycke."""
 
     serializer_class = LinkedCaseSerializer
-    queryset = LinkedCase.objects.none()
     model = LinkedCase
-    object_type = queries.LINK_TYPE
-    related = ("case",)
+    select_related = ("case",)
     filterset_fields = ["family_work"]
 
     def perform_create(self, serializer):
@@ -351,22 +270,11 @@ class LinkedCaseViewSet(_Audited, mixins.CreateModelMixin, mixins.DestroyModelMi
 # Consent ---------------------------------------------------------------------------------
 
 
-class ConsentSerializer(_Scoped, serializers.ModelSerializer):
-    family_work = serializers.PrimaryKeyRelatedField(queryset=FamilyWork.objects.none())
-    person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
-    given_by = serializers.PrimaryKeyRelatedField(
-        queryset=Person.objects.none(), allow_null=True, required=False
-    )
+class ConsentSerializer(TenantSerializer):
     units = serializers.PrimaryKeyRelatedField(
         queryset=OrgUnit.objects.none(), many=True, required=False
     )
     state = serializers.CharField(read_only=True)
-    scoped = {
-        "family_work": (FamilyWork, "view"),
-        "person": (Person, "view"),
-        "given_by": (Person, "view"),
-        "units": (OrgUnit, "view"),
-    }
 
     class Meta:
         model = Consent
@@ -408,20 +316,16 @@ class WithdrawSerializer(serializers.Serializer):
     withdrawn_on = serializers.DateField(required=False)
 
 
-class ConsentViewSet(_Audited, mixins.CreateModelMixin):
+class ConsentViewSet(mixins.CreateModelMixin, TenantViewSet):
     """Samtycken: per person, ändamål och enhet; återkallelse gäller direkt."""
 
     serializer_class = ConsentSerializer
-    queryset = Consent.objects.none()
     model = Consent
-    object_type = queries.CONSENT_TYPE
     filterset_fields = ["family_work", "person", "purpose"]
 
-    def get_queryset(self):
+    def rows(self):
         return (
-            super()
-            .get_queryset()
-            .prefetch_related(Prefetch("units", queryset=OrgUnit.objects.only("pk")))
+            super().rows().prefetch_related(Prefetch("units", queryset=OrgUnit.objects.only("pk")))
         )
 
     def perform_create(self, serializer):
@@ -440,15 +344,14 @@ class ConsentViewSet(_Audited, mixins.CreateModelMixin):
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         """Återkalla samtycket: delningen upphör vid nästa anrop."""
-        body = WithdrawSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
+        body = self.body(WithdrawSerializer)
         consent = services.consent_withdraw(
             actor=request.user,
             consent=self.get_object(),
-            reason=body.validated_data["reason"],
-            withdrawn_on=body.validated_data.get("withdrawn_on"),
+            reason=body["reason"],
+            withdrawn_on=body.get("withdrawn_on"),
         )
-        return Response(self.get_serializer(consent).data)
+        return self.respond(consent)
 
 
 # Meetings --------------------------------------------------------------------------------
@@ -460,8 +363,7 @@ class MeetingParticipantSerializer(serializers.ModelSerializer):
         fields = ["kind", "person", "unit", "user", "external"]
 
 
-class FamilyMeetingSerializer(_Scoped, VersionedSerializer):
-    family_work = serializers.PrimaryKeyRelatedField(queryset=FamilyWork.objects.none())
+class FamilyMeetingSerializer(VersionedSerializer):
     members = serializers.PrimaryKeyRelatedField(
         queryset=Person.objects.none(), many=True, write_only=True, required=False
     )
@@ -472,11 +374,6 @@ class FamilyMeetingSerializer(_Scoped, VersionedSerializer):
         child=serializers.CharField(max_length=200), write_only=True, required=False
     )
     participants = MeetingParticipantSerializer(many=True, read_only=True)
-    scoped = {
-        "family_work": (FamilyWork, "view"),
-        "members": (Person, "view"),
-        "staff": (User, "view"),
-    }
 
     class Meta:
         model = FamilyMeeting
@@ -497,18 +394,14 @@ class FamilyMeetingSerializer(_Scoped, VersionedSerializer):
         read_only_fields = ["unit", "created_by"]
 
 
-class FamilyMeetingViewSet(_Audited, mixins.CreateModelMixin, mixins.UpdateModelMixin):
+class FamilyMeetingViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, TenantViewSet):
     """Familjemöten: andra enheter ser dem när hela familjen har samtyckt."""
 
     serializer_class = FamilyMeetingSerializer
-    queryset = FamilyMeeting.objects.none()
     model = FamilyMeeting
-    object_type = queries.MEETING_TYPE
     filterset_fields = ["family_work"]
     http_method_names = ["get", "post", "patch", "head", "options"]
-
-    def get_queryset(self):
-        return super().get_queryset().prefetch_related("participants")
+    prefetch_related = ("participants",)
 
     def perform_create(self, serializer):
         data = serializer.validated_data
@@ -536,12 +429,8 @@ class FamilyMeetingViewSet(_Audited, mixins.CreateModelMixin, mixins.UpdateModel
         )
 
 
-class MeetingNoteSerializer(_Scoped, VersionedSerializer):
-    meeting = serializers.PrimaryKeyRelatedField(queryset=FamilyMeeting.objects.none())
-    corrects = serializers.PrimaryKeyRelatedField(
-        queryset=MeetingNote.objects.none(), allow_null=True, required=False
-    )
-    scoped = {"meeting": (FamilyMeeting, "change"), "corrects": (MeetingNote, "view")}
+class MeetingNoteSerializer(VersionedSerializer):
+    related_access = {"meeting": "change"}
 
     class Meta:
         model = MeetingNote
@@ -560,18 +449,15 @@ class MeetingNoteSerializer(_Scoped, VersionedSerializer):
         read_only_fields = ["author", "created_at", "updated_at", "signed_at", "signed_by"]
 
 
-class MinutesSignSerializer(serializers.Serializer):
+class MinutesSignSerializer(VersionedInputSerializer):
     text = serializers.CharField()
-    version = VersionField()
 
 
-class MeetingNoteViewSet(_Audited, mixins.CreateModelMixin, mixins.UpdateModelMixin):
+class MeetingNoteViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, TenantViewSet):
     """Mötesprotokoll: utkast (bara ditt eget), signering, rättelser som nya protokoll."""
 
     serializer_class = MeetingNoteSerializer
-    queryset = MeetingNote.objects.none()
     model = MeetingNote
-    object_type = queries.NOTE_TYPE
     filterset_fields = ["meeting"]
     http_method_names = ["get", "post", "patch", "head", "options"]
 
@@ -598,36 +484,20 @@ class MeetingNoteViewSet(_Audited, mixins.CreateModelMixin, mixins.UpdateModelMi
     @action(detail=True, methods=["post"])
     def sign(self, request, pk=None):
         """Signera protokollet: det kan sedan aldrig ändras."""
-        body = MinutesSignSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
+        body = self.body(MinutesSignSerializer)
         note = services.minutes_sign(
             actor=request.user,
             note=self.get_object(),
-            text=body.validated_data["text"],
-            expected_version=body.validated_data["version"],
+            text=body["text"],
+            expected_version=body["version"],
         )
-        return Response(self.get_serializer(note).data)
+        return self.respond(note)
 
 
 # Follow-up tasks -------------------------------------------------------------------------
 
 
-class FollowUpTaskSerializer(_Scoped, VersionedSerializer):
-    family_work = serializers.PrimaryKeyRelatedField(queryset=FamilyWork.objects.none())
-    meeting = serializers.PrimaryKeyRelatedField(
-        queryset=FamilyMeeting.objects.none(), allow_null=True, required=False
-    )
-    responsible_unit = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.none())
-    responsible = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.none(), allow_null=True, required=False
-    )
-    scoped = {
-        "family_work": (FamilyWork, "view"),
-        "meeting": (FamilyMeeting, "view"),
-        "responsible_unit": (OrgUnit, "view"),
-        "responsible": (User, "view"),
-    }
-
+class FollowUpTaskSerializer(VersionedSerializer):
     class Meta:
         model = FollowUpTask
         fields = [
@@ -647,19 +517,16 @@ class FollowUpTaskSerializer(_Scoped, VersionedSerializer):
         read_only_fields = ["done_on", "done_by", "outcome"]
 
 
-class CompleteSerializer(serializers.Serializer):
-    version = VersionField()
+class CompleteSerializer(VersionedInputSerializer):
     outcome = serializers.CharField(required=False, allow_blank=True)
     done_on = serializers.DateField(required=False)
 
 
-class FollowUpTaskViewSet(_Audited, mixins.CreateModelMixin):
+class FollowUpTaskViewSet(mixins.CreateModelMixin, TenantViewSet):
     """Uppföljningsuppgifter med ansvarig enhet och datum (hamnar i arbetskön)."""
 
     serializer_class = FollowUpTaskSerializer
-    queryset = FollowUpTask.objects.none()
     model = FollowUpTask
-    object_type = queries.TASK_TYPE
     filterset_fields = ["family_work", "meeting", "responsible", "responsible_unit"]
 
     def perform_create(self, serializer):
@@ -679,13 +546,12 @@ class FollowUpTaskViewSet(_Audited, mixins.CreateModelMixin):
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
         """Markera uppgiften som klar."""
-        body = CompleteSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
+        body = self.body(CompleteSerializer)
         task = services.task_complete(
             actor=request.user,
             task=self.get_object(),
-            expected_version=body.validated_data["version"],
-            outcome=body.validated_data.get("outcome", ""),
-            done_on=body.validated_data.get("done_on"),
+            expected_version=body["version"],
+            outcome=body.get("outcome", ""),
+            done_on=body.get("done_on"),
         )
-        return Response(self.get_serializer(task).data, status=status.HTTP_200_OK)
+        return self.respond(task)
