@@ -18,7 +18,7 @@ reports (read with docs/permissions.md).
 """
 
 from django.apps import apps
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from kinsight.access.querysets import TenantQuerySet
@@ -78,15 +78,18 @@ class ChildRecordQuerySet(TenantQuerySet):
         reports = _model("detection.ConcernReport").objects.filter(
             municipality_id=user.municipality_id,
             receiving_unit_id__in=units,
-            child_record_id__isnull=False,
+            child_record_id=OuterRef("pk"),
         )
-        return Q(pk__in=reports.values("child_record_id"))
+        return Q(Exists(reports))
 
     def _allow_view(self, user):
+        """Per record, three indexed lookups (its case is seen, a case of its child is
+        seen, a report about it reached the unit): cheap wherever the query is driven
+        from a case, a parent or a unit, and no set of the unit's cases is built."""
         seen_cases = _cases(user, "view")
         return self.filter(
-            Q(case_id__in=seen_cases.values("pk"))
-            | Q(child_id__in=seen_cases.values("person_id"))
+            Q(Exists(seen_cases.filter(pk=OuterRef("case_id"))))
+            | Q(Exists(seen_cases.filter(person_id=OuterRef("child_id"))))
             | self._report_records(user)
         )
 
