@@ -3,11 +3,9 @@ is 404, visible but another unit's is 403 on write, every read and write audited
 Instruments and the protective-factor catalogue are read-only."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.exceptions import PermissionDenied
-from rest_framework.response import Response
+from rest_framework import mixins, serializers, status
 
-from kinsight.assessment import queries, services
+from kinsight.assessment import services
 from kinsight.assessment.models import (
     AnswerOption,
     Assessment,
@@ -18,32 +16,18 @@ from kinsight.assessment.models import (
     InstrumentResult,
     ProtectiveFactor,
 )
-from kinsight.audit.services import audit_read, audit_read_many
-from kinsight.core.apibase import VersionedSerializer
-from kinsight.core.models import OrgUnit
+from kinsight.core.apibase import (
+    InputSerializer,
+    TenantSerializer,
+    TenantViewSet,
+    VersionedSerializer,
+)
 from kinsight.core.versioning import NOT_YET_SAVED
 from kinsight.family.models import FamilyWork
 
 
-def _user(serializer):
-    request = serializer.context.get("request")
-    if request is not None and request.user.is_authenticated:
-        return request.user
-    return None
-
-
-class _AuditedReadMixin:
-    object_type = ""
-
-    def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        audit_read_many(actor=request.user, objects=page, object_type=self.object_type)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
-
-    def retrieve(self, request, *args, **kwargs):
-        obj = self.get_object()
-        audit_read(actor=request.user, obj=obj)
-        return Response(self.get_serializer(obj).data)
+def _active(factors, user):
+    return factors.active()
 
 
 # Catalogue ----------------------------------------------------------------------------
@@ -56,18 +40,13 @@ class ProtectiveFactorSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ProtectiveFactorViewSet(viewsets.ReadOnlyModelViewSet):
+class ProtectiveFactorViewSet(TenantViewSet):
     """Katalogen över skyddsfaktorer (levererade och kommunens egna)."""
 
+    model = ProtectiveFactor
     serializer_class = ProtectiveFactorSerializer
-    queryset = ProtectiveFactor.objects.none()
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return ProtectiveFactor.objects.none()
-        return ProtectiveFactor.objects.visible_to(self.request.user, "view").order_by(
-            "order", "pk"
-        )
+    audit_reads = ()  # a catalogue: no personal data
+    order_by = ("order", "pk")
 
 
 class AnswerOptionSerializer(serializers.ModelSerializer):
@@ -120,20 +99,14 @@ class InstrumentSerializer(serializers.ModelSerializer):
         return obj.municipality_id is None
 
 
-class InstrumentViewSet(viewsets.ReadOnlyModelViewSet):
+class InstrumentViewSet(TenantViewSet):
     """Instrument som data: frågor, svarsalternativ med poäng och gränsvärden."""
 
+    model = Instrument
     serializer_class = InstrumentSerializer
-    queryset = Instrument.objects.none()
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Instrument.objects.none()
-        return (
-            Instrument.objects.visible_to(self.request.user, "view")
-            .prefetch_related("items__options", "cutoffs")
-            .order_by("code", "pk")
-        )
+    audit_reads = ()  # a catalogue: no personal data
+    prefetch_related = ("items__options", "cutoffs")
+    order_by = ("code", "pk")
 
 
 # Assessments --------------------------------------------------------------------------
@@ -146,38 +119,22 @@ class AssessmentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AssessmentStartSerializer(serializers.Serializer):
+class AssessmentStartSerializer(InputSerializer):
     family_work = serializers.PrimaryKeyRelatedField(queryset=FamilyWork.objects.none())
 
-    def get_fields(self):
-        fields = super().get_fields()
-        user = _user(self)
-        if user is not None:
-            fields["family_work"].queryset = FamilyWork.objects.visible_to(user, "view")
-        return fields
 
-
-class AssessmentViewSet(_AuditedReadMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class AssessmentViewSet(mixins.CreateModelMixin, TenantViewSet):
     """Bedömningen per familjeärende. POST startar den (eller returnerar den befintliga)."""
 
+    model = Assessment
     serializer_class = AssessmentSerializer
-    queryset = Assessment.objects.none()
     filterset_fields = ["family_work"]
-    object_type = "assessment.assessment"
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Assessment.objects.none()
-        return Assessment.objects.visible_to(self.request.user, "view").order_by("pk")
 
     @extend_schema(request=AssessmentStartSerializer, responses=AssessmentSerializer)
     def create(self, request, *args, **kwargs):
-        body = AssessmentStartSerializer(data=request.data, context={"request": request})
-        body.is_valid(raise_exception=True)
-        assessment = services.assessment_start(
-            actor=request.user, family_work=body.validated_data["family_work"]
-        )
-        return Response(self.get_serializer(assessment).data, status=status.HTTP_201_CREATED)
+        body = self.body(AssessmentStartSerializer)
+        assessment = services.assessment_start(actor=request.user, family_work=body["family_work"])
+        return self.respond(assessment, status=status.HTTP_201_CREATED)
 
 
 class AssessmentPartSerializer(VersionedSerializer):
@@ -188,7 +145,7 @@ class AssessmentPartSerializer(VersionedSerializer):
         many=True, queryset=ProtectiveFactor.objects.none(), required=False
     )
     family_work = serializers.PrimaryKeyRelatedField(queryset=FamilyWork.objects.none())
-    unit = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.none())
+    related_access = {"protective_factors": _active}
 
     class Meta:
         model = AssessmentPart
@@ -216,42 +173,18 @@ class AssessmentPartSerializer(VersionedSerializer):
             "updated_at",
         ]
 
-    def get_fields(self):
-        fields = super().get_fields()
-        user = _user(self)
-        if user is not None:
-            fields[
-                "protective_factors"
-            ].child_relation.queryset = ProtectiveFactor.objects.visible_to(user, "view").active()
-            fields["family_work"].queryset = FamilyWork.objects.visible_to(user, "view")
-            fields["unit"].queryset = OrgUnit.objects.visible_to(user, "view")
-        return fields
 
-
-class AssessmentPartViewSet(
-    _AuditedReadMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.ReadOnlyModelViewSet,
-):
+class AssessmentPartViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, TenantViewSet):
     """En enhets del av bedömningen för ett perspektiv (t.ex. ``child:12``,
     ``parent:7``, ``parent_child:7:12``, ``couple:7:8``, ``family``). Andra enheters
     delar syns bara med samtycke som omfattar din enhet; annars 404."""
 
+    model = AssessmentPart
     serializer_class = AssessmentPartSerializer
-    queryset = AssessmentPart.objects.none()
     filterset_fields = ["assessment", "family_work", "perspective", "kind", "unit"]
-    object_type = queries.PART_TYPE
     http_method_names = ["get", "post", "patch", "put", "head", "options"]
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return AssessmentPart.objects.none()
-        return (
-            AssessmentPart.objects.visible_to(self.request.user, "view")
-            .prefetch_related("protective_factors")
-            .order_by("pk")
-        )
+    write_access = "change"
+    prefetch_related = ("protective_factors",)
 
     def _save(self, serializer, part=None):
         data = serializer.validated_data
@@ -281,21 +214,16 @@ class AssessmentPartViewSet(
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         part = self._save(serializer)
-        return Response(self.get_serializer(part).data, status=status.HTTP_201_CREATED)
+        return self.respond(part, status=status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
         part = self.get_object()
-        if not AssessmentPart.objects.visible_to(request.user, "change").filter(pk=part.pk):
-            raise PermissionDenied
         serializer = self.get_serializer(part, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        part = self._save(serializer, part)
-        return Response(self.get_serializer(part).data)
+        return self.respond(self._save(serializer, part))
 
 
-class InstrumentResultSerializer(serializers.ModelSerializer):
-    part = serializers.PrimaryKeyRelatedField(queryset=AssessmentPart.objects.none())
-    instrument = serializers.PrimaryKeyRelatedField(queryset=Instrument.objects.none())
+class InstrumentResultSerializer(TenantSerializer):
     answers = serializers.DictField(
         child=serializers.IntegerField(),
         help_text='Poäng per frågenummer, t.ex. {"1": 2, "2": 0}: för frågor med '
@@ -319,30 +247,14 @@ class InstrumentResultSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["total_score", "cutoff_label", "created_by", "created_at"]
 
-    def get_fields(self):
-        fields = super().get_fields()
-        user = _user(self)
-        if user is not None:
-            fields["part"].queryset = AssessmentPart.objects.visible_to(user, "view")
-            fields["instrument"].queryset = Instrument.objects.visible_to(user, "view")
-        return fields
 
-
-class InstrumentResultViewSet(
-    _AuditedReadMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
-):
+class InstrumentResultViewSet(mixins.CreateModelMixin, TenantViewSet):
     """Ifyllda instrument på en del av bedömningen; summa och tolkning räknas ut av
     Kinsight ur instrumentets data."""
 
+    model = InstrumentResult
     serializer_class = InstrumentResultSerializer
-    queryset = InstrumentResult.objects.none()
     filterset_fields = ["part", "instrument"]
-    object_type = queries.RESULT_TYPE
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return InstrumentResult.objects.none()
-        return InstrumentResult.objects.visible_to(self.request.user, "view").order_by("pk")
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -357,4 +269,4 @@ class InstrumentResultViewSet(
             answered_on=data.get("answered_on"),
             note=data.get("note", ""),
         )
-        return Response(self.get_serializer(result).data, status=status.HTTP_201_CREATED)
+        return self.respond(result, status=status.HTTP_201_CREATED)
