@@ -16,11 +16,19 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
 from kinsight.audit import registry
-from kinsight.audit.models import AuditAction, AuditChainHead, AuditEntry, AuditSubject
+from kinsight.audit.models import (
+    AuditAction,
+    AuditChainHead,
+    AuditCheckpoint,
+    AuditEntry,
+    AuditSubject,
+)
 from kinsight.audit.services import audit_read_many, audit_record
 from kinsight.core.models import Membership
 
@@ -95,6 +103,16 @@ def filter_period(entries, *, start=None, end=None, action="", **_other):
     return entries
 
 
+def _kept_rows(municipality_id):
+    """The gap-free chain's length from its head, less the rows of removed months (the
+    last checkpoint's seq), in one query."""
+    removed = AuditCheckpoint.objects.filter(municipality_id=OuterRef("municipality_id"))
+    removed = removed.order_by("-month").values("last_seq")[:1]
+    head = AuditChainHead.objects.filter(municipality_id=municipality_id)
+    head = head.annotate(kept=F("last_seq") - Coalesce(Subquery(removed), 0))
+    return head.values_list("kept", flat=True).first() or 0
+
+
 def entry_page(*, actor, filters, page_number):
     require_log_reviewer(actor)
     entries = AuditEntry.objects.visible_to(actor, "view")
@@ -103,11 +121,7 @@ def entry_page(*, actor, filters, page_number):
     for name in ("action", "object_type", "object_id"):
         if filters.get(name):
             entries = entries.filter(**{name: filters[name]})
-    # Unfiltered, the gap-free chain's head says how many rows there are.
-    head = AuditChainHead.objects.filter(municipality_id=actor.municipality_id)
-    count = (
-        None if any(filters.values()) else (head.values_list("last_seq", flat=True).first() or 0)
-    )
+    count = None if any(filters.values()) else _kept_rows(actor.municipality_id)
     page = _page(entries.order_by("-seq"), page_number, count)
     audit_read_many(actor=actor, objects=page.object_list, object_type=ENTRY_TYPE)
     page.rows = describe(page.object_list, actor.municipality_id)
