@@ -4,14 +4,18 @@ but not changeable is 403, every read and write audited (writes through the
 services)."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from kinsight.audit.services import audit_read, audit_read_many
-from kinsight.core.apibase import VersionedSerializer, VersionField
-from kinsight.core.models import OrgUnit, User
+from kinsight.core.apibase import (
+    TenantSerializer,
+    TenantViewSet,
+    VersionedInputSerializer,
+    VersionedSerializer,
+    VersionField,
+)
 from kinsight.family.models import FamilyWork
 from kinsight.interventions import services
 from kinsight.interventions.models import (
@@ -27,61 +31,22 @@ from kinsight.interventions.models import (
     ReferralStatus,
     ReferralStep,
 )
-from kinsight.people.models import Person
 
 
-def _user(serializer):
-    request = serializer.context.get("request")
-    if request is not None and request.user.is_authenticated:
-        return request.user
-    return None
-
-
-class _AuditedReadMixin:
-    object_type = ""
-    model = None
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return self.model.objects.none()
-        return self.model.objects.visible_to(self.request.user, "view").order_by("pk")
-
-    def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        if self.object_type:
-            audit_read_many(actor=request.user, objects=page, object_type=self.object_type)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
-
-    def retrieve(self, request, *args, **kwargs):
-        obj = self.get_object()
-        if self.object_type:
-            audit_read(actor=request.user, obj=obj)
-        return Response(self.get_serializer(obj).data)
-
-
-def _limit(fields, name, queryset):
-    fields[name].queryset = queryset
+def _units(units, user):
+    return units.filter(kind="unit")
 
 
 # The catalogue ------------------------------------------------------------------------
 
 
 class InterventionSerializer(VersionedSerializer):
+    related_access = {"provider_unit": _units}
+
     class Meta:
         model = Intervention
         fields = ["id", *services.INTERVENTION_FIELDS, "is_example", "version"]
         read_only_fields = ["id", "is_example"]
-
-    def get_fields(self):
-        fields = super().get_fields()
-        user = _user(self)
-        if user is not None:
-            _limit(
-                fields,
-                "provider_unit",
-                OrgUnit.objects.filter(municipality_id=user.municipality_id, kind="unit"),
-            )
-        return fields
 
     def validate(self, attrs):
         # Checked again by the service; here so the answer is 400 before any write.
@@ -93,18 +58,14 @@ class InterventionSerializer(VersionedSerializer):
         return attrs
 
 
-class InterventionViewSet(
-    _AuditedReadMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.ReadOnlyModelViewSet,
-):
+class InterventionViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, TenantViewSet):
     """Insatskatalogen. Alla i kommunen läser; systemförvaltare skapar och ändrar."""
 
     serializer_class = InterventionSerializer
-    queryset = Intervention.objects.none()
     model = Intervention
     filterset_fields = ["target", "provider_kind", "format", "is_active", "is_example"]
+    audit_reads = ()  # the catalogue: no personal data
+    write_access = "change"
 
     def create(self, request, *args, **kwargs):
         if not request.user.is_administrator:
@@ -117,8 +78,6 @@ class InterventionViewSet(
 
     def perform_update(self, serializer):
         obj = serializer.instance
-        if not Intervention.objects.visible_to(self.request.user, "change").filter(pk=obj.pk):
-            raise PermissionDenied
         data = {name: getattr(obj, name) for name in services.INTERVENTION_FIELDS}
         data.update(serializer.validated_data)
         serializer.instance = services.intervention_update(
@@ -153,40 +112,27 @@ class FamilyPlanSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class GoalAddSerializer(serializers.Serializer):
+class GoalAddSerializer(VersionedInputSerializer):
     family_work = serializers.PrimaryKeyRelatedField(queryset=FamilyWork.objects.none())
     perspective_key = serializers.CharField(max_length=60)
     text = serializers.CharField()
     version = VersionField(help_text=PLAN_VERSION_HELP)
 
-    def get_fields(self):
-        fields = super().get_fields()
-        user = _user(self)
-        if user is not None:
-            _limit(fields, "family_work", FamilyWork.objects.visible_to(user, "view"))
-        return fields
 
-
-class FamilyPlanViewSet(_AuditedReadMixin, viewsets.ReadOnlyModelViewSet):
+class FamilyPlanViewSet(TenantViewSet):
     """Familjeplaner: hela familjens innehåll (samordnaren, och andra enheter med
     samtycke från alla i familjen). Mål läggs till med POST …/goals/."""
 
     serializer_class = FamilyPlanSerializer
-    queryset = FamilyPlan.objects.none()
     model = FamilyPlan
     filterset_fields = ["family_work"]
-    object_type = "interventions.familyplan"
-
-    def get_queryset(self):
-        return super().get_queryset().prefetch_related("goals")
+    prefetch_related = ("goals",)
 
     @extend_schema(request=GoalAddSerializer, responses=PlanGoalSerializer)
     @action(detail=False, methods=["post"])
     def goals(self, request):
         """Lägg till ett mål för ett av familjens perspektiv."""
-        body = GoalAddSerializer(data=request.data, context={"request": request})
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
+        data = self.body(GoalAddSerializer)
         goal = services.goal_add(
             actor=request.user,
             family_work=data["family_work"],
@@ -197,7 +143,7 @@ class FamilyPlanViewSet(_AuditedReadMixin, viewsets.ReadOnlyModelViewSet):
         return Response(PlanGoalSerializer(goal).data, status=status.HTTP_201_CREATED)
 
 
-class PlanInterventionSerializer(serializers.ModelSerializer):
+class PlanInterventionSerializer(TenantSerializer):
     family_work = serializers.PrimaryKeyRelatedField(
         queryset=FamilyWork.objects.none(), write_only=True
     )
@@ -206,6 +152,7 @@ class PlanInterventionSerializer(serializers.ModelSerializer):
     )
     follow_ups = serializers.SerializerMethodField()
     plan_version = VersionField(write_only=True, help_text=PLAN_VERSION_HELP)
+    related_access = {"responsible_unit": _units}
 
     class Meta:
         model = PlanIntervention
@@ -227,21 +174,6 @@ class PlanInterventionSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["id", "plan", "version"]
 
-    def get_fields(self):
-        fields = super().get_fields()
-        user = _user(self)
-        if user is not None:
-            _limit(fields, "family_work", FamilyWork.objects.visible_to(user, "view"))
-            _limit(fields, "goal", PlanGoal.objects.visible_to(user, "view"))
-            _limit(fields, "intervention", Intervention.objects.visible_to(user, "view"))
-            _limit(
-                fields,
-                "responsible_unit",
-                OrgUnit.objects.filter(municipality_id=user.municipality_id, kind="unit"),
-            )
-            _limit(fields, "responsible", User.objects.filter(municipality_id=user.municipality_id))
-        return fields
-
     def get_follow_ups(self, obj) -> list[dict]:
         return [
             {
@@ -255,19 +187,13 @@ class PlanInterventionSerializer(serializers.ModelSerializer):
         ]
 
 
-class PlanInterventionViewSet(
-    _AuditedReadMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
-):
+class PlanInterventionViewSet(mixins.CreateModelMixin, TenantViewSet):
     """Insatser i familjeplaner med uppföljningar. Skapas av samordnaren."""
 
     serializer_class = PlanInterventionSerializer
-    queryset = PlanIntervention.objects.none()
     model = PlanIntervention
     filterset_fields = ["plan", "goal", "responsible_unit"]
-    object_type = "interventions.planintervention"
-
-    def get_queryset(self):
-        return super().get_queryset().prefetch_related("follow_ups")
+    prefetch_related = ("follow_ups",)
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -296,10 +222,9 @@ class ReferralStepSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ReferralSerializer(serializers.ModelSerializer):
+class ReferralSerializer(TenantSerializer):
     steps = ReferralStepSerializer(many=True, read_only=True)
-    family_work = serializers.PrimaryKeyRelatedField(queryset=FamilyWork.objects.none())
-    person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
+    related_access = {"to_unit": _units}
 
     class Meta:
         model = Referral
@@ -333,41 +258,21 @@ class ReferralSerializer(serializers.ModelSerializer):
             "version",
         ]
 
-    def get_fields(self):
-        fields = super().get_fields()
-        user = _user(self)
-        if user is not None:
-            _limit(fields, "family_work", FamilyWork.objects.visible_to(user, "view"))
-            _limit(fields, "person", Person.objects.visible_to(user, "view"))
-            _limit(fields, "intervention", Intervention.objects.visible_to(user, "view"))
-            _limit(fields, "plan_intervention", PlanIntervention.objects.visible_to(user, "view"))
-            _limit(
-                fields,
-                "to_unit",
-                OrgUnit.objects.filter(municipality_id=user.municipality_id, kind="unit"),
-            )
-        return fields
 
-
-class ReferralStepBodySerializer(serializers.Serializer):
+class ReferralStepBodySerializer(VersionedInputSerializer):
     status = serializers.ChoiceField(choices=ReferralStatus.choices)
     on = serializers.DateField(required=False)
     note = serializers.CharField(required=False, allow_blank=True)
-    version = VersionField()
 
 
-class ReferralViewSet(_AuditedReadMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ReferralViewSet(mixins.CreateModelMixin, TenantViewSet):
     """Remisser: skickas bara med samtycke för ändamålet remiss som omfattar mottagaren.
     Nästa steg med POST …/step/."""
 
     serializer_class = ReferralSerializer
-    queryset = Referral.objects.none()
     model = Referral
     filterset_fields = ["family_work", "status", "to_unit", "from_unit"]
-    object_type = "interventions.referral"
-
-    def get_queryset(self):
-        return super().get_queryset().prefetch_related("steps")
+    prefetch_related = ("steps",)
 
     def perform_create(self, serializer):
         data = serializer.validated_data
@@ -388,9 +293,7 @@ class ReferralViewSet(_AuditedReadMixin, mixins.CreateModelMixin, viewsets.ReadO
     def step(self, request, pk=None):
         """Nästa steg: mottagen, accepterad/avböjd, påbörjad, avslutad."""
         referral = self.get_object()
-        body = ReferralStepBodySerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
+        data = self.body(ReferralStepBodySerializer)
         saved = services.referral_step(
             actor=request.user,
             referral=referral,
@@ -399,7 +302,7 @@ class ReferralViewSet(_AuditedReadMixin, mixins.CreateModelMixin, viewsets.ReadO
             on=data.get("on"),
             note=data.get("note", ""),
         )
-        return Response(self.get_serializer(saved).data)
+        return self.respond(saved)
 
 
 # Placements ---------------------------------------------------------------------------
@@ -412,9 +315,8 @@ class ContactPlanSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PlacementSerializer(serializers.ModelSerializer):
-    family_work = serializers.PrimaryKeyRelatedField(queryset=FamilyWork.objects.none())
-    child = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
+class PlacementSerializer(TenantSerializer):
+    related_access = {"responsible_unit": _units}
 
     class Meta:
         model = Placement
@@ -432,28 +334,13 @@ class PlacementSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["id", "version"]
 
-    def get_fields(self):
-        fields = super().get_fields()
-        user = _user(self)
-        if user is not None:
-            _limit(fields, "family_work", FamilyWork.objects.visible_to(user, "view"))
-            _limit(fields, "child", Person.objects.visible_to(user, "view"))
-            _limit(
-                fields,
-                "responsible_unit",
-                OrgUnit.objects.filter(municipality_id=user.municipality_id, kind="unit"),
-            )
-        return fields
 
-
-class PlacementViewSet(_AuditedReadMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class PlacementViewSet(mixins.CreateModelMixin, TenantViewSet):
     """Placeringar av barn (familjehem, HVB, annan). Överlappande perioder avvisas."""
 
     serializer_class = PlacementSerializer
-    queryset = Placement.objects.none()
     model = Placement
     filterset_fields = ["family_work", "child", "kind"]
-    object_type = "interventions.placement"
 
     def perform_create(self, serializer):
         data = serializer.validated_data
@@ -470,8 +357,7 @@ class PlacementViewSet(_AuditedReadMixin, mixins.CreateModelMixin, viewsets.Read
         )
 
 
-class ContactEventSerializer(serializers.ModelSerializer):
-    contact_plan = serializers.PrimaryKeyRelatedField(queryset=ContactPlan.objects.none())
+class ContactEventSerializer(TenantSerializer):
     status = serializers.ChoiceField(choices=ContactStatus.choices)
 
     class Meta:
@@ -479,24 +365,13 @@ class ContactEventSerializer(serializers.ModelSerializer):
         fields = ["id", "contact_plan", "on", "status", "note", "recorded_by"]
         read_only_fields = ["id", "recorded_by"]
 
-    def get_fields(self):
-        fields = super().get_fields()
-        user = _user(self)
-        if user is not None:
-            _limit(fields, "contact_plan", ContactPlan.objects.visible_to(user, "view"))
-        return fields
 
-
-class ContactEventViewSet(
-    _AuditedReadMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
-):
+class ContactEventViewSet(mixins.CreateModelMixin, TenantViewSet):
     """Umgänge mellan placerat barn och förälder: genomfört eller inställt."""
 
     serializer_class = ContactEventSerializer
-    queryset = ContactEvent.objects.none()
     model = ContactEvent
     filterset_fields = ["contact_plan", "status"]
-    object_type = "interventions.contactevent"
 
     def perform_create(self, serializer):
         data = serializer.validated_data
