@@ -75,6 +75,10 @@ LOGIN_RATE_LIMIT = env_bool("KINSIGHT_LOGIN_RATE_LIMIT", True)
 KINSIGHT_CHILD_QUESTION_MONTHS = env_int("KINSIGHT_CHILD_QUESTION_MONTHS", 6)
 # From this age a child's own view is recorded with a guardian's consent (family work).
 KINSIGHT_CHILD_VIEW_AGE = env_int("KINSIGHT_CHILD_VIEW_AGE", 12)
+# The running month's minimum-level figures kept by `rollup_minimum_level --running`
+# (run every few minutes) are shown while younger than this; older, or never kept, the
+# dashboard computes them live (docs/operations.md, "Scheduled jobs").
+KINSIGHT_RUNNING_MONTH_MINUTES = env_int("KINSIGHT_RUNNING_MONTH_MINUTES", 15)
 # Reverse proxies whose X-Forwarded-For is believed (their own addresses).
 TRUSTED_PROXIES = set(env_list("KINSIGHT_TRUSTED_PROXIES", []))
 

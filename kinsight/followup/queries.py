@@ -11,6 +11,7 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.utils import timezone
 
@@ -70,6 +71,8 @@ class Dashboard:
     total: Figures
     last_month: object
     live_months: list = field(default_factory=list)
+    # When the running month's figures were kept (rollup --running), if they were used.
+    running_kept_at: object = None
 
     @property
     def max_children(self):
@@ -97,8 +100,10 @@ def minimum_level(*, actor, start, end, unit=None, unit_type="", today=None):
     rows = MinimumLevelMonth.objects.visible_to(actor, "view").filter(
         unit_id__in=unit_ids, month__gte=start, month__lte=end
     )
+    kept_at = {}
     for row in rows.values_list(
         "month",
+        "computed_at",
         "unit_id",
         "children",
         "attended",
@@ -107,11 +112,14 @@ def minimum_level(*, actor, start, end, unit=None, unit_type="", today=None):
         "expected",
         "expected_attended",
     ):
-        per_month[row[0]][row[1]] = Figures(*row[2:])
-    # The running month is live; so is last month while the nightly rollup has not
-    # written it yet (it has rows as soon as the unit had any data).
+        per_month[row[0]][row[2]] = Figures(*row[3:])
+        kept_at[row[0]] = max(kept_at.get(row[0], row[1]), row[1])
+    # The running month is live unless the frequent rollup kept it lately; so is last
+    # month while the nightly rollup has not written it yet (it has rows as soon as
+    # the unit had any data).
     this_month = month_start(today)
-    live = [m for m in months if m >= this_month]
+    running_kept_at = _fresh(kept_at.get(this_month))
+    live = [m for m in months if m >= this_month and not running_kept_at]
     previous = add_months(this_month, -1)
     if previous in per_month and not per_month[previous]:
         live.append(previous)
@@ -142,7 +150,15 @@ def minimum_level(*, actor, start, end, unit=None, unit_type="", today=None):
         total=trend[-1][1],
         last_month=end,
         live_months=sorted(live),
+        running_kept_at=running_kept_at if this_month in per_month else None,
     )
+
+
+def _fresh(computed_at):
+    """``computed_at`` when the running month kept then is still shown (setting
+    KINSIGHT_RUNNING_MONTH_MINUTES), else None."""
+    limit = timezone.now() - timezone.timedelta(minutes=settings.KINSIGHT_RUNNING_MONTH_MINUTES)
+    return computed_at if computed_at and computed_at >= limit else None
 
 
 def minimum_level_export(*, actor, dashboard, filters):

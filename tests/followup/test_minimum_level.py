@@ -218,3 +218,33 @@ def test_the_dashboard_shows_figures_with_a_data_table_and_no_inline_styles(
     assert "66,7" in html or "66.7" in html
     assert "<caption>Per månad</caption>" in html
     assert 'role="img"' in html and "style=" not in html
+
+
+def test_the_frequent_rollup_keeps_the_running_month_and_the_page_reads_it(
+    client, login, manager, figures, settings, adult_unit
+):
+    call_command("rollup_minimum_level", verbosity=0)
+    call_command("rollup_minimum_level", "--running", verbosity=0)
+    kept = MinimumLevelMonth.objects.filter(month=month_start(today()))
+    assert {(row.children, row.attended) for row in kept} >= {(3, 2)}
+    entry = AuditEntry.objects.filter(object_type="followup.minimumlevelmonth").last()
+    this = f"{today():%Y-%m}"
+    assert entry.changes["rollup"] == {"from": this, "to": this, "rows": kept.count()}
+    # A change after the run shows at the next run, not before: the page reads the kept
+    # figures (and says when they were computed) instead of counting live.
+    ff.child_record(pf.case(pf.person(manager.municipality, "Ny"), adult_unit), "Nytt")
+    login(manager)
+    data = api(client).json()
+    assert by_month(data)[this]["live"] is False
+    assert by_month(data)[this]["children"] == 3
+    assert "beräknat " in client.get(URL).content.decode()
+    settings.KINSIGHT_RUNNING_MONTH_MINUTES = 0
+    data = api(client).json()
+    assert by_month(data)[this]["live"] is True, "too old: computed live again"
+    assert by_month(data)[this]["children"] == 4
+
+
+def test_the_running_rollup_writes_every_month_on_its_first_run(municipality, figures):
+    call_command("rollup_minimum_level", "--running", verbosity=0)
+    months = set(MinimumLevelMonth.objects.values_list("month", flat=True))
+    assert {month_start(today()), add_months(month_start(today()), -5)} <= months

@@ -16,6 +16,7 @@ class Command(BaseCommand):
             call_command("generate", name="Grannkommun", code="9998", seed=2, staff_per_unit=1)
             # The minimum-level figures for past months come from a maintained rollup.
             call_command("rollup_minimum_level", verbosity=0)
+            call_command("rollup_minimum_level", running=True, verbosity=0)
         self.stdout.write(f"Demoanvändare (lösenord: {DEMO_PASSWORD}):")
         for username, _first, _last, role, _unit in DEMO_USERS:
             self.stdout.write(f"  {username:<16} {role.label}")
