@@ -282,8 +282,12 @@ def _family(ctx, rng, rows, case, kids, other, number, kid_cases):
             by = kid_case.responsible_id or case.responsible_id
             rows.linked.append(LinkedCase(**common, participant=cy, case=kid_case, linked_by_id=by))
     econ = district.get(UnitType.ECONOMIC_ASSISTANCE)
-    if econ is not None and econ.pk != case.unit_id and rng.random() < 0.5:
-        participants.append(join(econ, (ctx.workers.get(econ.pk) or [None])[0]))
+    # The second family always has economic assistance, and it has left again (an edge
+    # of the access grants: a unit that left keeps no grant); the random draw first, so
+    # the stream of every other family stays the same.
+    if econ is not None and econ.pk != case.unit_id and (rng.random() < 0.5 or number == 2):
+        left_on = today - datetime.timedelta(days=1) if number == 2 else None
+        participants.append(join(econ, (ctx.workers.get(econ.pk) or [None])[0], left_on=left_on))
     _consents(rng, rows, case, work, members, participants, number, today)
     _meeting(rng, rows, case, work, members, participants, kids, today)
 

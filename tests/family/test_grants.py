@@ -11,8 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kinsight.audit.models import AuditEntry
+from kinsight.core.management.commands.generate import generate_all
 from kinsight.core.models import Role, UnitType
 from kinsight.family import services
+from kinsight.family.models import Consent, Participant
 from kinsight.people.grants import grants_compare
 from kinsight.people.models import GrantReason, PersonGrant
 from tests import factories
@@ -194,4 +196,20 @@ def test_the_family_work_page_costs_the_same_whatever_the_participants(
         services.participant_add(actor=worker, family_work=joined, unit=unit, worker=staff)
     assert joined.participants.filter(left_on__isnull=True).count() == 6
     assert _page_queries(client, joined) == before
+    assert_recompute_agrees(municipality)
+
+
+@pytest.mark.django_db
+def test_generated_family_works_have_their_grants_with_a_unit_that_left_and_consents_withdrawn():
+    result, _stages = generate_all(name="Kommun 8301", code="8301", persons=400, seed=4)
+    municipality = result.municipality
+    left = Participant.objects.filter(municipality=municipality, left_on__isnull=False)
+    withdrawn = Consent.objects.filter(municipality=municipality, withdrawn_on__isnull=False)
+    assert left.exists() and withdrawn.exists()
+    grants = PersonGrant.objects.filter(municipality=municipality)
+    assert grants.filter(reason=GrantReason.CONSENT).exists()
+    assert grants.filter(reason=GrantReason.FAMILY_WORK).exists()
+    for participant in left:
+        assert not grants.filter(family_work_id=participant.family_work_id, unit=participant.unit)
+    assert not grants.filter(consent_id__in=withdrawn.values("pk"))
     assert_recompute_agrees(municipality)
