@@ -6,14 +6,10 @@ from django.db import migrations, models
 
 
 def build_grants(apps, schema_editor):
-    """Grants for the data already there: the same recompute as manage.py grants_check
-    --repair (its SQL names the live tables, which this migration has just completed)."""
-    from kinsight.people.grants import grants_rebuild
-
-    for municipality_id in apps.get_model("core", "Municipality").objects.values_list(
-        "pk", flat=True
-    ):
-        grants_rebuild(municipality_id)
+    """Nothing here any more: the recompute writes the live grant columns, which later
+    migrations add to, so the grants of the data already there are built once every
+    column exists, by family 0002_family_grants (the same recompute as manage.py
+    grants_check --repair)."""
 
 
 class Migration(migrations.Migration):
