@@ -24,9 +24,11 @@ from kinsight.people.grants import (
 )
 from kinsight.people.identifiers import IdentifierKind, format_identifier, parse_identifier
 from kinsight.people.models import (
+    FULL_REASONS,
     LIVES_WITH_KINDS,
     SYMMETRIC_KINDS,
     Person,
+    PersonGrant,
     RelationKind,
     Relationship,
     normalise_name,
@@ -447,22 +449,20 @@ def display_identifier(person):
 
 
 def _working_unit(actor, person):
-    """The actor's unit through which they work with ``person`` (for registering
-    relatives from the person's page)."""
-    from kinsight.cases.models import Case
-
-    units = actor.units_with_role(*WORK_ROLES)
-    if person.registered_unit_id in units:
-        return person.registered_unit
-    case = (
-        Case.objects.filter(person=person, unit_id__in=units)
+    """The actor's unit through which they see ``person`` in full (for registering
+    relatives from the person's page): the registering unit first, else the unit of
+    the latest case, read from the kept grants."""
+    grant = (
+        PersonGrant.objects.filter(
+            person=person, unit_id__in=actor.units_with_role(*WORK_ROLES), reason__in=FULL_REASONS
+        )
         .select_related("unit")
-        .order_by("-opened_on")
+        .order_by("-reason", "-granted_at", "-pk")  # "registered" sorts after "case"
         .first()
     )
-    if case is None:
+    if grant is None:
         raise PermissionDenied
-    return case.unit
+    return grant.unit
 
 
 @_records_identifier_probes
