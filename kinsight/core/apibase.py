@@ -97,7 +97,9 @@ class ErrorResponsesSchema(AutoSchema):
         body = force_instance(self.get_request_serializer())
         if not isinstance(body, serializers.Serializer):
             return False
-        return any(isinstance(field, VersionField) for field in body.fields.values())
+        versions = [f for f in body.fields.values() if isinstance(f, VersionField)]
+        # A create names no version (optional on a VersionedSerializer) unless it must.
+        return any(self.method != "POST" or field.required for field in versions)
 
 
 # Serializers ---------------------------------------------------------------------------

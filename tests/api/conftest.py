@@ -1,0 +1,80 @@
+"""The API base's tests run against every app's endpoints with the family-work
+personas (tests/family/conftest.py): ``worker`` coordinates the family work of Anna,
+Per and Kim; ``bystander`` works in a unit that takes no part in it."""
+
+import datetime
+
+import pytest
+
+from kinsight.assessment import services as assessment_services
+from kinsight.family import services as family_services
+from kinsight.interventions import services as intervention_services
+from tests.family.conftest import *  # noqa: F403 - the same personas
+from tests.people import factories as pf
+
+JSON = "application/json"
+
+
+def _meeting(worker, work):
+    return family_services.meeting_create(
+        actor=worker, family_work=work, held_on=datetime.date.today(), place="Rum 1"
+    )
+
+
+# Every endpoint that takes PUT or PATCH: (router prefix, who edits, the record, a change).
+UPDATES = {
+    "org-units": ("administrator", lambda f: f["org"]["district"], {"name": "Ny"}),
+    "staff": ("administrator", lambda f: f["worker"], {"first_name": "Ny"}),
+    "persons": ("worker", lambda f: f["open_case"].person, {"first_name": "Ny"}),
+    "cases": ("worker", lambda f: f["open_case"], {"subject": "Ny"}),
+    "notes": (
+        "worker",
+        lambda f: pf.note(f["open_case"], f["worker"], "Utkast", signed=False),
+        {"text": "Ny"},
+    ),
+    "family-work": ("worker", lambda f: f["work"], {"title": "Ny"}),
+    "family-meetings": ("worker", lambda f: _meeting(f["worker"], f["work"]), {"place": "Ny"}),
+    "family-meeting-notes": (
+        "worker",
+        lambda f: family_services.minutes_create(
+            actor=f["worker"], meeting=_meeting(f["worker"], f["work"]), text="Utkast"
+        ),
+        {"text": "Ny"},
+    ),
+    "assessment-parts": (
+        "worker",
+        lambda f: assessment_services.part_save(
+            actor=f["worker"],
+            family_work=f["work"],
+            perspective_key="family",
+            unit=f["adult_unit"],
+            data={"needs": "Först"},
+            expected_version=0,
+        ),
+        {"needs": "Ny"},
+    ),
+    "interventions": (
+        "administrator",
+        lambda f: intervention_services.intervention_create(
+            actor=f["administrator"],
+            name="Stödsamtal",
+            target="child",
+            provider_kind="external",
+            provider_name="Föreningen",
+            format="group",
+        ),
+        {"name": "Ny"},
+    ),
+}
+
+
+@pytest.fixture
+def fixtures(request, db):
+    """Fixtures by name, built on first use (only what a case needs)."""
+
+    class Lazy(dict):
+        def __missing__(self, name):
+            self[name] = request.getfixturevalue(name)
+            return self[name]
+
+    return Lazy()
