@@ -2,7 +2,27 @@
 start from visible_to(user, action), which already answers 404 for the invisible."""
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+
+def get_for(user, queryset, pk, action="view", *, flags=()):
+    """The row ``pk`` of ``queryset`` (a TenantQuerySet, e.g. with select_related) as
+    ``user`` may see it: 404 when they may not see it, 403 when they see it but may not
+    ``action`` it. One query: whether they may ``action`` it (and each action in
+    ``flags``) is read with the row and kept on it as ``may_<action>`` (``may_change``)
+    for the page that offers the change."""
+    rows = queryset.visible_to(user, "view")
+    wanted = {*flags, action} - {"view"}
+    if not rows.query.is_empty():
+        for name in wanted:
+            allowed = queryset.model.objects.visible_to(user, name).filter(pk=OuterRef("pk"))
+            rows = rows.annotate(**{f"may_{name}": Exists(allowed)})
+    obj = get_object_or_404(rows, pk=pk)
+    if action != "view" and not getattr(obj, f"may_{action}"):
+        raise PermissionDenied
+    return obj
 
 
 def require(queryset, obj):

@@ -1,9 +1,9 @@
 """Reads of cases and journal notes, each starting from visible_to(user, action)."""
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
+from kinsight.access.rules import get_for
 from kinsight.audit.services import audit_read, audit_read_many
 from kinsight.cases.models import Case, CaseStatus, JournalNote, LegalReference
 
@@ -51,19 +51,10 @@ def audit_list(*, actor, objects, object_type=CASE_TYPE):
     return audit_read_many(actor=actor, objects=list(objects), object_type=object_type)
 
 
-def _with_change_flag(cases, actor):
-    """Each case carries ``may_change``: read with the case, not asked again by every
-    part of the page that offers a change."""
-    changeable = Case.objects.visible_to(actor, "change").filter(pk=OuterRef("pk"))
-    return cases.annotate(may_change=Exists(changeable))
-
-
 def case_get(*, actor, pk, action="view", audit=True):
-    """404 if the actor may not see the case; 403 if they see it but may not ``action``."""
-    cases = _with_change_flag(_case_list(Case.objects.visible_to(actor, "view")), actor)
-    case = get_object_or_404(cases, pk=pk)
-    if action != "view" and not case_may(actor=actor, case=case, action=action):
-        raise PermissionDenied
+    """404 if the actor may not see the case; 403 if they see it but may not ``action``.
+    The case carries ``may_change``, read with it (access.rules.get_for)."""
+    case = get_for(actor, _case_list(Case.objects.all()), pk, action, flags=("change",))
     if audit:
         audit_read(actor=actor, obj=case)
     return case

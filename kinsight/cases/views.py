@@ -26,7 +26,7 @@ from kinsight.core.models import Role
 from kinsight.core.services import StaleEdit
 from kinsight.people import queries as people_queries
 from kinsight.people.forms import work_units
-from kinsight.ui.forms_flow import run_service
+from kinsight.ui.forms_flow import post_on_detail, run_service
 from kinsight.ui.panels import gather_panels
 
 PAGE_SIZE = 25
@@ -211,54 +211,57 @@ def case_edit(request, pk):
     return render(request, "cases/case_form.html", context)
 
 
+def _case_step(request, pk, form_class, form_key, call, done):
+    """A change posted from the case page (status, responsible worker)."""
+    case = queries.case_get(actor=request.user, pk=pk, audit=False)
+
+    def page(form):
+        shown = queries.case_get(actor=request.user, pk=pk)
+        context = _case_context(request, shown, **{form_key: form})
+        return render(request, "cases/case_detail.html", context)
+
+    return post_on_detail(
+        request,
+        form_class(request.POST, case=case),
+        lambda data: call(case, data),
+        done=done,
+        back_to=case.get_absolute_url(),
+        page=page,
+    )
+
+
 @require_POST
 def case_status(request, pk):
-    case = queries.case_get(actor=request.user, pk=pk, audit=False)
-    form = CaseStatusForm(request.POST, case=case)
-    if form.is_valid():
-        saved = run_service(
-            request,
-            form,
-            lambda: services.case_change_status(
-                actor=request.user,
-                case=case,
-                status=form.cleaned_data["status"],
-                expected_version=form.cleaned_data["version"],
-            ),
-        )
-        if saved:
-            messages.success(
-                request, _("Status är nu %(status)s.") % {"status": saved.get_status_display()}
-            )
-            return redirect("cases:case_detail", pk=case.pk)
-    case = queries.case_get(actor=request.user, pk=pk)
-    context = _case_context(request, case, status_form=form)
-    return render(request, "cases/case_detail.html", context, status=400)
+    return _case_step(
+        request,
+        pk,
+        CaseStatusForm,
+        "status_form",
+        lambda case, data: services.case_change_status(
+            actor=request.user,
+            case=case,
+            status=data["status"],
+            expected_version=data["version"],
+        ),
+        lambda saved: _("Status är nu %(status)s.") % {"status": saved.get_status_display()},
+    )
 
 
 @require_POST
 def case_assign(request, pk):
-    case = queries.case_get(actor=request.user, pk=pk, audit=False)
-    form = CaseAssignForm(request.POST, case=case)
-    if form.is_valid():
-        saved = run_service(
-            request,
-            form,
-            lambda: services.case_assign(
-                actor=request.user,
-                case=case,
-                responsible=form.cleaned_data["responsible"],
-                expected_version=form.cleaned_data["version"],
-            ),
-        )
-        if saved:
-            messages.success(
-                request, _("%(name)s är ansvarig för ärendet.") % {"name": saved.responsible}
-            )
-            return redirect("cases:case_detail", pk=case.pk)
-    case = queries.case_get(actor=request.user, pk=pk)
-    context = _case_context(request, case, assign_form=form)
-    return render(request, "cases/case_detail.html", context, status=400)
+    return _case_step(
+        request,
+        pk,
+        CaseAssignForm,
+        "assign_form",
+        lambda case, data: services.case_assign(
+            actor=request.user,
+            case=case,
+            responsible=data["responsible"],
+            expected_version=data["version"],
+        ),
+        lambda saved: _("%(name)s är ansvarig för ärendet.") % {"name": saved.responsible},
+    )
 
 
 # Journal notes ---------------------------------------------------------------------

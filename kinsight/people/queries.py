@@ -9,6 +9,7 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from kinsight.access.rules import get_for
 from kinsight.audit.models import AuditAction
 from kinsight.audit.services import audit_read, audit_read_many, audit_record
 from kinsight.core.models import Role
@@ -136,9 +137,7 @@ def person_get(*, actor, pk, action="view", audit=True):
 def person_for_change(*, actor, pk, audit=False):
     """404 if the actor may not see the person, 403 if they may see but not change.
     ``audit``: the page shows the person, so record the read."""
-    person = get_object_or_404(Person.objects.visible_to(actor, "view"), pk=pk)
-    if not Person.objects.visible_to(actor, "change").filter(pk=pk).exists():
-        raise PermissionDenied
+    person = get_for(actor, Person.objects.all(), pk, "change")
     if audit:
         audit_read(actor=actor, obj=person)
     return person

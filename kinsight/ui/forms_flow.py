@@ -3,6 +3,7 @@ a stale edit keeps the user's input and says what happened, nothing is half-save
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
 
 from kinsight.core.services import StaleEdit
 
@@ -22,3 +23,19 @@ def run_service(request, form, call):
         form.add_error(None, str(error))
         messages.error(request, str(error))
     return None
+
+
+def post_on_detail(request, form, call, *, done, back_to, page):
+    """A form posted from an object's page (a status, an assignment, a step): when the
+    form is valid and ``call(cleaned_data)`` saves, the message ``done`` (a text, or a
+    function of what was saved) and back to ``back_to`` (a URL); otherwise
+    ``page(form)``, the object's page again with the form and its errors, answered 400
+    so the input is kept and nothing is half-saved."""
+    if form.is_valid():
+        saved = run_service(request, form, lambda: call(form.cleaned_data))
+        if saved:
+            messages.success(request, done(saved) if callable(done) else done)
+            return redirect(back_to)
+    response = page(form)
+    response.status_code = 400
+    return response
