@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def test_the_responsible_worker_gets_the_case_with_the_flag_in_one_query(
     worker, open_case, django_assert_num_queries
 ):
-    worker.units_with_role()  # the role scopes, read once per request
+    assert worker.role_scopes  # the role scopes: read once per request, before
     with django_assert_num_queries(1):
         case = get_for(worker, Case.objects.select_related("person"), open_case.pk, "change")
         assert case.may_change is True and case.person.first_name
