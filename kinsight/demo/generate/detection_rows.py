@@ -1,4 +1,4 @@
-"""Rows of the early-detection generator (kinsight.detection.generate), built in
+"""Rows of the early-detection generator (kinsight.demo.generate.detection), built in
 memory for one chunk of cases: the dated steps of a child record, expected children,
 concern reports with their deadlines and feedback. No queries here."""
 

@@ -5,8 +5,8 @@ lifecycle state with dated steps (infants attended with the child's information 
 applicable"), expected children, a returning parent's children recorded afresh on
 the new case, flags, and internal and external concern reports (some overdue, some
 awaiting feedback to the reporter). Streamed a chunk of cases at a time (each chunk
-written with kinsight.core.bulk and committed), one audit row for the run; the
-showcase rows for the demo users are in kinsight.detection.showcase."""
+written with bulk.write and committed), one audit row for the run; the
+showcase rows for the demo users are in detection_showcase.py."""
 
 import datetime
 import random
@@ -20,9 +20,10 @@ from django.utils import timezone
 from kinsight.audit.models import AuditAction
 from kinsight.audit.services import audit_record
 from kinsight.cases.models import Case, CaseStatus
-from kinsight.core import bulk
 from kinsight.core.models import Membership, OrgUnit, Role, UnitType
-from kinsight.detection import generate_rows as build
+from kinsight.demo.generate import bulk
+from kinsight.demo.generate import detection_rows as build
+from kinsight.demo.generate.detection_showcase import add_showcase
 from kinsight.detection.models import (
     Answer,
     ChildFlag,
@@ -322,7 +323,7 @@ def _external(ctx, rng, batch, row):
 def generate_detection(*, municipality, seed=1, today=None, progress=None):
     """Child questions, children as next of kin and concern reports for the generated
     cases, a chunk of cases at a time (each chunk written and committed on its own),
-    then the showcase and one audit row. ``progress``: see kinsight.core.bulk.stage."""
+    then the showcase and one audit row. ``progress``: see bulk.stage."""
     rng = random.Random(seed * 104729 + 5)
     ctx = _Context(municipality, today or timezone.localdate())
     made = defaultdict(int)
@@ -351,8 +352,6 @@ def generate_detection(*, municipality, seed=1, today=None, progress=None):
             add(batch.write(ctx, rng))
             bar.update(len(rows))
     bulk.analyze(ChildQuestion, ChildRecord, ChildRecordStep, ChildFlag, ConcernReport)
-    from kinsight.detection.showcase import add_showcase
-
     with transaction.atomic():
         made = {
             "showcase": add_showcase(municipality=municipality, rules=ctx.rules, today=ctx.today),

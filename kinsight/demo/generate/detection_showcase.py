@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from kinsight.cases.models import Case, CaseStatus
 from kinsight.core.models import Role, User
-from kinsight.detection.generate_rows import INFANT_REASON
+from kinsight.demo.generate.detection_rows import INFANT_REASON
 from kinsight.detection.models import (
     Answer,
     ChildInformation,
