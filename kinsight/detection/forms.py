@@ -14,7 +14,7 @@ from kinsight.detection.models import (
     LivesWith,
     PreAssessmentDecision,
 )
-from kinsight.detection.services import receiving_units
+from kinsight.detection.queries import receiving_units
 from kinsight.people.forms import DATE, work_units
 
 CHOOSE = [("", _("Välj …"))]

@@ -11,13 +11,17 @@ For the work queues and the minimum level (built on these models):
 
 import datetime
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case as Case_
 from django.db.models import F, Prefetch, Q, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from kinsight.access.rules import get_for
 from kinsight.audit.services import audit_read, audit_read_many
 from kinsight.cases.models import Case
+from kinsight.core.models import NodeKind, OrgUnit, UnitType
 from kinsight.detection.access import pending_q
 from kinsight.detection.models import (
     ChildFlag,
@@ -25,9 +29,10 @@ from kinsight.detection.models import (
     ChildRecord,
     ChildRecordStep,
     ConcernReport,
+    DeadlineRule,
     ReportStatus,
 )
-from kinsight.detection.services import is_adult
+from kinsight.detection.rules import is_adult
 
 QUESTION_TYPE = "detection.childquestion"
 RECORD_TYPE = "detection.childrecord"
@@ -112,19 +117,27 @@ def _not_on_case(records, here):
     return sorted(others, key=lambda r: (r.identified_on, r.pk), reverse=True)
 
 
-def child_record_get(*, actor, pk, action="view", audit=True):
-    record = get_object_or_404(
-        ChildRecord.objects.visible_to(actor, action).select_related(
-            "child", "parent", "case", "unit", "created_by"
-        ),
-        pk=pk,
-    )
-    if audit:
-        audit_read(actor=actor, obj=record)
+def _record_rows():
+    return ChildRecord.objects.select_related("child", "parent", "case", "unit", "created_by")
+
+
+def child_record_get(*, actor, pk):
+    """The child record for its page: 404 when the actor does not see it; the read is
+    audited. It carries ``may_change``, read with it."""
+    record = get_for(actor, _record_rows(), pk, flags=("change",))
+    audit_read(actor=actor, obj=record)
     return record
 
 
+def child_record_for_change(*, actor, pk, action="change"):
+    """The child record the actor is about to change (or ``action``): 404 when they do
+    not see it, 403 when they may not. Not audited: the write that follows is."""
+    return get_for(actor, _record_rows(), pk, action)
+
+
 def record_can_change(*, actor, record):
+    if hasattr(record, "may_change"):
+        return record.may_change
     return ChildRecord.objects.visible_to(actor, "change").filter(pk=record.pk).exists()
 
 
@@ -183,23 +196,91 @@ def reports_sent(*, actor):
     )
 
 
-def report_get(*, actor, pk, action="view", audit=True):
-    """(report, full): ``full`` is False for the reporting unit's status view."""
-    report = get_object_or_404(
-        _report_list(ConcernReport.objects.visible_to(actor, action)).select_related(
-            "child_record", "pre_assessment_rule", "investigation_rule", "feedback_given_by"
-        ),
-        pk=pk,
+def _report_rows(actor, action):
+    return _report_list(ConcernReport.objects.visible_to(actor, action)).select_related(
+        "child_record", "pre_assessment_rule", "investigation_rule", "feedback_given_by"
     )
-    full = ConcernReport.objects.full_access(actor).filter(pk=pk).exists()
-    if audit:
-        audit_read(actor=actor, obj=report)
-    return report, full
+
+
+def report_get(*, actor, pk):
+    """(report, full) for the report's page, the read audited: ``full`` is False for
+    the reporting unit's status view. 404 when the actor does not see it."""
+    report = get_object_or_404(_report_rows(actor, "view"), pk=pk)
+    audit_read(actor=actor, obj=report)
+    return report, _full_access(actor, pk)
+
+
+def report_for_change(*, actor, pk):
+    """The report a receiving unit is about to change: 404 when the actor does not see
+    it, 403 when they see only the status view. Not audited: the write that follows is."""
+    report = get_object_or_404(_report_rows(actor, "view"), pk=pk)
+    if not _full_access(actor, pk):
+        raise PermissionDenied
+    return report
+
+
+def _full_access(actor, pk):
+    return ConcernReport.objects.full_access(actor).filter(pk=pk).exists()
 
 
 def audit_list(*, actor, objects, object_type):
     return audit_read_many(actor=actor, objects=list(objects), object_type=object_type)
 
 
-def days_between(a, b):
-    return (b - a).days if isinstance(a, datetime.date) and isinstance(b, datetime.date) else None
+# Concern reports: the clocks, where a report goes, what it starts from -----------
+
+
+def rule_for(code, day):
+    """The DeadlineRule with ``code`` that holds on ``day``."""
+    rules = [r for r in DeadlineRule.objects.filter(code=code) if r.is_valid_on(day)]
+    if not rules:
+        raise ValidationError(
+            _("Det finns ingen frist för %(code)s. Kontakta systemförvaltaren.") % {"code": code}
+        )
+    return max(rules, key=lambda r: r.valid_from or datetime.date.min)
+
+
+def receiving_units(municipality_id):
+    return OrgUnit.objects.filter(
+        municipality_id=municipality_id,
+        kind=NodeKind.UNIT,
+        unit_type=UnitType.CHILDREN_YOUTH,
+        is_active=True,
+    ).order_by("name")
+
+
+def can_send_report(*, actor, record):
+    """Internal reports are sent by those who may change a case of the parent."""
+    return Case.objects.visible_to(actor, "change").filter(person_id=record.parent_id).exists()
+
+
+def suggested_concern(*, actor, record):
+    """The text an internal report starts from: what the child record says."""
+    if record.is_expected:
+        child = _("Väntat barn, beräknat %(month)s.") % {
+            "month": record.expected_month.strftime("%Y-%m")
+        }
+    else:
+        child = _("Barn: %(name)s, %(age)s år.") % {
+            "name": record.display_name,
+            "age": record.age(),
+        }
+    parts = [
+        child,
+        _("Förälder: %(name)s, aktuell i %(unit)s.")
+        % {"name": record.parent.full_name, "unit": record.unit.name},
+        _("Bor hos föräldern: %(lives)s. Vårdnad: %(custody)s.")
+        % {
+            "lives": record.get_lives_with_display().lower(),
+            "custody": record.get_custody_display().lower(),
+        },
+    ]
+    flags = ChildFlag.objects.filter(record=record, ended_on__isnull=True).order_by("noted_on")
+    if flags:
+        parts.append(
+            _("Markeringar: %(flags)s.")
+            % {"flags": ", ".join(f"{f.get_kind_display()} ({f.noted_on})" for f in flags)}
+        )
+    if record.other_carers:
+        parts.append(_("Andra som tar hand om barnet: %(who)s.") % {"who": record.other_carers})
+    return "\n".join(str(p) for p in parts)

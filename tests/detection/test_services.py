@@ -13,6 +13,7 @@ from kinsight.detection.models import (
     ChildRecordStep,
     ConcernReport,
     ReportStatus,
+    add_months,
 )
 from kinsight.people.models import Person
 from tests.people import factories as pf
@@ -31,7 +32,7 @@ def test_it_answers_the_child_question_and_keeps_the_history(worker, open_case):
         actor=worker, case=open_case, has_children="yes", expecting_child="no", expected_version=0
     )
     assert question.answered_by == worker
-    assert question.next_ask_on == services.add_months(timezone.localdate(), 6)
+    assert question.next_ask_on == add_months(timezone.localdate(), 6)
     assert not question.is_pending()
     assert audit_rows(question, "create").count() == 1
     again = services.child_question_answer(
@@ -51,7 +52,7 @@ def test_it_takes_the_interval_from_the_setting(settings, worker, open_case):
     question = services.child_question_answer(
         actor=worker, case=open_case, has_children="no", expecting_child="no", expected_version=0
     )
-    assert question.next_ask_on == services.add_months(timezone.localdate(), 12)
+    assert question.next_ask_on == add_months(timezone.localdate(), 12)
 
 
 def test_it_wants_a_reason_for_unknown(worker, open_case):
@@ -211,7 +212,7 @@ def test_nothing_is_half_saved_when_the_record_fails(worker, open_case, kim_reco
     def boom(*args, **kwargs):
         raise ValidationError({"custody": "fel"})
 
-    monkeypatch.setattr(services, "audit_created", boom)
+    monkeypatch.setattr(services.child_records, "audit_created", boom)
     number = pf.pnr(2018, 2, 2)
     with pytest.raises(ValidationError):
         services.child_record_add(actor=worker, case=open_case, identifier=number, first_name="X")
@@ -280,7 +281,7 @@ def test_decisions_move_the_report_and_start_the_investigation_clock(child_worke
         expected_version=1,
     )
     assert report.status == ReportStatus.INVESTIGATING
-    assert report.investigation_due_on == services.add_months(report.received_on, 4)
+    assert report.investigation_due_on == add_months(report.received_on, 4)
     report = services.concern_report_complete_investigation(
         actor=child_worker,
         report=report,

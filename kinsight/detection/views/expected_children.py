@@ -1,6 +1,5 @@
 """Pages for a child across cases and births: an expected child (väntat barn), its
-birth, and recording a child of the parent's other case afresh on this case. Thin:
-parse, call a service, render (the child page itself is in views.py)."""
+birth, and recording a child of the parent's other case afresh on this case."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -12,12 +11,12 @@ from kinsight.audit.services import audit_read
 from kinsight.detection import queries, services
 from kinsight.detection.forms import BornForm, ExpectedChildForm
 from kinsight.detection.models import ChildRecord
-from kinsight.detection.views import _case, _change_record, _child_context
+from kinsight.detection.views.common import case_for_change, post_on_child
 from kinsight.ui.forms_flow import run_service
 
 
 def expected_new(request, case_pk):
-    case = _case(request, case_pk)
+    case = case_for_change(request, case_pk)
     if request.method == "GET":
         audit_read(actor=request.user, obj=case)
     form = ExpectedChildForm(request.POST or None)
@@ -44,7 +43,7 @@ def expected_new(request, case_pk):
 
 @require_POST
 def child_renew(request, case_pk, pk):
-    case = _case(request, case_pk)
+    case = case_for_change(request, case_pk)
     previous = get_object_or_404(
         ChildRecord.objects.visible_to(request.user, "view").select_related("child"), pk=pk
     )
@@ -61,24 +60,18 @@ def child_renew(request, case_pk, pk):
 
 @require_POST
 def child_born(request, pk):
-    record = _change_record(request, pk)
-    form = BornForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        saved = run_service(
-            request,
-            form,
-            lambda: services.child_record_born(
-                actor=request.user,
-                record=record,
-                expected_version=data["version"],
-                first_name=data["first_name"],
-                birth_date=data["birth_date"],
-            ),
-        )
-        if saved:
-            messages.success(request, _("Barnet är registrerat som fött."))
-            return redirect("detection:child_detail", pk=record.pk)
-    record = queries.child_record_get(actor=request.user, pk=pk)
-    context = _child_context(request, record, born_form=form)
-    return render(request, "detection/child_detail.html", context, status=400)
+    record = queries.child_record_for_change(actor=request.user, pk=pk)
+    return post_on_child(
+        request,
+        record,
+        BornForm(request.POST),
+        lambda data: services.child_record_born(
+            actor=request.user,
+            record=record,
+            expected_version=data["version"],
+            first_name=data["first_name"],
+            birth_date=data["birth_date"],
+        ),
+        done=_("Barnet är registrerat som fött."),
+        form_key="born_form",
+    )

@@ -1,0 +1,70 @@
+"""Flags (markeringar) on a child record, each from a date until ended."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kinsight.core.models import TenantModel, Versioned
+from kinsight.detection.access import (
+    ChildRecordPartQuerySet,
+)
+from kinsight.detection.models.child_records import ChildRecord
+
+
+class FlagKind(models.TextChoices):
+    YOUNG_CARER = "young_carer", _("Ung omsorgsgivare")
+    CHILD_INTERPRETER = "child_interpreter", _("Barntolkning")
+    VIOLENCE_IN_FAMILY = "violence_in_family", _("Våld i familjen")
+    PARENT_SUBSTANCE_USE = "parent_substance_use", _("Föräldern: missbruk eller beroende")
+    PARENT_MENTAL_ILLNESS = "parent_mental_illness", _("Föräldern: psykisk ohälsa")
+    PARENT_VIOLENCE = "parent_violence", _("Föräldern: våld")
+    PARENT_DISABILITY = "parent_disability", _("Föräldern: funktionsnedsättning")
+    PARENT_DEATH = "parent_death", _("Förälder har avlidit")
+    PARENT_IMPRISONMENT = "parent_imprisonment", _("Föräldern: fängelse")
+
+
+PARENT_PROBLEM_FLAGS = [k for k in FlagKind if k.value.startswith("parent_")]
+
+
+class ChildFlag(TenantModel, Versioned):
+    """A flag on a child record, from ``noted_on`` until ``ended_on`` (open: current)."""
+
+    record = models.ForeignKey(
+        ChildRecord, verbose_name=_("barn"), on_delete=models.CASCADE, related_name="flags"
+    )
+    kind = models.CharField(_("markering"), max_length=30, choices=FlagKind.choices)
+    noted_on = models.DateField(_("från"), default=timezone.localdate)
+    ended_on = models.DateField(_("till"), null=True, blank=True)
+    noted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("noterad av"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    note = models.CharField(_("kort anteckning"), max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = ChildRecordPartQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("markering")
+        verbose_name_plural = _("markeringar")
+        ordering = ["noted_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["record", "kind"],
+                condition=Q(ended_on__isnull=True),
+                name="childflag_one_open_per_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("noted_on")),
+                name="childflag_period_ordered",
+            ),
+        ]
+        indexes = [models.Index(fields=["municipality", "kind", "noted_on"], name="childflag_kind")]
+
+    @property
+    def is_current(self):
+        return self.ended_on is None

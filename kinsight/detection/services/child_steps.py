@@ -1,0 +1,136 @@
+"""The steps of a child record (identified → attended → …), each dated, by the actor."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kinsight.access.rules import require
+from kinsight.audit.models import AuditAction
+from kinsight.audit.services import audit_created, audit_record, diff, snapshot
+from kinsight.core.validation import today
+from kinsight.core.versioning import save_versioned
+from kinsight.detection.access import WORK_ROLES
+from kinsight.detection.models import (
+    ChildInformation,
+    ChildRecord,
+    ChildRecordStep,
+    ChildStatus,
+    ConcernReport,
+)
+from kinsight.detection.services.child_records import STEP_FIELDS
+
+
+def _actor_unit(actor, record):
+    units = actor.units_with_role(*WORK_ROLES)
+    if record.unit_id in units:
+        return record.unit_id
+    report = (
+        ConcernReport.objects.filter(child_record=record, receiving_unit_id__in=units)
+        .order_by("-received_on")
+        .first()
+    )
+    return report.receiving_unit_id if report else None
+
+
+def _check_child_information(errors, status, parent_talked_with, information, reason):
+    """Validate the two parts of "attended"; returns the information and reason to
+    store (a reason only with "not applicable")."""
+    information, reason = information or "", (reason or "").strip()
+    if information and information not in ChildInformation.values:
+        errors["child_information"] = _("Välj om barnet har fått information.")
+    if len(reason) > 300:
+        errors["child_information_reason"] = _("Skriv högst 300 tecken om varför.")
+    if information == ChildInformation.NOT_APPLICABLE and not reason:
+        errors["child_information_reason"] = _(
+            "Skriv varför information till barnet inte är tillämplig, t.ex. att barnet är "
+            "nyfött eller inte fött än."
+        )
+    if status == ChildStatus.ATTENDED:
+        if not parent_talked_with:
+            errors["parent_talked_with"] = _(
+                "Uppmärksammat betyder att du har pratat med föräldern om barnets situation "
+                "och att barnet har fått information anpassad efter ålder. Bekräfta samtalet, "
+                "eller vänta med steget."
+            )
+        if not information:
+            errors["child_information"] = _(
+                "Uppmärksammat räknas först när barnet också har fått information anpassad "
+                "efter ålder. Ange det, eller ej tillämpligt med skäl (t.ex. ett spädbarn)."
+            )
+    if information != ChildInformation.NOT_APPLICABLE:
+        reason = ""
+    return information, reason
+
+
+def child_record_step(
+    *,
+    actor,
+    record,
+    status,
+    expected_version,
+    on=None,
+    note="",
+    parent_talked_with=False,
+    child_information="",
+    child_information_reason="",
+):
+    """Move the child to the next step of the lifecycle (dated, by the actor).
+    Attended (uppmärksammat) needs both parts: the parent talked with about the child,
+    and the child given age-appropriate information, or that marked not applicable
+    with a reason (an infant, a child not yet born)."""
+    require(ChildRecord.objects.visible_to(actor, "change"), record)
+    stored = ChildRecord._base_manager.get(pk=record.pk)
+    on = on or today()
+    errors = {}
+    allowed = stored.next_statuses()
+    if status not in allowed:
+        if not allowed:
+            errors["status"] = _("Barnet har inget nästa steg: inget ytterligare behov.")
+        else:
+            errors["status"] = _("Från %(current)s kan barnet gå till: %(allowed)s.") % {
+                "current": stored.get_status_display().lower(),
+                "allowed": ", ".join(str(ChildStatus(s).label).lower() for s in allowed),
+            }
+    if on > today():
+        errors["on"] = _("Datumet kan inte ligga i framtiden.")
+    elif on < stored.status_changed_on:
+        errors["on"] = _("Datumet kan inte vara före förra steget (%(day)s).") % {
+            "day": stored.status_changed_on
+        }
+    child_information, child_information_reason = _check_child_information(
+        errors, status, parent_talked_with, child_information, child_information_reason
+    )
+    note = (note or "").strip()
+    if len(note) > 500:
+        errors["note"] = _("Skriv högst 500 tecken i den korta anteckningen.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        before = snapshot(stored, ["status", "attended_on", "status_changed_on"])
+        record.status = status
+        record.status_changed_on = on
+        fields = ["status", "status_changed_on"]
+        if record.attended_on is None:
+            record.attended_on = on
+            fields.append("attended_on")
+        save_versioned(record, expected_version=expected_version, fields=fields)
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=record,
+            changes=diff(before, snapshot(record, ["status", "attended_on", "status_changed_on"])),
+        )
+        step = ChildRecordStep.objects.create(
+            municipality_id=record.municipality_id,
+            record=record,
+            status=status,
+            on=on,
+            by=actor,
+            unit_id=_actor_unit(actor, record),
+            note=note,
+            parent_talked_with=bool(parent_talked_with),
+            child_information=child_information,
+            child_information_reason=child_information_reason,
+        )
+        audit_created(actor, step, STEP_FIELDS)
+        return step

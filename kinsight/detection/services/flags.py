@@ -1,0 +1,73 @@
+"""Flags (markeringar) on a child record: noted, and ended, on dates."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kinsight.access.rules import require
+from kinsight.audit.models import AuditAction
+from kinsight.audit.services import audit_created, audit_record
+from kinsight.core.validation import check_choice, today
+from kinsight.core.versioning import save_versioned
+from kinsight.detection.models import (
+    ChildFlag,
+    ChildRecord,
+    FlagKind,
+)
+
+FLAG_FIELDS = ["record", "kind", "noted_on", "ended_on", "note"]
+
+
+def child_flag_add(*, actor, record, kind, noted_on=None, note=""):
+    require(ChildRecord.objects.visible_to(actor, "change"), record)
+    noted_on = noted_on or today()
+    errors = {}
+    check_choice(errors, "kind", kind, FlagKind.values, _("Välj en markering i listan."))
+    if noted_on > today():
+        errors["noted_on"] = _("Datumet kan inte ligga i framtiden.")
+    note = (note or "").strip()
+    if len(note) > 300:
+        errors["note"] = _("Skriv högst 300 tecken i den korta anteckningen.")
+    if not errors and ChildFlag.objects.filter(record=record, kind=kind, ended_on__isnull=True):
+        errors["kind"] = _("%(flag)s är redan markerat för barnet.") % {
+            "flag": FlagKind(kind).label
+        }
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        flag = ChildFlag.objects.create(
+            municipality_id=record.municipality_id,
+            record=record,
+            kind=kind,
+            noted_on=noted_on,
+            noted_by=actor,
+            note=note,
+        )
+        return audit_created(actor, flag, FLAG_FIELDS)
+
+
+def child_flag_end(*, actor, flag, expected_version, ended_on=None):
+    require(ChildFlag.objects.visible_to(actor, "change"), flag)
+    ended_on = ended_on or today()
+    stored = ChildFlag._base_manager.get(pk=flag.pk)
+    if stored.ended_on is not None:
+        raise ValidationError({"ended_on": _("Markeringen är redan avslutad.")})
+    if ended_on > today():
+        raise ValidationError({"ended_on": _("Datumet kan inte ligga i framtiden.")})
+    if ended_on < stored.noted_on:
+        raise ValidationError(
+            {
+                "ended_on": _("Slutdatum kan inte vara före startdatum (%(day)s).")
+                % {"day": stored.noted_on}
+            }
+        )
+    with transaction.atomic():
+        flag.ended_on = ended_on
+        save_versioned(flag, expected_version=expected_version, fields=["ended_on"])
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=flag,
+            changes={"ended_on": [None, str(ended_on)]},
+        )
+        return flag

@@ -1,0 +1,119 @@
+"""A child as next of kin: recorded on the parent's case, its page, its details and
+its steps."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kinsight.audit.services import audit_read
+from kinsight.cases import queries as case_queries
+from kinsight.detection import queries, services
+from kinsight.detection.forms import ChildRecordEditForm, ChildRecordForm, StepForm
+from kinsight.detection.services import DuplicateChild
+from kinsight.detection.views.common import child_context, post_on_child
+from kinsight.ui.forms_flow import run_service
+
+
+def child_new(request, case_pk):
+    case = case_queries.case_get(
+        actor=request.user, pk=case_pk, action="change", audit=request.method == "GET"
+    )
+    form = ChildRecordForm(request.POST or None)
+    duplicate = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+
+        def call():
+            nonlocal duplicate
+            try:
+                return services.child_record_add(
+                    actor=request.user,
+                    case=case,
+                    identifier=data["identifier"],
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    age=data["age"],
+                    custody=data["custody"],
+                    lives_with=data["lives_with"],
+                    other_carers=data["other_carers"],
+                )
+            except DuplicateChild as error:
+                duplicate = error.existing
+                raise
+
+        record = run_service(request, form, call)
+        if record:
+            messages.success(
+                request, _("%(name)s är registrerad som barn som anhörig.") % {"name": record}
+            )
+            if request.POST.get("action") == "another":
+                return redirect("detection:child_new", case_pk=case.pk)
+            return redirect("cases:case_detail", pk=case.pk)
+    context = {"form": form, "case": case, "duplicate": duplicate, "nav": "my_cases"}
+    return render(request, "detection/child_form.html", context, status=400 if form.errors else 200)
+
+
+def child_detail(request, pk):
+    record = queries.child_record_get(actor=request.user, pk=pk)
+    return render(request, "detection/child_detail.html", child_context(request, record))
+
+
+def child_edit(request, pk):
+    record = queries.child_record_for_change(actor=request.user, pk=pk)
+    if request.method == "GET":
+        audit_read(actor=request.user, obj=record)
+    form = ChildRecordEditForm(
+        request.POST or None,
+        initial={
+            "version": record.version,
+            "custody": record.custody,
+            "lives_with": record.lives_with,
+            "other_carers": record.other_carers,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        saved = run_service(
+            request,
+            form,
+            lambda: services.child_record_update(
+                actor=request.user,
+                record=record,
+                expected_version=data["version"],
+                custody=data["custody"],
+                lives_with=data["lives_with"],
+                other_carers=data["other_carers"],
+            ),
+        )
+        if saved:
+            messages.success(request, _("Uppgifterna om barnet är sparade."))
+            return redirect("detection:child_detail", pk=record.pk)
+    context = {"form": form, "record": record, "nav": "my_cases"}
+    return render(request, "detection/child_edit.html", context)
+
+
+@require_POST
+def child_step(request, pk):
+    record = queries.child_record_for_change(actor=request.user, pk=pk)
+    form = StepForm(request.POST, record=record)
+    return post_on_child(
+        request,
+        record,
+        form,
+        lambda data: services.child_record_step(
+            actor=request.user,
+            record=record,
+            status=data["status"],
+            expected_version=data["version"],
+            on=data["on"],
+            note=data["note"],
+            parent_talked_with=data["parent_talked_with"],
+            child_information=data["child_information"],
+            child_information_reason=data["child_information_reason"],
+        ),
+        done=lambda step: (
+            _("Steget är sparat: %(status)s.") % {"status": step.get_status_display()}
+        ),
+        form_key="step_form",
+    )

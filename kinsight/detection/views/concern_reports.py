@@ -1,0 +1,230 @@
+"""Concern reports: sent from a child record, registered by the receiving unit, listed,
+and taken step by step (förhandsbedömning, investigation, feedback)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kinsight.detection import queries, services
+from kinsight.detection.forms import (
+    ExternalReportForm,
+    FeedbackForm,
+    InternalReportForm,
+    InvestigationForm,
+    PreAssessmentForm,
+)
+from kinsight.detection.models import ConcernReport, ReportStatus
+from kinsight.ui.forms_flow import post_on_detail, run_service
+
+PAGE_SIZE = 25
+
+
+def report_send(request, pk):
+    """Internal concern report from a child record: the form comes filled in, one more
+    click sends it."""
+    if request.method == "GET":
+        record = queries.child_record_get(actor=request.user, pk=pk)
+    else:
+        record = queries.child_record_for_change(actor=request.user, pk=pk, action="view")
+    if not queries.can_send_report(actor=request.user, record=record):
+        raise PermissionDenied
+    form = InternalReportForm(
+        request.POST or None,
+        user=request.user,
+        initial={"concern": queries.suggested_concern(actor=request.user, record=record)},
+    )
+    if not form.fields["receiving_unit"].queryset.exists():
+        messages.error(request, _("Kommunen har ingen enhet för barn och ungdom att skicka till."))
+        return redirect("detection:child_detail", pk=record.pk)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        report = run_service(
+            request,
+            form,
+            lambda: services.concern_report_send(
+                actor=request.user,
+                record=record,
+                receiving_unit=data["receiving_unit"],
+                concern=data["concern"],
+                feedback_requested=data["feedback_requested"],
+            ),
+        )
+        if report:
+            messages.success(
+                request,
+                _("Orosanmälan är skickad till %(unit)s.") % {"unit": report.receiving_unit},
+            )
+            return redirect("detection:child_detail", pk=record.pk)
+    context = {"form": form, "record": record, "nav": "my_cases"}
+    return render(request, "detection/report_send.html", context)
+
+
+def _page(request, queryset, key):
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get(key))
+    queries.audit_list(
+        actor=request.user, objects=page.object_list, object_type=queries.REPORT_TYPE
+    )
+    return page
+
+
+def report_list(request):
+    status = request.GET.get("status", "")
+    if status not in ReportStatus.values:
+        status = ""
+    received = _page(request, queries.reports_received(actor=request.user, status=status), "sida")
+    sent = _page(request, queries.reports_sent(actor=request.user), "skickade")
+    context = {
+        "received": received,
+        "sent": sent,
+        "status": status,
+        "statuses": ReportStatus.choices,
+        "can_register": ExternalReportForm(user=request.user)
+        .fields["receiving_unit"]
+        .queryset.exists(),
+        "nav": "reports",
+    }
+    return render(request, "detection/report_list.html", context)
+
+
+def report_new(request):
+    form = ExternalReportForm(request.POST or None, user=request.user)
+    if not form.fields["receiving_unit"].queryset.exists():
+        raise Http404
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        report = run_service(
+            request,
+            form,
+            lambda: services.concern_report_register(
+                actor=request.user,
+                receiving_unit=data["receiving_unit"],
+                reporter_category=data["reporter_category"],
+                reporter_name=data["reporter_name"],
+                reporter_contact=data["reporter_contact"],
+                child_name=data["child_name"],
+                child_age=data["child_age"],
+                received_on=data["received_on"],
+                concern=data["concern"],
+                feedback_requested=data["feedback_requested"],
+            ),
+        )
+        if report:
+            messages.success(request, _("Orosanmälan är registrerad."))
+            return redirect("detection:report_detail", pk=report.pk)
+    context = {"form": form, "nav": "reports"}
+    return render(
+        request, "detection/report_form.html", context, status=400 if form.errors else 200
+    )
+
+
+def _report_context(request, report, full, **extra):
+    can_change = (
+        full
+        and ConcernReport.objects.visible_to(request.user, "change").filter(pk=report.pk).exists()
+    )
+    context = {
+        "report": report,
+        "full": full,
+        "pre_form": PreAssessmentForm(initial={"version": report.version})
+        if can_change and report.status == ReportStatus.RECEIVED
+        else None,
+        "investigation_form": InvestigationForm(initial={"version": report.version})
+        if can_change and report.status == ReportStatus.INVESTIGATING
+        else None,
+        "feedback_form": FeedbackForm(initial={"version": report.version})
+        if can_change and report.awaits_feedback
+        else None,
+        "legal": report.pre_assessment_rule.legal_references(report.received_on)
+        if full and report.pre_assessment_rule
+        else [],
+        "nav": "reports",
+    }
+    context.update(extra)
+    return context
+
+
+def report_detail(request, pk):
+    report, full = queries.report_get(actor=request.user, pk=pk)
+    return render(request, "detection/report_detail.html", _report_context(request, report, full))
+
+
+def _report_step(request, pk, form_class, form_key, service, done):
+    """A step on a concern report: the form, the service given the report and the
+    form's data, the message and back to the report; else the report page with the
+    form's errors (400)."""
+    report = queries.report_for_change(actor=request.user, pk=pk)
+
+    def page(form):
+        fresh, full = queries.report_get(actor=request.user, pk=pk)
+        context = _report_context(request, fresh, full, **{form_key: form})
+        return render(request, "detection/report_detail.html", context)
+
+    return post_on_detail(
+        request,
+        form_class(request.POST),
+        lambda data: service(report, data),
+        done=done,
+        back_to=reverse("detection:report_detail", args=[report.pk]),
+        page=page,
+    )
+
+
+@require_POST
+def report_pre_assessment(request, pk):
+    return _report_step(
+        request,
+        pk,
+        PreAssessmentForm,
+        "pre_form",
+        lambda report, data: services.concern_report_pre_assessment(
+            actor=request.user,
+            report=report,
+            decision=data["decision"],
+            decided_on=data["decided_on"],
+            note=data["note"],
+            expected_version=data["version"],
+        ),
+        _("Beslutet efter förhandsbedömningen är sparat."),
+    )
+
+
+@require_POST
+def report_investigation(request, pk):
+    return _report_step(
+        request,
+        pk,
+        InvestigationForm,
+        "investigation_form",
+        lambda report, data: services.concern_report_complete_investigation(
+            actor=request.user,
+            report=report,
+            outcome=data["outcome"],
+            completed_on=data["completed_on"],
+            note=data["note"],
+            expected_version=data["version"],
+        ),
+        _("Utredningen är avslutad."),
+    )
+
+
+@require_POST
+def report_feedback(request, pk):
+    """Record that the reporter got feedback (19 kap. 6 § SoL)."""
+    return _report_step(
+        request,
+        pk,
+        FeedbackForm,
+        "feedback_form",
+        lambda report, data: services.concern_report_feedback(
+            actor=request.user,
+            report=report,
+            given_on=data["given_on"],
+            expected_version=data["version"],
+        ),
+        _("Återkopplingen till anmälaren är sparad."),
+    )
