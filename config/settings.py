@@ -164,6 +164,7 @@ INSTALLED_APPS = [
     "kinsight.interventions",
     "kinsight.assessment",
     "kinsight.ui",
+    "kinsight.demo",
 ]
 
 MIDDLEWARE = [

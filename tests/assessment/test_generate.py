@@ -1,5 +1,5 @@
-from kinsight.assessment.generate import generate_assessment
 from kinsight.assessment.models import AssessmentPart, InstrumentResult
+from kinsight.demo.generate.assessment import generate_assessment
 
 
 def test_it_generates_parts_natural_to_each_unit_once(work, municipality, household):

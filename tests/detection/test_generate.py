@@ -3,8 +3,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from kinsight.core.generate import generate_municipality
-from kinsight.detection.generate import generate_detection
+from kinsight.demo.generate.detection import generate_detection
+from kinsight.demo.generate.organisation import generate_municipality
+from kinsight.demo.generate.people import generate_people
 from kinsight.detection.models import (
     ChildFlag,
     ChildQuestion,
@@ -12,7 +13,6 @@ from kinsight.detection.models import (
     ChildRecordStep,
     ConcernReport,
 )
-from kinsight.people.generate import generate_people
 
 
 @pytest.mark.django_db

@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kinsight.audit.models import AuditEntry
-from kinsight.core.management.commands.generate import generate_all
 from kinsight.core.models import Role, UnitType
+from kinsight.demo.generate import generate_all
 from kinsight.family import services
 from kinsight.family.models import Consent, Participant
 from kinsight.people.grants import grants_compare

@@ -316,7 +316,7 @@ def test_it_shows_the_intervention_page_and_records_an_outcome_through_the_pages
 
 
 def test_it_seeds_a_generated_municipality(municipality):
-    from kinsight.interventions.generate import generate_interventions
+    from kinsight.demo.generate.interventions import generate_interventions
 
     assert generate_interventions(municipality=municipality)["interventions"] > 5
 

@@ -1,8 +1,8 @@
 import pytest
 
 from kinsight.cases.models import Case
-from kinsight.core.generate import generate_municipality
-from kinsight.people.generate import generate_people
+from kinsight.demo.generate.organisation import generate_municipality
+from kinsight.demo.generate.people import generate_people
 from kinsight.people.identifiers import IdentifierKind, parse_identifier
 from kinsight.people.models import Person, Relationship
 

@@ -7,13 +7,13 @@ import random
 import pytest
 from django.utils import timezone
 
-from kinsight.assessment.generate import generate_assessment, part_texts
-from kinsight.core.generate import generate_municipality
-from kinsight.detection.generate import generate_detection
+from kinsight.demo.generate.assessment import generate_assessment, part_texts
+from kinsight.demo.generate.detection import generate_detection
+from kinsight.demo.generate.family import family_tasks, generate_family, meeting_minutes
+from kinsight.demo.generate.organisation import generate_municipality
+from kinsight.demo.generate.people import generate_people
 from kinsight.detection.models import ChildFlag, FlagKind
-from kinsight.family.generate import family_tasks, generate_family, meeting_minutes
 from kinsight.family.models import MeetingNote, PerspectiveKind
-from kinsight.people.generate import generate_people
 from kinsight.people.models import Person
 
 today = timezone.localdate

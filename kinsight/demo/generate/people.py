@@ -7,7 +7,7 @@ some children (alternating or part-time living). Cases in all 8 unit types over 
 last three years, statuses by age. Some protected identities, some persons without
 identifiers. Streamed: households are made a batch at a time and each batch (persons,
 their relationships, cases and notes) is written and committed before the next is
-made (kinsight.core.bulk: COPY on PostgreSQL, bulk_create on SQLite), so memory holds
+made (bulk.py: COPY on PostgreSQL, bulk_create on SQLite), so memory holds
 one batch and the progress bar moves per batch. Households draw from one random
 stream and cases from another, so the output for a seed does not depend on the batch
 size. Audit rows are not written for generated data (nobody read or wrote it).
@@ -23,9 +23,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from kinsight.cases.models import TRANSITIONS, Case, CaseStatus, JournalNote, LegalReference
-from kinsight.core import bulk
 from kinsight.core.models import Membership, Role, UnitType
-from kinsight.people.demo_names import FEMALE, LAST, MALE, STREETS
+from kinsight.demo.generate import bulk
+from kinsight.demo.generate.names import FEMALE, LAST, MALE, STREETS
 from kinsight.people.identifiers import IdentifierKind, synthetic_national
 from kinsight.people.models import Person, RelationKind, Relationship, Sex, normalise_name
 
@@ -89,7 +89,7 @@ def _age(person, today):
 
 
 class _Maker:
-    """Person rows (dicts for kinsight.core.bulk) of the current batch; ``made``
+    """Person rows (dicts for bulk.write) of the current batch; ``made``
     counts every person made so far."""
 
     def __init__(self, municipality, rng, today):

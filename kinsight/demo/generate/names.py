@@ -1,4 +1,4 @@
-"""Invented names and streets for the demo generator (kinsight.people.generate)."""
+"""Invented names and streets for the demo generator (kinsight.demo.generate.people)."""
 
 FEMALE = [
     "Anna",

@@ -1,5 +1,5 @@
 """The bench's measured stages beyond the in-process page table (see
-kinsight/core/management/commands/bench.py, which prints and saves what these return):
+kinsight/demo/management/commands/bench.py, which prints and saves what these return):
 
 - side by side: the pages served by gunicorn, each against the bare page /healthz
   (one SELECT 1, no session, no sign-in), interleaved in the same run;
@@ -17,8 +17,8 @@ from contextlib import nullcontext
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from kinsight.core import benchaudit
-from kinsight.core.benchhttp import (
+from kinsight.demo.bench import audit_switch
+from kinsight.demo.bench.load import (
     BARE_PATH,
     BenchError,
     LockSampler,
@@ -83,13 +83,13 @@ def side_by_side(municipality, pages, *, repeat, concurrency, workers, password)
 
 
 def _timed_get(client, url, skip):
-    token = benchaudit.skip_audit.set(skip)
+    token = audit_switch.skip_audit.set(skip)
     try:
         begin = time.perf_counter()
         response = client.get(url)
         elapsed = (time.perf_counter() - begin) * 1000
     finally:
-        benchaudit.skip_audit.reset(token)
+        audit_switch.skip_audit.reset(token)
     if response.status_code != 200:
         raise BenchError(f"{url} answered {response.status_code}")
     return elapsed
@@ -112,10 +112,10 @@ def _check_noop(client, url):
 
 def audit_cost(municipality, pages, *, repeat, client_for):
     """Each page `repeat` times with and `repeat` times without its audit write
-    (kinsight.core.benchaudit's no-op switch), alternating per request with the Django
+    (kinsight.demo.bench.audit_switch's no-op switch), alternating per request with the Django
     test client in this process, after two warm-up pairs. Statements are counted on
     one more request each way (counting slows the timed ones)."""
-    benchaudit.install()
+    audit_switch.install()
     rows = []
     for label, username, url_for in pages:
         client, url = client_for(username), url_for(municipality)
@@ -142,7 +142,7 @@ def audit_cost(municipality, pages, *, repeat, client_for):
 def _phase(clients, path, username, seconds, audited):
     from kinsight.audit.models import AuditEntry
 
-    headers = None if audited else {benchaudit.NO_AUDIT_HEADER: "1"}
+    headers = None if audited else {audit_switch.NO_AUDIT_HEADER: "1"}
     postgres = connection.vendor == "postgresql"
     sampler = LockSampler() if postgres else nullcontext()
     rows_before = AuditEntry.objects.count()
@@ -161,7 +161,7 @@ def audit_throughput(municipality, *, page, clients, workers, threads, seconds, 
     times. On PostgreSQL pg_stat_activity is sampled meanwhile."""
     label, username, url_for = page
     path = url_for(municipality)
-    app = "kinsight.core.benchaudit:application"
+    app = "kinsight.demo.bench.audit_switch:application"
     totals = {mode: [0, [], 0.0, 0, []] for mode in ("audited", "unaudited")}
     with gunicorn(app, workers=workers, threads=threads) as address:
         pool = workers_for(address, clients, [username], password)

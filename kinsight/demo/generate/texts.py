@@ -1,6 +1,6 @@
 """Words for the demo generators' invented texts that must fit the person: a child's
 age band (no school for a two-year-old) and what a child calls a parent (no "mamma"
-for a man). Synthetic data only; used by the generate modules of the apps above."""
+for a man). Synthetic data only; used by the family and assessment generators."""
 
 from kinsight.people.models import Sex
 

@@ -3,7 +3,7 @@ children, joined by the children-and-youth unit (and sometimes economic assistan
 of the same district, with consents in every state (valid, expired, withdrawn, not
 given), a meeting with signed minutes and follow-up tasks. Six in the demo, one per
 1,000 persons at scale: built a chunk of candidate cases at a time and written with
-kinsight.core.bulk, one audit row for the run."""
+bulk.write, one audit row for the run."""
 
 import datetime
 import random
@@ -15,8 +15,8 @@ from django.utils import timezone
 from kinsight.audit.models import AuditAction
 from kinsight.audit.services import audit_record
 from kinsight.cases.models import Case, CaseStatus
-from kinsight.core import bulk
 from kinsight.core.models import Membership, OrgUnit, Role, UnitType
+from kinsight.demo.generate import bulk, texts
 from kinsight.family.models import (
     Consent,
     ConsentForm,
@@ -32,29 +32,28 @@ from kinsight.family.models import (
     MeetingParticipant,
     Participant,
 )
-from kinsight.people import demo_texts
 from kinsight.people.models import RelationKind, Relationship
 
 # Texts that fit the family: what the oldest child's age allows (no school for a
 # two-year-old), what the children call their parents (no "mamman" for a man).
 CONTACT = {  # the oldest child's age band: (the external person at the meeting, task)
-    demo_texts.INFANT: ("BVC-sköterska", "Boka tid på BVC tillsammans med föräldern"),
-    demo_texts.PRESCHOOL: ("Förskolans pedagog", "Kontakta förskolan om anpassningar"),
-    demo_texts.SCHOOL: ("Skolkurator", "Kontakta skolkurator om anpassningar"),
-    demo_texts.TEEN: ("Skolkurator", "Kontakta skolkurator om anpassningar"),
+    texts.INFANT: ("BVC-sköterska", "Boka tid på BVC tillsammans med föräldern"),
+    texts.PRESCHOOL: ("Förskolans pedagog", "Kontakta förskolan om anpassningar"),
+    texts.SCHOOL: ("Skolkurator", "Kontakta skolkurator om anpassningar"),
+    texts.TEEN: ("Skolkurator", "Kontakta skolkurator om anpassningar"),
 }
 TASKS = ["Följ upp ekonomin inför nästa möte"]
 
 
 def _band(kids, today):
     ages = [age for age in (kid.age(today) for kid in kids) if age is not None]
-    return demo_texts.age_band(max(ages)) if ages else demo_texts.SCHOOL
+    return texts.age_band(max(ages)) if ages else texts.SCHOOL
 
 
 def family_tasks(kids, today):
     """Follow-up tasks that fit the children's ages."""
     band = _band(kids, today)
-    talks = ["Boka stödsamtal för barnen"] if band != demo_texts.INFANT else []
+    talks = ["Boka stödsamtal för barnen"] if band != texts.INFANT else []
     return [*talks, CONTACT[band][1], *TASKS]
 
 
@@ -64,7 +63,7 @@ def meeting_minutes(rng, parents, kids, today):
     children = "Barnen" if len(kids) > 1 else "Barnet"
     band = _band(kids, today)
     if rng.random() < 0.5:
-        if band == demo_texts.INFANT:
+        if band == texts.INFANT:
             told = "Föräldrarna har fått stöd i hur barnet får trygg omsorg under behandlingen."
         else:
             told = f"{children} har fått information om förälderns behandling anpassad efter ålder."
@@ -72,14 +71,14 @@ def meeting_minutes(rng, parents, kids, today):
             f"Familjen och enheterna gick igenom läget. {told} Överenskommet: "
             "stödsamtal och föräldrastöd. Nästa möte om sex veckor."
         )
-    nouns = [demo_texts.parent_noun(parent.sex) for parent in parents]
+    nouns = [texts.parent_noun(parent.sex) for parent in parents]
     if len(nouns) == 2 and nouns[0] != nouns[1]:
         who = f"{nouns[0].capitalize()} deltar i öppenvården, {nouns[1]} i föräldragrupp."
     else:
         who = f"{nouns[0].capitalize()} deltar i öppenvården."
-    if demo_texts.goes_to_school(max((kid.age(today) or 0) for kid in kids)):
+    if texts.goes_to_school(max((kid.age(today) or 0) for kid in kids)):
         seen = "Skolan rapporterar bättre närvaro."
-    elif band == demo_texts.PRESCHOOL:
+    elif band == texts.PRESCHOOL:
         seen = "Förskolan beskriver ett lugnare barn."
     else:
         seen = "BVC ser att barnet växer och utvecklas som det ska."

@@ -3,8 +3,8 @@ unit writes the parts natural to it (an adult unit: the parents for their own pa
 the family; the children-and-youth unit: each child and each parent in relation to the
 child; others: the family), with a few protective factors from the catalogue and an
 AUDIT result on the adult unit's parent part. Built a chunk of works at a time and
-written with kinsight.core.bulk, one audit row for the run; run after
-kinsight.family.generate."""
+written with bulk.write, one audit row for the run; run after
+kinsight.demo.generate.family."""
 
 import random
 
@@ -21,10 +21,9 @@ from kinsight.assessment.models import (
 from kinsight.assessment.services import instrument_score
 from kinsight.audit.models import AuditAction
 from kinsight.audit.services import audit_record
-from kinsight.core import bulk
 from kinsight.core.models import UnitType
+from kinsight.demo.generate import bulk, texts
 from kinsight.family.models import FamilyRole, FamilyWork, PerspectiveKind
-from kinsight.people import demo_texts
 
 # Texts per perspective: (needs, risk factors, the child's words).
 TEXTS = {
@@ -48,44 +47,44 @@ TEXTS = {
 # (an infant has no words of its own and no school); {parent}: what the child calls the
 # parent (mamma, pappa).
 CHILD_TEXTS = {
-    demo_texts.INFANT: (
+    texts.INFANT: (
         "Trygg och förutsägbar omsorg varje dag; barnomsorg som avlastning.",
         "Förälderns mående påverkar omsorgen om barnet.",
         "",
     ),
-    demo_texts.PRESCHOOL: (
+    texts.PRESCHOOL: (
         "Förskola varje dag och vuxna som förklarar på ett sätt som passar åldern.",
         "Otrygghet hemma; har svårt att sätta ord på hur det är.",
         "Jag vill att {parent} ska vara glad.",
     ),
-    demo_texts.SCHOOL: (
+    texts.SCHOOL: (
         "Behöver information om förälderns svårigheter och någon att prata med.",
         "Tar stort ansvar hemma; risk för skolfrånvaro.",
         "Jag vill att det ska vara lugnt hemma och att {parent} mår bra.",
     ),
-    demo_texts.TEEN: (
+    texts.TEEN: (
         "Någon att prata med utanför familjen och stöd i skolarbetet.",
         "Tar stort ansvar hemma; hög skolfrånvaro.",
         "Jag vill kunna träffa kompisar utan att oroa mig för {parent}.",
     ),
 }
 PARENT_CHILD_TEXTS = {
-    demo_texts.INFANT: (
+    texts.INFANT: (
         "Stöd i samspelet med barnet och i att se barnets behov.",
         "Oförutsägbar vardag för barnet när föräldern mår sämre.",
         "",
     ),
-    demo_texts.PRESCHOOL: (
+    texts.PRESCHOOL: (
         "Stöd att prata med barnet om sjukdomen på ett sätt som passar åldern.",
         "Oförutsägbar vardag för barnet när föräldern mår sämre.",
         "Det är roligt när vi leker tillsammans.",
     ),
-    demo_texts.SCHOOL: (
+    texts.SCHOOL: (
         "Stöd att prata med barnet om sjukdomen på ett sätt som passar åldern.",
         "Oförutsägbar vardag för barnet när föräldern mår sämre.",
         "Det är roligt när vi spelar spel tillsammans.",
     ),
-    demo_texts.TEEN: (
+    texts.TEEN: (
         "Stöd att prata med barnet om sjukdomen och om vad som händer framåt.",
         "Barnet tar ansvar för föräldern när föräldern mår sämre.",
         "Vi pratar mer med varandra nu än förut.",
@@ -103,9 +102,9 @@ def part_texts(kind, persons, parent, today=None):
         table, (parent, child) = PARENT_CHILD_TEXTS, persons
     else:
         return TEXTS[kind]
-    band = demo_texts.age_band(child.age(today))
-    needs, risks, words = table.get(band, table[demo_texts.TEEN])
-    word = demo_texts.parent_word(parent.sex if parent else "")
+    band = texts.age_band(child.age(today))
+    needs, risks, words = table.get(band, table[texts.TEEN])
+    word = texts.parent_word(parent.sex if parent else "")
     return needs, risks, words.format(parent=word)
 
 

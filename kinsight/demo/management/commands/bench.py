@@ -3,7 +3,7 @@
 - pages: p50/p95 and statements per page with the Django test client (BENCH_PAGES;
   each capability adds its own there);
 - http: HTTP_PAGES served by gunicorn, each against the bare page /healthz in the same
-  run, with the ratio page/bare (kinsight/core/benchstages.py, benchhttp.py);
+  run, with the ratio page/bare (kinsight/demo/bench/stages.py, load.py);
 - audit-cost: a page with and without its audit write, alternating, in process;
 - throughput: audited reads per second of one municipality with 16 clients, against
   the same page unaudited, and the waits for the audit chain head's lock.
@@ -25,10 +25,10 @@ from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from kinsight.core import benchstages
-from kinsight.core.benchhttp import summary
-from kinsight.core.generate import DEMO_PASSWORD
 from kinsight.core.models import Municipality, Role, User
+from kinsight.demo.bench import stages
+from kinsight.demo.bench.load import summary
+from kinsight.demo.generate.organisation import DEMO_PASSWORD
 
 
 @functools.cache
@@ -188,8 +188,8 @@ class Command(BaseCommand):
         parser.add_argument("--json", help="also write the figures to this file, as JSON")
 
     def _generate_audit_rows(self, municipality, rows):
-        from kinsight.audit.generate import generate_audit_rows
         from kinsight.audit.models import AuditEntry, AuditSubject
+        from kinsight.demo.generate.audit import generate_audit_rows
 
         started = time.perf_counter()
         generate_audit_rows(
@@ -229,7 +229,7 @@ class Command(BaseCommand):
             "generate_s": round(generated, 1),
             "rollup_s": round(rolled_up, 1),
             "audit_rows": options["audit_rows"],
-            **benchstages.machine_load(),
+            **stages.machine_load(),
         }
 
     def handle(self, *args, **options):
@@ -287,7 +287,7 @@ class Command(BaseCommand):
             f"{options['concurrency']} client threads; per page {options['http_repeat']} "
             "requests of it and of the bare page (/healthz), in alternating blocks:"
         )
-        result = benchstages.side_by_side(
+        result = stages.side_by_side(
             municipality,
             HTTP_PAGES,
             repeat=options["http_repeat"],
@@ -318,7 +318,7 @@ class Command(BaseCommand):
             f"\nAudit write cost: in process, {repeat} requests with and {repeat} without "
             "(the audit's steps swapped for no-ops), alternating:"
         )
-        result = benchstages.audit_cost(
+        result = stages.audit_cost(
             municipality, AUDIT_COST_PAGES, repeat=repeat, client_for=_client_for
         )
         for row in result["rows"]:
@@ -332,7 +332,7 @@ class Command(BaseCommand):
         return result
 
     def _throughput(self, municipality, options):
-        result = benchstages.audit_throughput(
+        result = stages.audit_throughput(
             municipality,
             page=THROUGHPUT_PAGE,
             clients=options["throughput_clients"],

@@ -1,8 +1,8 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from kinsight.core.generate import DEMO_PASSWORD, DEMO_USERS
 from kinsight.core.models import Municipality
+from kinsight.demo.generate.organisation import DEMO_PASSWORD, DEMO_USERS
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 """The bench's load client and server: gunicorn in a child process, Python threads
 with http.client that sign in through the login form and time GETs.
 
-Used by `manage.py bench` (kinsight/core/management/commands/bench.py). Each thread
+Used by `manage.py bench` (kinsight/demo/management/commands/bench.py). Each thread
 keeps its connection open between requests (HTTP/1.1 keep-alive); gunicorn's sync
 workers close it after every response, so against them each request opens a new
 connection (about 0.1 ms on 127.0.0.1), the bare page's requests alike.

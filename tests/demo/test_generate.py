@@ -8,9 +8,9 @@ from django.db.models import ForeignKey
 
 from kinsight.assessment.models import Assessment, AssessmentPart, InstrumentResult
 from kinsight.cases.models import Case, JournalNote
-from kinsight.core import bulk
-from kinsight.core.management.commands.generate import generate_all
 from kinsight.core.models import Municipality, User
+from kinsight.demo.generate import bulk, generate_all
+from kinsight.demo.generate import people as people_generate
 from kinsight.detection.models import (
     ChildFlag,
     ChildQuestion,
@@ -31,7 +31,6 @@ from kinsight.family.models import (
     MeetingParticipant,
     Participant,
 )
-from kinsight.people import generate as people_generate
 from kinsight.people.models import Person, PersonGrant, Relationship
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +67,7 @@ UNCOMPARED |= {"granted_at", "perspective"}
 
 
 class Recorder:
-    """A progress factory (kinsight.core.bulk.stage) that remembers every bar."""
+    """A progress factory (kinsight.demo.generate.bulk.stage) that remembers every bar."""
 
     def __init__(self):
         self.bars = []
@@ -167,8 +166,8 @@ def test_it_generates_the_same_rows_for_the_same_seed_and_others_for_another():
 
 
 def test_it_scales_districts_and_family_works_with_the_persons():
-    from kinsight.core.generate import districts_for
-    from kinsight.family.generate import families_for
+    from kinsight.demo.generate.family import families_for
+    from kinsight.demo.generate.organisation import districts_for
 
     assert (districts_for(2000), districts_for(100_000), districts_for(1_000_000)) == (2, 2, 13)
     assert (families_for(2000), families_for(1_000_000)) == (6, 1000)

@@ -13,9 +13,9 @@ from faker import Faker
 
 from kinsight.audit.models import AuditAction
 from kinsight.audit.services import audit_record
-from kinsight.core.bulk import stage
 from kinsight.core.models import Membership, Municipality, NodeKind, OrgUnit, Role, UnitType, User
 from kinsight.core.services import municipality_create
+from kinsight.demo.generate.bulk import stage
 
 DEMO_PASSWORD = "demo-kinsight-2026"  # noqa: S105 - documented demo password, demo data only
 
@@ -108,7 +108,7 @@ def _user(municipality, username, first, last, password_hash, title=""):
 def generate_municipality(*, name, code, staff_per_unit=3, seed=1, districts=2, progress=None):
     """An organisation with every unit type in each of ``districts`` districts, the
     demo users (usernames prefixed by the code unless it is the first municipality)
-    and staff in every unit. ``progress``: see kinsight.core.bulk.stage."""
+    and staff in every unit. ``progress``: see bulk.stage."""
     from django.contrib.auth.hashers import make_password
 
     rng = random.Random(seed)

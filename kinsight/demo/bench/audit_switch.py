@@ -60,7 +60,9 @@ def _switch(module, name, noop):
 def install():
     """Put the switch in front of the audit's two steps. Idempotent."""
     if not settings.DEMO:
-        raise ImproperlyConfigured("kinsight.core.benchaudit is for the demo's benchmarks only")
+        raise ImproperlyConfigured(
+            "kinsight.demo.bench.audit_switch is for the demo's benchmarks only"
+        )
     from kinsight.audit import services
 
     _switch(services, "_prepare", _noop_prepare)
@@ -84,7 +86,7 @@ def _wsgi_application():
 
 
 def __getattr__(name):
-    # gunicorn kinsight.core.benchaudit:application — built on first access, after the
+    # gunicorn kinsight.demo.bench.audit_switch:application — built on first access, after the
     # settings module is known (config.wsgi sets it the same way).
     if name == "application":
         import os
