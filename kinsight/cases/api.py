@@ -70,26 +70,13 @@ class CaseViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, TenantViewSe
     @action(detail=True, methods=["post"])
     def status(self, request, pk=None):
         """Ändra status enligt statusflödet."""
-        case = self.get_object()
-        body = self.body(StatusChangeSerializer)
-        case = services.case_change_status(
-            actor=request.user, case=case, status=body["status"], expected_version=body["version"]
-        )
-        return self.respond(case)
+        return self.act(StatusChangeSerializer, services.case_change_status, case=self.get_object())
 
     @extend_schema(request=AssignSerializer, responses=CaseSerializer)
     @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
         """Enhetschefen fördelar ärendet till en handläggare i enheten."""
-        case = self.get_object()
-        body = self.body(AssignSerializer)
-        case = services.case_assign(
-            actor=request.user,
-            case=case,
-            responsible=body["responsible"],
-            expected_version=body["version"],
-        )
-        return self.respond(case)
+        return self.act(AssignSerializer, services.case_assign, case=self.get_object())
 
 
 class NoteSerializer(VersionedSerializer):
@@ -146,9 +133,4 @@ class NoteViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, TenantViewSe
     @action(detail=True, methods=["post"])
     def sign(self, request, pk=None):
         """Signera: texten låses och kan aldrig ändras."""
-        note = self.get_object()
-        body = self.body(SignSerializer)
-        note = services.note_sign(
-            actor=request.user, note=note, text=body["text"], expected_version=body["version"]
-        )
-        return self.respond(note)
+        return self.act(SignSerializer, services.note_sign, note=self.get_object())

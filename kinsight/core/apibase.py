@@ -273,5 +273,18 @@ class TenantViewSet(viewsets.GenericViewSet):
         body.is_valid(raise_exception=True)
         return body.validated_data
 
-    def respond(self, obj, status=status.HTTP_200_OK):
-        return Response(self.get_serializer(obj).data, status=status)
+    def act(self, body_class, service, *, answer=None, status=status.HTTP_200_OK, **given):
+        """An action that passes its validated body to ``service``: called with the
+        actor, ``given`` (the record acted on, defaults the body may override) and the
+        body's fields (``version`` as ``expected_version``); answers with the result."""
+        data = dict(self.body(body_class))
+        if "version" in data:
+            data["expected_version"] = data.pop("version")
+        result = service(actor=self.request.user, **{**given, **data})
+        return self.respond(result, status=status, serializer_class=answer)
+
+    def respond(self, obj, status=status.HTTP_200_OK, serializer_class=None):
+        if serializer_class is None:
+            return Response(self.get_serializer(obj).data, status=status)
+        context = self.get_serializer_context()
+        return Response(serializer_class(obj, context=context).data, status=status)

@@ -80,16 +80,7 @@ class ChildQuestionViewSet(TenantViewSet):
     @action(detail=False, methods=["post"])
     def answer(self, request):
         """Besvara (eller besvara igen) barnfrågan i ett ärende."""
-        data = self.body(AnswerSerializer)
-        question = services.child_question_answer(
-            actor=request.user,
-            case=data["case"],
-            has_children=data["has_children"],
-            expecting_child=data["expecting_child"],
-            unknown_reason=data.get("unknown_reason", ""),
-            expected_version=data["version"],
-        )
-        return self.respond(question)
+        return self.act(AnswerSerializer, services.child_question_answer)
 
 
 # Children as next of kin ---------------------------------------------------------------
@@ -239,50 +230,36 @@ class ChildRecordViewSet(mixins.CreateModelMixin, TenantViewSet):
     def details(self, request, pk=None):
         """Ändra vårdnad, boende och andra som tar hand om barnet."""
         record = self.get_object()
-        data = self.body(ChildRecordUpdateSerializer)
-        record = services.child_record_update(
-            actor=request.user,
+        return self.act(
+            ChildRecordUpdateSerializer,
+            services.child_record_update,
             record=record,
-            expected_version=data["version"],
-            custody=data["custody"],
-            lives_with=data["lives_with"],
-            other_carers=data.get("other_carers", record.other_carers),
+            other_carers=record.other_carers,
         )
-        return self.respond(record)
 
     @extend_schema(request=StepSerializer, responses=ChildRecordStepSerializer)
     @action(detail=True, methods=["post"], access="change")
     def step(self, request, pk=None):
         """Nästa steg: uppmärksammat, bedömt, stöd erbjudet, hänvisat, inget behov."""
-        record = self.get_object()
-        data = self.body(StepSerializer)
-        step = services.child_record_step(
-            actor=request.user,
-            record=record,
-            status=data["status"],
-            expected_version=data["version"],
-            on=data.get("on"),
-            note=data.get("note", ""),
-            parent_talked_with=data["parent_talked_with"],
-            child_information=data.get("child_information", ""),
-            child_information_reason=data.get("child_information_reason", ""),
+        return self.act(
+            StepSerializer,
+            services.child_record_step,
+            record=self.get_object(),
+            answer=ChildRecordStepSerializer,
+            status=status.HTTP_201_CREATED,
         )
-        return Response(ChildRecordStepSerializer(step).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=FlagSerializer, responses=ChildFlagSerializer)
     @action(detail=True, methods=["post"], access="change")
     def flag(self, request, pk=None):
         """Markera ung omsorgsgivare, barntolkning, våld eller förälderns problem."""
-        record = self.get_object()
-        data = self.body(FlagSerializer)
-        flag = services.child_flag_add(
-            actor=request.user,
-            record=record,
-            kind=data["kind"],
-            noted_on=data.get("noted_on"),
-            note=data.get("note", ""),
+        return self.act(
+            FlagSerializer,
+            services.child_flag_add,
+            record=self.get_object(),
+            answer=ChildFlagSerializer,
+            status=status.HTTP_201_CREATED,
         )
-        return Response(ChildFlagSerializer(flag).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=InternalReportSerializer, responses={201: None})
     @action(detail=True, methods=["post"], url_path="concern-report")
@@ -324,15 +301,7 @@ class ChildFlagViewSet(TenantViewSet):
     @action(detail=True, methods=["post"], access="change")
     def end(self, request, pk=None):
         """Avsluta en markering."""
-        flag = self.get_object()
-        data = self.body(FlagEndSerializer)
-        flag = services.child_flag_end(
-            actor=request.user,
-            flag=flag,
-            expected_version=data["version"],
-            ended_on=data.get("ended_on"),
-        )
-        return self.respond(flag)
+        return self.act(FlagEndSerializer, services.child_flag_end, flag=self.get_object())
 
 
 # Concern reports ---------------------------------------------------------------------
@@ -484,44 +453,26 @@ class ConcernReportViewSet(TenantViewSet):
     @action(detail=True, methods=["post"], url_path="pre-assessment", access="change")
     def pre_assessment(self, request, pk=None):
         """Beslut efter förhandsbedömning; inleds utredning startar dess frist."""
-        report = self.get_object()
-        data = self.body(PreAssessmentSerializer)
-        report = services.concern_report_pre_assessment(
-            actor=request.user,
-            report=report,
-            decision=data["decision"],
-            decided_on=data["decided_on"],
-            note=data.get("note", ""),
-            expected_version=data["version"],
+        return self.act(
+            PreAssessmentSerializer,
+            services.concern_report_pre_assessment,
+            report=self.get_object(),
         )
-        return self.respond(report)
 
     @extend_schema(request=InvestigationSerializer, responses=ConcernReportSerializer)
     @action(detail=True, methods=["post"], access="change")
     def investigation(self, request, pk=None):
         """Avsluta utredningen med resultat och datum."""
-        report = self.get_object()
-        data = self.body(InvestigationSerializer)
-        report = services.concern_report_complete_investigation(
-            actor=request.user,
-            report=report,
-            outcome=data["outcome"],
-            completed_on=data["completed_on"],
-            note=data.get("note", ""),
-            expected_version=data["version"],
+        return self.act(
+            InvestigationSerializer,
+            services.concern_report_complete_investigation,
+            report=self.get_object(),
         )
-        return self.respond(report)
 
     @extend_schema(request=FeedbackSerializer, responses=ConcernReportSerializer)
     @action(detail=True, methods=["post"], access="change")
     def feedback(self, request, pk=None):
         """Återkoppling till anmälaren är given (19 kap. 6 § SoL): datum; av dig."""
-        report = self.get_object()
-        data = self.body(FeedbackSerializer)
-        report = services.concern_report_feedback(
-            actor=request.user,
-            report=report,
-            given_on=data["given_on"],
-            expected_version=data["version"],
+        return self.act(
+            FeedbackSerializer, services.concern_report_feedback, report=self.get_object()
         )
-        return self.respond(report)

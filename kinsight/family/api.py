@@ -150,15 +150,7 @@ class FamilyWorkViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, Tenant
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         """Avsluta familjeärendet (samordnaren)."""
-        work = self.get_object()
-        body = self.body(CloseSerializer)
-        work = services.family_work_close(
-            actor=request.user,
-            family_work=work,
-            expected_version=body["version"],
-            ended_on=body.get("ended_on"),
-        )
-        return self.respond(work)
+        return self.act(CloseSerializer, services.family_work_close, family_work=self.get_object())
 
 
 class ParticipantViewSet(mixins.CreateModelMixin, TenantViewSet):
@@ -344,14 +336,7 @@ class ConsentViewSet(mixins.CreateModelMixin, TenantViewSet):
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         """Återkalla samtycket: delningen upphör vid nästa anrop."""
-        body = self.body(WithdrawSerializer)
-        consent = services.consent_withdraw(
-            actor=request.user,
-            consent=self.get_object(),
-            reason=body["reason"],
-            withdrawn_on=body.get("withdrawn_on"),
-        )
-        return self.respond(consent)
+        return self.act(WithdrawSerializer, services.consent_withdraw, consent=self.get_object())
 
 
 # Meetings --------------------------------------------------------------------------------
@@ -484,14 +469,7 @@ class MeetingNoteViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, Tenan
     @action(detail=True, methods=["post"])
     def sign(self, request, pk=None):
         """Signera protokollet: det kan sedan aldrig ändras."""
-        body = self.body(MinutesSignSerializer)
-        note = services.minutes_sign(
-            actor=request.user,
-            note=self.get_object(),
-            text=body["text"],
-            expected_version=body["version"],
-        )
-        return self.respond(note)
+        return self.act(MinutesSignSerializer, services.minutes_sign, note=self.get_object())
 
 
 # Follow-up tasks -------------------------------------------------------------------------
@@ -546,12 +524,4 @@ class FollowUpTaskViewSet(mixins.CreateModelMixin, TenantViewSet):
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
         """Markera uppgiften som klar."""
-        body = self.body(CompleteSerializer)
-        task = services.task_complete(
-            actor=request.user,
-            task=self.get_object(),
-            expected_version=body["version"],
-            outcome=body.get("outcome", ""),
-            done_on=body.get("done_on"),
-        )
-        return self.respond(task)
+        return self.act(CompleteSerializer, services.task_complete, task=self.get_object())

@@ -7,7 +7,6 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.response import Response
 
 from kinsight.core.apibase import (
     TenantSerializer,
@@ -132,15 +131,12 @@ class FamilyPlanViewSet(TenantViewSet):
     @action(detail=False, methods=["post"])
     def goals(self, request):
         """Lägg till ett mål för ett av familjens perspektiv."""
-        data = self.body(GoalAddSerializer)
-        goal = services.goal_add(
-            actor=request.user,
-            family_work=data["family_work"],
-            perspective_key=data["perspective_key"],
-            text=data["text"],
-            expected_version=data["version"],
+        return self.act(
+            GoalAddSerializer,
+            services.goal_add,
+            answer=PlanGoalSerializer,
+            status=status.HTTP_201_CREATED,
         )
-        return Response(PlanGoalSerializer(goal).data, status=status.HTTP_201_CREATED)
 
 
 class PlanInterventionSerializer(TenantSerializer):
@@ -292,17 +288,9 @@ class ReferralViewSet(mixins.CreateModelMixin, TenantViewSet):
     @action(detail=True, methods=["post"])
     def step(self, request, pk=None):
         """Nästa steg: mottagen, accepterad/avböjd, påbörjad, avslutad."""
-        referral = self.get_object()
-        data = self.body(ReferralStepBodySerializer)
-        saved = services.referral_step(
-            actor=request.user,
-            referral=referral,
-            status=data["status"],
-            expected_version=data["version"],
-            on=data.get("on"),
-            note=data.get("note", ""),
+        return self.act(
+            ReferralStepBodySerializer, services.referral_step, referral=self.get_object()
         )
-        return self.respond(saved)
 
 
 # Placements ---------------------------------------------------------------------------
