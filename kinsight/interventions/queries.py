@@ -4,9 +4,16 @@ visible_to(user, action); reads of personal data are audited."""
 from django.db.models import Prefetch, Q
 from django.http import Http404
 
+from kinsight.access.rules import get_for
 from kinsight.audit.services import audit_read, audit_read_many
-from kinsight.family.access import coordinated_work_ids
-from kinsight.family.models import FamilyWork
+from kinsight.family.access import (
+    consent_covers_unit,
+    coordinated_work_ids,
+    in_force_q,
+    participations,
+    work_unit_ids,
+)
+from kinsight.family.models import Consent, ConsentPurpose, FamilyWork
 from kinsight.interventions.models import (
     ContactEvent,
     ContactPlan,
@@ -32,6 +39,12 @@ def _get(queryset, pk):
     if found is None:
         raise Http404
     return found
+
+
+def _for_change(actor, queryset, pk):
+    """The row ``pk`` the actor is about to change: 404 when they do not see it, 403
+    when they may not change it. Not audited: the write that follows is."""
+    return get_for(actor, queryset, pk, "change")
 
 
 # The catalogue ------------------------------------------------------------------------
@@ -135,29 +148,30 @@ def plan_history(*, actor, family_work):
     return plan, revisions
 
 
-def goal_get(*, actor, pk, action="view"):
-    return _get(PlanGoal.objects.visible_to(actor, action).select_related("plan"), pk)
+def goal_for_change(*, actor, pk):
+    return _for_change(actor, PlanGoal.objects.select_related("plan__family_work"), pk)
 
 
-def plan_intervention_get(*, actor, pk, action="view", audit=True):
-    item = _get(
-        _plan_interventions(PlanIntervention.objects.visible_to(actor, action)).select_related(
-            "plan__family_work"
-        ),
-        pk,
-    )
-    if audit:
-        audit_read(actor=actor, obj=item)
+def _plan_items():
+    return _plan_interventions(PlanIntervention.objects.select_related("plan__family_work"))
+
+
+def plan_intervention_get(*, actor, pk):
+    """The plan intervention for its page (404 when not seen); the read audited."""
+    item = _get(_plan_items().visible_to(actor, "view"), pk)
+    audit_read(actor=actor, obj=item)
     return item
 
 
-def follow_up_get(*, actor, pk, action="view"):
-    return _get(
-        PlanFollowUp.objects.visible_to(actor, action).select_related(
-            "plan_intervention__plan__family_work", "plan_intervention__intervention"
-        ),
-        pk,
+def plan_intervention_for_change(*, actor, pk):
+    return _for_change(actor, _plan_items(), pk)
+
+
+def follow_up_for_change(*, actor, pk):
+    rows = PlanFollowUp.objects.select_related(
+        "plan_intervention__plan__family_work", "plan_intervention__intervention"
     )
+    return _for_change(actor, rows, pk)
 
 
 # Referrals ----------------------------------------------------------------------------
@@ -193,19 +207,24 @@ def audit_list(*, actor, objects, object_type):
     audit_read_many(actor=actor, objects=list(objects), object_type=object_type)
 
 
-def referral_get(*, actor, pk, action="view", audit=True):
-    referral = _get(
-        _referrals(Referral.objects.visible_to(actor, action)).prefetch_related(
-            Prefetch(
-                "steps",
-                queryset=ReferralStep.objects.select_related("by", "unit").order_by("on", "pk"),
-            )
-        ),
-        pk,
+def _referral_rows(actor):
+    steps = ReferralStep.objects.select_related("by", "unit").order_by("on", "pk")
+    return _referrals(Referral.objects.visible_to(actor, "view")).prefetch_related(
+        Prefetch("steps", queryset=steps)
     )
-    if audit:
-        audit_read(actor=actor, obj=referral)
+
+
+def referral_get(*, actor, pk):
+    """The referral for its page (404 when not seen); the read audited."""
+    referral = _get(_referral_rows(actor), pk)
+    audit_read(actor=actor, obj=referral)
     return referral
+
+
+def referral_for_step(*, actor, pk):
+    """The referral a step is posted to (404 when not seen). Not audited: the step
+    that follows is; who may take it is the acting unit's (referral_acting_unit)."""
+    return _get(_referral_rows(actor), pk)
 
 
 # Placements ---------------------------------------------------------------------------
@@ -221,16 +240,27 @@ def placements_for_work(*, actor, family_work):
     return found
 
 
-def placement_get(*, actor, pk, action="view", audit=True):
-    placement = _get(
-        Placement.objects.visible_to(actor, action).select_related(
-            "child", "responsible_unit", "family_work"
-        ),
-        pk,
-    )
-    if audit:
-        audit_read(actor=actor, obj=placement)
+def _placement_rows():
+    return Placement.objects.select_related("child", "responsible_unit", "family_work")
+
+
+def placement_get(*, actor, pk):
+    """The placement for its page (404 when not seen); the read audited. It carries
+    ``may_change``, read with it."""
+    placement = get_for(actor, _placement_rows(), pk, flags=("change",))
+    audit_read(actor=actor, obj=placement)
     return placement
+
+
+def placement_for_change(*, actor, pk):
+    return _for_change(actor, _placement_rows(), pk)
+
+
+def placement_may_change(*, actor, placement):
+    """Read with the placement (``may_change``) when it came from here, else asked."""
+    if hasattr(placement, "may_change"):
+        return placement.may_change
+    return Placement.objects.visible_to(actor, "change").filter(pk=placement.pk).exists()
 
 
 def contact_plans(*, actor, placement):
@@ -253,7 +283,111 @@ def contact_plans(*, actor, placement):
     return plans
 
 
-def contact_plan_get(*, actor, pk, action="view"):
-    return _get(
-        ContactPlan.objects.visible_to(actor, action).select_related("placement", "parent"), pk
+def contact_plan_for_change(*, actor, pk):
+    return _for_change(actor, ContactPlan.objects.select_related("placement", "parent"), pk)
+
+
+# Read by the services: the plan as data, consent, the acting unit -----------------
+
+
+def plan_snapshot(plan):
+    """The whole plan as data: goals with their interventions and follow-ups."""
+    interventions = {}
+    for item in (
+        PlanIntervention.objects.filter(plan=plan)
+        .select_related("intervention", "responsible_unit", "responsible")
+        .prefetch_related("follow_ups")
+        .order_by("start_on", "pk")
+    ):
+        interventions.setdefault(item.goal_id, []).append(
+            {
+                "id": item.pk,
+                "intervention": item.intervention.name,
+                "responsible_unit": item.responsible_unit.name,
+                "responsible": str(item.responsible) if item.responsible_id else "",
+                "start_on": item.start_on.isoformat(),
+                "end_on": item.end_on.isoformat() if item.end_on else None,
+                "note": item.note,
+                "follow_ups": [
+                    {
+                        "due_on": f.due_on.isoformat(),
+                        "outcome": f.get_outcome_display() if f.outcome else "",
+                        "outcome_on": f.outcome_on.isoformat() if f.outcome_on else None,
+                        "note": f.note,
+                    }
+                    for f in sorted(item.follow_ups.all(), key=lambda f: (f.due_on, f.pk))
+                ],
+            }
+        )
+    return {
+        "goals": [
+            {
+                "id": goal.pk,
+                "perspective_key": goal.perspective_key,
+                "perspective": goal.perspective_label,
+                "text": goal.text,
+                "interventions": interventions.get(goal.pk, []),
+            }
+            for goal in PlanGoal.objects.filter(plan=plan).order_by("pk")
+        ]
+    }
+
+
+def referral_consent(*, family_work, person, to_unit=None, on=None):
+    """The consent a referral relies on, or None: for a unit, a consent in force for
+    purpose REFERRAL naming it or for all units while it takes part
+    (consent_covers_unit); for an external provider, one for all units."""
+    consents = Consent.objects.filter(
+        family_work=family_work, person=person, purpose=ConsentPurpose.REFERRAL
+    ).filter(in_force_q(on))
+    if to_unit is None:
+        return consents.filter(all_units=True).order_by("-valid_from", "-pk").first()
+    if not consent_covers_unit(
+        family_work=family_work,
+        person=person,
+        unit=to_unit,
+        purpose=ConsentPurpose.REFERRAL,
+        on=on,
+    ):
+        return None
+    named = consents.filter(consent_units__unit=to_unit).order_by("-valid_from", "-pk").first()
+    return named or consents.filter(all_units=True).order_by("-valid_from", "-pk").first()
+
+
+def sending_unit(actor, family_work):
+    """The actor's participating unit in the family work (the first, coordinator's
+    first), or None."""
+    found = (
+        participations(actor)
+        .filter(family_work_id=family_work.pk)
+        .select_related("unit")
+        .order_by("-is_coordinator", "pk")
+        .first()
+    )
+    return found.unit if found is not None else None
+
+
+def referral_acting_unit(actor, referral):
+    """The unit through which ``actor`` may take the referral's next step, or None:
+    the receiving unit; for an external provider the sending unit."""
+    if not Referral.objects.visible_to(actor, "change").filter(pk=referral.pk).exists():
+        return None
+    units = work_unit_ids(actor)
+    if referral.is_external:
+        if referral.from_unit_id in units or referral.sent_by_id == actor.pk:
+            return referral.from_unit
+        return None
+    if referral.to_unit_id in units:
+        return referral.to_unit
+    return None
+
+
+def can_place(actor, family_work):
+    if not participations(actor).filter(family_work_id=family_work.pk).exists():
+        return False
+    return bool(work_unit_ids(actor)) and (
+        FamilyWork.objects.filter(pk=family_work.pk, pk__in=coordinated_work_ids(actor)).exists()
+        or participations(actor)
+        .filter(family_work_id=family_work.pk, unit_id__in=work_unit_ids(actor))
+        .exists()
     )

@@ -1,0 +1,198 @@
+"""The family plan: versioned, every save a revision; goals, interventions, follow-ups."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kinsight.core.models import TenantModel, Versioned
+from kinsight.interventions.access import (
+    FamilyPlanQuerySet,
+    PlanFollowUpQuerySet,
+    PlanGoalQuerySet,
+    PlanInterventionQuerySet,
+    PlanRevisionQuerySet,
+)
+from kinsight.interventions.models.catalogue import Intervention
+
+
+class FamilyPlan(TenantModel, Versioned):
+    """Familjeplan: one per family work. ``version`` rises on every change of the plan
+    (its goals, interventions and follow-ups); each version is kept as a
+    PlanRevision."""
+
+    family_work = models.OneToOneField(
+        "family.FamilyWork",
+        verbose_name=_("familjeärende"),
+        on_delete=models.CASCADE,
+        related_name="plan",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = FamilyPlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("familjeplan")
+        verbose_name_plural = _("familjeplaner")
+
+    def __str__(self):
+        return str(self.family_work)
+
+
+class PlanRevision(TenantModel):
+    """One saved version of a plan: what changed (``summary``) and the whole plan as it
+    then was (``snapshot``: goals with their interventions and follow-ups)."""
+
+    plan = models.ForeignKey(FamilyPlan, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField(_("version"))
+    saved_at = models.DateTimeField(_("sparad"), default=timezone.now)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sparad av"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    summary = models.CharField(_("ändring"), max_length=300)
+    snapshot = models.JSONField(_("planen"), default=dict)
+
+    objects = PlanRevisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("version av familjeplan")
+        verbose_name_plural = _("versioner av familjeplaner")
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "version"], name="planrevision_unique"),
+        ]
+
+
+class PlanGoal(TenantModel, Versioned):
+    """A goal for one perspective of the family. ``perspective_key`` must be one of the
+    family's perspectives when the goal is set; ``perspective_label`` keeps how it read
+    then (a member may leave later)."""
+
+    plan = models.ForeignKey(FamilyPlan, on_delete=models.CASCADE, related_name="goals")
+    perspective_key = models.CharField(_("perspektiv"), max_length=60)
+    perspective_label = models.CharField(_("perspektiv"), max_length=300)
+    text = models.TextField(_("mål"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = PlanGoalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("mål")
+        verbose_name_plural = _("mål")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.perspective_label}: {self.text[:60]}"
+
+
+class PlanIntervention(TenantModel, Versioned):
+    """A catalogue intervention in the plan, towards a goal, with the unit responsible
+    for it (and optionally a worker) and its dates."""
+
+    plan = models.ForeignKey(FamilyPlan, on_delete=models.CASCADE, related_name="interventions")
+    goal = models.ForeignKey(
+        PlanGoal, verbose_name=_("mål"), on_delete=models.PROTECT, related_name="interventions"
+    )
+    intervention = models.ForeignKey(
+        Intervention, verbose_name=_("insats"), on_delete=models.PROTECT, related_name="+"
+    )
+    responsible_unit = models.ForeignKey(
+        "core.OrgUnit", verbose_name=_("ansvarig enhet"), on_delete=models.PROTECT, related_name="+"
+    )
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ansvarig handläggare"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    start_on = models.DateField(_("startdatum"))
+    end_on = models.DateField(_("slutdatum"), null=True, blank=True)
+    note = models.TextField(_("anteckning"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = PlanInterventionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("insats i familjeplan")
+        verbose_name_plural = _("insatser i familjeplaner")
+        ordering = ["start_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_on__isnull=True) | Q(end_on__gte=F("start_on")),
+                name="planintervention_end_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["municipality", "responsible_unit"])]
+
+    def __str__(self):
+        return str(self.intervention)
+
+
+class Outcome(models.TextChoices):
+    MET = "met", _("Målet är uppnått")
+    PARTLY = "partly", _("Målet är delvis uppnått")
+    NOT_MET = "not_met", _("Målet är inte uppnått")
+
+
+class PlanFollowUp(TenantModel, Versioned):
+    """A follow-up of a plan intervention: open (in the work queues) until its outcome
+    is recorded, with the day and a note."""
+
+    plan_intervention = models.ForeignKey(
+        PlanIntervention, on_delete=models.CASCADE, related_name="follow_ups"
+    )
+    due_on = models.DateField(_("följs upp"))
+    outcome = models.CharField(_("resultat"), max_length=10, choices=Outcome.choices, blank=True)
+    outcome_on = models.DateField(_("uppföljt"), null=True, blank=True)
+    note = models.TextField(_("anteckning"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uppföljt av"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = PlanFollowUpQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("uppföljning")
+        verbose_name_plural = _("uppföljningar")
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome="", outcome_on__isnull=True)
+                | (~Q(outcome="") & Q(outcome_on__isnull=False)),
+                name="planfollowup_outcome_dated",
+            ),
+        ]
+        indexes = [models.Index(fields=["municipality", "outcome", "due_on"])]
+
+    def __str__(self):
+        return f"{self.plan_intervention}: {self.due_on}"
+
+    @property
+    def is_open(self):
+        return not self.outcome

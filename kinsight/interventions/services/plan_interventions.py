@@ -1,0 +1,221 @@
+"""Interventions in the family plan and their follow-ups."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kinsight.access.rules import require
+from kinsight.audit.models import AuditAction
+from kinsight.audit.services import audit_created, audit_record, diff, snapshot
+from kinsight.core.validation import not_future, ordered, today
+from kinsight.core.versioning import save_versioned
+from kinsight.interventions.models import (
+    Outcome,
+    PlanFollowUp,
+    PlanIntervention,
+)
+from kinsight.interventions.rules import own_unit, refuse_closed, require_taking_part
+from kinsight.interventions.services.family_plan import (
+    plan_for_change,
+    plan_locked,
+    plan_revise,
+    require_coordinator,
+)
+
+PLAN_INTERVENTION_FIELDS = [
+    "plan",
+    "goal",
+    "intervention",
+    "responsible_unit",
+    "responsible",
+    "start_on",
+    "end_on",
+]
+PLAN_INTERVENTION_EDIT_FIELDS = ["responsible_unit", "responsible", "start_on", "end_on", "note"]
+FOLLOW_UP_FIELDS = ["plan_intervention", "due_on", "outcome", "outcome_on"]
+
+
+def _check_plan_intervention(
+    actor, *, family_work, start_on, end_on, responsible_unit, responsible
+):
+    errors = {}
+    if start_on is None:
+        errors["start_on"] = _("Ange startdatum.")
+    if responsible_unit is None:
+        errors["responsible_unit"] = _("Välj ansvarig enhet.")
+    if errors:
+        raise ValidationError(errors)
+    ordered(start_on, end_on)
+    own_unit(actor, responsible_unit, "responsible_unit")
+    if responsible is not None and responsible.municipality_id != actor.municipality_id:
+        raise ValidationError({"responsible": _("Välj en handläggare i din egen kommun.")})
+    require_taking_part(family_work, responsible_unit, responsible)
+
+
+def plan_intervention_add(
+    *,
+    actor,
+    family_work,
+    goal,
+    intervention,
+    responsible_unit,
+    start_on,
+    end_on=None,
+    responsible=None,
+    note="",
+    follow_up_dates=(),
+    expected_version,
+):
+    """An intervention of the catalogue towards a goal of the plan (coordinator), with
+    its follow-up dates."""
+    require_coordinator(actor, family_work)
+    refuse_closed(family_work)
+    if goal is None or goal.plan.family_work_id != family_work.pk:
+        raise ValidationError({"goal": _("Välj ett av planens mål.")})
+    if intervention is None or intervention.municipality_id != actor.municipality_id:
+        raise ValidationError({"intervention": _("Välj en insats ur katalogen.")})
+    if not intervention.is_active:
+        raise ValidationError({"intervention": _("Insatsen erbjuds inte längre.")})
+    _check_plan_intervention(
+        actor,
+        family_work=family_work,
+        start_on=start_on,
+        end_on=end_on,
+        responsible_unit=responsible_unit,
+        responsible=responsible,
+    )
+    dates = sorted(set(follow_up_dates or ()))
+    if dates and dates[0] < start_on:
+        raise ValidationError(
+            {"follow_up_dates": _("En uppföljning kan inte ligga före insatsens start.")}
+        )
+    with transaction.atomic():
+        plan = plan_for_change(actor, family_work, expected_version)
+        item = PlanIntervention.objects.create(
+            municipality_id=family_work.municipality_id,
+            plan=plan,
+            goal=goal,
+            intervention=intervention,
+            responsible_unit=responsible_unit,
+            responsible=responsible,
+            start_on=start_on,
+            end_on=end_on,
+            note=note or "",
+            created_by=actor,
+        )
+        audit_created(actor, item, PLAN_INTERVENTION_FIELDS)
+        for day in dates:
+            follow_up = PlanFollowUp.objects.create(
+                municipality_id=family_work.municipality_id, plan_intervention=item, due_on=day
+            )
+            audit_created(actor, follow_up, FOLLOW_UP_FIELDS)
+        plan_revise(actor, plan, _("Insats tillagd: %(name)s") % {"name": intervention})
+        return item
+
+
+def plan_intervention_update(
+    *,
+    actor,
+    plan_intervention,
+    expected_version,
+    responsible_unit,
+    start_on,
+    end_on=None,
+    responsible=None,
+    note="",
+):
+    """Change dates, responsibility or note (coordinator or responsible unit)."""
+    require(PlanIntervention.objects.visible_to(actor, "change"), plan_intervention)
+    family_work = plan_intervention.plan.family_work
+    refuse_closed(family_work)
+    _check_plan_intervention(
+        actor,
+        family_work=family_work,
+        start_on=start_on,
+        end_on=end_on,
+        responsible_unit=responsible_unit,
+        responsible=responsible,
+    )
+    with transaction.atomic():
+        plan = plan_locked(actor, family_work)
+        stored = PlanIntervention.objects.get(pk=plan_intervention.pk)
+        before = snapshot(stored, PLAN_INTERVENTION_EDIT_FIELDS)
+        plan_intervention.responsible_unit = responsible_unit
+        plan_intervention.responsible = responsible
+        plan_intervention.start_on = start_on
+        plan_intervention.end_on = end_on
+        plan_intervention.note = note or ""
+        save_versioned(
+            plan_intervention,
+            expected_version=expected_version,
+            fields=PLAN_INTERVENTION_EDIT_FIELDS,
+        )
+        changes = diff(before, snapshot(plan_intervention, PLAN_INTERVENTION_EDIT_FIELDS))
+        if "note" in changes:  # the text stays out of the log
+            changes["note"] = ["", "(ändrad)"]
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=plan_intervention, changes=changes)
+        plan_revise(
+            actor, plan, _("Insats ändrad: %(name)s") % {"name": plan_intervention.intervention}
+        )
+        return plan_intervention
+
+
+def follow_up_add(*, actor, plan_intervention, due_on):
+    require(PlanIntervention.objects.visible_to(actor, "change"), plan_intervention)
+    family_work = plan_intervention.plan.family_work
+    refuse_closed(family_work)
+    if due_on is None:
+        raise ValidationError({"due_on": _("Ange datum för uppföljningen.")})
+    if due_on < plan_intervention.start_on:
+        raise ValidationError({"due_on": _("En uppföljning kan inte ligga före insatsens start.")})
+    with transaction.atomic():
+        plan = plan_locked(actor, family_work)
+        follow_up = PlanFollowUp.objects.create(
+            municipality_id=plan_intervention.municipality_id,
+            plan_intervention=plan_intervention,
+            due_on=due_on,
+        )
+        audit_created(actor, follow_up, FOLLOW_UP_FIELDS)
+        plan_revise(
+            actor,
+            plan,
+            _("Uppföljning %(day)s tillagd för %(name)s")
+            % {"day": due_on.isoformat(), "name": plan_intervention.intervention},
+        )
+        return follow_up
+
+
+def follow_up_record(*, actor, follow_up, expected_version, outcome, outcome_on=None, note=""):
+    """The outcome of a follow-up: goal met, partly or not, with the day and a note."""
+    require(PlanFollowUp.objects.visible_to(actor, "change"), follow_up)
+    item = follow_up.plan_intervention
+    refuse_closed(item.plan.family_work)
+    outcome_on = outcome_on or today()
+    if outcome not in Outcome.values:
+        raise ValidationError({"outcome": _("Välj om målet är uppnått, delvis eller inte.")})
+    not_future(outcome_on, "outcome_on", _("Datum för uppföljningen"))
+    with transaction.atomic():
+        plan = plan_locked(actor, item.plan.family_work)
+        before = snapshot(follow_up, FOLLOW_UP_FIELDS)
+        follow_up.outcome = outcome
+        follow_up.outcome_on = outcome_on
+        follow_up.note = note or ""
+        follow_up.recorded_by = actor
+        save_versioned(
+            follow_up,
+            expected_version=expected_version,
+            fields=["outcome", "outcome_on", "note", "recorded_by"],
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=follow_up,
+            changes=diff(before, snapshot(follow_up, FOLLOW_UP_FIELDS)),
+        )
+        plan_revise(
+            actor,
+            plan,
+            _("Uppföljning av %(name)s: %(outcome)s")
+            % {"name": item.intervention, "outcome": follow_up.get_outcome_display()},
+        )
+        return follow_up

@@ -1,0 +1,178 @@
+"""Referrals (remisser) of a family member to a unit or an external provider, with
+consent, and their steps."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kinsight.audit.models import AuditAction
+from kinsight.audit.services import audit_created, audit_record, diff, snapshot
+from kinsight.core.validation import not_future, today
+from kinsight.core.versioning import save_versioned
+from kinsight.interventions.models import (
+    REFERRAL_TRANSITIONS,
+    ProviderKind,
+    Referral,
+    ReferralStatus,
+    ReferralStep,
+)
+from kinsight.interventions.queries import (
+    referral_acting_unit,
+    referral_consent,
+    sending_unit,
+)
+from kinsight.interventions.rules import own_unit, refuse_closed, require_member
+
+# The content of a referral (its reason, notes) is never copied into the audit log.
+REFERRAL_FIELDS = [
+    "family_work",
+    "person",
+    "intervention",
+    "plan_intervention",
+    "from_unit",
+    "to_unit",
+    "external_provider",
+    "consent",
+    "status",
+    "sent_on",
+]
+
+
+def referral_send(
+    *,
+    actor,
+    family_work,
+    person,
+    reason,
+    to_unit=None,
+    external_provider="",
+    external_contact="",
+    intervention=None,
+    plan_intervention=None,
+    sent_on=None,
+):
+    """Send a referral of a family member, only with the person's consent for purpose
+    REFERRAL covering the receiver."""
+    from_unit = sending_unit(actor, family_work)
+    if from_unit is None:
+        raise PermissionDenied
+    refuse_closed(family_work)
+    require_member(family_work, person, "person")
+    external_provider = (external_provider or "").strip()
+    if intervention is not None and not external_provider and to_unit is None:
+        if intervention.provider_kind == ProviderKind.EXTERNAL:
+            external_provider = intervention.provider_name
+            external_contact = external_contact or intervention.provider_contact
+        elif intervention.provider_unit_id:
+            to_unit = intervention.provider_unit
+    errors = {}
+    if (to_unit is None) == (not external_provider):
+        errors["to_unit"] = _("Välj antingen en enhet eller skriv en extern utförare.")
+    if to_unit is not None and to_unit.pk == from_unit.pk:
+        errors["to_unit"] = _("Remissen kan inte gå till din egen enhet.")
+    if not (reason or "").strip():
+        errors["reason"] = _("Skriv vad remissen gäller och vilket stöd som önskas.")
+    if intervention is not None and intervention.municipality_id != actor.municipality_id:
+        errors["intervention"] = _("Välj en insats ur katalogen.")
+    if plan_intervention is not None and plan_intervention.plan.family_work_id != family_work.pk:
+        errors["plan_intervention"] = _("Välj en insats i familjens plan.")
+    if errors:
+        raise ValidationError(errors)
+    own_unit(actor, to_unit, "to_unit")
+    sent_on = sent_on or today()
+    not_future(sent_on, "sent_on", _("Datum"))
+    consent = referral_consent(family_work=family_work, person=person, to_unit=to_unit)
+    if consent is None:
+        if to_unit is None:
+            message = _(
+                "Remissen kan inte skickas: %(person)s har inget gällande samtycke till "
+                "remiss till extern utförare. Det behövs ett samtycke för ändamålet remiss "
+                "som gäller alla enheter (och där det framgår att det omfattar %(to)s). "
+                "Registrera samtycket i familjeärendet först."
+            ) % {"person": person, "to": external_provider}
+        else:
+            message = _(
+                "Remissen kan inte skickas: %(person)s har inget gällande samtycke till "
+                "remiss som omfattar %(to)s. Registrera samtycket i familjeärendet först."
+            ) % {"person": person, "to": to_unit}
+        raise ValidationError(message, code="no_consent")
+    with transaction.atomic():
+        referral = Referral.objects.create(
+            municipality_id=family_work.municipality_id,
+            family_work=family_work,
+            person=person,
+            plan_intervention=plan_intervention,
+            intervention=intervention,
+            from_unit=from_unit,
+            to_unit=to_unit,
+            external_provider=external_provider if to_unit is None else "",
+            external_contact=(external_contact or "") if to_unit is None else "",
+            reason=reason.strip(),
+            consent=consent,
+            sent_on=sent_on,
+            sent_by=actor,
+            status_changed_on=sent_on,
+        )
+        ReferralStep.objects.create(
+            municipality_id=referral.municipality_id,
+            referral=referral,
+            status=ReferralStatus.SENT,
+            on=sent_on,
+            by=actor,
+            unit=from_unit,
+        )
+        return audit_created(actor, referral, REFERRAL_FIELDS)
+
+
+def referral_step(*, actor, referral, status, expected_version, on=None, note=""):
+    """The next step of a referral, dated and by whom."""
+    unit = referral_acting_unit(actor, referral)
+    if unit is None:
+        raise PermissionDenied
+    if status not in [s.value for s in REFERRAL_TRANSITIONS[ReferralStatus(referral.status)]]:
+        raise ValidationError(
+            {
+                "status": _("Remissen är %(status)s och kan inte bli %(next)s.")
+                % {
+                    "status": referral.get_status_display().lower(),
+                    "next": ReferralStatus(status).label.lower()
+                    if status in ReferralStatus.values
+                    else status,
+                }
+            }
+        )
+    on = on or today()
+    not_future(on, "on", _("Datum"))
+    if on < referral.status_changed_on:
+        raise ValidationError(
+            {
+                "on": _("Datumet kan inte vara före föregående steg (%(day)s).")
+                % {"day": referral.status_changed_on.isoformat()}
+            }
+        )
+    note = (note or "").strip()
+    if status == ReferralStatus.DECLINED and not note:
+        raise ValidationError({"note": _("Skriv varför remissen avböjs.")})
+    with transaction.atomic():
+        before = snapshot(referral, ["status"])
+        referral.status = status
+        referral.status_changed_on = on
+        save_versioned(
+            referral, expected_version=expected_version, fields=["status", "status_changed_on"]
+        )
+        step = ReferralStep.objects.create(
+            municipality_id=referral.municipality_id,
+            referral=referral,
+            status=status,
+            on=on,
+            by=actor,
+            unit=unit,
+            note=note,
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=referral,
+            changes={**diff(before, snapshot(referral, ["status"])), "step": [None, step.pk]},
+        )
+        return referral

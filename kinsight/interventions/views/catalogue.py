@@ -1,0 +1,107 @@
+"""The catalogue of interventions: searched by everyone, kept by the administrator."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kinsight.interventions import queries, services
+from kinsight.interventions.forms import (
+    CatalogueFilterForm,
+    InterventionEditForm,
+    InterventionForm,
+)
+from kinsight.interventions.views.common import (
+    PAGE_SIZE,
+    status_for,
+)
+from kinsight.ui.forms_flow import run_service
+
+
+def catalogue(request):
+    form = CatalogueFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    found = queries.interventions(
+        actor=request.user,
+        search=data.get("q", ""),
+        target=data.get("target", ""),
+        include_inactive=data.get("inactive", False),
+    )
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    can_edit = queries.can_edit_catalogue(request.user)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "can_edit": can_edit,
+        "has_examples": can_edit and page.paginator.count and any(i.is_example for i in page),
+        "nav": "interventions",
+    }
+    return render(request, "interventions/catalogue.html", context)
+
+
+def _require_admin(request):
+    if not queries.can_edit_catalogue(request.user):
+        raise Http404
+
+
+def _intervention_data(data):
+    return {name: data.get(name) for name in services.INTERVENTION_FIELDS}
+
+
+def intervention_new(request):
+    _require_admin(request)
+    form = InterventionForm(request.POST or None, user=request.user, initial={"is_active": True})
+    if request.method == "POST" and form.is_valid():
+        data = _intervention_data(form.cleaned_data)
+        saved = run_service(
+            request, form, lambda: services.intervention_create(actor=request.user, **data)
+        )
+        if saved:
+            messages.success(request, _("Insatsen %(name)s är sparad.") % {"name": saved})
+            return redirect("interventions:catalogue")
+    context = {"form": form, "title": _("Ny insats"), "nav": "interventions"}
+    return render(request, "interventions/intervention_form.html", context, status=status_for(form))
+
+
+def intervention_edit(request, pk):
+    _require_admin(request)
+    intervention = queries.intervention_get(actor=request.user, pk=pk, action="change")
+    initial = {name: getattr(intervention, name) for name in services.INTERVENTION_FIELDS}
+    initial["provider_unit"] = intervention.provider_unit_id
+    initial["version"] = intervention.version
+    form = InterventionEditForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = _intervention_data(form.cleaned_data)
+        saved = run_service(
+            request,
+            form,
+            lambda: services.intervention_update(
+                actor=request.user,
+                intervention=intervention,
+                expected_version=form.cleaned_data["version"],
+                data=data,
+            ),
+        )
+        if saved:
+            messages.success(request, _("Insatsen %(name)s är sparad.") % {"name": saved})
+            return redirect("interventions:catalogue")
+    context = {
+        "form": form,
+        "intervention": intervention,
+        "title": _("Ändra insats"),
+        "nav": "interventions",
+    }
+    return render(request, "interventions/intervention_form.html", context, status=status_for(form))
+
+
+@require_POST
+def examples_add(request):
+    _require_admin(request)
+    made = services.examples_add(actor=request.user)
+    messages.success(request, _("%(n)s exempelinsatser är inlagda i katalogen.") % {"n": len(made)})
+    return redirect("interventions:catalogue")

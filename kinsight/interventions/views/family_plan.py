@@ -1,0 +1,102 @@
+"""The family plan's page, its history and its goals."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from kinsight.audit.services import audit_read
+from kinsight.interventions import queries, services
+from kinsight.interventions.forms import (
+    GoalEditForm,
+    GoalForm,
+)
+from kinsight.interventions.views.common import (
+    FAMILY_NAV,
+    coordinated_work,
+    plan_version,
+    status_for,
+)
+from kinsight.ui.forms_flow import run_service
+
+
+def plan_detail(request, pk):
+    family_work = queries.family_work_get(actor=request.user, pk=pk)
+    overview = queries.plan_overview(actor=request.user, family_work=family_work)
+    is_coordinator = queries.is_coordinator(actor=request.user, family_work=family_work)
+    context = {
+        "work": family_work,
+        "is_coordinator": is_coordinator and not family_work.is_closed,
+        "plan_made": overview["plan"] is not None or queries.plan_exists(family_work=family_work),
+        "referrals": queries.referrals_for_work(actor=request.user, family_work=family_work),
+        "placements": queries.placements_for_work(actor=request.user, family_work=family_work),
+        "can_refer": queries.sending_unit(request.user, family_work) is not None
+        and not family_work.is_closed,
+        "can_place": queries.can_place(request.user, family_work) and not family_work.is_closed,
+        "nav": FAMILY_NAV,
+        **overview,
+    }
+    return render(request, "interventions/plan_detail.html", context)
+
+
+def plan_history(request, pk):
+    family_work = queries.family_work_get(actor=request.user, pk=pk)
+    plan, revisions = queries.plan_history(actor=request.user, family_work=family_work)
+    context = {"work": family_work, "plan": plan, "revisions": revisions, "nav": FAMILY_NAV}
+    return render(request, "interventions/plan_history.html", context)
+
+
+def goal_new(request, pk):
+    family_work = coordinated_work(request, pk)
+    form = GoalForm(
+        request.POST or None,
+        family_work=family_work,
+        initial={"plan_version": plan_version(family_work)},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        saved = run_service(
+            request,
+            form,
+            lambda: services.goal_add(
+                actor=request.user,
+                family_work=family_work,
+                perspective_key=data["perspective_key"],
+                text=data["text"],
+                expected_version=data["plan_version"],
+            ),
+        )
+        if saved:
+            messages.success(request, _("Målet är sparat i planen."))
+            return redirect("interventions:plan", pk=family_work.pk)
+    context = {"form": form, "work": family_work, "title": _("Nytt mål"), "nav": FAMILY_NAV}
+    return render(request, "interventions/plan_form.html", context, status=status_for(form))
+
+
+def goal_edit(request, pk):
+    goal = queries.goal_for_change(actor=request.user, pk=pk)
+    if request.method == "GET":
+        audit_read(actor=request.user, obj=goal)
+    family_work = goal.plan.family_work
+    form = GoalEditForm(request.POST or None, initial={"version": goal.version, "text": goal.text})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        saved = run_service(
+            request,
+            form,
+            lambda: services.goal_update(
+                actor=request.user,
+                goal=goal,
+                expected_version=data["version"],
+                text=data["text"],
+            ),
+        )
+        if saved:
+            messages.success(request, _("Målet är sparat i planen."))
+            return redirect("interventions:plan", pk=family_work.pk)
+    context = {
+        "form": form,
+        "work": family_work,
+        "title": _("Ändra mål: %(label)s") % {"label": goal.perspective_label},
+        "nav": FAMILY_NAV,
+    }
+    return render(request, "interventions/plan_form.html", context, status=status_for(form))

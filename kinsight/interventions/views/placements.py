@@ -1,0 +1,158 @@
+"""Placements of a child, their contact plans and contact events."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kinsight.interventions import queries, services
+from kinsight.interventions.forms import (
+    ContactEventForm,
+    ContactPlanForm,
+    PlacementEndForm,
+    PlacementForm,
+)
+from kinsight.interventions.views.common import (
+    FAMILY_NAV,
+    current_members,
+    status_for,
+)
+from kinsight.ui.forms_flow import post_on_detail, run_service
+
+
+def placement_new(request, pk):
+    family_work = queries.family_work_get(actor=request.user, pk=pk)
+    if not queries.can_place(request.user, family_work):
+        raise PermissionDenied
+    form = PlacementForm(
+        request.POST or None, user=request.user, members=current_members(request, family_work)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        saved = run_service(
+            request,
+            form,
+            lambda: services.placement_create(
+                actor=request.user,
+                family_work=family_work,
+                child=data["child"],
+                kind=data["kind"],
+                place=data["place"],
+                responsible_unit=data["responsible_unit"],
+                start_on=data["start_on"],
+                end_on=data["end_on"],
+                note=data["note"],
+            ),
+        )
+        if saved:
+            messages.success(request, _("Placeringen är registrerad."))
+            return redirect("interventions:placement_detail", pk=saved.pk)
+    context = {"form": form, "work": family_work, "title": _("Ny placering"), "nav": FAMILY_NAV}
+    return render(request, "interventions/plan_form.html", context, status=status_for(form))
+
+
+def _placement_context(request, placement, **extra):
+    can_change = queries.placement_may_change(actor=request.user, placement=placement)
+    contact_plans = queries.contact_plans(actor=request.user, placement=placement)
+    failed = extra.pop("event_plan", None)
+    for plan in contact_plans:
+        plan.event_form = None
+        if can_change:
+            plan.event_form = ContactEventForm(prefix=f"c{plan.pk}")
+            if failed is not None and failed.pk == plan.pk:
+                plan.event_form = extra.pop("event_form")
+    context = {
+        "placement": placement,
+        "contact_plans": contact_plans,
+        "can_change": can_change,
+        "end_form": PlacementEndForm(initial={"version": placement.version})
+        if can_change and placement.end_on is None
+        else None,
+        "contact_plan_form": ContactPlanForm(
+            members=current_members(request, placement.family_work)
+        )
+        if can_change
+        else None,
+        "nav": FAMILY_NAV,
+    }
+    context.update(extra)
+    return context
+
+
+def _post_on_placement(request, placement, form, call, *, done, page_extra):
+    """A form posted from the placement's page: saved, ``done`` and back to the page;
+    else the page with the form (400)."""
+
+    def page(form):
+        context = _placement_context(request, placement, **page_extra(form))
+        return render(request, "interventions/placement_detail.html", context)
+
+    back_to = reverse("interventions:placement_detail", args=[placement.pk])
+    return post_on_detail(request, form, call, done=done, back_to=back_to, page=page)
+
+
+def placement_detail(request, pk):
+    placement = queries.placement_get(actor=request.user, pk=pk)
+    return render(
+        request, "interventions/placement_detail.html", _placement_context(request, placement)
+    )
+
+
+@require_POST
+def placement_end(request, pk):
+    placement = queries.placement_for_change(actor=request.user, pk=pk)
+    return _post_on_placement(
+        request,
+        placement,
+        PlacementEndForm(request.POST),
+        lambda data: services.placement_end(
+            actor=request.user,
+            placement=placement,
+            expected_version=data["version"],
+            end_on=data["end_on"],
+        ),
+        done=_("Placeringen är avslutad."),
+        page_extra=lambda form: {"end_form": form},
+    )
+
+
+@require_POST
+def contact_plan_new(request, pk):
+    placement = queries.placement_for_change(actor=request.user, pk=pk)
+    members = current_members(request, placement.family_work)
+    return _post_on_placement(
+        request,
+        placement,
+        ContactPlanForm(request.POST, members=members),
+        lambda data: services.contact_plan_add(
+            actor=request.user,
+            placement=placement,
+            parent=data["parent"],
+            frequency=data["frequency"],
+            arrangement=data["arrangement"],
+        ),
+        done=_("Umgänget är planerat."),
+        page_extra=lambda form: {"contact_plan_form": form},
+    )
+
+
+@require_POST
+def contact_event_new(request, pk):
+    contact_plan = queries.contact_plan_for_change(actor=request.user, pk=pk)
+    placement = contact_plan.placement
+    return _post_on_placement(
+        request,
+        placement,
+        ContactEventForm(request.POST, prefix=f"c{contact_plan.pk}"),
+        lambda data: services.contact_event_record(
+            actor=request.user,
+            contact_plan=contact_plan,
+            on=data["on"],
+            status=data["status"],
+            note=data["note"],
+        ),
+        done=_("Umgänget är registrerat."),
+        page_extra=lambda form: {"event_form": form, "event_plan": contact_plan},
+    )

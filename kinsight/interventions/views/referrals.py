@@ -1,0 +1,120 @@
+"""Referrals: the lists, a new referral from a family work, its page and its steps."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kinsight.interventions import queries, services
+from kinsight.interventions.forms import (
+    ReferralForm,
+    ReferralStepForm,
+)
+from kinsight.interventions.models import (
+    ReferralStatus,
+)
+from kinsight.interventions.views.common import (
+    FAMILY_NAV,
+    PAGE_SIZE,
+    current_members,
+    status_for,
+)
+from kinsight.ui.forms_flow import post_on_detail, run_service
+
+
+def referral_list(request):
+    status = request.GET.get("status", "")
+    if status and status not in ReferralStatus.values:
+        status = ""
+    received, sent = queries.referral_lists(actor=request.user, status=status)
+    received = Paginator(received, PAGE_SIZE).get_page(request.GET.get("page"))
+    sent = Paginator(sent, PAGE_SIZE).get_page(request.GET.get("sent_page"))
+    shown = {r.pk: r for r in [*received.object_list, *sent.object_list]}
+    queries.audit_list(
+        actor=request.user, objects=shown.values(), object_type=queries.REFERRAL_TYPE
+    )
+    context = {
+        "received": received,
+        "sent": sent,
+        "status": status,
+        "statuses": ReferralStatus.choices,
+        "nav": "referrals",
+    }
+    return render(request, "interventions/referral_list.html", context)
+
+
+def referral_new(request, pk):
+    family_work = queries.family_work_get(actor=request.user, pk=pk)
+    if queries.sending_unit(request.user, family_work) is None:
+        raise PermissionDenied
+    members = current_members(request, family_work)
+    initial = {}
+    for name in ("person", "intervention", "to_unit"):
+        if request.GET.get(name):
+            initial[name] = request.GET[name]
+    form = ReferralForm(request.POST or None, user=request.user, members=members, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        saved = run_service(
+            request,
+            form,
+            lambda: services.referral_send(
+                actor=request.user,
+                family_work=family_work,
+                person=data["person"],
+                intervention=data["intervention"],
+                to_unit=data["to_unit"],
+                external_provider=data["external_provider"],
+                external_contact=data["external_contact"],
+                reason=data["reason"],
+            ),
+        )
+        if saved:
+            messages.success(
+                request, _("Remissen är skickad till %(to)s.") % {"to": saved.receiver}
+            )
+            return redirect("interventions:referral_detail", pk=saved.pk)
+    context = {"form": form, "work": family_work, "nav": FAMILY_NAV}
+    return render(request, "interventions/referral_form.html", context, status=status_for(form))
+
+
+def referral_detail(request, pk):
+    referral = queries.referral_get(actor=request.user, pk=pk)
+    acting = queries.referral_acting_unit(request.user, referral)
+    step_form = None
+    if acting is not None and referral.next_statuses():
+        step_form = ReferralStepForm(referral=referral)
+    context = {"referral": referral, "step_form": step_form, "nav": "referrals"}
+    return render(request, "interventions/referral_detail.html", context)
+
+
+@require_POST
+def referral_step(request, pk):
+    referral = queries.referral_for_step(actor=request.user, pk=pk)
+    if queries.referral_acting_unit(request.user, referral) is None:
+        raise PermissionDenied
+
+    def page(form):
+        context = {"referral": referral, "step_form": form, "nav": "referrals"}
+        return render(request, "interventions/referral_detail.html", context)
+
+    return post_on_detail(
+        request,
+        ReferralStepForm(request.POST, referral=referral),
+        lambda data: services.referral_step(
+            actor=request.user,
+            referral=referral,
+            status=data["status"],
+            expected_version=data["version"],
+            on=data["on"],
+            note=data["note"],
+        ),
+        done=lambda saved: (
+            _("Remissen är %(status)s.") % {"status": saved.get_status_display().lower()}
+        ),
+        back_to=reverse("interventions:referral_detail", args=[referral.pk]),
+        page=page,
+    )
