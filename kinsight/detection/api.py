@@ -16,7 +16,7 @@ from kinsight.core.apibase import (
     VersionedSerializer,
 )
 from kinsight.core.models import OrgUnit
-from kinsight.detection import services
+from kinsight.detection import queries, services
 from kinsight.detection.models import (
     EXTERNAL_CATEGORIES,
     Answer,
@@ -37,7 +37,7 @@ from kinsight.people.models import Person
 
 
 def _receiving_units(units, user):
-    return services.receiving_units(user.municipality_id)
+    return queries.receiving_units(user.municipality_id)
 
 
 # The child question --------------------------------------------------------------------
@@ -266,7 +266,7 @@ class ChildRecordViewSet(mixins.CreateModelMixin, TenantViewSet):
     def concern_report(self, request, pk=None):
         """Skicka en intern orosanmälan om barnet till en enhet för barn och ungdom."""
         record = self.get_object()
-        if not services.can_send_report(actor=request.user, record=record):
+        if not queries.can_send_report(actor=request.user, record=record):
             raise PermissionDenied
         data = self.body(InternalReportSerializer)
         report = services.concern_report_send(
