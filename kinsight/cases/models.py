@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kinsight.access.querysets import TenantQuerySet
 from kinsight.core.models import Role, TenantModel, Versioned
+from kinsight.core.notes import SignedNote, SignedNoteQuerySet
 
 
 class LegalReference(models.Model):
@@ -169,56 +170,19 @@ class Case(TenantModel, Versioned):
         return [CaseStatus(s) for s in TRANSITIONS[CaseStatus(self.status)]]
 
 
-class JournalNoteQuerySet(TenantQuerySet):
-    """Signed notes are seen with their case; a draft only by its author."""
-
-    def _allow_view(self, user):
-        cases = Case.objects.visible_to(user, "view").values("pk")
-        return self.filter(case_id__in=cases).filter(
-            Q(signed_at__isnull=False) | Q(author_id=user.pk)
-        )
-
-    def _allow_change(self, user):
-        cases = Case.objects.visible_to(user, "change").values("pk")
-        return self.filter(case_id__in=cases, author_id=user.pk, signed_at__isnull=True)
-
-    def signed(self):
-        return self.filter(signed_at__isnull=False)
+class JournalNoteQuerySet(SignedNoteQuerySet):
+    """Signed notes are seen with their case; a draft only by its author, who writes
+    it while they may change the case."""
 
 
-class JournalNote(TenantModel, Versioned):
+class JournalNote(SignedNote):
+    parent = "case"
+
     case = models.ForeignKey(
         Case, verbose_name=_("ärende"), on_delete=models.PROTECT, related_name="notes"
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("skriven av"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
     unit = models.ForeignKey(
         "core.OrgUnit", verbose_name=_("enhet"), on_delete=models.PROTECT, related_name="+"
-    )
-    text = models.TextField(_("anteckning"), blank=True)
-    corrects = models.ForeignKey(
-        "self",
-        verbose_name=_("rättar"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="corrections",
-    )
-    created_at = models.DateTimeField(_("skapad"), default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(_("senast sparad"), default=timezone.now, editable=False)
-    signed_at = models.DateTimeField(_("signerad"), null=True, blank=True, editable=False)
-    signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("signerad av"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
     )
 
     objects = JournalNoteQuerySet.as_manager()
@@ -228,10 +192,3 @@ class JournalNote(TenantModel, Versioned):
         verbose_name_plural = _("journalanteckningar")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["municipality", "case", "signed_at"])]
-
-    def __str__(self):
-        return f"{self.case_id}: {self.created_at:%Y-%m-%d %H:%M}"
-
-    @property
-    def is_signed(self):
-        return self.signed_at is not None

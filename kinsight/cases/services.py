@@ -5,12 +5,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kinsight.access.rules import require
 from kinsight.audit.models import AuditAction
 from kinsight.audit.services import audit_created, audit_record, diff, snapshot
 from kinsight.cases.models import TRANSITIONS, Case, CaseStatus, JournalNote
 from kinsight.core.models import Membership, NodeKind, Role
+from kinsight.core.note_services import (
+    NoteTexts,
+    signed_note_create,
+    signed_note_discard,
+    signed_note_save_draft,
+    signed_note_sign,
+)
 from kinsight.core.services import save_versioned
 from kinsight.people.access import WORK_ROLES
 from kinsight.people.grants import grant_case
@@ -26,7 +34,6 @@ CASE_FIELDS = [
     "opened_on",
     "closed_on",
 ]
-NOTE_FIELDS = ["case", "author", "unit", "text", "corrects", "signed_at", "signed_by"]
 
 
 def assignable_staff(unit):
@@ -215,104 +222,47 @@ def case_assign(*, actor, case, responsible, expected_version):
 
 # Journal notes ---------------------------------------------------------------------
 
+NOTE_TEXTS = NoteTexts(
+    signed=gettext_lazy(
+        "Anteckningen är signerad och kan inte ändras. Skriv en rättelse i stället."
+    ),
+    empty=gettext_lazy("En tom anteckning kan inte signeras. Skriv texten."),
+    not_correctable=gettext_lazy("Bara en signerad anteckning i samma ärende kan rättas."),
+)
+
 
 def note_create(*, actor, case, text="", corrects=None):
     """A new draft on the case (a correction when ``corrects`` is a signed note)."""
     require(Case.objects.visible_to(actor, "change"), case)
-    if corrects is not None:
-        require(JournalNote.objects.visible_to(actor, "view"), corrects)
-        if corrects.case_id != case.pk or not corrects.is_signed:
-            raise ValidationError(_("Bara en signerad anteckning i samma ärende kan rättas."))
-    elif case.is_closed:
+    if corrects is None and case.is_closed:
         raise ValidationError(
             _("Ärendet är avslutat. Du kan bara skriva rättelser till signerade anteckningar.")
         )
-    with transaction.atomic():
-        note = JournalNote(
-            municipality_id=actor.municipality_id,
-            case=case,
-            author=actor,
-            unit=case.unit,
-            text=text or "",
-            corrects=corrects,
-        )
-        note.save()
-        audit_created(actor, note, NOTE_FIELDS)
-        return note
-
-
-def _refuse_signed(note):
-    if note.is_signed:
-        raise ValidationError(
-            {
-                "text": _(
-                    "Anteckningen är signerad och kan inte ändras. Skriv en rättelse i stället."
-                )
-            }
-        )
+    return signed_note_create(
+        actor=actor,
+        model=JournalNote,
+        parent=case,
+        texts=NOTE_TEXTS,
+        text=text,
+        corrects=corrects,
+        unit=case.unit,
+    )
 
 
 def note_save_draft(*, actor, note, text, expected_version):
     """Autosave and save: only the author, only while unsigned."""
-    stored = JournalNote._base_manager.get(pk=note.pk)
-    _refuse_signed(stored)
-    require(JournalNote.objects.visible_to(actor, "change"), note)
-    if stored.text == (text or "") and stored.version == expected_version:
-        return note  # nothing new to save (autosave on blur)
-    with transaction.atomic():
-        before = stored.text
-        note.text = text or ""
-        note.updated_at = timezone.now()
-        save_versioned(note, expected_version=expected_version, fields=["text", "updated_at"])
-        if before != note.text:
-            audit_record(
-                actor=actor,
-                action=AuditAction.UPDATE,
-                obj=note,
-                changes={"text": [len(before), len(note.text)]},
-            )
-        return note
+    return signed_note_save_draft(
+        actor=actor, note=note, text=text, expected_version=expected_version, texts=NOTE_TEXTS
+    )
 
 
 def note_sign(*, actor, note, text, expected_version):
     """Save the final text and sign: from now on the note never changes."""
-    stored = JournalNote._base_manager.get(pk=note.pk)
-    _refuse_signed(stored)
-    require(JournalNote.objects.visible_to(actor, "change"), note)
-    if not (text or "").strip():
-        raise ValidationError({"text": _("En tom anteckning kan inte signeras. Skriv texten.")})
-    with transaction.atomic():
-        note.text = text
-        note.updated_at = note.signed_at = timezone.now()
-        note.signed_by = actor
-        save_versioned(
-            note,
-            expected_version=expected_version,
-            fields=["text", "updated_at", "signed_at", "signed_by"],
-        )
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            obj=note,
-            changes={
-                "text": [len(stored.text), len(note.text)],
-                "signed_at": [None, note.signed_at.isoformat()],
-                "signed_by": [None, actor.pk],
-            },
-        )
-        return note
+    return signed_note_sign(
+        actor=actor, note=note, text=text, expected_version=expected_version, texts=NOTE_TEXTS
+    )
 
 
 def note_discard(*, actor, note):
     """Throw away an unsigned draft (its creation stays in the audit log)."""
-    stored = JournalNote._base_manager.get(pk=note.pk)
-    _refuse_signed(stored)
-    require(JournalNote.objects.visible_to(actor, "change"), note)
-    with transaction.atomic():
-        audit_record(
-            actor=actor,
-            action=AuditAction.DELETE,
-            obj=note,
-            changes={"text": [len(stored.text), None]},
-        )
-        note.delete()
+    signed_note_discard(actor=actor, note=note, texts=NOTE_TEXTS)

@@ -34,6 +34,7 @@ from django.utils import timezone
 
 from kinsight.access.querysets import TenantQuerySet
 from kinsight.core.models import Role
+from kinsight.core.notes import SignedNoteQuerySet
 from kinsight.people.access import person_full_q
 
 WORK_ROLES = (Role.CASE_WORKER, Role.UNIT_MANAGER)
@@ -286,21 +287,11 @@ class MeetingParticipantQuerySet(TenantQuerySet):
         return self.filter(meeting_id__in=meetings)
 
 
-class MeetingNoteQuerySet(TenantQuerySet):
-    """Signed minutes are seen with their meeting; a draft only by its author."""
+class MeetingNoteQuerySet(SignedNoteQuerySet):
+    """Signed minutes are seen with their meeting; a draft only by its author, who
+    writes it while they see the meeting."""
 
-    def _allow_view(self, user):
-        meetings = _model("FamilyMeeting").objects.visible_to(user, "view").values("pk")
-        return self.filter(meeting_id__in=meetings).filter(
-            Q(signed_at__isnull=False) | Q(author_id=user.pk)
-        )
-
-    def _allow_change(self, user):
-        meetings = _model("FamilyMeeting").objects.visible_to(user, "view").values("pk")
-        return self.filter(meeting_id__in=meetings, author_id=user.pk, signed_at__isnull=True)
-
-    def signed(self):
-        return self.filter(signed_at__isnull=False)
+    parent_change_action = "view"
 
 
 class FollowUpTaskQuerySet(TenantQuerySet):

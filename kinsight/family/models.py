@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kinsight.core.models import TenantModel, Versioned
+from kinsight.core.notes import SignedNote
 from kinsight.family.access import (
     ConsentQuerySet,
     FamilyMeetingQuerySet,
@@ -584,41 +585,16 @@ class MeetingParticipant(TenantModel):
         return str(self.person or self.user or self.unit or self.external)
 
 
-class MeetingNote(TenantModel, Versioned):
-    """Minutes (protokoll) of a meeting: a draft until signed; a signed note never
-    changes, a correction is a new note pointing at the one it corrects (as
-    cases.JournalNote)."""
+class MeetingNote(SignedNote):
+    """Minutes (protokoll) of a meeting: a signed note (kinsight.core.notes), as
+    cases.JournalNote."""
+
+    parent = "meeting"
 
     meeting = models.ForeignKey(
         FamilyMeeting, verbose_name=_("möte"), on_delete=models.CASCADE, related_name="notes"
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("skriven av"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
     text = models.TextField(_("protokoll"), blank=True)
-    corrects = models.ForeignKey(
-        "self",
-        verbose_name=_("rättar"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="corrections",
-    )
-    created_at = models.DateTimeField(_("skapad"), default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(_("senast sparad"), default=timezone.now, editable=False)
-    signed_at = models.DateTimeField(_("signerad"), null=True, blank=True, editable=False)
-    signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("signerad av"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-    )
 
     objects = MeetingNoteQuerySet.as_manager()
 
@@ -626,13 +602,6 @@ class MeetingNote(TenantModel, Versioned):
         verbose_name = _("mötesprotokoll")
         verbose_name_plural = _("mötesprotokoll")
         ordering = ["created_at", "pk"]
-
-    def __str__(self):
-        return f"{self.meeting_id}: {self.created_at:%Y-%m-%d %H:%M}"
-
-    @property
-    def is_signed(self):
-        return self.signed_at is not None
 
 
 # Follow-up tasks ----------------------------------------------------------------------

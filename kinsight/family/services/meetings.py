@@ -1,0 +1,172 @@
+"""Family meetings (familjemöten) with their participants, and their minutes: a
+signed note (kinsight.core.notes) as a journal note is."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kinsight.access.rules import require
+from kinsight.audit.services import audit_created, snapshot
+from kinsight.core.note_services import (
+    NoteTexts,
+    signed_note_create,
+    signed_note_discard,
+    signed_note_save_draft,
+    signed_note_sign,
+)
+from kinsight.core.services import save_versioned
+from kinsight.family import access
+from kinsight.family.models import (
+    FamilyMeeting,
+    FamilyMember,
+    FamilyWork,
+    MeetingNote,
+    MeetingParticipant,
+    MeetingParticipantKind,
+    Participant,
+)
+from kinsight.family.services.common import my_participant, refuse_closed, updated
+
+MEETING_FIELDS = ["family_work", "unit", "held_on", "place", "agenda", "created_by"]
+
+
+def _staff_units(family_work, staff, errors):
+    """{user id: the participating unit each staff member takes part for}; an error
+    when one works in none."""
+    units = set(
+        Participant.objects.filter(family_work=family_work, left_on__isnull=True).values_list(
+            "unit_id", flat=True
+        )
+    )
+    found = {}
+    for user in staff:
+        unit_id = next((u for u in user.units_with_role(*access.WORK_ROLES) if u in units), None)
+        if unit_id is None:
+            errors["staff"] = _("%(name)s arbetar inte i någon deltagande enhet.") % {"name": user}
+            break
+        found[user.pk] = unit_id
+    return found
+
+
+def _check_meeting(family_work, held_on, members, errors):
+    member_ids = set(
+        FamilyMember.objects.filter(family_work=family_work, ended_on__isnull=True).values_list(
+            "person_id", flat=True
+        )
+    )
+    if any(person.pk not in member_ids for person in members):
+        errors["members"] = _("Välj bara personer som ingår i familjen.")
+    if held_on is None:
+        errors["held_on"] = _("Ange datum för mötet.")
+    elif held_on < family_work.started_on:
+        errors["held_on"] = _("Mötet kan inte vara före familjeärendet startade.")
+
+
+def meeting_create(
+    *, actor, family_work, held_on, place="", agenda="", members=(), staff=(), externals=()
+):
+    """A meeting held by the actor's participating unit. ``members``: Persons of the
+    family; ``staff``: Users of participating units; ``externals``: text lines."""
+    require(FamilyWork.objects.visible_to(actor, "view"), family_work)
+    participant = my_participant(actor, family_work)
+    refuse_closed(family_work)
+    members, staff = list(members), list(staff)
+    externals = [line.strip() for line in externals if line and line.strip()]
+    errors = {}
+    _check_meeting(family_work, held_on, members, errors)
+    staff_units = _staff_units(family_work, staff, errors)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        meeting = FamilyMeeting.objects.create(
+            municipality_id=actor.municipality_id,
+            family_work=family_work,
+            unit=participant.unit,
+            held_on=held_on,
+            place=place or "",
+            agenda=agenda or "",
+            created_by=actor,
+        )
+        kind = MeetingParticipantKind
+        MeetingParticipant.objects.bulk_create(
+            MeetingParticipant(municipality_id=actor.municipality_id, meeting=meeting, **row)
+            for row in [
+                *({"kind": kind.MEMBER, "person": person} for person in members),
+                *(
+                    {"kind": kind.STAFF, "unit_id": staff_units[user.pk], "user": user}
+                    for user in staff
+                ),
+                *({"kind": kind.EXTERNAL, "external": line[:200]} for line in externals),
+            ]
+        )
+        return audit_created(
+            actor,
+            meeting,
+            MEETING_FIELDS,
+            members=[p.pk for p in members],
+            staff=[u.pk for u in staff],
+            externals=len(externals),
+        )
+
+
+def meeting_update(*, actor, meeting, expected_version, held_on, place, agenda):
+    require(FamilyMeeting.objects.visible_to(actor, "change"), meeting)
+    refuse_closed(meeting.family_work)
+    if held_on < meeting.family_work.started_on:
+        raise ValidationError({"held_on": _("Mötet kan inte vara före familjeärendet startade.")})
+    with transaction.atomic():
+        before = snapshot(
+            FamilyMeeting._base_manager.get(pk=meeting.pk), ["held_on", "place", "agenda"]
+        )
+        meeting.held_on, meeting.place, meeting.agenda = held_on, place or "", agenda or ""
+        save_versioned(
+            meeting, expected_version=expected_version, fields=["held_on", "place", "agenda"]
+        )
+        after = snapshot(meeting, ["held_on", "place", "agenda"])
+        changes = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
+        if "agenda" in changes:
+            changes["agenda"] = [len(before["agenda"]), len(after["agenda"])]
+        return updated(actor, meeting, changes)
+
+
+MINUTES_TEXTS = NoteTexts(
+    signed=gettext_lazy(
+        "Protokollet är signerat och kan inte ändras. Din text finns kvar i rutan: "
+        "skriv en rättelse i stället."
+    ),
+    empty=gettext_lazy("Ett tomt protokoll kan inte signeras. Skriv texten."),
+    not_correctable=gettext_lazy("Bara ett signerat protokoll från samma möte kan rättas."),
+)
+
+
+def minutes_create(*, actor, meeting, text="", corrects=None):
+    """A new draft of minutes (a correction when ``corrects`` is a signed note)."""
+    require(FamilyMeeting.objects.visible_to(actor, "change"), meeting)
+    return signed_note_create(
+        actor=actor,
+        model=MeetingNote,
+        parent=meeting,
+        texts=MINUTES_TEXTS,
+        text=text,
+        corrects=corrects,
+    )
+
+
+def minutes_save(*, actor, note, text, expected_version):
+    """Save (and autosave) a draft: only the author, only while unsigned."""
+    return signed_note_save_draft(
+        actor=actor, note=note, text=text, expected_version=expected_version, texts=MINUTES_TEXTS
+    )
+
+
+def minutes_sign(*, actor, note, text, expected_version):
+    """Save the final text and sign: from now on the minutes never change."""
+    return signed_note_sign(
+        actor=actor, note=note, text=text, expected_version=expected_version, texts=MINUTES_TEXTS
+    )
+
+
+def minutes_discard(*, actor, note):
+    """Throw away an unsigned draft (its creation stays in the audit log)."""
+    signed_note_discard(actor=actor, note=note, texts=MINUTES_TEXTS)

@@ -1,0 +1,134 @@
+"""The units taking part in a family work (join, leave, the coordinator) and the
+cases they link to it."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kinsight.access.rules import require
+from kinsight.audit.models import AuditAction
+from kinsight.audit.services import audit_created, audit_record
+from kinsight.cases.models import Case
+from kinsight.family import access, grants
+from kinsight.family.models import FamilyMember, FamilyWork, LinkedCase, Participant
+from kinsight.family.services.common import (
+    check_worker,
+    lock,
+    refuse_closed,
+    update_fields,
+)
+
+PARTICIPANT_FIELDS = ["family_work", "unit", "worker", "is_coordinator", "joined_on", "left_on"]
+LINK_FIELDS = ["family_work", "participant", "case", "linked_by"]
+
+
+def participant_add(*, actor, family_work, unit, worker=None):
+    """The coordinator brings in another unit (again, if it had left)."""
+    require(FamilyWork.objects.visible_to(actor, "change"), family_work)
+    refuse_closed(family_work)
+    if unit.municipality_id != actor.municipality_id or unit.kind != "unit":
+        raise ValidationError({"unit": _("Välj en enhet i din egen kommun.")})
+    check_worker(unit, worker)
+    with transaction.atomic():
+        lock(family_work)
+        participant = _participant_join(actor, family_work, unit, worker)
+        grants.work_grants_add(family_work, unit_ids=[unit.pk])
+        grants.consent_grants_add(family_work, unit_ids=[unit.pk])
+        return participant
+
+
+def _participant_join(actor, family_work, unit, worker):
+    """A new participant row, or the one of a unit that had left taken up again."""
+    existing = Participant.objects.filter(family_work=family_work, unit=unit).first()
+    if existing is not None:
+        if existing.left_on is None:
+            raise ValidationError({"unit": _("Enheten deltar redan.")})
+        return update_fields(
+            actor, existing, left_on=None, worker=worker, joined_on=timezone.localdate()
+        )
+    participant = Participant.objects.create(
+        municipality_id=actor.municipality_id, family_work=family_work, unit=unit, worker=worker
+    )
+    return audit_created(actor, participant, PARTICIPANT_FIELDS)
+
+
+def participant_leave(*, actor, participant, left_on=None):
+    require(Participant.objects.visible_to(actor, "change"), participant)
+    refuse_closed(participant.family_work)
+    if participant.is_coordinator:
+        raise ValidationError(
+            _("Samordnande enhet kan inte lämna. Gör en annan enhet till samordnare först.")
+        )
+    if participant.left_on is not None:
+        raise ValidationError(_("Enheten har redan lämnat familjeärendet."))
+    with transaction.atomic():
+        update_fields(actor, participant, left_on=left_on or timezone.localdate())
+        grants.grants_end(participant.family_work, unit_id=participant.unit_id)
+        return participant
+
+
+def coordinator_set(*, actor, participant):
+    """Hand the coordinator role to another current participant."""
+    family_work = participant.family_work
+    require(FamilyWork.objects.visible_to(actor, "change"), family_work)
+    refuse_closed(family_work)
+    if participant.left_on is not None:
+        raise ValidationError(_("Enheten har lämnat familjeärendet och kan inte samordna."))
+    if participant.is_coordinator:
+        return participant
+    with transaction.atomic():
+        lock(family_work)
+        for old in Participant.objects.filter(family_work=family_work, is_coordinator=True):
+            update_fields(actor, old, is_coordinator=False)
+        return update_fields(actor, participant, is_coordinator=True)
+
+
+def case_link(*, actor, family_work, case):
+    """A participating unit links its own case of a family member."""
+    require(FamilyWork.objects.visible_to(actor, "view"), family_work)
+    require(Case.objects.visible_to(actor, "view"), case)
+    refuse_closed(family_work)
+    participant = Participant.objects.filter(
+        family_work=family_work, unit_id=case.unit_id, left_on__isnull=True
+    ).first()
+    if participant is None or participant.pk not in set(
+        access.participations(actor).values_list("pk", flat=True)
+    ):
+        raise ValidationError(
+            {
+                "case": _(
+                    "Ärendets enhet deltar inte i familjeärendet. Be samordnaren lägga till den."
+                )
+            }
+        )
+    if not FamilyMember.objects.filter(
+        family_work=family_work, person_id=case.person_id, ended_on__isnull=True
+    ).exists():
+        raise ValidationError({"case": _("Ärendets person ingår inte i familjen.")})
+    if LinkedCase.objects.filter(family_work=family_work, case=case).exists():
+        raise ValidationError({"case": _("Ärendet är redan kopplat.")})
+    with transaction.atomic():
+        link = LinkedCase.objects.create(
+            municipality_id=actor.municipality_id,
+            family_work=family_work,
+            participant=participant,
+            case=case,
+            linked_by=actor,
+        )
+        return audit_created(actor, link, LINK_FIELDS)
+
+
+def case_unlink(*, actor, link):
+    require(LinkedCase.objects.visible_to(actor, "change"), link)
+    refuse_closed(link.family_work)
+    if link.family_work.from_case_id == link.case_id:
+        raise ValidationError(_("Ärendet som familjeärendet startades från kan inte kopplas bort."))
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action=AuditAction.DELETE,
+            obj=link,
+            changes={"case": [link.case_id, None], "family_work": [link.family_work_id, None]},
+        )
+        link.delete()

@@ -1,0 +1,87 @@
+"""Follow-up tasks (decisions and follow-ups with a due date and a responsible unit)."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kinsight.access.rules import require
+from kinsight.audit.services import audit_created
+from kinsight.core.services import save_versioned
+from kinsight.family.models import FamilyMeeting, FamilyWork, FollowUpTask, Participant
+from kinsight.family.services.common import my_participant, refuse_closed, updated, worker_errors
+
+TASK_FIELDS = [
+    "family_work",
+    "meeting",
+    "title",
+    "decision",
+    "due_on",
+    "responsible_unit",
+    "responsible",
+    "done_on",
+    "outcome",
+]
+
+
+def task_create(
+    *,
+    actor,
+    family_work,
+    title,
+    due_on,
+    responsible_unit,
+    responsible=None,
+    decision="",
+    meeting=None,
+):
+    require(FamilyWork.objects.visible_to(actor, "view"), family_work)
+    my_participant(actor, family_work)
+    refuse_closed(family_work)
+    if meeting is not None:
+        require(FamilyMeeting.objects.visible_to(actor, "view"), meeting)
+        if meeting.family_work_id != family_work.pk:
+            raise PermissionDenied
+    errors = {}
+    if not (title or "").strip():
+        errors["title"] = _("Skriv vad som ska göras.")
+    if due_on is None:
+        errors["due_on"] = _("Ange när uppgiften ska vara klar.")
+    if not Participant.objects.filter(
+        family_work=family_work, unit=responsible_unit, left_on__isnull=True
+    ).exists():
+        errors["responsible_unit"] = _("Välj en enhet som deltar i familjeärendet.")
+    else:
+        errors.update(worker_errors(responsible_unit, responsible, field="responsible"))
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        task = FollowUpTask.objects.create(
+            municipality_id=actor.municipality_id,
+            family_work=family_work,
+            meeting=meeting,
+            title=title.strip(),
+            decision=decision or "",
+            due_on=due_on,
+            responsible_unit=responsible_unit,
+            responsible=responsible,
+            created_by=actor,
+        )
+        return audit_created(actor, task, TASK_FIELDS)
+
+
+def task_complete(*, actor, task, expected_version, outcome="", done_on=None):
+    require(FollowUpTask.objects.visible_to(actor, "change"), task)
+    if task.done_on is not None:
+        raise ValidationError(_("Uppgiften är redan klar."))
+    done_on = done_on or timezone.localdate()
+    if done_on > timezone.localdate():
+        raise ValidationError({"done_on": _("En uppgift kan inte bli klar i framtiden.")})
+    with transaction.atomic():
+        task.done_on, task.done_by, task.outcome = done_on, actor, outcome or ""
+        save_versioned(
+            task, expected_version=expected_version, fields=["done_on", "done_by", "outcome"]
+        )
+        return updated(
+            actor, task, {"done_on": [None, done_on.isoformat()], "done_by": [None, actor.pk]}
+        )
