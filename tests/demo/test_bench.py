@@ -56,6 +56,9 @@ def test_it_benchmarks_pages_against_the_bare_page_and_the_audit_write(tmp_path)
     assert re.search(rf"^audited\s+{number} reads/s", out, re.M), out
     assert "audited/unaudited reads per second" in out
     saved = json.loads(figures.read_text())
+    in_process = {row["page"]: row for row in saved["pages"]}
+    assert in_process["person page"]["n"] == 1
+    assert in_process["person page"]["queries"] > in_process["health check"]["queries"] > 0
     assert [row["page"] for row in saved["http"]["rows"]][:2] == ["person page", "case page"]
     assert saved["http"]["rows"][0]["ratio_p95"] > 0
     assert (

@@ -189,3 +189,11 @@ def test_bulk_write_gives_each_row_its_id_and_its_own_callable_defaults():
     assert [row["id"] for row in rows] == list(users.values_list("pk", flat=True))
     # A token made by a callable default differs per row (not one per batch).
     assert len(set(users.values_list("session_salt", flat=True))) == 3
+
+
+def test_the_demo_commands_live_on_the_top_floor():
+    """generate, bench and demo_setup keep their names and come from kinsight.demo."""
+    from django.core.management import get_commands
+
+    commands = get_commands()
+    assert {commands[name] for name in ("generate", "bench", "demo_setup")} == {"kinsight.demo"}

@@ -17,6 +17,7 @@ from contextlib import nullcontext
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from kinsight.audit.models import AuditEntry
 from kinsight.demo.bench import audit_switch
 from kinsight.demo.bench.load import (
     BARE_PATH,
@@ -29,6 +30,7 @@ from kinsight.demo.bench.load import (
     summary,
     workers_for,
 )
+from kinsight.demo.generate.organisation import DEMO_PASSWORD
 
 
 def machine_load():
@@ -55,7 +57,7 @@ def _alternating(clients, page, repeat, block):
     return timings
 
 
-def side_by_side(municipality, pages, *, repeat, concurrency, workers, password):
+def side_by_side(municipality, pages, *, repeat, concurrency, workers, password=DEMO_PASSWORD):
     """Each page in turn against the bare page, `repeat` requests of each, by
     `concurrency` client threads against gunicorn with `workers` sync workers.
     Returns one row per page and the bare page over all pages."""
@@ -95,6 +97,17 @@ def _timed_get(client, url, skip):
     return elapsed
 
 
+def in_process(municipality, pages, *, repeat, client_for):
+    """Each page `repeat` times with the Django test client in this process, after two
+    warm-up requests (caches, connections); the statements of one more request."""
+    rows = []
+    for label, username, url_for in pages:
+        client, url = client_for(username), url_for(municipality)
+        timings = [_timed_get(client, url, False) for _index in range(repeat + 2)][2:]
+        rows.append({"page": label, **summary(timings), "queries": _statements(client, url, False)})
+    return rows
+
+
 def _statements(client, url, skip):
     with CaptureQueriesContext(connection) as captured:
         _timed_get(client, url, skip)
@@ -102,8 +115,6 @@ def _statements(client, url, skip):
 
 
 def _check_noop(client, url):
-    from kinsight.audit.models import AuditEntry
-
     before = AuditEntry.objects.count()
     _timed_get(client, url, skip=True)
     if AuditEntry.objects.count() != before:
@@ -140,8 +151,6 @@ def audit_cost(municipality, pages, *, repeat, client_for):
 
 
 def _phase(clients, path, username, seconds, audited):
-    from kinsight.audit.models import AuditEntry
-
     headers = None if audited else {audit_switch.NO_AUDIT_HEADER: "1"}
     postgres = connection.vendor == "postgresql"
     sampler = LockSampler() if postgres else nullcontext()
@@ -154,7 +163,9 @@ def _phase(clients, path, username, seconds, audited):
     return answers, timings, elapsed, rows, (sampler.samples if postgres else [])
 
 
-def audit_throughput(municipality, *, page, clients, workers, threads, seconds, rounds, password):
+def audit_throughput(
+    municipality, *, page, clients, workers, threads, seconds, rounds, password=DEMO_PASSWORD
+):
     """`clients` threads, each signed in with a session of its own, read one page as
     fast as gunicorn (`workers` processes × `threads` threads) answers, in phases of
     `seconds`: audited, then the same page with the audit swapped out, `rounds`

@@ -131,6 +131,19 @@ class _Batch:
         self.questions, self.answers, self.records = [], [], []
         self.steps_for, self.flags, self.reports = [], [], []
 
+    def report(self, ctx, rng, **fields):
+        """A concern report received in the municipality (see detection_rows.report)."""
+        self.reports.append(
+            build.report(
+                rng,
+                ctx.rules,
+                ctx.today,
+                municipality=ctx.municipality,
+                workers=ctx.workers,
+                **fields,
+            )
+        )
+
     def write(self, ctx, rng):
         m = ctx.municipality
         with transaction.atomic():
@@ -271,23 +284,18 @@ def _child(ctx, rng, batch, child, *, case_id, person_id, unit_id, actor, answer
         if kind and rng.random() < share and not too_young:
             batch.flags.append((record, kind, build.between(rng, answered_on, today), actor))
     if ctx.cy_units and rng.random() < 0.12:
-        batch.reports.append(
-            build.report(
-                rng,
-                ctx.rules,
-                today,
-                municipality=ctx.municipality,
-                source=ReportSource.INTERNAL,
-                reporter_category=ReporterCategory.SOCIAL_SERVICES,
-                reporting_unit_id=unit_id,
-                reported_by_id=actor,
-                record=record,
-                child_year=year,
-                receiving_unit_id=rng.choice(ctx.cy_units),
-                received=build.between(rng, answered_on, today),
-                workers=ctx.workers,
-                child_id=child_id,
-            )
+        batch.report(
+            ctx,
+            rng,
+            source=ReportSource.INTERNAL,
+            reporter_category=ReporterCategory.SOCIAL_SERVICES,
+            reporting_unit_id=unit_id,
+            reported_by_id=actor,
+            record=record,
+            child_year=year,
+            receiving_unit_id=rng.choice(ctx.cy_units),
+            received=build.between(rng, answered_on, today),
+            child_id=child_id,
         )
 
 
@@ -297,26 +305,21 @@ def _external(ctx, rng, batch, row):
     if rng.random() > 0.6:
         return
     today = ctx.today
-    batch.reports.append(
-        build.report(
-            rng,
-            ctx.rules,
-            today,
-            municipality=ctx.municipality,
-            source=ReportSource.EXTERNAL,
-            reporter_category=rng.choices(*zip(*build.EXTERNAL, strict=True))[0],
-            reporting_unit_id=None,
-            reported_by_id=None,
-            record=None,
-            child_id=person_id,
-            child_name=first_name,
-            child_year=build.birth_year(birth, approx),
-            receiving_unit_id=unit_id,
-            received=max(opened_on - datetime.timedelta(days=rng.randint(0, 5)), opened_on)
-            if rng.random() < 0.5
-            else build.between(rng, today - datetime.timedelta(days=60), today),
-            workers=ctx.workers,
-        )
+    batch.report(
+        ctx,
+        rng,
+        source=ReportSource.EXTERNAL,
+        reporter_category=rng.choices(*zip(*build.EXTERNAL, strict=True))[0],
+        reporting_unit_id=None,
+        reported_by_id=None,
+        record=None,
+        child_id=person_id,
+        child_name=first_name,
+        child_year=build.birth_year(birth, approx),
+        receiving_unit_id=unit_id,
+        received=max(opened_on - datetime.timedelta(days=rng.randint(0, 5)), opened_on)
+        if rng.random() < 0.5
+        else build.between(rng, today - datetime.timedelta(days=60), today),
     )
 
 

@@ -85,25 +85,28 @@ def _record(case, actor, day, **fields):
         created_by=actor,
         **fields,
     )
-    ChildRecordStep.objects.create(
-        municipality_id=case.municipality_id,
-        record=record,
-        status=ChildStatus.IDENTIFIED,
-        on=day,
-        by=actor,
-        unit_id=case.unit_id,
-    )
+    _step(record, ChildStatus.IDENTIFIED, actor, day)
     return record
 
 
-def _attend(record, actor, day, reason):
+def _step(record, status, actor, day, **fields):
     ChildRecordStep.objects.create(
         municipality_id=record.municipality_id,
         record=record,
-        status=ChildStatus.ATTENDED,
+        status=status,
         on=day,
         by=actor,
         unit_id=record.unit_id,
+        **fields,
+    )
+
+
+def _attend(record, actor, day, reason):
+    _step(
+        record,
+        ChildStatus.ATTENDED,
+        actor,
+        day,
         parent_talked_with=True,
         child_information=ChildInformation.NOT_APPLICABLE,
         child_information_reason=reason,

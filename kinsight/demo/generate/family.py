@@ -17,21 +17,7 @@ from kinsight.audit.services import audit_record
 from kinsight.cases.models import Case, CaseStatus
 from kinsight.core.models import Membership, OrgUnit, Role, UnitType
 from kinsight.demo.generate import bulk, texts
-from kinsight.family.models import (
-    Consent,
-    ConsentForm,
-    ConsentPurpose,
-    ConsentUnit,
-    FamilyMeeting,
-    FamilyMember,
-    FamilyRole,
-    FamilyWork,
-    FollowUpTask,
-    LinkedCase,
-    MeetingNote,
-    MeetingParticipant,
-    Participant,
-)
+from kinsight.family import models as family
 from kinsight.people.models import RelationKind, Relationship
 
 # Texts that fit the family: what the oldest child's age allows (no school for a
@@ -108,16 +94,16 @@ class _Rows:
     """Everything one chunk of families makes, written together in dependency order."""
 
     ORDER = [
-        ("works", FamilyWork),
-        ("members", FamilyMember),
-        ("participants", Participant),
-        ("linked", LinkedCase),
-        ("consents", Consent),
-        ("consent_units", ConsentUnit),
-        ("meetings", FamilyMeeting),
-        ("meeting_participants", MeetingParticipant),
-        ("notes", MeetingNote),
-        ("tasks", FollowUpTask),
+        ("works", family.FamilyWork),
+        ("members", family.FamilyMember),
+        ("participants", family.Participant),
+        ("linked", family.LinkedCase),
+        ("consents", family.Consent),
+        ("consent_units", family.ConsentUnit),
+        ("meetings", family.FamilyMeeting),
+        ("meeting_participants", family.MeetingParticipant),
+        ("notes", family.MeetingNote),
+        ("tasks", family.FollowUpTask),
     ]
 
     def __init__(self):
@@ -247,7 +233,7 @@ def _family(ctx, rng, rows, case, kids, other, number, kid_cases):
     district = ctx.by_district[case.unit.parent_id]
     cy_unit = district[UnitType.CHILDREN_YOUTH]
     started = today - datetime.timedelta(days=rng.randint(30, 200))
-    work = FamilyWork(
+    work = family.FamilyWork(
         municipality=m,
         title=f"Familjeärende {number} – {case.unit.name}",
         started_on=started,
@@ -255,15 +241,15 @@ def _family(ctx, rng, rows, case, kids, other, number, kid_cases):
         started_by_id=case.responsible_id,
     )
     rows.works.append(work)
-    members = [(parent, FamilyRole.PARENT_1)]
+    members = [(parent, family.FamilyRole.PARENT_1)]
     if other is not None:
-        members.append((other, FamilyRole.PARENT_2))
-    members += [(kid, FamilyRole.CHILD) for kid in kids]
+        members.append((other, family.FamilyRole.PARENT_2))
+    members += [(kid, family.FamilyRole.CHILD) for kid in kids]
     common = {"municipality": m, "family_work": work}
-    rows.members += [FamilyMember(**common, person=p, role=role) for p, role in members]
+    rows.members += [family.FamilyMember(**common, person=p, role=role) for p, role in members]
 
     def join(unit, worker_id, **fields):
-        participant = Participant(
+        participant = family.Participant(
             **common, unit=unit, worker_id=worker_id, joined_on=started, **fields
         )
         rows.participants.append(participant)
@@ -271,7 +257,9 @@ def _family(ctx, rng, rows, case, kids, other, number, kid_cases):
 
     coordinator = join(case.unit, case.responsible_id, is_coordinator=True)
     rows.linked.append(
-        LinkedCase(**common, participant=coordinator, case=case, linked_by_id=case.responsible_id)
+        family.LinkedCase(
+            **common, participant=coordinator, case=case, linked_by_id=case.responsible_id
+        )
     )
     cy = join(cy_unit, (ctx.workers.get(cy_unit.pk) or [None])[0])
     participants = [coordinator, cy]
@@ -279,7 +267,9 @@ def _family(ctx, rng, rows, case, kids, other, number, kid_cases):
         kid_case = kid_cases.get((kid.pk, cy_unit.pk))
         if kid_case is not None:
             by = kid_case.responsible_id or case.responsible_id
-            rows.linked.append(LinkedCase(**common, participant=cy, case=kid_case, linked_by_id=by))
+            rows.linked.append(
+                family.LinkedCase(**common, participant=cy, case=kid_case, linked_by_id=by)
+            )
     econ = district.get(UnitType.ECONOMIC_ASSISTANCE)
     # The second family always has economic assistance, and it has left again (an edge
     # of the access grants: a unit that left keeps no grant); the random draw first, so
@@ -300,14 +290,14 @@ def _consents(rng, rows, case, work, members, participants, number, today):
             continue
         valid_from = work.started_on + datetime.timedelta(days=rng.randint(0, 10))
         withdrawn = state == "withdrawn"
-        consent = Consent(
+        consent = family.Consent(
             municipality=work.municipality,
             family_work=work,
             person=person,
             given_by=guardian if person.is_child else None,
-            purpose=ConsentPurpose.SHARING,
+            purpose=family.ConsentPurpose.SHARING,
             all_units=rng.random() < 0.6,
-            form=rng.choice([ConsentForm.WRITTEN, ConsentForm.ORAL]),
+            form=rng.choice([family.ConsentForm.WRITTEN, family.ConsentForm.ORAL]),
             given_on=valid_from,
             valid_from=valid_from,
             valid_to=today - datetime.timedelta(days=3) if state == "expired" else None,
@@ -320,7 +310,7 @@ def _consents(rng, rows, case, work, members, participants, number, today):
         rows.consents.append(consent)
         if not consent.all_units:
             rows.consent_units += [
-                ConsentUnit(municipality=work.municipality, consent=consent, unit=p.unit)
+                family.ConsentUnit(municipality=work.municipality, consent=consent, unit=p.unit)
                 for p in participants
             ]
 
@@ -329,7 +319,7 @@ def _meeting(rng, rows, case, work, members, participants, kids, today):
     """A family meeting with its participants, signed minutes and two follow-up tasks."""
     m = work.municipality
     held = work.started_on + datetime.timedelta(days=rng.randint(7, 25))
-    meeting = FamilyMeeting(
+    meeting = family.FamilyMeeting(
         municipality=m,
         family_work=work,
         unit=case.unit,
@@ -340,18 +330,20 @@ def _meeting(rng, rows, case, work, members, participants, kids, today):
     )
     rows.meetings.append(meeting)
     common = {"municipality": m, "meeting": meeting}
-    adults = [p for p, role in members if role != FamilyRole.CHILD]
+    adults = [p for p, role in members if role != family.FamilyRole.CHILD]
     rows.meeting_participants += [
-        *(MeetingParticipant(**common, kind="member", person=p) for p in adults),
+        *(family.MeetingParticipant(**common, kind="member", person=p) for p in adults),
         *(
-            MeetingParticipant(**common, kind="staff", unit=p.unit, user_id=p.worker_id)
+            family.MeetingParticipant(**common, kind="staff", unit=p.unit, user_id=p.worker_id)
             for p in participants
         ),
-        MeetingParticipant(**common, kind="external", external=CONTACT[_band(kids, today)][0]),
+        family.MeetingParticipant(
+            **common, kind="external", external=CONTACT[_band(kids, today)][0]
+        ),
     ]
     signed_at = timezone.make_aware(datetime.datetime.combine(held, datetime.time(15, 30)))
     rows.notes.append(
-        MeetingNote(
+        family.MeetingNote(
             **common,
             author_id=case.responsible_id,
             text=meeting_minutes(rng, adults, kids, today),
@@ -366,7 +358,7 @@ def _meeting(rng, rows, case, work, members, participants, kids, today):
         due = held + datetime.timedelta(days=rng.randint(10, 60))
         done = due < today and rng.random() < 0.5
         rows.tasks.append(
-            FollowUpTask(
+            family.FollowUpTask(
                 municipality=m,
                 family_work=work,
                 meeting=meeting,

@@ -1,7 +1,7 @@
 """Print latency figures for the main pages on generated data, in stages:
 
-- pages: p50/p95 and statements per page with the Django test client (BENCH_PAGES;
-  each capability adds its own there);
+- pages: p50/p95 and statements per page with the Django test client (BENCH_PAGES in
+  kinsight/demo/bench/pages.py; each capability adds its own there);
 - http: HTTP_PAGES served by gunicorn, each against the bare page /healthz in the same
   run, with the ratio page/bare (kinsight/demo/bench/stages.py, load.py);
 - audit-cost: a page with and without its audit write, alternating, in process;
@@ -12,7 +12,6 @@ Run through `make bench` / `bin/bench`, which use a throwaway database; `--json`
 writes the figures to a file (docs/architecture.md, "Benchmarks").
 """
 
-import functools
 import json
 import time
 from pathlib import Path
@@ -20,133 +19,15 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, reset_queries
-from django.db.models import Count
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
+from django.db import connection
 
-from kinsight.core.models import Municipality, Role, User
-from kinsight.demo.bench import stages
-from kinsight.demo.bench.load import summary
-from kinsight.demo.generate.organisation import DEMO_PASSWORD
+from kinsight.audit.models import AuditEntry, AuditSubject
+from kinsight.core.models import Municipality
+from kinsight.demo.bench import pages, stages
+from kinsight.demo.generate.audit import generate_audit_rows
 
-
-@functools.cache
-def _targets(municipality_id):
-    """The demo case worker's heaviest client (most journal notes and relationships
-    among the persons with a case in the worker's units) and that person's case with
-    the most notes: (person, case)."""
-    from kinsight.cases.models import Case
-    from kinsight.people.models import Person
-
-    worker = User.objects.get(username="handlaggare")
-    units = worker.units_with_role(Role.CASE_WORKER)
-    person = (
-        Person.objects.filter(municipality_id=municipality_id, cases__unit_id__in=units)
-        .annotate(
-            weight=Count("cases__notes", distinct=True) + Count("relations_from", distinct=True)
-        )
-        .order_by("-weight", "pk")
-        .first()
-    )
-    if person is None:
-        raise CommandError("the case worker has no case: generate more persons")
-    case = (
-        Case.objects.filter(person=person, unit_id__in=units)
-        .annotate(n=Count("notes"))
-        .order_by("-n", "pk")
-        .first()
-    )
-    return person, case
-
-
-def _case_url(municipality):
-    return f"/arenden/{_targets(municipality.pk)[1].pk}/"
-
-
-def _person_url(municipality):
-    return f"/personer/{_targets(municipality.pk)[0].pk}/"
-
-
-def _person_log_url(municipality, query=""):
-    return f"/logg/person/{_targets(municipality.pk)[0].pk}/{query}"
-
-
-def _person_log_recent_url(municipality):
-    from django.utils import timezone
-
-    start = timezone.localdate() - timezone.timedelta(days=30)
-    return _person_log_url(municipality, f"?start={start.isoformat()}&action=read")
-
-
-def _identifier_search_url(municipality):
-    return f"/personer/?q={_targets(municipality.pk)[0].identifier}"
-
-
-# (label, username of the viewer, function(municipality) -> URL)
-BENCH_PAGES = [
-    ("start page", "admin", lambda m: "/"),
-    ("organisation tree", "admin", lambda m: "/organisation/"),
-    ("staff list (page 1)", "admin", lambda m: "/personal/"),
-    ("staff search", "admin", lambda m: "/personal/?q=an"),
-    (
-        "staff detail",
-        "admin",
-        lambda m: f"/personal/{User.objects.filter(municipality=m).last().pk}/",
-    ),
-    ("audit log", "loggranskare", lambda m: "/logg/"),
-    # The person is the "hot" one of --audit-rows: 1 row in 100 and every other list read.
-    ("person log (who saw)", "loggranskare", _person_log_url),
-    ("person log, 30 days, reads", "loggranskare", _person_log_recent_url),
-    ("person log, page 20", "loggranskare", lambda m: _person_log_url(m, "?page=20")),
-    (
-        "log: person search",
-        "loggranskare",
-        lambda m: f"/logg/person/?q={_targets(m.pk)[0].identifier}",
-    ),
-    ("API staff list", "admin", lambda m: "/api/v1/staff/"),
-    ("health check", None, lambda m: "/healthz"),
-    ("person search (name)", "handlaggare", lambda m: "/personer/?q=ander"),
-    ("person search (identifier)", "handlaggare", _identifier_search_url),
-    ("person page", "handlaggare", _person_url),
-    ("case page", "handlaggare", _case_url),
-    ("my cases (25 rows)", "handlaggare", lambda m: "/arenden/mina/"),
-    ("unit cases (25 rows)", "enhetschef", lambda m: "/arenden/"),
-    ("API persons list", "handlaggare", lambda m: "/api/v1/persons/"),
-    ("API cases list", "handlaggare", lambda m: "/api/v1/cases/"),
-    ("work queue (worker)", "handlaggare", lambda m: "/att-gora/"),
-    ("work queue (unit manager)", "enhetschef", lambda m: "/att-gora/?scope=unit"),
-    ("work queue counts (nav)", "enhetschef", lambda m: "/att-gora/antal/"),
-    ("minimum level dashboard", "ifochef", lambda m: "/uppfoljning/miniminiva/"),
-    ("minimum level (unit manager)", "enhetschef", lambda m: "/uppfoljning/miniminiva/"),
-    ("API minimum level", "ifochef", lambda m: "/api/v1/minimum-level/"),
-]
-
-
-# The pages served side by side with the bare page (issue 10's table), and the pages
-# whose audit write is measured: (label, username of the viewer, url function).
-HTTP_PAGES = [
-    ("person page", "handlaggare", _person_url),
-    ("case page", "handlaggare", _case_url),
-    ('person search "ander"', "handlaggare", lambda m: "/personer/?q=ander"),
-    ("API persons list", "handlaggare", lambda m: "/api/v1/persons/"),
-    ("work queue", "handlaggare", lambda m: "/att-gora/"),
-    ("minimum level (unit manager)", "enhetschef", lambda m: "/uppfoljning/miniminiva/"),
-    ("minimum level (head of services)", "ifochef", lambda m: "/uppfoljning/miniminiva/"),
-    ("person log (log reviewer)", "loggranskare", _person_log_url),
-]
-AUDIT_COST_PAGES = HTTP_PAGES[:2]
-THROUGHPUT_PAGE = HTTP_PAGES[1]
-STAGES = ("pages", "http", "audit-cost", "throughput")
-
-
-def _client_for(username):
-    """A test client signed in as `username` (two-factor is off for the bench)."""
-    client = Client(HTTP_HOST="127.0.0.1")
-    if username is not None:
-        user = User.objects.get(username=username)
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    return client
+# The stages in their order: name for --skip, key in the report and the JSON.
+STAGES = {"pages": "pages", "http": "http", "audit-cost": "audit_cost", "throughput": "throughput"}
 
 
 class Command(BaseCommand):
@@ -183,19 +64,21 @@ class Command(BaseCommand):
         )
         parser.add_argument("--throughput-rounds", type=int, default=2)
         parser.add_argument(
-            "--skip", action="append", choices=STAGES, default=[], help="a stage to leave out"
+            "--skip",
+            action="append",
+            choices=list(STAGES),
+            default=[],
+            help="a stage to leave out",
         )
         parser.add_argument("--json", help="also write the figures to this file, as JSON")
 
     def _generate_audit_rows(self, municipality, rows):
-        from kinsight.audit.models import AuditEntry, AuditSubject
-        from kinsight.demo.generate.audit import generate_audit_rows
 
         started = time.perf_counter()
         generate_audit_rows(
             municipality_id=municipality.pk,
             rows=rows,
-            hot_person_id=_targets(municipality.pk)[0].pk,
+            hot_person_id=pages.targets(municipality.pk)[0].pk,
         )
         self.stdout.write(
             f"audit log: {rows} rows generated in {time.perf_counter() - started:.1f} s; "
@@ -245,43 +128,27 @@ class Command(BaseCommand):
         )
         report = {"meta": meta}
         skip = set(options["skip"])
-        if "pages" not in skip:
-            report["pages"] = self._pages(municipality, options["repeat"])
-        if "http" not in skip:
-            report["http"] = self._side_by_side(municipality, options)
-        if "audit-cost" not in skip:
-            report["audit_cost"] = self._audit_cost(municipality, options)
-        if "throughput" not in skip:
-            report["throughput"] = self._throughput(municipality, options)
+        for name, key in STAGES.items():
+            if name not in skip:
+                report[key] = getattr(self, f"_{key}")(municipality, options)
         if options["json"]:
             Path(options["json"]).write_text(json.dumps(report, indent=2) + "\n")
             self.stdout.write(f"figures written to {options['json']}")
 
-    def _pages(self, municipality, repeat):
+    def _pages(self, municipality, options):
+        repeat = options["repeat"]
         self.stdout.write(f"\nIn process (Django test client), repeat {repeat}:")
         self.stdout.write(f"{'page':<32}{'p50 ms':>9}{'p95 ms':>9}{'queries':>9}")
-        rows = []
-        for label, username, url_for in BENCH_PAGES:
-            client = _client_for(username)
-            url = url_for(municipality)
-            timings, queries = [], 0
-            for index in range(repeat + 2):
-                reset_queries()
-                with CaptureQueriesContext(connection) as captured:
-                    begin = time.perf_counter()
-                    response = client.get(url)
-                    elapsed = (time.perf_counter() - begin) * 1000
-                if response.status_code != 200:
-                    raise CommandError(f"{label}: {url} answered {response.status_code}")
-                if index >= 2:  # the first two warm caches and connections
-                    timings.append(elapsed)
-                    queries = len(captured.captured_queries)
-            row = {"page": label, **summary(timings), "queries": queries}
-            rows.append(row)
-            self.stdout.write(f"{label:<32}{row['p50_ms']:>9.1f}{row['p95_ms']:>9.1f}{queries:>9}")
+        rows = stages.in_process(
+            municipality, pages.BENCH_PAGES, repeat=repeat, client_for=pages.client_for
+        )
+        for row in rows:
+            self.stdout.write(
+                f"{row['page']:<32}{row['p50_ms']:>9.1f}{row['p95_ms']:>9.1f}{row['queries']:>9}"
+            )
         return rows
 
-    def _side_by_side(self, municipality, options):
+    def _http(self, municipality, options):
         self.stdout.write(
             f"\nOver HTTP: gunicorn, {options['gunicorn_workers']} sync workers, "
             f"{options['concurrency']} client threads; per page {options['http_repeat']} "
@@ -289,11 +156,10 @@ class Command(BaseCommand):
         )
         result = stages.side_by_side(
             municipality,
-            HTTP_PAGES,
+            pages.HTTP_PAGES,
             repeat=options["http_repeat"],
             concurrency=options["concurrency"],
             workers=options["gunicorn_workers"],
-            password=DEMO_PASSWORD,
         )
         self.stdout.write(
             f"{'page':<32}{'p50 ms':>9}{'p95 ms':>9}{'bare p50':>10}{'bare p95':>10}"
@@ -319,7 +185,7 @@ class Command(BaseCommand):
             "(the audit's steps swapped for no-ops), alternating:"
         )
         result = stages.audit_cost(
-            municipality, AUDIT_COST_PAGES, repeat=repeat, client_for=_client_for
+            municipality, pages.AUDIT_COST_PAGES, repeat=repeat, client_for=pages.client_for
         )
         for row in result["rows"]:
             with_, without = row["with_audit"], row["without_audit"]
@@ -334,13 +200,12 @@ class Command(BaseCommand):
     def _throughput(self, municipality, options):
         result = stages.audit_throughput(
             municipality,
-            page=THROUGHPUT_PAGE,
-            clients=options["throughput_clients"],
-            workers=options["throughput_workers"],
-            threads=options["throughput_threads"],
-            seconds=options["throughput_seconds"],
-            rounds=options["throughput_rounds"],
-            password=DEMO_PASSWORD,
+            page=pages.THROUGHPUT_PAGE,
+            **{
+                key.removeprefix("throughput_"): value
+                for key, value in options.items()
+                if key.startswith("throughput_")
+            },
         )
         self.stdout.write(
             f"\nAudit throughput: {result['clients']} client threads, {result['server']}, "

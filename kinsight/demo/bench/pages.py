@@ -1,0 +1,132 @@
+"""What the bench measures: the pages, each with the user who reads it and its URL on
+the generated municipality (BENCH_PAGES in process; HTTP_PAGES over HTTP, the first
+two also for the audit's cost and the second for its throughput)."""
+
+import functools
+
+from django.db.models import Count
+from django.test import Client
+from django.utils import timezone
+
+from kinsight.cases.models import Case
+from kinsight.core.models import Role, User
+from kinsight.demo.bench.load import BenchError
+from kinsight.people.models import Person
+
+
+@functools.cache
+def targets(municipality_id):
+    """The demo case worker's heaviest client (most journal notes and relationships
+    among the persons with a case in the worker's units) and that person's case with
+    the most notes: (person, case)."""
+    worker = User.objects.get(username="handlaggare")
+    units = worker.units_with_role(Role.CASE_WORKER)
+    person = (
+        Person.objects.filter(municipality_id=municipality_id, cases__unit_id__in=units)
+        .annotate(
+            weight=Count("cases__notes", distinct=True) + Count("relations_from", distinct=True)
+        )
+        .order_by("-weight", "pk")
+        .first()
+    )
+    if person is None:
+        raise BenchError("the case worker has no case: generate more persons")
+    case = (
+        Case.objects.filter(person=person, unit_id__in=units)
+        .annotate(n=Count("notes"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    return person, case
+
+
+def _case_url(municipality):
+    return f"/arenden/{targets(municipality.pk)[1].pk}/"
+
+
+def _person_url(municipality):
+    return f"/personer/{targets(municipality.pk)[0].pk}/"
+
+
+def _person_log_url(municipality, query=""):
+    return f"/logg/person/{targets(municipality.pk)[0].pk}/{query}"
+
+
+def _person_log_recent_url(municipality):
+    start = timezone.localdate() - timezone.timedelta(days=30)
+    return _person_log_url(municipality, f"?start={start.isoformat()}&action=read")
+
+
+def _identifier_search_url(municipality):
+    return f"/personer/?q={targets(municipality.pk)[0].identifier}"
+
+
+# (label, username of the viewer, function(municipality) -> URL)
+BENCH_PAGES = [
+    ("start page", "admin", lambda m: "/"),
+    ("organisation tree", "admin", lambda m: "/organisation/"),
+    ("staff list (page 1)", "admin", lambda m: "/personal/"),
+    ("staff search", "admin", lambda m: "/personal/?q=an"),
+    (
+        "staff detail",
+        "admin",
+        lambda m: f"/personal/{User.objects.filter(municipality=m).last().pk}/",
+    ),
+    ("audit log", "loggranskare", lambda m: "/logg/"),
+    # The person is the "hot" one of --audit-rows: 1 row in 100 and every other list read.
+    ("person log (who saw)", "loggranskare", _person_log_url),
+    ("person log, 30 days, reads", "loggranskare", _person_log_recent_url),
+    ("person log, page 20", "loggranskare", lambda m: _person_log_url(m, "?page=20")),
+    (
+        "log: person search",
+        "loggranskare",
+        lambda m: f"/logg/person/?q={targets(m.pk)[0].identifier}",
+    ),
+    ("API staff list", "admin", lambda m: "/api/v1/staff/"),
+    ("health check", None, lambda m: "/healthz"),
+    ("person search (name)", "handlaggare", lambda m: "/personer/?q=ander"),
+    ("person search (identifier)", "handlaggare", _identifier_search_url),
+    ("person page", "handlaggare", _person_url),
+    ("case page", "handlaggare", _case_url),
+    ("my cases (25 rows)", "handlaggare", lambda m: "/arenden/mina/"),
+    ("unit cases (25 rows)", "enhetschef", lambda m: "/arenden/"),
+    ("API persons list", "handlaggare", lambda m: "/api/v1/persons/"),
+    ("API cases list", "handlaggare", lambda m: "/api/v1/cases/"),
+    ("work queue (worker)", "handlaggare", lambda m: "/att-gora/"),
+    ("work queue (unit manager)", "enhetschef", lambda m: "/att-gora/?scope=unit"),
+    ("work queue counts (nav)", "enhetschef", lambda m: "/att-gora/antal/"),
+    ("minimum level dashboard", "ifochef", lambda m: "/uppfoljning/miniminiva/"),
+    ("minimum level (unit manager)", "enhetschef", lambda m: "/uppfoljning/miniminiva/"),
+    ("API minimum level", "ifochef", lambda m: "/api/v1/minimum-level/"),
+]
+
+
+# The pages served side by side with the bare page (issue 10's table), and the pages
+# whose audit write is measured: (label, username of the viewer, url function).
+def _as(label, shown):
+    """The page of BENCH_PAGES named ``label``, shown as ``shown``."""
+    page = next(page for page in BENCH_PAGES if page[0] == label)
+    return (shown, *page[1:])
+
+
+HTTP_PAGES = [
+    _as("person page", "person page"),
+    _as("case page", "case page"),
+    _as("person search (name)", 'person search "ander"'),
+    _as("API persons list", "API persons list"),
+    _as("work queue (worker)", "work queue"),
+    _as("minimum level (unit manager)", "minimum level (unit manager)"),
+    _as("minimum level dashboard", "minimum level (head of services)"),
+    _as("person log (who saw)", "person log (log reviewer)"),
+]
+AUDIT_COST_PAGES = HTTP_PAGES[:2]
+THROUGHPUT_PAGE = HTTP_PAGES[1]
+
+
+def client_for(username):
+    """A test client signed in as `username` (two-factor is off for the bench)."""
+    client = Client(HTTP_HOST="127.0.0.1")
+    if username is not None:
+        user = User.objects.get(username=username)
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
