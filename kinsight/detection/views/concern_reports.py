@@ -154,9 +154,9 @@ def report_detail(request, pk):
 
 
 def _report_step(request, pk, form_class, form_key, service, done):
-    """A step on a concern report: the form, the service given the report and the
-    form's data, the message and back to the report; else the report page with the
-    form's errors (400)."""
+    """A step on a concern report: the form's fields are the service's arguments (its
+    version the expected one); saved, the message and back to the report; else the
+    report page with the form's errors (400)."""
     report = queries.report_for_change(actor=request.user, pk=pk)
 
     def page(form):
@@ -164,10 +164,16 @@ def _report_step(request, pk, form_class, form_key, service, done):
         context = _report_context(request, fresh, full, **{form_key: form})
         return render(request, "detection/report_detail.html", context)
 
+    def call(data):
+        values = {name: value for name, value in data.items() if name != "version"}
+        return service(
+            actor=request.user, report=report, expected_version=data["version"], **values
+        )
+
     return post_on_detail(
         request,
         form_class(request.POST),
-        lambda data: service(report, data),
+        call,
         done=done,
         back_to=reverse("detection:report_detail", args=[report.pk]),
         page=page,
@@ -181,14 +187,7 @@ def report_pre_assessment(request, pk):
         pk,
         PreAssessmentForm,
         "pre_form",
-        lambda report, data: services.concern_report_pre_assessment(
-            actor=request.user,
-            report=report,
-            decision=data["decision"],
-            decided_on=data["decided_on"],
-            note=data["note"],
-            expected_version=data["version"],
-        ),
+        services.concern_report_pre_assessment,
         _("Beslutet efter förhandsbedömningen är sparat."),
     )
 
@@ -200,14 +199,7 @@ def report_investigation(request, pk):
         pk,
         InvestigationForm,
         "investigation_form",
-        lambda report, data: services.concern_report_complete_investigation(
-            actor=request.user,
-            report=report,
-            outcome=data["outcome"],
-            completed_on=data["completed_on"],
-            note=data["note"],
-            expected_version=data["version"],
-        ),
+        services.concern_report_complete_investigation,
         _("Utredningen är avslutad."),
     )
 
@@ -220,11 +212,6 @@ def report_feedback(request, pk):
         pk,
         FeedbackForm,
         "feedback_form",
-        lambda report, data: services.concern_report_feedback(
-            actor=request.user,
-            report=report,
-            given_on=data["given_on"],
-            expected_version=data["version"],
-        ),
+        services.concern_report_feedback,
         _("Återkopplingen till anmälaren är sparad."),
     )
