@@ -6,7 +6,12 @@ from rest_framework.decorators import action
 
 from kinsight.cases import services
 from kinsight.cases.models import Case, CaseStatus, JournalNote
-from kinsight.core.apibase import TenantViewSet, VersionedInputSerializer, VersionedSerializer
+from kinsight.core.apibase import (
+    CreateThroughService,
+    TenantViewSet,
+    VersionedInputSerializer,
+    VersionedSerializer,
+)
 from kinsight.core.models import User
 
 
@@ -36,24 +41,14 @@ class AssignSerializer(VersionedInputSerializer):
     responsible = serializers.PrimaryKeyRelatedField(queryset=User.objects.none())
 
 
-class CaseViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, TenantViewSet):
+class CaseViewSet(CreateThroughService, mixins.UpdateModelMixin, TenantViewSet):
     """Ärenden i dina enheter och där du är ansvarig."""
 
     model = Case
     serializer_class = CaseSerializer
+    creates = services.case_open
     filterset_fields = ["status", "unit", "person", "responsible"]
     order_by = ("-opened_on", "-pk")
-
-    def perform_create(self, serializer):
-        data = serializer.validated_data
-        serializer.instance = services.case_open(
-            actor=self.request.user,
-            person=data["person"],
-            unit=data["unit"],
-            subject=data["subject"],
-            legal_basis=data.get("legal_basis"),
-            opened_on=data.get("opened_on"),
-        )
 
     def perform_update(self, serializer):
         case = serializer.instance
@@ -102,22 +97,14 @@ class SignSerializer(VersionedInputSerializer):
     text = serializers.CharField()
 
 
-class NoteViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, TenantViewSet):
+class NoteViewSet(CreateThroughService, mixins.UpdateModelMixin, TenantViewSet):
     """Journalanteckningar: utkast (bara ditt eget), signering, rättelser."""
 
     model = JournalNote
     serializer_class = NoteSerializer
+    creates = services.note_create
     filterset_fields = ["case"]
     order_by = ("-created_at", "-pk")
-
-    def perform_create(self, serializer):
-        data = serializer.validated_data
-        serializer.instance = services.note_create(
-            actor=self.request.user,
-            case=data["case"],
-            text=data.get("text", ""),
-            corrects=data.get("corrects"),
-        )
 
     def perform_update(self, serializer):
         note = serializer.instance

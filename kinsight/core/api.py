@@ -8,7 +8,12 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, mixins, serializers
 
 from kinsight.core import services
-from kinsight.core.apibase import TenantSerializer, TenantViewSet, VersionedSerializer
+from kinsight.core.apibase import (
+    CreateThroughService,
+    TenantSerializer,
+    TenantViewSet,
+    VersionedSerializer,
+)
 from kinsight.core.models import Membership, OrgUnit, User
 
 
@@ -128,20 +133,16 @@ class StaffViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, TenantViewS
         )
 
 
-class MembershipViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, TenantViewSet):
+class MembershipViewSet(CreateThroughService, mixins.DestroyModelMixin, TenantViewSet):
     """Roller: en medarbetares roll i en organisationsenhet."""
 
     model = Membership
     serializer_class = MembershipSerializer
+    creates = services.membership_add
     filterset_fields = ["user", "unit", "role"]
     sight = "change"
     audit_reads = ()
     select_related = ("unit",)
-
-    def perform_create(self, serializer):
-        serializer.instance = services.membership_add(
-            actor=self.request.user, **serializer.validated_data
-        )
 
     def perform_destroy(self, instance):
         services.membership_remove(actor=self.request.user, membership=instance)

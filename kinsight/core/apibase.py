@@ -19,7 +19,7 @@ from django.http import Http404
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import force_instance
 from drf_spectacular.utils import OpenApiResponse
-from rest_framework import exceptions, serializers, status, viewsets
+from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -288,3 +288,14 @@ class TenantViewSet(viewsets.GenericViewSet):
             return Response(self.get_serializer(obj).data, status=status)
         context = self.get_serializer_context()
         return Response(serializer_class(obj, context=context).data, status=status)
+
+
+class CreateThroughService(mixins.CreateModelMixin):
+    """POST creates through the service named in ``creates``: called with the actor
+    and the validated body (its fields named as the service's arguments)."""
+
+    creates = None
+
+    def perform_create(self, serializer):
+        data = {k: v for k, v in serializer.validated_data.items() if k != "version"}
+        serializer.instance = type(self).creates(actor=self.request.user, **data)

@@ -3,13 +3,14 @@ reports under /api/v1/, with the rules of the pages: invisible is 404, visible b
 changeable is 403, every read and write audited."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from kinsight.cases.models import Case
 from kinsight.core.apibase import (
+    CreateThroughService,
     InputSerializer,
     TenantViewSet,
     VersionedInputSerializer,
@@ -201,29 +202,15 @@ class InternalReportSerializer(InputSerializer):
     related_access = {"receiving_unit": _receiving_units}
 
 
-class ChildRecordViewSet(mixins.CreateModelMixin, TenantViewSet):
+class ChildRecordViewSet(CreateThroughService, TenantViewSet):
     """Barn som anhöriga: barn till föräldrar med ärenden, med steg och markeringar."""
 
     model = ChildRecord
     serializer_class = ChildRecordSerializer
+    creates = services.child_record_add
     filterset_fields = ["case", "parent", "child", "unit", "status"]
     select_related = ("child",)
     prefetch_related = ("flags",)
-
-    def perform_create(self, serializer):
-        data = serializer.validated_data
-        serializer.instance = services.child_record_add(
-            actor=self.request.user,
-            case=data["case"],
-            child=data.get("child"),
-            identifier=data.get("identifier", ""),
-            first_name=data.get("first_name", ""),
-            last_name=data.get("last_name", ""),
-            age=data.get("age"),
-            custody=data["custody"],
-            lives_with=data["lives_with"],
-            other_carers=data.get("other_carers", ""),
-        )
 
     @extend_schema(request=ChildRecordUpdateSerializer, responses=ChildRecordSerializer)
     @action(detail=True, methods=["post"], access="change")

@@ -8,6 +8,7 @@ from rest_framework.decorators import action
 
 from kinsight.cases.models import Case
 from kinsight.core.apibase import (
+    CreateThroughService,
     InputSerializer,
     TenantSerializer,
     TenantViewSet,
@@ -153,22 +154,14 @@ class FamilyWorkViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, Tenant
         return self.act(CloseSerializer, services.family_work_close, family_work=self.get_object())
 
 
-class ParticipantViewSet(mixins.CreateModelMixin, TenantViewSet):
+class ParticipantViewSet(CreateThroughService, TenantViewSet):
     """Deltagande enheter: samordnaren lägger till enheter, byter samordnare."""
 
     serializer_class = ParticipantSerializer
+    creates = services.participant_add
     model = Participant
     select_related = ("unit", "worker")
     filterset_fields = ["family_work"]
-
-    def perform_create(self, serializer):
-        data = serializer.validated_data
-        serializer.instance = services.participant_add(
-            actor=self.request.user,
-            family_work=data["family_work"],
-            unit=data["unit"],
-            worker=data.get("worker"),
-        )
 
     @extend_schema(request=None, responses=ParticipantSerializer)
     @action(detail=True, methods=["post"])
@@ -195,22 +188,14 @@ class FamilyMemberSerializer(TenantSerializer):
         read_only_fields = ["ended_on"]
 
 
-class FamilyMemberViewSet(mixins.CreateModelMixin, TenantViewSet):
+class FamilyMemberViewSet(CreateThroughService, TenantViewSet):
     """Familjemedlemmar: syns för andra enheter bara med personens samtycke."""
 
     serializer_class = FamilyMemberSerializer
+    creates = services.member_add
     model = FamilyMember
     select_related = ("person",)
     filterset_fields = ["family_work", "person"]
-
-    def perform_create(self, serializer):
-        data = serializer.validated_data
-        serializer.instance = services.member_add(
-            actor=self.request.user,
-            family_work=data["family_work"],
-            person=data["person"],
-            role=data["role"],
-        )
 
     @extend_schema(request=None, responses=FamilyMemberSerializer)
     @action(detail=True, methods=["post"])
@@ -241,19 +226,14 @@ class LinkedCaseSerializer(TenantSerializer):
         ]
 
 
-class LinkedCaseViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, TenantViewSet):
+class LinkedCaseViewSet(CreateThroughService, mixins.DestroyModelMixin, TenantViewSet):
     """Kopplade ärenden: din enhets egna alltid, andra enheters med personens samtycke."""
 
     serializer_class = LinkedCaseSerializer
+    creates = services.case_link
     model = LinkedCase
     select_related = ("case",)
     filterset_fields = ["family_work"]
-
-    def perform_create(self, serializer):
-        data = serializer.validated_data
-        serializer.instance = services.case_link(
-            actor=self.request.user, family_work=data["family_work"], case=data["case"]
-        )
 
     def perform_destroy(self, instance):
         services.case_unlink(actor=self.request.user, link=instance)
@@ -379,27 +359,15 @@ class FamilyMeetingSerializer(VersionedSerializer):
         read_only_fields = ["unit", "created_by"]
 
 
-class FamilyMeetingViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, TenantViewSet):
+class FamilyMeetingViewSet(CreateThroughService, mixins.UpdateModelMixin, TenantViewSet):
     """Familjemöten: andra enheter ser dem när hela familjen har samtyckt."""
 
     serializer_class = FamilyMeetingSerializer
+    creates = services.meeting_create
     model = FamilyMeeting
     filterset_fields = ["family_work"]
     http_method_names = ["get", "post", "patch", "head", "options"]
     prefetch_related = ("participants",)
-
-    def perform_create(self, serializer):
-        data = serializer.validated_data
-        serializer.instance = services.meeting_create(
-            actor=self.request.user,
-            family_work=data["family_work"],
-            held_on=data["held_on"],
-            place=data.get("place", ""),
-            agenda=data.get("agenda", ""),
-            members=data.get("members", []),
-            staff=data.get("staff", []),
-            externals=data.get("externals", []),
-        )
 
     def perform_update(self, serializer):
         meeting = serializer.instance
@@ -438,22 +406,14 @@ class MinutesSignSerializer(VersionedInputSerializer):
     text = serializers.CharField()
 
 
-class MeetingNoteViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, TenantViewSet):
+class MeetingNoteViewSet(CreateThroughService, mixins.UpdateModelMixin, TenantViewSet):
     """Mötesprotokoll: utkast (bara ditt eget), signering, rättelser som nya protokoll."""
 
     serializer_class = MeetingNoteSerializer
+    creates = services.minutes_create
     model = MeetingNote
     filterset_fields = ["meeting"]
     http_method_names = ["get", "post", "patch", "head", "options"]
-
-    def perform_create(self, serializer):
-        data = serializer.validated_data
-        serializer.instance = services.minutes_create(
-            actor=self.request.user,
-            meeting=data["meeting"],
-            text=data.get("text", ""),
-            corrects=data.get("corrects"),
-        )
 
     def perform_update(self, serializer):
         note = serializer.instance
@@ -500,25 +460,13 @@ class CompleteSerializer(VersionedInputSerializer):
     done_on = serializers.DateField(required=False)
 
 
-class FollowUpTaskViewSet(mixins.CreateModelMixin, TenantViewSet):
+class FollowUpTaskViewSet(CreateThroughService, TenantViewSet):
     """Uppföljningsuppgifter med ansvarig enhet och datum (hamnar i arbetskön)."""
 
     serializer_class = FollowUpTaskSerializer
+    creates = services.task_create
     model = FollowUpTask
     filterset_fields = ["family_work", "meeting", "responsible", "responsible_unit"]
-
-    def perform_create(self, serializer):
-        data = serializer.validated_data
-        serializer.instance = services.task_create(
-            actor=self.request.user,
-            family_work=data["family_work"],
-            title=data["title"],
-            due_on=data["due_on"],
-            responsible_unit=data["responsible_unit"],
-            responsible=data.get("responsible"),
-            decision=data.get("decision", ""),
-            meeting=data.get("meeting"),
-        )
 
     @extend_schema(request=CompleteSerializer, responses=FollowUpTaskSerializer)
     @action(detail=True, methods=["post"])

@@ -9,6 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 
 from kinsight.core.apibase import (
+    CreateThroughService,
     TenantSerializer,
     TenantViewSet,
     VersionedInputSerializer,
@@ -323,26 +324,13 @@ class PlacementSerializer(TenantSerializer):
         read_only_fields = ["id", "version"]
 
 
-class PlacementViewSet(mixins.CreateModelMixin, TenantViewSet):
+class PlacementViewSet(CreateThroughService, TenantViewSet):
     """Placeringar av barn (familjehem, HVB, annan). Överlappande perioder avvisas."""
 
     serializer_class = PlacementSerializer
+    creates = services.placement_create
     model = Placement
     filterset_fields = ["family_work", "child", "kind"]
-
-    def perform_create(self, serializer):
-        data = serializer.validated_data
-        serializer.instance = services.placement_create(
-            actor=self.request.user,
-            family_work=data["family_work"],
-            child=data["child"],
-            kind=data["kind"],
-            responsible_unit=data["responsible_unit"],
-            start_on=data["start_on"],
-            end_on=data.get("end_on"),
-            place=data.get("place", ""),
-            note=data.get("note", ""),
-        )
 
 
 class ContactEventSerializer(TenantSerializer):
@@ -354,19 +342,10 @@ class ContactEventSerializer(TenantSerializer):
         read_only_fields = ["id", "recorded_by"]
 
 
-class ContactEventViewSet(mixins.CreateModelMixin, TenantViewSet):
+class ContactEventViewSet(CreateThroughService, TenantViewSet):
     """Umgänge mellan placerat barn och förälder: genomfört eller inställt."""
 
     serializer_class = ContactEventSerializer
+    creates = services.contact_event_record
     model = ContactEvent
     filterset_fields = ["contact_plan", "status"]
-
-    def perform_create(self, serializer):
-        data = serializer.validated_data
-        serializer.instance = services.contact_event_record(
-            actor=self.request.user,
-            contact_plan=data["contact_plan"],
-            on=data["on"],
-            status=data["status"],
-            note=data.get("note", ""),
-        )
