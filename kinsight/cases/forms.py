@@ -10,6 +10,7 @@ from kinsight.core.models import OrgUnit, User
 from kinsight.people.forms import DATE, work_units
 from kinsight.people.identifiers import IdentifierKind
 from kinsight.people.queries import LOOKUP_KINDS
+from kinsight.ui.notes import SignedNoteForm
 
 
 class CaseOpenForm(forms.Form):
@@ -108,14 +109,8 @@ class CaseFilterForm(forms.Form):
     unassigned = forms.BooleanField(label=_("Bara utan ansvarig"), required=False)
 
 
-class NoteForm(forms.Form):
-    version = VersionField()
-    text = forms.CharField(
-        label=_("Anteckning"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 14}),
-        help_text=_(
-            "Sparas automatiskt medan du skriver. När du signerar låses anteckningen; "
-            "fel rättas med en ny anteckning."
-        ),
+class NoteForm(SignedNoteForm):
+    text_help = _(
+        "Sparas automatiskt medan du skriver. När du signerar låses anteckningen; "
+        "fel rättas med en ny anteckning."
     )

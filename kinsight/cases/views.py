@@ -2,13 +2,12 @@
 autosaved drafts, signing and corrections."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
-from django.utils.formats import time_format
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kinsight.audit.services import audit_read
@@ -23,10 +22,12 @@ from kinsight.cases.forms import (
     PersonLookupForm,
 )
 from kinsight.core.models import Role
-from kinsight.core.services import StaleEdit
+from kinsight.core.notes import link_corrections
 from kinsight.people import queries as people_queries
 from kinsight.people.forms import work_units
+from kinsight.ui import notes
 from kinsight.ui.forms_flow import post_on_detail, run_service
+from kinsight.ui.notes import NotePage
 from kinsight.ui.panels import gather_panels
 
 PAGE_SIZE = 25
@@ -158,17 +159,10 @@ def _open_for_known(request, known, context):
 def _case_context(request, case, **extra):
     can_change = queries.case_can_change(actor=request.user, case=case)
     is_manager = case.unit_id in request.user.units_with_role(Role.UNIT_MANAGER)
-    notes = queries.notes_for_case(actor=request.user, case=case)
-    corrections = {}
-    for note in notes:
-        if note.corrects_id:
-            corrections.setdefault(note.corrects_id, []).append(note)
-    for note in notes:
-        note.correction_list = corrections.get(note.pk, [])
     context = {
         "case": case,
         "person": case.person,
-        "notes": notes,
+        "notes": link_corrections(queries.notes_for_case(actor=request.user, case=case)),
         "can_change": can_change and not case.is_closed,
         "can_write_notes": can_change,
         "status_form": CaseStatusForm(case=case) if can_change and not case.is_closed else None,
@@ -270,79 +264,46 @@ def case_assign(request, pk):
 @require_POST
 def note_new(request, pk):
     case = queries.case_get(actor=request.user, pk=pk, audit=False)
-    try:
-        note = services.note_create(actor=request.user, case=case)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("cases:case_detail", pk=case.pk)
-    return redirect("cases:note_edit", pk=note.pk)
+    return notes.note_start(
+        request,
+        lambda: services.note_create(actor=request.user, case=case),
+        edit="cases:note_edit",
+        back=case.get_absolute_url(),
+    )
 
 
 @require_POST
 def note_correct(request, pk):
     original = queries.note_get(actor=request.user, pk=pk, audit=False)
-    try:
-        note = services.note_create(actor=request.user, case=original.case, corrects=original)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("cases:case_detail", pk=original.case_id)
-    return redirect("cases:note_edit", pk=note.pk)
+    return notes.note_start(
+        request,
+        lambda: services.note_create(actor=request.user, case=original.case, corrects=original),
+        edit="cases:note_edit",
+        back=original.case.get_absolute_url(),
+    )
+
+
+NOTE_PAGE = NotePage(
+    template="cases/note_edit.html",
+    form_class=NoteForm,
+    save=services.note_save_draft,
+    sign=services.note_sign,
+    discard=services.note_discard,
+    autosave="cases:note_autosave",
+    back=lambda note: reverse("cases:case_detail", args=[note.case_id]),
+    signed_message=gettext_lazy("Anteckningen är signerad och låst."),
+    sign_label=gettext_lazy("Signera och lås"),
+    draft_key="kinsight-note-",
+)
 
 
 def note_edit(request, pk):
     note = queries.note_get(actor=request.user, pk=pk)
-    if note.is_signed or note.author_id != request.user.pk:
-        return redirect(f"{note.case.get_absolute_url()}#note-{note.pk}")
-    form = NoteForm(request.POST or None, initial={"text": note.text, "version": note.version})
-    if request.method == "POST" and form.is_valid():
-        action = request.POST.get("action", "save")
-        text = form.cleaned_data["text"]
-        version = form.cleaned_data["version"]
-        if action == "discard":
-            services.note_discard(actor=request.user, note=note)
-            messages.success(request, _("Utkastet är borttaget."))
-            return redirect("cases:case_detail", pk=note.case_id)
-        if action == "sign":
-            call = lambda: services.note_sign(  # noqa: E731
-                actor=request.user, note=note, text=text, expected_version=version
-            )
-        else:
-            call = lambda: services.note_save_draft(  # noqa: E731
-                actor=request.user, note=note, text=text, expected_version=version
-            )
-        saved = run_service(request, form, call)
-        if saved:
-            if action == "sign":
-                messages.success(request, _("Anteckningen är signerad och låst."))
-            else:
-                messages.success(request, _("Utkastet är sparat."))
-            return redirect("cases:case_detail", pk=note.case_id)
-    context = {"note": note, "case": note.case, "form": form, "nav": "my_cases"}
-    return render(request, "cases/note_edit.html", context)
+    return notes.note_edit(request, note, NOTE_PAGE, case=note.case, nav="my_cases")
 
 
 @require_POST
 def note_autosave(request, pk):
     """htmx: save the draft text; answers with a status line (and the new version)."""
     note = queries.note_get(actor=request.user, pk=pk, audit=False)
-    form = NoteForm(request.POST)
-    context = {"note": note, "ok": False}
-    if not form.is_valid():
-        context["message"] = _("Kunde inte spara: ladda om sidan. Texten finns kvar i rutan.")
-    else:
-        try:
-            services.note_save_draft(
-                actor=request.user,
-                note=note,
-                text=form.cleaned_data["text"],
-                expected_version=form.cleaned_data["version"],
-            )
-            context["ok"] = True
-            context["message"] = _("Utkastet sparades %(time)s.") % {
-                "time": time_format(timezone.localtime(), "H:i:s")
-            }
-        except StaleEdit as error:
-            context["message"] = str(error)
-        except ValidationError as error:
-            context["message"] = " ".join(error.messages)
-    return render(request, "cases/_autosave_status.html", context)
+    return notes.note_autosave(request, note, NOTE_PAGE)
