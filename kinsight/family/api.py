@@ -438,20 +438,7 @@ class MeetingNoteViewSet(CreateThroughService, mixins.UpdateModelMixin, TenantVi
 class FollowUpTaskSerializer(VersionedSerializer):
     class Meta:
         model = FollowUpTask
-        fields = [
-            "id",
-            "family_work",
-            "meeting",
-            "title",
-            "decision",
-            "due_on",
-            "responsible_unit",
-            "responsible",
-            "done_on",
-            "done_by",
-            "outcome",
-            "version",
-        ]
+        fields = ["id", *services.TASK_FIELDS, "done_by", "version"]
         read_only_fields = ["done_on", "done_by", "outcome"]
 
 

@@ -41,26 +41,7 @@ class PersonSerializer(VersionedSerializer):
 
     class Meta:
         model = Person
-        fields = [
-            "id",
-            "identifier_kind",
-            "identifier",
-            "birth_date",
-            "approximate_birth_year",
-            "age",
-            "first_name",
-            "last_name",
-            "sex",
-            "deceased_on",
-            "protected_identity",
-            "street_address",
-            "postal_code",
-            "city",
-            "is_synthetic",
-            "access",
-            "unit",
-            "version",
-        ]
+        fields = ["id", *services.PERSON_FIELDS, "age", "is_synthetic", "access", "unit", "version"]
         read_only_fields = ["birth_date", "is_synthetic"]
 
     def get_age(self, person) -> int | None:
