@@ -6,7 +6,7 @@ row, so a concurrent save is never overwritten without a word.
 - services: ``save_versioned(obj, expected_version=…, fields=…)``; every update
   service takes ``expected_version`` keyword-only without a default;
 - pages: ``kinsight.core.forms.VersionField`` (hidden input), ``VersionedForm``;
-- API: ``kinsight.core.api.VersionField``, ``VersionedSerializer``.
+- API: ``kinsight.core.apibase.VersionField``, ``VersionedSerializer``.
 """
 
 from django.core.exceptions import BadRequest
@@ -34,7 +34,7 @@ class VersionMissing(BadRequest):
     not send it, or a crafted request). Refused as a whole (400), never guessed from
     the stored row: a guess would overwrite a concurrent save without a word. Pages
     answer with the message (kinsight.ui.views.bad_request), the API with
-    ``{"version": [...]}`` (kinsight.core.api.exception_handler)."""
+    ``{"version": [...]}`` (kinsight.core.apibase.exception_handler)."""
 
     message = gettext_lazy("Versionen saknas: ladda om sidan och försök igen.")
     api_message = gettext_lazy(
