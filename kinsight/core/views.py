@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,7 +18,7 @@ from kinsight.core.forms import (
     StaffFilterForm,
     StaffForm,
 )
-from kinsight.ui.forms_flow import run_service
+from kinsight.ui.forms_flow import form_page, run_service
 
 PAGE_SIZE = 25
 
@@ -32,36 +33,25 @@ def unit_edit(request, pk=None):
     administrator_only(request)
     unit = queries.org_unit_get(actor=request.user, pk=pk, action="change") if pk else None
     form = OrgUnitForm(request.POST or None, instance=unit, municipality=request.user.municipality)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def save(data):
         if unit is None:
-            saved = run_service(
-                request,
-                form,
-                lambda: services.org_unit_create(
-                    actor=request.user,
-                    parent=data["parent"],
-                    kind=data["kind"],
-                    name=data["name"],
-                    unit_type=data["unit_type"],
-                ),
-            )
-        else:
-            saved = run_service(
-                request,
-                form,
-                lambda: services.org_unit_update(
-                    actor=request.user,
-                    unit=unit,
-                    expected_version=form.expected_version(),
-                    data=data,
-                ),
-            )
-        if saved:
-            messages.success(request, _("%(name)s är sparad.") % {"name": saved.name})
-            return redirect("core:unit_list")
+            fields = {name: data[name] for name in ("parent", "kind", "name", "unit_type")}
+            return services.org_unit_create(actor=request.user, **fields)
+        return services.org_unit_update(
+            actor=request.user, unit=unit, expected_version=form.expected_version(), data=data
+        )
+
     title = _("Ändra %(name)s") % {"name": unit.name} if unit else _("Ny organisationsenhet")
-    return render(request, "core/unit_form.html", {"form": form, "title": title, "nav": "org"})
+    return form_page(
+        request,
+        form,
+        save,
+        done=lambda saved: _("%(name)s är sparad.") % {"name": saved.name},
+        back_to=reverse("core:unit_list"),
+        template="core/unit_form.html",
+        context={"title": title, "nav": "org"},
+    )
 
 
 def staff_list(request):
@@ -101,43 +91,25 @@ def staff_detail(request, pk):
 def staff_edit(request, pk=None):
     administrator_only(request)
     staff = queries.staff_get(actor=request.user, pk=pk, action="change") if pk else None
-    form_class = StaffForm if staff else StaffCreateForm
-    form = form_class(request.POST or None, instance=staff)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+    form = (StaffForm if staff else StaffCreateForm)(request.POST or None, instance=staff)
+    created = ("username", "first_name", "last_name", "email", "title", "password")
+
+    def save(data):
         if staff is None:
-            saved = run_service(
-                request,
-                form,
-                lambda: services.staff_create(
-                    actor=request.user,
-                    username=data["username"],
-                    first_name=data["first_name"],
-                    last_name=data["last_name"],
-                    email=data["email"],
-                    title=data["title"],
-                    password=data["password"],
-                ),
-            )
-        else:
-            saved = run_service(
-                request,
-                form,
-                lambda: services.staff_update(
-                    actor=request.user,
-                    user=staff,
-                    expected_version=form.expected_version(),
-                    data=data,
-                ),
-            )
-        if saved:
-            messages.success(request, _("%(name)s är sparad.") % {"name": saved})
-            return redirect("core:staff_detail", pk=saved.pk)
+            return services.staff_create(actor=request.user, **{n: data[n] for n in created})
+        return services.staff_update(
+            actor=request.user, user=staff, expected_version=form.expected_version(), data=data
+        )
+
     title = _("Ändra %(name)s") % {"name": staff} if staff else _("Ny medarbetare")
-    return render(
+    return form_page(
         request,
-        "core/staff_form.html",
-        {"form": form, "title": title, "nav": "staff", "staff": staff},
+        form,
+        save,
+        done=lambda saved: _("%(name)s är sparad.") % {"name": saved},
+        back_to=lambda saved: reverse("core:staff_detail", args=[saved.pk]),
+        template="core/staff_form.html",
+        context={"title": title, "nav": "staff", "staff": staff},
     )
 
 

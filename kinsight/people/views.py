@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,7 +18,7 @@ from kinsight.people.forms import (
     PersonSearchForm,
     RelationshipEndForm,
 )
-from kinsight.ui.forms_flow import run_service
+from kinsight.ui.forms_flow import form_page
 from kinsight.ui.panels import gather_panels
 
 PAGE_SIZE = 25
@@ -49,33 +50,34 @@ def _duplicate_call(form, context, call):
         return None
 
 
+def _person_form_page(request, form, context, register, done):
+    """The person form (register, edit, add a relative): ``register(data)`` runs the
+    service; a duplicate number keeps a link to the person; back to the person page."""
+    return form_page(
+        request,
+        form,
+        lambda data: _duplicate_call(form, context, lambda: register(data)),
+        done=done,
+        back_to=lambda person: reverse("people:person_detail", args=[person.pk]),
+        template="people/person_form.html",
+        context=context,
+    )
+
+
 def person_register(request):
     form = PersonRegisterForm(request.POST or None, user=request.user)
     if not form.fields["unit"].queryset.exists():
         raise Http404
-    context = {
-        "form": form,
-        "nav": "people",
-        "title": _("Registrera person"),
-        "offer_case": True,
-    }
-    if request.method == "POST" and form.is_valid():
-        data = form.person_data()
-        person = run_service(
-            request,
-            form,
-            lambda: _duplicate_call(
-                form,
-                context,
-                lambda: services.person_register(
-                    actor=request.user, unit=form.cleaned_data["unit"], **data
-                ),
-            ),
-        )
-        if person:
-            messages.success(request, _("%(name)s är registrerad.") % {"name": person})
-            return redirect("people:person_detail", pk=person.pk)
-    return render(request, "people/person_form.html", context)
+    context = {"nav": "people", "title": _("Registrera person"), "offer_case": True}
+    return _person_form_page(
+        request,
+        form,
+        context,
+        lambda data: services.person_register(
+            actor=request.user, unit=data["unit"], **form.person_data()
+        ),
+        lambda person: _("%(name)s är registrerad.") % {"name": person},
+    )
 
 
 def person_detail(request, pk):
@@ -90,65 +92,42 @@ def person_detail(request, pk):
 def person_edit(request, pk):
     person = queries.person_for_change(actor=request.user, pk=pk, audit=request.method == "GET")
     form = PersonEditForm(request.POST or None, person=person)
-    context = {"form": form, "person": person, "nav": "people"}
-    context["title"] = _("Ändra %(name)s") % {"name": person}
-    if request.method == "POST" and form.is_valid():
-        saved = run_service(
-            request,
-            form,
-            lambda: _duplicate_call(
-                form,
-                context,
-                lambda: services.person_update(
-                    actor=request.user,
-                    person=person,
-                    expected_version=form.expected_version(),
-                    data=form.person_data(),
-                ),
-            ),
-        )
-        if saved:
-            messages.success(request, _("Uppgifterna är sparade."))
-            return redirect("people:person_detail", pk=person.pk)
-    return render(request, "people/person_form.html", context)
+    context = {"person": person, "nav": "people", "title": _("Ändra %(name)s") % {"name": person}}
+    return _person_form_page(
+        request,
+        form,
+        context,
+        lambda data: services.person_update(
+            actor=request.user,
+            person=person,
+            expected_version=form.expected_version(),
+            data=form.person_data(),
+        ),
+        _("Uppgifterna är sparade."),
+    )
 
 
 def family_add(request, pk):
     person = queries.person_for_change(actor=request.user, pk=pk, audit=request.method == "GET")
     form = FamilyAddForm(request.POST or None)
-    context = {
-        "form": form,
-        "person": person,
-        "nav": "people",
-        "title": _("Lägg till i familjen runt %(name)s") % {"name": person},
-    }
-    if request.method == "POST" and form.is_valid():
-        data = form.person_data()
-        relative = run_service(
-            request,
-            form,
-            lambda: _duplicate_call(
-                form,
-                context,
-                lambda: services.person_add_relative(
-                    actor=request.user,
-                    person=person,
-                    relation=form.cleaned_data["relation"],
-                    guardian=form.cleaned_data["guardian"],
-                    living=form.cleaned_data["living"],
-                    valid_from=form.cleaned_data["valid_from"],
-                    **data,
-                ),
-            ),
-        )
-        if relative:
-            messages.success(
-                request,
-                _("%(relative)s är tillagd i familjen runt %(name)s.")
-                % {"relative": relative, "name": person},
-            )
-            return redirect("people:person_detail", pk=person.pk)
-    return render(request, "people/person_form.html", context)
+    title = _("Lägg till i familjen runt %(name)s") % {"name": person}
+    context = {"person": person, "nav": "people", "title": title}
+    fields = ("relation", "guardian", "living", "valid_from")
+    return _person_form_page(
+        request,
+        form,
+        context,
+        lambda data: services.person_add_relative(
+            actor=request.user,
+            person=person,
+            **{name: data[name] for name in fields},
+            **form.person_data(),
+        ),
+        lambda relative: (
+            _("%(relative)s är tillagd i familjen runt %(name)s.")
+            % {"relative": relative, "name": person}
+        ),
+    )
 
 
 def _relationship_for_change(request, pk):

@@ -3,7 +3,7 @@ a stale edit keeps the user's input and says what happened, nothing is half-save
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 
 from kinsight.core.services import StaleEdit
 
@@ -25,17 +25,38 @@ def run_service(request, form, call):
     return None
 
 
+def _saved(request, form, call, done, back_to):
+    """Run ``call(cleaned_data)`` for a valid form; when it saves, the message ``done``
+    (a text, or a function of what was saved) and a redirect to ``back_to`` (a URL, or
+    a function of what was saved). None when the form or the service refused."""
+    if not form.is_valid():
+        return None
+    saved = run_service(request, form, lambda: call(form.cleaned_data))
+    if not saved:
+        return None
+    messages.success(request, done(saved) if callable(done) else done)
+    return redirect(back_to(saved) if callable(back_to) else back_to)
+
+
+def form_page(request, form, call, *, done, back_to, template, context):
+    """A page with a form (new, edit): on a POST that validates and saves, ``done`` and
+    back to ``back_to``; otherwise the page with the form, keeping the user's input."""
+    if request.method == "POST":
+        response = _saved(request, form, call, done, back_to)
+        if response:
+            return response
+    return render(request, template, {"form": form, **context})
+
+
 def post_on_detail(request, form, call, *, done, back_to, page):
     """A form posted from an object's page (a status, an assignment, a step): when the
     form is valid and ``call(cleaned_data)`` saves, the message ``done`` (a text, or a
     function of what was saved) and back to ``back_to`` (a URL); otherwise
     ``page(form)``, the object's page again with the form and its errors, answered 400
     so the input is kept and nothing is half-saved."""
-    if form.is_valid():
-        saved = run_service(request, form, lambda: call(form.cleaned_data))
-        if saved:
-            messages.success(request, done(saved) if callable(done) else done)
-            return redirect(back_to)
+    response = _saved(request, form, call, done, back_to)
+    if response:
+        return response
     response = page(form)
     response.status_code = 400
     return response
