@@ -32,8 +32,6 @@ def _register_audit_kinds():
 
 class Config(AppConfig):
     name = "kinsight.assessment"
-    label = "assessment"
-    default_auto_field = "django.db.models.BigAutoField"
     verbose_name = "Bedömning per perspektiv"
 
     def ready(self):

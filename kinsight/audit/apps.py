@@ -10,8 +10,6 @@ def _entry_persons(entries):
 
 class Config(AppConfig):
     name = "kinsight.audit"
-    label = "audit"
-    default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
         from kinsight.audit.models import AuditEntry

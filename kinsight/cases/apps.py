@@ -40,8 +40,6 @@ def _register_grant_source():
 
 class Config(AppConfig):
     name = "kinsight.cases"
-    label = "cases"
-    default_auto_field = "django.db.models.BigAutoField"
     verbose_name = "Ärenden"
 
     def ready(self):

@@ -44,8 +44,6 @@ def _register_audit_kinds():
 
 class Config(AppConfig):
     name = "kinsight.detection"
-    label = "detection"
-    default_auto_field = "django.db.models.BigAutoField"
     verbose_name = "Tidig upptäckt"
 
     def ready(self):

@@ -75,8 +75,6 @@ def _register_audit_kinds():
 
 class Config(AppConfig):
     name = "kinsight.family"
-    label = "family"
-    default_auto_field = "django.db.models.BigAutoField"
     verbose_name = "Familjeärenden"
 
     def ready(self):

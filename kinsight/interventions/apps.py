@@ -51,8 +51,6 @@ def _register_audit_kinds():
 
 class Config(AppConfig):
     name = "kinsight.interventions"
-    label = "interventions"
-    default_auto_field = "django.db.models.BigAutoField"
     verbose_name = "Insatser"
 
     def ready(self):

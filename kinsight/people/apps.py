@@ -62,8 +62,6 @@ def _register_audit_kinds():
 
 class Config(AppConfig):
     name = "kinsight.people"
-    label = "people"
-    default_auto_field = "django.db.models.BigAutoField"
     verbose_name = "Personer"
 
     def ready(self):
