@@ -8,15 +8,24 @@ A model opts in to an action by defining ``_allow_<action>(self, user)`` on its
 queryset, returning the rows the user may act on (``self`` for all of the tenant's).
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Self
+
 from django.db import models
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from kinsight.core.models import User
 
 ACTIONS = ("view", "change", "create", "delete", "export")
 
 
-class TenantQuerySet(models.QuerySet):
+class TenantQuerySet(models.QuerySet[Any]):
     tenant_field = "municipality_id"
 
-    def visible_to(self, user, action):
+    def visible_to(self, user: User | AnonymousUser | None, action: str) -> Self:
         if action not in ACTIONS:
             raise ValueError(f"unknown action {action!r}")
         if not (user and user.is_authenticated and user.is_active and user.municipality_id):

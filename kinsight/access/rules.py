@@ -1,13 +1,33 @@
 """Single-object checks that services and views share. Reads never use these: they
 start from visible_to(user, action), which already answers 404 for the invisible."""
 
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from django.db.models import Model, QuerySet
+    from django.http import HttpRequest
 
-def get_for(user, queryset, pk, action="view", *, flags=()):
+    from kinsight.access.querysets import TenantQuerySet
+    from kinsight.core.models import User
+
+
+def get_for(
+    user: User | AnonymousUser,
+    queryset: TenantQuerySet,
+    pk: Any,
+    action: str = "view",
+    *,
+    flags: Iterable[str] = (),
+) -> Any:
     """The row ``pk`` of ``queryset`` (a TenantQuerySet, e.g. with select_related) as
     ``user`` may see it: 404 when they may not see it, 403 when they see it but may not
     ``action`` it. One query: whether they may ``action`` it (and each action in
@@ -25,19 +45,28 @@ def get_for(user, queryset, pk, action="view", *, flags=()):
     return obj
 
 
-def require(queryset, obj):
+def require(queryset: QuerySet[Any], obj: Model) -> None:
     """PermissionDenied unless ``obj`` is in ``queryset`` (e.g. visible_to(user, "change"))."""
     if not queryset.filter(pk=obj.pk).exists():
         raise PermissionDenied
 
 
-def require_administrator(actor):
+def require_administrator(actor: User) -> None:
     """PermissionDenied unless ``actor`` is a system administrator of a municipality."""
     if not (actor.is_authenticated and actor.municipality_id and actor.is_administrator):
         raise PermissionDenied
 
 
-def administrator_only(request):
+def administrator_only(request: HttpRequest) -> None:
     """Administrator pages answer 404 to everyone else, like anything not theirs to see."""
-    if not request.user.is_administrator:
+    if not (request.user.is_authenticated and request.user.is_administrator):
         raise Http404
+
+
+def municipality_id_of(actor: User) -> int:
+    """The municipality ``actor`` writes in. Services that create a row call it:
+    PermissionDenied for an account without one (a technical account), never a row
+    without a tenant."""
+    if actor.municipality_id is None:
+        raise PermissionDenied
+    return actor.municipality_id

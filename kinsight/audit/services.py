@@ -2,30 +2,54 @@
 ``audit_record`` inside its own ``transaction.atomic``: the row commits or rolls back
 with the change it describes."""
 
+from __future__ import annotations
+
 import contextlib
 import contextvars
 import json
+from collections.abc import Collection, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
-from django.db import connection, transaction
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection, models, transaction
 from django.forms.models import model_to_dict
 
 from kinsight.audit import append, context, registry
 from kinsight.audit.models import AuditAction, AuditEntry
+
+if TYPE_CHECKING:
+    from kinsight.core.models import User
+
+# Who acted: a member of staff; anonymous or nobody for a failed sign-in or a command.
+Actor: TypeAlias = "User | AnonymousUser | None"
+# A row ready to append: the entry and the ids of the persons it concerns.
+Row = tuple[AuditEntry, list[int]]
+_M = TypeVar("_M", bound=models.Model)
 
 
 class AuditOutsideTransaction(RuntimeError):
     pass
 
 
-def _json_safe(value):
+def _json_safe(value: Any) -> Any:
     return json.loads(json.dumps(value, default=str, sort_keys=True))
 
 
-def object_label(obj):
+def object_label(obj: models.Model) -> str:
     return obj._meta.label_lower
 
 
-def _prepare(*, actor, action, obj, municipality_id, object_type, object_id, changes, subjects):
+def _prepare(
+    *,
+    actor: Actor,
+    action: str,
+    obj: models.Model | None,
+    municipality_id: int | None,
+    object_type: str,
+    object_id: str,
+    changes: dict[str, Any] | None,
+    subjects: Iterable[int] | None,
+) -> Row:
     """The row to append, without its place in the chain (seq, prev_hash, hash), and
     the ids of the persons it concerns."""
     if action not in AuditAction.values:
@@ -56,7 +80,7 @@ def _prepare(*, actor, action, obj, municipality_id, object_type, object_id, cha
     return entry, sorted({int(person_id) for person_id in subjects})
 
 
-def _append(rows):
+def _append(rows: list[Row]) -> list[AuditEntry]:
     """Append prepared ``rows`` [(entry, subjects)] of one municipality to its chain in
     the caller's transaction: lock the head, insert the entries and their subjects,
     move the head (kinsight/audit/append.py: two statements under the lock on
@@ -66,15 +90,15 @@ def _append(rows):
 
 def audit_record(
     *,
-    actor,
-    action,
-    obj=None,
-    municipality_id=None,
-    object_type="",
-    object_id="",
-    changes=None,
-    subjects=None,
-):
+    actor: Actor,
+    action: str,
+    obj: models.Model | None = None,
+    municipality_id: int | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    changes: dict[str, Any] | None = None,
+    subjects: Iterable[int] | None = None,
+) -> AuditEntry:
     """Append one row to the municipality's chain. Must run inside the caller's
     transaction so the row and the change commit together.
 
@@ -97,11 +121,13 @@ def audit_record(
 
 
 # The reads of the request under way (a list), when it collects them: see reads_batch.
-_pending_reads = contextvars.ContextVar("kinsight_pending_reads", default=None)
+_pending_reads: contextvars.ContextVar[list[Row] | None] = contextvars.ContextVar(
+    "kinsight_pending_reads", default=None
+)
 
 
 @contextlib.contextmanager
-def reads_batch():
+def reads_batch() -> Iterator[None]:
     """Collect the audited reads (audit_read, audit_read_many) made inside, and write
     them together at the end: one lock of the chain head and one insert of all rows,
     instead of a transaction per read. The caller must show nothing read inside before
@@ -112,7 +138,7 @@ def reads_batch():
     if _pending_reads.get() is not None:
         yield
         return
-    pending = []
+    pending: list[Row] = []
     token = _pending_reads.set(pending)
     try:
         yield
@@ -121,8 +147,8 @@ def reads_batch():
         _write_reads(pending)
 
 
-def _write_reads(rows):
-    by_municipality = {}
+def _write_reads(rows: list[Row]) -> None:
+    by_municipality: dict[int, list[Row]] = {}
     for row in rows:
         by_municipality.setdefault(row[0].municipality_id, []).append(row)
     for group in by_municipality.values():
@@ -130,7 +156,7 @@ def _write_reads(rows):
             _append(group)
 
 
-def _read(**facts):
+def _read(**facts: Any) -> AuditEntry | None:
     """Record one read now (its own transaction; inside the caller's, when there is
     one, without a savepoint: a read whose row fails fails with it), or with the
     request's other reads when reads_batch collects them."""
@@ -143,7 +169,7 @@ def _read(**facts):
         return _append([row])[0]
 
 
-def audit_read(*, actor, obj):
+def audit_read(*, actor: Actor, obj: models.Model) -> AuditEntry | None:
     """Record that ``actor`` read ``obj`` (a record with personal data)."""
     return _read(
         actor=actor,
@@ -156,15 +182,22 @@ def audit_read(*, actor, obj):
     )
 
 
-def audit_read_many(*, actor, objects, object_type, subjects=None, **extra):
+def audit_read_many(
+    *,
+    actor: Actor,
+    objects: Iterable[models.Model],
+    object_type: str,
+    subjects: Iterable[int] | None = None,
+    **extra: Any,
+) -> AuditEntry | None:
     """Record a list read as one row naming every object shown (``extra``: more facts
     for ``changes``, such as the filters used)."""
-    objects = list(objects)
-    ids = [str(o.pk) for o in objects]
+    rows = list(objects)
+    ids = [str(o.pk) for o in rows]
     if not ids:
         return None
     if subjects is None:
-        subjects = registry.persons_in_memory(object_type, objects)
+        subjects = registry.persons_in_memory(object_type, rows)
     return _read(
         actor=actor,
         obj=None,
@@ -176,7 +209,7 @@ def audit_read_many(*, actor, objects, object_type, subjects=None, **extra):
     )
 
 
-def audit_created(actor, obj, fields, **extra):
+def audit_created(actor: Actor, obj: _M, fields: Collection[str], **extra: Any) -> _M:
     """Record the creation of ``obj``: each of ``fields`` (and ``extra`` values) as
     [None, value]. Returns ``obj``. Call inside the creating transaction."""
     changes = {name: [None, value] for name, value in snapshot(obj, fields).items()}
@@ -185,11 +218,11 @@ def audit_created(actor, obj, fields, **extra):
     return obj
 
 
-def snapshot(obj, fields):
+def snapshot(obj: models.Model, fields: Collection[str]) -> dict[str, Any]:
     return _json_safe(model_to_dict(obj, fields=fields))
 
 
-def diff(before, after):
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     """{field: [before, after]} for the fields whose value changed."""
     return {
         name: [before.get(name), after.get(name)]

@@ -6,6 +6,7 @@ member of staff a role in a node.
 """
 
 import secrets
+from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
@@ -117,7 +118,7 @@ class OrgUnit(TenantModel, Versioned):
     name = models.CharField(_("namn"), max_length=150)
     is_active = models.BooleanField(_("aktiv"), default=True)
 
-    objects = OrgUnitQuerySet.as_manager()
+    objects: ClassVar = OrgUnitQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("organisationsenhet")
@@ -185,8 +186,10 @@ class StaffQuerySet(TenantQuerySet):
         return self if user.is_administrator else self.none()
 
 
-class StaffManager(UserManager.from_queryset(StaffQuerySet)):
-    pass
+# Made by assignment, not as a subclass, so that mypy (django-stubs) knows its methods;
+# its module is this one, where migrations look it up.
+StaffManager = UserManager.from_queryset(StaffQuerySet, "StaffManager")
+StaffManager.__module__ = __name__
 
 
 class User(AbstractUser):
@@ -205,7 +208,7 @@ class User(AbstractUser):
     session_salt = models.CharField(max_length=32, default=new_session_salt, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
 
-    objects = StaffManager()
+    objects: ClassVar = StaffManager()
 
     class Meta:
         verbose_name = _("personal")
@@ -273,7 +276,7 @@ class Membership(TenantModel):
     valid_from = models.DateField(_("från"), null=True, blank=True)
     valid_to = models.DateField(_("till"), null=True, blank=True)
 
-    objects = MembershipQuerySet.as_manager()
+    objects: ClassVar = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("roll i enhet")

@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.db.models import Value as V
 from django.db.models.functions import Concat
 from django.shortcuts import get_object_or_404
@@ -12,15 +12,15 @@ from kinsight.core.db import Casefold
 from kinsight.core.models import Membership, OrgUnit, User
 
 
-def org_tree(*, actor):
+def org_tree(*, actor: User) -> list[tuple[OrgUnit, int]]:
     """[(node, depth)] in tree order, from one query."""
     nodes = list(OrgUnit.objects.visible_to(actor, "view").order_by("name"))
-    children = defaultdict(list)
+    children: defaultdict[int | None, list[OrgUnit]] = defaultdict(list)
     for node in nodes:
         children[node.parent_id].append(node)
-    ordered = []
+    ordered: list[tuple[OrgUnit, int]] = []
 
-    def walk(parent_id, depth):
+    def walk(parent_id: int | None, depth: int) -> None:
         for node in children.get(parent_id, ()):
             ordered.append((node, depth))
             walk(node.pk, depth + 1)
@@ -29,11 +29,13 @@ def org_tree(*, actor):
     return ordered
 
 
-def org_unit_get(*, actor, pk, action="view"):
+def org_unit_get(*, actor: User, pk: int, action: str = "view") -> OrgUnit:
     return get_object_or_404(OrgUnit.objects.visible_to(actor, action), pk=pk)
 
 
-def staff_search(*, actor, q="", unit=None, role="", active="1"):
+def staff_search(
+    *, actor: User, q: str = "", unit: OrgUnit | None = None, role: str = "", active: str = "1"
+) -> QuerySet[User]:
     staff = User.objects.visible_to(actor, "view")
     if q:
         staff = staff.annotate(
@@ -55,12 +57,12 @@ def staff_search(*, actor, q="", unit=None, role="", active="1"):
     )
 
 
-def staff_get(*, actor, pk, action="view"):
+def staff_get(*, actor: User, pk: int, action: str = "view") -> User:
     """One member of staff, audited as a read of personal data."""
     user = get_object_or_404(User.objects.visible_to(actor, action), pk=pk)
     audit_read(actor=actor, obj=user)
     return user
 
 
-def membership_get(*, actor, pk, action="view"):
+def membership_get(*, actor: User, pk: int, action: str = "view") -> Membership:
     return get_object_or_404(Membership.objects.visible_to(actor, action), pk=pk)

@@ -1,12 +1,16 @@
 """Writes to the organisation and staff. Every function takes the acting user, checks
 that they may act, validates, writes and audits in one transaction."""
 
+import datetime
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from kinsight.access import roles
-from kinsight.access.rules import require, require_administrator
+from kinsight.access.rules import municipality_id_of, require, require_administrator
 from kinsight.accounts.services import logout_everywhere
 from kinsight.audit.models import AuditAction, AuditChainHead
 from kinsight.audit.services import audit_created, audit_record, diff, snapshot
@@ -17,13 +21,22 @@ from kinsight.core.versioning import (  # noqa: F401 - re-exported for the apps
     save_versioned,
 )
 
+_M = TypeVar("_M", bound=models.Model)
 
-def _stored(obj):
+
+def _stored(obj: _M) -> _M:
     """The row as the database has it (a bound form may have changed ``obj`` already)."""
     return type(obj)._base_manager.get(pk=obj.pk)
 
 
-def _update(*, actor, obj, expected_version, data, fields):
+def _update(
+    *,
+    actor: User,
+    obj: _M,
+    expected_version: int | None,
+    data: Mapping[str, Any],
+    fields: list[str],
+) -> _M:
     before = snapshot(_stored(obj), fields)
     for name in fields:
         setattr(obj, name, data[name])
@@ -34,7 +47,7 @@ def _update(*, actor, obj, expected_version, data, fields):
     return obj
 
 
-def municipality_create(*, name, code, is_demo=False):
+def municipality_create(*, name: str, code: str, is_demo: bool = False) -> Municipality:
     """A new tenant with an empty audit chain (used by setup commands, not the UI)."""
     with transaction.atomic():
         municipality = Municipality.objects.create(name=name, code=code, is_demo=is_demo)
@@ -45,11 +58,13 @@ def municipality_create(*, name, code, is_demo=False):
 UNIT_FIELDS = ["parent", "kind", "unit_type", "name", "is_active"]
 
 
-def org_unit_create(*, actor, parent, kind, name, unit_type=""):
+def org_unit_create(
+    *, actor: User, parent: OrgUnit | None, kind: str, name: str, unit_type: str = ""
+) -> OrgUnit:
     require_administrator(actor)
     with transaction.atomic():
         unit = OrgUnit(
-            municipality_id=actor.municipality_id,
+            municipality_id=municipality_id_of(actor),
             parent=parent,
             kind=kind,
             unit_type=unit_type or "",
@@ -62,7 +77,9 @@ def org_unit_create(*, actor, parent, kind, name, unit_type=""):
         return audit_created(actor=actor, obj=unit, fields=UNIT_FIELDS)
 
 
-def org_unit_update(*, actor, unit, expected_version, data):
+def org_unit_update(
+    *, actor: User, unit: OrgUnit, expected_version: int | None, data: Mapping[str, Any]
+) -> OrgUnit:
     require(OrgUnit.objects.visible_to(actor, "change"), unit)
     with transaction.atomic():
         if data.get("parent") is not None:
@@ -76,7 +93,7 @@ def org_unit_update(*, actor, unit, expected_version, data):
         )
 
 
-def _refuse_cycle(unit, new_parent):
+def _refuse_cycle(unit: OrgUnit, new_parent: OrgUnit | None) -> None:
     node = new_parent
     while node is not None:
         if node.pk == unit.pk:
@@ -89,11 +106,20 @@ def _refuse_cycle(unit, new_parent):
 STAFF_FIELDS = ["username", "first_name", "last_name", "email", "title", "is_active"]
 
 
-def staff_create(*, actor, username, first_name, last_name, email="", title="", password):
+def staff_create(
+    *,
+    actor: User,
+    username: str,
+    first_name: str,
+    last_name: str,
+    email: str = "",
+    title: str = "",
+    password: str,
+) -> User:
     require_administrator(actor)
     with transaction.atomic():
         user = User(
-            municipality_id=actor.municipality_id,
+            municipality_id=municipality_id_of(actor),
             username=username,
             first_name=first_name,
             last_name=last_name,
@@ -106,7 +132,9 @@ def staff_create(*, actor, username, first_name, last_name, email="", title="", 
         return audit_created(actor=actor, obj=user, fields=STAFF_FIELDS)
 
 
-def staff_update(*, actor, user, expected_version, data):
+def staff_update(
+    *, actor: User, user: User, expected_version: int | None, data: Mapping[str, Any]
+) -> User:
     require(User.objects.visible_to(actor, "change"), user)
     if user.pk == actor.pk and not data.get("is_active", True):
         raise ValidationError({"is_active": _("Du kan inte inaktivera ditt eget konto.")})
@@ -120,7 +148,15 @@ def staff_update(*, actor, user, expected_version, data):
         return user
 
 
-def membership_add(*, actor, user, unit, role, valid_from=None, valid_to=None):
+def membership_add(
+    *,
+    actor: User,
+    user: User,
+    unit: OrgUnit,
+    role: str,
+    valid_from: datetime.date | None = None,
+    valid_to: datetime.date | None = None,
+) -> Membership:
     require(User.objects.visible_to(actor, "change"), user)
     with transaction.atomic():
         if unit.municipality_id != actor.municipality_id:
@@ -128,7 +164,7 @@ def membership_add(*, actor, user, unit, role, valid_from=None, valid_to=None):
         if Membership.objects.filter(user=user, unit=unit, role=role).exists():
             raise ValidationError({"role": _("Personen har redan den rollen i enheten.")})
         membership = Membership(
-            municipality_id=actor.municipality_id,
+            municipality_id=municipality_id_of(actor),
             user=user,
             unit=unit,
             role=role,
@@ -143,7 +179,7 @@ def membership_add(*, actor, user, unit, role, valid_from=None, valid_to=None):
         )
 
 
-def membership_remove(*, actor, membership):
+def membership_remove(*, actor: User, membership: Membership) -> None:
     require(Membership.objects.visible_to(actor, "change"), membership)
     with transaction.atomic():
         audit_record(
