@@ -15,6 +15,7 @@ from kinsight.family.models import (
 )
 from kinsight.people.forms import DATE
 from kinsight.people.models import Person
+from kinsight.ui.notes import SignedNoteForm
 
 TEXT = forms.Textarea(attrs={"rows": 4})
 
@@ -229,13 +230,11 @@ class MeetingForm(forms.Form):
         ]
 
 
-class MinutesForm(forms.Form):
-    version = VersionField()
-    text = forms.CharField(
-        label=_("Protokoll"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 14}),
-        help_text=_("När du signerar låses protokollet; fel rättas med ett nytt protokoll."),
+class MinutesForm(SignedNoteForm):
+    text_label = _("Protokoll")
+    text_help = _(
+        "Sparas automatiskt medan du skriver. När du signerar låses protokollet; fel rättas "
+        "med ett nytt protokoll."
     )
 
 

@@ -1,13 +1,13 @@
 """Reads of family work, each starting from visible_to(user, action); reads of
 personal data are audited."""
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from kinsight.access.rules import get_for
 from kinsight.audit.services import audit_read, audit_read_many
 from kinsight.cases.models import Case
+from kinsight.core.notes import link_corrections
 from kinsight.family import access
 from kinsight.family.models import (
     Consent,
@@ -54,17 +54,17 @@ def audit_list(*, actor, objects, object_type=WORK_TYPE):
     return audit_read_many(actor=actor, objects=list(objects), object_type=object_type)
 
 
-def family_work_get(*, actor, pk, action="view", audit=True):
-    """404 if the actor may not see the family work; 403 if they see it but may not
-    ``action``."""
-    work = get_object_or_404(
-        FamilyWork.objects.visible_to(actor, "view").select_related("from_case"), pk=pk
-    )
-    if action != "view" and not FamilyWork.objects.visible_to(actor, action).filter(pk=pk).exists():
-        raise PermissionDenied
+def _get(actor, queryset, pk, action, audit):
+    """The row as ``actor`` may see it (404 when they may not, 403 when they see it but
+    may not ``action`` it: access.rules.get_for); a page's read is audited."""
+    found = get_for(actor, queryset, pk, action)
     if audit:
-        audit_read(actor=actor, obj=work)
-    return work
+        audit_read(actor=actor, obj=found)
+    return found
+
+
+def family_work_get(*, actor, pk, action="view", audit=True):
+    return _get(actor, FamilyWork.objects.select_related("from_case"), pk, action, audit)
 
 
 def can_change(*, actor, family_work):
@@ -255,18 +255,8 @@ def linkable_cases(*, actor, family_work):
 
 
 def meeting_get(*, actor, pk, action="view", audit=True):
-    meeting = get_object_or_404(
-        FamilyMeeting.objects.visible_to(actor, "view").select_related("family_work", "unit"),
-        pk=pk,
-    )
-    if (
-        action != "view"
-        and not FamilyMeeting.objects.visible_to(actor, action).filter(pk=pk).exists()
-    ):
-        raise PermissionDenied
-    if audit:
-        audit_read(actor=actor, obj=meeting)
-    return meeting
+    meetings = FamilyMeeting.objects.select_related("family_work", "unit")
+    return _get(actor, meetings, pk, action, audit)
 
 
 def meeting_detail(*, actor, meeting):
@@ -287,15 +277,9 @@ def meeting_detail(*, actor, meeting):
         .filter(meeting=meeting)
         .select_related("responsible_unit", "responsible")
     )
-    corrections = {}
-    for note in notes:
-        if note.corrects_id:
-            corrections.setdefault(note.corrects_id, []).append(note)
-    for note in notes:
-        note.correction_list = corrections.get(note.pk, [])
     return {
         "participants": participants,
-        "notes": notes,
+        "notes": link_corrections(notes),
         "tasks": tasks,
         "can_change": FamilyMeeting.objects.visible_to(actor, "change")
         .filter(pk=meeting.pk)
@@ -304,43 +288,17 @@ def meeting_detail(*, actor, meeting):
 
 
 def note_get(*, actor, pk, action="view", audit=True):
-    note = get_object_or_404(
-        MeetingNote.objects.visible_to(actor, "view").select_related("meeting__family_work"),
-        pk=pk,
-    )
-    if (
-        action != "view"
-        and not MeetingNote.objects.visible_to(actor, action).filter(pk=pk).exists()
-    ):
-        raise PermissionDenied
-    if audit:
-        audit_read(actor=actor, obj=note)
-    return note
+    notes = MeetingNote.objects.select_related("meeting__family_work", "corrects")
+    return _get(actor, notes, pk, action, audit)
 
 
 def consent_get(*, actor, pk, action="view", audit=True):
-    consent = get_object_or_404(
-        Consent.objects.visible_to(actor, "view").select_related("person", "family_work"), pk=pk
-    )
-    if action != "view" and not Consent.objects.visible_to(actor, action).filter(pk=pk).exists():
-        raise PermissionDenied
-    if audit:
-        audit_read(actor=actor, obj=consent)
-    return consent
+    consents = Consent.objects.select_related("person", "family_work")
+    return _get(actor, consents, pk, action, audit)
 
 
 def task_get(*, actor, pk, action="view", audit=True):
-    task = get_object_or_404(
-        FollowUpTask.objects.visible_to(actor, "view").select_related("family_work"), pk=pk
-    )
-    if (
-        action != "view"
-        and not FollowUpTask.objects.visible_to(actor, action).filter(pk=pk).exists()
-    ):
-        raise PermissionDenied
-    if audit:
-        audit_read(actor=actor, obj=task)
-    return task
+    return _get(actor, FollowUpTask.objects.select_related("family_work"), pk, action, audit)
 
 
 def open_tasks(*, actor):

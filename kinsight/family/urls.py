@@ -32,6 +32,11 @@ urlpatterns = [
     path("familjearenden/moten/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("familjearenden/moten/<int:pk>/protokoll/nytt/", views.minutes_new, name="minutes_new"),
     path("familjearenden/protokoll/<int:pk>/", views.minutes_edit, name="minutes_edit"),
+    path(
+        "familjearenden/protokoll/<int:pk>/autospara/",
+        views.minutes_autosave,
+        name="minutes_autosave",
+    ),
     path("familjearenden/protokoll/<int:pk>/ratta/", views.minutes_correct, name="minutes_correct"),
     path("familjearenden/<int:pk>/uppgifter/ny/", views.task_new, name="task_new"),
     path("familjearenden/uppgifter/<int:pk>/klar/", views.task_done, name="task_done"),

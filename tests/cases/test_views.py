@@ -216,3 +216,33 @@ def test_it_shows_mina_arenden_in_the_menu(client, login, worker):
     login(worker)
     body = client.get(reverse("ui:home")).content.decode()
     assert "Mina ärenden" in body and "Sök person" in body
+
+
+def test_it_keeps_the_text_with_the_reason_when_a_signed_note_is_saved(
+    client, login, worker, open_case
+):
+    note = pf.note(open_case, worker, "Signerad text.")
+    login(worker)
+    assert client.get(reverse("cases:note_edit", args=[note.pk])).status_code == 302
+    response = client.post(
+        reverse("cases:note_edit", args=[note.pk]),
+        {"text": "Min text från en annan flik", "version": note.version, "action": "save"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "signerad och kan inte ändras" in body and "Min text från en annan flik" in body
+    assert JournalNote.objects.get().text == "Signerad text."
+
+
+def test_it_throws_a_draft_away_and_keeps_its_creation_in_the_log(client, login, worker, open_case):
+    login(worker)
+    client.post(reverse("cases:note_new", args=[open_case.pk]))
+    note = JournalNote.objects.get()
+    response = client.post(
+        reverse("cases:note_edit", args=[note.pk]),
+        {"text": "Fel ärende", "version": 1, "action": "discard"},
+    )
+    assert response["Location"] == reverse("cases:case_detail", args=[open_case.pk])
+    assert not JournalNote.objects.exists()
+    actions = AuditEntry.objects.filter(object_type="cases.journalnote").exclude(action="read")
+    assert sorted(actions.values_list("action", flat=True)) == ["create", "delete"]

@@ -1,0 +1,114 @@
+"""Family meetings, who took part, and their minutes (a signed note)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kinsight.core.models import TenantModel, Versioned
+from kinsight.core.notes import SignedNote
+from kinsight.family.access import (
+    FamilyMeetingQuerySet,
+    MeetingNoteQuerySet,
+    MeetingParticipantQuerySet,
+)
+from kinsight.family.models.work import family_work_field
+
+
+class FamilyMeeting(TenantModel, Versioned):
+    """Familjemöte: held by a participating unit (``unit``) on a day, with an agenda.
+    Minutes are MeetingNote rows; decisions and follow-ups are FollowUpTask rows."""
+
+    family_work = family_work_field("meetings")
+    unit = models.ForeignKey(
+        "core.OrgUnit", verbose_name=_("ansvarig enhet"), on_delete=models.PROTECT, related_name="+"
+    )
+    held_on = models.DateField(_("datum"))
+    place = models.CharField(_("plats"), max_length=200, blank=True)
+    agenda = models.TextField(_("dagordning"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registrerat av"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = FamilyMeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("familjemöte")
+        verbose_name_plural = _("familjemöten")
+        ordering = ["-held_on", "-pk"]
+        indexes = [models.Index(fields=["municipality", "family_work", "held_on"])]
+
+    def __str__(self):
+        return f"{self.family_work}: {self.held_on}"
+
+
+class MeetingParticipantKind(models.TextChoices):
+    MEMBER = "member", _("Familjemedlem")
+    STAFF = "staff", _("Personal")
+    EXTERNAL = "external", _("Extern")
+
+
+class MeetingParticipant(TenantModel):
+    """Who took part in a meeting: a family member (``person``), staff (``unit`` and
+    optionally ``user``) or someone external described as text (``external``, e.g.
+    "Skolkurator, Norrskolan")."""
+
+    meeting = models.ForeignKey(
+        FamilyMeeting,
+        verbose_name=_("möte"),
+        on_delete=models.CASCADE,
+        related_name="participants",
+    )
+    kind = models.CharField(_("typ"), max_length=10, choices=MeetingParticipantKind.choices)
+    person = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.ForeignKey(
+        "core.OrgUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    external = models.CharField(_("extern deltagare"), max_length=200, blank=True)
+
+    objects = MeetingParticipantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("mötesdeltagare")
+        verbose_name_plural = _("mötesdeltagare")
+        ordering = ["kind", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="member") & Q(person__isnull=False))
+                | (Q(kind="staff") & Q(unit__isnull=False))
+                | (Q(kind="external") & ~Q(external="")),
+                name="meetingparticipant_kind_fields",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.person or self.user or self.unit or self.external)
+
+
+class MeetingNote(SignedNote):
+    """Minutes (protokoll) of a meeting: a signed note (kinsight.core.notes), as
+    cases.JournalNote."""
+
+    parent = "meeting"
+
+    meeting = models.ForeignKey(
+        FamilyMeeting, verbose_name=_("möte"), on_delete=models.CASCADE, related_name="notes"
+    )
+    text = models.TextField(_("protokoll"), blank=True)
+
+    objects = MeetingNoteQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("mötesprotokoll")
+        verbose_name_plural = _("mötesprotokoll")
+        ordering = ["created_at", "pk"]

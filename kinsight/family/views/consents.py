@@ -1,0 +1,45 @@
+"""Consent pages: record a consent, withdraw one."""
+
+from django.utils.translation import gettext as _
+
+from kinsight.family import forms, queries, services
+from kinsight.family.views.common import form_page
+
+
+def consent_new(request, pk):
+    work = queries.family_work_get(actor=request.user, pk=pk, audit=False)
+    fields = ["person", "purpose", "form", "given_on", "valid_from", "valid_to", "all_units"]
+    fields += ["units", "given_by", "child_view", "child_view_text", "note"]
+    return form_page(
+        request,
+        forms.ConsentRecordForm(request.POST or None, family_work=work, user=request.user),
+        lambda data: services.consent_record(
+            actor=request.user, family_work=work, **{name: data[name] for name in fields}
+        ),
+        done=_("Samtycket är registrerat."),
+        then=lambda saved: work.get_absolute_url(),
+        title=_("Registrera samtycke"),
+        back=work.get_absolute_url(),
+        intro=_(
+            "Samtycket avgör vad de andra enheterna får se om personen. Utan samtycke ser "
+            "de bara att familjeärendet finns och vem som samordnar."
+        ),
+    )
+
+
+def consent_withdraw(request, consent_pk):
+    consent = queries.consent_get(actor=request.user, pk=consent_pk, action="change", audit=False)
+    return form_page(
+        request,
+        forms.WithdrawForm(request.POST or None),
+        lambda data: services.consent_withdraw(
+            actor=request.user,
+            consent=consent,
+            reason=data["reason"],
+            withdrawn_on=data["withdrawn_on"],
+        ),
+        done=_("Samtycket är återkallat. Delningen upphörde med en gång."),
+        then=lambda saved: consent.family_work.get_absolute_url(),
+        title=_("Återkalla samtycke: %(consent)s") % {"consent": consent},
+        back=consent.family_work.get_absolute_url(),
+    )

@@ -1,0 +1,95 @@
+"""Family meeting pages: a new meeting, the meeting page, and its minutes (a signed
+note: the one note page of kinsight.ui.notes)."""
+
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from kinsight.family import forms, queries, services
+from kinsight.family.views.common import NAV, form_page
+from kinsight.ui import notes
+from kinsight.ui.notes import NotePage
+
+
+def meeting_new(request, pk):
+    work = queries.family_work_get(actor=request.user, pk=pk, audit=False)
+    form = forms.MeetingForm(request.POST or None, family_work=work, user=request.user)
+    fields = ["held_on", "place", "agenda", "members", "staff"]
+    return form_page(
+        request,
+        form,
+        lambda data: services.meeting_create(
+            actor=request.user,
+            family_work=work,
+            externals=form.external_lines(),
+            **{name: data[name] for name in fields},
+        ),
+        done=_("Mötet är registrerat."),
+        then=lambda meeting: reverse("family:meeting_detail", args=[meeting.pk]),
+        title=_("Nytt familjemöte"),
+        back=work.get_absolute_url(),
+    )
+
+
+def meeting_detail(request, pk):
+    meeting = queries.meeting_get(actor=request.user, pk=pk)
+    context = {
+        "meeting": meeting,
+        "work": meeting.family_work,
+        "nav": NAV,
+        **queries.meeting_detail(actor=request.user, meeting=meeting),
+    }
+    return render(request, "family/meeting_detail.html", context)
+
+
+MINUTES_PAGE = NotePage(
+    template="family/minutes_edit.html",
+    form_class=forms.MinutesForm,
+    save=services.minutes_save,
+    sign=services.minutes_sign,
+    discard=services.minutes_discard,
+    autosave="family:minutes_autosave",
+    back=lambda note: reverse("family:meeting_detail", args=[note.meeting_id]),
+    signed_message=gettext_lazy("Protokollet är signerat och låst."),
+    sign_label=gettext_lazy("Signera"),
+    draft_key="kinsight-minutes-",
+)
+
+
+@require_POST
+def minutes_new(request, pk):
+    meeting = queries.meeting_get(actor=request.user, pk=pk, action="change", audit=False)
+    return notes.note_start(
+        request,
+        lambda: services.minutes_create(actor=request.user, meeting=meeting),
+        edit="family:minutes_edit",
+        back=reverse("family:meeting_detail", args=[meeting.pk]),
+    )
+
+
+@require_POST
+def minutes_correct(request, pk):
+    original = queries.note_get(actor=request.user, pk=pk, audit=False)
+    meeting = queries.meeting_get(
+        actor=request.user, pk=original.meeting_id, action="change", audit=False
+    )
+    return notes.note_start(
+        request,
+        lambda: services.minutes_create(actor=request.user, meeting=meeting, corrects=original),
+        edit="family:minutes_edit",
+        back=reverse("family:meeting_detail", args=[meeting.pk]),
+    )
+
+
+def minutes_edit(request, pk):
+    note = queries.note_get(actor=request.user, pk=pk)
+    return notes.note_edit(request, note, MINUTES_PAGE, meeting=note.meeting, nav=NAV)
+
+
+@require_POST
+def minutes_autosave(request, pk):
+    """htmx: save the draft minutes; answers with a status line (and the new version)."""
+    note = queries.note_get(actor=request.user, pk=pk, audit=False)
+    return notes.note_autosave(request, note, MINUTES_PAGE)

@@ -1,0 +1,64 @@
+"""Follow-up task pages: a new task (from the family work or a meeting), mark done."""
+
+from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from kinsight.family import forms, queries, services
+from kinsight.family.views.common import form_page
+
+
+def _meeting_of(request, work):
+    """The meeting named in ?mote= (a task decided there), or None."""
+    pk = request.GET.get("mote")
+    if not pk:
+        return None
+    if not pk.isdigit():
+        raise Http404
+    meeting = queries.meeting_get(actor=request.user, pk=pk, audit=False)
+    if meeting.family_work_id != work.pk:
+        raise Http404
+    return meeting
+
+
+def task_new(request, pk):
+    work = queries.family_work_get(actor=request.user, pk=pk, audit=False)
+    meeting = _meeting_of(request, work)
+    back = (
+        reverse("family:meeting_detail", args=[meeting.pk])
+        if meeting is not None
+        else work.get_absolute_url()
+    )
+    fields = ["title", "decision", "due_on", "responsible_unit", "responsible"]
+    return form_page(
+        request,
+        forms.TaskForm(request.POST or None, family_work=work),
+        lambda data: services.task_create(
+            actor=request.user,
+            family_work=work,
+            meeting=meeting,
+            **{name: data[name] for name in fields},
+        ),
+        done=_("Uppgiften är registrerad."),
+        then=lambda saved: back,
+        title=_("Ny uppföljningsuppgift"),
+        back=back,
+    )
+
+
+def task_done(request, pk):
+    task = queries.task_get(actor=request.user, pk=pk, action="change", audit=False)
+    return form_page(
+        request,
+        forms.TaskDoneForm(request.POST or None, initial={"version": task.version}),
+        lambda data: services.task_complete(
+            actor=request.user,
+            task=task,
+            expected_version=data["version"],
+            outcome=data["outcome"],
+        ),
+        done=_("Uppgiften är klar."),
+        then=lambda saved: task.family_work.get_absolute_url(),
+        title=_("Markera klar: %(task)s") % {"task": task.title},
+        back=task.family_work.get_absolute_url(),
+    )

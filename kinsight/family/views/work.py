@@ -1,0 +1,180 @@
+"""The family work pages: the list, start from a case, the family work page (what the
+consent rules allow), close; participants, members and linked cases."""
+
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kinsight.access.rules import get_for
+from kinsight.cases import queries as case_queries
+from kinsight.core.forms import VersionForm
+from kinsight.family import forms, queries, services
+from kinsight.family.models import FamilyMember, Participant
+from kinsight.family.views.common import NAV, act_and_back, form_page
+
+
+def _to_work(saved):
+    return reverse("family:detail", args=[saved.family_work_id])
+
+
+def family_list(request):
+    include_closed = request.GET.get("avslutade") == "1"
+    works = list(queries.family_works(actor=request.user, include_closed=include_closed))
+    queries.audit_list(actor=request.user, objects=works)
+    context = {"works": works, "include_closed": include_closed, "nav": NAV}
+    return render(request, "family/family_list.html", context)
+
+
+def family_start(request, case_pk):
+    case = case_queries.case_get(actor=request.user, pk=case_pk, action="change", audit=False)
+    candidates = queries.member_candidates(actor=request.user, case=case)
+    form = forms.StartForm(
+        request.POST or None,
+        candidates=candidates,
+        # The title is seen by every participating unit, also without consent: the
+        # default names the unit, never the family.
+        initial={"title": _("Familjeärende – %(unit)s") % {"unit": case.unit.name}},
+    )
+    return form_page(
+        request,
+        form,
+        lambda data: services.family_work_start(
+            actor=request.user,
+            case=case,
+            title=data["title"],
+            members=form.members(),
+            started_on=data["started_on"],
+        ),
+        done=_("Familjeärendet är startat. Du är samordnare."),
+        then=lambda work: work.get_absolute_url(),
+        title=_("Starta familjeärende från %(case)s") % {"case": case.subject},
+        back=case.get_absolute_url(),
+        intro=_(
+            "Välj vilka som ingår i familjen och deras roll. Förälder 1 och förälder 2 styr "
+            "vilka perspektiv bedömningen får (parrelationen bara med två föräldrar)."
+        ),
+    )
+
+
+def family_detail(request, pk):
+    work = queries.family_work_get(actor=request.user, pk=pk)
+    overview = queries.family_work_overview(actor=request.user, family_work=work)
+    can_change = queries.can_change(actor=request.user, family_work=work) and not work.is_closed
+    acts = overview["participates"] and not work.is_closed
+    context = {
+        "work": work,
+        "can_change": can_change,
+        "can_act": acts,
+        "linkable": acts and queries.linkable_cases(actor=request.user, family_work=work).exists(),
+        "nav": NAV,
+        **overview,
+    }
+    return render(request, "family/family_detail.html", context)
+
+
+@require_POST
+def family_close(request, pk):
+    work = queries.family_work_get(actor=request.user, pk=pk, action="change", audit=False)
+    form = VersionForm(request.POST)
+    form.is_valid()  # a missing version is refused here (400)
+    return act_and_back(
+        request,
+        lambda: services.family_work_close(
+            actor=request.user, family_work=work, expected_version=form.cleaned_data["version"]
+        ),
+        done=_("Familjeärendet är avslutat."),
+        back=work.get_absolute_url(),
+    )
+
+
+def participant_add(request, pk):
+    work = queries.family_work_get(actor=request.user, pk=pk, action="change", audit=False)
+    return form_page(
+        request,
+        forms.ParticipantForm(request.POST or None, family_work=work, user=request.user),
+        lambda data: services.participant_add(
+            actor=request.user, family_work=work, unit=data["unit"], worker=data["worker"]
+        ),
+        done=lambda saved: _("%(unit)s deltar nu.") % {"unit": saved.unit},
+        then=_to_work,
+        title=_("Lägg till deltagande enhet"),
+        back=work.get_absolute_url(),
+    )
+
+
+def _participant_step(request, participant_pk, service, done):
+    """Leave, or take over as coordinator: a button on the family work page."""
+    participant = get_for(
+        request.user, Participant.objects.select_related("family_work", "unit"), participant_pk
+    )
+    return act_and_back(
+        request,
+        lambda: service(actor=request.user, participant=participant),
+        done=done % {"unit": participant.unit},
+        back=_to_work(participant),
+    )
+
+
+@require_POST
+def participant_leave(request, participant_pk):
+    return _participant_step(
+        request, participant_pk, services.participant_leave, _("%(unit)s deltar inte längre.")
+    )
+
+
+@require_POST
+def coordinator_set(request, participant_pk):
+    return _participant_step(
+        request, participant_pk, services.coordinator_set, _("%(unit)s samordnar nu.")
+    )
+
+
+def member_add(request, pk):
+    work = queries.family_work_get(actor=request.user, pk=pk, action="change", audit=False)
+    persons = queries.addable_persons(actor=request.user, family_work=work)
+    return form_page(
+        request,
+        forms.MemberForm(request.POST or None, persons=persons),
+        lambda data: services.member_add(
+            actor=request.user, family_work=work, person=data["person"], role=data["role"]
+        ),
+        done=lambda saved: _("%(name)s ingår i familjen.") % {"name": saved.person},
+        then=_to_work,
+        title=_("Lägg till familjemedlem"),
+        back=work.get_absolute_url(),
+        intro=_("Personer som är relaterade till någon i familjen."),
+    )
+
+
+@require_POST
+def member_end(request, member_pk):
+    member = get_for(
+        request.user,
+        FamilyMember.objects.select_related("family_work", "person"),
+        member_pk,
+        "change",
+    )
+    return act_and_back(
+        request,
+        lambda: services.member_end(actor=request.user, member=member),
+        done=_("%(name)s ingår inte längre.") % {"name": member.person},
+        back=_to_work(member),
+    )
+
+
+def case_link(request, pk):
+    work = queries.family_work_get(actor=request.user, pk=pk, audit=False)
+    cases = queries.linkable_cases(actor=request.user, family_work=work)
+    if not cases.exists():
+        raise Http404
+    return form_page(
+        request,
+        forms.LinkCaseForm(request.POST or None, cases=cases),
+        lambda data: services.case_link(actor=request.user, family_work=work, case=data["case"]),
+        done=_("Ärendet är kopplat."),
+        then=_to_work,
+        title=_("Koppla din enhets ärende"),
+        back=work.get_absolute_url(),
+    )
