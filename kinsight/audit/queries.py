@@ -12,11 +12,13 @@ and the units its actor belonged to that day (describe).
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F, Model, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -30,38 +32,46 @@ from kinsight.audit.models import (
     AuditSubject,
 )
 from kinsight.audit.services import audit_read_many, audit_record
-from kinsight.core.models import Membership
+from kinsight.core.models import Membership, User
 
 PAGE_SIZE = 50
 ENTRY_TYPE = "audit.auditentry"
 
 
-def require_log_reviewer(user):
-    if not user.is_log_reviewer:
+def require_log_reviewer(user: User) -> int:
+    """The municipality whose log ``user`` reviews; 404 for anyone but a log reviewer."""
+    if not user.is_log_reviewer or user.municipality_id is None:
         raise Http404
+    return user.municipality_id
 
 
 @dataclass
 class Row:
     entry: AuditEntry
     label: str
-    units: list = field(default_factory=list)
+    units: list[str] = field(default_factory=list)
 
 
-def _actor_units(entries, municipality_id):
+class LogPage(Page):
+    """A page of the log: its entries, and each as a Row (``describe``)."""
+
+    rows: list[Row]
+
+
+def _actor_units(entries: list[AuditEntry], municipality_id: int) -> dict[int, list[str]]:
     """{entry.pk: [unit names]}: the units the actor belonged to on the entry's day
     (one query for all actors on the page)."""
     actor_ids = {e.actor_id for e in entries if e.actor_id}
-    memberships = defaultdict(list)
+    memberships: defaultdict[int, list[Membership]] = defaultdict(list)
     rows = Membership.objects.filter(municipality_id=municipality_id, user_id__in=actor_ids)
     for membership in rows.select_related("unit").order_by("unit__name"):
         memberships[membership.user_id].append(membership)
-    units = {}
+    units: dict[int, list[str]] = {}
     for entry in entries:
         day = timezone.localdate(entry.at)
         names = [
             m.unit.name
-            for m in memberships.get(entry.actor_id, [])
+            for m in (memberships.get(entry.actor_id, []) if entry.actor_id else [])
             if (m.valid_from is None or m.valid_from <= day)
             and (m.valid_to is None or m.valid_to >= day)
         ]
@@ -69,30 +79,36 @@ def _actor_units(entries, municipality_id):
     return units
 
 
-def describe(entries, municipality_id):
+def describe(entries: Iterable[AuditEntry], municipality_id: int) -> list[Row]:
     """The page's rows with names for their objects and their actors' units; a
     constant number of queries (one per object type on the page, one for units)."""
-    entries = list(entries)
-    labels = registry.labels(entries, municipality_id)
-    units = _actor_units(entries, municipality_id)
-    return [Row(e, labels[e.pk], units[e.pk]) for e in entries]
+    rows = list(entries)
+    labels = registry.labels(rows, municipality_id)
+    units = _actor_units(rows, municipality_id)
+    return [Row(e, labels[e.pk], units[e.pk]) for e in rows]
 
 
-def _page(entries, page_number, count=None):
+def _page(entries: QuerySet[AuditEntry], page_number: Any, count: int | None = None) -> LogPage:
     """``count``: the number of rows when the caller knows it more cheaply."""
     paginator = Paginator(entries.select_related("actor"), PAGE_SIZE)
     if count is not None:
         paginator.__dict__["count"] = count  # Paginator.count is a cached_property
     page = paginator.get_page(page_number)
-    page.object_list = list(page.object_list)
-    return page
+    return LogPage(list(page.object_list), page.number, paginator)
 
 
-def _since(day):
+def _since(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def filter_period(entries, *, start=None, end=None, action="", **_other):
+def filter_period(
+    entries: QuerySet[AuditEntry],
+    *,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+    action: str = "",
+    **_other: Any,
+) -> QuerySet[AuditEntry]:
     """Rows from ``start`` to ``end`` (whole days, Swedish time) with ``action``."""
     if start:
         entries = entries.filter(at__gte=_since(start))
@@ -103,76 +119,78 @@ def filter_period(entries, *, start=None, end=None, action="", **_other):
     return entries
 
 
-def _kept_rows(municipality_id):
+def _kept_rows(municipality_id: int) -> int:
     """The gap-free chain's length from its head, less the rows of removed months (the
     last checkpoint's seq), in one query."""
-    removed = AuditCheckpoint.objects.filter(municipality_id=OuterRef("municipality_id"))
-    removed = removed.order_by("-month").values("last_seq")[:1]
+    checkpoints = AuditCheckpoint.objects.filter(municipality_id=OuterRef("municipality_id"))
+    removed = checkpoints.order_by("-month").values("last_seq")[:1]
     head = AuditChainHead.objects.filter(municipality_id=municipality_id)
     head = head.annotate(kept=F("last_seq") - Coalesce(Subquery(removed), 0))
     return head.values_list("kept", flat=True).first() or 0
 
 
-def entry_page(*, actor, filters, page_number):
-    require_log_reviewer(actor)
+def entry_page(*, actor: User, filters: Mapping[str, Any], page_number: Any) -> LogPage:
+    municipality_id = require_log_reviewer(actor)
     entries = AuditEntry.objects.visible_to(actor, "view")
     if filters.get("actor"):
         entries = entries.filter(actor__username=filters["actor"])
     for name in ("action", "object_type", "object_id"):
         if filters.get(name):
             entries = entries.filter(**{name: filters[name]})
-    count = None if any(filters.values()) else _kept_rows(actor.municipality_id)
+    count = None if any(filters.values()) else _kept_rows(municipality_id)
     page = _page(entries.order_by("-seq"), page_number, count)
     audit_read_many(actor=actor, objects=page.object_list, object_type=ENTRY_TYPE)
-    page.rows = describe(page.object_list, actor.municipality_id)
+    page.rows = describe(page.object_list, municipality_id)
     return page
 
 
-def _person_kind():
+def _person_kind() -> registry.Kind:
     kind = registry.person_kind()
     if kind is None:  # pragma: no cover - the people app registers it
         raise Http404
     return kind
 
 
-def person_search(*, actor, text, page_number):
+def person_search(*, actor: User, text: str, page_number: Any) -> Page[Any]:
     """Persons of the actor's municipality matching a number or a name, audited as
     a list read (the log reviewer sees their names)."""
     require_log_reviewer(actor)
-    kind = _person_kind()
-    persons = kind.search(actor.municipality, text).order_by("last_name", "first_name", "pk")
+    search = _person_kind().search
+    if search is None:  # pragma: no cover - the people app registers it
+        raise Http404
+    persons = search(actor.municipality, text).order_by("last_name", "first_name", "pk")
     page = Paginator(persons, PAGE_SIZE).get_page(page_number)
     audit_read_many(actor=actor, objects=page.object_list, object_type=registry.PERSON_TYPE)
     return page
 
 
-def person_get(*, actor, pk):
-    require_log_reviewer(actor)
-    person = _person_kind().model._base_manager.filter(municipality_id=actor.municipality_id, pk=pk)
-    person = person.first()
+def person_get(*, actor: User, pk: int) -> Model:
+    municipality_id = require_log_reviewer(actor)
+    rows = _person_kind().model._base_manager.filter(municipality_id=municipality_id, pk=pk)
+    person = rows.first()
     if person is None:
         raise Http404
     return person
 
 
-def person_log_page(*, actor, person, filters, page_number):
+def person_log_page(
+    *, actor: User, person: Model, filters: Mapping[str, Any] | None, page_number: Any
+) -> LogPage:
     """Every row about ``person``, newest first. Within a municipality entry ids grow
     with seq (rows are inserted under the chain head's lock), so the page is read
     backwards along the index (municipality, person, entry) and stops after 50 rows;
     unfiltered, the count reads that index alone. Logged as a read of the rows shown,
     naming the person, also when none are."""
-    require_log_reviewer(actor)
-    subjects = AuditSubject.objects.filter(
-        municipality_id=actor.municipality_id, person_id=person.pk
-    )
+    municipality_id = require_log_reviewer(actor)
+    subjects = AuditSubject.objects.filter(municipality_id=municipality_id, person_id=person.pk)
     entries = AuditEntry.objects.visible_to(actor, "view").filter(
-        subjects__municipality_id=actor.municipality_id, subjects__person_id=person.pk
+        subjects__municipality_id=municipality_id, subjects__person_id=person.pk
     )
     # ``filters`` None: the filters were invalid, show nothing until they are fixed.
-    entries = entries.none() if filters is None else filter_period(entries, **filters)
+    shown = entries.none() if filters is None else filter_period(entries, **filters)
     unfiltered = filters is not None and not any(filters.values())
     count = subjects.count() if unfiltered else None
-    page = _page(entries.order_by("-subjects__entry_id"), page_number, count)
+    page = _page(shown.order_by("-subjects__entry_id"), page_number, count)
     with transaction.atomic():
         audit_record(
             actor=actor,
@@ -182,11 +200,11 @@ def person_log_page(*, actor, person, filters, page_number):
             changes={"ids": [str(e.pk) for e in page.object_list], "person": person.pk},
             subjects=[person.pk],
         )
-    page.rows = describe(page.object_list, actor.municipality_id)
+    page.rows = describe(page.object_list, municipality_id)
     return page
 
 
-def person_access(*, actor, person):
+def person_access(*, actor: User, person: Model) -> list[Any]:
     """Who may see ``person`` now and why (the kept access grants), for the log
     reviewer's page of the person; read as part of that page's audited read."""
     require_log_reviewer(actor)

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.db.models import Model
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -33,7 +34,7 @@ LIST_ID = "*"
 
 @dataclass(frozen=True)
 class Kind:
-    model: type
+    model: type[Model]
     persons: tuple | Callable = ()
     label: Callable | None = None
     related: tuple = ()
