@@ -2,9 +2,9 @@
 
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kinsight.core.fields import choice_field, created_at_field, unit_field
 from kinsight.core.models import TenantModel, Versioned
 from kinsight.interventions.access import (
     InterventionQuerySet,
@@ -43,15 +43,11 @@ class Intervention(TenantModel, Versioned):
     all staff of the municipality see the catalogue; administrators change it."""
 
     name = models.CharField(_("namn"), max_length=200)
-    target = models.CharField(_("målgrupp"), max_length=20, choices=Target.choices)
-    provider_kind = models.CharField(_("utförare"), max_length=20, choices=ProviderKind.choices)
-    provider_unit = models.ForeignKey(
-        "core.OrgUnit",
-        verbose_name=_("utförande enhet"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
+    target = choice_field(_("målgrupp"), Target)
+    provider_kind = choice_field(_("utförare"), ProviderKind)
+    provider_unit = unit_field(
+        _("utförande enhet"),
+        optional=True,
         help_text=_("För insatser som en enhet i kommunen utför."),
     )
     provider_name = models.CharField(
@@ -65,13 +61,8 @@ class Intervention(TenantModel, Versioned):
     )
     min_age = models.PositiveSmallIntegerField(_("från ålder"), null=True, blank=True)
     max_age = models.PositiveSmallIntegerField(_("till ålder"), null=True, blank=True)
-    format = models.CharField(_("form"), max_length=20, choices=Format.choices)
-    evidence_level = models.CharField(
-        _("evidensläge"),
-        max_length=20,
-        choices=EvidenceLevel.choices,
-        default=EvidenceLevel.UNKNOWN,
-    )
+    format = choice_field(_("form"), Format)
+    evidence_level = choice_field(_("evidensläge"), EvidenceLevel, default=EvidenceLevel.UNKNOWN)
     code = models.CharField(
         _("kod"), max_length=30, blank=True, help_text=_("KVÅ-liknande kod, fritext.")
     )
@@ -82,7 +73,7 @@ class Intervention(TenantModel, Versioned):
         help_text=_("Inlagt som exempel från kunskapsguiden: anpassa till kommunen."),
     )
     is_active = models.BooleanField(_("aktiv"), default=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = created_at_field()
 
     objects = InterventionQuerySet.as_manager()
 

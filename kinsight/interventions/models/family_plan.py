@@ -1,11 +1,19 @@
 """The family plan: versioned, every save a revision; goals, interventions, follow-ups."""
 
-from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kinsight.core.fields import (
+    Created,
+    Period,
+    choice_field,
+    created_at_field,
+    optional_date,
+    staff_field,
+    unit_field,
+)
 from kinsight.core.models import TenantModel, Versioned
 from kinsight.interventions.access import (
     FamilyPlanQuerySet,
@@ -17,7 +25,7 @@ from kinsight.interventions.access import (
 from kinsight.interventions.models.catalogue import Intervention
 
 
-class FamilyPlan(TenantModel, Versioned):
+class FamilyPlan(TenantModel, Versioned, Created):
     """Familjeplan: one per family work. ``version`` rises on every change of the plan
     (its goals, interventions and follow-ups); each version is kept as a
     PlanRevision."""
@@ -28,13 +36,7 @@ class FamilyPlan(TenantModel, Versioned):
         on_delete=models.CASCADE,
         related_name="plan",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
-    )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
-    )
+    updated_by = staff_field(editable=False)
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = FamilyPlanQuerySet.as_manager()
@@ -54,12 +56,7 @@ class PlanRevision(TenantModel):
     plan = models.ForeignKey(FamilyPlan, on_delete=models.CASCADE, related_name="revisions")
     version = models.PositiveIntegerField(_("version"))
     saved_at = models.DateTimeField(_("sparad"), default=timezone.now)
-    saved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("sparad av"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    saved_by = staff_field(_("sparad av"))
     summary = models.CharField(_("ändring"), max_length=300)
     snapshot = models.JSONField(_("planen"), default=dict)
 
@@ -74,7 +71,7 @@ class PlanRevision(TenantModel):
         ]
 
 
-class PlanGoal(TenantModel, Versioned):
+class PlanGoal(TenantModel, Versioned, Created):
     """A goal for one perspective of the family. ``perspective_key`` must be one of the
     family's perspectives when the goal is set; ``perspective_label`` keeps how it read
     then (a member may leave later)."""
@@ -83,10 +80,6 @@ class PlanGoal(TenantModel, Versioned):
     perspective_key = models.CharField(_("perspektiv"), max_length=60)
     perspective_label = models.CharField(_("perspektiv"), max_length=300)
     text = models.TextField(_("mål"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
-    )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = PlanGoalQuerySet.as_manager()
 
@@ -99,7 +92,7 @@ class PlanGoal(TenantModel, Versioned):
         return f"{self.perspective_label}: {self.text[:60]}"
 
 
-class PlanIntervention(TenantModel, Versioned):
+class PlanIntervention(TenantModel, Versioned, Created, Period):
     """A catalogue intervention in the plan, towards a goal, with the unit responsible
     for it (and optionally a worker) and its dates."""
 
@@ -110,37 +103,16 @@ class PlanIntervention(TenantModel, Versioned):
     intervention = models.ForeignKey(
         Intervention, verbose_name=_("insats"), on_delete=models.PROTECT, related_name="+"
     )
-    responsible_unit = models.ForeignKey(
-        "core.OrgUnit", verbose_name=_("ansvarig enhet"), on_delete=models.PROTECT, related_name="+"
-    )
-    responsible = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("ansvarig handläggare"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    start_on = models.DateField(_("startdatum"))
-    end_on = models.DateField(_("slutdatum"), null=True, blank=True)
+    responsible_unit = unit_field(_("ansvarig enhet"))
+    responsible = staff_field(_("ansvarig handläggare"), optional=True)
     note = models.TextField(_("anteckning"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
-    )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = PlanInterventionQuerySet.as_manager()
 
-    class Meta:
+    class Meta(Period.Meta):
         verbose_name = _("insats i familjeplan")
         verbose_name_plural = _("insatser i familjeplaner")
         ordering = ["start_on", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(end_on__isnull=True) | Q(end_on__gte=F("start_on")),
-                name="planintervention_end_after_start",
-            ),
-        ]
         indexes = [models.Index(fields=["municipality", "responsible_unit"])]
 
     def __str__(self):
@@ -161,19 +133,11 @@ class PlanFollowUp(TenantModel, Versioned):
         PlanIntervention, on_delete=models.CASCADE, related_name="follow_ups"
     )
     due_on = models.DateField(_("följs upp"))
-    outcome = models.CharField(_("resultat"), max_length=10, choices=Outcome.choices, blank=True)
-    outcome_on = models.DateField(_("uppföljt"), null=True, blank=True)
+    outcome = choice_field(_("resultat"), Outcome, max_length=10, blank=True)
+    outcome_on = optional_date(_("uppföljt"))
     note = models.TextField(_("anteckning"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uppföljt av"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-    )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    recorded_by = staff_field(_("uppföljt av"), optional=True, editable=False)
+    created_at = created_at_field()
 
     objects = PlanFollowUpQuerySet.as_manager()
 

@@ -1,11 +1,17 @@
 """Placements of a child, contact plans and contact events (umgänge)."""
 
-from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kinsight.core.fields import (
+    Created,
+    Period,
+    choice_field,
+    created_at_field,
+    person_field,
+    staff_field,
+    unit_field,
+)
 from kinsight.core.models import TenantModel, Versioned
 from kinsight.interventions.access import (
     ContactEventQuerySet,
@@ -20,7 +26,7 @@ class PlacementKind(models.TextChoices):
     OTHER = "other", _("Annan placering")
 
 
-class Placement(TenantModel, Versioned):
+class Placement(TenantModel, Versioned, Created, Period):
     """A child's placement outside the home. Periods of the same child never overlap
     (checked by the service, for all family works)."""
 
@@ -30,62 +36,40 @@ class Placement(TenantModel, Versioned):
         on_delete=models.CASCADE,
         related_name="placements",
     )
-    child = models.ForeignKey(
-        "people.Person", verbose_name=_("barn"), on_delete=models.PROTECT, related_name="+"
-    )
-    kind = models.CharField(_("placeringsform"), max_length=20, choices=PlacementKind.choices)
+    child = person_field(_("barn"))
+    kind = choice_field(_("placeringsform"), PlacementKind)
     place = models.CharField(
         _("placeringsställe"),
         max_length=200,
         blank=True,
         help_text=_("T.ex. familjehemmets namn eller HVB-hemmet."),
     )
-    responsible_unit = models.ForeignKey(
-        "core.OrgUnit", verbose_name=_("ansvarig enhet"), on_delete=models.PROTECT, related_name="+"
-    )
-    start_on = models.DateField(_("startdatum"))
-    end_on = models.DateField(_("slutdatum"), null=True, blank=True)
+    responsible_unit = unit_field(_("ansvarig enhet"))
     note = models.TextField(_("anteckning"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
-    )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = PlacementQuerySet.as_manager()
 
-    class Meta:
+    class Meta(Period.Meta):
         verbose_name = _("placering")
         verbose_name_plural = _("placeringar")
         ordering = ["-start_on", "-pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(end_on__isnull=True) | Q(end_on__gte=F("start_on")),
-                name="placement_end_after_start",
-            ),
-        ]
         indexes = [models.Index(fields=["municipality", "child", "start_on"])]
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.child}"
 
 
-class ContactPlan(TenantModel, Versioned):
+class ContactPlan(TenantModel, Versioned, Created):
     """Planned contact (umgänge) between the placed child and one parent."""
 
     placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="contact_plans")
-    parent = models.ForeignKey(
-        "people.Person", verbose_name=_("förälder"), on_delete=models.PROTECT, related_name="+"
-    )
+    parent = person_field(_("förälder"))
     frequency = models.CharField(
         _("omfattning"), max_length=200, help_text=_("T.ex. varannan helg, en timme i veckan.")
     )
     arrangement = models.CharField(
         _("former"), max_length=300, blank=True, help_text=_("T.ex. med umgängesstöd.")
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
-    )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = ContactPlanQuerySet.as_manager()
 
@@ -111,12 +95,10 @@ class ContactEvent(TenantModel):
 
     contact_plan = models.ForeignKey(ContactPlan, on_delete=models.CASCADE, related_name="events")
     on = models.DateField(_("datum"))
-    status = models.CharField(_("utfall"), max_length=10, choices=ContactStatus.choices)
+    status = choice_field(_("utfall"), ContactStatus, max_length=10)
     note = models.TextField(_("anteckning"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
-    )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    recorded_by = staff_field(editable=False)
+    created_at = created_at_field()
 
     objects = ContactEventQuerySet.as_manager()
 

@@ -1,11 +1,18 @@
 """Referrals (remisser) and their steps."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kinsight.core.fields import (
+    choice_field,
+    created_at_field,
+    person_field,
+    reference,
+    staff_field,
+    unit_field,
+)
 from kinsight.core.models import TenantModel, Versioned
 from kinsight.interventions.access import (
     ReferralQuerySet,
@@ -47,9 +54,7 @@ class Referral(TenantModel, Versioned):
         on_delete=models.CASCADE,
         related_name="referrals",
     )
-    person = models.ForeignKey(
-        "people.Person", verbose_name=_("gäller"), on_delete=models.PROTECT, related_name="+"
-    )
+    person = person_field(_("gäller"))
     plan_intervention = models.ForeignKey(
         PlanIntervention,
         verbose_name=_("insats i planen"),
@@ -58,51 +63,18 @@ class Referral(TenantModel, Versioned):
         on_delete=models.SET_NULL,
         related_name="referrals",
     )
-    intervention = models.ForeignKey(
-        Intervention,
-        verbose_name=_("insats"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    from_unit = models.ForeignKey(
-        "core.OrgUnit",
-        verbose_name=_("från enhet"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    to_unit = models.ForeignKey(
-        "core.OrgUnit",
-        verbose_name=_("till enhet"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    intervention = reference(Intervention, _("insats"), optional=True)
+    from_unit = unit_field(_("från enhet"))
+    to_unit = unit_field(_("till enhet"), optional=True)
     external_provider = models.CharField(_("extern utförare"), max_length=200, blank=True)
     external_contact = models.CharField(_("kontaktuppgifter"), max_length=300, blank=True)
     reason = models.TextField(_("anledning och önskat stöd"))
-    consent = models.ForeignKey(
-        "family.Consent",
-        verbose_name=_("samtycke"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-    )
-    status = models.CharField(
-        _("status"), max_length=10, choices=ReferralStatus.choices, default=ReferralStatus.SENT
-    )
+    consent = reference("family.Consent", _("samtycke"), editable=False)
+    status = choice_field(_("status"), ReferralStatus, max_length=10, default=ReferralStatus.SENT)
     sent_on = models.DateField(_("skickad"), default=timezone.localdate)
-    sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("skickad av"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-    )
+    sent_by = staff_field(_("skickad av"), editable=False)
     status_changed_on = models.DateField(_("senaste steg"), default=timezone.localdate)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = created_at_field()
 
     objects = ReferralQuerySet.as_manager()
 
@@ -141,16 +113,12 @@ class ReferralStep(TenantModel):
     """One step of a referral: its status, the day, who and from which unit."""
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="steps")
-    status = models.CharField(_("status"), max_length=10, choices=ReferralStatus.choices)
+    status = choice_field(_("status"), ReferralStatus, max_length=10)
     on = models.DateField(_("datum"))
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("av"), on_delete=models.PROTECT, related_name="+"
-    )
-    unit = models.ForeignKey(
-        "core.OrgUnit", verbose_name=_("enhet"), on_delete=models.PROTECT, related_name="+"
-    )
+    by = staff_field(_("av"))
+    unit = unit_field()
     note = models.TextField(_("anteckning"), blank=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = created_at_field()
 
     objects = ReferralStepQuerySet.as_manager()
 
