@@ -49,8 +49,8 @@ def unit_edit(request, pk=None):
         save,
         done=lambda saved: _("%(name)s är sparad.") % {"name": saved.name},
         back_to=reverse("core:unit_list"),
-        template="core/unit_form.html",
-        context={"title": title, "nav": "org"},
+        template="ui/form_page.html",
+        context={"title": title, "nav": "org", "cancel_url": reverse("core:unit_list")},
     )
 
 
@@ -102,14 +102,15 @@ def staff_edit(request, pk=None):
         )
 
     title = _("Ändra %(name)s") % {"name": staff} if staff else _("Ny medarbetare")
+    cancel = reverse("core:staff_detail", args=[staff.pk]) if staff else reverse("core:staff_list")
     return form_page(
         request,
         form,
         save,
         done=lambda saved: _("%(name)s är sparad.") % {"name": saved},
         back_to=lambda saved: reverse("core:staff_detail", args=[saved.pk]),
-        template="core/staff_form.html",
-        context={"title": title, "nav": "staff", "staff": staff},
+        template="ui/form_page.html",
+        context={"title": title, "nav": "staff", "cancel_url": cancel},
     )
 
 
