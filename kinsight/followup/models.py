@@ -18,6 +18,8 @@ Who sees the figures (docs/permissions.md):
   suppression (< 5) is for regional sharing, not here.
 """
 
+from typing import ClassVar
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -54,7 +56,7 @@ class MinimumLevelMonth(TenantModel):
     expected_attended = models.PositiveIntegerField(_("väntade barn uppmärksammade"), default=0)
     computed_at = models.DateTimeField(_("beräknad"), default=timezone.now)
 
-    objects = MinimumLevelMonthQuerySet.as_manager()
+    objects: ClassVar = MinimumLevelMonthQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("miniminivå per månad")

@@ -8,16 +8,21 @@
 - not_attended_children: the drill-down, ChildRecord.objects.visible_to(user, "view").
 """
 
+import datetime
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
+from django.db.models import Model, QuerySet
 from django.utils import timezone
+from django.utils.functional import Promise
 
-from kinsight.audit.models import AuditAction
+from kinsight.audit.models import AuditAction, AuditEntry
 from kinsight.audit.services import audit_read_many, audit_record
-from kinsight.core.models import OrgUnit, UnitType
+from kinsight.core.models import OrgUnit, UnitType, User
 from kinsight.detection.models import ChildRecord
 from kinsight.followup import queue
 from kinsight.followup.minimum_level import (
@@ -35,17 +40,31 @@ from kinsight.people.access import WORK_ROLES
 PAGE_SIZE = 25
 
 
-def work_queue_page(*, actor, scope, group, sort, page_number, today=None, count=None):
+class QueuePage(Page):
+    """A page of the work queue: its rows, and each as the queue shows it."""
+
+    items: list[Any]
+
+
+def work_queue_page(
+    *,
+    actor: User,
+    scope: queue.Scope,
+    group: str,
+    sort: str,
+    page_number: Any,
+    today: datetime.date | None = None,
+    count: int | None = None,
+) -> QueuePage:
     """One page of a group; ``count`` (from queue.counts) saves the paginator's query."""
     today = today or timezone.localdate()
     objects = queue.ordered(group, queue.QUERIES[group](actor, scope, today), sort)
     paginator = Paginator(objects, PAGE_SIZE)
     if count is not None:
         paginator.__dict__["count"] = count  # Paginator.count is a cached_property
-    page = paginator.get_page(page_number)
-    audit_read_many(
-        actor=actor, objects=list(page.object_list), object_type=queue.AUDIT_TYPES[group]
-    )
+    found = paginator.get_page(page_number)
+    page = QueuePage(list(found.object_list), found.number, paginator)
+    audit_read_many(actor=actor, objects=page.object_list, object_type=queue.AUDIT_TYPES[group])
     page.items = queue.items(group, page.object_list, today)
     return page
 
@@ -53,11 +72,11 @@ def work_queue_page(*, actor, scope, group, sort, page_number, today=None, count
 # The minimum level -------------------------------------------------------------------
 
 
-def can_see_dashboard(user):
+def can_see_dashboard(user: User) -> bool:
     return bool(dashboard_units(user))
 
 
-def can_drill_down(user):
+def can_drill_down(user: User) -> bool:
     """Only those who work with cases see the children behind the figures; and then
     only the child records visible_to them."""
     return bool(user.units_with_role(*WORK_ROLES))
@@ -65,22 +84,24 @@ def can_drill_down(user):
 
 @dataclass
 class Dashboard:
-    months: list  # [(month, Figures)], oldest first
-    by_unit: list  # [(OrgUnit, Figures)] for the last month
-    by_unit_type: list  # [(label, Figures)] for the last month
+    months: list[tuple[datetime.date, Figures]]  # oldest first
+    by_unit: list[tuple[OrgUnit, Figures]]  # for the last month
+    by_unit_type: Sequence[tuple[str | Promise, Figures]]  # (label, figures) for the last month
     total: Figures
-    last_month: object
-    live_months: list = field(default_factory=list)
+    last_month: datetime.date
+    live_months: list[datetime.date] = field(default_factory=list)
     # When the running month's figures were kept (rollup --running), if they were used.
-    running_kept_at: object = None
+    running_kept_at: datetime.datetime | None = None
 
     @property
-    def max_children(self):
+    def max_children(self) -> int:
         return max([f.children for _m, f in self.months] + [1])
 
 
-def scope_units(actor, *, unit=None, unit_type=""):
+def scope_units(actor: User, *, unit: OrgUnit | None = None, unit_type: str = "") -> list[OrgUnit]:
     """The units (kind "unit") whose figures the actor asks for and may see."""
+    if actor.municipality_id is None:
+        return []
     units = OrgUnit.objects.filter(
         municipality_id=actor.municipality_id, pk__in=dashboard_units(actor), kind="unit"
     )
@@ -91,16 +112,24 @@ def scope_units(actor, *, unit=None, unit_type=""):
     return list(units.order_by("name"))
 
 
-def minimum_level(*, actor, start, end, unit=None, unit_type="", today=None):
+def minimum_level(
+    *,
+    actor: User,
+    start: datetime.date,
+    end: datetime.date,
+    unit: OrgUnit | None = None,
+    unit_type: str = "",
+    today: datetime.date | None = None,
+) -> Dashboard:
     today = today or timezone.localdate()
     units = scope_units(actor, unit=unit, unit_type=unit_type)
     unit_ids = [u.pk for u in units]
     months = months_between(start, end)
-    per_month = {m: {} for m in months}
+    per_month: dict[datetime.date, dict[int, Figures]] = {m: {} for m in months}
     rows = MinimumLevelMonth.objects.visible_to(actor, "view").filter(
         unit_id__in=unit_ids, month__gte=start, month__lte=end
     )
-    kept_at = {}
+    kept_at: dict[datetime.date, datetime.datetime] = {}
     for row in rows.values_list(
         "month",
         "computed_at",
@@ -139,7 +168,7 @@ def minimum_level(*, actor, start, end, unit=None, unit_type="", today=None):
         trend.append((month, total))
     last = per_month[end]
     by_unit = [(u, last.get(u.pk, Figures())) for u in units]
-    types = defaultdict(Figures)
+    types: defaultdict[str, Figures] = defaultdict(Figures)
     for u, figures in by_unit:
         types[u.unit_type].add(figures)
     by_type = [(label, types[value]) for value, label in UnitType.choices if value in types]
@@ -154,14 +183,14 @@ def minimum_level(*, actor, start, end, unit=None, unit_type="", today=None):
     )
 
 
-def _fresh(computed_at):
+def _fresh(computed_at: datetime.datetime | None) -> datetime.datetime | None:
     """``computed_at`` when the running month kept then is still shown (setting
     KINSIGHT_RUNNING_MONTH_MINUTES), else None."""
-    limit = timezone.now() - timezone.timedelta(minutes=settings.KINSIGHT_RUNNING_MONTH_MINUTES)
+    limit = timezone.now() - datetime.timedelta(minutes=settings.KINSIGHT_RUNNING_MONTH_MINUTES)
     return computed_at if computed_at and computed_at >= limit else None
 
 
-def minimum_level_export(*, actor, dashboard, filters):
+def minimum_level_export(*, actor: User, dashboard: Dashboard, filters: dict[str, Any]) -> None:
     """Record that the figures were exported (counts only: no personal data)."""
     from django.db import transaction
 
@@ -175,7 +204,13 @@ def minimum_level_export(*, actor, dashboard, filters):
         )
 
 
-def not_attended_children(*, actor, unit=None, unit_type="", today=None):
+def not_attended_children(
+    *,
+    actor: User,
+    unit: OrgUnit | None = None,
+    unit_type: str = "",
+    today: datetime.date | None = None,
+) -> QuerySet[ChildRecord]:
     today = today or timezone.localdate()
     unit_ids = [u.pk for u in scope_units(actor, unit=unit, unit_type=unit_type)]
     return (
@@ -190,5 +225,5 @@ def not_attended_children(*, actor, unit=None, unit_type="", today=None):
     )
 
 
-def audit_list(*, actor, objects):
+def audit_list(*, actor: User, objects: Iterable[Model]) -> AuditEntry | None:
     return audit_read_many(actor=actor, objects=list(objects), object_type=queue.RECORD_TYPE)

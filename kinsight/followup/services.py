@@ -7,6 +7,8 @@ keeps the running month up to today, so that a dashboard over a whole municipali
 reads kept counts instead of counting every open case at each request.
 """
 
+import datetime
+
 from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
@@ -14,7 +16,7 @@ from django.utils import timezone
 from kinsight.audit.models import AuditAction
 from kinsight.audit.services import audit_record
 from kinsight.cases.models import Case
-from kinsight.core.models import Municipality
+from kinsight.core.models import Municipality, User
 from kinsight.followup.minimum_level import (
     add_months,
     figures_by_unit,
@@ -27,12 +29,14 @@ from kinsight.followup.models import MinimumLevelMonth
 ROLLUP_TYPE = "followup.minimumlevelmonth"
 
 
-def _first_month(municipality):
+def _first_month(municipality: Municipality) -> datetime.date | None:
     first = Case.objects.filter(municipality=municipality).aggregate(first=Min("opened_on"))
     return month_start(first["first"]) if first["first"] else None
 
 
-def _month_rows(municipality, month, now, today):
+def _month_rows(
+    municipality: Municipality, month: datetime.date, now: datetime.datetime, today: datetime.date
+) -> list[MinimumLevelMonth]:
     """The rows of one month: complete months to their end, the running one to today."""
     running = month == month_start(today)
     figures = figures_by_unit(
@@ -58,7 +62,13 @@ def _month_rows(municipality, month, now, today):
     ]
 
 
-def _months_to_write(municipality, since, until, running, today):
+def _months_to_write(
+    municipality: Municipality,
+    since: datetime.date | None,
+    until: datetime.date,
+    running: bool,
+    today: datetime.date,
+) -> list[datetime.date]:
     """Complete months from ``since`` (default: the first case's month) to ``until``;
     with ``running`` also the running month, and only it when ``since`` is not given
     and earlier months are already kept (the timer's frequent run)."""
@@ -72,7 +82,14 @@ def _months_to_write(municipality, since, until, running, today):
     return ([] if kept and not since else months) + [month_start(today)]
 
 
-def minimum_level_rollup(*, actor=None, municipality=None, since=None, until=None, running=False):
+def minimum_level_rollup(
+    *,
+    actor: User | None = None,
+    municipality: Municipality | None = None,
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
+    running: bool = False,
+) -> int:
     """Fill MinimumLevelMonth for every complete month from ``since`` (default: the
     month of the municipality's first case) to ``until`` (default: last month), and
     with ``running`` the running month up to today (alone when ``since`` is not given
