@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from kinsight.detection.models import DeadlineRule
 from kinsight.interventions.models import Placement, PlanIntervention
 
 DAY = datetime.date(2026, 3, 10)
@@ -40,3 +41,24 @@ def test_created_by_is_a_protected_staff_key_without_reverse_accessor():
     assert field.remote_field.on_delete.__name__ == "PROTECT"
     assert field.remote_field.related_name == "+"
     assert not field.editable and not field.null
+
+
+def test_validity_ending_before_it_starts_is_refused():
+    rule = DeadlineRule(valid_from=DAY, valid_to=DAY - datetime.timedelta(days=1))
+
+    with pytest.raises(ValidationError) as refused:
+        rule.clean()
+
+    assert refused.value.message_dict == {"valid_to": ["Slutdatum kan inte vara före startdatum."]}
+
+
+@pytest.mark.parametrize(
+    ("valid_from", "valid_to", "valid"),
+    [(None, None, True), (DAY, None, True), (None, DAY, True), (DAY, DAY, True)]
+    + [
+        (DAY + datetime.timedelta(days=1), None, False),
+        (None, DAY - datetime.timedelta(days=1), False),
+    ],
+)
+def test_validity_covers_its_days_inclusive(valid_from, valid_to, valid):
+    assert DeadlineRule(valid_from=valid_from, valid_to=valid_to).is_valid_on(DAY) is valid

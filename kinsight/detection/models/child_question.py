@@ -1,11 +1,18 @@
 """The child question (barnfrågan) and every answer given to it."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kinsight.core.fields import (
+    choice_field,
+    created_at_field,
+    person_field,
+    reference,
+    staff_field,
+    unit_field,
+)
 from kinsight.core.models import TenantModel, Versioned
 from kinsight.detection.access import (
     ChildQuestionAnswerQuerySet,
@@ -32,34 +39,18 @@ class ChildQuestion(TenantModel, Versioned):
         on_delete=models.PROTECT,
         related_name="child_question",
     )
-    person = models.ForeignKey(
-        "people.Person", verbose_name=_("person"), on_delete=models.PROTECT, related_name="+"
-    )
-    unit = models.ForeignKey(
-        "core.OrgUnit", verbose_name=_("enhet"), on_delete=models.PROTECT, related_name="+"
-    )
-    has_children = models.CharField(
-        _("har barn under 18 år"), max_length=10, choices=Answer.choices, blank=True
-    )
+    person = person_field(_("person"))
+    unit = unit_field()
+    has_children = choice_field(_("har barn under 18 år"), Answer, max_length=10, blank=True)
     unknown_reason = models.CharField(
         _("varför okänt"),
         max_length=300,
         blank=True,
         help_text=_("Krävs när svaret är okänt, t.ex. att personen inte ville svara."),
     )
-    expecting_child = models.CharField(
-        _("väntar barn"), max_length=10, choices=Answer.choices, blank=True
-    )
+    expecting_child = choice_field(_("väntar barn"), Answer, max_length=10, blank=True)
     answered_at = models.DateTimeField(_("besvarad"), null=True, blank=True, editable=False)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("besvarad av"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-    )
+    answered_by = staff_field(_("besvarad av"), optional=True, editable=False)
     next_ask_on = models.DateField(
         _("ställs igen"),
         null=True,
@@ -67,7 +58,7 @@ class ChildQuestion(TenantModel, Versioned):
         editable=False,
         help_text=_("Frågan ställs igen från detta datum (eller när ärendet öppnas igen)."),
     )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = created_at_field()
 
     objects = ChildQuestionQuerySet.as_manager()
 
@@ -114,26 +105,15 @@ class ChildQuestion(TenantModel, Versioned):
 class ChildQuestionAnswer(TenantModel):
     """Every answer given, never changed: the history behind the current answer."""
 
-    question = models.ForeignKey(
-        ChildQuestion, verbose_name=_("barnfråga"), on_delete=models.CASCADE, related_name="answers"
+    question = reference(
+        ChildQuestion, _("barnfråga"), on_delete=models.CASCADE, related_name="answers"
     )
-    unit = models.ForeignKey(
-        "core.OrgUnit", verbose_name=_("enhet"), on_delete=models.PROTECT, related_name="+"
-    )
-    has_children = models.CharField(
-        _("har barn under 18 år"), max_length=10, choices=Answer.choices
-    )
+    unit = unit_field()
+    has_children = choice_field(_("har barn under 18 år"), Answer, max_length=10)
     unknown_reason = models.CharField(_("varför okänt"), max_length=300, blank=True)
-    expecting_child = models.CharField(
-        _("väntar barn"), max_length=10, choices=Answer.choices, blank=True
-    )
+    expecting_child = choice_field(_("väntar barn"), Answer, max_length=10, blank=True)
     answered_at = models.DateTimeField(_("besvarad"), default=timezone.now)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("besvarad av"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    answered_by = staff_field(_("besvarad av"))
 
     objects = ChildQuestionAnswerQuerySet.as_manager()
 

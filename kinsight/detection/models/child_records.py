@@ -1,12 +1,20 @@
 """Children as next of kin (barn som anhöriga): the record per case and child, and its
 dated steps."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kinsight.core.fields import (
+    choice_field,
+    created_at_field,
+    optional_date,
+    person_field,
+    reference,
+    staff_field,
+    unit_field,
+)
 from kinsight.core.models import TenantModel, Versioned
 from kinsight.detection.access import (
     ChildRecordPartQuerySet,
@@ -80,27 +88,9 @@ class ChildRecord(TenantModel, Versioned):
         on_delete=models.PROTECT,
         related_name="child_records",
     )
-    unit = models.ForeignKey(
-        "core.OrgUnit",
-        verbose_name=_("enhet"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text=_("Enheten för förälderns ärende: där barnet räknas."),
-    )
-    parent = models.ForeignKey(
-        "people.Person",
-        verbose_name=_("förälder"),
-        on_delete=models.PROTECT,
-        related_name="child_records_as_parent",
-    )
-    child = models.ForeignKey(
-        "people.Person",
-        verbose_name=_("barn"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="child_records",
-    )
+    unit = unit_field(help_text=_("Enheten för förälderns ärende: där barnet räknas."))
+    parent = person_field(_("förälder"), related_name="child_records_as_parent")
+    child = person_field(_("barn"), optional=True, related_name="child_records")
     first_name = models.CharField(_("barnets förnamn"), max_length=100)
     linked_by_number = models.BooleanField(
         _("kopplat med personnummer"),
@@ -110,21 +100,17 @@ class ChildRecord(TenantModel, Versioned):
             "ser: bara det inskrivna förnamnet visas."
         ),
     )
-    birth_date = models.DateField(_("födelsedatum"), null=True, blank=True)
+    birth_date = optional_date(_("födelsedatum"))
     birth_year = models.PositiveSmallIntegerField(
         _("födelseår"), help_text=_("Ungefärligt när bara åldern är känd.")
     )
-    expected_month = models.DateField(
+    expected_month = optional_date(
         _("beräknad månad"),
-        null=True,
-        blank=True,
         help_text=_("För ett väntat barn: månaden barnet väntas (månadens första dag)."),
     )
-    custody = models.CharField(
-        _("vårdnad"), max_length=20, choices=Custody.choices, default=Custody.UNKNOWN
-    )
-    lives_with = models.CharField(
-        _("bor hos föräldern"), max_length=10, choices=LivesWith.choices, default=LivesWith.UNKNOWN
+    custody = choice_field(_("vårdnad"), Custody, default=Custody.UNKNOWN)
+    lives_with = choice_field(
+        _("bor hos föräldern"), LivesWith, max_length=10, default=LivesWith.UNKNOWN
     )
     other_carers = models.CharField(
         _("andra som tar hand om barnet"),
@@ -132,21 +118,12 @@ class ChildRecord(TenantModel, Versioned):
         blank=True,
         help_text=_("T.ex. den andra föräldern, mor- eller farföräldrar, familjehem."),
     )
-    status = models.CharField(
-        _("status"), max_length=20, choices=ChildStatus.choices, default=ChildStatus.IDENTIFIED
-    )
+    status = choice_field(_("status"), ChildStatus, default=ChildStatus.IDENTIFIED)
     identified_on = models.DateField(_("identifierat"), default=timezone.localdate)
-    attended_on = models.DateField(_("uppmärksammat"), null=True, blank=True)
+    attended_on = optional_date(_("uppmärksammat"))
     status_changed_on = models.DateField(_("status ändrad"), default=timezone.localdate)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("registrerat av"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = staff_field(_("registrerat av"), optional=True)
+    created_at = created_at_field()
 
     objects = ChildRecordQuerySet.as_manager()
 
@@ -217,36 +194,20 @@ class ChildRecordStep(TenantModel):
     """One step of the lifecycle: dated, by whom, with a short note. Never changed;
     the record's ``status`` is the latest step."""
 
-    record = models.ForeignKey(
-        ChildRecord, verbose_name=_("barn"), on_delete=models.CASCADE, related_name="steps"
-    )
-    status = models.CharField(_("steg"), max_length=20, choices=ChildStatus.choices)
+    record = reference(ChildRecord, _("barn"), on_delete=models.CASCADE, related_name="steps")
+    status = choice_field(_("steg"), ChildStatus)
     on = models.DateField(_("datum"), default=timezone.localdate)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("av"), on_delete=models.PROTECT, related_name="+"
-    )
-    unit = models.ForeignKey(
-        "core.OrgUnit",
-        verbose_name=_("enhet"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    by = staff_field(_("av"))
+    unit = unit_field(optional=True)
     note = models.CharField(_("kort anteckning"), max_length=500, blank=True)
     parent_talked_with = models.BooleanField(
         _("samtal med föräldern om barnets situation"), default=False
     )
-    child_information = models.CharField(
-        _("information till barnet"),
-        max_length=20,
-        choices=ChildInformation.choices,
-        blank=True,
-    )
+    child_information = choice_field(_("information till barnet"), ChildInformation, blank=True)
     child_information_reason = models.CharField(
         _("varför ej tillämpligt"), max_length=300, blank=True
     )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = created_at_field()
 
     objects = ChildRecordPartQuerySet.as_manager()
 

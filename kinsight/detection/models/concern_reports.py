@@ -2,12 +2,21 @@
 
 import datetime
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kinsight.core.fields import (
+    Validity,
+    choice_field,
+    created_at_field,
+    optional_date,
+    person_field,
+    reference,
+    staff_field,
+    unit_field,
+)
 from kinsight.core.models import TenantModel, Versioned
 from kinsight.detection.access import (
     ConcernReportQuerySet,
@@ -15,7 +24,7 @@ from kinsight.detection.access import (
 from kinsight.detection.models.child_records import ChildRecord
 
 
-class DeadlineRule(models.Model):
+class DeadlineRule(Validity):
     """A statutory clock as data: how long, and the legal topic (LegalReference.topic)
     that says so. Seeded by migration; an administrator updates it with the law."""
 
@@ -30,8 +39,6 @@ class DeadlineRule(models.Model):
     legal_topic = models.SlugField(
         _("lagrum (kod)"), max_length=60, help_text=_("Koden för regeln i lagrumstabellen.")
     )
-    valid_from = models.DateField(_("gäller från"), null=True, blank=True)
-    valid_to = models.DateField(_("gäller till"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("frist")
@@ -47,11 +54,6 @@ class DeadlineRule(models.Model):
     def due(self, start):
         """The last day: ``start`` plus the period, in calendar days and months."""
         return add_months(start, self.months) + datetime.timedelta(days=self.days)
-
-    def is_valid_on(self, day):
-        return (self.valid_from is None or self.valid_from <= day) and (
-            self.valid_to is None or self.valid_to >= day
-        )
 
     def legal_references(self, on=None):
         from kinsight.cases.models import LegalReference
@@ -110,146 +112,50 @@ class InvestigationOutcome(models.TextChoices):
 class ConcernReport(TenantModel, Versioned):
     """An orosanmälan about a child, received by a children-and-youth unit."""
 
-    source = models.CharField(_("typ"), max_length=10, choices=ReportSource.choices)
-    reporter_category = models.CharField(
-        _("anmälare"), max_length=20, choices=ReporterCategory.choices
-    )
+    source = choice_field(_("typ"), ReportSource, max_length=10)
+    reporter_category = choice_field(_("anmälare"), ReporterCategory)
     reporter_name = models.CharField(_("anmälarens namn"), max_length=200, blank=True)
     reporter_contact = models.CharField(
         _("anmälarens kontaktuppgifter"), max_length=200, blank=True
     )
-    reporting_unit = models.ForeignKey(
-        "core.OrgUnit",
-        verbose_name=_("anmälande enhet"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
+    reporting_unit = unit_field(_("anmälande enhet"), optional=True)
+    reported_by = staff_field(_("anmäld av"), optional=True)
+    child_record = reference(
+        ChildRecord, _("barn som anhörig"), optional=True, related_name="concern_reports"
     )
-    reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("anmäld av"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    child_record = models.ForeignKey(
-        ChildRecord,
-        verbose_name=_("barn som anhörig"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="concern_reports",
-    )
-    child = models.ForeignKey(
-        "people.Person",
-        verbose_name=_("barn"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="concern_reports",
-    )
+    child = person_field(_("barn"), optional=True, related_name="concern_reports")
     child_name = models.CharField(_("barnets namn"), max_length=200)
     child_birth_year = models.PositiveSmallIntegerField(
         _("barnets födelseår"), null=True, blank=True
     )
-    receiving_unit = models.ForeignKey(
-        "core.OrgUnit",
-        verbose_name=_("mottagande enhet"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    responsible = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("ansvarig handläggare"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    receiving_unit = unit_field(_("mottagande enhet"))
+    responsible = staff_field(_("ansvarig handläggare"), optional=True)
     received_on = models.DateField(_("mottagen"), default=timezone.localdate)
     concern = models.TextField(_("oro"), help_text=_("Vad anmälan gäller."))
     feedback_requested = models.BooleanField(_("anmälaren vill ha återkoppling"), default=False)
-    status = models.CharField(
-        _("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.RECEIVED
-    )
-    pre_assessment_rule = models.ForeignKey(
-        DeadlineRule,
-        verbose_name=_("frist för förhandsbedömning"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    status = choice_field(_("status"), ReportStatus, default=ReportStatus.RECEIVED)
+    pre_assessment_rule = reference(DeadlineRule, _("frist för förhandsbedömning"), optional=True)
     pre_assessment_due_on = models.DateField(_("förhandsbedömning senast"))
-    pre_assessment_decision = models.CharField(
-        _("beslut efter förhandsbedömning"),
-        max_length=20,
-        choices=PreAssessmentDecision.choices,
-        blank=True,
+    pre_assessment_decision = choice_field(
+        _("beslut efter förhandsbedömning"), PreAssessmentDecision, blank=True
     )
-    pre_assessment_decided_on = models.DateField(
-        _("förhandsbedömning beslutad"), null=True, blank=True
+    pre_assessment_decided_on = optional_date(_("förhandsbedömning beslutad"))
+    pre_assessment_decided_by = staff_field(_("beslutad av"), optional=True)
+    investigation_rule = reference(DeadlineRule, _("frist för utredning"), optional=True)
+    investigation_started_on = optional_date(_("utredning inledd"))
+    investigation_due_on = optional_date(_("utredning klar senast"))
+    investigation_outcome = choice_field(
+        _("utredningens resultat"), InvestigationOutcome, blank=True
     )
-    pre_assessment_decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("beslutad av"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    investigation_rule = models.ForeignKey(
-        DeadlineRule,
-        verbose_name=_("frist för utredning"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    investigation_started_on = models.DateField(_("utredning inledd"), null=True, blank=True)
-    investigation_due_on = models.DateField(_("utredning klar senast"), null=True, blank=True)
-    investigation_outcome = models.CharField(
-        _("utredningens resultat"), max_length=20, choices=InvestigationOutcome.choices, blank=True
-    )
-    investigation_completed_on = models.DateField(_("utredning avslutad"), null=True, blank=True)
-    investigation_completed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("avslutad av"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    investigation_completed_on = optional_date(_("utredning avslutad"))
+    investigation_completed_by = staff_field(_("avslutad av"), optional=True)
     decision_note = models.CharField(_("motivering"), max_length=1000, blank=True)
-    feedback_rule = models.ForeignKey(
-        DeadlineRule,
-        verbose_name=_("frist för återkoppling"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    feedback_due_on = models.DateField(_("återkoppling senast"), null=True, blank=True)
-    feedback_given_on = models.DateField(_("återkoppling given"), null=True, blank=True)
-    feedback_given_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("återkoppling given av"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("registrerad av"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    feedback_rule = reference(DeadlineRule, _("frist för återkoppling"), optional=True)
+    feedback_due_on = optional_date(_("återkoppling senast"))
+    feedback_given_on = optional_date(_("återkoppling given"))
+    feedback_given_by = staff_field(_("återkoppling given av"), optional=True)
+    created_by = staff_field(_("registrerad av"), optional=True)
+    created_at = created_at_field()
 
     objects = ConcernReportQuerySet.as_manager()
 

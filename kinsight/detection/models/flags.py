@@ -1,11 +1,17 @@
 """Flags (markeringar) on a child record, each from a date until ended."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kinsight.core.fields import (
+    choice_field,
+    created_at_field,
+    optional_date,
+    reference,
+    staff_field,
+)
 from kinsight.core.models import TenantModel, Versioned
 from kinsight.detection.access import (
     ChildRecordPartQuerySet,
@@ -31,20 +37,13 @@ PARENT_PROBLEM_FLAGS = [k for k in FlagKind if k.value.startswith("parent_")]
 class ChildFlag(TenantModel, Versioned):
     """A flag on a child record, from ``noted_on`` until ``ended_on`` (open: current)."""
 
-    record = models.ForeignKey(
-        ChildRecord, verbose_name=_("barn"), on_delete=models.CASCADE, related_name="flags"
-    )
-    kind = models.CharField(_("markering"), max_length=30, choices=FlagKind.choices)
+    record = reference(ChildRecord, _("barn"), on_delete=models.CASCADE, related_name="flags")
+    kind = choice_field(_("markering"), FlagKind, max_length=30)
     noted_on = models.DateField(_("från"), default=timezone.localdate)
-    ended_on = models.DateField(_("till"), null=True, blank=True)
-    noted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("noterad av"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    ended_on = optional_date(_("till"))
+    noted_by = staff_field(_("noterad av"))
     note = models.CharField(_("kort anteckning"), max_length=300, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = created_at_field()
 
     objects = ChildRecordPartQuerySet.as_manager()
 
