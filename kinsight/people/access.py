@@ -13,22 +13,25 @@
 - Everything else, and every other municipality: nothing (404).
 """
 
+from collections.abc import Collection
+from typing import Any, Self
+
 from django.apps import apps
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from kinsight.access.querysets import TenantQuerySet
-from kinsight.core.models import Role
+from kinsight.core.models import Role, User
 
 WORK_ROLES = (Role.CASE_WORKER, Role.UNIT_MANAGER)
 
 
-def _grants(units):
+def _grants(units: Collection[int]) -> QuerySet[Any]:
     grant = apps.get_model("people", "PersonGrant")
     return grant.objects.filter(unit_id__in=units)
 
 
-def person_full_q(user, field="pk"):
+def person_full_q(user: User, field: str = "pk") -> Q:
     """The person in ``field`` is seen in full by ``user``: an indexed lookup in the
     kept grants (kinsight/people/grants.py), whatever the municipality's size."""
     from kinsight.people.models import FULL_REASONS
@@ -39,7 +42,7 @@ def person_full_q(user, field="pk"):
     return Q(Exists(_grants(units).filter(person_id=OuterRef(field), reason__in=FULL_REASONS)))
 
 
-def person_visible_q(user, field="pk"):
+def person_visible_q(user: User, field: str = "pk") -> Q:
     """The person in ``field`` is seen by ``user``, in full or (never when protected)
     as the relative of a person seen in full, through a relationship not yet ended.
 
@@ -67,26 +70,26 @@ class PersonQuerySet(TenantQuerySet):
     (a case, a registration, a family relationship): each rule below is an indexed
     EXISTS per person, not a set rebuilt from every case of the user's units."""
 
-    def _full_q(self, user):
+    def _full_q(self, user: User) -> Q:
         return person_full_q(user)
 
-    def full_access(self, user):
+    def full_access(self, user: User) -> Self:
         """The persons ``user`` sees in full (a subset of visible_to(user, "view"))."""
         base = self.visible_to(user, "view")
         if not base.query.is_empty():
             base = base.filter(person_full_q(user))
         return base
 
-    def _allow_view(self, user):
+    def _allow_view(self, user: User) -> Self:
         if not user.units_with_role(*WORK_ROLES):
             return self.none()
         return self.filter(person_visible_q(user))
 
-    def _allow_change(self, user):
+    def _allow_change(self, user: User) -> Self:
         managed = user.units_with_role(Role.UNIT_MANAGER)
         cases = (
             apps.get_model("cases", "Case")
-            .objects.filter(municipality_id=user.municipality_id, person_id=OuterRef("pk"))
+            .objects.filter(municipality_id=OuterRef("municipality_id"), person_id=OuterRef("pk"))
             .filter(Q(responsible_id=user.pk) | Q(unit_id__in=managed))
         )
         rule = Q(Exists(cases)) | Q(registered_by_id=user.pk)
@@ -99,14 +102,14 @@ class RelationshipQuerySet(TenantQuerySet):
     """A relationship is seen when both its persons are; changed by those who may
     change either person."""
 
-    def _allow_view(self, user):
+    def _allow_view(self, user: User) -> Self:
         if not user.units_with_role(*WORK_ROLES):
             return self.none()
         return self.filter(
             person_visible_q(user, "from_person"), person_visible_q(user, "to_person")
         )
 
-    def _allow_change(self, user):
+    def _allow_change(self, user: User) -> Self:
         from kinsight.people.models import Person
 
         changeable = Person.objects.visible_to(user, "change").values("pk")

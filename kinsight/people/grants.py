@@ -19,7 +19,9 @@ people. Grants that give no sight of relatives (a family work's, a consent's: wr
 kinsight/family/grants.py) register whole rows with ``register_source``.
 """
 
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
 from django.db.models import Q
@@ -34,15 +36,23 @@ from kinsight.people.models import (
     Relationship,
 )
 
-_FULL_SOURCES = []
-_SOURCES = []
+if TYPE_CHECKING:
+    from kinsight.cases.models import Case
+
+# (sql, params): a SELECT and its parameters.
+Sql = tuple[str, list[Any]]
+# A grant source: ``source(municipality_id) -> (sql, params)``.
+Source = Callable[[int], Sql]
+
+_FULL_SOURCES: list[Source] = []
+_SOURCES: list[Source] = []
 # A typed NULL: PostgreSQL types a bare NULL in a subquery as text, which a UNION with
 # an id column then refuses.
 NULL_ID = "CAST(NULL AS BIGINT)"
 NULL_DATE = "CAST(NULL AS DATE)"
 
 
-def register_full_source(source):
+def register_full_source(source: Source) -> None:
     """``source(municipality_id)`` returns ``(sql, params)`` selecting the grants it
     gives as the columns ``m`` (municipality id), ``person_id``, ``unit_id``,
     ``reason`` and ``case_id``, named so (plain SQL that SQLite and PostgreSQL run;
@@ -50,14 +60,14 @@ def register_full_source(source):
     _FULL_SOURCES.append(source)
 
 
-def register_source(source):
+def register_source(source: Source) -> None:
     """For grants that give no sight of relatives (the family work's and consent's):
     ``source(municipality_id)`` returns ``(sql, params)`` selecting whole grant rows,
     the columns ``m`` and those of ``_COLUMNS`` below, in that order."""
     _SOURCES.append(source)
 
 
-def _registered_source(municipality_id):
+def _registered_source(municipality_id: int) -> Sql:
     table = Person._meta.db_table
     sql = (
         f"SELECT municipality_id AS m, id AS person_id, registered_unit_id AS unit_id, "
@@ -73,7 +83,11 @@ register_full_source(_registered_source)
 # --- writers, called by the services inside their transaction ----------------------
 
 
-def _related_rows(municipality_id, unit_ids_by_person, relationships):
+def _related_rows(
+    municipality_id: int,
+    unit_ids_by_person: Mapping[int, list[int]],
+    relationships: Iterable[Relationship],
+) -> list[PersonGrant]:
     """Grants "related" for every unit that sees one end of a relationship in full."""
     rows = []
     for rel in relationships:
@@ -96,7 +110,9 @@ def _related_rows(municipality_id, unit_ids_by_person, relationships):
     return rows
 
 
-def grant_full(*, municipality_id, person_id, unit_id, reason, case_id=None):
+def grant_full(
+    *, municipality_id: int, person_id: int, unit_id: int, reason: str, case_id: int | None = None
+) -> None:
     """``unit`` sees the person in full; and so the person's family, for the child
     question (the related grants). Three statements whatever the family's size."""
     rows = [
@@ -117,7 +133,7 @@ def grant_full(*, municipality_id, person_id, unit_id, reason, case_id=None):
     PersonGrant.objects.bulk_create(rows, ignore_conflicts=True)
 
 
-def grant_case(case):
+def grant_case(case: "Case") -> None:
     grant_full(
         municipality_id=case.municipality_id,
         person_id=case.person_id,
@@ -127,7 +143,7 @@ def grant_case(case):
     )
 
 
-def grant_registration(person):
+def grant_registration(person: Person) -> None:
     if person.registered_unit_id:
         grant_full(
             municipality_id=person.municipality_id,
@@ -137,11 +153,11 @@ def grant_registration(person):
         )
 
 
-def grant_relationship(rel):
+def grant_relationship(rel: Relationship) -> None:
     """The units that see either end in full now see the other end (limited view)."""
     if rel.kind not in FAMILY_KINDS:
         return
-    units = {}
+    units: dict[int, list[int]] = {}
     for person_id, unit_id in (
         PersonGrant.objects.filter(
             person_id__in=[rel.from_person_id, rel.to_person_id], reason__in=FULL_REASONS
@@ -154,7 +170,7 @@ def grant_relationship(rel):
     PersonGrant.objects.bulk_create(rows, ignore_conflicts=True)
 
 
-def grant_relationship_ended(rel):
+def grant_relationship_ended(rel: Relationship) -> None:
     """An ended (or re-opened) relationship ends its grants on the same day."""
     PersonGrant.objects.filter(relationship_id=rel.pk).update(valid_to=rel.valid_to)
 
@@ -169,9 +185,10 @@ _COLUMNS = (
 _NO_FAMILY = f"{NULL_ID}, {NULL_ID}, {NULL_DATE}"
 
 
-def _expected_sql(municipality_id):
+def _expected_sql(municipality_id: int) -> Sql:
     """Every grant the sources give, as (municipality_id, <_COLUMNS>) rows."""
-    parts, source_params = [], []
+    parts: list[str] = []
+    source_params: list[Any] = []
     for source in _FULL_SOURCES:
         sql, params = source(municipality_id)
         parts.append(sql)
@@ -199,7 +216,7 @@ def _expected_sql(municipality_id):
     return " UNION ALL ".join(selects), params
 
 
-def _kept_sql(municipality_id):
+def _kept_sql(municipality_id: int) -> Sql:
     table = PersonGrant._meta.db_table
     return f"SELECT municipality_id, {_COLUMNS} FROM {table} WHERE municipality_id = %s", [
         municipality_id
@@ -210,15 +227,15 @@ def _kept_sql(municipality_id):
 class Comparison:
     missing: int
     extra: int
-    missing_sample: list
-    extra_sample: list
+    missing_sample: list[tuple[Any, ...]]
+    extra_sample: list[tuple[Any, ...]]
 
     @property
-    def differences(self):
+    def differences(self) -> int:
         return self.missing + self.extra
 
 
-def _difference(first, second, limit=5):
+def _difference(first: Sql, second: Sql, limit: int = 5) -> tuple[int, list[tuple[Any, ...]]]:
     (sql_a, params_a), (sql_b, params_b) = first, second
     # Each side in its own subquery: compound SELECTs bind left to right, so a bare
     # "a EXCEPT b UNION ALL c" would add c back after the EXCEPT.
@@ -230,7 +247,7 @@ def _difference(first, second, limit=5):
         return count, cursor.fetchall()
 
 
-def grants_compare(municipality_id):
+def grants_compare(municipality_id: int) -> Comparison:
     """Recompute every grant of the municipality from its sources and compare."""
     expected, kept = _expected_sql(municipality_id), _kept_sql(municipality_id)
     missing, missing_sample = _difference(expected, kept)
@@ -238,7 +255,7 @@ def grants_compare(municipality_id):
     return Comparison(missing, extra, missing_sample, extra_sample)
 
 
-def grants_rebuild(municipality_id):
+def grants_rebuild(municipality_id: int) -> int:
     """Replace the municipality's grants by those its sources give (one DELETE, one
     INSERT … SELECT). For data written without the services, and the repair mode."""
     table = PersonGrant._meta.db_table

@@ -8,6 +8,7 @@ decided in PersonQuerySet (see docs/permissions.md and kinsight/people/access.py
 
 import datetime
 import unicodedata
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -93,7 +94,7 @@ class Person(TenantModel, Versioned):
     search_name = models.CharField(max_length=201, editable=False, db_index=False)
     created_at = models.DateTimeField(_("registrerad"), default=timezone.now, editable=False)
 
-    objects = PersonQuerySet.as_manager()
+    objects: ClassVar = PersonQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("person")
@@ -235,7 +236,7 @@ class Relationship(TenantModel, Versioned):
     valid_to = models.DateField(_("till"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
-    objects = RelationshipQuerySet.as_manager()
+    objects: ClassVar = RelationshipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("relation")

@@ -1,18 +1,20 @@
 """Reads of persons and relationships, each starting from visible_to(user, action)."""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, Model, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from kinsight.access.rules import get_for
-from kinsight.audit.models import AuditAction
+from kinsight.audit.models import AuditAction, AuditEntry
 from kinsight.audit.services import audit_read, audit_read_many, audit_record
-from kinsight.core.models import Role
+from kinsight.core.models import Role, User
 from kinsight.people.access import WORK_ROLES
 from kinsight.people.identifiers import (
     IdentifierKind,
@@ -24,8 +26,10 @@ from kinsight.people.models import OTHER_ROLE_LABELS, Person, Relationship, norm
 
 PERSON_TYPE = "people.person"
 
+_Q = TypeVar("_Q", bound=QuerySet[Person])
 
-def _with_full_flag(queryset, actor):
+
+def _with_full_flag(queryset: _Q, actor: User) -> _Q:
     """Annotate ``has_full_access`` on rows already narrowed by visible_to."""
     if queryset.query.is_empty():
         return queryset
@@ -33,7 +37,7 @@ def _with_full_flag(queryset, actor):
     return queryset.annotate(has_full_access=ExpressionWrapper(full, output_field=BooleanField()))
 
 
-def person_search(*, actor, q="", identifier=""):
+def person_search(*, actor: User, q: str = "", identifier: str = "") -> QuerySet[Person]:
     """Persons the actor may see, matching a name (partial, case- and accent-
     insensitive) or a number (personnummer, samordningsnummer, reserve number).
     Each row carries ``has_full_access``; the caller pages the result."""
@@ -50,7 +54,9 @@ def person_search(*, actor, q="", identifier=""):
     return _with_full_flag(persons, actor).order_by("last_name", "first_name", "pk")
 
 
-def audit_list(*, actor, objects, object_type=PERSON_TYPE):
+def audit_list(
+    *, actor: User, objects: Iterable[Model], object_type: str = PERSON_TYPE
+) -> AuditEntry | None:
     """One audit row for a page of a list (nothing if the page is empty)."""
     return audit_read_many(actor=actor, objects=list(objects), object_type=object_type)
 
@@ -60,8 +66,8 @@ class PersonView:
     person: Person
     full: bool
     can_change: bool
-    family: list = field(default_factory=list)  # [FamilyMember]
-    links: list = field(default_factory=list)  # for limited: [FamilyMember] to full persons
+    family: list["FamilyMember"] = field(default_factory=list)
+    links: list["FamilyMember"] = field(default_factory=list)  # for limited: to full persons
 
 
 @dataclass
@@ -72,14 +78,14 @@ class FamilyMember:
     current: bool
 
 
-def _family(actor, person):
+def _family(actor: User, person: Person) -> list[FamilyMember]:
     relations = (
         Relationship.objects.visible_to(actor, "view")
         .filter(Q(from_person=person) | Q(to_person=person))
         .select_related("from_person", "to_person")
         .order_by("kind", "pk")
     )
-    members = []
+    members: list[FamilyMember] = []
     for rel in relations:
         if rel.from_person_id == person.pk:
             other, end = rel.to_person, "to"
@@ -98,7 +104,7 @@ def _family(actor, person):
     return members
 
 
-def _with_change_flag(queryset, actor):
+def _with_change_flag(queryset: _Q, actor: User) -> _Q:
     """Annotate ``may_change`` (the actor may change the person) on visible rows."""
     if queryset.query.is_empty():
         return queryset
@@ -106,7 +112,7 @@ def _with_change_flag(queryset, actor):
     return queryset.annotate(may_change=Exists(changeable))
 
 
-def person_get(*, actor, pk, action="view", audit=True):
+def person_get(*, actor: User, pk: int, action: str = "view", audit: bool = True) -> PersonView:
     """One person the actor may see, with the family around them, audited as a read.
     A person seen only through a relation (the child question) comes back with
     ``full=False`` and only the relations that connect them to the actor's persons.
@@ -134,7 +140,7 @@ def person_get(*, actor, pk, action="view", audit=True):
     return view
 
 
-def person_for_change(*, actor, pk, audit=False):
+def person_for_change(*, actor: User, pk: int, audit: bool = False) -> Person:
     """404 if the actor may not see the person, 403 if they may see but not change.
     ``audit``: the page shows the person, so record the read."""
     person = get_for(actor, Person.objects.all(), pk, "change")
@@ -151,14 +157,14 @@ class KnownPerson:
 
     person: Person  # for the services; pages show only the fields below
     visible: bool  # the actor saw the person already (no lookup needed)
-    unit_ids: frozenset  # the actor's units in which a case may be opened
+    unit_ids: frozenset[int]  # the actor's units in which a case may be opened
 
     @property
-    def allowed(self):
+    def allowed(self) -> bool:
         return bool(self.unit_ids)
 
     @property
-    def name(self):
+    def name(self) -> str:
         return self.person.full_name if self.allowed else ""
 
     @property
@@ -169,7 +175,7 @@ class KnownPerson:
 LOOKUP_KINDS = [kind for kind in IdentifierKind if kind != IdentifierKind.NONE]
 
 
-def person_lookup(*, actor, identifier_kind, identifier):
+def person_lookup(*, actor: User, identifier_kind: str, identifier: str) -> KnownPerson | None:
     """The person with exactly this full identifier (personnummer, samordningsnummer or
     reserve number) in the actor's municipality, so that a case worker or unit manager
     may open a case in their own unit for a person another unit works with. None if
@@ -177,7 +183,7 @@ def person_lookup(*, actor, identifier_kind, identifier):
     the reason, and every lookup of a person the actor did not see is audited as a read
     naming that person. A protected person is offered to unit managers only."""
     work_units = actor.units_with_role(*WORK_ROLES)
-    if not actor.is_authenticated or not work_units:
+    if not actor.is_authenticated or not work_units or actor.municipality_id is None:
         raise PermissionDenied
     if identifier_kind not in LOOKUP_KINDS:
         raise ValidationError({"identifier_kind": _("Välj typ av nummer.")})
@@ -207,7 +213,7 @@ def person_lookup(*, actor, identifier_kind, identifier):
     return known
 
 
-def relationship_get(*, actor, pk, action="view"):
+def relationship_get(*, actor: User, pk: int, action: str = "view") -> Relationship:
     return get_object_or_404(
         Relationship.objects.visible_to(actor, action).select_related("from_person", "to_person"),
         pk=pk,

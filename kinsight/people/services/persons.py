@@ -1,7 +1,10 @@
 """Writes to persons: register, update (kinsight/people/services/__init__.py tells the
 whole)."""
 
+import datetime
 import functools
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -9,9 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kinsight.access.rules import require
+from kinsight.access.rules import municipality_id_of, require
 from kinsight.audit.models import AuditAction
 from kinsight.audit.services import audit_record, diff, snapshot
+from kinsight.core.models import Municipality, OrgUnit, User
 from kinsight.core.services import save_versioned
 from kinsight.people.access import WORK_ROLES
 from kinsight.people.grants import (
@@ -40,13 +44,15 @@ PERSON_FIELDS = [
 ADDRESS_FIELDS = ["street_address", "postal_code", "city"]
 EDITABLE_FIELDS = [f for f in PERSON_FIELDS if f not in ("birth_date",)]
 
+_Service = TypeVar("_Service", bound=Callable[..., Any])
+
 
 class DuplicateIdentifier(ValidationError):
     """The identifier is registered already. ``existing`` is the person if the actor
     may see them, else None (and the message says nothing about who it is).
     ``found_pk`` names the person for the audit log only, never for the actor."""
 
-    def __init__(self, existing, found_pk=None):
+    def __init__(self, existing: Person | None, found_pk: int | None = None) -> None:
         self.existing = existing
         self.found_pk = found_pk if found_pk is not None else getattr(existing, "pk", None)
         if existing is not None:
@@ -62,7 +68,7 @@ class DuplicateIdentifier(ValidationError):
         super().__init__({"identifier": [message]})
 
     @property
-    def url(self):
+    def url(self) -> str | None:
         if self.existing is None:
             return None
         return reverse("people:person_detail", args=[self.existing.pk])
@@ -71,7 +77,7 @@ class DuplicateIdentifier(ValidationError):
 ADDRESS_MASK = "[dold]"
 
 
-def _mask_addresses(changes):
+def _mask_addresses(changes: dict[str, Any]) -> dict[str, Any]:
     """The audit log names a changed address field but never holds its value. The log
     is append-only and a person may be marked protected later: an address written in
     clear before that could never be taken back."""
@@ -81,12 +87,14 @@ def _mask_addresses(changes):
     return changes
 
 
-def _person_created(person):
+def _person_created(person: Person) -> dict[str, Any]:
     snap = snapshot(person, PERSON_FIELDS)
     return _mask_addresses({name: [None, value] for name, value in snap.items()})
 
 
-def _check_duplicate(*, actor, municipality_id, identifier, exclude_pk=None):
+def _check_duplicate(
+    *, actor: User, municipality_id: int, identifier: str, exclude_pk: int | None = None
+) -> None:
     if not identifier:
         return
     existing = Person._base_manager.filter(municipality_id=municipality_id, identifier=identifier)
@@ -99,14 +107,14 @@ def _check_duplicate(*, actor, municipality_id, identifier, exclude_pk=None):
     raise DuplicateIdentifier(found if visible else None, found_pk=found.pk)
 
 
-def _records_identifier_probes(service):
+def _records_identifier_probes(service: _Service) -> _Service:
     """A refusal that says "the number is registered" without naming the person still
     tells the actor that someone with that number is known to the social services.
     Log each such refusal (naming the person, not the number) so a log reviewer can
     see who probed whom."""
 
     @functools.wraps(service)
-    def wrapper(*, actor, **kwargs):
+    def wrapper(*, actor: User, **kwargs: Any) -> Any:
         try:
             return service(actor=actor, **kwargs)
         except DuplicateIdentifier as error:
@@ -122,10 +130,10 @@ def _records_identifier_probes(service):
                     )
             raise
 
-    return wrapper
+    return cast(_Service, wrapper)
 
 
-def _validate_dates(*, person, today):
+def _validate_dates(*, person: Person, today: datetime.date) -> None:
     errors = {}
     if person.approximate_birth_year and person.approximate_birth_year > today.year:
         errors["approximate_birth_year"] = _("Födelseåret kan inte ligga i framtiden.")
@@ -148,7 +156,9 @@ def _validate_dates(*, person, today):
         raise ValidationError(errors)
 
 
-def _apply_identifier(person, *, kind, raw, municipality):
+def _apply_identifier(
+    person: Person, *, kind: str, raw: str, municipality: Municipality | None
+) -> None:
     parsed = parse_identifier(raw, kind=kind, municipality=municipality)
     person.identifier_kind = parsed.kind
     person.identifier = parsed.value
@@ -162,20 +172,20 @@ def _apply_identifier(person, *, kind, raw, municipality):
 @_records_identifier_probes
 def person_register(
     *,
-    actor,
-    unit,
-    identifier_kind,
-    identifier="",
-    first_name,
-    last_name="",
-    sex="",
-    approximate_birth_year=None,
-    protected_identity=False,
-    street_address="",
-    postal_code="",
-    city="",
-    deceased_on=None,
-):
+    actor: User,
+    unit: OrgUnit | None,
+    identifier_kind: str,
+    identifier: str = "",
+    first_name: str,
+    last_name: str = "",
+    sex: str = "",
+    approximate_birth_year: int | None = None,
+    protected_identity: bool = False,
+    street_address: str = "",
+    postal_code: str = "",
+    city: str = "",
+    deceased_on: datetime.date | None = None,
+) -> Person:
     """Register a person, worked with by ``unit`` (one of the actor's units)."""
     if not actor.is_authenticated or unit is None:
         raise PermissionDenied
@@ -184,8 +194,9 @@ def person_register(
     ):
         raise PermissionDenied
     today = timezone.localdate()
+    municipality_id = municipality_id_of(actor)
     person = Person(
-        municipality_id=actor.municipality_id,
+        municipality_id=municipality_id,
         first_name=(first_name or "").strip(),
         last_name=(last_name or "").strip(),
         sex=sex or "",
@@ -201,9 +212,7 @@ def person_register(
     _apply_identifier(person, kind=identifier_kind, raw=identifier, municipality=unit.municipality)
     _validate_dates(person=person, today=today)
     with transaction.atomic():
-        _check_duplicate(
-            actor=actor, municipality_id=actor.municipality_id, identifier=person.identifier
-        )
+        _check_duplicate(actor=actor, municipality_id=municipality_id, identifier=person.identifier)
         person.full_clean(validate_constraints=False)
         try:
             with transaction.atomic():
@@ -222,7 +231,9 @@ def person_register(
 
 
 @_records_identifier_probes
-def person_update(*, actor, person, expected_version, data):
+def person_update(
+    *, actor: User, person: Person, expected_version: int | None, data: Mapping[str, Any]
+) -> Person:
     """Change a person's details. ``data`` holds EDITABLE_FIELDS (identifier as typed)."""
     require(Person.objects.visible_to(actor, "change"), person)
     today = timezone.localdate()

@@ -2,15 +2,17 @@
 (kinsight/people/services/__init__.py tells the whole)."""
 
 import datetime
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from kinsight.access.rules import require
+from kinsight.access.rules import municipality_id_of, require
 from kinsight.audit.models import AuditAction
 from kinsight.audit.services import audit_record, diff, snapshot
+from kinsight.core.models import OrgUnit, User
 from kinsight.core.services import save_versioned
 from kinsight.people.access import WORK_ROLES
 from kinsight.people.grants import (
@@ -36,15 +38,21 @@ from kinsight.people.services.persons import (
 RELATIONSHIP_FIELDS = ["from_person", "to_person", "kind", "valid_from", "valid_to"]
 
 
-def _overlaps(a_from, a_to, b_from, b_to):
+def _overlaps(
+    a_from: datetime.date | None,
+    a_to: datetime.date | None,
+    b_from: datetime.date | None,
+    b_to: datetime.date | None,
+) -> bool:
     low = datetime.date.min
     high = datetime.date.max
     return (a_from or low) <= (b_to or high) and (b_from or low) <= (a_to or high)
 
 
-def _ancestors(person_id, municipality_id):
+def _ancestors(person_id: int, municipality_id: int) -> set[int]:
     """Ids of the person's parents, their parents and so on (one query per generation)."""
-    found, frontier = set(), {person_id}
+    found: set[int] = set()
+    frontier = {person_id}
     while frontier:
         parents = set(
             Relationship._base_manager.filter(
@@ -58,7 +66,7 @@ def _ancestors(person_id, municipality_id):
     return found
 
 
-def _validate_relationship(rel):
+def _validate_relationship(rel: Relationship) -> None:
     label = rel.get_kind_display().lower()
     if rel.from_person_id == rel.to_person_id:
         raise ValidationError(
@@ -139,7 +147,15 @@ def _validate_relationship(rel):
                 )
 
 
-def relationship_add(*, actor, from_person, to_person, kind, valid_from=None, valid_to=None):
+def relationship_add(
+    *,
+    actor: User,
+    from_person: Person,
+    to_person: Person,
+    kind: str,
+    valid_from: datetime.date | None = None,
+    valid_to: datetime.date | None = None,
+) -> Relationship:
     """``from_person`` is <kind> of ``to_person`` (e.g. parent of, lives with)."""
     visible = Person.objects.visible_to(actor, "view")
     changeable = Person.objects.visible_to(actor, "change")
@@ -150,7 +166,7 @@ def relationship_add(*, actor, from_person, to_person, kind, valid_from=None, va
     if kind not in RelationKind.values:
         raise ValidationError({"kind": _("Välj en relation i listan.")})
     rel = Relationship(
-        municipality_id=actor.municipality_id,
+        municipality_id=municipality_id_of(actor),
         from_person=from_person,
         to_person=to_person,
         kind=kind,
@@ -171,7 +187,13 @@ def relationship_add(*, actor, from_person, to_person, kind, valid_from=None, va
         return rel
 
 
-def relationship_end(*, actor, relationship, valid_to, expected_version):
+def relationship_end(
+    *,
+    actor: User,
+    relationship: Relationship,
+    valid_to: datetime.date | None,
+    expected_version: int | None,
+) -> Relationship:
     require(Relationship.objects.visible_to(actor, "change"), relationship)
     with transaction.atomic():
         before = snapshot(relationship, RELATIONSHIP_FIELDS)
@@ -188,7 +210,7 @@ def relationship_end(*, actor, relationship, valid_to, expected_version):
         return relationship
 
 
-def relationship_remove(*, actor, relationship):
+def relationship_remove(*, actor: User, relationship: Relationship) -> None:
     """Remove a relationship registered by mistake (an ended one is ended, not removed)."""
     require(Relationship.objects.visible_to(actor, "change"), relationship)
     with transaction.atomic():
@@ -204,11 +226,11 @@ def relationship_remove(*, actor, relationship):
         relationship.delete()
 
 
-def display_identifier(person):
+def display_identifier(person: Person) -> str:
     return format_identifier(person.identifier_kind, person.identifier)
 
 
-def _working_unit(actor, person):
+def _working_unit(actor: User, person: Person) -> OrgUnit:
     """The actor's unit through which they see ``person`` in full (for registering
     relatives from the person's page): the registering unit first, else the unit of
     the latest case, read from the kept grants."""
@@ -227,8 +249,15 @@ def _working_unit(actor, person):
 
 @_records_identifier_probes
 def person_add_relative(
-    *, actor, person, relation, guardian=False, living="", valid_from=None, **new_person
-):
+    *,
+    actor: User,
+    person: Person,
+    relation: str,
+    guardian: bool = False,
+    living: str = "",
+    valid_from: datetime.date | None = None,
+    **new_person: Any,
+) -> Person:
     """Register a relative of ``person`` (or link the existing one with the same number,
     if the actor may see them) and add the relationships, all or nothing.
     ``relation`` is the relative's role: child, parent, partner, sibling, household."""
