@@ -1,7 +1,6 @@
 """Instruments as data and their results on a part (kinsight/assessment/models/__init__.py
 tells the whole)."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -13,6 +12,7 @@ from kinsight.assessment.access import (
     InstrumentResultQuerySet,
 )
 from kinsight.assessment.models.parts import AssessmentPart
+from kinsight.core.fields import choice_field, created_at_field, reference, staff_field
 from kinsight.core.models import TenantModel, Versioned
 
 # Instruments ---------------------------------------------------------------------------
@@ -25,14 +25,7 @@ class Instrument(models.Model):
     only the customer's own short labels and score ranges, never the instrument's
     text."""
 
-    municipality = models.ForeignKey(
-        "core.Municipality",
-        verbose_name=_("kommun"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    municipality = reference("core.Municipality", _("kommun"), optional=True)
     code = models.SlugField(_("kod"), max_length=40)
     name = models.CharField(_("namn"), max_length=200)
     description = models.TextField(_("beskrivning"), blank=True)
@@ -152,7 +145,7 @@ class Cutoff(models.Model):
     label = models.CharField(_("tolkning"), max_length=200)
     min_score = models.IntegerField(_("från poäng"))
     max_score = models.IntegerField(_("till poäng"))
-    sex = models.CharField(_("kön"), max_length=10, choices=CutoffSex.choices, blank=True)
+    sex = choice_field(_("kön"), CutoffSex, max_length=10, blank=True)
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
 
     class Meta:
@@ -184,23 +177,15 @@ class InstrumentResult(TenantModel, Versioned):
         on_delete=models.CASCADE,
         related_name="results",
     )
-    instrument = models.ForeignKey(
-        Instrument, verbose_name=_("instrument"), on_delete=models.PROTECT, related_name="+"
-    )
+    instrument = reference(Instrument, _("instrument"))
     answered_on = models.DateField(_("datum"), default=timezone.localdate)
     sex = models.CharField(_("kön (för gränsvärden)"), max_length=10, blank=True)
     answers = models.JSONField(_("svar"), default=dict)
     total_score = models.IntegerField(_("summa"))
     cutoff_label = models.CharField(_("tolkning"), max_length=200, blank=True)
     note = models.TextField(_("kommentar"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("registrerat av"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-    )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = staff_field(_("registrerat av"), editable=False)
+    created_at = created_at_field()
 
     objects = InstrumentResultQuerySet.as_manager()
 

@@ -1,7 +1,6 @@
 """The assessment, its parts by perspective and the protective-factor catalogue
 (kinsight/assessment/models/__init__.py tells the whole)."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -11,6 +10,15 @@ from kinsight.assessment.access import (
     AssessmentPartQuerySet,
     AssessmentQuerySet,
     CatalogueQuerySet,
+)
+from kinsight.core.fields import (
+    Created,
+    choice_field,
+    created_at_field,
+    person_field,
+    reference,
+    staff_field,
+    unit_field,
 )
 from kinsight.core.models import TenantModel, Versioned
 from kinsight.family.models import PerspectiveKind
@@ -30,20 +38,15 @@ class ProtectiveFactor(models.Model):
     shipped with Kinsight (seed 001); set: added by that municipality's administrators.
     A factor is never deleted once used; it is made inactive."""
 
-    municipality = models.ForeignKey(
+    municipality = reference(
         "core.Municipality",
-        verbose_name=_("kommun"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
+        _("kommun"),
+        optional=True,
         help_text=_("Tom: levereras med Kinsight."),
     )
     code = models.SlugField(_("kod"), max_length=40)
     label = models.CharField(_("skyddsfaktor"), max_length=300)
-    target = models.CharField(
-        _("gäller främst"), max_length=10, choices=FactorTarget.choices, default=FactorTarget.ANY
-    )
+    target = choice_field(_("gäller främst"), FactorTarget, max_length=10, default=FactorTarget.ANY)
     source = models.CharField(_("källa"), max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
     is_active = models.BooleanField(_("aktiv"), default=True)
@@ -83,13 +86,8 @@ class Assessment(TenantModel, Versioned):
         on_delete=models.CASCADE,
         related_name="assessment",
     )
-    started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("påbörjad av"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    started_by = staff_field(_("påbörjad av"))
+    created_at = created_at_field()
 
     objects = AssessmentQuerySet.as_manager()
 
@@ -102,7 +100,7 @@ class Assessment(TenantModel, Versioned):
         return str(self.family_work)
 
 
-class AssessmentPart(TenantModel, Versioned):
+class AssessmentPart(TenantModel, Versioned, Created):
     """One unit's part of the assessment for one perspective.
 
     ``person`` is the child (child), the parent (parent, parent_child) or parent 1
@@ -117,26 +115,10 @@ class AssessmentPart(TenantModel, Versioned):
         "family.FamilyWork", on_delete=models.CASCADE, related_name="+", editable=False
     )
     perspective = models.CharField(_("perspektiv"), max_length=60)
-    kind = models.CharField(_("typ av perspektiv"), max_length=20, choices=PerspectiveKind.choices)
-    person = models.ForeignKey(
-        "people.Person",
-        verbose_name=_("person"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    other_person = models.ForeignKey(
-        "people.Person",
-        verbose_name=_("andra personen"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    unit = models.ForeignKey(
-        "core.OrgUnit", verbose_name=_("enhet"), on_delete=models.PROTECT, related_name="+"
-    )
+    kind = choice_field(_("typ av perspektiv"), PerspectiveKind)
+    person = person_field(_("person"), optional=True)
+    other_person = person_field(_("andra personen"), optional=True)
+    unit = unit_field()
     needs = models.TextField(_("behov"), blank=True)
     risk_factors = models.TextField(_("riskfaktorer"), blank=True)
     protective_factors = models.ManyToManyField(
@@ -150,17 +132,7 @@ class AssessmentPart(TenantModel, Versioned):
         help_text=_("Barnets berättelse med barnets egna ord, anpassat efter ålder."),
     )
     free_text = models.TextField(_("övrigt"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
-    )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("senast ändrad av"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-    )
+    updated_by = staff_field(_("senast ändrad av"), editable=False)
     updated_at = models.DateTimeField(_("senast ändrad"), default=timezone.now, editable=False)
 
     objects = AssessmentPartQuerySet.as_manager()
