@@ -20,6 +20,10 @@ kinsight/family/access.py, whose consent helpers these rules are built from).
 Consent is evaluated on every query: a withdrawal takes effect on the next request.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Self
+
 from django.apps import apps
 from django.db.models import Exists, OuterRef, Q
 
@@ -31,13 +35,18 @@ from kinsight.family.access import (
     shared_q,
 )
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
-def _model(app_model):
+    from kinsight.core.models import User
+
+
+def _model(app_model: str) -> Any:
     app, model = app_model.split(".")
     return apps.get_model(app, model)
 
 
-def own_part_q(user, prefix=""):
+def own_part_q(user: User, prefix: str = "") -> Q:
     """Q: the part's unit is one through which ``user`` currently takes part in the
     part's family work."""
     return Q(
@@ -50,7 +59,7 @@ def own_part_q(user, prefix=""):
     )
 
 
-def perspective_shared_q(user):
+def perspective_shared_q(user: User) -> Q:
     """Q on AssessmentPart: the persons of the part's perspective have consent in force
     covering ``user`` (see the module docstring)."""
     one = shared_q(user, person_field="person")
@@ -63,33 +72,33 @@ def perspective_shared_q(user):
 
 
 class AssessmentQuerySet(TenantQuerySet):
-    def _allow_view(self, user):
+    def _allow_view(self, user: User) -> Self:
         return self.filter(family_work_id__in=participating_work_ids(user))
 
-    def _allow_change(self, user):
+    def _allow_change(self, user: User) -> Self:
         # Adding a part: any participating unit may write its own part.
         return self._allow_view(user)
 
 
 class AssessmentPartQuerySet(TenantQuerySet):
-    def _allow_view(self, user):
+    def _allow_view(self, user: User) -> Self:
         return self.filter(family_work_id__in=participating_work_ids(user)).filter(
             own_part_q(user) | perspective_shared_q(user)
         )
 
-    def _allow_change(self, user):
+    def _allow_change(self, user: User) -> Self:
         return self.filter(own_part_q(user))
 
-    def _allow_export(self, user):
+    def _allow_export(self, user: User) -> Self:
         return self._allow_view(user)
 
 
 class InstrumentResultQuerySet(TenantQuerySet):
-    def _allow_view(self, user):
+    def _allow_view(self, user: User) -> Self:
         parts = _model("assessment.AssessmentPart").objects.visible_to(user, "view")
         return self.filter(part_id__in=parts.values("pk"))
 
-    def _allow_change(self, user):
+    def _allow_change(self, user: User) -> Self:
         parts = _model("assessment.AssessmentPart").objects.visible_to(user, "change")
         return self.filter(part_id__in=parts.values("pk"))
 
@@ -97,7 +106,7 @@ class InstrumentResultQuerySet(TenantQuerySet):
 class CatalogueQuerySet(TenantQuerySet):
     """Shipped rows (no municipality) and the user's municipality's rows."""
 
-    def visible_to(self, user, action):
+    def visible_to(self, user: User | AnonymousUser | None, action: str) -> Self:
         from kinsight.access.querysets import ACTIONS
 
         if action not in ACTIONS:
@@ -112,5 +121,5 @@ class CatalogueQuerySet(TenantQuerySet):
             return self.filter(municipality_id=user.municipality_id)
         return self.none()
 
-    def active(self):
+    def active(self) -> Self:
         return self.filter(is_active=True)

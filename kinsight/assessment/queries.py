@@ -1,12 +1,14 @@
 """Reads of the joint assessment, each starting from visible_to(user, action); reads of
 personal data are audited (one row per kind of record shown)."""
 
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
+from django.utils.functional import Promise
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,6 +23,7 @@ from kinsight.assessment.models import (
 )
 from kinsight.audit.models import AuditAction
 from kinsight.audit.services import audit_read, audit_record
+from kinsight.core.models import OrgUnit, User
 from kinsight.detection.models import ChildFlag, FlagKind
 from kinsight.family.access import covering_consents, participations
 from kinsight.family.models import (
@@ -30,6 +33,7 @@ from kinsight.family.models import (
     Participant,
     PerspectiveKind,
 )
+from kinsight.people.models import Person
 
 PART_TYPE = "assessment.assessmentpart"
 RESULT_TYPE = "assessment.instrumentresult"
@@ -75,7 +79,7 @@ AGE_BANDS = [
 ]
 
 
-def age_band_hint(age):
+def age_band_hint(age: int | None) -> str:
     if age is None:
         return _("Åldern är okänd: anpassa samtalet efter barnets utveckling.")
     for low, high, hint in AGE_BANDS:
@@ -87,12 +91,12 @@ def age_band_hint(age):
 # Single objects -----------------------------------------------------------------------
 
 
-def family_work_get(*, actor, pk):
+def family_work_get(*, actor: User, pk: int) -> FamilyWork:
     """The family work (404 unless the actor takes part)."""
     return get_object_or_404(FamilyWork.objects.visible_to(actor, "view"), pk=pk)
 
 
-def part_get(*, actor, pk, action="view", audit=True):
+def part_get(*, actor: User, pk: int, action: str = "view", audit: bool = True) -> AssessmentPart:
     """404 if the actor may not see the part; 403 if they see it but may not
     ``action`` (another unit's part)."""
     part = get_object_or_404(
@@ -111,7 +115,7 @@ def part_get(*, actor, pk, action="view", audit=True):
     return part
 
 
-def own_units(*, actor, family_work):
+def own_units(*, actor: User, family_work: FamilyWork) -> list[Participant]:
     """The participating units through which the actor writes parts in the work."""
     unit_ids = participations(actor).filter(family_work_id=family_work.pk).values("unit_id")
     return list(
@@ -121,11 +125,11 @@ def own_units(*, actor, family_work):
     )
 
 
-def instruments_for(*, actor):
+def instruments_for(*, actor: User) -> list[Instrument]:
     return list(Instrument.objects.visible_to(actor, "view").active().order_by("code", "pk"))
 
 
-def instrument_get(*, actor, pk):
+def instrument_get(*, actor: User, pk: int) -> Instrument:
     return get_object_or_404(
         Instrument.objects.visible_to(actor, "view")
         .active()
@@ -140,7 +144,7 @@ def instrument_get(*, actor, pk):
     )
 
 
-def factors_for(*, actor):
+def factors_for(*, actor: User) -> list[ProtectiveFactor]:
     return list(ProtectiveFactor.objects.visible_to(actor, "view").active().order_by("order", "pk"))
 
 
@@ -157,7 +161,7 @@ class UnitSlot:
     shared: bool = False  # the actor may read this unit's part (consent in force)
 
     @property
-    def unit(self):
+    def unit(self) -> OrgUnit:
         return self.participant.unit
 
 
@@ -166,23 +170,23 @@ class PerspectiveView:
     key: str
     kind: str
     label: str
-    persons: list
-    slots: list = field(default_factory=list)
-    child: object = None  # the child Person (child perspectives), when the actor sees it
+    persons: list[Person]
+    slots: list[UnitSlot] = field(default_factory=list)
+    child: Person | None = None  # the child (child perspectives), when the actor sees it
     age: int | None = None
     age_hint: str = ""
-    flags: list = field(default_factory=list)
+    flags: list[ChildFlag] = field(default_factory=list)
 
     @property
-    def is_child(self):
+    def is_child(self) -> bool:
         return self.kind == PerspectiveKind.CHILD
 
     @property
-    def kind_label(self):
-        return PerspectiveKind(self.kind).label
+    def kind_label(self) -> str:
+        return str(PerspectiveKind(self.kind).label)
 
     @property
-    def anchor(self):
+    def anchor(self) -> str:
         return slugify(self.key)
 
 
@@ -190,18 +194,20 @@ class PerspectiveView:
 class AssessmentView:
     family_work: FamilyWork
     assessment: Assessment | None
-    perspectives: list
-    own_units: list
-    parts: list
+    perspectives: list[PerspectiveView]
+    own_units: list[Participant]
+    parts: list[AssessmentPart]
 
 
-def _person_label(person, seen_ids, role_names):
+def _person_label(
+    person: Person, seen_ids: Collection[int], role_names: Mapping[int, str | Promise]
+) -> str | Promise:
     if person.pk in seen_ids:
         return person.full_name
     return role_names.get(person.pk, _("familjemedlem"))
 
 
-def _perspective_label(kind, persons, names):
+def _perspective_label(kind: str, persons: Sequence[Person], names: Sequence[str | Promise]) -> str:
     if kind == PerspectiveKind.CHILD:
         return _("Barnet %(name)s") % {"name": names[0]}
     if kind == PerspectiveKind.PARENT:
@@ -213,7 +219,9 @@ def _perspective_label(kind, persons, names):
     return _("Familjen som helhet")
 
 
-def assessment_overview(*, actor, family_work, audit=True):
+def assessment_overview(
+    *, actor: User, family_work: FamilyWork, audit: bool = True
+) -> AssessmentView:
     """Everything the assessment page (and its PDF) shows: every perspective the family
     has now, each with a slot per participating unit holding the part the actor may see
     (own parts always; others' parts under consent). Persons the actor may not see are
@@ -228,7 +236,8 @@ def assessment_overview(*, actor, family_work, audit=True):
         .filter(family_work=family_work)
         .values_list("person_id", flat=True)
     )
-    role_names, counters = {}, {}
+    role_names: dict[int, str | Promise] = {}
+    counters: dict[str, int] = {}
     for member in sorted(members, key=lambda m: m.pk):
         if member.role == FamilyRole.CHILD:
             counters["child"] = counters.get("child", 0) + 1
@@ -249,7 +258,7 @@ def assessment_overview(*, actor, family_work, audit=True):
     mine = own_units(actor=actor, family_work=family_work)
     mine_ids = {p.unit_id for p in mine}
     assessment = Assessment.objects.filter(family_work=family_work).first()
-    parts = []
+    parts: list[AssessmentPart] = []
     if assessment is not None:
         parts = list(
             AssessmentPart.objects.visible_to(actor, "view")
@@ -272,9 +281,9 @@ def assessment_overview(*, actor, family_work, audit=True):
 
     perspectives = family_work.perspectives(members)
     children = [p.persons[0] for p in perspectives if p.kind == PerspectiveKind.CHILD]
-    flags_by_child = _child_flags(actor, children, consenting, seen_ids)
+    flags_by_child = _child_flags(actor, children, consenting, family_work.municipality_id)
 
-    views = []
+    views: list[PerspectiveView] = []
     for perspective in perspectives:
         persons = list(perspective.persons)
         names = [_person_label(p, seen_ids, role_names) for p in persons]
@@ -332,10 +341,12 @@ def assessment_overview(*, actor, family_work, audit=True):
     )
 
 
-def _child_flags(actor, children, consenting, seen_ids):
+def _child_flags(
+    actor: User, children: Sequence[Person], consenting: Collection[int], municipality_id: int
+) -> dict[int, list[ChildFlag]]:
     """Current young-carer and child-interpreter flags of the children: those the
     actor sees through early detection, and those of children whose consent covers the
-    actor in this family work."""
+    actor in this family work (of ``municipality_id``)."""
     if not children:
         return {}
     ids = [c.pk for c in children]
@@ -343,7 +354,7 @@ def _child_flags(actor, children, consenting, seen_ids):
     visible = ChildFlag.objects.visible_to(actor, "view").values("pk")
     flags = (
         ChildFlag.objects.filter(
-            municipality_id=actor.municipality_id,
+            municipality_id=municipality_id,
             record__child_id__in=ids,
             ended_on__isnull=True,
             kind__in=CHILD_PERSPECTIVE_FLAGS,
@@ -352,13 +363,13 @@ def _child_flags(actor, children, consenting, seen_ids):
         .select_related("record")
         .order_by("noted_on", "pk")
     )
-    found = {}
+    found: dict[int, list[ChildFlag]] = {}
     for flag in flags:
         found.setdefault(flag.record.child_id, []).append(flag)
     return found
 
 
-def assessment_export(*, actor, overview, fmt="pdf"):
+def assessment_export(*, actor: User, overview: AssessmentView, fmt: str = "pdf") -> None:
     """Record that the actor exported the assessment, naming every part it held."""
     with transaction.atomic():
         audit_record(

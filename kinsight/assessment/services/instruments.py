@@ -2,12 +2,16 @@
 function takes the acting user, checks that they may act, validates, writes and audits
 in one transaction."""
 
+import datetime
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kinsight.access.rules import require_administrator
+from kinsight.access.rules import municipality_id_of, require_administrator
 from kinsight.assessment.models import (
     AssessmentPart,
     Cutoff,
@@ -18,15 +22,20 @@ from kinsight.assessment.models import (
 )
 from kinsight.audit.models import AuditAction
 from kinsight.audit.services import audit_record
+from kinsight.core.models import User
 from kinsight.family.models import PerspectiveKind
 
 
-def instrument_score(*, instrument, answers, sex=""):
+def instrument_score(
+    *, instrument: Instrument, answers: Mapping[Any, Any] | None, sex: str = ""
+) -> tuple[dict[str, int], int, str]:
     """Validate ``answers`` ({item number: score}) against the instrument's data and
     return (answers as stored, total, cut-off label). Every item must be answered with
     one of its options' scores, or for a score-only item a score within its range."""
     items = list(instrument.items.prefetch_related("options").order_by("number"))
-    stored, missing, wrong = {}, [], []
+    stored: dict[str, int] = {}
+    missing: list[str] = []
+    wrong: list[str] = []
     given = {str(k): v for k, v in (answers or {}).items()}
     for item in items:
         raw = given.get(str(item.number))
@@ -45,7 +54,7 @@ def instrument_score(*, instrument, answers, sex=""):
             wrong.append(str(item.number))
             continue
         stored[str(item.number)] = score
-    errors = []
+    errors: list[str] = []
     if missing:
         errors.append(_("Besvara fråga %(numbers)s.") % {"numbers": ", ".join(missing)})
     if wrong:
@@ -76,7 +85,7 @@ def instrument_score(*, instrument, answers, sex=""):
     return stored, total, label
 
 
-def _require_instrument_fits(part, instrument):
+def _require_instrument_fits(part: AssessmentPart, instrument: Instrument) -> None:
     person_kinds = {PerspectiveKind.CHILD, PerspectiveKind.PARENT}
     if part.kind not in person_kinds:
         raise ValidationError(
@@ -89,8 +98,15 @@ def _require_instrument_fits(part, instrument):
 
 
 def instrument_result_record(
-    *, actor, part, instrument, answers, sex="", answered_on=None, note=""
-):
+    *,
+    actor: User,
+    part: AssessmentPart,
+    instrument: Instrument,
+    answers: Mapping[Any, Any],
+    sex: str = "",
+    answered_on: datetime.date | None = None,
+    note: str = "",
+) -> InstrumentResult:
     """Record a filled-in instrument on the actor's own part, with its total score and
     cut-off label computed from the instrument's data."""
     if not AssessmentPart.objects.visible_to(actor, "change").filter(pk=part.pk).exists():
@@ -131,16 +147,16 @@ def instrument_result_record(
 
 def instrument_configure(
     *,
-    actor,
-    code,
-    name,
-    licence_note,
-    areas,
-    cutoffs=(),
-    description="",
-    for_adults=True,
-    for_children=False,
-):
+    actor: User,
+    code: str,
+    name: str,
+    licence_note: str,
+    areas: Sequence[tuple[str, int, int]],
+    cutoffs: Sequence[tuple[str, int, int, str]] = (),
+    description: str = "",
+    for_adults: bool = True,
+    for_children: bool = False,
+) -> Instrument:
     """A municipality's own score-only instrument, for instruments it holds a licence
     for (ASI, SDQ, BBIC areas): ``areas`` are (own short label, min score, max score),
     ``cutoffs`` (label, min, max, sex or ""). No item text is stored: Kinsight ships
@@ -148,11 +164,12 @@ def instrument_configure(
     require_administrator(actor)
     if not areas:
         raise ValidationError({"areas": _("Ange minst ett område med poängintervall.")})
+    municipality_id = municipality_id_of(actor)
     with transaction.atomic():
-        if Instrument.objects.filter(municipality_id=actor.municipality_id, code=code).exists():
+        if Instrument.objects.filter(municipality_id=municipality_id, code=code).exists():
             raise ValidationError({"code": _("Det finns redan ett instrument med den koden.")})
         instrument = Instrument(
-            municipality_id=actor.municipality_id,
+            municipality_id=municipality_id,
             code=code,
             name=name,
             description=description,
@@ -188,7 +205,7 @@ def instrument_configure(
             actor=actor,
             action=AuditAction.CREATE,
             obj=instrument,
-            municipality_id=actor.municipality_id,
+            municipality_id=municipality_id,
             changes={
                 "code": [None, code],
                 "areas": [None, [list(a) for a in areas]],

@@ -1,12 +1,15 @@
 """Writes of the joint assessment. Every function takes the acting user, checks that
 they may act, validates, writes and audits in one transaction."""
 
+from collections.abc import Iterable, Mapping
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kinsight.access.rules import require_administrator
+from kinsight.access.rules import municipality_id_of, require_administrator
 from kinsight.assessment.models import (
     Assessment,
     AssessmentPart,
@@ -15,9 +18,11 @@ from kinsight.assessment.models import (
 )
 from kinsight.audit.models import AuditAction
 from kinsight.audit.services import audit_record, diff, snapshot
+from kinsight.core.models import OrgUnit, User
 from kinsight.core.versioning import VersionMissing, save_versioned
 from kinsight.family.access import participations
-from kinsight.family.models import FamilyWork, PerspectiveKind
+from kinsight.family.models import FamilyWork, Perspective, PerspectiveKind
+from kinsight.people.models import Person
 
 PART_FIELDS = [
     "needs",
@@ -32,7 +37,7 @@ PART_FIELDS = [
 # Perspectives -------------------------------------------------------------------------
 
 
-def perspective_get(*, family_work, key):
+def perspective_get(*, family_work: FamilyWork, key: str) -> Perspective:
     """The perspective ``key`` of the family as it is now, or a ValidationError that
     says why it does not exist (e.g. the couple relation in a family with one parent)."""
     members = list(family_work.members.filter(ended_on__isnull=True).select_related("person"))
@@ -55,7 +60,7 @@ def perspective_get(*, family_work, key):
     raise ValidationError({"perspective": message})
 
 
-def _persons(perspective):
+def _persons(perspective: Perspective) -> tuple[Person | None, Person | None]:
     persons = list(perspective.persons)
     return (persons[0] if persons else None, persons[1] if len(persons) > 1 else None)
 
@@ -63,12 +68,12 @@ def _persons(perspective):
 # Assessment and parts -----------------------------------------------------------------
 
 
-def _require_participating_unit(actor, family_work, unit):
+def _require_participating_unit(actor: User, family_work: FamilyWork, unit: OrgUnit) -> None:
     if not participations(actor).filter(family_work_id=family_work.pk, unit_id=unit.pk).exists():
         raise PermissionDenied
 
 
-def assessment_start(*, actor, family_work):
+def assessment_start(*, actor: User, family_work: FamilyWork) -> Assessment:
     """The family work's assessment, created (and audited) on first use."""
     if not FamilyWork.objects.visible_to(actor, "view").filter(pk=family_work.pk).exists():
         raise PermissionDenied
@@ -90,13 +95,13 @@ def assessment_start(*, actor, family_work):
         return assessment
 
 
-def _check_factors(factors, actor):
+def _check_factors(factors: list[ProtectiveFactor], actor: User) -> None:
     allowed = set(ProtectiveFactor.objects.visible_to(actor, "view").values_list("pk", flat=True))
     if any(f.pk not in allowed for f in factors):
         raise ValidationError({"protective_factors": _("Välj skyddsfaktorer ur katalogen.")})
 
 
-def _part_snapshot(part, factor_ids):
+def _part_snapshot(part: AssessmentPart, factor_ids: Iterable[int]) -> dict[str, Any]:
     data = snapshot(part, PART_FIELDS)
     data["protective_factors"] = sorted(factor_ids)
     return data
@@ -104,14 +109,14 @@ def _part_snapshot(part, factor_ids):
 
 def part_save(
     *,
-    actor,
-    family_work,
-    perspective_key,
-    unit,
-    data,
-    protective_factors=(),
-    expected_version,
-):
+    actor: User,
+    family_work: FamilyWork,
+    perspective_key: str,
+    unit: OrgUnit,
+    data: Mapping[str, Any],
+    protective_factors: Iterable[ProtectiveFactor] = (),
+    expected_version: int | None,
+) -> AssessmentPart:
     """Write the acting unit's part for one perspective: create it (the edit started
     from no part, ``expected_version`` NOT_YET_SAVED) or update it; either is refused
     as a stale edit if someone saved after the version the edit started from. The
@@ -183,16 +188,19 @@ def part_save(
 # Instruments --------------------------------------------------------------------------
 
 
-def protective_factor_add(*, actor, code, label, target=FactorTarget.ANY):
+def protective_factor_add(
+    *, actor: User, code: str, label: str, target: str = FactorTarget.ANY
+) -> ProtectiveFactor:
     """An administrator adds a protective factor to the municipality's catalogue."""
     require_administrator(actor)
+    municipality_id = municipality_id_of(actor)
     with transaction.atomic():
         factor = ProtectiveFactor(
-            municipality_id=actor.municipality_id,
+            municipality_id=municipality_id,
             code=code,
             label=label,
             target=target,
-            order=100 + ProtectiveFactor.objects.filter(municipality=actor.municipality_id).count(),
+            order=100 + ProtectiveFactor.objects.filter(municipality=municipality_id).count(),
         )
         factor.full_clean()
         factor.save()
@@ -200,13 +208,15 @@ def protective_factor_add(*, actor, code, label, target=FactorTarget.ANY):
             actor=actor,
             action=AuditAction.CREATE,
             obj=factor,
-            municipality_id=actor.municipality_id,
+            municipality_id=municipality_id,
             changes={"code": [None, code], "label": [None, label]},
         )
         return factor
 
 
-def protective_factor_set_active(*, actor, factor, is_active):
+def protective_factor_set_active(
+    *, actor: User, factor: ProtectiveFactor, is_active: bool
+) -> ProtectiveFactor:
     if not ProtectiveFactor.objects.visible_to(actor, "change").filter(pk=factor.pk).exists():
         raise PermissionDenied
     with transaction.atomic():
