@@ -3,7 +3,9 @@
 Each factory returns exactly the field that was written out before (the same
 deconstruction: verbose name, null/blank, on_delete, related_name, max_length,
 default), so using one never changes the schema; a model passes what differs as an
-argument. The abstract mixins hold fields several models share by name and options:
+argument. Models import the module and name the shape: ``by = fields.staff(_("av"))``,
+``unit = fields.unit()``, ``status = fields.choice(_("status"), Status)``. The abstract
+mixins hold fields several models share by name and options:
 ``Created`` (who and when), ``Period`` (start_on/end_on, end not before start) and
 ``Validity`` (reference data valid from/to a day).
 """
@@ -31,7 +33,7 @@ def reference(
     )
 
 
-def staff_field(label=None, **options):
+def staff(label=None, **options):
     """A member of staff (who did, decided, is responsible)."""
     return reference(settings.AUTH_USER_MODEL, label, **options)
 
@@ -39,12 +41,12 @@ def staff_field(label=None, **options):
 UNIT = _("enhet")
 
 
-def unit_field(label=UNIT, **options):
+def unit(label=UNIT, **options):
     """An organisation node (the unit a row belongs to, sends or receives)."""
     return reference("core.OrgUnit", label, **options)
 
 
-def person_field(label, **options):
+def person(label, **options):
     """A person of the register (people.Person)."""
     return reference("people.Person", label, **options)
 
@@ -54,12 +56,12 @@ def optional_date(label, **options):
     return models.DateField(label, null=True, blank=True, **options)
 
 
-def choice_field(label, choices, *, max_length=20, **options):
+def choice(label, choices, *, max_length=20, **options):
     """A text field holding one of ``choices`` (a TextChoices class)."""
     return models.CharField(label, max_length=max_length, choices=choices.choices, **options)
 
 
-def created_at_field():
+def created_at():
     """When the row was made; never edited."""
     return models.DateTimeField(default=timezone.now, editable=False)
 
@@ -72,8 +74,8 @@ def within(day: datetime.date, start: datetime.date | None, end: datetime.date |
 class Created(models.Model):
     """Who made the row and when; set by the service, never edited."""
 
-    created_by = staff_field(editable=False)
-    created_at = created_at_field()
+    created_by = staff(editable=False)
+    created_at = created_at()  # the factory above: the class attribute is set after
 
     class Meta:
         abstract = True

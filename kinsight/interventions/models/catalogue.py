@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from kinsight.core.fields import choice_field, created_at_field, unit_field
+from kinsight.core import fields
 from kinsight.core.models import TenantModel, Versioned
 from kinsight.interventions.access import (
     InterventionQuerySet,
@@ -43,9 +43,9 @@ class Intervention(TenantModel, Versioned):
     all staff of the municipality see the catalogue; administrators change it."""
 
     name = models.CharField(_("namn"), max_length=200)
-    target = choice_field(_("målgrupp"), Target)
-    provider_kind = choice_field(_("utförare"), ProviderKind)
-    provider_unit = unit_field(
+    target = fields.choice(_("målgrupp"), Target)
+    provider_kind = fields.choice(_("utförare"), ProviderKind)
+    provider_unit = fields.unit(
         _("utförande enhet"),
         optional=True,
         help_text=_("För insatser som en enhet i kommunen utför."),
@@ -61,8 +61,8 @@ class Intervention(TenantModel, Versioned):
     )
     min_age = models.PositiveSmallIntegerField(_("från ålder"), null=True, blank=True)
     max_age = models.PositiveSmallIntegerField(_("till ålder"), null=True, blank=True)
-    format = choice_field(_("form"), Format)
-    evidence_level = choice_field(_("evidensläge"), EvidenceLevel, default=EvidenceLevel.UNKNOWN)
+    format = fields.choice(_("form"), Format)
+    evidence_level = fields.choice(_("evidensläge"), EvidenceLevel, default=EvidenceLevel.UNKNOWN)
     code = models.CharField(
         _("kod"), max_length=30, blank=True, help_text=_("KVÅ-liknande kod, fritext.")
     )
@@ -73,7 +73,7 @@ class Intervention(TenantModel, Versioned):
         help_text=_("Inlagt som exempel från kunskapsguiden: anpassa till kommunen."),
     )
     is_active = models.BooleanField(_("aktiv"), default=True)
-    created_at = created_at_field()
+    created_at = fields.created_at()
 
     objects = InterventionQuerySet.as_manager()
 

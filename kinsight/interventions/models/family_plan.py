@@ -5,15 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kinsight.core.fields import (
-    Created,
-    Period,
-    choice_field,
-    created_at_field,
-    optional_date,
-    staff_field,
-    unit_field,
-)
+from kinsight.core import fields
 from kinsight.core.models import TenantModel, Versioned
 from kinsight.interventions.access import (
     FamilyPlanQuerySet,
@@ -25,7 +17,7 @@ from kinsight.interventions.access import (
 from kinsight.interventions.models.catalogue import Intervention
 
 
-class FamilyPlan(TenantModel, Versioned, Created):
+class FamilyPlan(TenantModel, Versioned, fields.Created):
     """Familjeplan: one per family work. ``version`` rises on every change of the plan
     (its goals, interventions and follow-ups); each version is kept as a
     PlanRevision."""
@@ -36,7 +28,7 @@ class FamilyPlan(TenantModel, Versioned, Created):
         on_delete=models.CASCADE,
         related_name="plan",
     )
-    updated_by = staff_field(editable=False)
+    updated_by = fields.staff(editable=False)
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = FamilyPlanQuerySet.as_manager()
@@ -56,7 +48,7 @@ class PlanRevision(TenantModel):
     plan = models.ForeignKey(FamilyPlan, on_delete=models.CASCADE, related_name="revisions")
     version = models.PositiveIntegerField(_("version"))
     saved_at = models.DateTimeField(_("sparad"), default=timezone.now)
-    saved_by = staff_field(_("sparad av"))
+    saved_by = fields.staff(_("sparad av"))
     summary = models.CharField(_("ändring"), max_length=300)
     snapshot = models.JSONField(_("planen"), default=dict)
 
@@ -71,7 +63,7 @@ class PlanRevision(TenantModel):
         ]
 
 
-class PlanGoal(TenantModel, Versioned, Created):
+class PlanGoal(TenantModel, Versioned, fields.Created):
     """A goal for one perspective of the family. ``perspective_key`` must be one of the
     family's perspectives when the goal is set; ``perspective_label`` keeps how it read
     then (a member may leave later)."""
@@ -92,7 +84,7 @@ class PlanGoal(TenantModel, Versioned, Created):
         return f"{self.perspective_label}: {self.text[:60]}"
 
 
-class PlanIntervention(TenantModel, Versioned, Created, Period):
+class PlanIntervention(TenantModel, Versioned, fields.Created, fields.Period):
     """A catalogue intervention in the plan, towards a goal, with the unit responsible
     for it (and optionally a worker) and its dates."""
 
@@ -103,13 +95,13 @@ class PlanIntervention(TenantModel, Versioned, Created, Period):
     intervention = models.ForeignKey(
         Intervention, verbose_name=_("insats"), on_delete=models.PROTECT, related_name="+"
     )
-    responsible_unit = unit_field(_("ansvarig enhet"))
-    responsible = staff_field(_("ansvarig handläggare"), optional=True)
+    responsible_unit = fields.unit(_("ansvarig enhet"))
+    responsible = fields.staff(_("ansvarig handläggare"), optional=True)
     note = models.TextField(_("anteckning"), blank=True)
 
     objects = PlanInterventionQuerySet.as_manager()
 
-    class Meta(Period.Meta):
+    class Meta(fields.Period.Meta):
         verbose_name = _("insats i familjeplan")
         verbose_name_plural = _("insatser i familjeplaner")
         ordering = ["start_on", "pk"]
@@ -133,11 +125,11 @@ class PlanFollowUp(TenantModel, Versioned):
         PlanIntervention, on_delete=models.CASCADE, related_name="follow_ups"
     )
     due_on = models.DateField(_("följs upp"))
-    outcome = choice_field(_("resultat"), Outcome, max_length=10, blank=True)
-    outcome_on = optional_date(_("uppföljt"))
+    outcome = fields.choice(_("resultat"), Outcome, max_length=10, blank=True)
+    outcome_on = fields.optional_date(_("uppföljt"))
     note = models.TextField(_("anteckning"), blank=True)
-    recorded_by = staff_field(_("uppföljt av"), optional=True, editable=False)
-    created_at = created_at_field()
+    recorded_by = fields.staff(_("uppföljt av"), optional=True, editable=False)
+    created_at = fields.created_at()
 
     objects = PlanFollowUpQuerySet.as_manager()
 

@@ -3,15 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kinsight.core.fields import (
-    Created,
-    Period,
-    choice_field,
-    created_at_field,
-    person_field,
-    staff_field,
-    unit_field,
-)
+from kinsight.core import fields
 from kinsight.core.models import TenantModel, Versioned
 from kinsight.interventions.access import (
     ContactEventQuerySet,
@@ -26,7 +18,7 @@ class PlacementKind(models.TextChoices):
     OTHER = "other", _("Annan placering")
 
 
-class Placement(TenantModel, Versioned, Created, Period):
+class Placement(TenantModel, Versioned, fields.Created, fields.Period):
     """A child's placement outside the home. Periods of the same child never overlap
     (checked by the service, for all family works)."""
 
@@ -36,20 +28,20 @@ class Placement(TenantModel, Versioned, Created, Period):
         on_delete=models.CASCADE,
         related_name="placements",
     )
-    child = person_field(_("barn"))
-    kind = choice_field(_("placeringsform"), PlacementKind)
+    child = fields.person(_("barn"))
+    kind = fields.choice(_("placeringsform"), PlacementKind)
     place = models.CharField(
         _("placeringsställe"),
         max_length=200,
         blank=True,
         help_text=_("T.ex. familjehemmets namn eller HVB-hemmet."),
     )
-    responsible_unit = unit_field(_("ansvarig enhet"))
+    responsible_unit = fields.unit(_("ansvarig enhet"))
     note = models.TextField(_("anteckning"), blank=True)
 
     objects = PlacementQuerySet.as_manager()
 
-    class Meta(Period.Meta):
+    class Meta(fields.Period.Meta):
         verbose_name = _("placering")
         verbose_name_plural = _("placeringar")
         ordering = ["-start_on", "-pk"]
@@ -59,11 +51,11 @@ class Placement(TenantModel, Versioned, Created, Period):
         return f"{self.get_kind_display()}: {self.child}"
 
 
-class ContactPlan(TenantModel, Versioned, Created):
+class ContactPlan(TenantModel, Versioned, fields.Created):
     """Planned contact (umgänge) between the placed child and one parent."""
 
     placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="contact_plans")
-    parent = person_field(_("förälder"))
+    parent = fields.person(_("förälder"))
     frequency = models.CharField(
         _("omfattning"), max_length=200, help_text=_("T.ex. varannan helg, en timme i veckan.")
     )
@@ -95,10 +87,10 @@ class ContactEvent(TenantModel):
 
     contact_plan = models.ForeignKey(ContactPlan, on_delete=models.CASCADE, related_name="events")
     on = models.DateField(_("datum"))
-    status = choice_field(_("utfall"), ContactStatus, max_length=10)
+    status = fields.choice(_("utfall"), ContactStatus, max_length=10)
     note = models.TextField(_("anteckning"), blank=True)
-    recorded_by = staff_field(editable=False)
-    created_at = created_at_field()
+    recorded_by = fields.staff(editable=False)
+    created_at = fields.created_at()
 
     objects = ContactEventQuerySet.as_manager()
 

@@ -5,14 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kinsight.core.fields import (
-    choice_field,
-    created_at_field,
-    person_field,
-    reference,
-    staff_field,
-    unit_field,
-)
+from kinsight.core import fields
 from kinsight.core.models import TenantModel, Versioned
 from kinsight.interventions.access import (
     ReferralQuerySet,
@@ -54,7 +47,7 @@ class Referral(TenantModel, Versioned):
         on_delete=models.CASCADE,
         related_name="referrals",
     )
-    person = person_field(_("gäller"))
+    person = fields.person(_("gäller"))
     plan_intervention = models.ForeignKey(
         PlanIntervention,
         verbose_name=_("insats i planen"),
@@ -63,18 +56,18 @@ class Referral(TenantModel, Versioned):
         on_delete=models.SET_NULL,
         related_name="referrals",
     )
-    intervention = reference(Intervention, _("insats"), optional=True)
-    from_unit = unit_field(_("från enhet"))
-    to_unit = unit_field(_("till enhet"), optional=True)
+    intervention = fields.reference(Intervention, _("insats"), optional=True)
+    from_unit = fields.unit(_("från enhet"))
+    to_unit = fields.unit(_("till enhet"), optional=True)
     external_provider = models.CharField(_("extern utförare"), max_length=200, blank=True)
     external_contact = models.CharField(_("kontaktuppgifter"), max_length=300, blank=True)
     reason = models.TextField(_("anledning och önskat stöd"))
-    consent = reference("family.Consent", _("samtycke"), editable=False)
-    status = choice_field(_("status"), ReferralStatus, max_length=10, default=ReferralStatus.SENT)
+    consent = fields.reference("family.Consent", _("samtycke"), editable=False)
+    status = fields.choice(_("status"), ReferralStatus, max_length=10, default=ReferralStatus.SENT)
     sent_on = models.DateField(_("skickad"), default=timezone.localdate)
-    sent_by = staff_field(_("skickad av"), editable=False)
+    sent_by = fields.staff(_("skickad av"), editable=False)
     status_changed_on = models.DateField(_("senaste steg"), default=timezone.localdate)
-    created_at = created_at_field()
+    created_at = fields.created_at()
 
     objects = ReferralQuerySet.as_manager()
 
@@ -113,12 +106,12 @@ class ReferralStep(TenantModel):
     """One step of a referral: its status, the day, who and from which unit."""
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="steps")
-    status = choice_field(_("status"), ReferralStatus, max_length=10)
+    status = fields.choice(_("status"), ReferralStatus, max_length=10)
     on = models.DateField(_("datum"))
-    by = staff_field(_("av"))
-    unit = unit_field()
+    by = fields.staff(_("av"))
+    unit = fields.unit()
     note = models.TextField(_("anteckning"), blank=True)
-    created_at = created_at_field()
+    created_at = fields.created_at()
 
     objects = ReferralStepQuerySet.as_manager()
 
