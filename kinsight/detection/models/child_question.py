@@ -5,14 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kinsight.core.fields import (
-    choice_field,
-    created_at_field,
-    person_field,
-    reference,
-    staff_field,
-    unit_field,
-)
+from kinsight.core import fields
 from kinsight.core.models import TenantModel, Versioned
 from kinsight.detection.access import (
     ChildQuestionAnswerQuerySet,
@@ -39,18 +32,18 @@ class ChildQuestion(TenantModel, Versioned):
         on_delete=models.PROTECT,
         related_name="child_question",
     )
-    person = person_field(_("person"))
-    unit = unit_field()
-    has_children = choice_field(_("har barn under 18 år"), Answer, max_length=10, blank=True)
+    person = fields.person(_("person"))
+    unit = fields.unit()
+    has_children = fields.choice(_("har barn under 18 år"), Answer, max_length=10, blank=True)
     unknown_reason = models.CharField(
         _("varför okänt"),
         max_length=300,
         blank=True,
         help_text=_("Krävs när svaret är okänt, t.ex. att personen inte ville svara."),
     )
-    expecting_child = choice_field(_("väntar barn"), Answer, max_length=10, blank=True)
+    expecting_child = fields.choice(_("väntar barn"), Answer, max_length=10, blank=True)
     answered_at = models.DateTimeField(_("besvarad"), null=True, blank=True, editable=False)
-    answered_by = staff_field(_("besvarad av"), optional=True, editable=False)
+    answered_by = fields.staff(_("besvarad av"), optional=True, editable=False)
     next_ask_on = models.DateField(
         _("ställs igen"),
         null=True,
@@ -58,7 +51,7 @@ class ChildQuestion(TenantModel, Versioned):
         editable=False,
         help_text=_("Frågan ställs igen från detta datum (eller när ärendet öppnas igen)."),
     )
-    created_at = created_at_field()
+    created_at = fields.created_at()
 
     objects = ChildQuestionQuerySet.as_manager()
 
@@ -105,15 +98,15 @@ class ChildQuestion(TenantModel, Versioned):
 class ChildQuestionAnswer(TenantModel):
     """Every answer given, never changed: the history behind the current answer."""
 
-    question = reference(
+    question = fields.reference(
         ChildQuestion, _("barnfråga"), on_delete=models.CASCADE, related_name="answers"
     )
-    unit = unit_field()
-    has_children = choice_field(_("har barn under 18 år"), Answer, max_length=10)
+    unit = fields.unit()
+    has_children = fields.choice(_("har barn under 18 år"), Answer, max_length=10)
     unknown_reason = models.CharField(_("varför okänt"), max_length=300, blank=True)
-    expecting_child = choice_field(_("väntar barn"), Answer, max_length=10, blank=True)
+    expecting_child = fields.choice(_("väntar barn"), Answer, max_length=10, blank=True)
     answered_at = models.DateTimeField(_("besvarad"), default=timezone.now)
-    answered_by = staff_field(_("besvarad av"))
+    answered_by = fields.staff(_("besvarad av"))
 
     objects = ChildQuestionAnswerQuerySet.as_manager()
 

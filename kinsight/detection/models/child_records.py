@@ -6,15 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kinsight.core.fields import (
-    choice_field,
-    created_at_field,
-    optional_date,
-    person_field,
-    reference,
-    staff_field,
-    unit_field,
-)
+from kinsight.core import fields
 from kinsight.core.models import TenantModel, Versioned
 from kinsight.detection.access import (
     ChildRecordPartQuerySet,
@@ -88,9 +80,9 @@ class ChildRecord(TenantModel, Versioned):
         on_delete=models.PROTECT,
         related_name="child_records",
     )
-    unit = unit_field(help_text=_("Enheten för förälderns ärende: där barnet räknas."))
-    parent = person_field(_("förälder"), related_name="child_records_as_parent")
-    child = person_field(_("barn"), optional=True, related_name="child_records")
+    unit = fields.unit(help_text=_("Enheten för förälderns ärende: där barnet räknas."))
+    parent = fields.person(_("förälder"), related_name="child_records_as_parent")
+    child = fields.person(_("barn"), optional=True, related_name="child_records")
     first_name = models.CharField(_("barnets förnamn"), max_length=100)
     linked_by_number = models.BooleanField(
         _("kopplat med personnummer"),
@@ -100,16 +92,16 @@ class ChildRecord(TenantModel, Versioned):
             "ser: bara det inskrivna förnamnet visas."
         ),
     )
-    birth_date = optional_date(_("födelsedatum"))
+    birth_date = fields.optional_date(_("födelsedatum"))
     birth_year = models.PositiveSmallIntegerField(
         _("födelseår"), help_text=_("Ungefärligt när bara åldern är känd.")
     )
-    expected_month = optional_date(
+    expected_month = fields.optional_date(
         _("beräknad månad"),
         help_text=_("För ett väntat barn: månaden barnet väntas (månadens första dag)."),
     )
-    custody = choice_field(_("vårdnad"), Custody, default=Custody.UNKNOWN)
-    lives_with = choice_field(
+    custody = fields.choice(_("vårdnad"), Custody, default=Custody.UNKNOWN)
+    lives_with = fields.choice(
         _("bor hos föräldern"), LivesWith, max_length=10, default=LivesWith.UNKNOWN
     )
     other_carers = models.CharField(
@@ -118,12 +110,12 @@ class ChildRecord(TenantModel, Versioned):
         blank=True,
         help_text=_("T.ex. den andra föräldern, mor- eller farföräldrar, familjehem."),
     )
-    status = choice_field(_("status"), ChildStatus, default=ChildStatus.IDENTIFIED)
+    status = fields.choice(_("status"), ChildStatus, default=ChildStatus.IDENTIFIED)
     identified_on = models.DateField(_("identifierat"), default=timezone.localdate)
-    attended_on = optional_date(_("uppmärksammat"))
+    attended_on = fields.optional_date(_("uppmärksammat"))
     status_changed_on = models.DateField(_("status ändrad"), default=timezone.localdate)
-    created_by = staff_field(_("registrerat av"), optional=True)
-    created_at = created_at_field()
+    created_by = fields.staff(_("registrerat av"), optional=True)
+    created_at = fields.created_at()
 
     objects = ChildRecordQuerySet.as_manager()
 
@@ -194,20 +186,22 @@ class ChildRecordStep(TenantModel):
     """One step of the lifecycle: dated, by whom, with a short note. Never changed;
     the record's ``status`` is the latest step."""
 
-    record = reference(ChildRecord, _("barn"), on_delete=models.CASCADE, related_name="steps")
-    status = choice_field(_("steg"), ChildStatus)
+    record = fields.reference(
+        ChildRecord, _("barn"), on_delete=models.CASCADE, related_name="steps"
+    )
+    status = fields.choice(_("steg"), ChildStatus)
     on = models.DateField(_("datum"), default=timezone.localdate)
-    by = staff_field(_("av"))
-    unit = unit_field(optional=True)
+    by = fields.staff(_("av"))
+    unit = fields.unit(optional=True)
     note = models.CharField(_("kort anteckning"), max_length=500, blank=True)
     parent_talked_with = models.BooleanField(
         _("samtal med föräldern om barnets situation"), default=False
     )
-    child_information = choice_field(_("information till barnet"), ChildInformation, blank=True)
+    child_information = fields.choice(_("information till barnet"), ChildInformation, blank=True)
     child_information_reason = models.CharField(
         _("varför ej tillämpligt"), max_length=300, blank=True
     )
-    created_at = created_at_field()
+    created_at = fields.created_at()
 
     objects = ChildRecordPartQuerySet.as_manager()
 

@@ -7,16 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kinsight.core.fields import (
-    Validity,
-    choice_field,
-    created_at_field,
-    optional_date,
-    person_field,
-    reference,
-    staff_field,
-    unit_field,
-)
+from kinsight.core import fields
 from kinsight.core.models import TenantModel, Versioned
 from kinsight.detection.access import (
     ConcernReportQuerySet,
@@ -24,7 +15,7 @@ from kinsight.detection.access import (
 from kinsight.detection.models.child_records import ChildRecord
 
 
-class DeadlineRule(Validity):
+class DeadlineRule(fields.Validity):
     """A statutory clock as data: how long, and the legal topic (LegalReference.topic)
     that says so. Seeded by migration; an administrator updates it with the law."""
 
@@ -112,50 +103,52 @@ class InvestigationOutcome(models.TextChoices):
 class ConcernReport(TenantModel, Versioned):
     """An orosanmälan about a child, received by a children-and-youth unit."""
 
-    source = choice_field(_("typ"), ReportSource, max_length=10)
-    reporter_category = choice_field(_("anmälare"), ReporterCategory)
+    source = fields.choice(_("typ"), ReportSource, max_length=10)
+    reporter_category = fields.choice(_("anmälare"), ReporterCategory)
     reporter_name = models.CharField(_("anmälarens namn"), max_length=200, blank=True)
     reporter_contact = models.CharField(
         _("anmälarens kontaktuppgifter"), max_length=200, blank=True
     )
-    reporting_unit = unit_field(_("anmälande enhet"), optional=True)
-    reported_by = staff_field(_("anmäld av"), optional=True)
-    child_record = reference(
+    reporting_unit = fields.unit(_("anmälande enhet"), optional=True)
+    reported_by = fields.staff(_("anmäld av"), optional=True)
+    child_record = fields.reference(
         ChildRecord, _("barn som anhörig"), optional=True, related_name="concern_reports"
     )
-    child = person_field(_("barn"), optional=True, related_name="concern_reports")
+    child = fields.person(_("barn"), optional=True, related_name="concern_reports")
     child_name = models.CharField(_("barnets namn"), max_length=200)
     child_birth_year = models.PositiveSmallIntegerField(
         _("barnets födelseår"), null=True, blank=True
     )
-    receiving_unit = unit_field(_("mottagande enhet"))
-    responsible = staff_field(_("ansvarig handläggare"), optional=True)
+    receiving_unit = fields.unit(_("mottagande enhet"))
+    responsible = fields.staff(_("ansvarig handläggare"), optional=True)
     received_on = models.DateField(_("mottagen"), default=timezone.localdate)
     concern = models.TextField(_("oro"), help_text=_("Vad anmälan gäller."))
     feedback_requested = models.BooleanField(_("anmälaren vill ha återkoppling"), default=False)
-    status = choice_field(_("status"), ReportStatus, default=ReportStatus.RECEIVED)
-    pre_assessment_rule = reference(DeadlineRule, _("frist för förhandsbedömning"), optional=True)
+    status = fields.choice(_("status"), ReportStatus, default=ReportStatus.RECEIVED)
+    pre_assessment_rule = fields.reference(
+        DeadlineRule, _("frist för förhandsbedömning"), optional=True
+    )
     pre_assessment_due_on = models.DateField(_("förhandsbedömning senast"))
-    pre_assessment_decision = choice_field(
+    pre_assessment_decision = fields.choice(
         _("beslut efter förhandsbedömning"), PreAssessmentDecision, blank=True
     )
-    pre_assessment_decided_on = optional_date(_("förhandsbedömning beslutad"))
-    pre_assessment_decided_by = staff_field(_("beslutad av"), optional=True)
-    investigation_rule = reference(DeadlineRule, _("frist för utredning"), optional=True)
-    investigation_started_on = optional_date(_("utredning inledd"))
-    investigation_due_on = optional_date(_("utredning klar senast"))
-    investigation_outcome = choice_field(
+    pre_assessment_decided_on = fields.optional_date(_("förhandsbedömning beslutad"))
+    pre_assessment_decided_by = fields.staff(_("beslutad av"), optional=True)
+    investigation_rule = fields.reference(DeadlineRule, _("frist för utredning"), optional=True)
+    investigation_started_on = fields.optional_date(_("utredning inledd"))
+    investigation_due_on = fields.optional_date(_("utredning klar senast"))
+    investigation_outcome = fields.choice(
         _("utredningens resultat"), InvestigationOutcome, blank=True
     )
-    investigation_completed_on = optional_date(_("utredning avslutad"))
-    investigation_completed_by = staff_field(_("avslutad av"), optional=True)
+    investigation_completed_on = fields.optional_date(_("utredning avslutad"))
+    investigation_completed_by = fields.staff(_("avslutad av"), optional=True)
     decision_note = models.CharField(_("motivering"), max_length=1000, blank=True)
-    feedback_rule = reference(DeadlineRule, _("frist för återkoppling"), optional=True)
-    feedback_due_on = optional_date(_("återkoppling senast"))
-    feedback_given_on = optional_date(_("återkoppling given"))
-    feedback_given_by = staff_field(_("återkoppling given av"), optional=True)
-    created_by = staff_field(_("registrerad av"), optional=True)
-    created_at = created_at_field()
+    feedback_rule = fields.reference(DeadlineRule, _("frist för återkoppling"), optional=True)
+    feedback_due_on = fields.optional_date(_("återkoppling senast"))
+    feedback_given_on = fields.optional_date(_("återkoppling given"))
+    feedback_given_by = fields.staff(_("återkoppling given av"), optional=True)
+    created_by = fields.staff(_("registrerad av"), optional=True)
+    created_at = fields.created_at()
 
     objects = ConcernReportQuerySet.as_manager()
 

@@ -5,13 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kinsight.core.fields import (
-    choice_field,
-    created_at_field,
-    optional_date,
-    reference,
-    staff_field,
-)
+from kinsight.core import fields
 from kinsight.core.models import TenantModel, Versioned
 from kinsight.detection.access import (
     ChildRecordPartQuerySet,
@@ -37,13 +31,15 @@ PARENT_PROBLEM_FLAGS = [k for k in FlagKind if k.value.startswith("parent_")]
 class ChildFlag(TenantModel, Versioned):
     """A flag on a child record, from ``noted_on`` until ``ended_on`` (open: current)."""
 
-    record = reference(ChildRecord, _("barn"), on_delete=models.CASCADE, related_name="flags")
-    kind = choice_field(_("markering"), FlagKind, max_length=30)
+    record = fields.reference(
+        ChildRecord, _("barn"), on_delete=models.CASCADE, related_name="flags"
+    )
+    kind = fields.choice(_("markering"), FlagKind, max_length=30)
     noted_on = models.DateField(_("från"), default=timezone.localdate)
-    ended_on = optional_date(_("till"))
-    noted_by = staff_field(_("noterad av"))
+    ended_on = fields.optional_date(_("till"))
+    noted_by = fields.staff(_("noterad av"))
     note = models.CharField(_("kort anteckning"), max_length=300, blank=True)
-    created_at = created_at_field()
+    created_at = fields.created_at()
 
     objects = ChildRecordPartQuerySet.as_manager()
 
