@@ -12,7 +12,7 @@ from kinsight.assessment.access import (
     InstrumentResultQuerySet,
 )
 from kinsight.assessment.models.parts import AssessmentPart
-from kinsight.core.fields import choice_field, created_at_field, reference, staff_field
+from kinsight.core import fields
 from kinsight.core.models import TenantModel, Versioned
 
 # Instruments ---------------------------------------------------------------------------
@@ -25,7 +25,7 @@ class Instrument(models.Model):
     only the customer's own short labels and score ranges, never the instrument's
     text."""
 
-    municipality = reference("core.Municipality", _("kommun"), optional=True)
+    municipality = fields.reference("core.Municipality", _("kommun"), optional=True)
     code = models.SlugField(_("kod"), max_length=40)
     name = models.CharField(_("namn"), max_length=200)
     description = models.TextField(_("beskrivning"), blank=True)
@@ -145,7 +145,7 @@ class Cutoff(models.Model):
     label = models.CharField(_("tolkning"), max_length=200)
     min_score = models.IntegerField(_("från poäng"))
     max_score = models.IntegerField(_("till poäng"))
-    sex = choice_field(_("kön"), CutoffSex, max_length=10, blank=True)
+    sex = fields.choice(_("kön"), CutoffSex, max_length=10, blank=True)
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
 
     class Meta:
@@ -177,15 +177,15 @@ class InstrumentResult(TenantModel, Versioned):
         on_delete=models.CASCADE,
         related_name="results",
     )
-    instrument = reference(Instrument, _("instrument"))
+    instrument = fields.reference(Instrument, _("instrument"))
     answered_on = models.DateField(_("datum"), default=timezone.localdate)
     sex = models.CharField(_("kön (för gränsvärden)"), max_length=10, blank=True)
     answers = models.JSONField(_("svar"), default=dict)
     total_score = models.IntegerField(_("summa"))
     cutoff_label = models.CharField(_("tolkning"), max_length=200, blank=True)
     note = models.TextField(_("kommentar"), blank=True)
-    created_by = staff_field(_("registrerat av"), editable=False)
-    created_at = created_at_field()
+    created_by = fields.staff(_("registrerat av"), editable=False)
+    created_at = fields.created_at()
 
     objects = InstrumentResultQuerySet.as_manager()
 

@@ -11,15 +11,7 @@ from kinsight.assessment.access import (
     AssessmentQuerySet,
     CatalogueQuerySet,
 )
-from kinsight.core.fields import (
-    Created,
-    choice_field,
-    created_at_field,
-    person_field,
-    reference,
-    staff_field,
-    unit_field,
-)
+from kinsight.core import fields
 from kinsight.core.models import TenantModel, Versioned
 from kinsight.family.models import PerspectiveKind
 
@@ -38,7 +30,7 @@ class ProtectiveFactor(models.Model):
     shipped with Kinsight (seed 001); set: added by that municipality's administrators.
     A factor is never deleted once used; it is made inactive."""
 
-    municipality = reference(
+    municipality = fields.reference(
         "core.Municipality",
         _("kommun"),
         optional=True,
@@ -46,7 +38,9 @@ class ProtectiveFactor(models.Model):
     )
     code = models.SlugField(_("kod"), max_length=40)
     label = models.CharField(_("skyddsfaktor"), max_length=300)
-    target = choice_field(_("gäller främst"), FactorTarget, max_length=10, default=FactorTarget.ANY)
+    target = fields.choice(
+        _("gäller främst"), FactorTarget, max_length=10, default=FactorTarget.ANY
+    )
     source = models.CharField(_("källa"), max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
     is_active = models.BooleanField(_("aktiv"), default=True)
@@ -86,8 +80,8 @@ class Assessment(TenantModel, Versioned):
         on_delete=models.CASCADE,
         related_name="assessment",
     )
-    started_by = staff_field(_("påbörjad av"))
-    created_at = created_at_field()
+    started_by = fields.staff(_("påbörjad av"))
+    created_at = fields.created_at()
 
     objects = AssessmentQuerySet.as_manager()
 
@@ -100,7 +94,7 @@ class Assessment(TenantModel, Versioned):
         return str(self.family_work)
 
 
-class AssessmentPart(TenantModel, Versioned, Created):
+class AssessmentPart(TenantModel, Versioned, fields.Created):
     """One unit's part of the assessment for one perspective.
 
     ``person`` is the child (child), the parent (parent, parent_child) or parent 1
@@ -115,10 +109,10 @@ class AssessmentPart(TenantModel, Versioned, Created):
         "family.FamilyWork", on_delete=models.CASCADE, related_name="+", editable=False
     )
     perspective = models.CharField(_("perspektiv"), max_length=60)
-    kind = choice_field(_("typ av perspektiv"), PerspectiveKind)
-    person = person_field(_("person"), optional=True)
-    other_person = person_field(_("andra personen"), optional=True)
-    unit = unit_field()
+    kind = fields.choice(_("typ av perspektiv"), PerspectiveKind)
+    person = fields.person(_("person"), optional=True)
+    other_person = fields.person(_("andra personen"), optional=True)
+    unit = fields.unit()
     needs = models.TextField(_("behov"), blank=True)
     risk_factors = models.TextField(_("riskfaktorer"), blank=True)
     protective_factors = models.ManyToManyField(
@@ -132,7 +126,7 @@ class AssessmentPart(TenantModel, Versioned, Created):
         help_text=_("Barnets berättelse med barnets egna ord, anpassat efter ålder."),
     )
     free_text = models.TextField(_("övrigt"), blank=True)
-    updated_by = staff_field(_("senast ändrad av"), editable=False)
+    updated_by = fields.staff(_("senast ändrad av"), editable=False)
     updated_at = models.DateTimeField(_("senast ändrad"), default=timezone.now, editable=False)
 
     objects = AssessmentPartQuerySet.as_manager()
