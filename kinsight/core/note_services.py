@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 
 from kinsight.access.rules import require
 from kinsight.audit.models import AuditAction
@@ -21,9 +22,9 @@ from kinsight.core.versioning import save_versioned
 class NoteTexts:
     """What the refusals say, in the app's own words (gettext'd by the caller)."""
 
-    signed: str  # a signed note was to be changed
-    empty: str  # an empty note was to be signed
-    not_correctable: str  # a correction of a draft or of another parent's note
+    signed: str | Promise  # a signed note was to be changed
+    empty: str | Promise  # an empty note was to be signed
+    not_correctable: str | Promise  # a correction of a draft or of another parent's note
 
 
 def signed_note_create(*, actor, model, parent, texts, text="", corrects=None, **extra):

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import time_format
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -26,7 +27,7 @@ class SignedNoteForm(forms.Form):
     (``text_label``) and says how it is signed and corrected (``text_help``)."""
 
     text_label = gettext_lazy("Anteckning")
-    text_help = ""
+    text_help: str | Promise = ""
 
     version = VersionField()
     text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 14}))
@@ -48,8 +49,8 @@ class NotePage:
     discard: Callable  # service(actor=, note=)
     autosave: str  # URL name of the autosave view (argument: the note's pk)
     back: Callable  # note -> the URL of the page the note belongs to
-    signed_message: str  # said after signing
-    sign_label: str  # the sign button
+    signed_message: str | Promise  # said after signing
+    sign_label: str | Promise  # the sign button
     draft_key: str  # the browser's key for unsaved text: a prefix, the pk follows
 
 

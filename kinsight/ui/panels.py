@@ -14,10 +14,12 @@ Pages: "start", "person" and "case". A panel's ``slot`` says where on the page i
 """
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 PAGES = ("start", "person", "case")
-_builders = defaultdict(list)
+_builders: defaultdict[str, list[Callable[..., Any]]] = defaultdict(list)
 
 
 @dataclass
