@@ -15,6 +15,8 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from kinsight.access.querysets import TenantQuerySet
+from kinsight.core import fields
+from kinsight.core.validation import ordered
 
 
 def new_session_salt():
@@ -107,11 +109,11 @@ class OrgUnit(TenantModel, Versioned):
         on_delete=models.PROTECT,
         related_name="children",
     )
-    kind = models.CharField(_("nivå"), max_length=20, choices=NodeKind.choices)
-    unit_type = models.CharField(
+    kind = fields.choice(_("nivå"), NodeKind)
+    unit_type = fields.choice(
         _("enhetstyp"),
+        UnitType,
         max_length=30,
-        choices=UnitType.choices,
         blank=True,
         help_text=_("Anges för enheter: styr vilka frågor ärendena ställer."),
     )
@@ -272,9 +274,9 @@ class Membership(TenantModel):
     unit = models.ForeignKey(
         OrgUnit, verbose_name=_("enhet"), on_delete=models.PROTECT, related_name="memberships"
     )
-    role = models.CharField(_("roll"), max_length=30, choices=Role.choices)
-    valid_from = models.DateField(_("från"), null=True, blank=True)
-    valid_to = models.DateField(_("till"), null=True, blank=True)
+    role = fields.choice(_("roll"), Role, max_length=30)
+    valid_from = fields.optional_date(_("från"))
+    valid_to = fields.optional_date(_("till"))
 
     objects: ClassVar = MembershipQuerySet.as_manager()
 
@@ -289,5 +291,4 @@ class Membership(TenantModel):
         return f"{self.get_role_display()} – {self.unit}"
 
     def clean(self):
-        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
-            raise ValidationError({"valid_to": _("Slutdatum kan inte vara före startdatum.")})
+        ordered(self.valid_from, self.valid_to, "valid_to")
