@@ -10,11 +10,11 @@ import datetime
 import unicodedata
 from typing import ClassVar
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kinsight.core import fields
 from kinsight.core.models import TenantModel, Versioned
 from kinsight.people.access import PersonQuerySet, RelationshipQuerySet
 from kinsight.people.identifiers import IdentifierKind, format_identifier
@@ -40,11 +40,8 @@ class Sex(models.TextChoices):
 
 
 class Person(TenantModel, Versioned):
-    identifier_kind = models.CharField(
-        _("typ av identitet"),
-        max_length=20,
-        choices=IdentifierKind.choices,
-        default=IdentifierKind.PERSONNUMMER,
+    identifier_kind = fields.choice(
+        _("typ av identitet"), IdentifierKind, default=IdentifierKind.PERSONNUMMER
     )
     identifier = models.CharField(
         _("nummer"),
@@ -52,14 +49,14 @@ class Person(TenantModel, Versioned):
         blank=True,
         help_text=_("Personnummer och samordningsnummer lagras med 12 siffror."),
     )
-    birth_date = models.DateField(_("födelsedatum"), null=True, blank=True)
+    birth_date = fields.optional_date(_("födelsedatum"))
     approximate_birth_year = models.PositiveSmallIntegerField(
         _("ungefärligt födelseår"), null=True, blank=True
     )
     first_name = models.CharField(_("förnamn"), max_length=100)
     last_name = models.CharField(_("efternamn"), max_length=100, blank=True)
-    sex = models.CharField(_("kön"), max_length=10, choices=Sex.choices, blank=True)
-    deceased_on = models.DateField(_("avliden"), null=True, blank=True)
+    sex = fields.choice(_("kön"), Sex, max_length=10, blank=True)
+    deceased_on = fields.optional_date(_("avliden"))
     protected_identity = models.BooleanField(
         _("skyddade personuppgifter"),
         default=False,
@@ -75,22 +72,10 @@ class Person(TenantModel, Versioned):
         _("påhittad"), default=False, help_text=_("Genererad testdata, ingen verklig person.")
     )
     # Gives the registering unit access before a case exists (an explicit assignment).
-    registered_unit = models.ForeignKey(
-        "core.OrgUnit",
-        verbose_name=_("registrerad av enhet"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
+    registered_unit = fields.unit(
+        _("registrerad av enhet"), optional=True, on_delete=models.SET_NULL
     )
-    registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("registrerad av"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    registered_by = fields.staff(_("registrerad av"), optional=True, on_delete=models.SET_NULL)
     search_name = models.CharField(max_length=201, editable=False, db_index=False)
     created_at = models.DateTimeField(_("registrerad"), default=timezone.now, editable=False)
 
@@ -231,10 +216,10 @@ class Relationship(TenantModel, Versioned):
         on_delete=models.CASCADE,
         related_name="relations_to",
     )
-    kind = models.CharField(_("relation"), max_length=30, choices=RelationKind.choices)
-    valid_from = models.DateField(_("från"), null=True, blank=True)
-    valid_to = models.DateField(_("till"), null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    kind = fields.choice(_("relation"), RelationKind, max_length=30)
+    valid_from = fields.optional_date(_("från"))
+    valid_to = fields.optional_date(_("till"))
+    created_at = fields.created_at()
 
     objects: ClassVar = RelationshipQuerySet.as_manager()
 
@@ -263,10 +248,7 @@ class Relationship(TenantModel, Versioned):
         return f"{self.from_person_id} {self.kind} {self.to_person_id}"
 
     def is_current(self, on=None):
-        on = on or timezone.localdate()
-        return (self.valid_from is None or self.valid_from <= on) and (
-            self.valid_to is None or self.valid_to >= on
-        )
+        return fields.within(on or timezone.localdate(), self.valid_from, self.valid_to)
 
 
 class GrantReason(models.TextChoices):
@@ -299,7 +281,7 @@ class PersonGrant(TenantModel):
     unit = models.ForeignKey(
         "core.OrgUnit", on_delete=models.CASCADE, related_name="+", db_index=False
     )
-    reason = models.CharField(_("skäl"), max_length=20, choices=GrantReason.choices)
+    reason = fields.choice(_("skäl"), GrantReason)
     # The case that gives sight (reason "case"); an id, as cases sit above people.
     case_id = models.BigIntegerField(null=True, blank=True)
     # For reason "related": the family relationship, and the person at its other end
@@ -312,12 +294,12 @@ class PersonGrant(TenantModel):
     )
     # The last day the grant gives sight (a "related" grant ends with its relationship);
     # empty while the reason lasts. Kept on the grant so a lookup never joins the reason.
-    valid_to = models.DateField(_("till och med"), null=True, blank=True)
+    valid_to = fields.optional_date(_("till och med"))
     # For the family reasons: the family work (an id, as family sits above people), the
     # consent, and a consent's first day.
     family_work_id = models.BigIntegerField(null=True, blank=True)
     consent_id = models.BigIntegerField(null=True, blank=True)
-    valid_from = models.DateField(_("från och med"), null=True, blank=True)
+    valid_from = fields.optional_date(_("från och med"))
     granted_at = models.DateTimeField(_("sedan"), default=timezone.now, editable=False)
 
     class Meta:
