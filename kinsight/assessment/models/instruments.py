@@ -1,6 +1,8 @@
 """Instruments as data and their results on a part (kinsight/assessment/models/__init__.py
 tells the whole)."""
 
+from typing import ClassVar
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -187,7 +189,7 @@ class InstrumentResult(TenantModel, Versioned):
     created_by = fields.staff(_("registrerat av"), editable=False)
     created_at = fields.created_at()
 
-    objects = InstrumentResultQuerySet.as_manager()
+    objects: ClassVar = InstrumentResultQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("instrumentresultat")

@@ -1,6 +1,8 @@
 """The assessment, its parts by perspective and the protective-factor catalogue
 (kinsight/assessment/models/__init__.py tells the whole)."""
 
+from typing import ClassVar
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -83,7 +85,7 @@ class Assessment(TenantModel, Versioned):
     started_by = fields.staff(_("påbörjad av"))
     created_at = fields.created_at()
 
-    objects = AssessmentQuerySet.as_manager()
+    objects: ClassVar = AssessmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("bedömning")
@@ -129,7 +131,7 @@ class AssessmentPart(TenantModel, Versioned, fields.Created):
     updated_by = fields.staff(_("senast ändrad av"), editable=False)
     updated_at = models.DateTimeField(_("senast ändrad"), default=timezone.now, editable=False)
 
-    objects = AssessmentPartQuerySet.as_manager()
+    objects: ClassVar = AssessmentPartQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("del av bedömning")

@@ -1,5 +1,7 @@
 """The child question (barnfrågan) and every answer given to it."""
 
+from typing import ClassVar
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -53,7 +55,7 @@ class ChildQuestion(TenantModel, Versioned):
     )
     created_at = fields.created_at()
 
-    objects = ChildQuestionQuerySet.as_manager()
+    objects: ClassVar = ChildQuestionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("barnfråga")
@@ -108,7 +110,7 @@ class ChildQuestionAnswer(TenantModel):
     answered_at = models.DateTimeField(_("besvarad"), default=timezone.now)
     answered_by = fields.staff(_("besvarad av"))
 
-    objects = ChildQuestionAnswerQuerySet.as_manager()
+    objects: ClassVar = ChildQuestionAnswerQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("svar på barnfrågan")

@@ -1,6 +1,8 @@
 """Children as next of kin (barn som anhöriga): the record per case and child, and its
 dated steps."""
 
+from typing import ClassVar
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -117,7 +119,7 @@ class ChildRecord(TenantModel, Versioned):
     created_by = fields.staff(_("registrerat av"), optional=True)
     created_at = fields.created_at()
 
-    objects = ChildRecordQuerySet.as_manager()
+    objects: ClassVar = ChildRecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("barn som anhörig")
@@ -203,7 +205,7 @@ class ChildRecordStep(TenantModel):
     )
     created_at = fields.created_at()
 
-    objects = ChildRecordPartQuerySet.as_manager()
+    objects: ClassVar = ChildRecordPartQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("steg för barn som anhörig")

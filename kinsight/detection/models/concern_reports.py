@@ -1,6 +1,7 @@
 """Concern reports (orosanmälningar) and the statutory clocks (DeadlineRule) they run by."""
 
 import datetime
+from typing import ClassVar
 
 from django.db import models
 from django.db.models import Q
@@ -150,7 +151,7 @@ class ConcernReport(TenantModel, Versioned):
     created_by = fields.staff(_("registrerad av"), optional=True)
     created_at = fields.created_at()
 
-    objects = ConcernReportQuerySet.as_manager()
+    objects: ClassVar = ConcernReportQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("orosanmälan")

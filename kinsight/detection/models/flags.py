@@ -1,5 +1,7 @@
 """Flags (markeringar) on a child record, each from a date until ended."""
 
+from typing import ClassVar
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -41,7 +43,7 @@ class ChildFlag(TenantModel, Versioned):
     note = models.CharField(_("kort anteckning"), max_length=300, blank=True)
     created_at = fields.created_at()
 
-    objects = ChildRecordPartQuerySet.as_manager()
+    objects: ClassVar = ChildRecordPartQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("markering")

@@ -1,5 +1,7 @@
 """Consent (samtycke) and the units it names."""
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -104,7 +106,7 @@ class Consent(TenantModel, Versioned):
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
-    objects = ConsentQuerySet.as_manager()
+    objects: ClassVar = ConsentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("samtycke")

@@ -1,5 +1,7 @@
 """Family meetings, who took part, and their minutes (a signed note)."""
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -35,7 +37,7 @@ class FamilyMeeting(TenantModel, Versioned):
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
-    objects = FamilyMeetingQuerySet.as_manager()
+    objects: ClassVar = FamilyMeetingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("familjemöte")
@@ -76,7 +78,7 @@ class MeetingParticipant(TenantModel):
     )
     external = models.CharField(_("extern deltagare"), max_length=200, blank=True)
 
-    objects = MeetingParticipantQuerySet.as_manager()
+    objects: ClassVar = MeetingParticipantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("mötesdeltagare")
@@ -106,7 +108,7 @@ class MeetingNote(SignedNote):
     )
     text = models.TextField(_("protokoll"), blank=True)
 
-    objects = MeetingNoteQuerySet.as_manager()
+    objects: ClassVar = MeetingNoteQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("mötesprotokoll")

@@ -1,5 +1,7 @@
 """Follow-up tasks: decisions and follow-ups with a due date."""
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -55,7 +57,7 @@ class FollowUpTask(TenantModel, Versioned):
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
-    objects = FollowUpTaskQuerySet.as_manager()
+    objects: ClassVar = FollowUpTaskQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("uppföljningsuppgift")

@@ -1,5 +1,7 @@
 """Family work, its members, the units taking part and the cases they link."""
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -114,7 +116,7 @@ class FamilyWork(TenantModel, Versioned):
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
-    objects = FamilyWorkQuerySet.as_manager()
+    objects: ClassVar = FamilyWorkQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("familjeärende")
@@ -196,7 +198,7 @@ class FamilyMember(TenantModel):
     ended_on = models.DateField(_("ingår inte längre från"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
-    objects = FamilyMemberQuerySet.as_manager()
+    objects: ClassVar = FamilyMemberQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("familjemedlem")
@@ -240,7 +242,7 @@ class Participant(TenantModel, Versioned):
     left_on = models.DateField(_("lämnade"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
-    objects = ParticipantQuerySet.as_manager()
+    objects: ClassVar = ParticipantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("deltagande enhet")
@@ -290,7 +292,7 @@ class LinkedCase(TenantModel):
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
-    objects = LinkedCaseQuerySet.as_manager()
+    objects: ClassVar = LinkedCaseQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("kopplat ärende")

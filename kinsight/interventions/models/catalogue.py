@@ -1,5 +1,7 @@
 """The catalogue of interventions (insatskatalogen)."""
 
+from typing import ClassVar
+
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -75,7 +77,7 @@ class Intervention(TenantModel, Versioned):
     is_active = models.BooleanField(_("aktiv"), default=True)
     created_at = fields.created_at()
 
-    objects = InterventionQuerySet.as_manager()
+    objects: ClassVar = InterventionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("insats")

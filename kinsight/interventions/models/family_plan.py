@@ -1,5 +1,7 @@
 """The family plan: versioned, every save a revision; goals, interventions, follow-ups."""
 
+from typing import ClassVar
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -31,7 +33,7 @@ class FamilyPlan(TenantModel, Versioned, fields.Created):
     updated_by = fields.staff(editable=False)
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
 
-    objects = FamilyPlanQuerySet.as_manager()
+    objects: ClassVar = FamilyPlanQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("familjeplan")
@@ -52,7 +54,7 @@ class PlanRevision(TenantModel):
     summary = models.CharField(_("ändring"), max_length=300)
     snapshot = models.JSONField(_("planen"), default=dict)
 
-    objects = PlanRevisionQuerySet.as_manager()
+    objects: ClassVar = PlanRevisionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("version av familjeplan")
@@ -73,7 +75,7 @@ class PlanGoal(TenantModel, Versioned, fields.Created):
     perspective_label = models.CharField(_("perspektiv"), max_length=300)
     text = models.TextField(_("mål"))
 
-    objects = PlanGoalQuerySet.as_manager()
+    objects: ClassVar = PlanGoalQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("mål")
@@ -99,7 +101,7 @@ class PlanIntervention(TenantModel, Versioned, fields.Created, fields.Period):
     responsible = fields.staff(_("ansvarig handläggare"), optional=True)
     note = models.TextField(_("anteckning"), blank=True)
 
-    objects = PlanInterventionQuerySet.as_manager()
+    objects: ClassVar = PlanInterventionQuerySet.as_manager()
 
     class Meta(fields.Period.Meta):
         verbose_name = _("insats i familjeplan")
@@ -131,7 +133,7 @@ class PlanFollowUp(TenantModel, Versioned):
     recorded_by = fields.staff(_("uppföljt av"), optional=True, editable=False)
     created_at = fields.created_at()
 
-    objects = PlanFollowUpQuerySet.as_manager()
+    objects: ClassVar = PlanFollowUpQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("uppföljning")

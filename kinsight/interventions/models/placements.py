@@ -1,5 +1,7 @@
 """Placements of a child, contact plans and contact events (umgänge)."""
 
+from typing import ClassVar
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -39,7 +41,7 @@ class Placement(TenantModel, Versioned, fields.Created, fields.Period):
     responsible_unit = fields.unit(_("ansvarig enhet"))
     note = models.TextField(_("anteckning"), blank=True)
 
-    objects = PlacementQuerySet.as_manager()
+    objects: ClassVar = PlacementQuerySet.as_manager()
 
     class Meta(fields.Period.Meta):
         verbose_name = _("placering")
@@ -63,7 +65,7 @@ class ContactPlan(TenantModel, Versioned, fields.Created):
         _("former"), max_length=300, blank=True, help_text=_("T.ex. med umgängesstöd.")
     )
 
-    objects = ContactPlanQuerySet.as_manager()
+    objects: ClassVar = ContactPlanQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("planerat umgänge")
@@ -92,7 +94,7 @@ class ContactEvent(TenantModel):
     recorded_by = fields.staff(editable=False)
     created_at = fields.created_at()
 
-    objects = ContactEventQuerySet.as_manager()
+    objects: ClassVar = ContactEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("umgängestillfälle")

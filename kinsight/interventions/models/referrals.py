@@ -1,5 +1,7 @@
 """Referrals (remisser) and their steps."""
 
+from typing import ClassVar
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -69,7 +71,7 @@ class Referral(TenantModel, Versioned):
     status_changed_on = models.DateField(_("senaste steg"), default=timezone.localdate)
     created_at = fields.created_at()
 
-    objects = ReferralQuerySet.as_manager()
+    objects: ClassVar = ReferralQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("remiss")
@@ -113,7 +115,7 @@ class ReferralStep(TenantModel):
     note = models.TextField(_("anteckning"), blank=True)
     created_at = fields.created_at()
 
-    objects = ReferralStepQuerySet.as_manager()
+    objects: ClassVar = ReferralStepQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("steg i remiss")
