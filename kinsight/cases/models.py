@@ -6,18 +6,18 @@ changed: a correction is a new note that points to the one it corrects.
 Legal references are data (seeded by migration 0002), never hard-coded.
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kinsight.access.querysets import TenantQuerySet
+from kinsight.core import fields
 from kinsight.core.models import Role, TenantModel, Versioned
 from kinsight.core.notes import SignedNote, SignedNoteQuerySet
 
 
-class LegalReference(models.Model):
+class LegalReference(fields.Validity):
     """A rule and where the law says it: one row per rule and law, with validity."""
 
     topic = models.SlugField(_("regel (kod)"), max_length=60)
@@ -25,8 +25,6 @@ class LegalReference(models.Model):
     law = models.CharField(_("författning"), max_length=60, help_text=_("T.ex. SFS 2025:400."))
     law_name = models.CharField(_("författningens namn"), max_length=100)
     reference = models.CharField(_("lagrum"), max_length=100, help_text=_("T.ex. 20 kap. 2 §."))
-    valid_from = models.DateField(_("gäller från"), null=True, blank=True)
-    valid_to = models.DateField(_("gäller till"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("lagrum")
@@ -42,11 +40,6 @@ class LegalReference(models.Model):
         if number and number in self.law_name:
             return f"{self.reference} {self.law_name}"
         return f"{self.reference} {self.law_name} ({self.law})"
-
-    def is_valid_on(self, day):
-        return (self.valid_from is None or self.valid_from <= day) and (
-            self.valid_to is None or self.valid_to >= day
-        )
 
 
 class CaseStatus(models.TextChoices):
@@ -92,36 +85,18 @@ class CaseQuerySet(TenantQuerySet):
 
 
 class Case(TenantModel, Versioned):
-    person = models.ForeignKey(
-        "people.Person", verbose_name=_("person"), on_delete=models.PROTECT, related_name="cases"
+    person = fields.person(_("person"), related_name="cases")
+    unit = fields.unit(related_name="cases")
+    status = fields.choice(_("status"), CaseStatus, default=CaseStatus.ACTUALISATION)
+    responsible = fields.staff(
+        _("ansvarig handläggare"), optional=True, related_name="responsible_cases"
     )
-    unit = models.ForeignKey(
-        "core.OrgUnit", verbose_name=_("enhet"), on_delete=models.PROTECT, related_name="cases"
-    )
-    status = models.CharField(
-        _("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.ACTUALISATION
-    )
-    responsible = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("ansvarig handläggare"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="responsible_cases",
-    )
-    legal_basis = models.ForeignKey(
-        LegalReference,
-        verbose_name=_("lagrum"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    legal_basis = fields.reference(LegalReference, _("lagrum"), optional=True)
     subject = models.CharField(
         _("ärendemening"), max_length=200, help_text=_("Kort: vad ärendet gäller.")
     )
     opened_on = models.DateField(_("inlett"), default=timezone.localdate)
-    closed_on = models.DateField(_("avslutat"), null=True, blank=True)
+    closed_on = fields.optional_date(_("avslutat"))
     status_changed_at = models.DateTimeField(default=timezone.now, editable=False)
     reopened_at = models.DateTimeField(_("återöppnat"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
