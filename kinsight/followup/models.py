@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kinsight.access.querysets import TenantQuerySet
+from kinsight.core import fields
 from kinsight.core.models import Role, TenantModel
 
 DASHBOARD_ROLES = (Role.UNIT_MANAGER, Role.HEAD_OF_SERVICES)
@@ -44,9 +45,7 @@ class MinimumLevelMonthQuerySet(TenantQuerySet):
 
 
 class MinimumLevelMonth(TenantModel):
-    unit = models.ForeignKey(
-        "core.OrgUnit", verbose_name=_("enhet"), on_delete=models.CASCADE, related_name="+"
-    )
+    unit = fields.unit(on_delete=models.CASCADE)
     month = models.DateField(_("månad"), help_text=_("Månadens första dag."))
     children = models.PositiveIntegerField(_("barn"), default=0)
     attended = models.PositiveIntegerField(_("uppmärksammade"), default=0)
