@@ -13,8 +13,12 @@
   400/401/403/404/409 answers in the OpenAPI schema.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Model
 from django.http import Http404
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import force_instance
@@ -119,7 +123,7 @@ def request_user(context):
 # queryset. (Comments, not docstrings, on serializer bases: drf-spectacular shows an
 # inherited docstring as the description of every schema built on them.)
 class VisibleRelated:
-    related_access = {}
+    related_access: dict[str, str | Callable[..., Any]] = {}
 
     def get_fields(self):
         fields = super().get_fields()
@@ -205,14 +209,14 @@ class TenantViewSet(viewsets.GenericViewSet):
     personal data); ``select_related``, ``prefetch_related``, ``order_by``: how rows
     are fetched. ``rows()`` is the hook for another way to find them (a search)."""
 
-    model = None
-    sight = "view"
-    write_access = None
-    access = None  # set per route by @action(..., access="change")
-    audit_reads = ("list", "retrieve")
-    select_related = ()
-    prefetch_related = ()
-    order_by = ("pk",)
+    model: type[Model] | None = None
+    sight: str = "view"
+    write_access: str | None = None
+    access: str | None = None  # set per route by @action(..., access="change")
+    audit_reads: tuple[str, ...] = ("list", "retrieve")
+    select_related: tuple[str, ...] = ()
+    prefetch_related: tuple[Any, ...] = ()  # lookups or Prefetch objects
+    order_by: tuple[str, ...] = ("pk",)
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -294,7 +298,7 @@ class CreateThroughService(mixins.CreateModelMixin):
     """POST creates through the service named in ``creates``: called with the actor
     and the validated body (its fields named as the service's arguments)."""
 
-    creates = None
+    creates: Callable[..., Any] | None = None
 
     def perform_create(self, serializer):
         data = {k: v for k, v in serializer.validated_data.items() if k != "version"}
