@@ -47,7 +47,7 @@ class PlanRevision(TenantModel):
     """One saved version of a plan: what changed (``summary``) and the whole plan as it
     then was (``snapshot``: goals with their interventions and follow-ups)."""
 
-    plan = models.ForeignKey(FamilyPlan, on_delete=models.CASCADE, related_name="revisions")
+    plan = fields.reference(FamilyPlan, on_delete=models.CASCADE, related_name="revisions")
     version = models.PositiveIntegerField(_("version"))
     saved_at = models.DateTimeField(_("sparad"), default=timezone.now)
     saved_by = fields.staff(_("sparad av"))
@@ -70,7 +70,7 @@ class PlanGoal(TenantModel, Versioned, fields.Created):
     family's perspectives when the goal is set; ``perspective_label`` keeps how it read
     then (a member may leave later)."""
 
-    plan = models.ForeignKey(FamilyPlan, on_delete=models.CASCADE, related_name="goals")
+    plan = fields.reference(FamilyPlan, on_delete=models.CASCADE, related_name="goals")
     perspective_key = models.CharField(_("perspektiv"), max_length=60)
     perspective_label = models.CharField(_("perspektiv"), max_length=300)
     text = models.TextField(_("mål"))
@@ -90,13 +90,9 @@ class PlanIntervention(TenantModel, Versioned, fields.Created, fields.Period):
     """A catalogue intervention in the plan, towards a goal, with the unit responsible
     for it (and optionally a worker) and its dates."""
 
-    plan = models.ForeignKey(FamilyPlan, on_delete=models.CASCADE, related_name="interventions")
-    goal = models.ForeignKey(
-        PlanGoal, verbose_name=_("mål"), on_delete=models.PROTECT, related_name="interventions"
-    )
-    intervention = models.ForeignKey(
-        Intervention, verbose_name=_("insats"), on_delete=models.PROTECT, related_name="+"
-    )
+    plan = fields.reference(FamilyPlan, on_delete=models.CASCADE, related_name="interventions")
+    goal = fields.reference(PlanGoal, _("mål"), related_name="interventions")
+    intervention = fields.reference(Intervention, _("insats"))
     responsible_unit = fields.unit(_("ansvarig enhet"))
     responsible = fields.staff(_("ansvarig handläggare"), optional=True)
     note = models.TextField(_("anteckning"), blank=True)
@@ -123,7 +119,7 @@ class PlanFollowUp(TenantModel, Versioned):
     """A follow-up of a plan intervention: open (in the work queues) until its outcome
     is recorded, with the day and a note."""
 
-    plan_intervention = models.ForeignKey(
+    plan_intervention = fields.reference(
         PlanIntervention, on_delete=models.CASCADE, related_name="follow_ups"
     )
     due_on = models.DateField(_("följs upp"))

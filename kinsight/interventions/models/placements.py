@@ -24,11 +24,8 @@ class Placement(TenantModel, Versioned, fields.Created, fields.Period):
     """A child's placement outside the home. Periods of the same child never overlap
     (checked by the service, for all family works)."""
 
-    family_work = models.ForeignKey(
-        "family.FamilyWork",
-        verbose_name=_("familjeärende"),
-        on_delete=models.CASCADE,
-        related_name="placements",
+    family_work = fields.reference(
+        "family.FamilyWork", _("familjeärende"), on_delete=models.CASCADE, related_name="placements"
     )
     child = fields.person(_("barn"))
     kind = fields.choice(_("placeringsform"), PlacementKind)
@@ -56,7 +53,7 @@ class Placement(TenantModel, Versioned, fields.Created, fields.Period):
 class ContactPlan(TenantModel, Versioned, fields.Created):
     """Planned contact (umgänge) between the placed child and one parent."""
 
-    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="contact_plans")
+    placement = fields.reference(Placement, on_delete=models.CASCADE, related_name="contact_plans")
     parent = fields.person(_("förälder"))
     frequency = models.CharField(
         _("omfattning"), max_length=200, help_text=_("T.ex. varannan helg, en timme i veckan.")
@@ -87,7 +84,7 @@ class ContactStatus(models.TextChoices):
 class ContactEvent(TenantModel):
     """A recorded contact between the placed child and a parent."""
 
-    contact_plan = models.ForeignKey(ContactPlan, on_delete=models.CASCADE, related_name="events")
+    contact_plan = fields.reference(ContactPlan, on_delete=models.CASCADE, related_name="events")
     on = models.DateField(_("datum"))
     status = fields.choice(_("utfall"), ContactStatus, max_length=10)
     note = models.TextField(_("anteckning"), blank=True)

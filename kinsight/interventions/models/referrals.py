@@ -43,18 +43,14 @@ class Referral(TenantModel, Versioned):
     receiving unit records the steps; for an external provider the sending unit
     records the provider's answers."""
 
-    family_work = models.ForeignKey(
-        "family.FamilyWork",
-        verbose_name=_("familjeärende"),
-        on_delete=models.CASCADE,
-        related_name="referrals",
+    family_work = fields.reference(
+        "family.FamilyWork", _("familjeärende"), on_delete=models.CASCADE, related_name="referrals"
     )
     person = fields.person(_("gäller"))
-    plan_intervention = models.ForeignKey(
+    plan_intervention = fields.reference(
         PlanIntervention,
-        verbose_name=_("insats i planen"),
-        null=True,
-        blank=True,
+        _("insats i planen"),
+        optional=True,
         on_delete=models.SET_NULL,
         related_name="referrals",
     )
@@ -107,7 +103,7 @@ class Referral(TenantModel, Versioned):
 class ReferralStep(TenantModel):
     """One step of a referral: its status, the day, who and from which unit."""
 
-    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="steps")
+    referral = fields.reference(Referral, on_delete=models.CASCADE, related_name="steps")
     status = fields.choice(_("status"), ReferralStatus, max_length=10)
     on = models.DateField(_("datum"))
     by = fields.staff(_("av"))
