@@ -46,10 +46,8 @@ class ChildQuestion(TenantModel, Versioned):
     expecting_child = fields.choice(_("väntar barn"), Answer, max_length=10, blank=True)
     answered_at = models.DateTimeField(_("besvarad"), null=True, blank=True, editable=False)
     answered_by = fields.staff(_("besvarad av"), optional=True, editable=False)
-    next_ask_on = models.DateField(
+    next_ask_on = fields.optional_date(
         _("ställs igen"),
-        null=True,
-        blank=True,
         editable=False,
         help_text=_("Frågan ställs igen från detta datum (eller när ärendet öppnas igen)."),
     )

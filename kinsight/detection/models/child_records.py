@@ -76,12 +76,7 @@ class ChildRecord(TenantModel, Versioned):
     """A child as next of kin (barn som anhörig) of the parent on ``case``, or an
     expected child (``expected_month`` set and no birth date yet)."""
 
-    case = models.ForeignKey(
-        "cases.Case",
-        verbose_name=_("förälderns ärende"),
-        on_delete=models.PROTECT,
-        related_name="child_records",
-    )
+    case = fields.reference("cases.Case", _("förälderns ärende"), related_name="child_records")
     unit = fields.unit(help_text=_("Enheten för förälderns ärende: där barnet räknas."))
     parent = fields.person(_("förälder"), related_name="child_records_as_parent")
     child = fields.person(_("barn"), optional=True, related_name="child_records")
