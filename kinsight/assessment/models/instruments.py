@@ -75,8 +75,8 @@ class InstrumentItem(models.Model):
     choosing an AnswerOption when it has options; otherwise by entering a score between
     ``min_score`` and ``max_score``."""
 
-    instrument = models.ForeignKey(
-        Instrument, verbose_name=_("instrument"), on_delete=models.CASCADE, related_name="items"
+    instrument = fields.reference(
+        Instrument, _("instrument"), on_delete=models.CASCADE, related_name="items"
     )
     number = models.PositiveSmallIntegerField(_("nummer"))
     label = models.CharField(_("kort benämning"), max_length=200)
@@ -114,8 +114,8 @@ class InstrumentItem(models.Model):
 
 
 class AnswerOption(models.Model):
-    item = models.ForeignKey(
-        InstrumentItem, verbose_name=_("fråga"), on_delete=models.CASCADE, related_name="options"
+    item = fields.reference(
+        InstrumentItem, _("fråga"), on_delete=models.CASCADE, related_name="options"
     )
     order = models.PositiveSmallIntegerField(_("ordning"))
     label = models.CharField(_("svarsalternativ"), max_length=200)
@@ -141,8 +141,8 @@ class CutoffSex(models.TextChoices):
 class Cutoff(models.Model):
     """A labelled range of the total score (inclusive), for one sex or (empty) all."""
 
-    instrument = models.ForeignKey(
-        Instrument, verbose_name=_("instrument"), on_delete=models.CASCADE, related_name="cutoffs"
+    instrument = fields.reference(
+        Instrument, _("instrument"), on_delete=models.CASCADE, related_name="cutoffs"
     )
     label = models.CharField(_("tolkning"), max_length=200)
     min_score = models.IntegerField(_("från poäng"))
@@ -173,11 +173,8 @@ class InstrumentResult(TenantModel, Versioned):
     ``cutoff_label`` are computed by the service from the instrument's data when saved,
     so a later change of the catalogue does not rewrite old results."""
 
-    part = models.ForeignKey(
-        AssessmentPart,
-        verbose_name=_("del av bedömning"),
-        on_delete=models.CASCADE,
-        related_name="results",
+    part = fields.reference(
+        AssessmentPart, _("del av bedömning"), on_delete=models.CASCADE, related_name="results"
     )
     instrument = fields.reference(Instrument, _("instrument"))
     answered_on = models.DateField(_("datum"), default=timezone.localdate)

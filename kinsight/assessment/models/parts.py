@@ -104,12 +104,10 @@ class AssessmentPart(TenantModel, Versioned, fields.Created):
     empty for the family as a whole. ``family_work`` repeats the assessment's work so
     the consent helpers of kinsight/family/access.py apply directly."""
 
-    assessment = models.ForeignKey(
-        Assessment, verbose_name=_("bedömning"), on_delete=models.CASCADE, related_name="parts"
+    assessment = fields.reference(
+        Assessment, _("bedömning"), on_delete=models.CASCADE, related_name="parts"
     )
-    family_work = models.ForeignKey(
-        "family.FamilyWork", on_delete=models.CASCADE, related_name="+", editable=False
-    )
+    family_work = fields.reference("family.FamilyWork", on_delete=models.CASCADE, editable=False)
     perspective = models.CharField(_("perspektiv"), max_length=60)
     kind = fields.choice(_("typ av perspektiv"), PerspectiveKind)
     person = fields.person(_("person"), optional=True)
