@@ -207,14 +207,11 @@ OTHER_ROLE_LABELS = {
 
 
 class Relationship(TenantModel, Versioned):
-    from_person = models.ForeignKey(
-        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="relations_from"
+    from_person = fields.reference(
+        Person, _("person"), on_delete=models.CASCADE, related_name="relations_from"
     )
-    to_person = models.ForeignKey(
-        Person,
-        verbose_name=_("relaterad person"),
-        on_delete=models.CASCADE,
-        related_name="relations_to",
+    to_person = fields.reference(
+        Person, _("relaterad person"), on_delete=models.CASCADE, related_name="relations_to"
     )
     kind = fields.choice(_("relation"), RelationKind, max_length=30)
     valid_from = fields.optional_date(_("från"))
@@ -276,22 +273,16 @@ class PersonGrant(TenantModel):
     lookup instead of a set computed from every case and relationship of the unit.
     ``manage.py grants_check`` recomputes every grant from its sources and compares."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="grants")
+    person = fields.reference(Person, on_delete=models.CASCADE, related_name="grants")
     # Indexed with the person by the covering index below (unit first).
-    unit = models.ForeignKey(
-        "core.OrgUnit", on_delete=models.CASCADE, related_name="+", db_index=False
-    )
+    unit = fields.unit(None, on_delete=models.CASCADE, db_index=False)
     reason = fields.choice(_("skäl"), GrantReason)
     # The case that gives sight (reason "case"); an id, as cases sit above people.
     case_id = models.BigIntegerField(null=True, blank=True)
     # For reason "related": the family relationship, and the person at its other end
     # whom the unit sees in full. The relationship's end date ends the grant.
-    relationship = models.ForeignKey(
-        Relationship, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    via_person = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
+    relationship = fields.reference(Relationship, optional=True, on_delete=models.CASCADE)
+    via_person = fields.reference(Person, optional=True, on_delete=models.CASCADE)
     # The last day the grant gives sight (a "related" grant ends with its relationship);
     # empty while the reason lasts. Kept on the grant so a lookup never joins the reason.
     valid_to = fields.optional_date(_("till och med"))
