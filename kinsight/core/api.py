@@ -18,7 +18,9 @@ from kinsight.core.models import Membership, OrgUnit, User
 
 
 class OrgUnitSerializer(VersionedSerializer):
-    parent = serializers.PrimaryKeyRelatedField(
+    # The stubs see Field.parent (the serializer a field is bound to); DRF moves a
+    # declared field off the class, so this is the org unit's field "parent".
+    parent = serializers.PrimaryKeyRelatedField(  # type: ignore[assignment]
         queryset=OrgUnit.objects.none(), allow_null=True, required=False
     )
 

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from kinsight.followup import queries
 from kinsight.followup.forms import MinimumLevelFilterForm
 
-FIGURES = {
+FIGURES: dict[str, serializers.Field] = {
     "children": serializers.IntegerField(),
     "attended": serializers.IntegerField(),
     "not_attended": serializers.IntegerField(),
@@ -53,8 +53,11 @@ class MinimumLevelViewSet(viewsets.ViewSet):
                 "to": serializers.CharField(),
                 "months": inline_serializer(
                     "MinimumLevelMonth",
-                    {"month": serializers.CharField(), "live": serializers.BooleanField()}
-                    | FIGURES,
+                    {
+                        "month": serializers.CharField(),
+                        "live": serializers.BooleanField(),
+                        **FIGURES,
+                    },
                     many=True,
                 ),
                 "total": inline_serializer("MinimumLevelFigures", FIGURES),
@@ -64,8 +67,8 @@ class MinimumLevelViewSet(viewsets.ViewSet):
                         "unit": serializers.IntegerField(),
                         "name": serializers.CharField(),
                         "unit_type": serializers.CharField(),
-                    }
-                    | FIGURES,
+                        **FIGURES,
+                    },
                     many=True,
                 ),
                 "unit_types": inline_serializer(

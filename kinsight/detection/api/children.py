@@ -2,6 +2,8 @@
 with the rules of the pages: invisible is 404, visible but not changeable is 403, every
 read and write audited."""
 
+from typing import Any
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -143,7 +145,7 @@ class ChildRecordSerializer(VersionedSerializer):
         ]
         # The service finds a duplicate on the case and says which record it is; DRF's
         # validator for the conditional (case, child) constraint would demand a child.
-        validators = []
+        validators: list[Any] = []
         read_only_fields = [
             "unit",
             "parent",

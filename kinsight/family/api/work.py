@@ -2,6 +2,8 @@
 cases and consents, with the rules of the pages: what the consent rules hide answers
 404; every read and write is audited."""
 
+from typing import Any
+
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers
@@ -277,7 +279,7 @@ class ConsentSerializer(TenantSerializer):
             "version",
         ]
         # The service checks the period with a message that says what to fix.
-        validators = []
+        validators: list[Any] = []
 
 
 class WithdrawSerializer(serializers.Serializer):
