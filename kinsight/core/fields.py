@@ -10,7 +10,10 @@ mixins hold fields several models share by name and options:
 ``Validity`` (reference data valid from/to a day).
 """
 
+from __future__ import annotations
+
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -22,8 +25,14 @@ from kinsight.core.validation import ordered
 
 
 def reference(
-    to, label=None, *, optional=False, on_delete=models.PROTECT, related_name="+", **options
-):
+    to: Any,
+    label: Any = None,
+    *,
+    optional: bool = False,
+    on_delete: Any = models.PROTECT,
+    related_name: str = "+",
+    **options: Any,
+) -> models.ForeignKey[Any, Any]:
     """A foreign key to ``to``: PROTECT and no reverse accessor unless told otherwise;
     ``optional`` makes it nullable and blank in forms."""
     if optional:
@@ -33,7 +42,7 @@ def reference(
     )
 
 
-def staff(label=None, **options):
+def staff(label: Any = None, **options: Any) -> models.ForeignKey[Any, Any]:
     """A member of staff (who did, decided, is responsible)."""
     return reference(settings.AUTH_USER_MODEL, label, **options)
 
@@ -41,27 +50,29 @@ def staff(label=None, **options):
 UNIT = _("enhet")
 
 
-def unit(label=UNIT, **options):
+def unit(label: Any = UNIT, **options: Any) -> models.ForeignKey[Any, Any]:
     """An organisation node (the unit a row belongs to, sends or receives)."""
     return reference("core.OrgUnit", label, **options)
 
 
-def person(label, **options):
+def person(label: Any, **options: Any) -> models.ForeignKey[Any, Any]:
     """A person of the register (people.Person)."""
     return reference("people.Person", label, **options)
 
 
-def optional_date(label, **options):
+def optional_date(label: Any, **options: Any) -> models.DateField[Any, datetime.date | None]:
     """A day that may be unknown or not yet come (null and blank)."""
     return models.DateField(label, null=True, blank=True, **options)
 
 
-def choice(label, choices, *, max_length=20, **options):
+def choice(
+    label: Any, choices: Any, *, max_length: int = 20, **options: Any
+) -> models.CharField[Any, str]:
     """A text field holding one of ``choices`` (a TextChoices class)."""
     return models.CharField(label, max_length=max_length, choices=choices.choices, **options)
 
 
-def created_at():
+def created_at() -> models.DateTimeField[Any, datetime.datetime]:
     """When the row was made; never edited."""
     return models.DateTimeField(default=timezone.now, editable=False)
 
