@@ -2,12 +2,12 @@
 
 from typing import ClassVar
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kinsight.core import fields
 from kinsight.core.models import TenantModel, Versioned
 from kinsight.family.access import ConsentQuerySet
 from kinsight.family.models.work import family_work_field
@@ -42,22 +42,13 @@ class Consent(TenantModel, Versioned):
     for an adult ``given_by`` is empty (the person gave it)."""
 
     family_work = family_work_field("consents")
-    person = models.ForeignKey(
-        "people.Person",
-        verbose_name=_("gäller person"),
-        on_delete=models.PROTECT,
-        related_name="family_consents",
-    )
-    given_by = models.ForeignKey(
-        "people.Person",
-        verbose_name=_("lämnat av vårdnadshavare"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
+    person = fields.person(_("gäller person"), related_name="family_consents")
+    given_by = fields.person(
+        _("lämnat av vårdnadshavare"),
+        optional=True,
         help_text=_("För ett barn: vårdnadshavaren som lämnade samtycket."),
     )
-    purpose = models.CharField(_("ändamål"), max_length=20, choices=ConsentPurpose.choices)
+    purpose = fields.choice(_("ändamål"), ConsentPurpose)
     all_units = models.BooleanField(
         _("alla deltagande enheter"),
         default=False,
@@ -70,41 +61,19 @@ class Consent(TenantModel, Versioned):
         related_name="+",
         blank=True,
     )
-    form = models.CharField(_("form"), max_length=10, choices=ConsentForm.choices)
+    form = fields.choice(_("form"), ConsentForm, max_length=10)
     given_on = models.DateField(_("lämnat"), default=timezone.localdate)
     valid_from = models.DateField(_("gäller från"), default=timezone.localdate)
-    valid_to = models.DateField(_("gäller till"), null=True, blank=True)
-    child_view = models.CharField(
-        _("barnets egen uppfattning"), max_length=20, choices=ChildView.choices, blank=True
-    )
+    valid_to = fields.optional_date(_("gäller till"))
+    child_view = fields.choice(_("barnets egen uppfattning"), ChildView, blank=True)
     child_view_text = models.TextField(_("barnets egna ord"), blank=True)
     note = models.TextField(_("anteckning"), blank=True)
-    withdrawn_on = models.DateField(_("återkallat"), null=True, blank=True)
+    withdrawn_on = fields.optional_date(_("återkallat"))
     withdrawal_reason = models.CharField(_("skäl för återkallelse"), max_length=300, blank=True)
-    withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("återkallelse registrerad av"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-    )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("registrerat av"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-    )
-    recorded_unit = models.ForeignKey(
-        "core.OrgUnit",
-        verbose_name=_("registrerat av enhet"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-    )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    withdrawn_by = fields.staff(_("återkallelse registrerad av"), optional=True, editable=False)
+    recorded_by = fields.staff(_("registrerat av"), editable=False)
+    recorded_unit = fields.unit(_("registrerat av enhet"), editable=False)
+    created_at = fields.created_at()
 
     objects: ClassVar = ConsentQuerySet.as_manager()
 
@@ -152,8 +121,8 @@ class Consent(TenantModel, Versioned):
 class ConsentUnit(TenantModel):
     """A unit a consent allows sharing with (when not ``all_units``)."""
 
-    consent = models.ForeignKey(Consent, on_delete=models.CASCADE, related_name="consent_units")
-    unit = models.ForeignKey("core.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    consent = fields.reference(Consent, on_delete=models.CASCADE, related_name="consent_units")
+    unit = fields.unit(None)
 
     class Meta:
         verbose_name = _("enhet i samtycke")

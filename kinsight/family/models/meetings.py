@@ -2,12 +2,11 @@
 
 from typing import ClassVar
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kinsight.core import fields
 from kinsight.core.models import TenantModel, Versioned
 from kinsight.core.notes import SignedNote
 from kinsight.family.access import (
@@ -23,19 +22,12 @@ class FamilyMeeting(TenantModel, Versioned):
     Minutes are MeetingNote rows; decisions and follow-ups are FollowUpTask rows."""
 
     family_work = family_work_field("meetings")
-    unit = models.ForeignKey(
-        "core.OrgUnit", verbose_name=_("ansvarig enhet"), on_delete=models.PROTECT, related_name="+"
-    )
+    unit = fields.unit(_("ansvarig enhet"))
     held_on = models.DateField(_("datum"))
     place = models.CharField(_("plats"), max_length=200, blank=True)
     agenda = models.TextField(_("dagordning"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("registrerat av"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = fields.staff(_("registrerat av"))
+    created_at = fields.created_at()
 
     objects: ClassVar = FamilyMeetingQuerySet.as_manager()
 
@@ -60,22 +52,13 @@ class MeetingParticipant(TenantModel):
     optionally ``user``) or someone external described as text (``external``, e.g.
     "Skolkurator, Norrskolan")."""
 
-    meeting = models.ForeignKey(
-        FamilyMeeting,
-        verbose_name=_("möte"),
-        on_delete=models.CASCADE,
-        related_name="participants",
+    meeting = fields.reference(
+        FamilyMeeting, _("möte"), on_delete=models.CASCADE, related_name="participants"
     )
-    kind = models.CharField(_("typ"), max_length=10, choices=MeetingParticipantKind.choices)
-    person = models.ForeignKey(
-        "people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    unit = models.ForeignKey(
-        "core.OrgUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    kind = fields.choice(_("typ"), MeetingParticipantKind, max_length=10)
+    person = fields.person(None, optional=True)
+    unit = fields.unit(None, optional=True)
+    user = fields.staff(optional=True)
     external = models.CharField(_("extern deltagare"), max_length=200, blank=True)
 
     objects: ClassVar = MeetingParticipantQuerySet.as_manager()
@@ -103,8 +86,8 @@ class MeetingNote(SignedNote):
 
     parent = "meeting"
 
-    meeting = models.ForeignKey(
-        FamilyMeeting, verbose_name=_("möte"), on_delete=models.CASCADE, related_name="notes"
+    meeting = fields.reference(
+        FamilyMeeting, _("möte"), on_delete=models.CASCADE, related_name="notes"
     )
     text = models.TextField(_("protokoll"), blank=True)
 

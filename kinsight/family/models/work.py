@@ -2,12 +2,12 @@
 
 from typing import ClassVar
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kinsight.core import fields
 from kinsight.core.models import TenantModel, Versioned
 from kinsight.family.access import (
     FamilyMemberQuerySet,
@@ -92,29 +92,14 @@ class FamilyWork(TenantModel, Versioned):
         max_length=200,
         help_text=_("Visas för alla deltagande enheter, även utan samtycke. T.ex. Familjen A."),
     )
-    status = models.CharField(
-        _("status"),
-        max_length=20,
-        choices=FamilyWorkStatus.choices,
-        default=FamilyWorkStatus.ACTIVE,
-    )
+    status = fields.choice(_("status"), FamilyWorkStatus, default=FamilyWorkStatus.ACTIVE)
     started_on = models.DateField(_("startat"), default=timezone.localdate)
-    ended_on = models.DateField(_("avslutat"), null=True, blank=True)
-    from_case = models.ForeignKey(
-        "cases.Case",
-        verbose_name=_("startat från ärende"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
+    ended_on = fields.optional_date(_("avslutat"))
+    from_case = fields.reference(
+        "cases.Case", _("startat från ärende"), optional=True, on_delete=models.SET_NULL
     )
-    started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("startat av"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    started_by = fields.staff(_("startat av"))
+    created_at = fields.created_at()
 
     objects: ClassVar = FamilyWorkQuerySet.as_manager()
 
@@ -188,15 +173,10 @@ class FamilyMember(TenantModel):
     keeps the row with ``ended_on``."""
 
     family_work = family_work_field("members")
-    person = models.ForeignKey(
-        "people.Person",
-        verbose_name=_("person"),
-        on_delete=models.PROTECT,
-        related_name="family_memberships",
-    )
-    role = models.CharField(_("roll i familjen"), max_length=20, choices=FamilyRole.choices)
-    ended_on = models.DateField(_("ingår inte längre från"), null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    person = fields.person(_("person"), related_name="family_memberships")
+    role = fields.choice(_("roll i familjen"), FamilyRole)
+    ended_on = fields.optional_date(_("ingår inte längre från"))
+    created_at = fields.created_at()
 
     objects: ClassVar = FamilyMemberQuerySet.as_manager()
 
@@ -226,21 +206,12 @@ class Participant(TenantModel, Versioned):
     row with ``left_on`` and loses access from that day."""
 
     family_work = family_work_field("participants")
-    unit = models.ForeignKey(
-        "core.OrgUnit", verbose_name=_("enhet"), on_delete=models.PROTECT, related_name="+"
-    )
-    worker = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("kontaktperson"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="family_participations",
-    )
+    unit = fields.unit()
+    worker = fields.staff(_("kontaktperson"), optional=True, related_name="family_participations")
     is_coordinator = models.BooleanField(_("samordnare"), default=False)
     joined_on = models.DateField(_("med från"), default=timezone.localdate)
-    left_on = models.DateField(_("lämnade"), null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    left_on = fields.optional_date(_("lämnade"))
+    created_at = fields.created_at()
 
     objects: ClassVar = ParticipantQuerySet.as_manager()
 
@@ -272,25 +243,12 @@ class LinkedCase(TenantModel):
     stays with its own unit."""
 
     family_work = family_work_field("linked_cases")
-    participant = models.ForeignKey(
-        Participant,
-        verbose_name=_("deltagande enhet"),
-        on_delete=models.CASCADE,
-        related_name="linked_cases",
+    participant = fields.reference(
+        Participant, _("deltagande enhet"), on_delete=models.CASCADE, related_name="linked_cases"
     )
-    case = models.ForeignKey(
-        "cases.Case",
-        verbose_name=_("ärende"),
-        on_delete=models.PROTECT,
-        related_name="family_links",
-    )
-    linked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("kopplat av"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    case = fields.reference("cases.Case", _("ärende"), related_name="family_links")
+    linked_by = fields.staff(_("kopplat av"))
+    created_at = fields.created_at()
 
     objects: ClassVar = LinkedCaseQuerySet.as_manager()
 
