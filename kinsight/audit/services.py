@@ -182,6 +182,13 @@ def audit_read(*, actor: Actor, obj: models.Model) -> AuditEntry | None:
     )
 
 
+def audit_read_on_get(request: Any, obj: models.Model) -> None:
+    """A form page fetched with GET shows ``obj``: record that read (its POST is a
+    write, audited by the service)."""
+    if request.method == "GET":
+        audit_read(actor=request.user, obj=obj)
+
+
 def audit_read_many(
     *,
     actor: Actor,

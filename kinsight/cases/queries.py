@@ -51,13 +51,19 @@ def audit_list(*, actor, objects, object_type=CASE_TYPE):
     return audit_read_many(actor=actor, objects=list(objects), object_type=object_type)
 
 
-def case_get(*, actor, pk, action="view", audit=True):
-    """404 if the actor may not see the case; 403 if they see it but may not ``action``.
-    The case carries ``may_change``, read with it (access.rules.get_for)."""
-    case = get_for(actor, _case_list(Case.objects.all()), pk, action, flags=("change",))
-    if audit:
-        audit_read(actor=actor, obj=case)
+def case_get(*, actor, pk):
+    """The case shown to the actor, audited as a read: 404 if they may not see it. It
+    carries ``may_change``, read with it (access.rules.get_for)."""
+    case = get_for(actor, _case_list(Case.objects.all()), pk, flags=("change",))
+    audit_read(actor=actor, obj=case)
     return case
+
+
+def case_for_write(*, actor, pk):
+    """The case a write acts on: 404 if the actor may not see it, 403 if they may not
+    change it. Not audited here: the write is (and a form page that shows the case
+    records that read itself)."""
+    return get_for(actor, _case_list(Case.objects.all()), pk, "change")
 
 
 def case_may(*, actor, case, action):
@@ -85,16 +91,23 @@ def notes_for_case(*, actor, case):
     return notes
 
 
-def note_get(*, actor, pk, action="view", audit=True):
-    note = get_object_or_404(
-        JournalNote.objects.visible_to(actor, action).select_related(
-            "case", "case__person", "author", "unit", "signed_by", "corrects"
-        ),
-        pk=pk,
+def _notes(actor):
+    return JournalNote.objects.visible_to(actor, "view").select_related(
+        "case", "case__person", "author", "unit", "signed_by", "corrects"
     )
-    if audit:
-        audit_read(actor=actor, obj=note)
+
+
+def note_get(*, actor, pk):
+    """The journal note shown to the actor, audited as a read (404 if not seen)."""
+    note = get_object_or_404(_notes(actor), pk=pk)
+    audit_read(actor=actor, obj=note)
     return note
+
+
+def note_for_write(*, actor, pk):
+    """The journal note a write acts on (a correction, an autosave): 404 if not seen;
+    the service decides whether the actor may write and audits the write."""
+    return get_object_or_404(_notes(actor), pk=pk)
 
 
 def legal_references(on=None):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from kinsight.audit.services import audit_read
+from kinsight.audit.services import audit_read_on_get
 from kinsight.cases import queries, services
 from kinsight.cases.forms import (
     CaseAssignForm,
@@ -73,12 +73,11 @@ def unit_cases(request):
 
 
 def case_open(request, person_pk):
-    person = people_queries.person_get(actor=request.user, pk=person_pk, audit=False).person
+    person = people_queries.person_for_write(actor=request.user, pk=person_pk, action="view")
     form = CaseOpenForm(request.POST or None, user=request.user)
     if not form.fields["unit"].queryset.exists():
         raise Http404
-    if request.method == "GET":
-        audit_read(actor=request.user, obj=person)
+    audit_read_on_get(request, person)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         case = run_service(
@@ -182,9 +181,8 @@ def case_detail(request, pk):
 
 
 def case_edit(request, pk):
-    case = queries.case_get(
-        actor=request.user, pk=pk, action="change", audit=request.method == "GET"
-    )
+    case = queries.case_for_write(actor=request.user, pk=pk)
+    audit_read_on_get(request, case)
     form = CaseEditForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
         saved = run_service(
@@ -207,7 +205,7 @@ def case_edit(request, pk):
 
 def _case_step(request, pk, form_class, form_key, call, done):
     """A change posted from the case page (status, responsible worker)."""
-    case = queries.case_get(actor=request.user, pk=pk, audit=False)
+    case = queries.case_for_write(actor=request.user, pk=pk)
 
     def page(form):
         shown = queries.case_get(actor=request.user, pk=pk)
@@ -263,7 +261,7 @@ def case_assign(request, pk):
 
 @require_POST
 def note_new(request, pk):
-    case = queries.case_get(actor=request.user, pk=pk, audit=False)
+    case = queries.case_for_write(actor=request.user, pk=pk)
     return notes.note_start(
         request,
         lambda: services.note_create(actor=request.user, case=case),
@@ -274,7 +272,7 @@ def note_new(request, pk):
 
 @require_POST
 def note_correct(request, pk):
-    original = queries.note_get(actor=request.user, pk=pk, audit=False)
+    original = queries.note_for_write(actor=request.user, pk=pk)
     return notes.note_start(
         request,
         lambda: services.note_create(actor=request.user, case=original.case, corrects=original),
@@ -305,5 +303,5 @@ def note_edit(request, pk):
 @require_POST
 def note_autosave(request, pk):
     """htmx: save the draft text; answers with a status line (and the new version)."""
-    note = queries.note_get(actor=request.user, pk=pk, audit=False)
+    note = queries.note_for_write(actor=request.user, pk=pk)
     return notes.note_autosave(request, note, NOTE_PAGE)

@@ -112,13 +112,13 @@ def _with_change_flag(queryset: _Q, actor: User) -> _Q:
     return queryset.annotate(may_change=Exists(changeable))
 
 
-def person_get(*, actor: User, pk: int, action: str = "view", audit: bool = True) -> PersonView:
+def person_get(*, actor: User, pk: int) -> PersonView:
     """One person the actor may see, with the family around them, audited as a read.
     A person seen only through a relation (the child question) comes back with
     ``full=False`` and only the relations that connect them to the actor's persons.
     Whether the actor sees the person in full and may change them is read with the
     person, in one query."""
-    persons = Person.objects.visible_to(actor, action)
+    persons = Person.objects.visible_to(actor, "view")
     person = get_object_or_404(_with_change_flag(_with_full_flag(persons, actor), actor), pk=pk)
     view = PersonView(person=person, full=person.has_full_access, can_change=person.may_change)
     full = view.full
@@ -132,21 +132,18 @@ def person_get(*, actor: User, pk: int, action: str = "view", audit: bool = True
             .values_list("pk", flat=True)
         )
         view.links = [m for m in family if m.other.pk in full_ids]
-    if audit:
-        audit_read(actor=actor, obj=person)
-        if view.family:
-            others = {m.other.pk: m.other for m in view.family}
-            audit_list(actor=actor, objects=others.values())
+    audit_read(actor=actor, obj=person)
+    if view.family:
+        others = {m.other.pk: m.other for m in view.family}
+        audit_list(actor=actor, objects=others.values())
     return view
 
 
-def person_for_change(*, actor: User, pk: int, audit: bool = False) -> Person:
-    """404 if the actor may not see the person, 403 if they may see but not change.
-    ``audit``: the page shows the person, so record the read."""
-    person = get_for(actor, Person.objects.all(), pk, "change")
-    if audit:
-        audit_read(actor=actor, obj=person)
-    return person
+def person_for_write(*, actor: User, pk: int, action: str = "change") -> Person:
+    """The person a write acts on: 404 if the actor may not see them, 403 if they may
+    not ``action`` (a case opened for a person needs only sight: "view"). Not audited
+    here: the write is, and a form page records its read (audit_read_on_get)."""
+    return get_for(actor, Person.objects.all(), pk, action)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kinsight.audit.services import audit_read_on_get
 from kinsight.core.services import StaleEdit
 from kinsight.people import queries, services
 from kinsight.people.forms import (
@@ -90,7 +91,8 @@ def person_detail(request, pk):
 
 
 def person_edit(request, pk):
-    person = queries.person_for_change(actor=request.user, pk=pk, audit=request.method == "GET")
+    person = queries.person_for_write(actor=request.user, pk=pk)
+    audit_read_on_get(request, person)
     form = PersonEditForm(request.POST or None, person=person)
     context = {"person": person, "nav": "people", "title": _("Ändra %(name)s") % {"name": person}}
     return _person_form_page(
@@ -108,7 +110,8 @@ def person_edit(request, pk):
 
 
 def family_add(request, pk):
-    person = queries.person_for_change(actor=request.user, pk=pk, audit=request.method == "GET")
+    person = queries.person_for_write(actor=request.user, pk=pk)
+    audit_read_on_get(request, person)
     form = FamilyAddForm(request.POST or None)
     title = _("Lägg till i familjen runt %(name)s") % {"name": person}
     context = {"person": person, "nav": "people", "title": title}

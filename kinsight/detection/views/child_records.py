@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kinsight.audit.services import audit_read
+from kinsight.audit.services import audit_read, audit_read_on_get
 from kinsight.cases import queries as case_queries
 from kinsight.detection import queries, services
 from kinsight.detection.forms import ChildRecordEditForm, ChildRecordForm, StepForm
@@ -16,9 +16,8 @@ from kinsight.ui.forms_flow import run_service
 
 
 def child_new(request, case_pk):
-    case = case_queries.case_get(
-        actor=request.user, pk=case_pk, action="change", audit=request.method == "GET"
-    )
+    case = case_queries.case_for_write(actor=request.user, pk=case_pk)
+    audit_read_on_get(request, case)
     form = ChildRecordForm(request.POST or None)
     duplicate = None
     if request.method == "POST" and form.is_valid():

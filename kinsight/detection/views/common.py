@@ -11,7 +11,7 @@ from kinsight.ui.forms_flow import post_on_detail
 
 
 def case_for_change(request, case_pk):
-    return case_queries.case_get(actor=request.user, pk=case_pk, action="change", audit=False)
+    return case_queries.case_for_write(actor=request.user, pk=case_pk)
 
 
 def child_context(request, record, **extra):

@@ -28,7 +28,7 @@ def family_list(request):
 
 
 def family_start(request, case_pk):
-    case = case_queries.case_get(actor=request.user, pk=case_pk, action="change", audit=False)
+    case = case_queries.case_for_write(actor=request.user, pk=case_pk)
     candidates = queries.member_candidates(actor=request.user, case=case)
     form = forms.StartForm(
         request.POST or None,
