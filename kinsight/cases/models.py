@@ -99,7 +99,7 @@ class Case(TenantModel, Versioned):
     closed_on = fields.optional_date(_("avslutat"))
     status_changed_at = models.DateTimeField(default=timezone.now, editable=False)
     reopened_at = models.DateTimeField(_("återöppnat"), null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = fields.created_at()
 
     objects = CaseQuerySet.as_manager()
 
@@ -153,12 +153,8 @@ class JournalNoteQuerySet(SignedNoteQuerySet):
 class JournalNote(SignedNote):
     parent = "case"
 
-    case = models.ForeignKey(
-        Case, verbose_name=_("ärende"), on_delete=models.PROTECT, related_name="notes"
-    )
-    unit = models.ForeignKey(
-        "core.OrgUnit", verbose_name=_("enhet"), on_delete=models.PROTECT, related_name="+"
-    )
+    case = fields.reference(Case, _("ärende"), related_name="notes")
+    unit = fields.unit()
 
     objects = JournalNoteQuerySet.as_manager()
 
