@@ -6,6 +6,8 @@ changed: a correction is a new note that points to the one it corrects.
 Legal references are data (seeded by migration 0002), never hard-coded.
 """
 
+from typing import ClassVar
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -101,7 +103,7 @@ class Case(TenantModel, Versioned):
     reopened_at = models.DateTimeField(_("återöppnat"), null=True, blank=True, editable=False)
     created_at = fields.created_at()
 
-    objects = CaseQuerySet.as_manager()
+    objects: ClassVar = CaseQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("ärende")
@@ -156,7 +158,7 @@ class JournalNote(SignedNote):
     case = fields.reference(Case, _("ärende"), related_name="notes")
     unit = fields.unit()
 
-    objects = JournalNoteQuerySet.as_manager()
+    objects: ClassVar = JournalNoteQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("journalanteckning")

@@ -1,3 +1,7 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +20,9 @@ from kinsight.family.models import (
 from kinsight.people.forms import DATE
 from kinsight.people.models import Person
 from kinsight.ui.notes import SignedNoteForm
+
+if TYPE_CHECKING:
+    from kinsight.cases.models import Case
 
 TEXT = forms.Textarea(attrs={"rows": 4})
 
@@ -113,7 +120,7 @@ class MemberForm(forms.Form):
 
 
 class LinkCaseForm(forms.Form):
-    case = forms.ModelChoiceField(label=_("Ärende"), queryset=None)
+    case: forms.ModelChoiceField[Case] = forms.ModelChoiceField(label=_("Ärende"), queryset=None)
 
     def __init__(self, *args, cases, **kwargs):
         super().__init__(*args, **kwargs)

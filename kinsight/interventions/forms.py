@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 import datetime
 
 from django import forms
@@ -14,6 +16,7 @@ from kinsight.interventions.models import (
     Intervention,
     Outcome,
     PlacementKind,
+    PlanGoal,
     ProviderKind,
     ReferralStatus,
     Target,
@@ -135,10 +138,14 @@ def parse_dates(value):
 
 class PlanInterventionForm(forms.Form):
     plan_version = VersionField()
-    goal = forms.ModelChoiceField(label=_("Mål"), queryset=None)
-    intervention = forms.ModelChoiceField(label=_("Insats"), queryset=None)
-    responsible_unit = forms.ModelChoiceField(label=_("Ansvarig enhet"), queryset=None)
-    responsible = forms.ModelChoiceField(
+    goal: forms.ModelChoiceField[PlanGoal] = forms.ModelChoiceField(label=_("Mål"), queryset=None)
+    intervention: forms.ModelChoiceField[Intervention] = forms.ModelChoiceField(
+        label=_("Insats"), queryset=None
+    )
+    responsible_unit: forms.ModelChoiceField[OrgUnit] = forms.ModelChoiceField(
+        label=_("Ansvarig enhet"), queryset=None
+    )
+    responsible: forms.ModelChoiceField[User] = forms.ModelChoiceField(
         label=_("Ansvarig handläggare"), queryset=None, required=False
     )
     start_on = forms.DateField(label=_("Startdatum"), widget=DATE)
@@ -162,8 +169,10 @@ class PlanInterventionForm(forms.Form):
 
 
 class PlanInterventionEditForm(VersionForm):
-    responsible_unit = forms.ModelChoiceField(label=_("Ansvarig enhet"), queryset=None)
-    responsible = forms.ModelChoiceField(
+    responsible_unit: forms.ModelChoiceField[OrgUnit] = forms.ModelChoiceField(
+        label=_("Ansvarig enhet"), queryset=None
+    )
+    responsible: forms.ModelChoiceField[User] = forms.ModelChoiceField(
         label=_("Ansvarig handläggare"), queryset=None, required=False
     )
     start_on = forms.DateField(label=_("Startdatum"), widget=DATE)
@@ -191,13 +200,15 @@ class OutcomeForm(VersionForm):
 
 class ReferralForm(forms.Form):
     person = forms.ChoiceField(label=_("Gäller"))
-    intervention = forms.ModelChoiceField(
+    intervention: forms.ModelChoiceField[Intervention] = forms.ModelChoiceField(
         label=_("Insats"),
         queryset=None,
         required=False,
         help_text=_("Med en insats ur katalogen fylls utföraren i om den inte anges."),
     )
-    to_unit = forms.ModelChoiceField(label=_("Till enhet"), queryset=None, required=False)
+    to_unit: forms.ModelChoiceField[OrgUnit] = forms.ModelChoiceField(
+        label=_("Till enhet"), queryset=None, required=False
+    )
     external_provider = forms.CharField(
         label=_("eller till extern utförare"), max_length=200, required=False
     )
@@ -245,7 +256,9 @@ class PlacementForm(forms.Form):
     child = forms.ChoiceField(label=_("Barn"))
     kind = forms.ChoiceField(label=_("Placeringsform"), choices=CHOOSE + PlacementKind.choices)
     place = forms.CharField(label=_("Placeringsställe"), max_length=200, required=False)
-    responsible_unit = forms.ModelChoiceField(label=_("Ansvarig enhet"), queryset=None)
+    responsible_unit: forms.ModelChoiceField[OrgUnit] = forms.ModelChoiceField(
+        label=_("Ansvarig enhet"), queryset=None
+    )
     start_on = forms.DateField(label=_("Startdatum"), widget=DATE)
     end_on = forms.DateField(label=_("Slutdatum"), widget=DATE, required=False)
     note = forms.CharField(label=_("Anteckning"), required=False, widget=forms.Textarea)
