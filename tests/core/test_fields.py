@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from kinsight.cases.models import LegalReference
 from kinsight.detection.models import DeadlineRule
 from kinsight.interventions.models import Placement, PlanIntervention
 
@@ -43,8 +44,9 @@ def test_created_by_is_a_protected_staff_key_without_reverse_accessor():
     assert not field.editable and not field.null
 
 
-def test_validity_ending_before_it_starts_is_refused():
-    rule = DeadlineRule(valid_from=DAY, valid_to=DAY - datetime.timedelta(days=1))
+@pytest.mark.parametrize("model", [DeadlineRule, LegalReference])
+def test_validity_ending_before_it_starts_is_refused(model):
+    rule = model(valid_from=DAY, valid_to=DAY - datetime.timedelta(days=1))
 
     with pytest.raises(ValidationError) as refused:
         rule.clean()
