@@ -10,13 +10,13 @@ seen with the parent, a draft only by its author. The writes are in
 kinsight.core.note_services, the page in kinsight.ui.notes.
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kinsight.access.querysets import TenantQuerySet
+from kinsight.core import fields
 from kinsight.core.models import TenantModel, Versioned
 
 # What a note's creation audits besides its parent (the parent's field comes first).
@@ -52,33 +52,13 @@ class SignedNoteQuerySet(TenantQuerySet):
 class SignedNote(TenantModel, Versioned):
     parent = ""  # the name of the foreign key to the row the note belongs to
 
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("skriven av"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    author = fields.staff(_("skriven av"))
     text = models.TextField(_("anteckning"), blank=True)
-    corrects = models.ForeignKey(
-        "self",
-        verbose_name=_("rättar"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="corrections",
-    )
+    corrects = fields.reference("self", _("rättar"), optional=True, related_name="corrections")
     created_at = models.DateTimeField(_("skapad"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("senast sparad"), default=timezone.now, editable=False)
     signed_at = models.DateTimeField(_("signerad"), null=True, blank=True, editable=False)
-    signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("signerad av"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-    )
+    signed_by = fields.staff(_("signerad av"), optional=True, editable=False)
 
     class Meta:
         abstract = True
