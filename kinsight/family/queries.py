@@ -54,24 +54,33 @@ def audit_list(*, actor, objects, object_type=WORK_TYPE):
     return audit_read_many(actor=actor, objects=list(objects), object_type=object_type)
 
 
-def _get(actor, queryset, pk, action, audit):
-    """The row as ``actor`` may see it (404 when they may not, 403 when they see it but
-    may not ``action`` it: access.rules.get_for); a page's read is audited."""
-    found = get_for(actor, queryset, pk, action)
-    if audit:
+def _getters(rows):
+    """The two ways to fetch one row of ``rows()``: ``get`` for a page that shows it
+    (404 when the actor may not see it; audited as a read), and ``for_write`` for a
+    write that acts on it (404, or 403 when they see it but may not ``action`` it;
+    not audited here: the write is). Both through access.rules.get_for."""
+
+    def get(*, actor, pk):
+        found = get_for(actor, rows(), pk)
         audit_read(actor=actor, obj=found)
-    return found
+        return found
+
+    def for_write(*, actor, pk, action="change"):
+        return get_for(actor, rows(), pk, action)
+
+    return get, for_write
 
 
-def family_work_get(*, actor, pk, action="view", audit=True):
-    return _get(actor, FamilyWork.objects.select_related("from_case"), pk, action, audit)
+family_work_get, family_work_for_write = _getters(
+    lambda: FamilyWork.objects.select_related("from_case")
+)
 
 
 def can_change(*, actor, family_work):
     return FamilyWork.objects.visible_to(actor, "change").filter(pk=family_work.pk).exists()
 
 
-def members(*, actor, family_work, audit=True):
+def members(*, actor, family_work):
     """The members the actor may see (with consent, or their own clients)."""
     found = list(
         FamilyMember.objects.visible_to(actor, "view")
@@ -79,8 +88,7 @@ def members(*, actor, family_work, audit=True):
         .select_related("person")
         .order_by("ended_on", "role", "pk")
     )
-    if audit:
-        audit_read_many(actor=actor, objects=found, object_type=MEMBER_TYPE)
+    audit_read_many(actor=actor, objects=found, object_type=MEMBER_TYPE)
     return found
 
 
@@ -254,9 +262,9 @@ def linkable_cases(*, actor, family_work):
     )
 
 
-def meeting_get(*, actor, pk, action="view", audit=True):
-    meetings = FamilyMeeting.objects.select_related("family_work", "unit")
-    return _get(actor, meetings, pk, action, audit)
+meeting_get, meeting_for_write = _getters(
+    lambda: FamilyMeeting.objects.select_related("family_work", "unit")
+)
 
 
 def meeting_detail(*, actor, meeting):
@@ -287,18 +295,17 @@ def meeting_detail(*, actor, meeting):
     }
 
 
-def note_get(*, actor, pk, action="view", audit=True):
-    notes = MeetingNote.objects.select_related("meeting__family_work", "corrects")
-    return _get(actor, notes, pk, action, audit)
+note_get, note_for_write = _getters(
+    lambda: MeetingNote.objects.select_related("meeting__family_work", "corrects")
+)
 
 
-def consent_get(*, actor, pk, action="view", audit=True):
-    consents = Consent.objects.select_related("person", "family_work")
-    return _get(actor, consents, pk, action, audit)
+consent_get, consent_for_write = _getters(
+    lambda: Consent.objects.select_related("person", "family_work")
+)
 
 
-def task_get(*, actor, pk, action="view", audit=True):
-    return _get(actor, FollowUpTask.objects.select_related("family_work"), pk, action, audit)
+task_get, task_for_write = _getters(lambda: FollowUpTask.objects.select_related("family_work"))
 
 
 def open_tasks(*, actor):

@@ -7,7 +7,7 @@ from kinsight.family.views.common import form_page
 
 
 def consent_new(request, pk):
-    work = queries.family_work_get(actor=request.user, pk=pk, audit=False)
+    work = queries.family_work_for_write(actor=request.user, pk=pk, action="view")
     fields = ["person", "purpose", "form", "given_on", "valid_from", "valid_to", "all_units"]
     fields += ["units", "given_by", "child_view", "child_view_text", "note"]
     return form_page(
@@ -28,7 +28,7 @@ def consent_new(request, pk):
 
 
 def consent_withdraw(request, consent_pk):
-    consent = queries.consent_get(actor=request.user, pk=consent_pk, action="change", audit=False)
+    consent = queries.consent_for_write(actor=request.user, pk=consent_pk)
     return form_page(
         request,
         forms.WithdrawForm(request.POST or None),

@@ -14,7 +14,7 @@ from kinsight.ui.notes import NotePage
 
 
 def meeting_new(request, pk):
-    work = queries.family_work_get(actor=request.user, pk=pk, audit=False)
+    work = queries.family_work_for_write(actor=request.user, pk=pk, action="view")
     form = forms.MeetingForm(request.POST or None, family_work=work, user=request.user)
     fields = ["held_on", "place", "agenda", "members", "staff"]
     return form_page(
@@ -60,7 +60,7 @@ MINUTES_PAGE = NotePage(
 
 @require_POST
 def minutes_new(request, pk):
-    meeting = queries.meeting_get(actor=request.user, pk=pk, action="change", audit=False)
+    meeting = queries.meeting_for_write(actor=request.user, pk=pk)
     return notes.note_start(
         request,
         lambda: services.minutes_create(actor=request.user, meeting=meeting),
@@ -71,10 +71,8 @@ def minutes_new(request, pk):
 
 @require_POST
 def minutes_correct(request, pk):
-    original = queries.note_get(actor=request.user, pk=pk, audit=False)
-    meeting = queries.meeting_get(
-        actor=request.user, pk=original.meeting_id, action="change", audit=False
-    )
+    original = queries.note_for_write(actor=request.user, pk=pk, action="view")
+    meeting = queries.meeting_for_write(actor=request.user, pk=original.meeting_id)
     return notes.note_start(
         request,
         lambda: services.minutes_create(actor=request.user, meeting=meeting, corrects=original),
@@ -91,5 +89,5 @@ def minutes_edit(request, pk):
 @require_POST
 def minutes_autosave(request, pk):
     """htmx: save the draft minutes; answers with a status line (and the new version)."""
-    note = queries.note_get(actor=request.user, pk=pk, audit=False)
+    note = queries.note_for_write(actor=request.user, pk=pk, action="view")
     return notes.note_autosave(request, note, MINUTES_PAGE)

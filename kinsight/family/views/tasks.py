@@ -15,14 +15,14 @@ def _meeting_of(request, work):
         return None
     if not pk.isdigit():
         raise Http404
-    meeting = queries.meeting_get(actor=request.user, pk=pk, audit=False)
+    meeting = queries.meeting_for_write(actor=request.user, pk=pk, action="view")
     if meeting.family_work_id != work.pk:
         raise Http404
     return meeting
 
 
 def task_new(request, pk):
-    work = queries.family_work_get(actor=request.user, pk=pk, audit=False)
+    work = queries.family_work_for_write(actor=request.user, pk=pk, action="view")
     meeting = _meeting_of(request, work)
     back = (
         reverse("family:meeting_detail", args=[meeting.pk])
@@ -47,7 +47,7 @@ def task_new(request, pk):
 
 
 def task_done(request, pk):
-    task = queries.task_get(actor=request.user, pk=pk, action="change", audit=False)
+    task = queries.task_for_write(actor=request.user, pk=pk)
     return form_page(
         request,
         forms.TaskDoneForm(request.POST or None, initial={"version": task.version}),

@@ -76,7 +76,7 @@ def family_detail(request, pk):
 
 @require_POST
 def family_close(request, pk):
-    work = queries.family_work_get(actor=request.user, pk=pk, action="change", audit=False)
+    work = queries.family_work_for_write(actor=request.user, pk=pk)
     form = VersionForm(request.POST)
     form.is_valid()  # a missing version is refused here (400)
     return act_and_back(
@@ -90,7 +90,7 @@ def family_close(request, pk):
 
 
 def participant_add(request, pk):
-    work = queries.family_work_get(actor=request.user, pk=pk, action="change", audit=False)
+    work = queries.family_work_for_write(actor=request.user, pk=pk)
     return form_page(
         request,
         forms.ParticipantForm(request.POST or None, family_work=work, user=request.user),
@@ -132,7 +132,7 @@ def coordinator_set(request, participant_pk):
 
 
 def member_add(request, pk):
-    work = queries.family_work_get(actor=request.user, pk=pk, action="change", audit=False)
+    work = queries.family_work_for_write(actor=request.user, pk=pk)
     persons = queries.addable_persons(actor=request.user, family_work=work)
     return form_page(
         request,
@@ -165,7 +165,7 @@ def member_end(request, member_pk):
 
 
 def case_link(request, pk):
-    work = queries.family_work_get(actor=request.user, pk=pk, audit=False)
+    work = queries.family_work_for_write(actor=request.user, pk=pk, action="view")
     cases = queries.linkable_cases(actor=request.user, family_work=work)
     if not cases.exists():
         raise Http404
