@@ -21,7 +21,7 @@ kinsight/family/grants.py) register whole rows with ``register_source``.
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from django.db import connection, transaction
 from django.db.models import Q
@@ -36,9 +36,6 @@ from kinsight.people.models import (
     Relationship,
 )
 
-if TYPE_CHECKING:
-    from kinsight.cases.models import Case
-
 # (sql, params): a SELECT and its parameters.
 Sql = tuple[str, list[Any]]
 # A grant source: ``source(municipality_id) -> (sql, params)``.
@@ -46,6 +43,21 @@ Source = Callable[[int], Sql]
 
 _FULL_SOURCES: list[Source] = []
 _SOURCES: list[Source] = []
+
+
+class OpenedCase(Protocol):
+    """What grant_case reads of a case (people imports nothing of cases)."""
+
+    @property
+    def pk(self) -> Any: ...
+    @property
+    def municipality_id(self) -> int: ...
+    @property
+    def person_id(self) -> int: ...
+    @property
+    def unit_id(self) -> int: ...
+
+
 # A typed NULL: PostgreSQL types a bare NULL in a subquery as text, which a UNION with
 # an id column then refuses.
 NULL_ID = "CAST(NULL AS BIGINT)"
@@ -133,7 +145,7 @@ def grant_full(
     PersonGrant.objects.bulk_create(rows, ignore_conflicts=True)
 
 
-def grant_case(case: "Case") -> None:
+def grant_case(case: OpenedCase) -> None:
     grant_full(
         municipality_id=case.municipality_id,
         person_id=case.person_id,
