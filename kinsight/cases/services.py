@@ -1,17 +1,22 @@
 """Writes to cases and journal notes: each takes the acting user, checks, validates,
 writes and audits in one transaction."""
 
+import datetime
+from collections.abc import Collection
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kinsight.access.rules import require
+from kinsight.access.rules import municipality_id_of, require
 from kinsight.audit.models import AuditAction
 from kinsight.audit.services import audit_created, audit_record, diff, snapshot
-from kinsight.cases.models import TRANSITIONS, Case, CaseStatus, JournalNote
-from kinsight.core.models import Membership, NodeKind, Role
+from kinsight.cases.models import TRANSITIONS, Case, CaseStatus, JournalNote, LegalReference
+from kinsight.core.models import Membership, NodeKind, OrgUnit, Role, User
 from kinsight.core.note_services import (
     NoteTexts,
     signed_note_create,
@@ -23,6 +28,7 @@ from kinsight.core.services import save_versioned
 from kinsight.people.access import WORK_ROLES
 from kinsight.people.grants import grant_case
 from kinsight.people.models import Person
+from kinsight.people.queries import KnownPerson
 
 CASE_FIELDS = [
     "person",
@@ -36,17 +42,15 @@ CASE_FIELDS = [
 ]
 
 
-def assignable_staff(unit):
+def assignable_staff(unit: OrgUnit) -> QuerySet[User]:
     """Who may be responsible for a case in ``unit``."""
-    from kinsight.core.models import User
-
     members = Membership.objects.current().filter(unit=unit, role__in=WORK_ROLES)
     return User.objects.filter(
         municipality_id=unit.municipality_id, is_active=True, pk__in=members.values("user_id")
     ).order_by("last_name", "first_name")
 
 
-def _check_responsible(unit, responsible):
+def _check_responsible(unit: OrgUnit, responsible: User | None) -> None:
     if responsible is not None and not assignable_staff(unit).filter(pk=responsible.pk).exists():
         raise ValidationError(
             {
@@ -56,7 +60,7 @@ def _check_responsible(unit, responsible):
         )
 
 
-def _check_legal_basis(legal_basis, day):
+def _check_legal_basis(legal_basis: LegalReference | None, day: datetime.date) -> None:
     if legal_basis is not None and not legal_basis.is_valid_on(day):
         raise ValidationError(
             {
@@ -68,7 +72,16 @@ def _check_legal_basis(legal_basis, day):
         )
 
 
-def case_open(*, actor, person, unit, subject, legal_basis=None, responsible=None, opened_on=None):
+def case_open(
+    *,
+    actor: User,
+    person: Person,
+    unit: OrgUnit,
+    subject: str,
+    legal_basis: LegalReference | None = None,
+    responsible: User | None = None,
+    opened_on: datetime.date | None = None,
+) -> Case:
     """Open a case in ``unit`` (one of the actor's) for a person the actor may see."""
     require(Person.objects.visible_to(actor, "view"), person)
     _check_unit(actor, unit, actor.units_with_role(*WORK_ROLES))
@@ -84,8 +97,15 @@ def case_open(*, actor, person, unit, subject, legal_basis=None, responsible=Non
 
 
 def case_open_for_known_person(
-    *, actor, known, unit, subject, legal_basis=None, responsible=None, opened_on=None
-):
+    *,
+    actor: User,
+    known: KnownPerson,
+    unit: OrgUnit,
+    subject: str,
+    legal_basis: LegalReference | None = None,
+    responsible: User | None = None,
+    opened_on: datetime.date | None = None,
+) -> Case:
     """Open a case in ``unit`` for a person found by their full identifier
     (``known``, from ``kinsight.people.queries.person_lookup``, which audited the
     lookup). The person record is shared; the new case is the unit's own, and the
@@ -104,7 +124,7 @@ def case_open_for_known_person(
     )
 
 
-def _check_unit(actor, unit, allowed_ids):
+def _check_unit(actor: User, unit: OrgUnit, allowed_ids: Collection[int]) -> None:
     if (
         unit.municipality_id != actor.municipality_id
         or unit.kind != NodeKind.UNIT
@@ -114,7 +134,16 @@ def _check_unit(actor, unit, allowed_ids):
         raise PermissionDenied
 
 
-def _case_create(*, actor, person, unit, subject, legal_basis, responsible, opened_on):
+def _case_create(
+    *,
+    actor: User,
+    person: Person,
+    unit: OrgUnit,
+    subject: str,
+    legal_basis: LegalReference | None,
+    responsible: User | None,
+    opened_on: datetime.date | None,
+) -> Case:
     today = timezone.localdate()
     opened_on = opened_on or today
     errors = {}
@@ -134,7 +163,7 @@ def _case_create(*, actor, person, unit, subject, legal_basis, responsible, open
     _check_legal_basis(legal_basis, opened_on)
     with transaction.atomic():
         case = Case(
-            municipality_id=actor.municipality_id,
+            municipality_id=municipality_id_of(actor),
             person=person,
             unit=unit,
             subject=subject.strip(),
@@ -149,7 +178,9 @@ def _case_create(*, actor, person, unit, subject, legal_basis, responsible, open
         return case
 
 
-def _update_case(*, actor, case, expected_version, changes):
+def _update_case(
+    *, actor: User, case: Case, expected_version: int | None, changes: dict[str, Any]
+) -> Case:
     before = snapshot(Case._base_manager.get(pk=case.pk), CASE_FIELDS)
     for name, value in changes.items():
         setattr(case, name, value)
@@ -164,12 +195,19 @@ def _update_case(*, actor, case, expected_version, changes):
     return case
 
 
-def _refuse_closed(case):
+def _refuse_closed(case: Case) -> None:
     if case.is_closed:
         raise ValidationError(_("Ärendet är avslutat och kan inte ändras."))
 
 
-def case_update(*, actor, case, expected_version, subject, legal_basis):
+def case_update(
+    *,
+    actor: User,
+    case: Case,
+    expected_version: int | None,
+    subject: str,
+    legal_basis: LegalReference | None,
+) -> Case:
     require(Case.objects.visible_to(actor, "change"), case)
     _refuse_closed(case)
     if not (subject or "").strip():
@@ -184,7 +222,9 @@ def case_update(*, actor, case, expected_version, subject, legal_basis):
         )
 
 
-def case_change_status(*, actor, case, status, expected_version):
+def case_change_status(
+    *, actor: User, case: Case, status: str, expected_version: int | None
+) -> Case:
     require(Case.objects.visible_to(actor, "change"), case)
     allowed = TRANSITIONS[CaseStatus(case.status)]
     if status not in allowed:
@@ -193,7 +233,7 @@ def case_change_status(*, actor, case, status, expected_version):
             "allowed": ", ".join(str(CaseStatus(s).label).lower() for s in allowed),
         }
         raise ValidationError({"status": message})
-    changes = {"status": status, "status_changed_at": timezone.now()}
+    changes: dict[str, Any] = {"status": status, "status_changed_at": timezone.now()}
     if status == CaseStatus.CLOSED:
         changes["closed_on"] = max(timezone.localdate(), case.opened_on)
     elif case.status == CaseStatus.CLOSED:
@@ -204,7 +244,9 @@ def case_change_status(*, actor, case, status, expected_version):
         )
 
 
-def case_assign(*, actor, case, responsible, expected_version):
+def case_assign(
+    *, actor: User, case: Case, responsible: User | None, expected_version: int | None
+) -> Case:
     """A unit manager (re)assigns the responsible worker."""
     if case.unit_id not in actor.units_with_role(Role.UNIT_MANAGER):
         require(Case.objects.visible_to(actor, "view"), case)
@@ -231,7 +273,9 @@ NOTE_TEXTS = NoteTexts(
 )
 
 
-def note_create(*, actor, case, text="", corrects=None):
+def note_create(
+    *, actor: User, case: Case, text: str = "", corrects: JournalNote | None = None
+) -> JournalNote:
     """A new draft on the case (a correction when ``corrects`` is a signed note)."""
     require(Case.objects.visible_to(actor, "change"), case)
     if corrects is None and case.is_closed:
@@ -249,20 +293,24 @@ def note_create(*, actor, case, text="", corrects=None):
     )
 
 
-def note_save_draft(*, actor, note, text, expected_version):
+def note_save_draft(
+    *, actor: User, note: JournalNote, text: str, expected_version: int | None
+) -> JournalNote:
     """Autosave and save: only the author, only while unsigned."""
     return signed_note_save_draft(
         actor=actor, note=note, text=text, expected_version=expected_version, texts=NOTE_TEXTS
     )
 
 
-def note_sign(*, actor, note, text, expected_version):
+def note_sign(
+    *, actor: User, note: JournalNote, text: str, expected_version: int | None
+) -> JournalNote:
     """Save the final text and sign: from now on the note never changes."""
     return signed_note_sign(
         actor=actor, note=note, text=text, expected_version=expected_version, texts=NOTE_TEXTS
     )
 
 
-def note_discard(*, actor, note):
+def note_discard(*, actor: User, note: JournalNote) -> None:
     """Throw away an unsigned draft (its creation stays in the audit log)."""
     signed_note_discard(actor=actor, note=note, texts=NOTE_TEXTS)

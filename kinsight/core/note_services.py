@@ -4,30 +4,47 @@ discard. Each app's service checks the parent (may the actor write on this case,
 meeting?) and calls these with its note model and its own wording (``NoteTexts``);
 each takes the acting user, checks, writes and audits in one transaction."""
 
+from __future__ import annotations
+
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.functional import Promise
 
 from kinsight.access.rules import require
 from kinsight.audit.models import AuditAction
 from kinsight.audit.services import audit_created, audit_record
-from kinsight.core.notes import NOTE_FIELDS
+from kinsight.core.models import User
+from kinsight.core.notes import NOTE_FIELDS, SignedNote
 from kinsight.core.versioning import save_versioned
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+_N = TypeVar("_N", bound=SignedNote)
 
 
 @dataclass(frozen=True)
 class NoteTexts:
     """What the refusals say, in the app's own words (gettext'd by the caller)."""
 
-    signed: str | Promise  # a signed note was to be changed
-    empty: str | Promise  # an empty note was to be signed
-    not_correctable: str | Promise  # a correction of a draft or of another parent's note
+    signed: StrOrPromise  # a signed note was to be changed
+    empty: StrOrPromise  # an empty note was to be signed
+    not_correctable: StrOrPromise  # a correction of a draft or of another parent's note
 
 
-def signed_note_create(*, actor, model, parent, texts, text="", corrects=None, **extra):
+def signed_note_create(
+    *,
+    actor: User,
+    model: type[_N],
+    parent: Any,
+    texts: NoteTexts,
+    text: str = "",
+    corrects: _N | None = None,
+    **extra: Any,
+) -> _N:
     """A new draft on ``parent`` (a correction when ``corrects`` is a signed note of
     the same parent). The caller has checked that ``actor`` may write on ``parent``;
     ``extra``: the model's own fields (e.g. the unit of a journal note)."""
@@ -48,7 +65,7 @@ def signed_note_create(*, actor, model, parent, texts, text="", corrects=None, *
         return audit_created(actor, note, [model.parent, *extra, *NOTE_FIELDS])
 
 
-def _stored_draft(actor, note, texts):
+def _stored_draft(actor: User, note: _N, texts: NoteTexts) -> _N:
     """The note as stored, refused when it is signed (whoever asks: the refusal keeps
     the text in the form) or when ``actor`` may not change it."""
     stored = type(note)._base_manager.get(pk=note.pk)
@@ -58,7 +75,9 @@ def _stored_draft(actor, note, texts):
     return stored
 
 
-def signed_note_save_draft(*, actor, note, text, expected_version, texts):
+def signed_note_save_draft(
+    *, actor: User, note: _N, text: str, expected_version: int | None, texts: NoteTexts
+) -> _N:
     """Save and autosave: only the author, only while unsigned; a save that changes
     nothing (autosave on leaving the text box) writes nothing."""
     stored = _stored_draft(actor, note, texts)
@@ -78,7 +97,9 @@ def signed_note_save_draft(*, actor, note, text, expected_version, texts):
         return note
 
 
-def signed_note_sign(*, actor, note, text, expected_version, texts):
+def signed_note_sign(
+    *, actor: User, note: _N, text: str, expected_version: int | None, texts: NoteTexts
+) -> _N:
     """Save the final text and sign: from now on the note never changes."""
     stored = _stored_draft(actor, note, texts)
     if not (text or "").strip():
@@ -105,7 +126,7 @@ def signed_note_sign(*, actor, note, text, expected_version, texts):
         return note
 
 
-def signed_note_discard(*, actor, note, texts):
+def signed_note_discard(*, actor: User, note: SignedNote, texts: NoteTexts) -> None:
     """Throw away an unsigned draft (its creation stays in the audit log)."""
     stored = _stored_draft(actor, note, texts)
     with transaction.atomic():
