@@ -4,7 +4,6 @@ personal data are audited (one row per kind of record shown)."""
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
@@ -13,6 +12,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kinsight.access.querysets import TenantQuerySet
+from kinsight.access.rules import get_for
 from kinsight.assessment.models import (
     Assessment,
     AssessmentPart,
@@ -96,23 +97,21 @@ def family_work_get(*, actor: User, pk: int) -> FamilyWork:
     return get_object_or_404(FamilyWork.objects.visible_to(actor, "view"), pk=pk)
 
 
-def part_get(*, actor: User, pk: int, action: str = "view", audit: bool = True) -> AssessmentPart:
-    """404 if the actor may not see the part; 403 if they see it but may not
-    ``action`` (another unit's part)."""
-    part = get_object_or_404(
-        AssessmentPart.objects.visible_to(actor, "view").select_related(
-            "unit", "person", "other_person", "family_work"
-        ),
-        pk=pk,
-    )
-    if (
-        action != "view"
-        and not AssessmentPart.objects.visible_to(actor, action).filter(pk=pk).exists()
-    ):
-        raise PermissionDenied
-    if audit:
-        audit_read(actor=actor, obj=part)
+def _parts() -> TenantQuerySet[AssessmentPart, AssessmentPart]:
+    return AssessmentPart.objects.select_related("unit", "person", "other_person", "family_work")
+
+
+def part_get(*, actor: User, pk: int) -> AssessmentPart:
+    """The part shown to the actor, audited as a read (404 if they may not see it)."""
+    part = get_for(actor, _parts(), pk)
+    audit_read(actor=actor, obj=part)
     return part
+
+
+def part_for_write(*, actor: User, pk: int) -> AssessmentPart:
+    """The part a write acts on: 404 if the actor may not see it, 403 if they may not
+    change it (another unit's part); the write is audited by its service."""
+    return get_for(actor, _parts(), pk, "change")
 
 
 def own_units(*, actor: User, family_work: FamilyWork) -> list[Participant]:
@@ -219,10 +218,17 @@ def _perspective_label(kind: str, persons: Sequence[Person], names: Sequence[str
     return _("Familjen som helhet")
 
 
-def assessment_overview(
-    *, actor: User, family_work: FamilyWork, audit: bool = True
-) -> AssessmentView:
-    """Everything the assessment page (and its PDF) shows: every perspective the family
+def assessment_overview(*, actor: User, family_work: FamilyWork) -> AssessmentView:
+    """The assessment page's read of ``assessment_view``, audited as one row naming
+    every part, instrument result and early-detection flag shown."""
+    view = assessment_view(actor=actor, family_work=family_work)
+    _audit_overview(actor, family_work, view)
+    return view
+
+
+def assessment_view(*, actor: User, family_work: FamilyWork) -> AssessmentView:
+    """Everything the assessment page (and its PDF) shows, not audited here (the page
+    audits it through assessment_overview, the PDF as an export): every perspective the family
     has now, each with a slot per participating unit holding the part the actor may see
     (own parts always; others' parts under consent). Persons the actor may not see are
     named by their role. A fixed number of queries, whatever the number of parts."""
@@ -315,23 +321,6 @@ def assessment_overview(
                 )
             )
         views.append(view)
-    if audit:
-        # One row per page read (a fixed number of queries), naming every part,
-        # instrument result and early-detection flag shown.
-        with transaction.atomic():
-            audit_record(
-                actor=actor,
-                action=AuditAction.READ,
-                municipality_id=family_work.municipality_id,
-                object_type=PART_TYPE,
-                object_id="*",
-                changes={
-                    "family_work": family_work.pk,
-                    "ids": [str(p.pk) for p in parts],
-                    "results": [str(r.pk) for p in parts for r in p.results.all()],
-                    "flags": [str(f.pk) for found in flags_by_child.values() for f in found],
-                },
-            )
     return AssessmentView(
         family_work=family_work,
         assessment=assessment,
@@ -339,6 +328,27 @@ def assessment_overview(
         own_units=mine,
         parts=parts,
     )
+
+
+def _audit_overview(actor: User, family_work: FamilyWork, view: AssessmentView) -> None:
+    """One row per page read (a fixed number of queries), naming every part,
+    instrument result and early-detection flag shown."""
+    parts = view.parts
+    flags = [f for perspective in view.perspectives for f in perspective.flags]
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action=AuditAction.READ,
+            municipality_id=family_work.municipality_id,
+            object_type=PART_TYPE,
+            object_id="*",
+            changes={
+                "family_work": family_work.pk,
+                "ids": [str(p.pk) for p in parts],
+                "results": [str(r.pk) for p in parts for r in p.results.all()],
+                "flags": [str(f.pk) for f in flags],
+            },
+        )
 
 
 def _child_flags(

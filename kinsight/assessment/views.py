@@ -2,7 +2,7 @@
 instrument form and the PDF. Thin: parse, call a query or service, render."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -65,7 +65,7 @@ def part_edit(request, work_pk, perspective, unit_pk):
         family_work=work, perspective=found.key, unit_id=unit_pk
     ).first()
     if part is not None:
-        part = queries.part_get(actor=request.user, pk=part.pk, action="change", audit=False)
+        part = queries.part_for_write(actor=request.user, pk=part.pk)
     initial = {"version": NOT_YET_SAVED}
     if part is not None:
         initial = {name: getattr(part, name) for name in services.PART_FIELDS}
@@ -93,7 +93,7 @@ def part_edit(request, work_pk, perspective, unit_pk):
             return redirect(f"{work_url(work)}#p-{slugify(found.key)}")
     elif part is not None and request.method == "GET":
         audit_read(actor=request.user, obj=part)
-    overview = queries.assessment_overview(actor=request.user, family_work=work, audit=False)
+    overview = queries.assessment_view(actor=request.user, family_work=work)
     view = next(v for v in overview.perspectives if v.key == found.key)
     context = {
         "work": work,
@@ -107,9 +107,7 @@ def part_edit(request, work_pk, perspective, unit_pk):
 
 
 def result_new(request, part_pk, instrument_pk):
-    part = queries.part_get(actor=request.user, pk=part_pk, audit=False)
-    if not AssessmentPart.objects.visible_to(request.user, "change").filter(pk=part.pk).exists():
-        raise PermissionDenied
+    part = queries.part_for_write(actor=request.user, pk=part_pk)
     instrument = queries.instrument_get(actor=request.user, pk=instrument_pk)
     initial = {"answered_on": timezone.localdate()}
     if part.person is not None and part.person.sex in ("female", "male"):
@@ -149,7 +147,7 @@ def assessment_pdf(request, work_pk):
     from weasyprint import HTML
 
     work = queries.family_work_get(actor=request.user, pk=work_pk)
-    overview = queries.assessment_overview(actor=request.user, family_work=work, audit=False)
+    overview = queries.assessment_view(actor=request.user, family_work=work)
     queries.assessment_export(actor=request.user, overview=overview)
     html = render_print_html(request, work, overview)
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()

@@ -64,7 +64,7 @@ def test_it_prints_what_the_user_may_see_and_audits_the_export(
 
     request = rf.get("/")
     request.user = child_worker
-    overview = queries.assessment_overview(actor=child_worker, family_work=work, audit=False)
+    overview = queries.assessment_view(actor=child_worker, family_work=work)
     text = _text(render_print_html(request, work, overview))
     assert "Bedömning per perspektiv" in text
     assert "Jag vill att mamma mår bra" in text  # Kim's consent covers the child unit
