@@ -8,6 +8,7 @@ from kinsight.cases import services
 from kinsight.cases.models import Case, CaseStatus, JournalNote
 from kinsight.core.apibase import (
     CreateThroughService,
+    SignedNoteViewSet,
     TenantViewSet,
     VersionedInputSerializer,
     VersionedSerializer,
@@ -93,31 +94,13 @@ class NoteSerializer(VersionedSerializer):
         read_only_fields = ["author", "unit", "created_at", "updated_at", "signed_at", "signed_by"]
 
 
-class SignSerializer(VersionedInputSerializer):
-    text = serializers.CharField()
-
-
-class NoteViewSet(CreateThroughService, mixins.UpdateModelMixin, TenantViewSet):
+class NoteViewSet(SignedNoteViewSet):
     """Journalanteckningar: utkast (bara ditt eget), signering, rättelser."""
 
     model = JournalNote
     serializer_class = NoteSerializer
     creates = services.note_create
+    saves = services.note_save_draft
+    signs = services.note_sign
     filterset_fields = ["case"]
     order_by = ("-created_at", "-pk")
-
-    def perform_update(self, serializer):
-        note = serializer.instance
-        data = serializer.validated_data
-        serializer.instance = services.note_save_draft(
-            actor=self.request.user,
-            note=note,
-            text=data.get("text", note.text),
-            expected_version=data["version"],
-        )
-
-    @extend_schema(request=SignSerializer, responses=NoteSerializer)
-    @action(detail=True, methods=["post"])
-    def sign(self, request, pk=None):
-        """Signera: texten låses och kan aldrig ändras."""
-        return self.act(SignSerializer, services.note_sign, note=self.get_object())

@@ -22,8 +22,9 @@ from django.db.models import Model
 from django.http import Http404
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import force_instance
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -222,7 +223,8 @@ class TenantViewSet(viewsets.GenericViewSet):
         super().__init_subclass__(**kwargs)
         serializer = getattr(cls, "serializer_class", None)
         versioned = isinstance(serializer, type) and issubclass(serializer, VersionedSerializer)
-        if hasattr(cls, "partial_update") and not versioned:
+        # A base without a model (SignedNoteViewSet) is checked in its subclasses.
+        if hasattr(cls, "partial_update") and not versioned and cls.model is not None:
             raise TypeError(f"{cls.__name__}: updates need a VersionedSerializer")
 
     @property
@@ -303,3 +305,32 @@ class CreateThroughService(mixins.CreateModelMixin):
     def perform_create(self, serializer):
         data = {k: v for k, v in serializer.validated_data.items() if k != "version"}
         serializer.instance = type(self).creates(actor=self.request.user, **data)
+
+
+class SignTextSerializer(VersionedInputSerializer):
+    text = serializers.CharField()
+
+
+class SignedNoteViewSet(CreateThroughService, mixins.UpdateModelMixin, TenantViewSet):
+    """A signed note's endpoint (core.notes: journal notes, meeting minutes): POST
+    creates a draft or a correction (``creates``), PATCH saves the author's draft
+    (``saves``), POST …/sign/ locks the text for good (``signs``). The services check
+    who may write and audit it."""
+
+    saves: Callable[..., Any] | None = None
+    signs: Callable[..., Any] | None = None
+
+    def perform_update(self, serializer):
+        note, data = serializer.instance, serializer.validated_data
+        serializer.instance = type(self).saves(
+            actor=self.request.user,
+            note=note,
+            text=data.get("text", note.text),
+            expected_version=data["version"],
+        )
+
+    @extend_schema(request=SignTextSerializer)
+    @action(detail=True, methods=["post"])
+    def sign(self, request, pk=None):
+        """Signera: texten låses och kan aldrig ändras; fel rättas med en ny text."""
+        return self.act(SignTextSerializer, type(self).signs, note=self.get_object())

@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 
 from kinsight.core.apibase import (
     CreateThroughService,
+    SignedNoteViewSet,
     TenantViewSet,
     VersionedInputSerializer,
     VersionedSerializer,
@@ -104,34 +105,16 @@ class MeetingNoteSerializer(VersionedSerializer):
         read_only_fields = ["author", "created_at", "updated_at", "signed_at", "signed_by"]
 
 
-class MinutesSignSerializer(VersionedInputSerializer):
-    text = serializers.CharField()
-
-
-class MeetingNoteViewSet(CreateThroughService, mixins.UpdateModelMixin, TenantViewSet):
+class MeetingNoteViewSet(SignedNoteViewSet):
     """Mötesprotokoll: utkast (bara ditt eget), signering, rättelser som nya protokoll."""
 
     serializer_class = MeetingNoteSerializer
     creates = services.minutes_create
+    saves = services.minutes_save
+    signs = services.minutes_sign
     model = MeetingNote
     filterset_fields = ["meeting"]
     http_method_names = ["get", "post", "patch", "head", "options"]
-
-    def perform_update(self, serializer):
-        note = serializer.instance
-        data = serializer.validated_data
-        serializer.instance = services.minutes_save(
-            actor=self.request.user,
-            note=note,
-            text=data.get("text", note.text),
-            expected_version=data["version"],
-        )
-
-    @extend_schema(request=MinutesSignSerializer, responses=MeetingNoteSerializer)
-    @action(detail=True, methods=["post"])
-    def sign(self, request, pk=None):
-        """Signera protokollet: det kan sedan aldrig ändras."""
-        return self.act(MinutesSignSerializer, services.minutes_sign, note=self.get_object())
 
 
 # Follow-up tasks -------------------------------------------------------------------------
