@@ -129,6 +129,23 @@ def _kept_rows(municipality_id: int) -> int:
     return head.values_list("kept", flat=True).first() or 0
 
 
+def _page_subjects(entries: Iterable[AuditEntry], municipality_id: int) -> list[int]:
+    """The persons the page's single-object rows concern: their subjects, read by the
+    rows' ids between the page's first and last time, so that PostgreSQL reads only
+    the months the page spans (both tables are partitioned by month)."""
+    shown = [e for e in entries if e.object_id != "*"]
+    if not shown:
+        return []
+    times = [e.at for e in shown]
+    subjects = AuditSubject.objects.filter(
+        municipality_id=municipality_id,
+        entry_id__in=[e.pk for e in shown],
+        at__gte=min(times),
+        at__lte=max(times),
+    )
+    return sorted(set(subjects.values_list("person_id", flat=True)))
+
+
 def entry_page(*, actor: User, filters: Mapping[str, Any], page_number: Any) -> LogPage:
     municipality_id = require_log_reviewer(actor)
     entries = AuditEntry.objects.visible_to(actor, "view")
@@ -139,7 +156,10 @@ def entry_page(*, actor: User, filters: Mapping[str, Any], page_number: Any) -> 
             entries = entries.filter(**{name: filters[name]})
     count = None if any(filters.values()) else _kept_rows(municipality_id)
     page = _page(entries.order_by("-seq"), page_number, count)
-    audit_read_many(actor=actor, objects=page.object_list, object_type=ENTRY_TYPE)
+    subjects = _page_subjects(page.object_list, municipality_id)
+    audit_read_many(
+        actor=actor, objects=page.object_list, object_type=ENTRY_TYPE, subjects=subjects
+    )
     page.rows = describe(page.object_list, municipality_id)
     return page
 
