@@ -26,7 +26,7 @@ from kinsight.core.notes import link_corrections
 from kinsight.people import queries as people_queries
 from kinsight.people.forms import work_units
 from kinsight.ui import notes
-from kinsight.ui.forms_flow import post_on_detail, run_service
+from kinsight.ui.forms_flow import form_page, post_on_detail, run_service
 from kinsight.ui.notes import NotePage
 from kinsight.ui.panels import gather_panels
 
@@ -78,30 +78,22 @@ def case_open(request, person_pk):
     if not form.fields["unit"].queryset.exists():
         raise Http404
     audit_read_on_get(request, person)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        case = run_service(
-            request,
-            form,
-            lambda: services.case_open(
-                actor=request.user,
-                person=person,
-                unit=data["unit"],
-                subject=data["subject"],
-                legal_basis=data["legal_basis"],
-                opened_on=data["opened_on"],
-            ),
-        )
-        if case:
-            messages.success(request, _("Ärendet är öppnat."))
-            return redirect("cases:case_detail", pk=case.pk)
-    context = {
-        "form": form,
-        "person": person,
-        "title": _("Öppna ärende för %(name)s") % {"name": person},
-        "nav": "my_cases",
-    }
-    return render(request, "cases/case_form.html", context)
+    fields = ("unit", "subject", "legal_basis", "opened_on")
+    return form_page(
+        request,
+        form,
+        lambda data: services.case_open(
+            actor=request.user, person=person, **{name: data[name] for name in fields}
+        ),
+        done=_("Ärendet är öppnat."),
+        back_to=lambda case: case.get_absolute_url(),
+        template="ui/form_page.html",
+        context={
+            "title": _("Öppna ärende för %(name)s") % {"name": person},
+            "nav": "my_cases",
+            "cancel_url": reverse("people:person_detail", args=[person.pk]),
+        },
+    )
 
 
 def case_open_lookup(request):
@@ -184,23 +176,25 @@ def case_edit(request, pk):
     case = queries.case_for_write(actor=request.user, pk=pk)
     audit_read_on_get(request, case)
     form = CaseEditForm(request.POST or None, case=case)
-    if request.method == "POST" and form.is_valid():
-        saved = run_service(
-            request,
-            form,
-            lambda: services.case_update(
-                actor=request.user,
-                case=case,
-                expected_version=form.expected_version(),
-                subject=form.cleaned_data["subject"],
-                legal_basis=form.cleaned_data["legal_basis"],
-            ),
-        )
-        if saved:
-            messages.success(request, _("Ärendet är sparat."))
-            return redirect("cases:case_detail", pk=case.pk)
-    context = {"form": form, "case": case, "title": _("Ändra ärende"), "nav": "my_cases"}
-    return render(request, "cases/case_form.html", context)
+    return form_page(
+        request,
+        form,
+        lambda data: services.case_update(
+            actor=request.user,
+            case=case,
+            expected_version=form.expected_version(),
+            subject=data["subject"],
+            legal_basis=data["legal_basis"],
+        ),
+        done=_("Ärendet är sparat."),
+        back_to=case.get_absolute_url(),
+        template="ui/form_page.html",
+        context={
+            "title": _("Ändra ärende"),
+            "nav": "my_cases",
+            "cancel_url": case.get_absolute_url(),
+        },
+    )
 
 
 def _case_step(request, pk, form_class, form_key, call, done):

@@ -51,15 +51,20 @@ def _duplicate_call(form, context, call):
         return None
 
 
-def _person_form_page(request, form, context, register, done):
+def _person_page_of(person):
+    return reverse("people:person_detail", args=[person.pk])
+
+
+def _person_form_page(request, form, context, register, done, back_to=_person_page_of):
     """The person form (register, edit, add a relative): ``register(data)`` runs the
-    service; a duplicate number keeps a link to the person; back to the person page."""
+    service; a duplicate number keeps a link to the person; back to the saved person's
+    page (``back_to``: a URL, or a function of what was saved)."""
     return form_page(
         request,
         form,
         lambda data: _duplicate_call(form, context, lambda: register(data)),
         done=done,
-        back_to=lambda person: reverse("people:person_detail", args=[person.pk]),
+        back_to=back_to,
         template="people/person_form.html",
         context=context,
     )
@@ -130,6 +135,7 @@ def family_add(request, pk):
             _("%(relative)s är tillagd i familjen runt %(name)s.")
             % {"relative": relative, "name": person}
         ),
+        back_to=_person_page_of(person),  # back to the person whose family it is
     )
 
 

@@ -40,12 +40,14 @@ def _saved(request, form, call, done, back_to):
 
 def form_page(request, form, call, *, done, back_to, template, context):
     """A page with a form (new, edit): on a POST that validates and saves, ``done`` and
-    back to ``back_to``; otherwise the page with the form, keeping the user's input."""
+    back to ``back_to``; otherwise the page with the form, keeping the user's input
+    (400 when the form or the service refused it)."""
     if request.method == "POST":
         response = _saved(request, form, call, done, back_to)
         if response:
             return response
-    return render(request, template, {"form": form, **context})
+    status = 400 if form.errors else 200  # the input is kept, nothing was saved
+    return render(request, template, {"form": form, **context}, status=status)
 
 
 def post_on_detail(request, form, call, *, done, back_to, page):

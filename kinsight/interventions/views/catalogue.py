@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,9 +16,8 @@ from kinsight.interventions.forms import (
 )
 from kinsight.interventions.views.common import (
     PAGE_SIZE,
-    status_for,
 )
-from kinsight.ui.forms_flow import run_service
+from kinsight.ui.forms_flow import form_page
 
 
 def catalogue(request):
@@ -53,19 +53,28 @@ def _intervention_data(data):
     return {name: data.get(name) for name in services.INTERVENTION_FIELDS}
 
 
+def _intervention_page(request, form, save, *, title, **context):
+    """The intervention form (new, edit): saved, back to the catalogue."""
+    return form_page(
+        request,
+        form,
+        lambda data: save(_intervention_data(data)),
+        done=lambda saved: _("Insatsen %(name)s är sparad.") % {"name": saved},
+        back_to=reverse("interventions:catalogue"),
+        template="interventions/intervention_form.html",
+        context={"title": title, "nav": "interventions", **context},
+    )
+
+
 def intervention_new(request):
     _require_admin(request)
     form = InterventionForm(request.POST or None, user=request.user, initial={"is_active": True})
-    if request.method == "POST" and form.is_valid():
-        data = _intervention_data(form.cleaned_data)
-        saved = run_service(
-            request, form, lambda: services.intervention_create(actor=request.user, **data)
-        )
-        if saved:
-            messages.success(request, _("Insatsen %(name)s är sparad.") % {"name": saved})
-            return redirect("interventions:catalogue")
-    context = {"form": form, "title": _("Ny insats"), "nav": "interventions"}
-    return render(request, "interventions/intervention_form.html", context, status=status_for(form))
+    return _intervention_page(
+        request,
+        form,
+        lambda data: services.intervention_create(actor=request.user, **data),
+        title=_("Ny insats"),
+    )
 
 
 def intervention_edit(request, pk):
@@ -75,28 +84,18 @@ def intervention_edit(request, pk):
     initial["provider_unit"] = intervention.provider_unit_id
     initial["version"] = intervention.version
     form = InterventionEditForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = _intervention_data(form.cleaned_data)
-        saved = run_service(
-            request,
-            form,
-            lambda: services.intervention_update(
-                actor=request.user,
-                intervention=intervention,
-                expected_version=form.cleaned_data["version"],
-                data=data,
-            ),
-        )
-        if saved:
-            messages.success(request, _("Insatsen %(name)s är sparad.") % {"name": saved})
-            return redirect("interventions:catalogue")
-    context = {
-        "form": form,
-        "intervention": intervention,
-        "title": _("Ändra insats"),
-        "nav": "interventions",
-    }
-    return render(request, "interventions/intervention_form.html", context, status=status_for(form))
+    return _intervention_page(
+        request,
+        form,
+        lambda data: services.intervention_update(
+            actor=request.user,
+            intervention=intervention,
+            expected_version=form.cleaned_data["version"],
+            data=data,
+        ),
+        title=_("Ändra insats"),
+        intervention=intervention,
+    )
 
 
 @require_POST
