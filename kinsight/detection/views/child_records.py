@@ -3,16 +3,17 @@ its steps."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kinsight.audit.services import audit_read, audit_read_on_get
+from kinsight.audit.services import audit_read_on_get
 from kinsight.cases import queries as case_queries
 from kinsight.detection import queries, services
 from kinsight.detection.forms import ChildRecordEditForm, ChildRecordForm, StepForm
 from kinsight.detection.services import DuplicateChild
 from kinsight.detection.views.common import child_context, post_on_child
-from kinsight.ui.forms_flow import run_service
+from kinsight.ui.forms_flow import form_page, run_service
 
 
 def child_new(request, case_pk):
@@ -60,36 +61,24 @@ def child_detail(request, pk):
 
 def child_edit(request, pk):
     record = queries.child_record_for_change(actor=request.user, pk=pk)
-    if request.method == "GET":
-        audit_read(actor=request.user, obj=record)
-    form = ChildRecordEditForm(
-        request.POST or None,
-        initial={
-            "version": record.version,
-            "custody": record.custody,
-            "lives_with": record.lives_with,
-            "other_carers": record.other_carers,
-        },
+    audit_read_on_get(request, record)
+    fields = ("custody", "lives_with", "other_carers")
+    initial = {"version": record.version} | {name: getattr(record, name) for name in fields}
+    form = ChildRecordEditForm(request.POST or None, initial=initial)
+    return form_page(
+        request,
+        form,
+        lambda data: services.child_record_update(
+            actor=request.user,
+            record=record,
+            expected_version=data["version"],
+            **{name: data[name] for name in fields},
+        ),
+        done=_("Uppgifterna om barnet är sparade."),
+        back_to=reverse("detection:child_detail", args=[record.pk]),
+        template="detection/child_edit.html",
+        context={"record": record, "nav": "my_cases"},
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        saved = run_service(
-            request,
-            form,
-            lambda: services.child_record_update(
-                actor=request.user,
-                record=record,
-                expected_version=data["version"],
-                custody=data["custody"],
-                lives_with=data["lives_with"],
-                other_carers=data["other_carers"],
-            ),
-        )
-        if saved:
-            messages.success(request, _("Uppgifterna om barnet är sparade."))
-            return redirect("detection:child_detail", pk=record.pk)
-    context = {"form": form, "record": record, "nav": "my_cases"}
-    return render(request, "detection/child_edit.html", context)
 
 
 @require_POST

@@ -2,10 +2,11 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kinsight.audit.services import audit_read
+from kinsight.audit.services import audit_read, audit_read_on_get
 from kinsight.interventions import queries, services
 from kinsight.interventions.forms import (
     FollowUpForm,
@@ -22,7 +23,7 @@ from kinsight.interventions.views.common import (
     plan_version,
     status_for,
 )
-from kinsight.ui.forms_flow import run_service
+from kinsight.ui.forms_flow import form_page, run_service
 
 
 def plan_intervention_new(request, pk):
@@ -147,43 +148,29 @@ def follow_up_new(request, pk):
 
 def follow_up_record(request, pk):
     follow_up = queries.follow_up_for_change(actor=request.user, pk=pk)
-    if request.method == "GET":
-        audit_read(actor=request.user, obj=follow_up)
+    audit_read_on_get(request, follow_up)
     item = follow_up.plan_intervention
-    form = OutcomeForm(
-        request.POST or None,
-        prefix=f"f{follow_up.pk}",
-        initial={
-            "version": follow_up.version,
-            "outcome": follow_up.outcome,
-            "outcome_on": follow_up.outcome_on,
-            "note": follow_up.note,
+    fields = ("outcome", "outcome_on", "note")
+    initial = {"version": follow_up.version} | {n: getattr(follow_up, n) for n in fields}
+    form = OutcomeForm(request.POST or None, prefix=f"f{follow_up.pk}", initial=initial)
+    return form_page(
+        request,
+        form,
+        lambda data: services.follow_up_record(
+            actor=request.user,
+            follow_up=follow_up,
+            expected_version=data["version"],
+            **{name: data[name] for name in fields},
+        ),
+        done=_("Uppföljningen är sparad."),
+        back_to=reverse("interventions:plan", args=[item.plan.family_work_id]),
+        template="interventions/plan_form.html",
+        context={
+            "follow_up": follow_up,
+            "item": item,
+            "work": item.plan.family_work,
+            "title": _("Uppföljning av %(name)s") % {"name": item.intervention},
+            "goal_visible": _goal_visible(request.user, item),
+            "nav": FAMILY_NAV,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        saved = run_service(
-            request,
-            form,
-            lambda: services.follow_up_record(
-                actor=request.user,
-                follow_up=follow_up,
-                expected_version=data["version"],
-                outcome=data["outcome"],
-                outcome_on=data["outcome_on"],
-                note=data["note"],
-            ),
-        )
-        if saved:
-            messages.success(request, _("Uppföljningen är sparad."))
-            return redirect("interventions:plan", pk=item.plan.family_work_id)
-    context = {
-        "form": form,
-        "follow_up": follow_up,
-        "item": item,
-        "work": item.plan.family_work,
-        "title": _("Uppföljning av %(name)s") % {"name": item.intervention},
-        "goal_visible": _goal_visible(request.user, item),
-        "nav": FAMILY_NAV,
-    }
-    return render(request, "interventions/plan_form.html", context, status=status_for(form))
