@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-ANSWERS = {"may": (200, 201, 302), "sees": (403,), "outsider": (404,)}
+ANSWERS = {"may": (200, 201, 204, 302), "sees": (403,), "outsider": (404,)}
 READ_ANSWERS = {"may": (200,), "sees": (200,), "outsider": (404,)}
 
 
@@ -32,6 +32,8 @@ def send(client, request: Request, world: dict) -> Any:
         return client.get(url)
     if request.method == "patch":
         return client.patch(url, data, content_type="application/json")
+    if request.method == "delete":
+        return client.delete(url)
     return client.post(url, data)
 
 
