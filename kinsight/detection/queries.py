@@ -10,18 +10,22 @@ For the work queues and the minimum level (built on these models):
 """
 
 import datetime
+from collections.abc import Iterable
+from typing import TypedDict, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case as Case_
-from django.db.models import F, Prefetch, Q, When
+from django.db.models import F, Model, Prefetch, Q, QuerySet, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kinsight.access.querysets import TenantQuerySet
 from kinsight.access.rules import get_for
+from kinsight.audit.models import AuditEntry
 from kinsight.audit.services import audit_read, audit_read_many
 from kinsight.cases.models import Case
-from kinsight.core.models import NodeKind, OrgUnit, UnitType
+from kinsight.core.models import NodeKind, OrgUnit, UnitType, User
 from kinsight.detection.access import pending_q
 from kinsight.detection.models import (
     ChildFlag,
@@ -38,8 +42,11 @@ QUESTION_TYPE = "detection.childquestion"
 RECORD_TYPE = "detection.childrecord"
 REPORT_TYPE = "detection.concernreport"
 
+_Records = TypeVar("_Records", bound=QuerySet[ChildRecord])
+_Reports = TypeVar("_Reports", bound=QuerySet[ConcernReport])
 
-def adult_q(on, prefix="person__"):
+
+def adult_q(on: datetime.date, prefix: str = "person__") -> Q:
     """Persons 18 or older on ``on``, or of unknown age (they are asked too)."""
     p = prefix
     try:
@@ -53,7 +60,9 @@ def adult_q(on, prefix="person__"):
     )
 
 
-def cases_with_pending_child_question(*, actor, on=None, unit=None):
+def cases_with_pending_child_question(
+    *, actor: User, on: datetime.date | None = None, unit: OrgUnit | None = None
+) -> QuerySet[Case]:
     """Open cases of adults the actor sees where the child question is to be asked."""
     on = on or timezone.localdate()
     cases = Case.objects.visible_to(actor, "view").open().filter(adult_q(on))
@@ -64,13 +73,25 @@ def cases_with_pending_child_question(*, actor, on=None, unit=None):
     ).select_related("person", "unit", "responsible", "child_question")
 
 
-def _records(queryset):
+def _records(queryset: _Records) -> _Records:
     return queryset.select_related("child", "parent", "case", "unit").prefetch_related(
         Prefetch("flags", queryset=ChildFlag.objects.order_by("noted_on", "pk")),
     )
 
 
-def case_detection(*, actor, case):
+class CaseDetection(TypedDict):
+    """What the case page shows of early detection (``case_detection``)."""
+
+    is_adult: bool
+    question: ChildQuestion | None
+    question_pending: bool
+    child_records: list[ChildRecord]
+    other_records: list[ChildRecord]
+    expecting: bool
+    has_expected: bool
+
+
+def case_detection(*, actor: User, case: Case) -> CaseDetection:
     """What the case page shows of early detection: the child question (pending or
     not), the children recorded on this case, and those on the person's other cases
     the actor sees (history, and children to record afresh on this case). Audited as
@@ -81,7 +102,7 @@ def case_detection(*, actor, case):
     if question is not None:
         question.case = case
         audit_read(actor=actor, obj=question)
-    records = []
+    records: list[ChildRecord] = []
     if adult:
         records = list(
             _records(
@@ -103,7 +124,7 @@ def case_detection(*, actor, case):
     }
 
 
-def _not_on_case(records, here):
+def _not_on_case(records: list[ChildRecord], here: list[ChildRecord]) -> list[ChildRecord]:
     """Records of the person's other cases whose child is not recorded on this case
     (newest first): each can be recorded afresh here."""
     children = {r.child_id for r in here if r.child_id}
@@ -117,11 +138,11 @@ def _not_on_case(records, here):
     return sorted(others, key=lambda r: (r.identified_on, r.pk), reverse=True)
 
 
-def _record_rows():
+def _record_rows() -> TenantQuerySet[ChildRecord, ChildRecord]:
     return ChildRecord.objects.select_related("child", "parent", "case", "unit", "created_by")
 
 
-def child_record_get(*, actor, pk):
+def child_record_get(*, actor: User, pk: int) -> ChildRecord:
     """The child record for its page: 404 when the actor does not see it; the read is
     audited. It carries ``may_change``, read with it."""
     record = get_for(actor, _record_rows(), pk, flags=("change",))
@@ -129,19 +150,27 @@ def child_record_get(*, actor, pk):
     return record
 
 
-def child_record_for_change(*, actor, pk, action="change"):
+def child_record_for_change(*, actor: User, pk: int, action: str = "change") -> ChildRecord:
     """The child record the actor is about to change (or ``action``): 404 when they do
     not see it, 403 when they may not. Not audited: the write that follows is."""
     return get_for(actor, _record_rows(), pk, action)
 
 
-def record_can_change(*, actor, record):
+def record_can_change(*, actor: User, record: ChildRecord) -> bool:
     if hasattr(record, "may_change"):
         return record.may_change
     return ChildRecord.objects.visible_to(actor, "change").filter(pk=record.pk).exists()
 
 
-def record_details(*, actor, record):
+class RecordDetails(TypedDict):
+    """Steps, flags and reports of a child record (``record_details``)."""
+
+    steps: list[ChildRecordStep]
+    flags: list[ChildFlag]
+    reports: list[ConcernReport]
+
+
+def record_details(*, actor: User, record: ChildRecord) -> RecordDetails:
     """Steps, flags and the reports the actor sees about the record."""
     steps = list(
         ChildRecordStep.objects.visible_to(actor, "view")
@@ -165,11 +194,11 @@ def record_details(*, actor, record):
     return {"steps": steps, "flags": flags, "reports": reports}
 
 
-def _report_list(queryset):
+def _report_list(queryset: _Reports) -> _Reports:
     return queryset.select_related("receiving_unit", "reporting_unit", "responsible")
 
 
-def reports_received(*, actor, status=""):
+def reports_received(*, actor: User, status: str = "") -> QuerySet[ConcernReport]:
     """Reports received by the actor's units (seen in full)."""
     reports = ConcernReport.objects.full_access(actor)
     if status:
@@ -186,7 +215,7 @@ def reports_received(*, actor, status=""):
     )
 
 
-def reports_sent(*, actor):
+def reports_sent(*, actor: User) -> QuerySet[ConcernReport]:
     """Reports sent from the actor's units: the status view."""
     full = ConcernReport.objects.full_access(actor).values("pk")
     return (
@@ -196,13 +225,13 @@ def reports_sent(*, actor):
     )
 
 
-def _report_rows(actor, action):
+def _report_rows(actor: User, action: str) -> QuerySet[ConcernReport]:
     return _report_list(ConcernReport.objects.visible_to(actor, action)).select_related(
         "child_record", "pre_assessment_rule", "investigation_rule", "feedback_given_by"
     )
 
 
-def report_get(*, actor, pk):
+def report_get(*, actor: User, pk: int) -> tuple[ConcernReport, bool]:
     """(report, full) for the report's page, the read audited: ``full`` is False for
     the reporting unit's status view. 404 when the actor does not see it."""
     report = get_object_or_404(_report_rows(actor, "view"), pk=pk)
@@ -210,7 +239,7 @@ def report_get(*, actor, pk):
     return report, _full_access(actor, pk)
 
 
-def report_for_change(*, actor, pk):
+def report_for_change(*, actor: User, pk: int) -> ConcernReport:
     """The report a receiving unit is about to change: 404 when the actor does not see
     it, 403 when they see only the status view. Not audited: the write that follows is."""
     report = get_object_or_404(_report_rows(actor, "view"), pk=pk)
@@ -219,18 +248,18 @@ def report_for_change(*, actor, pk):
     return report
 
 
-def _full_access(actor, pk):
+def _full_access(actor: User, pk: int) -> bool:
     return ConcernReport.objects.full_access(actor).filter(pk=pk).exists()
 
 
-def audit_list(*, actor, objects, object_type):
+def audit_list(*, actor: User, objects: Iterable[Model], object_type: str) -> AuditEntry | None:
     return audit_read_many(actor=actor, objects=list(objects), object_type=object_type)
 
 
 # Concern reports: the clocks, where a report goes, what it starts from -----------
 
 
-def rule_for(code, day):
+def rule_for(code: str, day: datetime.date) -> DeadlineRule:
     """The DeadlineRule with ``code`` that holds on ``day``."""
     rules = [r for r in DeadlineRule.objects.filter(code=code) if r.is_valid_on(day)]
     if not rules:
@@ -240,7 +269,7 @@ def rule_for(code, day):
     return max(rules, key=lambda r: r.valid_from or datetime.date.min)
 
 
-def receiving_units(municipality_id):
+def receiving_units(municipality_id: int) -> QuerySet[OrgUnit]:
     return OrgUnit.objects.filter(
         municipality_id=municipality_id,
         kind=NodeKind.UNIT,
@@ -249,17 +278,16 @@ def receiving_units(municipality_id):
     ).order_by("name")
 
 
-def can_send_report(*, actor, record):
+def can_send_report(*, actor: User, record: ChildRecord) -> bool:
     """Internal reports are sent by those who may change a case of the parent."""
     return Case.objects.visible_to(actor, "change").filter(person_id=record.parent_id).exists()
 
 
-def suggested_concern(*, actor, record):
+def suggested_concern(*, actor: User, record: ChildRecord) -> str:
     """The text an internal report starts from: what the child record says."""
-    if record.is_expected:
-        child = _("Väntat barn, beräknat %(month)s.") % {
-            "month": record.expected_month.strftime("%Y-%m")
-        }
+    month = record.expected_month
+    if month is not None and record.is_expected:
+        child = _("Väntat barn, beräknat %(month)s.") % {"month": month.strftime("%Y-%m")}
     else:
         child = _("Barn: %(name)s, %(age)s år.") % {
             "name": record.display_name,

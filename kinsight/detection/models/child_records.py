@@ -116,6 +116,9 @@ class ChildRecord(TenantModel, Versioned):
 
     objects: ClassVar = ChildRecordQuerySet.as_manager()
 
+    # Set by queries.case_detection on the records of the parent's other cases.
+    on_this_case: bool
+
     class Meta:
         verbose_name = _("barn som anhörig")
         verbose_name_plural = _("barn som anhöriga")

@@ -10,6 +10,7 @@ from kinsight.access.rules import require
 from kinsight.audit.models import AuditAction
 from kinsight.audit.services import audit_created, audit_record, diff, snapshot
 from kinsight.cases.models import Case
+from kinsight.core.models import User
 from kinsight.core.versioning import NOT_YET_SAVED, StaleEdit, VersionMissing, save_versioned
 from kinsight.detection.models import (
     Answer,
@@ -22,13 +23,19 @@ from kinsight.detection.rules import is_adult, refuse_closed_case
 QUESTION_FIELDS = ["has_children", "unknown_reason", "expecting_child", "next_ask_on"]
 
 
-def question_months():
+def question_months() -> int:
     return settings.KINSIGHT_CHILD_QUESTION_MONTHS
 
 
 def child_question_answer(
-    *, actor, case, has_children, expecting_child, expected_version, unknown_reason=""
-):
+    *,
+    actor: User,
+    case: Case,
+    has_children: str,
+    expecting_child: str,
+    expected_version: int | None,
+    unknown_reason: str = "",
+) -> ChildQuestion:
     """Answer (or answer again) the child question on an adult's case.
     ``expected_version`` is the question's version the answer started from
     (NOT_YET_SAVED for a first answer): an answer saved meanwhile, the first one
@@ -39,7 +46,7 @@ def child_question_answer(
     refuse_closed_case(case)
     if not is_adult(case.person):
         raise ValidationError(_("Barnfrågan ställs i ärenden för vuxna (18 år och äldre)."))
-    errors = {}
+    errors: dict[str, str] = {}
     if has_children not in Answer.values:
         errors["has_children"] = _("Svara ja, nej eller okänt på om personen har barn under 18 år.")
     if expecting_child not in Answer.values:

@@ -1,6 +1,9 @@
 """Children as next of kin (barn som anhöriga): recording a child on the parent's case
 (a known person, a personnummer, or a first name and age) and editing the record."""
 
+import datetime
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -11,6 +14,7 @@ from kinsight.access.rules import require
 from kinsight.audit.models import AuditAction
 from kinsight.audit.services import audit_created, audit_record, diff, snapshot
 from kinsight.cases.models import Case
+from kinsight.core.models import User
 from kinsight.core.validation import check_choice
 from kinsight.core.versioning import save_versioned
 from kinsight.detection.models import (
@@ -21,7 +25,7 @@ from kinsight.detection.models import (
     LivesWith,
 )
 from kinsight.detection.rules import refuse_closed_case
-from kinsight.people.identifiers import IdentifierKind, parse_identifier
+from kinsight.people.identifiers import Identifier, IdentifierKind, parse_identifier
 from kinsight.people.models import Person, normalise_name
 
 RECORD_FIELDS = [
@@ -40,6 +44,11 @@ RECORD_FIELDS = [
     "identified_on",
 ]
 RECORD_EDIT_FIELDS = ["custody", "lives_with", "other_carers"]
+# How a child registered with its personnummer lives with the parent, as a relationship.
+LIVING_RELATION: dict[str, str] = {
+    LivesWith.FULL_TIME: "lives_with_full",
+    LivesWith.PART_TIME: "lives_with_part",
+}
 STEP_FIELDS = [
     "record",
     "status",
@@ -57,7 +66,7 @@ class DuplicateChild(ValidationError):
     """The case has this child recorded already: ``existing`` is that record. (A
     parent's other case records the child afresh: a record is per case.)"""
 
-    def __init__(self, existing, field):
+    def __init__(self, existing: ChildRecord, field: str) -> None:
         self.existing = existing
         message = _(
             "%(name)s finns redan som barn i det här ärendet (registrerad %(day)s). Öppna "
@@ -69,11 +78,13 @@ class DuplicateChild(ValidationError):
         super().__init__({field: [message]})
 
     @property
-    def url(self):
+    def url(self) -> str:
         return reverse("detection:child_detail", args=[self.existing.pk])
 
 
-def check_living(errors, custody, lives_with, other_carers=""):
+def check_living(
+    errors: dict[str, str], custody: str, lives_with: str, other_carers: str = ""
+) -> None:
     """Custody and living arrangement from their lists; other carers in at most 300
     characters. Notes what is wrong in ``errors``."""
     check_choice(errors, "custody", custody, Custody.values, _("Välj vem som har vårdnaden."))
@@ -84,7 +95,14 @@ def check_living(errors, custody, lives_with, other_carers=""):
         errors["other_carers"] = _("Skriv högst 300 tecken om andra som tar hand om barnet.")
 
 
-def _find_duplicate(*, case, child, first_name, birth_year, exclude_pk=None):
+def _find_duplicate(
+    *,
+    case: Case,
+    child: Person | None,
+    first_name: str,
+    birth_year: int,
+    exclude_pk: int | None = None,
+) -> ChildRecord | None:
     """The record of the same child on ``case`` (records are per case)."""
     records = ChildRecord.objects.filter(municipality_id=case.municipality_id, case=case)
     if exclude_pk:
@@ -101,7 +119,9 @@ def _find_duplicate(*, case, child, first_name, birth_year, exclude_pk=None):
     return None
 
 
-def _child_by_identifier(*, actor, parent, identifier, first_name, last_name):
+def _child_by_identifier(
+    *, actor: User, parent: Person, identifier: str, first_name: str, last_name: str
+) -> tuple[Person | None, Identifier, Person | None]:
     """The Person for a typed personnummer: ``(person the actor sees, parsed, None)``,
     ``(None, parsed, None)`` for a new one (registered through the people services,
     with the parent relationship), or ``(None, parsed, known)`` for a person another
@@ -123,7 +143,7 @@ def _child_by_identifier(*, actor, parent, identifier, first_name, last_name):
     return None, parsed, None
 
 
-def _link_known_child(actor, known):
+def _link_known_child(actor: User, known: Person) -> Person:
     """Link the record to a child the actor does not see, by the whole number typed:
     nothing of the person is copied or shown (the record keeps what the worker typed),
     no relationship is added, and the lookup is audited naming the person."""
@@ -138,18 +158,18 @@ def _link_known_child(actor, known):
 
 def child_record_add(
     *,
-    actor,
-    case,
-    custody=Custody.UNKNOWN,
-    lives_with=LivesWith.UNKNOWN,
-    other_carers="",
-    child=None,
-    identifier="",
-    first_name="",
-    last_name="",
-    age=None,
-    identified_on=None,
-):
+    actor: User,
+    case: Case,
+    custody: str = Custody.UNKNOWN,
+    lives_with: str = LivesWith.UNKNOWN,
+    other_carers: str = "",
+    child: Person | None = None,
+    identifier: str = "",
+    first_name: str = "",
+    last_name: str = "",
+    age: int | str | None = None,
+    identified_on: datetime.date | None = None,
+) -> ChildRecord:
     """Record a child of the case's person as next of kin: an existing Person
     (``child``), a personnummer (linked to the person the actor sees, or registered),
     or a first name and age. Starts the lifecycle at "identified"."""
@@ -158,7 +178,7 @@ def child_record_add(
     parent = case.person
     today = timezone.localdate()
     identified_on = identified_on or today
-    errors = {}
+    errors: dict[str, str] = {}
     check_living(errors, custody, lives_with, other_carers)
     if identified_on > today:
         errors["identified_on"] = _("Datumet kan inte ligga i framtiden.")
@@ -196,6 +216,7 @@ def child_record_add(
         if not first_name:
             raise ValidationError({"first_name": _("Ange barnets förnamn.")})
         birth_date = parsed.birth_date
+        assert birth_date is not None  # a personnummer always carries the birth date
         birth_year = birth_date.year
         child_age = (
             today.year
@@ -236,10 +257,7 @@ def child_record_add(
         elif child is None and parsed is not None:
             from kinsight.people import services as people_services
 
-            living = {
-                LivesWith.FULL_TIME: "lives_with_full",
-                LivesWith.PART_TIME: "lives_with_part",
-            }.get(lives_with, "")
+            living = LIVING_RELATION.get(lives_with, "")
             child = people_services.person_add_relative(
                 actor=actor,
                 person=parent,
@@ -266,9 +284,17 @@ def child_record_add(
         )
 
 
-def child_record_update(*, actor, record, expected_version, custody, lives_with, other_carers):
+def child_record_update(
+    *,
+    actor: User,
+    record: ChildRecord,
+    expected_version: int | None,
+    custody: str,
+    lives_with: str,
+    other_carers: str,
+) -> ChildRecord:
     require(ChildRecord.objects.visible_to(actor, "change"), record)
-    errors = {}
+    errors: dict[str, str] = {}
     check_living(errors, custody, lives_with, other_carers)
     if errors:
         raise ValidationError(errors)
@@ -286,7 +312,7 @@ def child_record_update(*, actor, record, expected_version, custody, lives_with,
         return record
 
 
-def _record_create(*, actor, case, **fields):
+def _record_create(*, actor: User, case: Case, **fields: Any) -> ChildRecord:
     """A new child record on ``case``, "identified", with its first step; audited."""
     record = ChildRecord(
         municipality_id=case.municipality_id,

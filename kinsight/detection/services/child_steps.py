@@ -1,5 +1,7 @@
 """The steps of a child record (identified → attended → …), each dated, by the actor."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -7,6 +9,7 @@ from django.utils.translation import gettext as _
 from kinsight.access.rules import require
 from kinsight.audit.models import AuditAction
 from kinsight.audit.services import audit_created, audit_record, diff, snapshot
+from kinsight.core.models import User
 from kinsight.core.validation import today
 from kinsight.core.versioning import save_versioned
 from kinsight.detection.access import WORK_ROLES
@@ -20,7 +23,7 @@ from kinsight.detection.models import (
 from kinsight.detection.services.child_records import STEP_FIELDS
 
 
-def _actor_unit(actor, record):
+def _actor_unit(actor: User, record: ChildRecord) -> int | None:
     units = actor.units_with_role(*WORK_ROLES)
     if record.unit_id in units:
         return record.unit_id
@@ -32,7 +35,13 @@ def _actor_unit(actor, record):
     return report.receiving_unit_id if report else None
 
 
-def _check_child_information(errors, status, parent_talked_with, information, reason):
+def _check_child_information(
+    errors: dict[str, str],
+    status: str,
+    parent_talked_with: bool,
+    information: str,
+    reason: str,
+) -> tuple[str, str]:
     """Validate the two parts of "attended"; returns the information and reason to
     store (a reason only with "not applicable")."""
     information, reason = information or "", (reason or "").strip()
@@ -64,16 +73,16 @@ def _check_child_information(errors, status, parent_talked_with, information, re
 
 def child_record_step(
     *,
-    actor,
-    record,
-    status,
-    expected_version,
-    on=None,
-    note="",
-    parent_talked_with=False,
-    child_information="",
-    child_information_reason="",
-):
+    actor: User,
+    record: ChildRecord,
+    status: str,
+    expected_version: int | None,
+    on: datetime.date | None = None,
+    note: str = "",
+    parent_talked_with: bool = False,
+    child_information: str = "",
+    child_information_reason: str = "",
+) -> ChildRecordStep:
     """Move the child to the next step of the lifecycle (dated, by the actor).
     Attended (uppmärksammat) needs both parts: the parent talked with about the child,
     and the child given age-appropriate information, or that marked not applicable
@@ -81,7 +90,7 @@ def child_record_step(
     require(ChildRecord.objects.visible_to(actor, "change"), record)
     stored = ChildRecord._base_manager.get(pk=record.pk)
     on = on or today()
-    errors = {}
+    errors: dict[str, str] = {}
     allowed = stored.next_statuses()
     if status not in allowed:
         if not allowed:

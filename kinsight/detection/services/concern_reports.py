@@ -1,15 +1,19 @@
 """Concern reports (orosanmälningar): internal ones sent about a child record, external
 ones registered by the receiving unit, and the steps with their statutory clocks."""
 
+import datetime
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kinsight.access.rules import require
+from kinsight.access.rules import municipality_id_of, require
 from kinsight.audit.models import AuditAction
 from kinsight.audit.services import audit_created, audit_record, diff, snapshot
 from kinsight.cases.models import Case
+from kinsight.core.models import OrgUnit, User
 from kinsight.core.validation import check_choice, not_future, today
 from kinsight.core.versioning import save_versioned
 from kinsight.detection.access import WORK_ROLES
@@ -52,20 +56,27 @@ REPORT_FIELDS = [
 ]
 
 
-def _check_receiving_unit(actor, unit):
-    if unit is None or not receiving_units(actor.municipality_id).filter(pk=unit.pk).exists():
+def _check_receiving_unit(actor: User, unit: OrgUnit | None) -> None:
+    if unit is None or not receiving_units(municipality_id_of(actor)).filter(pk=unit.pk).exists():
         raise ValidationError(
             {"receiving_unit": _("Välj en enhet för barn och ungdom som tar emot anmälan.")}
         )
 
 
-def _start_clocks(report):
+def _start_clocks(report: ConcernReport) -> None:
     rule = rule_for(DeadlineRule.PRE_ASSESSMENT, report.received_on)
     report.pre_assessment_rule = rule
     report.pre_assessment_due_on = rule.due(report.received_on)
 
 
-def concern_report_send(*, actor, record, receiving_unit, concern, feedback_requested=False):
+def concern_report_send(
+    *,
+    actor: User,
+    record: ChildRecord,
+    receiving_unit: OrgUnit | None,
+    concern: str,
+    feedback_requested: bool = False,
+) -> ConcernReport:
     """An internal concern report from the parent's unit about a child record."""
     require(ChildRecord.objects.visible_to(actor, "view"), record)
     if not can_send_report(actor=actor, record=record):
@@ -107,25 +118,25 @@ def concern_report_send(*, actor, record, receiving_unit, concern, feedback_requ
 
 def concern_report_register(
     *,
-    actor,
-    receiving_unit,
-    reporter_category,
-    child_name,
-    concern,
-    received_on=None,
-    child_age=None,
-    child=None,
-    reporter_name="",
-    reporter_contact="",
-    feedback_requested=False,
-):
+    actor: User,
+    receiving_unit: OrgUnit | None,
+    reporter_category: str,
+    child_name: str,
+    concern: str,
+    received_on: datetime.date | None = None,
+    child_age: int | str | None = None,
+    child: Person | None = None,
+    reporter_name: str = "",
+    reporter_contact: str = "",
+    feedback_requested: bool = False,
+) -> ConcernReport:
     """An external concern report, registered by the receiving unit."""
     if receiving_unit is None or receiving_unit.pk not in actor.units_with_role(*WORK_ROLES):
         raise PermissionDenied
     _check_receiving_unit(actor, receiving_unit)
     today = timezone.localdate()
     received_on = received_on or today
-    errors = {}
+    errors: dict[str, str] = {}
     if reporter_category not in [c.value for c in EXTERNAL_CATEGORIES]:
         errors["reporter_category"] = _(
             "Välj vem som har gjort anmälan (skola, polis, hälso- och sjukvård, förskola, "
@@ -161,7 +172,7 @@ def concern_report_register(
         raise ValidationError(errors)
     with transaction.atomic():
         report = ConcernReport(
-            municipality_id=actor.municipality_id,
+            municipality_id=municipality_id_of(actor),
             source=ReportSource.EXTERNAL,
             reporter_category=reporter_category,
             reporter_name=(reporter_name or "").strip(),
@@ -181,7 +192,13 @@ def concern_report_register(
         return audit_created(actor, report, REPORT_FIELDS)
 
 
-def _update_report(*, actor, report, expected_version, changes):
+def _update_report(
+    *,
+    actor: User,
+    report: ConcernReport,
+    expected_version: int | None,
+    changes: dict[str, Any],
+) -> ConcernReport:
     before = snapshot(ConcernReport._base_manager.get(pk=report.pk), REPORT_FIELDS)
     for name, value in changes.items():
         setattr(report, name, value)
@@ -196,13 +213,19 @@ def _update_report(*, actor, report, expected_version, changes):
 
 
 def concern_report_pre_assessment(
-    *, actor, report, decision, decided_on, expected_version, note=""
-):
+    *,
+    actor: User,
+    report: ConcernReport,
+    decision: str,
+    decided_on: datetime.date | None,
+    expected_version: int | None,
+    note: str = "",
+) -> ConcernReport:
     """Record the decision after the förhandsbedömning; opening an investigation starts
     its clock."""
     require(ConcernReport.objects.visible_to(actor, "change"), report)
     stored = ConcernReport._base_manager.get(pk=report.pk)
-    errors = {}
+    errors: dict[str, str] = {}
     if stored.status != ReportStatus.RECEIVED:
         raise ValidationError(
             {
@@ -227,9 +250,9 @@ def concern_report_pre_assessment(
         errors["decided_on"] = _("Beslutsdatum kan inte ligga i framtiden.")
     if len(note or "") > 1000:
         errors["note"] = _("Skriv högst 1000 tecken i motiveringen.")
-    if errors:
+    if errors or decided_on is None:
         raise ValidationError(errors)
-    changes = {
+    changes: dict[str, Any] = {
         "pre_assessment_decision": decision,
         "pre_assessment_decided_on": decided_on,
         "pre_assessment_decided_by": actor,
@@ -254,7 +277,7 @@ def concern_report_pre_assessment(
         )
 
 
-def _feedback_clock(report, decided_on):
+def _feedback_clock(report: ConcernReport, decided_on: datetime.date) -> dict[str, Any]:
     """The feedback clock starts with the decision when the reporter asked for
     feedback and is not anonymous (SoL 2025:400 19 kap. 6 §)."""
     if not report.feedback_requested or report.reporter_category == ReporterCategory.ANONYMOUS:
@@ -263,7 +286,13 @@ def _feedback_clock(report, decided_on):
     return {"feedback_rule": rule, "feedback_due_on": rule.due(decided_on)}
 
 
-def concern_report_feedback(*, actor, report, given_on, expected_version):
+def concern_report_feedback(
+    *,
+    actor: User,
+    report: ConcernReport,
+    given_on: datetime.date | None,
+    expected_version: int | None,
+) -> ConcernReport:
     """Record that the reporter got feedback (whether an investigation was opened):
     the date and the actor. Clears the feedback clock."""
     require(ConcernReport.objects.visible_to(actor, "change"), report)
@@ -272,11 +301,12 @@ def concern_report_feedback(*, actor, report, given_on, expected_version):
         raise ValidationError({"given_on": _("Ingen återkoppling väntar för anmälan.")})
     if given_on is None:
         raise ValidationError({"given_on": _("Ange datum då anmälaren fick återkoppling.")})
-    if given_on < stored.pre_assessment_decided_on:
+    decided_on = stored.pre_assessment_decided_on
+    if decided_on is not None and given_on < decided_on:
         raise ValidationError(
             {
                 "given_on": _("Återkopplingen kan inte vara före beslutet (%(day)s).")
-                % {"day": stored.pre_assessment_decided_on}
+                % {"day": decided_on}
             }
         )
     not_future(given_on, "given_on", _("Datumet"))
@@ -288,13 +318,20 @@ def concern_report_feedback(*, actor, report, given_on, expected_version):
 
 
 def concern_report_complete_investigation(
-    *, actor, report, outcome, completed_on, expected_version, note=""
-):
+    *,
+    actor: User,
+    report: ConcernReport,
+    outcome: str,
+    completed_on: datetime.date | None,
+    expected_version: int | None,
+    note: str = "",
+) -> ConcernReport:
     require(ConcernReport.objects.visible_to(actor, "change"), report)
     stored = ConcernReport._base_manager.get(pk=report.pk)
     if stored.status != ReportStatus.INVESTIGATING:
         raise ValidationError({"outcome": _("Ingen utredning pågår för anmälan.")})
-    errors = {}
+    started_on = stored.investigation_started_on
+    errors: dict[str, str] = {}
     check_choice(
         errors,
         "outcome",
@@ -304,9 +341,9 @@ def concern_report_complete_investigation(
     )
     if completed_on is None:
         errors["completed_on"] = _("Ange datum då utredningen avslutades.")
-    elif completed_on < stored.investigation_started_on:
+    elif started_on is not None and completed_on < started_on:
         errors["completed_on"] = _("Utredningen kan inte avslutas före den inleddes (%(day)s).") % {
-            "day": stored.investigation_started_on
+            "day": started_on
         }
     elif completed_on > today():
         errors["completed_on"] = _("Datumet kan inte ligga i framtiden.")
@@ -314,7 +351,7 @@ def concern_report_complete_investigation(
         errors["note"] = _("Skriv högst 1000 tecken i motiveringen.")
     if errors:
         raise ValidationError(errors)
-    changes = {
+    changes: dict[str, Any] = {
         "status": ReportStatus.CLOSED,
         "investigation_outcome": outcome,
         "investigation_completed_on": completed_on,

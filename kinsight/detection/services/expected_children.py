@@ -1,6 +1,8 @@
 """Expected children (väntade barn): recorded with the month they are expected, born
 later with a first name and birth date."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -9,6 +11,7 @@ from kinsight.access.rules import require
 from kinsight.audit.models import AuditAction
 from kinsight.audit.services import audit_record, diff, snapshot
 from kinsight.cases.models import Case
+from kinsight.core.models import User
 from kinsight.core.validation import today
 from kinsight.core.versioning import save_versioned
 from kinsight.detection.models import (
@@ -24,8 +27,13 @@ EXPECTED_MONTHS_AHEAD = 10
 
 
 def child_record_add_expected(
-    *, actor, case, expected_month, custody=Custody.UNKNOWN, lives_with=LivesWith.UNKNOWN
-):
+    *,
+    actor: User,
+    case: Case,
+    expected_month: datetime.date | None,
+    custody: str = Custody.UNKNOWN,
+    lives_with: str = LivesWith.UNKNOWN,
+) -> ChildRecord:
     """Record an expected child (väntat barn) of the case's person: a child to plan
     for, with the month it is expected and the same steps as any child."""
     require(Case.objects.visible_to(actor, "change"), case)
@@ -46,7 +54,7 @@ def child_record_add_expected(
                 )
             }
         )
-    errors = {}
+    errors: dict[str, str] = {}
     check_living(errors, custody, lives_with)
     waiting = ChildRecord.objects.filter(
         case=case, expected_month__isnull=False, birth_date__isnull=True
@@ -70,7 +78,14 @@ def child_record_add_expected(
         )
 
 
-def child_record_born(*, actor, record, expected_version, first_name, birth_date):
+def child_record_born(
+    *,
+    actor: User,
+    record: ChildRecord,
+    expected_version: int | None,
+    first_name: str,
+    birth_date: datetime.date | None,
+) -> ChildRecord:
     """The expected child is born: it gets its first name and birth date and goes on
     as a child of the parent's case, with its steps kept."""
     require(ChildRecord.objects.visible_to(actor, "change"), record)
@@ -78,7 +93,7 @@ def child_record_born(*, actor, record, expected_version, first_name, birth_date
     if not stored.is_expected:
         raise ValidationError(_("Barnet är redan registrerat som fött."))
     first_name = (first_name or "").strip()
-    errors = {}
+    errors: dict[str, str] = {}
     if not first_name:
         errors["first_name"] = _("Ange barnets förnamn.")
     if birth_date is None:
@@ -87,7 +102,7 @@ def child_record_born(*, actor, record, expected_version, first_name, birth_date
         errors["birth_date"] = _("Födelsedatumet kan inte ligga i framtiden.")
     elif stored.parent.birth_date and birth_date <= stored.parent.birth_date:
         errors["birth_date"] = _("Barnet kan inte vara fött före föräldern.")
-    if errors:
+    if errors or birth_date is None:
         raise ValidationError(errors)
     fields = ["first_name", "birth_date", "birth_year"]
     with transaction.atomic():

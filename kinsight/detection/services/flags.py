@@ -1,5 +1,7 @@
 """Flags (markeringar) on a child record: noted, and ended, on dates."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -7,6 +9,7 @@ from django.utils.translation import gettext as _
 from kinsight.access.rules import require
 from kinsight.audit.models import AuditAction
 from kinsight.audit.services import audit_created, audit_record
+from kinsight.core.models import User
 from kinsight.core.validation import check_choice, today
 from kinsight.core.versioning import save_versioned
 from kinsight.detection.models import (
@@ -18,10 +21,17 @@ from kinsight.detection.models import (
 FLAG_FIELDS = ["record", "kind", "noted_on", "ended_on", "note"]
 
 
-def child_flag_add(*, actor, record, kind, noted_on=None, note=""):
+def child_flag_add(
+    *,
+    actor: User,
+    record: ChildRecord,
+    kind: str,
+    noted_on: datetime.date | None = None,
+    note: str = "",
+) -> ChildFlag:
     require(ChildRecord.objects.visible_to(actor, "change"), record)
     noted_on = noted_on or today()
-    errors = {}
+    errors: dict[str, str] = {}
     check_choice(errors, "kind", kind, FlagKind.values, _("Välj en markering i listan."))
     if noted_on > today():
         errors["noted_on"] = _("Datumet kan inte ligga i framtiden.")
@@ -46,7 +56,13 @@ def child_flag_add(*, actor, record, kind, noted_on=None, note=""):
         return audit_created(actor, flag, FLAG_FIELDS)
 
 
-def child_flag_end(*, actor, flag, expected_version, ended_on=None):
+def child_flag_end(
+    *,
+    actor: User,
+    flag: ChildFlag,
+    expected_version: int | None,
+    ended_on: datetime.date | None = None,
+) -> ChildFlag:
     require(ChildFlag.objects.visible_to(actor, "change"), flag)
     ended_on = ended_on or today()
     stored = ChildFlag._base_manager.get(pk=flag.pk)

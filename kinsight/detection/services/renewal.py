@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from kinsight.access.rules import require
+from kinsight.cases.models import Case
+from kinsight.core.models import User
 from kinsight.detection.models import (
     ChildRecord,
 )
@@ -12,7 +14,7 @@ from kinsight.detection.services.expected_children import child_record_add_expec
 from kinsight.people.models import Person
 
 
-def child_record_renew(*, actor, case, previous):
+def child_record_renew(*, actor: User, case: Case, previous: ChildRecord) -> ChildRecord:
     """Record a child of the parent's earlier (or other) case on ``case``: the same
     child afresh, its steps starting over; the earlier record stays with its case."""
     require(ChildRecord.objects.visible_to(actor, "view"), previous)
