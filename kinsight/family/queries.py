@@ -1,12 +1,18 @@
 """Reads of family work, each starting from visible_to(user, action); reads of
 personal data are audited."""
 
-from django.db.models import Prefetch, Q
+from collections.abc import Callable, Iterable
+from typing import Protocol, TypedDict, TypeVar
+
+from django.db.models import Model, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from kinsight.access.querysets import TenantQuerySet
 from kinsight.access.rules import get_for
+from kinsight.audit.models import AuditEntry
 from kinsight.audit.services import audit_read, audit_read_many
 from kinsight.cases.models import Case
+from kinsight.core.models import User
 from kinsight.core.notes import link_corrections
 from kinsight.family import access
 from kinsight.family.models import (
@@ -20,6 +26,7 @@ from kinsight.family.models import (
     MeetingNote,
     MeetingParticipant,
     Participant,
+    Perspective,
 )
 from kinsight.people.models import Person, RelationKind, Relationship
 
@@ -31,8 +38,23 @@ MEETING_TYPE = "family.familymeeting"
 NOTE_TYPE = "family.meetingnote"
 TASK_TYPE = "family.followuptask"
 
+_M = TypeVar("_M", bound=Model)
+_M_co = TypeVar("_M_co", bound=Model, covariant=True)
 
-def _participants_prefetch():
+
+class Getter(Protocol[_M_co]):
+    """A row for a page that shows it (``_getters``)."""
+
+    def __call__(self, *, actor: User, pk: int) -> _M_co: ...
+
+
+class WriteGetter(Protocol[_M_co]):
+    """A row for a write that acts on it (``_getters``)."""
+
+    def __call__(self, *, actor: User, pk: int, action: str = "change") -> _M_co: ...
+
+
+def _participants_prefetch() -> Prefetch:
     return Prefetch(
         "participants",
         queryset=Participant.objects.select_related("unit", "worker").order_by(
@@ -41,7 +63,7 @@ def _participants_prefetch():
     )
 
 
-def family_works(*, actor, include_closed=False):
+def family_works(*, actor: User, include_closed: bool = False) -> QuerySet[FamilyWork]:
     """The family works the actor takes part in, with their participants (a list page:
     a fixed number of queries)."""
     works = FamilyWork.objects.visible_to(actor, "view")
@@ -50,37 +72,43 @@ def family_works(*, actor, include_closed=False):
     return works.prefetch_related(_participants_prefetch()).order_by("-started_on", "-pk")
 
 
-def audit_list(*, actor, objects, object_type=WORK_TYPE):
+def audit_list(
+    *, actor: User, objects: Iterable[Model], object_type: str = WORK_TYPE
+) -> AuditEntry | None:
     return audit_read_many(actor=actor, objects=list(objects), object_type=object_type)
 
 
-def _getters(rows):
+def _getters(
+    rows: Callable[[], TenantQuerySet[_M, _M]],
+) -> tuple[Getter[_M], WriteGetter[_M]]:
     """The two ways to fetch one row of ``rows()``: ``get`` for a page that shows it
     (404 when the actor may not see it; audited as a read), and ``for_write`` for a
     write that acts on it (404, or 403 when they see it but may not ``action`` it;
     not audited here: the write is). Both through access.rules.get_for."""
 
-    def get(*, actor, pk):
+    def get(*, actor: User, pk: int) -> _M:
         found = get_for(actor, rows(), pk)
         audit_read(actor=actor, obj=found)
         return found
 
-    def for_write(*, actor, pk, action="change"):
+    def for_write(*, actor: User, pk: int, action: str = "change") -> _M:
         return get_for(actor, rows(), pk, action)
 
     return get, for_write
 
 
-family_work_get, family_work_for_write = _getters(
-    lambda: FamilyWork.objects.select_related("from_case")
-)
+def _work_rows() -> TenantQuerySet[FamilyWork, FamilyWork]:
+    return FamilyWork.objects.select_related("from_case")
 
 
-def can_change(*, actor, family_work):
+family_work_get, family_work_for_write = _getters(_work_rows)
+
+
+def can_change(*, actor: User, family_work: FamilyWork) -> bool:
     return FamilyWork.objects.visible_to(actor, "change").filter(pk=family_work.pk).exists()
 
 
-def members(*, actor, family_work):
+def members(*, actor: User, family_work: FamilyWork) -> list[FamilyMember]:
     """The members the actor may see (with consent, or their own clients)."""
     found = list(
         FamilyMember.objects.visible_to(actor, "view")
@@ -92,7 +120,24 @@ def members(*, actor, family_work):
     return found
 
 
-def family_work_overview(*, actor, family_work):
+class FamilyWorkOverview(TypedDict):
+    """What the family work page shows (``family_work_overview``)."""
+
+    participants: list[Participant]
+    coordinator: Participant | None
+    members: list[FamilyMember]
+    hidden_members: int
+    linked_cases: list[LinkedCase]
+    consents: list[Consent]
+    meetings: list[FamilyMeeting]
+    tasks: list[FollowUpTask]
+    my_participants: list[Participant]
+    participates: bool
+    is_coordinator: bool
+    perspectives: list[Perspective] | None
+
+
+def family_work_overview(*, actor: User, family_work: FamilyWork) -> FamilyWorkOverview:
     """Everything the family work page shows, each part narrowed by the access rules
     and audited as one list read per kind."""
     participants = list(
@@ -154,7 +199,7 @@ def family_work_overview(*, actor, family_work):
     }
 
 
-def family_works_for_case(*, actor, case):
+def family_works_for_case(*, actor: User, case: Case) -> list[FamilyWork]:
     """Family works the case is linked to, as the actor may see them."""
     works = list(
         FamilyWork.objects.visible_to(actor, "view")
@@ -167,7 +212,7 @@ def family_works_for_case(*, actor, case):
     return works
 
 
-def family_works_for_person(*, actor, person):
+def family_works_for_person(*, actor: User, person: Person) -> list[FamilyWork]:
     """Family works where the actor may see the person as a member."""
     visible_members = FamilyMember.objects.visible_to(actor, "view").filter(person=person)
     works = list(
@@ -180,7 +225,7 @@ def family_works_for_person(*, actor, person):
     return works
 
 
-def suggested_role(case_person, other, link):
+def suggested_role(case_person: Person, other: Person, link: tuple[str, str]) -> str:
     """The family role an other person likely has, seen from the case's person."""
     kind, end = link
     if kind in (RelationKind.PARENT, RelationKind.GUARDIAN):
@@ -199,7 +244,7 @@ def suggested_role(case_person, other, link):
     return FamilyRole.OTHER
 
 
-def member_candidates(*, actor, case):
+def member_candidates(*, actor: User, case: Case) -> list[tuple[Person, str]]:
     """[(person, suggested role)] for starting family work from ``case``: the case's
     person and the persons related to them that the actor may see."""
     person = case.person
@@ -211,7 +256,7 @@ def member_candidates(*, actor, case):
         .select_related("from_person", "to_person")
         .order_by("pk")
     )
-    found = {}
+    found: dict[int, tuple[Person, str]] = {}
     for rel in relations:
         if rel.from_person_id == person.pk:
             other, end = rel.to_person, "to"
@@ -224,7 +269,7 @@ def member_candidates(*, actor, case):
     return candidates
 
 
-def addable_persons(*, actor, family_work):
+def addable_persons(*, actor: User, family_work: FamilyWork) -> QuerySet[Person]:
     """Persons the actor may see who are related to a current member and not yet
     members (for adding a member later)."""
     member_ids = FamilyMember.objects.filter(family_work=family_work).values("person_id")
@@ -246,7 +291,7 @@ def addable_persons(*, actor, family_work):
     )
 
 
-def linkable_cases(*, actor, family_work):
+def linkable_cases(*, actor: User, family_work: FamilyWork) -> QuerySet[Case]:
     """The actor's own unit's open cases of current members, not linked yet."""
     units = access.participations(actor).filter(family_work_id=family_work.pk).values("unit_id")
     member_ids = FamilyMember.objects.filter(family_work=family_work, ended_on__isnull=True).values(
@@ -262,12 +307,23 @@ def linkable_cases(*, actor, family_work):
     )
 
 
-meeting_get, meeting_for_write = _getters(
-    lambda: FamilyMeeting.objects.select_related("family_work", "unit")
-)
+def _meeting_rows() -> TenantQuerySet[FamilyMeeting, FamilyMeeting]:
+    return FamilyMeeting.objects.select_related("family_work", "unit")
 
 
-def meeting_detail(*, actor, meeting):
+meeting_get, meeting_for_write = _getters(_meeting_rows)
+
+
+class MeetingDetail(TypedDict):
+    """What the meeting page shows (``meeting_detail``)."""
+
+    participants: list[MeetingParticipant]
+    notes: list[MeetingNote]
+    tasks: list[FollowUpTask]
+    can_change: bool
+
+
+def meeting_detail(*, actor: User, meeting: FamilyMeeting) -> MeetingDetail:
     participants = list(
         MeetingParticipant.objects.visible_to(actor, "view")
         .filter(meeting=meeting)
@@ -295,20 +351,24 @@ def meeting_detail(*, actor, meeting):
     }
 
 
-note_get, note_for_write = _getters(
-    lambda: MeetingNote.objects.select_related("meeting__family_work", "corrects")
-)
+def _note_rows() -> TenantQuerySet[MeetingNote, MeetingNote]:
+    return MeetingNote.objects.select_related("meeting__family_work", "corrects")
 
 
-consent_get, consent_for_write = _getters(
-    lambda: Consent.objects.select_related("person", "family_work")
-)
+def _consent_rows() -> TenantQuerySet[Consent, Consent]:
+    return Consent.objects.select_related("person", "family_work")
 
 
-task_get, task_for_write = _getters(lambda: FollowUpTask.objects.select_related("family_work"))
+def _task_rows() -> TenantQuerySet[FollowUpTask, FollowUpTask]:
+    return FollowUpTask.objects.select_related("family_work")
 
 
-def open_tasks(*, actor):
+note_get, note_for_write = _getters(_note_rows)
+consent_get, consent_for_write = _getters(_consent_rows)
+task_get, task_for_write = _getters(_task_rows)
+
+
+def open_tasks(*, actor: User) -> QuerySet[FollowUpTask]:
     """Open follow-up tasks the actor (or their unit) is responsible for, by due date
     (for the work queues)."""
     units = access.work_unit_ids(actor)

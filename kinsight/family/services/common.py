@@ -2,27 +2,40 @@
 read only", the participant the actor acts through, the lock on one family work, and
 the checks of a worker and of the parent roles."""
 
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from kinsight.audit.models import AuditAction
 from kinsight.audit.services import audit_record, snapshot
 from kinsight.cases.services import assignable_staff
+from kinsight.core.models import OrgUnit, User
 from kinsight.family import access
-from kinsight.family.models import PARENT_ROLES, FamilyRole, FamilyWork, FamilyWorkStatus
+from kinsight.family.models import (
+    PARENT_ROLES,
+    FamilyRole,
+    FamilyWork,
+    FamilyWorkStatus,
+    Participant,
+)
+
+_M = TypeVar("_M", bound=Model)
 
 
-def updated(actor, obj, changes):
+def updated(actor: User, obj: _M, changes: dict[str, Any]) -> _M:
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=obj, changes=changes)
     return obj
 
 
-def refuse_closed(family_work):
+def refuse_closed(family_work: FamilyWork) -> None:
     if family_work.status == FamilyWorkStatus.CLOSED:
         raise ValidationError(_("Familjeärendet är avslutat och kan inte ändras."))
 
 
-def my_participant(actor, family_work):
+def my_participant(actor: User, family_work: FamilyWork) -> Participant:
     """The participant through which ``actor`` acts in ``family_work`` (403 if none):
     the coordinator first, then by unit id."""
     found = (
@@ -37,12 +50,12 @@ def my_participant(actor, family_work):
     return found
 
 
-def lock(family_work):
+def lock(family_work: FamilyWork) -> FamilyWork:
     """Serialise writes to one family work (members, participants, coordinator)."""
     return FamilyWork._base_manager.select_for_update().get(pk=family_work.pk)
 
 
-def worker_errors(unit, worker, field="worker"):
+def worker_errors(unit: OrgUnit, worker: User | None, field: str = "worker") -> dict[str, str]:
     """{field: message} when ``worker`` does not work in ``unit`` (none is fine)."""
     if worker is None or assignable_staff(unit).filter(pk=worker.pk).exists():
         return {}
@@ -52,12 +65,12 @@ def worker_errors(unit, worker, field="worker"):
     }
 
 
-def check_worker(unit, worker, field="worker"):
+def check_worker(unit: OrgUnit, worker: User | None, field: str = "worker") -> None:
     if errors := worker_errors(unit, worker, field):
         raise ValidationError(errors)
 
 
-def check_roles(roles):
+def check_roles(roles: Sequence[str]) -> None:
     for role in PARENT_ROLES:
         if roles.count(role) > 1:
             raise ValidationError(
@@ -68,7 +81,7 @@ def check_roles(roles):
             )
 
 
-def update_fields(actor, obj, **values):
+def update_fields(actor: User, obj: _M, **values: Any) -> _M:
     """Set ``values`` on ``obj`` (a row without a version), save them and audit each
     as [before, after]."""
     fields = list(values)

@@ -1,5 +1,8 @@
 """Consent (samtycke): record one from (or for) a family member, withdraw it."""
 
+import datetime
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -7,13 +10,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kinsight.access.rules import require
+from kinsight.access.rules import municipality_id_of, require
 from kinsight.audit.services import audit_created
+from kinsight.core.models import OrgUnit, User
 from kinsight.core.services import save_versioned
 from kinsight.family import grants
 from kinsight.family.models import Consent, ConsentUnit, FamilyMember, FamilyWork, Participant
 from kinsight.family.services.common import my_participant, refuse_closed, updated
-from kinsight.people.models import RelationKind, Relationship
+from kinsight.people.models import Person, RelationKind, Relationship
 
 CONSENT_FIELDS = [
     "family_work",
@@ -31,7 +35,7 @@ CONSENT_FIELDS = [
 ]
 
 
-def _is_guardian(guardian, child, on):
+def _is_guardian(guardian: Person, child: Person, on: datetime.date) -> bool:
     return (
         Relationship.objects.filter(
             from_person=guardian, to_person=child, kind=RelationKind.GUARDIAN
@@ -42,10 +46,16 @@ def _is_guardian(guardian, child, on):
     )
 
 
-def _giver_errors(person, given_by, child_view, child_view_text, today):
+def _giver_errors(
+    person: Person,
+    given_by: Person | None,
+    child_view: str,
+    child_view_text: str,
+    today: datetime.date,
+) -> dict[str, str]:
     """A child's consent is given by a guardian, with the child's own view from
     settings.KINSIGHT_CHILD_VIEW_AGE; an adult gives their own."""
-    errors = {}
+    errors: dict[str, str] = {}
     age = person.age(today)
     is_child = age is not None and age < 18
     if is_child:
@@ -70,8 +80,8 @@ def _giver_errors(person, given_by, child_view, child_view_text, today):
     return errors
 
 
-def _unit_errors(family_work, all_units, units):
-    errors = {}
+def _unit_errors(family_work: FamilyWork, all_units: bool, units: list[OrgUnit]) -> dict[str, str]:
+    errors: dict[str, str] = {}
     current_units = set(
         Participant.objects.filter(family_work=family_work, left_on__isnull=True).values_list(
             "unit_id", flat=True
@@ -86,21 +96,21 @@ def _unit_errors(family_work, all_units, units):
 
 def consent_record(
     *,
-    actor,
-    family_work,
-    person,
-    purpose,
-    form,
-    given_on=None,
-    valid_from=None,
-    valid_to=None,
-    all_units=False,
-    units=(),
-    given_by=None,
-    child_view="",
-    child_view_text="",
-    note="",
-):
+    actor: User,
+    family_work: FamilyWork,
+    person: Person,
+    purpose: str,
+    form: str,
+    given_on: datetime.date | None = None,
+    valid_from: datetime.date | None = None,
+    valid_to: datetime.date | None = None,
+    all_units: bool = False,
+    units: Iterable[OrgUnit] = (),
+    given_by: Person | None = None,
+    child_view: str = "",
+    child_view_text: str = "",
+    note: str = "",
+) -> Consent:
     """Record a consent from (or for) a family member. For a child, ``given_by`` is a
     guardian (required) and the child's own view may be recorded from
     settings.KINSIGHT_CHILD_VIEW_AGE."""
@@ -111,7 +121,7 @@ def consent_record(
     given_on = given_on or today
     valid_from = valid_from or given_on
     units = list(units)
-    errors = {}
+    errors: dict[str, str] = {}
     if not FamilyMember.objects.filter(
         family_work=family_work, person=person, ended_on__isnull=True
     ).exists():
@@ -127,9 +137,10 @@ def consent_record(
     errors.update(_unit_errors(family_work, all_units, units))
     if errors:
         raise ValidationError(errors)
+    municipality_id = municipality_id_of(actor)
     with transaction.atomic():
         consent = Consent(
-            municipality_id=actor.municipality_id,
+            municipality_id=municipality_id,
             family_work=family_work,
             person=person,
             given_by=given_by,
@@ -148,22 +159,22 @@ def consent_record(
         consent.full_clean()
         consent.save()
         for unit in units:
-            ConsentUnit.objects.create(
-                municipality_id=actor.municipality_id, consent=consent, unit=unit
-            )
+            ConsentUnit.objects.create(municipality_id=municipality_id, consent=consent, unit=unit)
         grants.consent_grants_add(family_work, consent=consent)
         return audit_created(
             actor, consent, CONSENT_FIELDS, units=sorted(unit.pk for unit in units)
         )
 
 
-def consent_withdraw(*, actor, consent, reason, withdrawn_on=None):
+def consent_withdraw(
+    *, actor: User, consent: Consent, reason: str, withdrawn_on: datetime.date | None = None
+) -> Consent:
     """Record a withdrawal: the consent stops covering anyone from the next request."""
     require(Consent.objects.visible_to(actor, "change"), consent)
     if consent.withdrawn_on is not None:
         raise ValidationError(_("Samtycket är redan återkallat."))
     withdrawn_on = withdrawn_on or timezone.localdate()
-    errors = {}
+    errors: dict[str, str] = {}
     if not (reason or "").strip():
         errors["reason"] = _("Skriv varför samtycket återkallas, t.ex. personens egna ord.")
     if withdrawn_on > timezone.localdate():

@@ -1,13 +1,18 @@
 """Family meetings (familjemöten) with their participants, and their minutes: a
 signed note (kinsight.core.notes) as a journal note is."""
 
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kinsight.access.rules import require
+from kinsight.access.rules import municipality_id_of, require
 from kinsight.audit.services import audit_created, snapshot
+from kinsight.core.models import User
 from kinsight.core.note_services import (
     NoteTexts,
     signed_note_create,
@@ -27,11 +32,14 @@ from kinsight.family.models import (
     Participant,
 )
 from kinsight.family.services.common import my_participant, refuse_closed, updated
+from kinsight.people.models import Person
 
 MEETING_FIELDS = ["family_work", "unit", "held_on", "place", "agenda", "created_by"]
 
 
-def _staff_units(family_work, staff, errors):
+def _staff_units(
+    family_work: FamilyWork, staff: list[User], errors: dict[str, str]
+) -> dict[int, int]:
     """{user id: the participating unit each staff member takes part for}; an error
     when one works in none."""
     units = set(
@@ -49,7 +57,12 @@ def _staff_units(family_work, staff, errors):
     return found
 
 
-def _check_meeting(family_work, held_on, members, errors):
+def _check_meeting(
+    family_work: FamilyWork,
+    held_on: datetime.date | None,
+    members: list[Person],
+    errors: dict[str, str],
+) -> None:
     member_ids = set(
         FamilyMember.objects.filter(family_work=family_work, ended_on__isnull=True).values_list(
             "person_id", flat=True
@@ -64,8 +77,16 @@ def _check_meeting(family_work, held_on, members, errors):
 
 
 def meeting_create(
-    *, actor, family_work, held_on, place="", agenda="", members=(), staff=(), externals=()
-):
+    *,
+    actor: User,
+    family_work: FamilyWork,
+    held_on: datetime.date | None,
+    place: str = "",
+    agenda: str = "",
+    members: Iterable[Person] = (),
+    staff: Iterable[User] = (),
+    externals: Iterable[str] = (),
+) -> FamilyMeeting:
     """A meeting held by the actor's participating unit. ``members``: Persons of the
     family; ``staff``: Users of participating units; ``externals``: text lines."""
     require(FamilyWork.objects.visible_to(actor, "view"), family_work)
@@ -73,14 +94,21 @@ def meeting_create(
     refuse_closed(family_work)
     members, staff = list(members), list(staff)
     externals = [line.strip() for line in externals if line and line.strip()]
-    errors = {}
+    errors: dict[str, str] = {}
     _check_meeting(family_work, held_on, members, errors)
     staff_units = _staff_units(family_work, staff, errors)
-    if errors:
+    if errors or held_on is None:
         raise ValidationError(errors)
+    municipality_id = municipality_id_of(actor)
+    kind = MeetingParticipantKind
+    rows: list[dict[str, Any]] = [
+        *({"kind": kind.MEMBER, "person": person} for person in members),
+        *({"kind": kind.STAFF, "unit_id": staff_units[user.pk], "user": user} for user in staff),
+        *({"kind": kind.EXTERNAL, "external": line[:200]} for line in externals),
+    ]
     with transaction.atomic():
         meeting = FamilyMeeting.objects.create(
-            municipality_id=actor.municipality_id,
+            municipality_id=municipality_id,
             family_work=family_work,
             unit=participant.unit,
             held_on=held_on,
@@ -88,17 +116,9 @@ def meeting_create(
             agenda=agenda or "",
             created_by=actor,
         )
-        kind = MeetingParticipantKind
         MeetingParticipant.objects.bulk_create(
-            MeetingParticipant(municipality_id=actor.municipality_id, meeting=meeting, **row)
-            for row in [
-                *({"kind": kind.MEMBER, "person": person} for person in members),
-                *(
-                    {"kind": kind.STAFF, "unit_id": staff_units[user.pk], "user": user}
-                    for user in staff
-                ),
-                *({"kind": kind.EXTERNAL, "external": line[:200]} for line in externals),
-            ]
+            MeetingParticipant(municipality_id=municipality_id, meeting=meeting, **row)
+            for row in rows
         )
         return audit_created(
             actor,
@@ -110,7 +130,15 @@ def meeting_create(
         )
 
 
-def meeting_update(*, actor, meeting, expected_version, held_on, place, agenda):
+def meeting_update(
+    *,
+    actor: User,
+    meeting: FamilyMeeting,
+    expected_version: int | None,
+    held_on: datetime.date,
+    place: str,
+    agenda: str,
+) -> FamilyMeeting:
     require(FamilyMeeting.objects.visible_to(actor, "change"), meeting)
     refuse_closed(meeting.family_work)
     if held_on < meeting.family_work.started_on:
@@ -140,7 +168,9 @@ MINUTES_TEXTS = NoteTexts(
 )
 
 
-def minutes_create(*, actor, meeting, text="", corrects=None):
+def minutes_create(
+    *, actor: User, meeting: FamilyMeeting, text: str = "", corrects: MeetingNote | None = None
+) -> MeetingNote:
     """A new draft of minutes (a correction when ``corrects`` is a signed note)."""
     require(FamilyMeeting.objects.visible_to(actor, "change"), meeting)
     return signed_note_create(
@@ -153,20 +183,24 @@ def minutes_create(*, actor, meeting, text="", corrects=None):
     )
 
 
-def minutes_save(*, actor, note, text, expected_version):
+def minutes_save(
+    *, actor: User, note: MeetingNote, text: str, expected_version: int | None
+) -> MeetingNote:
     """Save (and autosave) a draft: only the author, only while unsigned."""
     return signed_note_save_draft(
         actor=actor, note=note, text=text, expected_version=expected_version, texts=MINUTES_TEXTS
     )
 
 
-def minutes_sign(*, actor, note, text, expected_version):
+def minutes_sign(
+    *, actor: User, note: MeetingNote, text: str, expected_version: int | None
+) -> MeetingNote:
     """Save the final text and sign: from now on the minutes never change."""
     return signed_note_sign(
         actor=actor, note=note, text=text, expected_version=expected_version, texts=MINUTES_TEXTS
     )
 
 
-def minutes_discard(*, actor, note):
+def minutes_discard(*, actor: User, note: MeetingNote) -> None:
     """Throw away an unsigned draft (its creation stays in the audit log)."""
     signed_note_discard(actor=actor, note=note, texts=MINUTES_TEXTS)

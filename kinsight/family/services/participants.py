@@ -1,15 +1,18 @@
 """The units taking part in a family work (join, leave, the coordinator) and the
 cases they link to it."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kinsight.access.rules import require
+from kinsight.access.rules import municipality_id_of, require
 from kinsight.audit.models import AuditAction
 from kinsight.audit.services import audit_created, audit_record
 from kinsight.cases.models import Case
+from kinsight.core.models import OrgUnit, User
 from kinsight.family import access, grants
 from kinsight.family.models import FamilyMember, FamilyWork, LinkedCase, Participant
 from kinsight.family.services.common import (
@@ -23,7 +26,9 @@ PARTICIPANT_FIELDS = ["family_work", "unit", "worker", "is_coordinator", "joined
 LINK_FIELDS = ["family_work", "participant", "case", "linked_by"]
 
 
-def participant_add(*, actor, family_work, unit, worker=None):
+def participant_add(
+    *, actor: User, family_work: FamilyWork, unit: OrgUnit, worker: User | None = None
+) -> Participant:
     """The coordinator brings in another unit (again, if it had left)."""
     require(FamilyWork.objects.visible_to(actor, "change"), family_work)
     refuse_closed(family_work)
@@ -38,7 +43,9 @@ def participant_add(*, actor, family_work, unit, worker=None):
         return participant
 
 
-def _participant_join(actor, family_work, unit, worker):
+def _participant_join(
+    actor: User, family_work: FamilyWork, unit: OrgUnit, worker: User | None
+) -> Participant:
     """A new participant row, or the one of a unit that had left taken up again."""
     existing = Participant.objects.filter(family_work=family_work, unit=unit).first()
     if existing is not None:
@@ -48,12 +55,14 @@ def _participant_join(actor, family_work, unit, worker):
             actor, existing, left_on=None, worker=worker, joined_on=timezone.localdate()
         )
     participant = Participant.objects.create(
-        municipality_id=actor.municipality_id, family_work=family_work, unit=unit, worker=worker
+        municipality_id=municipality_id_of(actor), family_work=family_work, unit=unit, worker=worker
     )
     return audit_created(actor, participant, PARTICIPANT_FIELDS)
 
 
-def participant_leave(*, actor, participant, left_on=None):
+def participant_leave(
+    *, actor: User, participant: Participant, left_on: datetime.date | None = None
+) -> Participant:
     require(Participant.objects.visible_to(actor, "change"), participant)
     refuse_closed(participant.family_work)
     if participant.is_coordinator:
@@ -68,7 +77,7 @@ def participant_leave(*, actor, participant, left_on=None):
         return participant
 
 
-def coordinator_set(*, actor, participant):
+def coordinator_set(*, actor: User, participant: Participant) -> Participant:
     """Hand the coordinator role to another current participant."""
     family_work = participant.family_work
     require(FamilyWork.objects.visible_to(actor, "change"), family_work)
@@ -84,7 +93,7 @@ def coordinator_set(*, actor, participant):
         return update_fields(actor, participant, is_coordinator=True)
 
 
-def case_link(*, actor, family_work, case):
+def case_link(*, actor: User, family_work: FamilyWork, case: Case) -> LinkedCase:
     """A participating unit links its own case of a family member."""
     require(FamilyWork.objects.visible_to(actor, "view"), family_work)
     require(Case.objects.visible_to(actor, "view"), case)
@@ -110,7 +119,7 @@ def case_link(*, actor, family_work, case):
         raise ValidationError({"case": _("Ärendet är redan kopplat.")})
     with transaction.atomic():
         link = LinkedCase.objects.create(
-            municipality_id=actor.municipality_id,
+            municipality_id=municipality_id_of(actor),
             family_work=family_work,
             participant=participant,
             case=case,
@@ -119,7 +128,7 @@ def case_link(*, actor, family_work, case):
         return audit_created(actor, link, LINK_FIELDS)
 
 
-def case_unlink(*, actor, link):
+def case_unlink(*, actor: User, link: LinkedCase) -> None:
     require(LinkedCase.objects.visible_to(actor, "change"), link)
     refuse_closed(link.family_work)
     if link.family_work.from_case_id == link.case_id:

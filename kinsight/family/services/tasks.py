@@ -1,12 +1,15 @@
 """Follow-up tasks (decisions and follow-ups with a due date and a responsible unit)."""
 
+import datetime
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kinsight.access.rules import require
+from kinsight.access.rules import municipality_id_of, require
 from kinsight.audit.services import audit_created
+from kinsight.core.models import OrgUnit, User
 from kinsight.core.services import save_versioned
 from kinsight.family.models import FamilyMeeting, FamilyWork, FollowUpTask, Participant
 from kinsight.family.services.common import my_participant, refuse_closed, updated, worker_errors
@@ -26,15 +29,15 @@ TASK_FIELDS = [
 
 def task_create(
     *,
-    actor,
-    family_work,
-    title,
-    due_on,
-    responsible_unit,
-    responsible=None,
-    decision="",
-    meeting=None,
-):
+    actor: User,
+    family_work: FamilyWork,
+    title: str,
+    due_on: datetime.date | None,
+    responsible_unit: OrgUnit,
+    responsible: User | None = None,
+    decision: str = "",
+    meeting: FamilyMeeting | None = None,
+) -> FollowUpTask:
     require(FamilyWork.objects.visible_to(actor, "view"), family_work)
     my_participant(actor, family_work)
     refuse_closed(family_work)
@@ -42,7 +45,7 @@ def task_create(
         require(FamilyMeeting.objects.visible_to(actor, "view"), meeting)
         if meeting.family_work_id != family_work.pk:
             raise PermissionDenied
-    errors = {}
+    errors: dict[str, str] = {}
     if not (title or "").strip():
         errors["title"] = _("Skriv vad som ska göras.")
     if due_on is None:
@@ -53,11 +56,11 @@ def task_create(
         errors["responsible_unit"] = _("Välj en enhet som deltar i familjeärendet.")
     else:
         errors.update(worker_errors(responsible_unit, responsible, field="responsible"))
-    if errors:
+    if errors or due_on is None:
         raise ValidationError(errors)
     with transaction.atomic():
         task = FollowUpTask.objects.create(
-            municipality_id=actor.municipality_id,
+            municipality_id=municipality_id_of(actor),
             family_work=family_work,
             meeting=meeting,
             title=title.strip(),
@@ -70,7 +73,14 @@ def task_create(
         return audit_created(actor, task, TASK_FIELDS)
 
 
-def task_complete(*, actor, task, expected_version, outcome="", done_on=None):
+def task_complete(
+    *,
+    actor: User,
+    task: FollowUpTask,
+    expected_version: int | None,
+    outcome: str = "",
+    done_on: datetime.date | None = None,
+) -> FollowUpTask:
     require(FollowUpTask.objects.visible_to(actor, "change"), task)
     if task.done_on is not None:
         raise ValidationError(_("Uppgiften är redan klar."))

@@ -1,14 +1,18 @@
 """Family work and its members: start from a case, rename, close; add a member (or
 take one back), end a membership."""
 
+import datetime
+from collections.abc import Iterable
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kinsight.access.rules import require
+from kinsight.access.rules import municipality_id_of, require
 from kinsight.audit.services import audit_created
 from kinsight.cases.models import Case
+from kinsight.core.models import User
 from kinsight.core.services import save_versioned
 from kinsight.family import grants
 from kinsight.family.models import (
@@ -28,7 +32,7 @@ WORK_FIELDS = ["title", "status", "started_on", "ended_on", "from_case", "starte
 MEMBER_FIELDS = ["family_work", "person", "role", "ended_on"]
 
 
-def _check_start(actor, case, members, title):
+def _check_start(actor: User, case: Case, members: list[tuple[Person, str]], title: str) -> None:
     """Refuse a start the actor may not make or that names no family."""
     require(Case.objects.visible_to(actor, "change"), case)
     if case.is_closed:
@@ -53,15 +57,23 @@ def _check_start(actor, case, members, title):
         raise ValidationError({"title": _("Ge familjeärendet en benämning, t.ex. Familjen A.")})
 
 
-def family_work_start(*, actor, case, title, members, started_on=None):
+def family_work_start(
+    *,
+    actor: User,
+    case: Case,
+    title: str,
+    members: Iterable[tuple[Person, str]],
+    started_on: datetime.date | None = None,
+) -> FamilyWork:
     """Start family work from ``case``: the case's unit takes part as coordinator with
     the actor as contact, the case is linked, and ``members`` ([(person, role)], the
     case's person included) make up the family."""
     members = list(members)
     _check_start(actor, case, members, title)
+    municipality_id = municipality_id_of(actor)
     with transaction.atomic():
         work = FamilyWork(
-            municipality_id=actor.municipality_id,
+            municipality_id=municipality_id,
             title=title.strip(),
             started_on=started_on or timezone.localdate(),
             from_case=case,
@@ -71,7 +83,7 @@ def family_work_start(*, actor, case, title, members, started_on=None):
         work.save()
         audit_created(actor, work, WORK_FIELDS)
         participant = Participant.objects.create(
-            municipality_id=actor.municipality_id,
+            municipality_id=municipality_id,
             family_work=work,
             unit=case.unit,
             worker=actor,
@@ -80,7 +92,7 @@ def family_work_start(*, actor, case, title, members, started_on=None):
         )
         audit_created(actor, participant, PARTICIPANT_FIELDS)
         link = LinkedCase.objects.create(
-            municipality_id=actor.municipality_id,
+            municipality_id=municipality_id,
             family_work=work,
             participant=participant,
             case=case,
@@ -89,14 +101,16 @@ def family_work_start(*, actor, case, title, members, started_on=None):
         audit_created(actor, link, LINK_FIELDS)
         for person, role in members:
             member = FamilyMember.objects.create(
-                municipality_id=actor.municipality_id, family_work=work, person=person, role=role
+                municipality_id=municipality_id, family_work=work, person=person, role=role
             )
             audit_created(actor, member, MEMBER_FIELDS)
         grants.work_grants_add(work)
         return work
 
 
-def family_work_update(*, actor, family_work, expected_version, title):
+def family_work_update(
+    *, actor: User, family_work: FamilyWork, expected_version: int | None, title: str
+) -> FamilyWork:
     require(FamilyWork.objects.visible_to(actor, "change"), family_work)
     refuse_closed(family_work)
     if not (title or "").strip():
@@ -108,7 +122,13 @@ def family_work_update(*, actor, family_work, expected_version, title):
         return updated(actor, family_work, {"title": [before, family_work.title]})
 
 
-def family_work_close(*, actor, family_work, expected_version, ended_on=None):
+def family_work_close(
+    *,
+    actor: User,
+    family_work: FamilyWork,
+    expected_version: int | None,
+    ended_on: datetime.date | None = None,
+) -> FamilyWork:
     require(FamilyWork.objects.visible_to(actor, "change"), family_work)
     refuse_closed(family_work)
     ended_on = ended_on or timezone.localdate()
@@ -127,7 +147,7 @@ def family_work_close(*, actor, family_work, expected_version, ended_on=None):
         )
 
 
-def member_add(*, actor, family_work, person, role):
+def member_add(*, actor: User, family_work: FamilyWork, person: Person, role: str) -> FamilyMember:
     require(FamilyWork.objects.visible_to(actor, "change"), family_work)
     require(Person.objects.visible_to(actor, "view"), person)
     refuse_closed(family_work)
@@ -152,17 +172,25 @@ def member_add(*, actor, family_work, person, role):
         return member
 
 
-def _member_join(actor, family_work, existing, person, role):
+def _member_join(
+    actor: User,
+    family_work: FamilyWork,
+    existing: FamilyMember | None,
+    person: Person,
+    role: str,
+) -> FamilyMember:
     """A new member row, or the ended one taken up again."""
     if existing is not None:
         return update_fields(actor, existing, role=role, ended_on=None)
     member = FamilyMember.objects.create(
-        municipality_id=actor.municipality_id, family_work=family_work, person=person, role=role
+        municipality_id=municipality_id_of(actor), family_work=family_work, person=person, role=role
     )
     return audit_created(actor, member, MEMBER_FIELDS)
 
 
-def member_end(*, actor, member, ended_on=None):
+def member_end(
+    *, actor: User, member: FamilyMember, ended_on: datetime.date | None = None
+) -> FamilyMember:
     require(FamilyWork.objects.visible_to(actor, "change"), member.family_work)
     refuse_closed(member.family_work)
     if member.ended_on is not None:
