@@ -45,3 +45,16 @@ def check(client, login, request: Request, world: dict, personas: dict) -> None:
         login(user)
         status = send(client, request, world).status_code
         assert status in answers[persona], f"{request}: {persona} got {status}"
+
+
+def cases(casts: dict) -> list[tuple[str, Request]]:
+    """The (cast, request) pairs of an app's tables: ``casts`` maps a cast's name to
+    its table of requests and its personas, each named by its fixture."""
+    return [(cast, request) for cast, (table, _) in casts.items() for request in table]
+
+
+def check_cast(fixtures, client, login, request: Request, world: dict, roles: dict) -> None:
+    """``check`` with the personas of ``roles`` ({persona: fixture name}) read from
+    pytest's ``fixtures`` (its ``request`` fixture)."""
+    personas = {persona: fixtures.getfixturevalue(name) for persona, name in roles.items()}
+    check(client, login, request, world, personas)

@@ -21,7 +21,7 @@ import pytest
 from kinsight.family import services
 from kinsight.family.models import FamilyMember, Participant
 from tests.family.conftest import give_consent
-from tests.personas import Request, check
+from tests.personas import Request, cases, check_cast
 
 pytestmark = pytest.mark.django_db
 
@@ -147,6 +147,19 @@ LINKED_CASE = [
     Request("API unlink", "delete", lambda w: f"/api/v1/family-linked-cases/{w['link'].pk}/"),
 ]
 
+CASTS = {
+    "adult unit": (
+        COORDINATOR + MEETING,
+        {"sees": "child_worker", "outsider": "bystander", "may": "worker"},
+    ),
+    "task": (TASK, {"sees": "child_worker", "outsider": "bystander", "may": "econ_worker"}),
+    "any participant": (PARTICIPANT, {"outsider": "bystander", "may": "child_worker"}),
+    "linked case": (
+        LINKED_CASE,
+        {"sees": "worker", "outsider": "bystander", "may": "child_worker"},
+    ),
+}
+
 
 @pytest.fixture
 def world(joined, worker, econ_unit, econ_worker, household):
@@ -177,32 +190,8 @@ def world(joined, worker, econ_unit, econ_worker, household):
     }
 
 
-@pytest.mark.parametrize("request_", COORDINATOR + MEETING, ids=str)
-def test_the_adult_unit_acts_and_the_childrens_unit_only_sees(
-    client, login, world, worker, child_worker, bystander, request_
+@pytest.mark.parametrize(("cast", "request_"), cases(CASTS), ids=lambda v: str(v))
+def test_each_persona_gets_the_answer_its_relationship_gives(
+    client, login, world, request, cast, request_
 ):
-    personas = {"sees": child_worker, "outsider": bystander, "may": worker}
-    check(client, login, request_, world, personas)
-
-
-@pytest.mark.parametrize("request_", TASK, ids=str)
-def test_the_responsible_worker_completes_a_task_another_unit_only_sees(
-    client, login, world, econ_worker, child_worker, bystander, request_
-):
-    personas = {"sees": child_worker, "outsider": bystander, "may": econ_worker}
-    check(client, login, request_, world, personas)
-
-
-@pytest.mark.parametrize("request_", PARTICIPANT, ids=str)
-def test_any_participant_may_and_a_unit_not_taking_part_gets_404(
-    client, login, world, child_worker, bystander, request_
-):
-    check(client, login, request_, world, {"outsider": bystander, "may": child_worker})
-
-
-@pytest.mark.parametrize("request_", LINKED_CASE, ids=str)
-def test_the_cases_own_unit_unlinks_it_the_coordinator_only_sees_it(
-    client, login, world, worker, child_worker, bystander, request_
-):
-    personas = {"sees": worker, "outsider": bystander, "may": child_worker}
-    check(client, login, request_, world, personas)
+    check_cast(request, client, login, request_, world, CASTS[cast][1])

@@ -17,7 +17,7 @@ import pytest
 
 from kinsight.interventions import services
 from tests.interventions.conftest import days, give_consent, plan_version
-from tests.personas import Request, check
+from tests.personas import Request, cases, check_cast
 
 pytestmark = pytest.mark.django_db
 
@@ -129,7 +129,7 @@ CASTS = {
     "catalogue pages": (CATALOGUE_PAGES, {"outsider": "worker", "may": "administrator"}),
 }
 
-CASES = [(cast, request_) for cast, (table, _) in CASTS.items() for request_ in table]
+CASES = cases(CASTS)
 
 
 @pytest.fixture
@@ -183,8 +183,6 @@ def world(shared, household, worker, adult_unit, child_unit, child_worker, suppo
 
 @pytest.mark.parametrize(("cast", "request_"), CASES, ids=lambda v: str(v))
 def test_each_persona_gets_the_answer_its_relationship_gives(
-    client, login, world, request, outsider, administrator, cast, request_
+    client, login, world, request, cast, request_
 ):
-    roles = CASTS[cast][1]
-    personas = {persona: request.getfixturevalue(name) for persona, name in roles.items()}
-    check(client, login, request_, world, personas)
+    check_cast(request, client, login, request_, world, CASTS[cast][1])
