@@ -4,7 +4,9 @@ Migration 0002 seeds them for the municipalities that exist; ``examples_add`` (t
 catalogue page, and the demo generator) for later ones. Text in Swedish: it is data
 shown to users, as the seeds."""
 
-EXAMPLES = [
+from typing import Any
+
+EXAMPLES: list[dict[str, Any]] = [
     {
         "name": "Stödgrupp för barn som anhöriga",
         "target": "child",

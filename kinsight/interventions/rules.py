@@ -2,22 +2,27 @@
 one's own municipality, a unit (and worker) taking part in the family work, a closed
 family work is read only."""
 
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from kinsight.core.models import NodeKind
+from kinsight.core.models import NodeKind, OrgUnit, User
 from kinsight.family.access import unit_takes_part, user_takes_part
-from kinsight.family.models import FamilyMember
+from kinsight.family.models import FamilyMember, FamilyWork
+from kinsight.people.models import Person
 
 
-def own_unit(actor, unit, field):
+def own_unit(actor: User, unit: OrgUnit | None, field: str) -> None:
     if unit is not None and (
         unit.municipality_id != actor.municipality_id or unit.kind != NodeKind.UNIT
     ):
         raise ValidationError({field: _("Välj en enhet i din egen kommun.")})
 
 
-def require_taking_part(family_work, unit, worker=None):
+def require_taking_part(
+    family_work: FamilyWork, unit: OrgUnit | None, worker: User | None = None
+) -> None:
     """A plan intervention or a placement shows its responsible unit (and worker) the
     family member's name and the family's context: only a unit taking part in the
     family work may be given one; it then sees what the consents allow. A unit
@@ -43,13 +48,18 @@ def require_taking_part(family_work, unit, worker=None):
         )
 
 
-def refuse_closed(family_work):
+def refuse_closed(family_work: FamilyWork) -> None:
     """A closed family work is read only: its plan, referrals and placements too."""
     if family_work.is_closed:
         raise ValidationError(_("Familjeärendet är avslutat och kan inte ändras."))
 
 
-def require_member(family_work, person, field, roles=None):
+def require_member(
+    family_work: FamilyWork,
+    person: Person | None,
+    field: str,
+    roles: Iterable[str] | None = None,
+) -> None:
     """A current member of the family (of one of ``roles``), else a message on ``field``."""
     members = FamilyMember.objects.filter(
         family_work=family_work, person=person, ended_on__isnull=True

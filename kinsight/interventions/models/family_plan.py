@@ -77,6 +77,9 @@ class PlanGoal(TenantModel, Versioned, fields.Created):
 
     objects: ClassVar = PlanGoalQuerySet.as_manager()
 
+    # Set by queries.plan_overview: the goal's interventions the actor sees.
+    items: list["PlanIntervention"]
+
     class Meta:
         verbose_name = _("mål")
         verbose_name_plural = _("mål")

@@ -1,12 +1,15 @@
 """The catalogue of interventions (insatskatalogen): kept by the administrator."""
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kinsight.access.rules import require, require_administrator
+from kinsight.access.rules import municipality_id_of, require, require_administrator
 from kinsight.audit.models import AuditAction
 from kinsight.audit.services import audit_created, audit_record, diff, snapshot
+from kinsight.core.models import Municipality, User
 from kinsight.core.versioning import save_versioned
 from kinsight.interventions.examples import EXAMPLES
 from kinsight.interventions.models import (
@@ -32,8 +35,8 @@ INTERVENTION_FIELDS = [
 ]
 
 
-def _check_intervention(actor, intervention):
-    errors = {}
+def _check_intervention(actor: User, intervention: Intervention) -> None:
+    errors: dict[str, str] = {}
     if (
         intervention.min_age is not None
         and intervention.max_age is not None
@@ -50,18 +53,18 @@ def _check_intervention(actor, intervention):
         raise ValidationError(errors)
     own_unit(actor, intervention.provider_unit, "provider_unit")
     duplicate = Intervention.objects.filter(
-        municipality_id=actor.municipality_id, name__iexact=intervention.name.strip()
+        municipality_id=municipality_id_of(actor), name__iexact=intervention.name.strip()
     ).exclude(pk=intervention.pk)
     if duplicate.exists():
         raise ValidationError({"name": _("Det finns redan en insats med det namnet.")})
     intervention.name = intervention.name.strip()
 
 
-def intervention_create(*, actor, **data):
+def intervention_create(*, actor: User, **data: Any) -> Intervention:
     """A new catalogue intervention (administrators)."""
     require_administrator(actor)
     with transaction.atomic():
-        intervention = Intervention(municipality_id=actor.municipality_id)
+        intervention = Intervention(municipality_id=municipality_id_of(actor))
         for name in INTERVENTION_FIELDS:
             if name in data:
                 setattr(intervention, name, data[name])
@@ -71,7 +74,13 @@ def intervention_create(*, actor, **data):
         return audit_created(actor, intervention, INTERVENTION_FIELDS)
 
 
-def intervention_update(*, actor, intervention, expected_version, data):
+def intervention_update(
+    *,
+    actor: User,
+    intervention: Intervention,
+    expected_version: int | None,
+    data: dict[str, Any],
+) -> Intervention:
     require(Intervention.objects.visible_to(actor, "change"), intervention)
     with transaction.atomic():
         stored = Intervention.objects.get(pk=intervention.pk)
@@ -87,13 +96,16 @@ def intervention_update(*, actor, intervention, expected_version, data):
         return intervention
 
 
-def examples_add(*, actor, municipality=None):
+def examples_add(
+    *, actor: User | None, municipality: Municipality | None = None
+) -> list[Intervention]:
     """Add the seed's examples missing from the municipality's catalogue (by name).
     ``actor`` None: the demo generator (audited without an actor)."""
     if actor is not None:
         require_administrator(actor)
-        municipality_id = actor.municipality_id
+        municipality_id = municipality_id_of(actor)
     else:
+        assert municipality is not None, "examples_add: an actor or a municipality"
         municipality_id = municipality.pk
     with transaction.atomic():
         existing = {

@@ -6,9 +6,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kinsight.access.rules import require
+from kinsight.access.rules import municipality_id_of, require
 from kinsight.audit.models import AuditAction
 from kinsight.audit.services import audit_created, audit_record, diff, snapshot
+from kinsight.core.models import User
 from kinsight.core.versioning import NOT_YET_SAVED, StaleEdit, VersionMissing, save_versioned
 from kinsight.family.access import (
     coordinated_work_ids,
@@ -30,7 +31,7 @@ from kinsight.interventions.rules import refuse_closed
 GOAL_FIELDS = ["plan", "perspective_key", "text"]
 
 
-def plan_locked(actor, family_work):
+def plan_locked(actor: User, family_work: FamilyWork) -> FamilyPlan:
     """The work's plan (made at its first change, at version NOT_YET_SAVED), locked
     for a change whose own row carries the version check (an intervention, a goal, a
     follow-up)."""
@@ -47,7 +48,9 @@ def plan_locked(actor, family_work):
     return plan
 
 
-def plan_for_change(actor, family_work, expected_version):
+def plan_for_change(
+    actor: User, family_work: FamilyWork, expected_version: int | None
+) -> FamilyPlan:
     """The plan, locked, checked against the plan version the addition started from
     (required: NOT_YET_SAVED when the page showed no plan)."""
     if expected_version is None:
@@ -58,7 +61,7 @@ def plan_for_change(actor, family_work, expected_version):
     return plan
 
 
-def plan_revise(actor, plan, summary):
+def plan_revise(actor: User, plan: FamilyPlan, summary: str) -> PlanRevision:
     """Every change of the plan: a new version and its revision (a full snapshot)."""
     plan.updated_by = actor
     plan.updated_at = timezone.now()
@@ -80,16 +83,16 @@ def plan_revise(actor, plan, summary):
     return revision
 
 
-def require_coordinator(actor, family_work):
+def require_coordinator(actor: User, family_work: FamilyWork) -> None:
     if not FamilyWork.objects.filter(
         pk=family_work.pk,
-        municipality_id=actor.municipality_id,
+        municipality_id=municipality_id_of(actor),
         pk__in=coordinated_work_ids(actor),
     ).exists():
         raise PermissionDenied
 
 
-def perspective_error(family_work, key):
+def perspective_error(family_work: FamilyWork, key: str) -> str | None:
     """A clear message why ``key`` is not a perspective of the family now, or None."""
     perspectives = family_work.perspectives()
     if key in {p.key for p in perspectives}:
@@ -107,12 +110,19 @@ def perspective_error(family_work, key):
     ) % {"labels": labels}
 
 
-def goal_add(*, actor, family_work, perspective_key, text, expected_version):
+def goal_add(
+    *,
+    actor: User,
+    family_work: FamilyWork,
+    perspective_key: str,
+    text: str,
+    expected_version: int | None,
+) -> PlanGoal:
     """A goal for one of the family's current perspectives (coordinator)."""
     require_coordinator(actor, family_work)
     refuse_closed(family_work)
     text = (text or "").strip()
-    errors = {}
+    errors: dict[str, str] = {}
     message = perspective_error(family_work, perspective_key)
     if message:
         errors["perspective_key"] = message
@@ -136,7 +146,9 @@ def goal_add(*, actor, family_work, perspective_key, text, expected_version):
         return goal
 
 
-def goal_update(*, actor, goal, expected_version, text):
+def goal_update(
+    *, actor: User, goal: PlanGoal, expected_version: int | None, text: str
+) -> PlanGoal:
     require(PlanGoal.objects.visible_to(actor, "change"), goal)
     text = (text or "").strip()
     if not text:

@@ -1,5 +1,7 @@
 """Placements of a child, the contact plans with each parent, and contact events."""
 
+import datetime
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -8,6 +10,7 @@ from django.utils.translation import gettext as _
 from kinsight.access.rules import require
 from kinsight.audit.models import AuditAction
 from kinsight.audit.services import audit_created, audit_record, diff, snapshot
+from kinsight.core.models import OrgUnit, User
 from kinsight.core.validation import not_future, ordered
 from kinsight.core.versioning import save_versioned
 from kinsight.family.access import (
@@ -35,6 +38,7 @@ from kinsight.interventions.rules import (
     require_member,
     require_taking_part,
 )
+from kinsight.people.models import Person
 
 PLACEMENT_FIELDS = [
     "family_work",
@@ -48,7 +52,12 @@ CONTACT_PLAN_FIELDS = ["placement", "parent", "frequency"]
 CONTACT_EVENT_FIELDS = ["contact_plan", "on", "status"]
 
 
-def _overlapping(child, start_on, end_on, exclude=None):
+def _overlapping(
+    child: Person,
+    start_on: datetime.date,
+    end_on: datetime.date | None,
+    exclude: Placement | None = None,
+) -> Placement | None:
     found = Placement.objects.filter(municipality_id=child.municipality_id, child=child).filter(
         Q(end_on__isnull=True) | Q(end_on__gte=start_on)
     )
@@ -59,7 +68,12 @@ def _overlapping(child, start_on, end_on, exclude=None):
     return found.order_by("start_on").first()
 
 
-def _refuse_overlap(child, start_on, end_on, exclude=None):
+def _refuse_overlap(
+    child: Person,
+    start_on: datetime.date,
+    end_on: datetime.date | None,
+    exclude: Placement | None = None,
+) -> None:
     other = _overlapping(child, start_on, end_on, exclude)
     if other is not None:
         period = other.start_on.isoformat() + (
@@ -78,16 +92,16 @@ def _refuse_overlap(child, start_on, end_on, exclude=None):
 
 def placement_create(
     *,
-    actor,
-    family_work,
-    child,
-    kind,
-    responsible_unit,
-    start_on,
-    end_on=None,
-    place="",
-    note="",
-):
+    actor: User,
+    family_work: FamilyWork,
+    child: Person,
+    kind: str,
+    responsible_unit: OrgUnit | None,
+    start_on: datetime.date | None,
+    end_on: datetime.date | None = None,
+    place: str = "",
+    note: str = "",
+) -> Placement:
     """Record a child's placement (coordinator, or a participating unit for itself)."""
     if not can_place(actor, family_work):
         raise PermissionDenied
@@ -104,14 +118,14 @@ def placement_create(
         )
     refuse_closed(family_work)
     require_member(family_work, child, "child", roles=[FamilyRole.CHILD])
-    errors = {}
+    errors: dict[str, str] = {}
     if kind not in PlacementKind.values:
         errors["kind"] = _("Välj placeringsform.")
     if start_on is None:
         errors["start_on"] = _("Ange startdatum.")
     if responsible_unit is None:
         errors["responsible_unit"] = _("Välj ansvarig enhet.")
-    if errors:
+    if errors or start_on is None:
         raise ValidationError(errors)
     ordered(start_on, end_on)
     own_unit(actor, responsible_unit, "responsible_unit")
@@ -134,7 +148,13 @@ def placement_create(
         return audit_created(actor, placement, PLACEMENT_FIELDS)
 
 
-def placement_end(*, actor, placement, expected_version, end_on):
+def placement_end(
+    *,
+    actor: User,
+    placement: Placement,
+    expected_version: int | None,
+    end_on: datetime.date | None,
+) -> Placement:
     require(Placement.objects.visible_to(actor, "change"), placement)
     if end_on is None:
         raise ValidationError({"end_on": _("Ange slutdatum.")})
@@ -153,7 +173,9 @@ def placement_end(*, actor, placement, expected_version, end_on):
         return placement
 
 
-def contact_plan_add(*, actor, placement, parent, frequency, arrangement=""):
+def contact_plan_add(
+    *, actor: User, placement: Placement, parent: Person, frequency: str, arrangement: str = ""
+) -> ContactPlan:
     """Planned contact (umgänge) between the placed child and one of the parents."""
     require(Placement.objects.visible_to(actor, "change"), placement)
     require_member(placement.family_work, parent, "parent", roles=list(PARENT_ROLES))
@@ -176,15 +198,22 @@ def contact_plan_add(*, actor, placement, parent, frequency, arrangement=""):
         return audit_created(actor, plan, CONTACT_PLAN_FIELDS)
 
 
-def contact_event_record(*, actor, contact_plan, on, status, note=""):
+def contact_event_record(
+    *,
+    actor: User,
+    contact_plan: ContactPlan,
+    on: datetime.date | None,
+    status: str,
+    note: str = "",
+) -> ContactEvent:
     """A contact that happened or was cancelled."""
     require(ContactPlan.objects.visible_to(actor, "change"), contact_plan)
-    errors = {}
+    errors: dict[str, str] = {}
     if on is None:
         errors["on"] = _("Ange datum.")
     if status not in ContactStatus.values:
         errors["status"] = _("Välj om umgänget blev av eller ställdes in.")
-    if errors:
+    if errors or on is None:
         raise ValidationError(errors)
     not_future(on, "on", _("Datum"))
     if on < contact_plan.placement.start_on:

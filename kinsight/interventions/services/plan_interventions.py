@@ -1,5 +1,8 @@
 """Interventions in the family plan and their follow-ups."""
 
+import datetime
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -7,11 +10,15 @@ from django.utils.translation import gettext as _
 from kinsight.access.rules import require
 from kinsight.audit.models import AuditAction
 from kinsight.audit.services import audit_created, audit_record, diff, snapshot
+from kinsight.core.models import OrgUnit, User
 from kinsight.core.validation import not_future, ordered, today
 from kinsight.core.versioning import save_versioned
+from kinsight.family.models import FamilyWork
 from kinsight.interventions.models import (
+    Intervention,
     Outcome,
     PlanFollowUp,
+    PlanGoal,
     PlanIntervention,
 )
 from kinsight.interventions.rules import own_unit, refuse_closed, require_taking_part
@@ -36,36 +43,44 @@ FOLLOW_UP_FIELDS = ["plan_intervention", "due_on", "outcome", "outcome_on"]
 
 
 def _check_plan_intervention(
-    actor, *, family_work, start_on, end_on, responsible_unit, responsible
-):
-    errors = {}
+    actor: User,
+    *,
+    family_work: FamilyWork,
+    start_on: datetime.date | None,
+    end_on: datetime.date | None,
+    responsible_unit: OrgUnit | None,
+    responsible: User | None,
+) -> tuple[datetime.date, OrgUnit]:
+    """The start and the responsible unit, both given, once the rest is checked."""
+    errors: dict[str, str] = {}
     if start_on is None:
         errors["start_on"] = _("Ange startdatum.")
     if responsible_unit is None:
         errors["responsible_unit"] = _("Välj ansvarig enhet.")
-    if errors:
+    if errors or start_on is None or responsible_unit is None:
         raise ValidationError(errors)
     ordered(start_on, end_on)
     own_unit(actor, responsible_unit, "responsible_unit")
     if responsible is not None and responsible.municipality_id != actor.municipality_id:
         raise ValidationError({"responsible": _("Välj en handläggare i din egen kommun.")})
     require_taking_part(family_work, responsible_unit, responsible)
+    return start_on, responsible_unit
 
 
 def plan_intervention_add(
     *,
-    actor,
-    family_work,
-    goal,
-    intervention,
-    responsible_unit,
-    start_on,
-    end_on=None,
-    responsible=None,
-    note="",
-    follow_up_dates=(),
-    expected_version,
-):
+    actor: User,
+    family_work: FamilyWork,
+    goal: PlanGoal | None,
+    intervention: Intervention | None,
+    responsible_unit: OrgUnit | None,
+    start_on: datetime.date | None,
+    end_on: datetime.date | None = None,
+    responsible: User | None = None,
+    note: str = "",
+    follow_up_dates: Iterable[datetime.date] = (),
+    expected_version: int | None,
+) -> PlanIntervention:
     """An intervention of the catalogue towards a goal of the plan (coordinator), with
     its follow-up dates."""
     require_coordinator(actor, family_work)
@@ -76,7 +91,7 @@ def plan_intervention_add(
         raise ValidationError({"intervention": _("Välj en insats ur katalogen.")})
     if not intervention.is_active:
         raise ValidationError({"intervention": _("Insatsen erbjuds inte längre.")})
-    _check_plan_intervention(
+    start_on, responsible_unit = _check_plan_intervention(
         actor,
         family_work=family_work,
         start_on=start_on,
@@ -115,20 +130,20 @@ def plan_intervention_add(
 
 def plan_intervention_update(
     *,
-    actor,
-    plan_intervention,
-    expected_version,
-    responsible_unit,
-    start_on,
-    end_on=None,
-    responsible=None,
-    note="",
-):
+    actor: User,
+    plan_intervention: PlanIntervention,
+    expected_version: int | None,
+    responsible_unit: OrgUnit | None,
+    start_on: datetime.date | None,
+    end_on: datetime.date | None = None,
+    responsible: User | None = None,
+    note: str = "",
+) -> PlanIntervention:
     """Change dates, responsibility or note (coordinator or responsible unit)."""
     require(PlanIntervention.objects.visible_to(actor, "change"), plan_intervention)
     family_work = plan_intervention.plan.family_work
     refuse_closed(family_work)
-    _check_plan_intervention(
+    start_on, responsible_unit = _check_plan_intervention(
         actor,
         family_work=family_work,
         start_on=start_on,
@@ -160,7 +175,9 @@ def plan_intervention_update(
         return plan_intervention
 
 
-def follow_up_add(*, actor, plan_intervention, due_on):
+def follow_up_add(
+    *, actor: User, plan_intervention: PlanIntervention, due_on: datetime.date | None
+) -> PlanFollowUp:
     require(PlanIntervention.objects.visible_to(actor, "change"), plan_intervention)
     family_work = plan_intervention.plan.family_work
     refuse_closed(family_work)
@@ -185,7 +202,15 @@ def follow_up_add(*, actor, plan_intervention, due_on):
         return follow_up
 
 
-def follow_up_record(*, actor, follow_up, expected_version, outcome, outcome_on=None, note=""):
+def follow_up_record(
+    *,
+    actor: User,
+    follow_up: PlanFollowUp,
+    expected_version: int | None,
+    outcome: str,
+    outcome_on: datetime.date | None = None,
+    note: str = "",
+) -> PlanFollowUp:
     """The outcome of a follow-up: goal met, partly or not, with the day and a note."""
     require(PlanFollowUp.objects.visible_to(actor, "change"), follow_up)
     item = follow_up.plan_intervention

@@ -1,16 +1,22 @@
 """Referrals (remisser) of a family member to a unit or an external provider, with
 consent, and their steps."""
 
+import datetime
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kinsight.audit.models import AuditAction
 from kinsight.audit.services import audit_created, audit_record, diff, snapshot
+from kinsight.core.models import OrgUnit, User
 from kinsight.core.validation import not_future, today
 from kinsight.core.versioning import save_versioned
+from kinsight.family.models import FamilyWork
 from kinsight.interventions.models import (
     REFERRAL_TRANSITIONS,
+    Intervention,
+    PlanIntervention,
     ProviderKind,
     Referral,
     ReferralStatus,
@@ -22,6 +28,7 @@ from kinsight.interventions.queries import (
     sending_unit,
 )
 from kinsight.interventions.rules import own_unit, refuse_closed, require_member
+from kinsight.people.models import Person
 
 # The content of a referral (its reason, notes) is never copied into the audit log.
 REFERRAL_FIELDS = [
@@ -40,17 +47,17 @@ REFERRAL_FIELDS = [
 
 def referral_send(
     *,
-    actor,
-    family_work,
-    person,
-    reason,
-    to_unit=None,
-    external_provider="",
-    external_contact="",
-    intervention=None,
-    plan_intervention=None,
-    sent_on=None,
-):
+    actor: User,
+    family_work: FamilyWork,
+    person: Person,
+    reason: str,
+    to_unit: OrgUnit | None = None,
+    external_provider: str = "",
+    external_contact: str = "",
+    intervention: Intervention | None = None,
+    plan_intervention: PlanIntervention | None = None,
+    sent_on: datetime.date | None = None,
+) -> Referral:
     """Send a referral of a family member, only with the person's consent for purpose
     REFERRAL covering the receiver."""
     from_unit = sending_unit(actor, family_work)
@@ -65,7 +72,7 @@ def referral_send(
             external_contact = external_contact or intervention.provider_contact
         elif intervention.provider_unit_id:
             to_unit = intervention.provider_unit
-    errors = {}
+    errors: dict[str, str] = {}
     if (to_unit is None) == (not external_provider):
         errors["to_unit"] = _("Välj antingen en enhet eller skriv en extern utförare.")
     if to_unit is not None and to_unit.pk == from_unit.pk:
@@ -124,7 +131,15 @@ def referral_send(
         return audit_created(actor, referral, REFERRAL_FIELDS)
 
 
-def referral_step(*, actor, referral, status, expected_version, on=None, note=""):
+def referral_step(
+    *,
+    actor: User,
+    referral: Referral,
+    status: str,
+    expected_version: int | None,
+    on: datetime.date | None = None,
+    note: str = "",
+) -> Referral:
     """The next step of a referral, dated and by whom."""
     unit = referral_acting_unit(actor, referral)
     if unit is None:
