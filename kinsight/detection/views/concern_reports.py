@@ -19,9 +19,20 @@ from kinsight.detection.forms import (
     PreAssessmentForm,
 )
 from kinsight.detection.models import ConcernReport, ReportStatus
-from kinsight.ui.forms_flow import post_on_detail, run_service
+from kinsight.ui.forms_flow import form_page, post_on_detail
 
 PAGE_SIZE = 25
+REPORT_FIELDS = (
+    "receiving_unit",
+    "reporter_category",
+    "reporter_name",
+    "reporter_contact",
+    "child_name",
+    "child_age",
+    "received_on",
+    "concern",
+    "feedback_requested",
+)
 
 
 def report_send(request, pk):
@@ -41,27 +52,20 @@ def report_send(request, pk):
     if not form.fields["receiving_unit"].queryset.exists():
         messages.error(request, _("Kommunen har ingen enhet för barn och ungdom att skicka till."))
         return redirect("detection:child_detail", pk=record.pk)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        report = run_service(
-            request,
-            form,
-            lambda: services.concern_report_send(
-                actor=request.user,
-                record=record,
-                receiving_unit=data["receiving_unit"],
-                concern=data["concern"],
-                feedback_requested=data["feedback_requested"],
-            ),
-        )
-        if report:
-            messages.success(
-                request,
-                _("Orosanmälan är skickad till %(unit)s.") % {"unit": report.receiving_unit},
-            )
-            return redirect("detection:child_detail", pk=record.pk)
-    context = {"form": form, "record": record, "nav": "my_cases"}
-    return render(request, "detection/report_send.html", context)
+    fields = ("receiving_unit", "concern", "feedback_requested")
+    return form_page(
+        request,
+        form,
+        lambda data: services.concern_report_send(
+            actor=request.user, record=record, **{name: data[name] for name in fields}
+        ),
+        done=lambda report: (
+            _("Orosanmälan är skickad till %(unit)s.") % {"unit": report.receiving_unit}
+        ),
+        back_to=reverse("detection:child_detail", args=[record.pk]),
+        template="detection/report_send.html",
+        context={"record": record, "nav": "my_cases"},
+    )
 
 
 def _page(request, queryset, key):
@@ -95,30 +99,16 @@ def report_new(request):
     form = ExternalReportForm(request.POST or None, user=request.user)
     if not form.fields["receiving_unit"].queryset.exists():
         raise Http404
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        report = run_service(
-            request,
-            form,
-            lambda: services.concern_report_register(
-                actor=request.user,
-                receiving_unit=data["receiving_unit"],
-                reporter_category=data["reporter_category"],
-                reporter_name=data["reporter_name"],
-                reporter_contact=data["reporter_contact"],
-                child_name=data["child_name"],
-                child_age=data["child_age"],
-                received_on=data["received_on"],
-                concern=data["concern"],
-                feedback_requested=data["feedback_requested"],
-            ),
-        )
-        if report:
-            messages.success(request, _("Orosanmälan är registrerad."))
-            return redirect("detection:report_detail", pk=report.pk)
-    context = {"form": form, "nav": "reports"}
-    return render(
-        request, "detection/report_form.html", context, status=400 if form.errors else 200
+    return form_page(
+        request,
+        form,
+        lambda data: services.concern_report_register(
+            actor=request.user, **{name: data[name] for name in REPORT_FIELDS}
+        ),
+        done=_("Orosanmälan är registrerad."),
+        back_to=lambda report: reverse("detection:report_detail", args=[report.pk]),
+        template="detection/report_form.html",
+        context={"nav": "reports"},
     )
 
 

@@ -3,42 +3,34 @@ birth, and recording a child of the parent's other case afresh on this case."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kinsight.audit.services import audit_read
+from kinsight.audit.services import audit_read_on_get
 from kinsight.detection import queries, services
 from kinsight.detection.forms import BornForm, ExpectedChildForm
 from kinsight.detection.models import ChildRecord
 from kinsight.detection.views.common import case_for_change, post_on_child
-from kinsight.ui.forms_flow import run_service
+from kinsight.ui.forms_flow import form_page
 
 
 def expected_new(request, case_pk):
     case = case_for_change(request, case_pk)
-    if request.method == "GET":
-        audit_read(actor=request.user, obj=case)
-    form = ExpectedChildForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        record = run_service(
-            request,
-            form,
-            lambda: services.child_record_add_expected(
-                actor=request.user,
-                case=case,
-                expected_month=data["expected_month"],
-                custody=data["custody"],
-                lives_with=data["lives_with"],
-            ),
-        )
-        if record:
-            messages.success(request, _("Det väntade barnet är registrerat."))
-            return redirect("detection:child_detail", pk=record.pk)
-    context = {"form": form, "case": case, "nav": "my_cases"}
-    status = 400 if form.errors else 200
-    return render(request, "detection/expected_form.html", context, status=status)
+    audit_read_on_get(request, case)
+    fields = ("expected_month", "custody", "lives_with")
+    return form_page(
+        request,
+        ExpectedChildForm(request.POST or None),
+        lambda data: services.child_record_add_expected(
+            actor=request.user, case=case, **{name: data[name] for name in fields}
+        ),
+        done=_("Det väntade barnet är registrerat."),
+        back_to=lambda record: reverse("detection:child_detail", args=[record.pk]),
+        template="detection/expected_form.html",
+        context={"case": case, "nav": "my_cases"},
+    )
 
 
 @require_POST

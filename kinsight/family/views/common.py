@@ -3,10 +3,10 @@ to go next) and a button posted from a page (the service, its message, back)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 
 from kinsight.core.versioning import StaleEdit
-from kinsight.ui.forms_flow import run_service
+from kinsight.ui import forms_flow
 
 NAV = "family"
 
@@ -15,14 +15,15 @@ def form_page(request, form, call, *, done, then, title, back, intro=""):
     """A page with one form: on a valid POST ``call(cleaned_data)``; when it saves,
     the message ``done`` and to ``then(saved)`` (a URL); otherwise the form again with
     the user's input, 400 when it has errors."""
-    if request.method == "POST" and form.is_valid():
-        saved = run_service(request, form, lambda: call(form.cleaned_data))
-        if saved:
-            messages.success(request, done(saved) if callable(done) else done)
-            return redirect(then(saved))
-    context = {"form": form, "title": title, "back": back, "intro": intro, "nav": NAV}
-    status = 400 if form.is_bound and form.errors else 200
-    return render(request, "family/form.html", context, status=status)
+    return forms_flow.form_page(
+        request,
+        form,
+        call,
+        done=done,
+        back_to=then,
+        template="family/form.html",
+        context={"title": title, "back": back, "intro": intro, "nav": NAV},
+    )
 
 
 def act_and_back(request, call, *, done, back):
