@@ -16,9 +16,9 @@ from kinsight.access.rules import administrator_only
 from kinsight.assessment import queries, services
 from kinsight.assessment.forms import InstrumentForm, PartForm, ProtectiveFactorForm
 from kinsight.assessment.models import AssessmentPart, ProtectiveFactor
-from kinsight.audit.services import audit_read
+from kinsight.audit.services import audit_read_on_get
 from kinsight.core.versioning import NOT_YET_SAVED
-from kinsight.ui.forms_flow import run_service
+from kinsight.ui.forms_flow import form_page
 
 
 def work_url(work):
@@ -73,37 +73,44 @@ def part_edit(request, work_pk, perspective, unit_pk):
         initial["protective_factors"] = list(part.protective_factors.all())
     factors = queries.factors_for(actor=request.user)
     form = PartForm(request.POST or None, initial=initial, factors=factors, kind=found.kind)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        saved = run_service(
-            request,
-            form,
-            lambda: services.part_save(
-                actor=request.user,
-                family_work=work,
-                perspective_key=found.key,
-                unit=participant.unit,
-                data=data,
-                protective_factors=data["protective_factors"],
-                expected_version=data["version"],
-            ),
-        )
-        if saved:
-            messages.success(request, _("Bedömningen är sparad."))
-            return redirect(f"{work_url(work)}#p-{slugify(found.key)}")
-    elif part is not None and request.method == "GET":
-        audit_read(actor=request.user, obj=part)
+    if part is not None:
+        audit_read_on_get(request, part)
     overview = queries.assessment_view(actor=request.user, family_work=work)
     view = next(v for v in overview.perspectives if v.key == found.key)
-    context = {
-        "work": work,
-        "form": form,
-        "part": part,
-        "perspective": view,
-        "unit": participant.unit,
-        "nav": "family",
-    }
-    return render(request, "assessment/part_form.html", context, status=400 if form.errors else 200)
+    return form_page(
+        request,
+        form,
+        lambda data: services.part_save(
+            actor=request.user,
+            family_work=work,
+            perspective_key=found.key,
+            unit=participant.unit,
+            data=data,
+            protective_factors=data["protective_factors"],
+            expected_version=data["version"],
+        ),
+        done=_("Bedömningen är sparad."),
+        back_to=f"{work_url(work)}#p-{slugify(found.key)}",
+        template="assessment/part_form.html",
+        context={
+            "work": work,
+            "part": part,
+            "perspective": view,
+            "unit": participant.unit,
+            "nav": "family",
+        },
+    )
+
+
+def _result_saved(instrument):
+    def message(saved):
+        text = _("%(name)s: summa %(total)s.") % {
+            "name": instrument.code.upper(),
+            "total": saved.total_score,
+        }
+        return f"{text} {saved.cutoff_label}." if saved.cutoff_label else text
+
+    return message
 
 
 def result_new(request, part_pk, instrument_pk):
@@ -113,33 +120,22 @@ def result_new(request, part_pk, instrument_pk):
     if part.person is not None and part.person.sex in ("female", "male"):
         initial["sex"] = part.person.sex
     form = InstrumentForm(request.POST or None, instrument=instrument, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        saved = run_service(
-            request,
-            form,
-            lambda: services.instrument_result_record(
-                actor=request.user,
-                part=part,
-                instrument=instrument,
-                answers=form.answers(),
-                sex=data.get("sex", ""),
-                answered_on=data.get("answered_on"),
-                note=data.get("note", ""),
-            ),
-        )
-        if saved:
-            message = _("%(name)s: summa %(total)s.") % {
-                "name": instrument.code.upper(),
-                "total": saved.total_score,
-            }
-            if saved.cutoff_label:
-                message += " " + saved.cutoff_label + "."
-            messages.success(request, message)
-            return redirect(work_url(part.family_work))
-    context = {"part": part, "instrument": instrument, "form": form, "nav": "family"}
-    return render(
-        request, "assessment/result_form.html", context, status=400 if form.errors else 200
+    return form_page(
+        request,
+        form,
+        lambda data: services.instrument_result_record(
+            actor=request.user,
+            part=part,
+            instrument=instrument,
+            answers=form.answers(),
+            sex=data.get("sex", ""),
+            answered_on=data.get("answered_on"),
+            note=data.get("note", ""),
+        ),
+        done=_result_saved(instrument),
+        back_to=work_url(part.family_work),
+        template="assessment/result_form.html",
+        context={"part": part, "instrument": instrument, "nav": "family"},
     )
 
 
@@ -172,26 +168,23 @@ def protective_factors(request):
     municipality's own, which its administrators add and switch off."""
     administrator_only(request)
     form = ProtectiveFactorForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        label = form.cleaned_data["label"]
-        factor = run_service(
-            request,
-            form,
-            lambda: services.protective_factor_add(
-                actor=request.user,
-                code=slugify(label)[:40] or "skyddsfaktor",
-                label=label,
-                target=form.cleaned_data["target"],
-            ),
-        )
-        if factor:
-            messages.success(request, _("Skyddsfaktorn är tillagd."))
-            return redirect("assessment:protective_factors")
     factors = ProtectiveFactor.objects.visible_to(request.user, "view").order_by(
         "municipality_id", "order", "pk"
     )
-    context = {"form": form, "factors": factors, "nav": "assessment_catalogue"}
-    return render(request, "assessment/protective_factors.html", context)
+    return form_page(
+        request,
+        form,
+        lambda data: services.protective_factor_add(
+            actor=request.user,
+            code=slugify(data["label"])[:40] or "skyddsfaktor",
+            label=data["label"],
+            target=data["target"],
+        ),
+        done=_("Skyddsfaktorn är tillagd."),
+        back_to=reverse("assessment:protective_factors"),
+        template="assessment/protective_factors.html",
+        context={"factors": factors, "nav": "assessment_catalogue"},
+    )
 
 
 @require_POST

@@ -27,7 +27,7 @@ def test_it_lists_the_shipped_factors_and_adds_the_municipalitys_own(client, log
 def test_it_explains_a_missing_label(client, login, administrator):
     login(administrator)
     response = client.post(URL, {"label": "", "target": "any"})
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused: the page again, the input kept
     assert "Skyddsfaktor" in response.content.decode() and "errorlist" in response.content.decode()
     assert not ProtectiveFactor.objects.filter(municipality=administrator.municipality).exists()
 
