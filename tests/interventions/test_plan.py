@@ -315,6 +315,20 @@ def test_it_shows_the_intervention_page_and_records_an_outcome_through_the_pages
     assert follow_up.outcome == "met"
 
 
+def test_a_refused_follow_up_date_shows_the_intervention_page_again(
+    client, login, item, child_worker
+):
+    login(child_worker)
+    url = f"/familjeplan/insatser/{item.pk}/uppfoljningar/"
+    response = client.post(url, {"due_on": ""})
+    assert response.status_code == 400  # the page again with the error, nothing saved
+    assert "Stödgrupp för barn som anhöriga" in response.content.decode()
+    assert "errorlist" in response.content.decode()
+    assert item.follow_ups.count() == 1
+    response = client.post(url, {"due_on": days(10).isoformat()})
+    assert response.status_code == 302 and item.follow_ups.count() == 2
+
+
 def test_it_seeds_a_generated_municipality(municipality):
     from kinsight.demo.generate.interventions import generate_interventions
 

@@ -10,11 +10,6 @@ PAGE_SIZE = 25
 FAMILY_NAV = "family"
 
 
-def status_for(form):
-    """400 for a posted form with errors, else 200."""
-    return 400 if form.is_bound and form.errors else 200
-
-
 def current_members(request, family_work):
     """The current members the user may see (names need their consent)."""
     return list(

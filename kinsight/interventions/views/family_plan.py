@@ -1,10 +1,10 @@
 """The family plan's page, its history and its goals."""
 
-from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from kinsight.audit.services import audit_read
+from kinsight.audit.services import audit_read_on_get
 from kinsight.interventions import queries, services
 from kinsight.interventions.forms import (
     GoalEditForm,
@@ -14,9 +14,8 @@ from kinsight.interventions.views.common import (
     FAMILY_NAV,
     coordinated_work,
     plan_version,
-    status_for,
 )
-from kinsight.ui.forms_flow import run_service
+from kinsight.ui.forms_flow import form_page
 
 
 def plan_detail(request, pk):
@@ -52,51 +51,45 @@ def goal_new(request, pk):
         family_work=family_work,
         initial={"plan_version": plan_version(family_work)},
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        saved = run_service(
-            request,
-            form,
-            lambda: services.goal_add(
-                actor=request.user,
-                family_work=family_work,
-                perspective_key=data["perspective_key"],
-                text=data["text"],
-                expected_version=data["plan_version"],
-            ),
-        )
-        if saved:
-            messages.success(request, _("Målet är sparat i planen."))
-            return redirect("interventions:plan", pk=family_work.pk)
-    context = {"form": form, "work": family_work, "title": _("Nytt mål"), "nav": FAMILY_NAV}
-    return render(request, "interventions/plan_form.html", context, status=status_for(form))
+    return _goal_page(
+        request,
+        form,
+        lambda data: services.goal_add(
+            actor=request.user,
+            family_work=family_work,
+            perspective_key=data["perspective_key"],
+            text=data["text"],
+            expected_version=data["plan_version"],
+        ),
+        family_work,
+        _("Nytt mål"),
+    )
 
 
 def goal_edit(request, pk):
     goal = queries.goal_for_change(actor=request.user, pk=pk)
-    if request.method == "GET":
-        audit_read(actor=request.user, obj=goal)
+    audit_read_on_get(request, goal)
     family_work = goal.plan.family_work
     form = GoalEditForm(request.POST or None, initial={"version": goal.version, "text": goal.text})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        saved = run_service(
-            request,
-            form,
-            lambda: services.goal_update(
-                actor=request.user,
-                goal=goal,
-                expected_version=data["version"],
-                text=data["text"],
-            ),
-        )
-        if saved:
-            messages.success(request, _("Målet är sparat i planen."))
-            return redirect("interventions:plan", pk=family_work.pk)
-    context = {
-        "form": form,
-        "work": family_work,
-        "title": _("Ändra mål: %(label)s") % {"label": goal.perspective_label},
-        "nav": FAMILY_NAV,
-    }
-    return render(request, "interventions/plan_form.html", context, status=status_for(form))
+    return _goal_page(
+        request,
+        form,
+        lambda data: services.goal_update(
+            actor=request.user, goal=goal, expected_version=data["version"], text=data["text"]
+        ),
+        family_work,
+        _("Ändra mål: %(label)s") % {"label": goal.perspective_label},
+    )
+
+
+def _goal_page(request, form, call, family_work, title):
+    """A goal's form page: saved, back to the plan."""
+    return form_page(
+        request,
+        form,
+        call,
+        done=_("Målet är sparat i planen."),
+        back_to=reverse("interventions:plan", args=[family_work.pk]),
+        template="interventions/plan_form.html",
+        context={"work": family_work, "title": title, "nav": FAMILY_NAV},
+    )

@@ -1,8 +1,7 @@
 """Placements of a child, their contact plans and contact events."""
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,9 +16,8 @@ from kinsight.interventions.forms import (
 from kinsight.interventions.views.common import (
     FAMILY_NAV,
     current_members,
-    status_for,
 )
-from kinsight.ui.forms_flow import post_on_detail, run_service
+from kinsight.ui.forms_flow import form_page, post_on_detail
 
 
 def placement_new(request, pk):
@@ -29,28 +27,18 @@ def placement_new(request, pk):
     form = PlacementForm(
         request.POST or None, user=request.user, members=current_members(request, family_work)
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        saved = run_service(
-            request,
-            form,
-            lambda: services.placement_create(
-                actor=request.user,
-                family_work=family_work,
-                child=data["child"],
-                kind=data["kind"],
-                place=data["place"],
-                responsible_unit=data["responsible_unit"],
-                start_on=data["start_on"],
-                end_on=data["end_on"],
-                note=data["note"],
-            ),
-        )
-        if saved:
-            messages.success(request, _("Placeringen är registrerad."))
-            return redirect("interventions:placement_detail", pk=saved.pk)
-    context = {"form": form, "work": family_work, "title": _("Ny placering"), "nav": FAMILY_NAV}
-    return render(request, "interventions/plan_form.html", context, status=status_for(form))
+    fields = ("child", "kind", "place", "responsible_unit", "start_on", "end_on", "note")
+    return form_page(
+        request,
+        form,
+        lambda data: services.placement_create(
+            actor=request.user, family_work=family_work, **{name: data[name] for name in fields}
+        ),
+        done=_("Placeringen är registrerad."),
+        back_to=lambda saved: reverse("interventions:placement_detail", args=[saved.pk]),
+        template="interventions/plan_form.html",
+        context={"work": family_work, "title": _("Ny placering"), "nav": FAMILY_NAV},
+    )
 
 
 def _placement_context(request, placement, **extra):

@@ -1,12 +1,11 @@
 """Interventions in the family plan and their follow-ups."""
 
-from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kinsight.audit.services import audit_read, audit_read_on_get
+from kinsight.audit.services import audit_read_on_get
 from kinsight.interventions import queries, services
 from kinsight.interventions.forms import (
     FollowUpForm,
@@ -21,9 +20,8 @@ from kinsight.interventions.views.common import (
     FAMILY_NAV,
     coordinated_work,
     plan_version,
-    status_for,
 )
-from kinsight.ui.forms_flow import form_page, run_service
+from kinsight.ui.forms_flow import form_page, post_on_detail
 
 
 def plan_intervention_new(request, pk):
@@ -37,36 +35,28 @@ def plan_intervention_new(request, pk):
     form = PlanInterventionForm(
         request.POST or None, user=request.user, goals=goals, initial=initial
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        saved = run_service(
-            request,
-            form,
-            lambda: services.plan_intervention_add(
-                actor=request.user,
-                family_work=family_work,
-                goal=data["goal"],
-                intervention=data["intervention"],
-                responsible_unit=data["responsible_unit"],
-                responsible=data["responsible"],
-                start_on=data["start_on"],
-                end_on=data["end_on"],
-                note=data["note"],
-                follow_up_dates=data["follow_up_dates"],
-                expected_version=data["plan_version"],
-            ),
-        )
-        if saved:
-            messages.success(request, _("Insatsen är sparad i planen."))
-            return redirect("interventions:plan", pk=family_work.pk)
-    context = {
-        "form": form,
-        "work": family_work,
-        "title": _("Ny insats i planen"),
-        "no_goals": not goals.exists(),
-        "nav": FAMILY_NAV,
-    }
-    return render(request, "interventions/plan_form.html", context, status=status_for(form))
+    fields = ("goal", "intervention", "responsible_unit", "responsible", "start_on", "end_on")
+    return form_page(
+        request,
+        form,
+        lambda data: services.plan_intervention_add(
+            actor=request.user,
+            family_work=family_work,
+            note=data["note"],
+            follow_up_dates=data["follow_up_dates"],
+            expected_version=data["plan_version"],
+            **{name: data[name] for name in fields},
+        ),
+        done=_("Insatsen är sparad i planen."),
+        back_to=reverse("interventions:plan", args=[family_work.pk]),
+        template="interventions/plan_form.html",
+        context={
+            "work": family_work,
+            "title": _("Ny insats i planen"),
+            "no_goals": not goals.exists(),
+            "nav": FAMILY_NAV,
+        },
+    )
 
 
 def _goal_visible(user, item):
@@ -76,74 +66,66 @@ def _goal_visible(user, item):
     return PlanGoal.objects.visible_to(user, "view").filter(pk=item.goal_id).exists()
 
 
-def plan_intervention_edit(request, pk):
-    item = queries.plan_intervention_for_change(actor=request.user, pk=pk)
-    if request.method == "GET":
-        audit_read(actor=request.user, obj=item)
-    family_work = item.plan.family_work
-    goal_visible = _goal_visible(request.user, item)
-    form = PlanInterventionEditForm(
-        request.POST or None,
-        user=request.user,
-        initial={
-            "version": item.version,
-            "responsible_unit": item.responsible_unit_id,
-            "responsible": item.responsible_id,
-            "start_on": item.start_on,
-            "end_on": item.end_on,
-            "note": item.note,
-        },
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        saved = run_service(
-            request,
-            form,
-            lambda: services.plan_intervention_update(
-                actor=request.user,
-                plan_intervention=item,
-                expected_version=data["version"],
-                responsible_unit=data["responsible_unit"],
-                responsible=data["responsible"],
-                start_on=data["start_on"],
-                end_on=data["end_on"],
-                note=data["note"],
-            ),
-        )
-        if saved:
-            messages.success(request, _("Insatsen är sparad i planen."))
-            return redirect("interventions:plan", pk=family_work.pk)
-    follow_up_form = FollowUpForm()
-    context = {
-        "form": form,
+ITEM_FIELDS = ("responsible_unit", "responsible", "start_on", "end_on", "note")
+
+
+def _edit_form(request, item, data=None):
+    initial = {"version": item.version} | {name: getattr(item, name) for name in ITEM_FIELDS}
+    initial |= {"responsible_unit": item.responsible_unit_id, "responsible": item.responsible_id}
+    return PlanInterventionEditForm(data, user=request.user, initial=initial)
+
+
+def _item_context(request, item, follow_up_form=None):
+    """The plan intervention's page: its edit form goes in as ``form``."""
+    return {
         "item": item,
-        "work": family_work,
-        "follow_up_form": follow_up_form,
+        "work": item.plan.family_work,
+        "follow_up_form": follow_up_form or FollowUpForm(),
         "follow_ups": list(item.follow_ups.all()),
-        "goal_visible": goal_visible,
+        "goal_visible": _goal_visible(request.user, item),
         "nav": FAMILY_NAV,
     }
-    return render(request, "interventions/plan_intervention.html", context, status=status_for(form))
+
+
+def plan_intervention_edit(request, pk):
+    item = queries.plan_intervention_for_change(actor=request.user, pk=pk)
+    audit_read_on_get(request, item)
+    return form_page(
+        request,
+        _edit_form(request, item, request.POST or None),
+        lambda data: services.plan_intervention_update(
+            actor=request.user,
+            plan_intervention=item,
+            expected_version=data["version"],
+            **{name: data[name] for name in ITEM_FIELDS},
+        ),
+        done=_("Insatsen är sparad i planen."),
+        back_to=reverse("interventions:plan", args=[item.plan.family_work_id]),
+        template="interventions/plan_intervention.html",
+        context=_item_context(request, item),
+    )
 
 
 @require_POST
 def follow_up_new(request, pk):
+    """A follow-up date added from the plan intervention's page; refused, that page
+    again with the date's error (400)."""
     item = queries.plan_intervention_for_change(actor=request.user, pk=pk)
-    form = FollowUpForm(request.POST)
-    if form.is_valid():
-        saved = run_service(
-            request,
-            form,
-            lambda: services.follow_up_add(
-                actor=request.user, plan_intervention=item, due_on=form.cleaned_data["due_on"]
-            ),
-        )
-        if saved:
-            messages.success(request, _("Uppföljningen är inlagd."))
-            return redirect("interventions:plan_intervention", pk=item.pk)
-    for error in form.errors.values():
-        messages.error(request, " ".join(error))
-    return redirect("interventions:plan_intervention", pk=item.pk)
+
+    def page(form):
+        context = {"form": _edit_form(request, item)} | _item_context(request, item, form)
+        return render(request, "interventions/plan_intervention.html", context)
+
+    return post_on_detail(
+        request,
+        FollowUpForm(request.POST),
+        lambda data: services.follow_up_add(
+            actor=request.user, plan_intervention=item, due_on=data["due_on"]
+        ),
+        done=_("Uppföljningen är inlagd."),
+        back_to=reverse("interventions:plan_intervention", args=[item.pk]),
+        page=page,
+    )
 
 
 def follow_up_record(request, pk):

@@ -1,9 +1,8 @@
 """Referrals: the lists, a new referral from a family work, its page and its steps."""
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,9 +19,8 @@ from kinsight.interventions.views.common import (
     FAMILY_NAV,
     PAGE_SIZE,
     current_members,
-    status_for,
 )
-from kinsight.ui.forms_flow import post_on_detail, run_service
+from kinsight.ui.forms_flow import form_page, post_on_detail
 
 
 def referral_list(request):
@@ -56,29 +54,21 @@ def referral_new(request, pk):
         if request.GET.get(name):
             initial[name] = request.GET[name]
     form = ReferralForm(request.POST or None, user=request.user, members=members, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        saved = run_service(
-            request,
-            form,
-            lambda: services.referral_send(
-                actor=request.user,
-                family_work=family_work,
-                person=data["person"],
-                intervention=data["intervention"],
-                to_unit=data["to_unit"],
-                external_provider=data["external_provider"],
-                external_contact=data["external_contact"],
-                reason=data["reason"],
-            ),
-        )
-        if saved:
-            messages.success(
-                request, _("Remissen är skickad till %(to)s.") % {"to": saved.receiver}
-            )
-            return redirect("interventions:referral_detail", pk=saved.pk)
-    context = {"form": form, "work": family_work, "nav": FAMILY_NAV}
-    return render(request, "interventions/referral_form.html", context, status=status_for(form))
+    fields = ("person", "intervention", "to_unit", "external_provider", "external_contact")
+    return form_page(
+        request,
+        form,
+        lambda data: services.referral_send(
+            actor=request.user,
+            family_work=family_work,
+            reason=data["reason"],
+            **{name: data[name] for name in fields},
+        ),
+        done=lambda saved: _("Remissen är skickad till %(to)s.") % {"to": saved.receiver},
+        back_to=lambda saved: reverse("interventions:referral_detail", args=[saved.pk]),
+        template="interventions/referral_form.html",
+        context={"work": family_work, "nav": FAMILY_NAV},
+    )
 
 
 def referral_detail(request, pk):
