@@ -1,7 +1,6 @@
 """Cases: open, see, change status, assign; "Mina ärenden"; journal notes with
 autosaved drafts, signing and corrections."""
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -124,27 +123,21 @@ def case_open_lookup(request):
 
 
 def _open_for_known(request, known, context):
+    """The second step: the found person's case, opened in one of the worker's units
+    (the form is bound only when the worker presses "open")."""
     bound = request.POST if request.POST.get("action") == "open" else None
-    form = CaseOpenForm(bound, user=request.user, unit_ids=known.unit_ids)
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        case = run_service(
-            request,
-            form,
-            lambda: services.case_open_for_known_person(
-                actor=request.user,
-                known=known,
-                unit=data["unit"],
-                subject=data["subject"],
-                legal_basis=data["legal_basis"],
-                opened_on=data["opened_on"],
-            ),
-        )
-        if case:
-            messages.success(request, _("Ärendet är öppnat."))
-            return redirect("cases:case_detail", pk=case.pk)
-    context.update(known=known, form=form)
-    return render(request, "cases/case_open_lookup.html", context)
+    fields = ("unit", "subject", "legal_basis", "opened_on")
+    return form_page(
+        request,
+        CaseOpenForm(bound, user=request.user, unit_ids=known.unit_ids),
+        lambda data: services.case_open_for_known_person(
+            actor=request.user, known=known, **{name: data[name] for name in fields}
+        ),
+        done=_("Ärendet är öppnat."),
+        back_to=lambda case: reverse("cases:case_detail", args=[case.pk]),
+        template="cases/case_open_lookup.html",
+        context={**context, "known": known},
+    )
 
 
 def _case_context(request, case, **extra):

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from kinsight.core.forms import VersionField
 from kinsight.core.versioning import StaleEdit
-from kinsight.ui.forms_flow import run_service
+from kinsight.ui.forms_flow import form_page
 
 
 class SignedNoteForm(forms.Form):
@@ -75,25 +75,26 @@ def note_edit(request, note, page, **context):
     form = page.form_class(
         request.POST or None, initial={"text": note.text, "version": note.version}
     )
-    if request.method == "POST" and form.is_valid():
-        action = request.POST.get("action", "save")
-        saved = run_service(request, form, lambda: _act(request, note, page, action, form))
-        if saved:
-            messages.success(request, _done(page, action))
-            return redirect(back)
     context.update(
         note=note,
-        form=form,
         autosave_url=reverse(page.autosave, args=[note.pk]),
         sign_label=page.sign_label,
         draft_key=f"{page.draft_key}{note.pk}",
         back=back,
     )
-    status = 400 if form.is_bound and form.errors else 200
-    return render(request, page.template, context, status=status)
+    action = request.POST.get("action", "save")
+    return form_page(
+        request,
+        form,
+        lambda data: _act(request, note, page, action, data),
+        done=_done(page, action),
+        back_to=back,
+        template=page.template,
+        context=context,
+    )
 
 
-def _act(request, note, page, action, form):
+def _act(request, note, page, action, data):
     if action == "discard":
         page.discard(actor=request.user, note=note)
         return note
@@ -101,8 +102,8 @@ def _act(request, note, page, action, form):
     return service(
         actor=request.user,
         note=note,
-        text=form.cleaned_data["text"],
-        expected_version=form.cleaned_data["version"],
+        text=data["text"],
+        expected_version=data["version"],
     )
 
 

@@ -154,6 +154,17 @@ def test_it_opens_a_case_in_the_own_unit_and_keeps_the_other_units_case_invisibl
     assert "Anna Åberg" in client.get(search, {"q": "anna"}).content.decode()
 
 
+def test_a_refused_open_shows_the_person_and_the_form_again_with_the_input(
+    client, login, child_worker, open_case, client_person, child_unit
+):
+    login(child_worker)
+    response = open_for(client, client_person.identifier, child_unit, subject="")
+    body = response.content.decode()
+    assert response.status_code == 400  # refused: nothing saved, the input kept
+    assert "Anna Åberg" in body and "errorlist" in body and "2026-01-05" in body
+    assert not Case.objects.filter(unit=child_unit).exists()
+
+
 def test_name_search_finds_only_visible_persons_after_a_lookup(
     client, login, child_worker, open_case, client_person
 ):
