@@ -110,10 +110,7 @@ class Case(TenantModel, Versioned):
         verbose_name_plural = _("ärenden")
         ordering = ["-opened_on", "-pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=models.F("opened_on")),
-                name="case_closed_after_opened",
-            ),
+            fields.not_before("closed_on", "opened_on", name="case_closed_after_opened"),
         ]
         indexes = [
             models.Index(fields=["municipality", "unit", "person"], name="case_unit_person"),

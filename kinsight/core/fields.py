@@ -77,6 +77,13 @@ def created_at() -> models.DateTimeField[Any, datetime.datetime]:
     return models.DateTimeField(default=timezone.now, editable=False)
 
 
+def not_before(end: str, start: str, *, name: str) -> models.CheckConstraint:
+    """The database's guard that the day in ``end``, when set, is not before ``start``."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": F(start)}), name=name
+    )
+
+
 def within(day: datetime.date, start: datetime.date | None, end: datetime.date | None) -> bool:
     """``day`` lies in the period from ``start`` to ``end`` (inclusive; None: open)."""
     return (start is None or start <= day) and (end is None or end >= day)
@@ -102,10 +109,7 @@ class Period(models.Model):
     class Meta:
         abstract = True
         constraints = [
-            models.CheckConstraint(
-                condition=Q(end_on__isnull=True) | Q(end_on__gte=F("start_on")),
-                name="%(class)s_end_after_start",
-            ),
+            not_before("end_on", "start_on", name="%(class)s_end_after_start"),
         ]
 
     def clean(self):

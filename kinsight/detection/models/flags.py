@@ -55,10 +55,7 @@ class ChildFlag(TenantModel, Versioned):
                 condition=Q(ended_on__isnull=True),
                 name="childflag_one_open_per_kind",
             ),
-            models.CheckConstraint(
-                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("noted_on")),
-                name="childflag_period_ordered",
-            ),
+            fields.not_before("ended_on", "noted_on", name="childflag_period_ordered"),
         ]
         indexes = [models.Index(fields=["municipality", "kind", "noted_on"], name="childflag_kind")]
 

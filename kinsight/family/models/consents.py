@@ -3,7 +3,6 @@
 from typing import ClassVar
 
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -82,10 +81,7 @@ class Consent(TenantModel, Versioned):
         verbose_name_plural = _("samtycken")
         ordering = ["-valid_from", "-pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
-                name="consent_period_ordered",
-            ),
+            fields.not_before("valid_to", "valid_from", name="consent_period_ordered"),
         ]
         indexes = [
             models.Index(

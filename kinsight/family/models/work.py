@@ -108,10 +108,7 @@ class FamilyWork(TenantModel, Versioned):
         verbose_name_plural = _("familjeärenden")
         ordering = ["-started_on", "-pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
-                name="familywork_ended_after_started",
-            ),
+            fields.not_before("ended_on", "started_on", name="familywork_ended_after_started"),
         ]
         indexes = [models.Index(fields=["municipality", "status"], name="familywork_status")]
 
