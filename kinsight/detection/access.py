@@ -17,40 +17,48 @@ reports (read with docs/permissions.md).
 - Everything else, and every other municipality: nothing (404).
 """
 
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING, Any, Self
+
 from django.apps import apps
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from kinsight.access.querysets import TenantQuerySet
-from kinsight.core.models import Role
+from kinsight.core.models import Role, User
+
+if TYPE_CHECKING:
+    from kinsight.cases.models import CaseQuerySet
 
 WORK_ROLES = (Role.CASE_WORKER, Role.UNIT_MANAGER)
 
 
-def _model(name):
+def _model(name: str) -> type[Any]:
     app, model = name.split(".")
     return apps.get_model(app, model)
 
 
-def _cases(user, action):
+def _cases(user: User, action: str) -> CaseQuerySet:
     return _model("cases.Case").objects.visible_to(user, action)
 
 
 class ChildQuestionQuerySet(TenantQuerySet):
-    def _allow_view(self, user):
+    def _allow_view(self, user: User) -> Self:
         return self.filter(case_id__in=_cases(user, "view").values("pk"))
 
-    def _allow_change(self, user):
+    def _allow_change(self, user: User) -> Self:
         return self.filter(case_id__in=_cases(user, "change").values("pk"))
 
-    def pending(self, on=None):
+    def pending(self, on: datetime.date | None = None) -> Self:
         """Questions to ask (again): never answered, due again (``next_ask_on``), or
         answered "unknown" and the case has moved on since (the next case event)."""
         on = on or timezone.localdate()
         return self.filter(pending_q(on))
 
 
-def pending_q(on, prefix=""):
+def pending_q(on: datetime.date, prefix: str = "") -> Q:
     """The pending rule as a Q, for a ChildQuestion reached through ``prefix``
     (e.g. "child_question__" from Case). A Case without a question is pending too:
     add ``Q(child_question__isnull=True)`` there."""
@@ -71,7 +79,7 @@ def pending_q(on, prefix=""):
 
 
 class ChildRecordQuerySet(TenantQuerySet):
-    def _report_records(self, user):
+    def _report_records(self, user: User) -> Q:
         units = user.units_with_role(*WORK_ROLES)
         if not units:
             return Q(pk__in=[])
@@ -82,7 +90,7 @@ class ChildRecordQuerySet(TenantQuerySet):
         )
         return Q(Exists(reports))
 
-    def _allow_view(self, user):
+    def _allow_view(self, user: User) -> Self:
         """Per record, three indexed lookups (its case is seen, a case of its child is
         seen, a report about it reached the unit): cheap wherever the query is driven
         from a case, a parent or a unit, and no set of the unit's cases is built."""
@@ -93,24 +101,24 @@ class ChildRecordQuerySet(TenantQuerySet):
             | self._report_records(user)
         )
 
-    def _allow_change(self, user):
+    def _allow_change(self, user: User) -> Self:
         open_cases = _cases(user, "change").open()
         return self.filter(Q(case_id__in=open_cases.values("pk")) | self._report_records(user))
 
-    def attended(self):
+    def attended(self) -> Self:
         return self.filter(attended_on__isnull=False)
 
-    def not_attended(self):
+    def not_attended(self) -> Self:
         return self.filter(attended_on__isnull=True)
 
-    def born(self, on=None):
+    def born(self, on: datetime.date | None = None) -> Self:
         """Leaves out expected children not yet born on ``on`` (they are counted and
         queued on their own)."""
         from kinsight.detection.models import expected_q
 
         return self.exclude(expected_q(on or timezone.localdate()))
 
-    def under_18(self, on=None):
+    def under_18(self, on: datetime.date | None = None) -> Self:
         """Children under 18 on ``on`` by birth year (a child born this year turns
         18 in the year ``on.year - 18``; exact dates are checked in Python)."""
         on = on or timezone.localdate()
@@ -120,11 +128,11 @@ class ChildRecordQuerySet(TenantQuerySet):
 class ChildRecordPartQuerySet(TenantQuerySet):
     """Steps and flags: seen and changed with their child record."""
 
-    def _allow_view(self, user):
+    def _allow_view(self, user: User) -> Self:
         records = _model("detection.ChildRecord").objects.visible_to(user, "view")
         return self.filter(record_id__in=records.values("pk"))
 
-    def _allow_change(self, user):
+    def _allow_change(self, user: User) -> Self:
         records = _model("detection.ChildRecord").objects.visible_to(user, "change")
         return self.filter(record_id__in=records.values("pk"))
 
@@ -132,38 +140,38 @@ class ChildRecordPartQuerySet(TenantQuerySet):
 
 
 class ConcernReportQuerySet(TenantQuerySet):
-    def _receiving(self, user):
+    def _receiving(self, user: User) -> Q:
         return Q(receiving_unit_id__in=user.units_with_role(*WORK_ROLES))
 
-    def _allow_view(self, user):
+    def _allow_view(self, user: User) -> Self:
         units = user.units_with_role(*WORK_ROLES)
         return self.filter(
             Q(receiving_unit_id__in=units) | Q(reporting_unit_id__in=units) | Q(reported_by=user.pk)
         )
 
-    def full_access(self, user):
+    def full_access(self, user: User) -> Self:
         """The reports ``user`` sees in full (content, child, reporter, decisions):
         a subset of visible_to(user, "view"); the rest are status views."""
         return self.visible_to(user, "view").filter(self._receiving(user))
 
-    def _allow_change(self, user):
+    def _allow_change(self, user: User) -> Self:
         return self.filter(self._receiving(user))
 
-    def awaiting_pre_assessment(self):
+    def awaiting_pre_assessment(self) -> Self:
         from kinsight.detection.models import ReportStatus
 
         return self.filter(status=ReportStatus.RECEIVED)
 
-    def investigating(self):
+    def investigating(self) -> Self:
         from kinsight.detection.models import ReportStatus
 
         return self.filter(status=ReportStatus.INVESTIGATING)
 
-    def awaiting_feedback(self):
+    def awaiting_feedback(self) -> Self:
         """The reporter asked for feedback and has not had it (the clock runs)."""
         return self.filter(feedback_due_on__isnull=False, feedback_given_on__isnull=True)
 
-    def due_by(self, day):
+    def due_by(self, day: datetime.date) -> Self:
         """Reports whose running clock ends on or before ``day`` (overdue when
         ``day`` is yesterday; "within 3 days" when it is today + 3)."""
         from kinsight.detection.models import ReportStatus
@@ -177,5 +185,5 @@ class ConcernReportQuerySet(TenantQuerySet):
 class ChildQuestionAnswerQuerySet(TenantQuerySet):
     """The answer history: seen with its case."""
 
-    def _allow_view(self, user):
+    def _allow_view(self, user: User) -> Self:
         return self.filter(question__case_id__in=_cases(user, "view").values("pk"))

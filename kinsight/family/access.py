@@ -28,31 +28,36 @@ one), or whose contact worker is the user. Then:
 recorded withdrawal take effect on the next request; nothing is cached.
 """
 
+from __future__ import annotations
+
+import datetime
+from typing import Any, Self
+
 from django.apps import apps
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from kinsight.access.querysets import TenantQuerySet
-from kinsight.core.models import Role
+from kinsight.core.models import Role, User
 from kinsight.core.notes import SignedNoteQuerySet
 from kinsight.people.access import person_full_q
 
 WORK_ROLES = (Role.CASE_WORKER, Role.UNIT_MANAGER)
 
 
-def _model(name):
+def _model(name: str) -> type[Any]:
     return apps.get_model("family", name)
 
 
 # Building blocks (also for the assessment, plan and referral code) --------------------
 
 
-def work_unit_ids(user):
+def work_unit_ids(user: User) -> list[int]:
     """The units where ``user`` works a case (case worker or unit manager, and below)."""
     return user.units_with_role(*WORK_ROLES)
 
 
-def participations(user):
+def participations(user: User) -> QuerySet[Any]:
     """The current Participant rows through which ``user`` takes part."""
     return (
         _model("Participant")
@@ -62,18 +67,18 @@ def participations(user):
     )
 
 
-def participating_work_ids(user):
+def participating_work_ids(user: User) -> QuerySet[Any]:
     """Subquery: ids of the family works ``user`` takes part in."""
     return participations(user).values("family_work_id")
 
 
-def coordinated_work_ids(user):
+def coordinated_work_ids(user: User) -> QuerySet[Any]:
     """Subquery: ids of the family works ``user`` coordinates (coordinator's unit or
     contact worker)."""
     return participations(user).filter(is_coordinator=True).values("family_work_id")
 
 
-def in_force_q(on=None, prefix=""):
+def in_force_q(on: datetime.date | None = None, prefix: str = "") -> Q:
     """Q for consents in force on ``on`` (today): started, not ended, not withdrawn."""
     on = on or timezone.localdate()
     return Q(**{f"{prefix}valid_from__lte": on, f"{prefix}withdrawn_on__isnull": True}) & (
@@ -81,7 +86,9 @@ def in_force_q(on=None, prefix=""):
     )
 
 
-def covering_consents(user, purpose="sharing", on=None):
+def covering_consents(
+    user: User, purpose: str = "sharing", on: datetime.date | None = None
+) -> QuerySet[Any]:
     """Consents in force for ``purpose`` that cover one of the units through which
     ``user`` takes part in the consent's family work."""
     Consent = _model("Consent")
@@ -104,7 +111,13 @@ def covering_consents(user, purpose="sharing", on=None):
     )
 
 
-def shared_q(user, *, family_work_field="family_work", person_field="person", purpose="sharing"):
+def shared_q(
+    user: User,
+    *,
+    family_work_field: str = "family_work",
+    person_field: str = "person",
+    purpose: str = "sharing",
+) -> Q:
     """Q on any model with a family work and a person: the row's person has a consent
     in force for ``purpose`` covering one of ``user``'s participating units in the
     row's family work. E.g. ``Assessment.objects.filter(shared_q(user))``."""
@@ -118,12 +131,12 @@ def shared_q(user, *, family_work_field="family_work", person_field="person", pu
     )
 
 
-def own_person_q(user, person_field="person"):
+def own_person_q(user: User, person_field: str = "person") -> Q:
     """Q: the row's person is one ``user`` already sees in full (their unit's client)."""
     return person_full_q(user, person_field)
 
 
-def fully_shared_q(user, *, family_work_field="family_work"):
+def fully_shared_q(user: User, *, family_work_field: str = "family_work") -> Q:
     """Q: every current member of the row's family work has a SHARING consent in force
     covering ``user`` (what whole-family content such as minutes needs)."""
     FamilyMember = _model("FamilyMember")
@@ -139,7 +152,14 @@ def fully_shared_q(user, *, family_work_field="family_work"):
     return ~Q(Exists(uncovered))
 
 
-def shares_with(user, person, purpose="sharing", *, family_work=None, on=None):
+def shares_with(
+    user: User,
+    person: Model,
+    purpose: str = "sharing",
+    *,
+    family_work: Model | None = None,
+    on: datetime.date | None = None,
+) -> bool:
     """True when ``person`` has a consent in force for ``purpose`` covering one of the
     units through which ``user`` takes part in ``family_work`` (None: in any family work
     the user takes part in). Evaluated now, never cached."""
@@ -151,7 +171,7 @@ def shares_with(user, person, purpose="sharing", *, family_work=None, on=None):
     return found.exists()
 
 
-def unit_takes_part(*, family_work, unit):
+def unit_takes_part(*, family_work: Model, unit: Model) -> bool:
     """True when ``unit`` currently takes part in ``family_work``: only then may other
     units hand it the family's data (a plan intervention, a placement, a task); a unit
     outside the work gets a family member's data only through a referral with consent."""
@@ -164,13 +184,20 @@ def unit_takes_part(*, family_work, unit):
     )
 
 
-def user_takes_part(*, family_work, user):
+def user_takes_part(*, family_work: Model, user: User) -> bool:
     """True when ``user`` currently takes part in ``family_work`` (through a
     participating unit or as its contact worker)."""
     return participations(user).filter(family_work_id=family_work.pk).exists()
 
 
-def consent_covers_unit(*, family_work, person, unit, purpose, on=None):
+def consent_covers_unit(
+    *,
+    family_work: Model,
+    person: Model,
+    unit: Model,
+    purpose: str,
+    on: datetime.date | None = None,
+) -> bool:
     """True when ``person`` has a consent in force for ``purpose`` in ``family_work``
     naming ``unit``, or for all units while ``unit`` participates (for referrals and
     other sharing where the receiver is a unit, not the acting user)."""
@@ -193,60 +220,60 @@ def consent_covers_unit(*, family_work, person, unit, purpose, on=None):
 
 
 class FamilyWorkQuerySet(TenantQuerySet):
-    def _allow_view(self, user):
+    def _allow_view(self, user: User) -> Self:
         # Only current participation counts: whoever started the work and has since
         # left it (or the unit) no longer sees it.
         return self.filter(pk__in=participating_work_ids(user))
 
-    def _allow_change(self, user):
+    def _allow_change(self, user: User) -> Self:
         return self.filter(pk__in=coordinated_work_ids(user))
 
-    def active(self):
+    def active(self) -> Self:
         return self.filter(status="active")
 
 
 class ParticipantQuerySet(TenantQuerySet):
     """The participants of a family work are part of its summary: seen with it."""
 
-    def _allow_view(self, user):
+    def _allow_view(self, user: User) -> Self:
         works = _model("FamilyWork").objects.visible_to(user, "view").values("pk")
         return self.filter(family_work_id__in=works)
 
-    def _allow_change(self, user):
+    def _allow_change(self, user: User) -> Self:
         return self.filter(family_work_id__in=coordinated_work_ids(user))
 
-    def current(self):
+    def current(self) -> Self:
         return self.filter(left_on__isnull=True)
 
 
 class FamilyMemberQuerySet(TenantQuerySet):
-    def _allow_view(self, user):
+    def _allow_view(self, user: User) -> Self:
         # The coordinator keeps the member list (and asks for the consents).
         return self.filter(family_work_id__in=participating_work_ids(user)).filter(
             shared_q(user) | own_person_q(user) | Q(family_work_id__in=coordinated_work_ids(user))
         )
 
-    def _allow_change(self, user):
+    def _allow_change(self, user: User) -> Self:
         return self._allow_view(user).filter(family_work_id__in=coordinated_work_ids(user))
 
-    def current(self):
+    def current(self) -> Self:
         return self.filter(ended_on__isnull=True)
 
 
 class LinkedCaseQuerySet(TenantQuerySet):
-    def _allow_view(self, user):
+    def _allow_view(self, user: User) -> Self:
         own = Q(case__unit_id__in=work_unit_ids(user)) | Q(case__responsible_id=user.pk)
         return self.filter(family_work_id__in=participating_work_ids(user)).filter(
             own | shared_q(user, person_field="case__person")
         )
 
-    def _allow_change(self, user):
+    def _allow_change(self, user: User) -> Self:
         cases = apps.get_model("cases", "Case").objects.visible_to(user, "view").values("pk")
         return self.filter(family_work_id__in=participating_work_ids(user), case_id__in=cases)
 
 
 class ConsentQuerySet(TenantQuerySet):
-    def _allow_view(self, user):
+    def _allow_view(self, user: User) -> Self:
         units = work_unit_ids(user)
         return self.filter(family_work_id__in=participating_work_ids(user)).filter(
             Q(recorded_by_id=user.pk)
@@ -255,34 +282,34 @@ class ConsentQuerySet(TenantQuerySet):
             | own_person_q(user)
         )
 
-    def _allow_change(self, user):
+    def _allow_change(self, user: User) -> Self:
         return self._allow_view(user)
 
-    def in_force(self, on=None):
+    def in_force(self, on: datetime.date | None = None) -> Self:
         return self.filter(in_force_q(on))
 
 
 class FamilyMeetingQuerySet(TenantQuerySet):
-    def _own_q(self, user):
+    def _own_q(self, user: User) -> Q:
         return Q(unit_id__in=work_unit_ids(user)) | Q(created_by_id=user.pk)
 
-    def _allow_view(self, user):
+    def _allow_view(self, user: User) -> Self:
         return self.filter(family_work_id__in=participating_work_ids(user)).filter(
             self._own_q(user) | fully_shared_q(user)
         )
 
-    def _allow_change(self, user):
+    def _allow_change(self, user: User) -> Self:
         return self.filter(family_work_id__in=participating_work_ids(user)).filter(
             self._own_q(user)
         )
 
 
 class MeetingParticipantQuerySet(TenantQuerySet):
-    def _allow_view(self, user):
+    def _allow_view(self, user: User) -> Self:
         meetings = _model("FamilyMeeting").objects.visible_to(user, "view").values("pk")
         return self.filter(meeting_id__in=meetings)
 
-    def _allow_change(self, user):
+    def _allow_change(self, user: User) -> Self:
         meetings = _model("FamilyMeeting").objects.visible_to(user, "change").values("pk")
         return self.filter(meeting_id__in=meetings)
 
@@ -295,7 +322,7 @@ class MeetingNoteQuerySet(SignedNoteQuerySet):
 
 
 class FollowUpTaskQuerySet(TenantQuerySet):
-    def _own_q(self, user):
+    def _own_q(self, user: User) -> Q:
         # Own tasks while taking part: a unit that left keeps no family context.
         return (
             Q(responsible_id=user.pk)
@@ -303,12 +330,12 @@ class FollowUpTaskQuerySet(TenantQuerySet):
             | Q(created_by_id=user.pk)
         ) & Q(family_work_id__in=participating_work_ids(user))
 
-    def _allow_view(self, user):
+    def _allow_view(self, user: User) -> Self:
         shared = Q(family_work_id__in=participating_work_ids(user)) & fully_shared_q(user)
         return self.filter(self._own_q(user) | shared)
 
-    def _allow_change(self, user):
+    def _allow_change(self, user: User) -> Self:
         return self.filter(self._own_q(user) | Q(family_work_id__in=coordinated_work_ids(user)))
 
-    def open(self):
+    def open(self) -> Self:
         return self.filter(done_on__isnull=True)

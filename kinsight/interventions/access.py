@@ -24,10 +24,16 @@ with kinsight/family/access.py and docs/permissions.md).
 Everything is evaluated on every query: a withdrawal takes effect on the next request.
 """
 
+from __future__ import annotations
+
+import datetime
+from typing import Any, Self
+
 from django.apps import apps
 from django.db.models import Exists, OuterRef, Q
 
 from kinsight.access.querysets import TenantQuerySet
+from kinsight.core.models import User
 from kinsight.family.access import (
     coordinated_work_ids,
     fully_shared_q,
@@ -38,32 +44,32 @@ from kinsight.family.access import (
 )
 
 
-def _model(name):
+def _model(name: str) -> type[Any]:
     return apps.get_model("interventions", name)
 
 
-def _family(name):
+def _family(name: str) -> type[Any]:
     return apps.get_model("family", name)
 
 
 class InterventionQuerySet(TenantQuerySet):
-    def _allow_view(self, user):
+    def _allow_view(self, user: User) -> Self:
         return self
 
-    def _allow_change(self, user):
+    def _allow_change(self, user: User) -> Self:
         return self if user.is_administrator else self.none()
 
-    def _allow_create(self, user):
+    def _allow_create(self, user: User) -> Self:
         return self._allow_change(user)
 
-    def active(self):
+    def active(self) -> Self:
         return self.filter(is_active=True)
 
 
 # The family plan ----------------------------------------------------------------------
 
 
-def plan_view_q(user, prefix=""):
+def plan_view_q(user: User, prefix: str = "") -> Q:
     """Q on FamilyPlan (``prefix`` e.g. "plan__"): the user coordinates the work, or
     participates and the whole family shares with them."""
     work = f"{prefix}family_work"
@@ -74,27 +80,27 @@ def plan_view_q(user, prefix=""):
 
 
 class FamilyPlanQuerySet(TenantQuerySet):
-    def _allow_view(self, user):
+    def _allow_view(self, user: User) -> Self:
         return self.filter(plan_view_q(user))
 
-    def _allow_change(self, user):
+    def _allow_change(self, user: User) -> Self:
         return self.filter(family_work_id__in=coordinated_work_ids(user))
 
 
 class PlanRevisionQuerySet(TenantQuerySet):
-    def _allow_view(self, user):
+    def _allow_view(self, user: User) -> Self:
         return self.filter(plan_view_q(user, "plan__"))
 
 
 class PlanGoalQuerySet(TenantQuerySet):
-    def _allow_view(self, user):
+    def _allow_view(self, user: User) -> Self:
         return self.filter(plan_view_q(user, "plan__"))
 
-    def _allow_change(self, user):
+    def _allow_change(self, user: User) -> Self:
         return self.filter(plan__family_work_id__in=coordinated_work_ids(user))
 
 
-def own_plan_intervention_q(user, prefix=""):
+def own_plan_intervention_q(user: User, prefix: str = "") -> Q:
     """The responsible unit's (or worker's) own rows, while it takes part in the
     family work: a unit that leaves (or was never in it) does not keep the family's
     context."""
@@ -105,35 +111,35 @@ def own_plan_intervention_q(user, prefix=""):
 
 
 class PlanInterventionQuerySet(TenantQuerySet):
-    def _allow_view(self, user):
+    def _allow_view(self, user: User) -> Self:
         return self.filter(own_plan_intervention_q(user) | plan_view_q(user, "plan__"))
 
-    def _allow_change(self, user):
+    def _allow_change(self, user: User) -> Self:
         return self.filter(
             own_plan_intervention_q(user) | Q(plan__family_work_id__in=coordinated_work_ids(user))
         )
 
 
 class PlanFollowUpQuerySet(TenantQuerySet):
-    def _allow_view(self, user):
+    def _allow_view(self, user: User) -> Self:
         p = "plan_intervention__"
         return self.filter(own_plan_intervention_q(user, p) | plan_view_q(user, f"{p}plan__"))
 
-    def _allow_change(self, user):
+    def _allow_change(self, user: User) -> Self:
         p = "plan_intervention__"
         return self.filter(
             own_plan_intervention_q(user, p)
             | Q(**{f"{p}plan__family_work_id__in": coordinated_work_ids(user)})
         )
 
-    def open(self):
+    def open(self) -> Self:
         return self.filter(outcome="")
 
 
 # Referrals ----------------------------------------------------------------------------
 
 
-def referral_consent_q(on=None):
+def referral_consent_q(on: datetime.date | None = None) -> Q:
     """Q on Referral: the person has a consent in force for purpose REFERRAL in the
     family work covering the receiving unit (named, or all units while it takes
     part), as kinsight.family.access.consent_covers_unit for one row."""
@@ -163,31 +169,31 @@ def referral_consent_q(on=None):
     return Q(Exists(named)) | Q(Exists(everyone))
 
 
-def sender_q(user):
+def sender_q(user: User) -> Q:
     return Q(from_unit_id__in=work_unit_ids(user)) | Q(sent_by_id=user.pk)
 
 
-def receiver_q(user):
+def receiver_q(user: User) -> Q:
     return Q(to_unit_id__in=work_unit_ids(user)) & referral_consent_q()
 
 
 class ReferralQuerySet(TenantQuerySet):
-    def _allow_view(self, user):
+    def _allow_view(self, user: User) -> Self:
         shared = Q(family_work_id__in=participating_work_ids(user)) & shared_q(user)
         return self.filter(sender_q(user) | receiver_q(user) | shared)
 
-    def _allow_change(self, user):
+    def _allow_change(self, user: User) -> Self:
         return self.filter(sender_q(user) | receiver_q(user))
 
-    def received_by(self, user):
+    def received_by(self, user: User) -> Self:
         return self.filter(receiver_q(user))
 
-    def sent_by(self, user):
+    def sent_by(self, user: User) -> Self:
         return self.filter(sender_q(user))
 
 
 class ReferralStepQuerySet(TenantQuerySet):
-    def _allow_view(self, user):
+    def _allow_view(self, user: User) -> Self:
         referrals = _model("Referral").objects.visible_to(user, "view").values("pk")
         return self.filter(referral_id__in=referrals)
 
@@ -195,7 +201,7 @@ class ReferralStepQuerySet(TenantQuerySet):
 # Placements ---------------------------------------------------------------------------
 
 
-def own_placement_q(user, prefix=""):
+def own_placement_q(user: User, prefix: str = "") -> Q:
     """The responsible unit's (or creator's) own placements, while taking part."""
     own = Q(**{f"{prefix}responsible_unit_id__in": work_unit_ids(user)}) | Q(
         **{f"{prefix}created_by_id": user.pk}
@@ -204,18 +210,18 @@ def own_placement_q(user, prefix=""):
 
 
 class PlacementQuerySet(TenantQuerySet):
-    def _allow_view(self, user):
+    def _allow_view(self, user: User) -> Self:
         shared = Q(family_work_id__in=participating_work_ids(user)) & shared_q(
             user, person_field="child"
         )
         return self.filter(own_placement_q(user) | shared)
 
-    def _allow_change(self, user):
+    def _allow_change(self, user: User) -> Self:
         return self.filter(own_placement_q(user) | Q(family_work_id__in=coordinated_work_ids(user)))
 
 
 class ContactPlanQuerySet(TenantQuerySet):
-    def _allow_view(self, user):
+    def _allow_view(self, user: User) -> Self:
         placements = _model("Placement").objects.visible_to(user, "view").values("pk")
         parent_shared = shared_q(
             user, family_work_field="placement__family_work", person_field="parent"
@@ -224,16 +230,16 @@ class ContactPlanQuerySet(TenantQuerySet):
             own_placement_q(user, "placement__") | parent_shared
         )
 
-    def _allow_change(self, user):
+    def _allow_change(self, user: User) -> Self:
         placements = _model("Placement").objects.visible_to(user, "change").values("pk")
         return self._allow_view(user).filter(placement_id__in=placements)
 
 
 class ContactEventQuerySet(TenantQuerySet):
-    def _allow_view(self, user):
+    def _allow_view(self, user: User) -> Self:
         plans = _model("ContactPlan").objects.visible_to(user, "view").values("pk")
         return self.filter(contact_plan_id__in=plans)
 
-    def _allow_change(self, user):
+    def _allow_change(self, user: User) -> Self:
         plans = _model("ContactPlan").objects.visible_to(user, "change").values("pk")
         return self.filter(contact_plan_id__in=plans)
