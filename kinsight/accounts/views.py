@@ -17,6 +17,7 @@ from rest_framework.authtoken.models import Token
 
 from kinsight.accounts import services
 from kinsight.accounts.forms import LoginForm, TokenForm
+from kinsight.ui.routes import route
 
 PENDING_KEY = "kinsight_pending_login"
 PENDING_SECONDS = 300
@@ -46,6 +47,7 @@ def _finish_login(request, user, device=None):
     return redirect(next_url)
 
 
+@route("logga-in/", name="login")
 @never_cache
 def login_view(request):
     form = LoginForm(request.POST or None)
@@ -78,6 +80,7 @@ def login_view(request):
     )
 
 
+@route("tvastegsverifiering/", name="otp")
 @never_cache
 def otp_view(request):
     user = _pending_user(request)
@@ -106,6 +109,7 @@ def _qr_svg(device):
     return segno.make(device.config_url, error="m").svg_inline(scale=4, dark="#000", light="#fff")
 
 
+@route("aktivera-tvastegsverifiering/", name="enrol")
 @never_cache
 def enrol_view(request):
     """Set up the authenticator app: during first sign-in or from "Mitt konto"."""
@@ -137,6 +141,7 @@ def _base32(key):
     return base64.b32encode(key).decode("ascii").rstrip("=")
 
 
+@route("logga-ut/", name="logout")
 @require_POST
 def logout_view(request):
     if request.user.is_authenticated:
@@ -146,6 +151,7 @@ def logout_view(request):
     return redirect("accounts:login")
 
 
+@route("sakerhet/", name="security")
 @never_cache
 def security_view(request):
     token_key = None

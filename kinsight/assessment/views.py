@@ -19,12 +19,14 @@ from kinsight.assessment.models import AssessmentPart, ProtectiveFactor
 from kinsight.audit.services import audit_read_on_get
 from kinsight.core.versioning import NOT_YET_SAVED
 from kinsight.ui.forms_flow import form_page
+from kinsight.ui.routes import route
 
 
 def work_url(work):
     return reverse("assessment:detail", args=[work.pk])
 
 
+@route("familjearenden/<int:work_pk>/bedomning/", name="detail")
 def assessment_detail(request, work_pk):
     work = queries.family_work_get(actor=request.user, pk=work_pk)
     overview = queries.assessment_overview(actor=request.user, family_work=work)
@@ -44,6 +46,10 @@ def _perspective_or_message(request, work, key):
         return None, error.message_dict["perspective"][0]
 
 
+@route(
+    "familjearenden/<int:work_pk>/bedomning/<str:perspective>/enhet/<int:unit_pk>/",
+    name="part_edit",
+)
 def part_edit(request, work_pk, perspective, unit_pk):
     work = queries.family_work_get(actor=request.user, pk=work_pk)
     participant = next(
@@ -113,6 +119,7 @@ def _result_saved(instrument):
     return message
 
 
+@route("bedomningsdelar/<int:part_pk>/instrument/<int:instrument_pk>/", name="result_new")
 def result_new(request, part_pk, instrument_pk):
     part = queries.part_for_write(actor=request.user, pk=part_pk)
     instrument = queries.instrument_get(actor=request.user, pk=instrument_pk)
@@ -139,6 +146,7 @@ def result_new(request, part_pk, instrument_pk):
     )
 
 
+@route("familjearenden/<int:work_pk>/bedomning/utskrift.pdf", name="pdf")
 def assessment_pdf(request, work_pk):
     from weasyprint import HTML
 
@@ -163,6 +171,7 @@ def render_print_html(request, work, overview):
     return render_to_string("assessment/print.html", context, request=request)
 
 
+@route("skyddsfaktorer/", name="protective_factors")
 def protective_factors(request):
     """The protective-factor catalogue: shipped factors (seed 001) and the
     municipality's own, which its administrators add and switch off."""
@@ -187,6 +196,7 @@ def protective_factors(request):
     )
 
 
+@route("skyddsfaktorer/<int:pk>/aktiv/", name="protective_factor_toggle")
 @require_POST
 def protective_factor_toggle(request, pk):
     administrator_only(request)

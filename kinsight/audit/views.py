@@ -5,6 +5,7 @@ from django.shortcuts import render
 
 from kinsight.audit import queries
 from kinsight.audit.forms import AuditFilterForm, PersonLogFilterForm, PersonSearchForm
+from kinsight.ui.routes import route
 
 
 def _query_without_page(request):
@@ -13,6 +14,7 @@ def _query_without_page(request):
     return query.urlencode()
 
 
+@route("logg/", name="entry_list")
 def entry_list(request):
     queries.require_log_reviewer(request.user)
     form = AuditFilterForm(request.GET or None)
@@ -30,6 +32,7 @@ def entry_list(request):
     return render(request, "audit/entry_list.html", context)
 
 
+@route("logg/person/", name="person_search")
 def person_search(request):
     queries.require_log_reviewer(request.user)
     form = PersonSearchForm(request.GET or None)
@@ -43,6 +46,7 @@ def person_search(request):
     return render(request, "audit/person_search.html", context, status=status)
 
 
+@route("logg/person/<int:pk>/", name="person_log")
 def person_log(request, pk):
     person = queries.person_get(actor=request.user, pk=pk)
     form = PersonLogFilterForm(request.GET or None)

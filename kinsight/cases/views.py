@@ -28,6 +28,7 @@ from kinsight.ui import notes
 from kinsight.ui.forms_flow import form_page, post_on_detail, run_service
 from kinsight.ui.notes import NotePage
 from kinsight.ui.panels import gather_panels
+from kinsight.ui.routes import route
 
 PAGE_SIZE = 25
 
@@ -40,6 +41,7 @@ def _page(request, cases):
     return page, query.urlencode()
 
 
+@route("arenden/mina/", name="my_cases")
 def my_cases(request):
     include_closed = request.GET.get("avslutade") == "1"
     page, query = _page(
@@ -55,6 +57,7 @@ def my_cases(request):
     return render(request, "cases/my_cases.html", context)
 
 
+@route("arenden/", name="unit_cases")
 def unit_cases(request):
     form = CaseFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -71,6 +74,7 @@ def unit_cases(request):
     )
 
 
+@route("personer/<int:person_pk>/arenden/nytt/", name="case_open")
 def case_open(request, person_pk):
     person = people_queries.person_for_write(actor=request.user, pk=person_pk, action="view")
     form = CaseOpenForm(request.POST or None, user=request.user)
@@ -95,6 +99,7 @@ def case_open(request, person_pk):
     )
 
 
+@route("arenden/nytt/", name="case_open_lookup")
 def case_open_lookup(request):
     """A new case for a person another unit works with: the worker types the whole
     number; the page shows only the name and birth date (the lookup is audited) and
@@ -160,11 +165,13 @@ def _case_context(request, case, **extra):
     return context
 
 
+@route("arenden/<int:pk>/", name="case_detail")
 def case_detail(request, pk):
     case = queries.case_get(actor=request.user, pk=pk)
     return render(request, "cases/case_detail.html", _case_context(request, case))
 
 
+@route("arenden/<int:pk>/andra/", name="case_edit")
 def case_edit(request, pk):
     case = queries.case_for_write(actor=request.user, pk=pk)
     audit_read_on_get(request, case)
@@ -209,6 +216,7 @@ def _case_step(request, pk, form_class, form_key, call, done):
     )
 
 
+@route("arenden/<int:pk>/status/", name="case_status")
 @require_POST
 def case_status(request, pk):
     return _case_step(
@@ -226,6 +234,7 @@ def case_status(request, pk):
     )
 
 
+@route("arenden/<int:pk>/ansvarig/", name="case_assign")
 @require_POST
 def case_assign(request, pk):
     return _case_step(
@@ -246,6 +255,7 @@ def case_assign(request, pk):
 # Journal notes ---------------------------------------------------------------------
 
 
+@route("arenden/<int:pk>/anteckningar/ny/", name="note_new")
 @require_POST
 def note_new(request, pk):
     case = queries.case_for_write(actor=request.user, pk=pk)
@@ -257,6 +267,7 @@ def note_new(request, pk):
     )
 
 
+@route("anteckningar/<int:pk>/ratta/", name="note_correct")
 @require_POST
 def note_correct(request, pk):
     original = queries.note_for_write(actor=request.user, pk=pk)
@@ -282,11 +293,13 @@ NOTE_PAGE = NotePage(
 )
 
 
+@route("anteckningar/<int:pk>/", name="note_edit")
 def note_edit(request, pk):
     note = queries.note_get(actor=request.user, pk=pk)
     return notes.note_edit(request, note, NOTE_PAGE, case=note.case, nav="my_cases")
 
 
+@route("anteckningar/<int:pk>/autospara/", name="note_autosave")
 @require_POST
 def note_autosave(request, pk):
     """htmx: save the draft text; answers with a status line (and the new version)."""

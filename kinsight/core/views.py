@@ -19,16 +19,20 @@ from kinsight.core.forms import (
     StaffForm,
 )
 from kinsight.ui.forms_flow import form_page, run_service
+from kinsight.ui.routes import route
 
 PAGE_SIZE = 25
 
 
+@route("organisation/", name="unit_list")
 def unit_list(request):
     administrator_only(request)
     tree = queries.org_tree(actor=request.user)
     return render(request, "core/unit_list.html", {"tree": tree, "nav": "org"})
 
 
+@route("organisation/ny/", name="unit_create")
+@route("organisation/<int:pk>/andra/", name="unit_edit")
 def unit_edit(request, pk=None):
     administrator_only(request)
     unit = queries.org_unit_get(actor=request.user, pk=pk, action="change") if pk else None
@@ -54,6 +58,7 @@ def unit_edit(request, pk=None):
     )
 
 
+@route("personal/", name="staff_list")
 def staff_list(request):
     administrator_only(request)
     form = StaffFilterForm(request.GET or None, municipality=request.user.municipality)
@@ -73,6 +78,7 @@ def staff_list(request):
     return render(request, template, context)
 
 
+@route("personal/<int:pk>/", name="staff_detail")
 def staff_detail(request, pk):
     administrator_only(request)
     staff = queries.staff_get(actor=request.user, pk=pk, action="change")
@@ -88,6 +94,8 @@ def staff_detail(request, pk):
     return render(request, "core/staff_detail.html", context)
 
 
+@route("personal/ny/", name="staff_create")
+@route("personal/<int:pk>/andra/", name="staff_edit")
 def staff_edit(request, pk=None):
     administrator_only(request)
     staff = queries.staff_get(actor=request.user, pk=pk, action="change") if pk else None
@@ -114,6 +122,7 @@ def staff_edit(request, pk=None):
     )
 
 
+@route("personal/<int:pk>/roller/", name="membership_add")
 @require_POST
 def membership_add(request, pk):
     administrator_only(request)
@@ -134,6 +143,7 @@ def membership_add(request, pk):
     return render(request, "core/staff_detail.html", context, status=400)
 
 
+@route("personal/<int:pk>/roller/<int:membership_pk>/ta-bort/", name="membership_remove")
 @require_POST
 def membership_remove(request, pk, membership_pk):
     administrator_only(request)
@@ -145,6 +155,7 @@ def membership_remove(request, pk, membership_pk):
     return redirect("core:staff_detail", pk=pk)
 
 
+@route("personal/<int:pk>/aterstall-tvastegsverifiering/", name="staff_reset_two_factor")
 @require_POST
 def staff_reset_two_factor(request, pk):
     administrator_only(request)

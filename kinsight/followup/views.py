@@ -12,8 +12,10 @@ from django.utils.translation import gettext as _
 from kinsight.followup import charts, queries, queue
 from kinsight.followup.context_processors import nav_counts as nav_counts_for
 from kinsight.followup.forms import MinimumLevelFilterForm, QueueFilterForm
+from kinsight.ui.routes import route
 
 
+@route("att-gora/", name="work_queue")
 def work_queue(request):
     if not queue.has_queue(request.user):
         raise Http404
@@ -78,6 +80,7 @@ def _dashboard(request, form):
     )
 
 
+@route("uppfoljning/miniminiva/", name="minimum_level")
 def minimum_level(request):
     form = _dashboard_form(request)
     if not form.is_valid():
@@ -111,6 +114,7 @@ def csv_safe(value):
     return value
 
 
+@route("uppfoljning/miniminiva/csv/", name="minimum_level_csv")
 def minimum_level_csv(request):
     form = _dashboard_form(request)
     if not form.is_valid():
@@ -158,6 +162,7 @@ def minimum_level_csv(request):
     return response
 
 
+@route("uppfoljning/miniminiva/ej-uppmarksammade/", name="not_attended")
 def not_attended(request):
     form = _dashboard_form(request)
     if not queries.can_drill_down(request.user):
@@ -185,6 +190,7 @@ def not_attended(request):
     return render(request, "followup/not_attended.html", context)
 
 
+@route("att-gora/antal/", name="nav_counts")
 def nav_counts(request):
     """The navigation's counts, fetched by htmx after the page has loaded."""
     if not queue.has_queue(request.user):

@@ -21,10 +21,12 @@ from kinsight.people.forms import (
 )
 from kinsight.ui.forms_flow import form_page
 from kinsight.ui.panels import gather_panels
+from kinsight.ui.routes import route
 
 PAGE_SIZE = 25
 
 
+@route("personer/", name="person_search")
 def person_search(request):
     form = PersonSearchForm(request.GET or None)
     q = form.cleaned_data["q"] if form.is_valid() else ""
@@ -70,6 +72,7 @@ def _person_form_page(request, form, context, register, done, back_to=_person_pa
     )
 
 
+@route("personer/ny/", name="person_register")
 def person_register(request):
     form = PersonRegisterForm(request.POST or None, user=request.user)
     if not form.fields["unit"].queryset.exists():
@@ -86,6 +89,7 @@ def person_register(request):
     )
 
 
+@route("personer/<int:pk>/", name="person_detail")
 def person_detail(request, pk):
     view = queries.person_get(actor=request.user, pk=pk)
     if not view.full:
@@ -95,6 +99,7 @@ def person_detail(request, pk):
     return render(request, "people/person_detail.html", context)
 
 
+@route("personer/<int:pk>/andra/", name="person_edit")
 def person_edit(request, pk):
     person = queries.person_for_write(actor=request.user, pk=pk)
     audit_read_on_get(request, person)
@@ -114,6 +119,7 @@ def person_edit(request, pk):
     )
 
 
+@route("personer/<int:pk>/familj/ny/", name="family_add")
 def family_add(request, pk):
     person = queries.person_for_write(actor=request.user, pk=pk)
     audit_read_on_get(request, person)
@@ -151,6 +157,7 @@ def _relationship_for_change(request, pk):
     return relationship, person_pk
 
 
+@route("relationer/<int:pk>/avsluta/", name="relationship_end")
 @require_POST
 def relationship_end(request, pk):
     relationship, person_pk = _relationship_for_change(request, pk)
@@ -173,6 +180,7 @@ def relationship_end(request, pk):
     return redirect("people:person_detail", pk=person_pk)
 
 
+@route("relationer/<int:pk>/ta-bort/", name="relationship_remove")
 @require_POST
 def relationship_remove(request, pk):
     relationship, person_pk = _relationship_for_change(request, pk)

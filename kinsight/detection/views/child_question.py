@@ -9,8 +9,10 @@ from kinsight.detection import queries, services
 from kinsight.detection.forms import ChildQuestionForm
 from kinsight.detection.views.common import case_for_change
 from kinsight.ui.forms_flow import form_page
+from kinsight.ui.routes import route
 
 
+@route("arenden/<int:case_pk>/barnfragan/", name="question_answer")
 def question_answer(request, case_pk):
     case = case_for_change(request, case_pk)
     detection = queries.case_detection(actor=request.user, case=case)

@@ -14,8 +14,10 @@ from kinsight.detection.forms import ChildRecordEditForm, ChildRecordForm, StepF
 from kinsight.detection.services import DuplicateChild
 from kinsight.detection.views.common import child_context, post_on_child
 from kinsight.ui.forms_flow import form_page, run_service
+from kinsight.ui.routes import route
 
 
+@route("arenden/<int:case_pk>/barn/nytt/", name="child_new")
 def child_new(request, case_pk):
     case = case_queries.case_for_write(actor=request.user, pk=case_pk)
     audit_read_on_get(request, case)
@@ -54,11 +56,13 @@ def child_new(request, case_pk):
     return render(request, "detection/child_form.html", context, status=400 if form.errors else 200)
 
 
+@route("barn-som-anhoriga/<int:pk>/", name="child_detail")
 def child_detail(request, pk):
     record = queries.child_record_get(actor=request.user, pk=pk)
     return render(request, "detection/child_detail.html", child_context(request, record))
 
 
+@route("barn-som-anhoriga/<int:pk>/andra/", name="child_edit")
 def child_edit(request, pk):
     record = queries.child_record_for_change(actor=request.user, pk=pk)
     audit_read_on_get(request, record)
@@ -86,6 +90,7 @@ def child_step(request, pk):
     record = queries.child_record_for_change(actor=request.user, pk=pk)
     form = StepForm(request.POST, record=record)
     return post_on_child(
+@route("barn-som-anhoriga/<int:pk>/steg/", name="child_step")
         request,
         record,
         form,

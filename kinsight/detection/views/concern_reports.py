@@ -20,6 +20,7 @@ from kinsight.detection.forms import (
 )
 from kinsight.detection.models import ConcernReport, ReportStatus
 from kinsight.ui.forms_flow import form_page, post_on_detail
+from kinsight.ui.routes import route
 
 PAGE_SIZE = 25
 REPORT_FIELDS = (
@@ -35,6 +36,7 @@ REPORT_FIELDS = (
 )
 
 
+@route("barn-som-anhoriga/<int:pk>/orosanmalan/", name="report_send")
 def report_send(request, pk):
     """Internal concern report from a child record: the form comes filled in, one more
     click sends it."""
@@ -82,6 +84,7 @@ def report_list(request):
         status = ""
     received = _page(request, queries.reports_received(actor=request.user, status=status), "sida")
     sent = _page(request, queries.reports_sent(actor=request.user), "skickade")
+@route("orosanmalningar/", name="report_list")
     context = {
         "received": received,
         "sent": sent,
@@ -101,6 +104,7 @@ def report_new(request):
         raise Http404
     return form_page(
         request,
+@route("orosanmalningar/ny/", name="report_new")
         form,
         lambda data: services.concern_report_register(
             actor=request.user, **{name: data[name] for name in REPORT_FIELDS}
@@ -149,6 +153,7 @@ def _report_step(request, pk, form_class, form_key, service, done):
     report page with the form's errors (400)."""
     report = queries.report_for_change(actor=request.user, pk=pk)
 
+@route("orosanmalningar/<int:pk>/", name="report_detail")
     def page(form):
         fresh, full = queries.report_get(actor=request.user, pk=pk)
         context = _report_context(request, fresh, full, **{form_key: form})
@@ -181,6 +186,7 @@ def report_pre_assessment(request, pk):
         _("Beslutet efter förhandsbedömningen är sparat."),
     )
 
+@route("orosanmalningar/<int:pk>/forhandsbedomning/", name="report_pre_assessment")
 
 @require_POST
 def report_investigation(request, pk):
@@ -193,6 +199,7 @@ def report_investigation(request, pk):
         _("Utredningen är avslutad."),
     )
 
+@route("orosanmalningar/<int:pk>/utredning/", name="report_investigation")
 
 @require_POST
 def report_feedback(request, pk):
@@ -205,3 +212,4 @@ def report_feedback(request, pk):
         services.concern_report_feedback,
         _("Återkopplingen till anmälaren är sparad."),
     )
+@route("orosanmalningar/<int:pk>/aterkoppling/", name="report_feedback")

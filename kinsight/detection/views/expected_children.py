@@ -14,8 +14,10 @@ from kinsight.detection.forms import BornForm, ExpectedChildForm
 from kinsight.detection.models import ChildRecord
 from kinsight.detection.views.common import case_for_change, post_on_child
 from kinsight.ui.forms_flow import form_page
+from kinsight.ui.routes import route
 
 
+@route("arenden/<int:case_pk>/barn/vantat/", name="expected_new")
 def expected_new(request, case_pk):
     case = case_for_change(request, case_pk)
     audit_read_on_get(request, case)
@@ -38,6 +40,7 @@ def child_renew(request, case_pk, pk):
     case = case_for_change(request, case_pk)
     previous = get_object_or_404(
         ChildRecord.objects.visible_to(request.user, "view").select_related("child"), pk=pk
+@route("arenden/<int:case_pk>/barn/<int:pk>/registrera/", name="child_renew")
     )
     try:
         record = services.child_record_renew(actor=request.user, case=case, previous=previous)
@@ -55,6 +58,7 @@ def child_born(request, pk):
     record = queries.child_record_for_change(actor=request.user, pk=pk)
     return post_on_child(
         request,
+@route("barn-som-anhoriga/<int:pk>/fott/", name="child_born")
         record,
         BornForm(request.POST),
         lambda data: services.child_record_born(

@@ -12,8 +12,10 @@ from kinsight.detection import queries, services
 from kinsight.detection.forms import FlagEndForm, FlagForm
 from kinsight.detection.models import ChildFlag
 from kinsight.detection.views.common import post_on_child
+from kinsight.ui.routes import route
 
 
+@route("barn-som-anhoriga/<int:pk>/markeringar/", name="flag_add")
 @require_POST
 def flag_add(request, pk):
     record = queries.child_record_for_change(actor=request.user, pk=pk)
@@ -33,6 +35,7 @@ def flag_add(request, pk):
     )
 
 
+@route("markeringar/<int:pk>/avsluta/", name="flag_end")
 @require_POST
 def flag_end(request, pk):
     flag = ChildFlag.objects.visible_to(request.user, "view").filter(pk=pk).first()

@@ -4,8 +4,10 @@ from django.utils.translation import gettext as _
 
 from kinsight.family import forms, queries, services
 from kinsight.family.views.common import form_page
+from kinsight.ui.routes import route
 
 
+@route("familjearenden/<int:pk>/samtycken/nytt/", name="consent_new")
 def consent_new(request, pk):
     work = queries.family_work_for_write(actor=request.user, pk=pk, action="view")
     fields = ["person", "purpose", "form", "given_on", "valid_from", "valid_to", "all_units"]
@@ -27,6 +29,7 @@ def consent_new(request, pk):
     )
 
 
+@route("familjearenden/samtycken/<int:consent_pk>/aterkalla/", name="consent_withdraw")
 def consent_withdraw(request, consent_pk):
     consent = queries.consent_for_write(actor=request.user, pk=consent_pk)
     return form_page(

@@ -11,8 +11,10 @@ from kinsight.family import forms, queries, services
 from kinsight.family.views.common import NAV, form_page
 from kinsight.ui import notes
 from kinsight.ui.notes import NotePage
+from kinsight.ui.routes import route
 
 
+@route("familjearenden/<int:pk>/moten/nytt/", name="meeting_new")
 def meeting_new(request, pk):
     work = queries.family_work_for_write(actor=request.user, pk=pk, action="view")
     form = forms.MeetingForm(request.POST or None, family_work=work, user=request.user)
@@ -33,6 +35,7 @@ def meeting_new(request, pk):
     )
 
 
+@route("familjearenden/moten/<int:pk>/", name="meeting_detail")
 def meeting_detail(request, pk):
     meeting = queries.meeting_get(actor=request.user, pk=pk)
     context = {
@@ -58,6 +61,7 @@ MINUTES_PAGE = NotePage(
 )
 
 
+@route("familjearenden/moten/<int:pk>/protokoll/nytt/", name="minutes_new")
 @require_POST
 def minutes_new(request, pk):
     meeting = queries.meeting_for_write(actor=request.user, pk=pk)
@@ -69,6 +73,7 @@ def minutes_new(request, pk):
     )
 
 
+@route("familjearenden/protokoll/<int:pk>/ratta/", name="minutes_correct")
 @require_POST
 def minutes_correct(request, pk):
     original = queries.note_for_write(actor=request.user, pk=pk, action="view")
@@ -81,11 +86,13 @@ def minutes_correct(request, pk):
     )
 
 
+@route("familjearenden/protokoll/<int:pk>/", name="minutes_edit")
 def minutes_edit(request, pk):
     note = queries.note_get(actor=request.user, pk=pk)
     return notes.note_edit(request, note, MINUTES_PAGE, meeting=note.meeting, nav=NAV)
 
 
+@route("familjearenden/protokoll/<int:pk>/autospara/", name="minutes_autosave")
 @require_POST
 def minutes_autosave(request, pk):
     """htmx: save the draft minutes; answers with a status line (and the new version)."""

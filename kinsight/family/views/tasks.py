@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from kinsight.family import forms, queries, services
 from kinsight.family.views.common import form_page
+from kinsight.ui.routes import route
 
 
 def _meeting_of(request, work):
@@ -21,6 +22,7 @@ def _meeting_of(request, work):
     return meeting
 
 
+@route("familjearenden/<int:pk>/uppgifter/ny/", name="task_new")
 def task_new(request, pk):
     work = queries.family_work_for_write(actor=request.user, pk=pk, action="view")
     meeting = _meeting_of(request, work)
@@ -46,6 +48,7 @@ def task_new(request, pk):
     )
 
 
+@route("familjearenden/uppgifter/<int:pk>/klar/", name="task_done")
 def task_done(request, pk):
     task = queries.task_for_write(actor=request.user, pk=pk)
     return form_page(

@@ -13,12 +13,14 @@ from kinsight.core.forms import VersionForm
 from kinsight.family import forms, queries, services
 from kinsight.family.models import FamilyMember, Participant
 from kinsight.family.views.common import NAV, act_and_back, form_page
+from kinsight.ui.routes import route
 
 
 def _to_work(saved):
     return reverse("family:detail", args=[saved.family_work_id])
 
 
+@route("familjearenden/", name="list")
 def family_list(request):
     include_closed = request.GET.get("avslutade") == "1"
     works = list(queries.family_works(actor=request.user, include_closed=include_closed))
@@ -27,6 +29,7 @@ def family_list(request):
     return render(request, "family/family_list.html", context)
 
 
+@route("arenden/<int:case_pk>/familjearende/nytt/", name="start")
 def family_start(request, case_pk):
     case = case_queries.case_for_write(actor=request.user, pk=case_pk)
     candidates = queries.member_candidates(actor=request.user, case=case)
@@ -58,6 +61,7 @@ def family_start(request, case_pk):
     )
 
 
+@route("familjearenden/<int:pk>/", name="detail")
 def family_detail(request, pk):
     work = queries.family_work_get(actor=request.user, pk=pk)
     overview = queries.family_work_overview(actor=request.user, family_work=work)
@@ -74,6 +78,7 @@ def family_detail(request, pk):
     return render(request, "family/family_detail.html", context)
 
 
+@route("familjearenden/<int:pk>/avsluta/", name="close")
 @require_POST
 def family_close(request, pk):
     work = queries.family_work_for_write(actor=request.user, pk=pk)
@@ -89,6 +94,7 @@ def family_close(request, pk):
     )
 
 
+@route("familjearenden/<int:pk>/enheter/ny/", name="participant_add")
 def participant_add(request, pk):
     work = queries.family_work_for_write(actor=request.user, pk=pk)
     return form_page(
@@ -117,6 +123,7 @@ def _participant_step(request, participant_pk, service, done):
     )
 
 
+@route("familjearenden/enheter/<int:participant_pk>/lamna/", name="participant_leave")
 @require_POST
 def participant_leave(request, participant_pk):
     return _participant_step(
@@ -124,6 +131,7 @@ def participant_leave(request, participant_pk):
     )
 
 
+@route("familjearenden/enheter/<int:participant_pk>/samordnare/", name="coordinator_set")
 @require_POST
 def coordinator_set(request, participant_pk):
     return _participant_step(
@@ -131,6 +139,7 @@ def coordinator_set(request, participant_pk):
     )
 
 
+@route("familjearenden/<int:pk>/medlemmar/ny/", name="member_add")
 def member_add(request, pk):
     work = queries.family_work_for_write(actor=request.user, pk=pk)
     persons = queries.addable_persons(actor=request.user, family_work=work)
@@ -148,6 +157,7 @@ def member_add(request, pk):
     )
 
 
+@route("familjearenden/medlemmar/<int:member_pk>/avsluta/", name="member_end")
 @require_POST
 def member_end(request, member_pk):
     member = get_for(
@@ -164,6 +174,7 @@ def member_end(request, member_pk):
     )
 
 
+@route("familjearenden/<int:pk>/arenden/koppla/", name="case_link")
 def case_link(request, pk):
     work = queries.family_work_for_write(actor=request.user, pk=pk, action="view")
     cases = queries.linkable_cases(actor=request.user, family_work=work)

@@ -18,8 +18,10 @@ from kinsight.interventions.views.common import (
     PAGE_SIZE,
 )
 from kinsight.ui.forms_flow import form_page
+from kinsight.ui.routes import route
 
 
+@route("insatser/", name="catalogue")
 def catalogue(request):
     form = CatalogueFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
@@ -66,6 +68,7 @@ def _intervention_page(request, form, save, *, title, **context):
     )
 
 
+@route("insatser/ny/", name="intervention_new")
 def intervention_new(request):
     _require_admin(request)
     form = InterventionForm(request.POST or None, user=request.user, initial={"is_active": True})
@@ -77,6 +80,7 @@ def intervention_new(request):
     )
 
 
+@route("insatser/<int:pk>/andra/", name="intervention_edit")
 def intervention_edit(request, pk):
     _require_admin(request)
     intervention = queries.intervention_get(actor=request.user, pk=pk, action="change")
@@ -98,6 +102,7 @@ def intervention_edit(request, pk):
     )
 
 
+@route("insatser/exempel/", name="examples_add")
 @require_POST
 def examples_add(request):
     _require_admin(request)

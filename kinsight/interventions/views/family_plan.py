@@ -16,8 +16,10 @@ from kinsight.interventions.views.common import (
     plan_version,
 )
 from kinsight.ui.forms_flow import form_page
+from kinsight.ui.routes import route
 
 
+@route("familjearenden/<int:pk>/plan/", name="plan")
 def plan_detail(request, pk):
     family_work = queries.family_work_get(actor=request.user, pk=pk)
     overview = queries.plan_overview(actor=request.user, family_work=family_work)
@@ -37,6 +39,7 @@ def plan_detail(request, pk):
     return render(request, "interventions/plan_detail.html", context)
 
 
+@route("familjearenden/<int:pk>/plan/historik/", name="plan_history")
 def plan_history(request, pk):
     family_work = queries.family_work_get(actor=request.user, pk=pk)
     plan, revisions = queries.plan_history(actor=request.user, family_work=family_work)
@@ -44,6 +47,7 @@ def plan_history(request, pk):
     return render(request, "interventions/plan_history.html", context)
 
 
+@route("familjearenden/<int:pk>/plan/mal/nytt/", name="goal_new")
 def goal_new(request, pk):
     family_work = coordinated_work(request, pk)
     form = GoalForm(
@@ -66,6 +70,7 @@ def goal_new(request, pk):
     )
 
 
+@route("familjeplan/mal/<int:pk>/", name="goal_edit")
 def goal_edit(request, pk):
     goal = queries.goal_for_change(actor=request.user, pk=pk)
     audit_read_on_get(request, goal)

@@ -18,8 +18,10 @@ from kinsight.interventions.views.common import (
     current_members,
 )
 from kinsight.ui.forms_flow import form_page, post_on_detail
+from kinsight.ui.routes import route
 
 
+@route("familjearenden/<int:pk>/placeringar/ny/", name="placement_new")
 def placement_new(request, pk):
     family_work = queries.family_work_get(actor=request.user, pk=pk)
     if not queries.can_place(request.user, family_work):
@@ -81,6 +83,7 @@ def _post_on_placement(request, placement, form, call, *, done, page_extra):
     return post_on_detail(request, form, call, done=done, back_to=back_to, page=page)
 
 
+@route("placeringar/<int:pk>/", name="placement_detail")
 def placement_detail(request, pk):
     placement = queries.placement_get(actor=request.user, pk=pk)
     return render(
@@ -88,6 +91,7 @@ def placement_detail(request, pk):
     )
 
 
+@route("placeringar/<int:pk>/avsluta/", name="placement_end")
 @require_POST
 def placement_end(request, pk):
     placement = queries.placement_for_change(actor=request.user, pk=pk)
@@ -106,6 +110,7 @@ def placement_end(request, pk):
     )
 
 
+@route("placeringar/<int:pk>/umgange/", name="contact_plan_new")
 @require_POST
 def contact_plan_new(request, pk):
     placement = queries.placement_for_change(actor=request.user, pk=pk)
@@ -126,6 +131,7 @@ def contact_plan_new(request, pk):
     )
 
 
+@route("umgange/<int:pk>/tillfallen/", name="contact_event_new")
 @require_POST
 def contact_event_new(request, pk):
     contact_plan = queries.contact_plan_for_change(actor=request.user, pk=pk)

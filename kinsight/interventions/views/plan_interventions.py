@@ -22,8 +22,10 @@ from kinsight.interventions.views.common import (
     plan_version,
 )
 from kinsight.ui.forms_flow import form_page, post_on_detail
+from kinsight.ui.routes import route
 
 
+@route("familjearenden/<int:pk>/plan/insatser/ny/", name="plan_intervention_new")
 def plan_intervention_new(request, pk):
     family_work = coordinated_work(request, pk)
     goals = PlanGoal.objects.visible_to(request.user, "change").filter(
@@ -87,6 +89,7 @@ def _item_context(request, item, follow_up_form=None):
     }
 
 
+@route("familjeplan/insatser/<int:pk>/", name="plan_intervention")
 def plan_intervention_edit(request, pk):
     item = queries.plan_intervention_for_change(actor=request.user, pk=pk)
     audit_read_on_get(request, item)
@@ -106,6 +109,7 @@ def plan_intervention_edit(request, pk):
     )
 
 
+@route("familjeplan/insatser/<int:pk>/uppfoljningar/", name="follow_up_new")
 @require_POST
 def follow_up_new(request, pk):
     """A follow-up date added from the plan intervention's page; refused, that page
@@ -128,6 +132,7 @@ def follow_up_new(request, pk):
     )
 
 
+@route("familjeplan/uppfoljningar/<int:pk>/", name="follow_up")
 def follow_up_record(request, pk):
     follow_up = queries.follow_up_for_change(actor=request.user, pk=pk)
     audit_read_on_get(request, follow_up)

@@ -21,8 +21,10 @@ from kinsight.interventions.views.common import (
     current_members,
 )
 from kinsight.ui.forms_flow import form_page, post_on_detail
+from kinsight.ui.routes import route
 
 
+@route("remisser/", name="referral_list")
 def referral_list(request):
     status = request.GET.get("status", "")
     if status and status not in ReferralStatus.values:
@@ -44,6 +46,7 @@ def referral_list(request):
     return render(request, "interventions/referral_list.html", context)
 
 
+@route("familjearenden/<int:pk>/remisser/ny/", name="referral_new")
 def referral_new(request, pk):
     family_work = queries.family_work_get(actor=request.user, pk=pk)
     if queries.sending_unit(request.user, family_work) is None:
@@ -71,6 +74,7 @@ def referral_new(request, pk):
     )
 
 
+@route("remisser/<int:pk>/", name="referral_detail")
 def referral_detail(request, pk):
     referral = queries.referral_get(actor=request.user, pk=pk)
     acting = queries.referral_acting_unit(request.user, referral)
@@ -81,6 +85,7 @@ def referral_detail(request, pk):
     return render(request, "interventions/referral_detail.html", context)
 
 
+@route("remisser/<int:pk>/steg/", name="referral_step")
 @require_POST
 def referral_step(request, pk):
     referral = queries.referral_for_step(actor=request.user, pk=pk)
