@@ -225,6 +225,13 @@ def audit_created(actor: Actor, obj: _M, fields: Collection[str], **extra: Any) 
     return obj
 
 
+def audit_updated(actor: Actor, obj: _M, changes: dict[str, Any]) -> _M:
+    """Record an update of ``obj``: ``changes`` as {field: [before, after]}. Returns
+    ``obj``. Call inside the updating transaction."""
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=obj, changes=changes)
+    return obj
+
+
 def snapshot(obj: models.Model, fields: Collection[str]) -> dict[str, Any]:
     return _json_safe(model_to_dict(obj, fields=fields))
 

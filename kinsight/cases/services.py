@@ -13,8 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kinsight.access.rules import municipality_id_of, require
-from kinsight.audit.models import AuditAction
-from kinsight.audit.services import audit_created, audit_record, diff, snapshot
+from kinsight.audit.services import audit_created
 from kinsight.cases.models import TRANSITIONS, Case, CaseStatus, JournalNote, LegalReference
 from kinsight.core.models import Membership, NodeKind, OrgUnit, Role, User
 from kinsight.core.note_services import (
@@ -24,7 +23,7 @@ from kinsight.core.note_services import (
     signed_note_save_draft,
     signed_note_sign,
 )
-from kinsight.core.services import save_versioned
+from kinsight.core.services import update_audited
 from kinsight.people.access import WORK_ROLES
 from kinsight.people.grants import grant_case
 from kinsight.people.models import Person
@@ -181,18 +180,14 @@ def _case_create(
 def _update_case(
     *, actor: User, case: Case, expected_version: int | None, changes: dict[str, Any]
 ) -> Case:
-    before = snapshot(Case._base_manager.get(pk=case.pk), CASE_FIELDS)
-    for name, value in changes.items():
-        setattr(case, name, value)
-    case.full_clean()
-    save_versioned(case, expected_version=expected_version, fields=list(changes))
-    audit_record(
+    return update_audited(
         actor=actor,
-        action=AuditAction.UPDATE,
         obj=case,
-        changes=diff(before, snapshot(case, CASE_FIELDS)),
+        expected_version=expected_version,
+        values=changes,
+        audited=CASE_FIELDS,
+        clean=True,
     )
-    return case
 
 
 def _refuse_closed(case: Case) -> None:

@@ -2,7 +2,7 @@
 that they may act, validates, writes and audits in one transaction."""
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -13,7 +13,7 @@ from kinsight.access import roles
 from kinsight.access.rules import municipality_id_of, require, require_administrator
 from kinsight.accounts.services import logout_everywhere
 from kinsight.audit.models import AuditAction, AuditChainHead
-from kinsight.audit.services import audit_created, audit_record, diff, snapshot
+from kinsight.audit.services import audit_created, audit_record, audit_updated, diff, snapshot
 from kinsight.core.models import Membership, Municipality, OrgUnit, User
 from kinsight.core.versioning import (  # noqa: F401 - re-exported for the apps
     StaleEdit,
@@ -29,22 +29,50 @@ def _stored(obj: _M) -> _M:
     return type(obj)._base_manager.get(pk=obj.pk)
 
 
-def _update(
+def save_changes(
+    *,
+    obj: _M,
+    expected_version: int | None,
+    values: Mapping[str, Any],
+    audited: Collection[str] | None = None,
+    stored: _M | None = None,
+    clean: bool = False,
+) -> dict[str, list[Any]]:
+    """Set ``values`` on ``obj``, validate it (``clean``: full_clean) and save them if
+    the row still has ``expected_version``. Returns the change of ``audited`` (by
+    default the fields saved) as {field: [before, after]}, before as ``stored`` has
+    it (read now when not given: ``obj`` may have been changed already)."""
+    audited = list(values) if audited is None else audited
+    before = snapshot(stored if stored is not None else _stored(obj), audited)
+    for name, value in values.items():
+        setattr(obj, name, value)
+    if clean:
+        obj.full_clean()
+    save_versioned(obj, expected_version=expected_version, fields=list(values))
+    return diff(before, snapshot(obj, audited))
+
+
+def update_audited(
     *,
     actor: User,
     obj: _M,
     expected_version: int | None,
-    data: Mapping[str, Any],
-    fields: list[str],
+    values: Mapping[str, Any],
+    audited: Collection[str] | None = None,
+    stored: _M | None = None,
+    clean: bool = False,
 ) -> _M:
-    before = snapshot(_stored(obj), fields)
-    for name in fields:
-        setattr(obj, name, data[name])
-    obj.full_clean()
-    save_versioned(obj, expected_version=expected_version, fields=fields)
-    changes = diff(before, snapshot(obj, fields))
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=obj, changes=changes)
-    return obj
+    """An update the one way: ``save_changes`` and its audit row (UPDATE, the changed
+    fields of ``audited`` as [before, after]). Call inside the service's transaction."""
+    changes = save_changes(
+        obj=obj,
+        expected_version=expected_version,
+        values=values,
+        audited=audited,
+        stored=stored,
+        clean=clean,
+    )
+    return audit_updated(actor, obj, changes)
 
 
 def municipality_create(*, name: str, code: str, is_demo: bool = False) -> Municipality:
@@ -88,8 +116,12 @@ def org_unit_update(
             raise ValidationError(
                 {"is_active": _("Enheten har personal med aktiva roller. Avsluta rollerna först.")}
             )
-        return _update(
-            actor=actor, obj=unit, expected_version=expected_version, data=data, fields=UNIT_FIELDS
+        return update_audited(
+            actor=actor,
+            obj=unit,
+            expected_version=expected_version,
+            values={name: data[name] for name in UNIT_FIELDS},
+            clean=True,
         )
 
 
@@ -139,11 +171,16 @@ def staff_update(
     if user.pk == actor.pk and not data.get("is_active", True):
         raise ValidationError({"is_active": _("Du kan inte inaktivera ditt eget konto.")})
     with transaction.atomic():
-        was_active = _stored(user).is_active
-        _update(
-            actor=actor, obj=user, expected_version=expected_version, data=data, fields=STAFF_FIELDS
+        stored = _stored(user)
+        update_audited(
+            actor=actor,
+            obj=user,
+            expected_version=expected_version,
+            values={name: data[name] for name in STAFF_FIELDS},
+            stored=stored,
+            clean=True,
         )
-        if was_active and not user.is_active:
+        if stored.is_active and not user.is_active:
             logout_everywhere(user=user)
         return user
 

@@ -7,11 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinsight.access.rules import require
-from kinsight.audit.models import AuditAction
-from kinsight.audit.services import audit_created, audit_record, diff, snapshot
+from kinsight.audit.services import audit_created
 from kinsight.cases.models import Case
 from kinsight.core.models import User
-from kinsight.core.versioning import NOT_YET_SAVED, StaleEdit, VersionMissing, save_versioned
+from kinsight.core.services import update_audited
+from kinsight.core.versioning import NOT_YET_SAVED, StaleEdit, VersionMissing
 from kinsight.detection.models import (
     Answer,
     ChildQuestion,
@@ -88,19 +88,13 @@ def child_question_answer(
             question.save()
             audit_created(actor, question, QUESTION_FIELDS)
         else:
-            before = snapshot(question, QUESTION_FIELDS)
-            for name, value in values.items():
-                setattr(question, name, value)
-            save_versioned(
-                question,
-                expected_version=expected_version,
-                fields=list(values),
-            )
-            audit_record(
+            update_audited(
                 actor=actor,
-                action=AuditAction.UPDATE,
                 obj=question,
-                changes=diff(before, snapshot(question, QUESTION_FIELDS)),
+                expected_version=expected_version,
+                values=values,
+                audited=QUESTION_FIELDS,
+                stored=question,
             )
         answer = ChildQuestionAnswer.objects.create(
             municipality_id=case.municipality_id,

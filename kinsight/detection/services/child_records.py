@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 
 from kinsight.access.rules import require
 from kinsight.audit.models import AuditAction
-from kinsight.audit.services import audit_created, audit_record, diff, snapshot
+from kinsight.audit.services import audit_created, audit_record
 from kinsight.cases.models import Case
 from kinsight.core.models import User
+from kinsight.core.services import update_audited
 from kinsight.core.validation import check_choice
-from kinsight.core.versioning import save_versioned
 from kinsight.detection.models import (
     ChildRecord,
     ChildRecordStep,
@@ -298,18 +298,15 @@ def child_record_update(
     check_living(errors, custody, lives_with, other_carers)
     if errors:
         raise ValidationError(errors)
+    values = {
+        "custody": custody,
+        "lives_with": lives_with,
+        "other_carers": (other_carers or "").strip(),
+    }
     with transaction.atomic():
-        before = snapshot(ChildRecord._base_manager.get(pk=record.pk), RECORD_EDIT_FIELDS)
-        record.custody, record.lives_with = custody, lives_with
-        record.other_carers = (other_carers or "").strip()
-        save_versioned(record, expected_version=expected_version, fields=RECORD_EDIT_FIELDS)
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            obj=record,
-            changes=diff(before, snapshot(record, RECORD_EDIT_FIELDS)),
+        return update_audited(
+            actor=actor, obj=record, expected_version=expected_version, values=values
         )
-        return record
 
 
 def _record_create(*, actor: User, case: Case, **fields: Any) -> ChildRecord:

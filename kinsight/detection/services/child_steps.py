@@ -7,11 +7,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kinsight.access.rules import require
-from kinsight.audit.models import AuditAction
-from kinsight.audit.services import audit_created, audit_record, diff, snapshot
+from kinsight.audit.services import audit_created
 from kinsight.core.models import User
+from kinsight.core.services import update_audited
 from kinsight.core.validation import today
-from kinsight.core.versioning import save_versioned
 from kinsight.detection.access import WORK_ROLES
 from kinsight.detection.models import (
     ChildInformation,
@@ -114,20 +113,17 @@ def child_record_step(
         errors["note"] = _("Skriv högst 500 tecken i den korta anteckningen.")
     if errors:
         raise ValidationError(errors)
+    values = {"status": status, "status_changed_on": on}
+    if record.attended_on is None:
+        values["attended_on"] = on
     with transaction.atomic():
-        before = snapshot(stored, ["status", "attended_on", "status_changed_on"])
-        record.status = status
-        record.status_changed_on = on
-        fields = ["status", "status_changed_on"]
-        if record.attended_on is None:
-            record.attended_on = on
-            fields.append("attended_on")
-        save_versioned(record, expected_version=expected_version, fields=fields)
-        audit_record(
+        update_audited(
             actor=actor,
-            action=AuditAction.UPDATE,
             obj=record,
-            changes=diff(before, snapshot(record, ["status", "attended_on", "status_changed_on"])),
+            expected_version=expected_version,
+            values=values,
+            audited=["status", "attended_on", "status_changed_on"],
+            stored=stored,
         )
         step = ChildRecordStep.objects.create(
             municipality_id=record.municipality_id,

@@ -10,12 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinsight.access.rules import municipality_id_of, require
-from kinsight.audit.models import AuditAction
-from kinsight.audit.services import audit_created, audit_record, diff, snapshot
+from kinsight.audit.services import audit_created
 from kinsight.cases.models import Case
 from kinsight.core.models import OrgUnit, User
+from kinsight.core.services import update_audited
 from kinsight.core.validation import check_choice, not_future, today
-from kinsight.core.versioning import save_versioned
 from kinsight.detection.access import WORK_ROLES
 from kinsight.detection.models import (
     EXTERNAL_CATEGORIES,
@@ -193,23 +192,20 @@ def concern_report_register(
 
 
 def _update_report(
-    *,
     actor: User,
     report: ConcernReport,
+    stored: ConcernReport,
     expected_version: int | None,
     changes: dict[str, Any],
 ) -> ConcernReport:
-    before = snapshot(ConcernReport._base_manager.get(pk=report.pk), REPORT_FIELDS)
-    for name, value in changes.items():
-        setattr(report, name, value)
-    save_versioned(report, expected_version=expected_version, fields=list(changes))
-    audit_record(
+    return update_audited(
         actor=actor,
-        action=AuditAction.UPDATE,
         obj=report,
-        changes=diff(before, snapshot(report, REPORT_FIELDS)),
+        expected_version=expected_version,
+        values=changes,
+        audited=REPORT_FIELDS,
+        stored=stored,
     )
-    return report
 
 
 def concern_report_pre_assessment(
@@ -272,9 +268,7 @@ def concern_report_pre_assessment(
     if report.responsible_id is None:
         changes["responsible"] = actor
     with transaction.atomic():
-        return _update_report(
-            actor=actor, report=report, expected_version=expected_version, changes=changes
-        )
+        return _update_report(actor, report, stored, expected_version, changes)
 
 
 def _feedback_clock(report: ConcernReport, decided_on: datetime.date) -> dict[str, Any]:
@@ -312,9 +306,7 @@ def concern_report_feedback(
     not_future(given_on, "given_on", _("Datumet"))
     changes = {"feedback_given_on": given_on, "feedback_given_by": actor}
     with transaction.atomic():
-        return _update_report(
-            actor=actor, report=report, expected_version=expected_version, changes=changes
-        )
+        return _update_report(actor, report, stored, expected_version, changes)
 
 
 def concern_report_complete_investigation(
@@ -360,6 +352,4 @@ def concern_report_complete_investigation(
     if note:
         changes["decision_note"] = note.strip()
     with transaction.atomic():
-        return _update_report(
-            actor=actor, report=report, expected_version=expected_version, changes=changes
-        )
+        return _update_report(actor, report, stored, expected_version, changes)

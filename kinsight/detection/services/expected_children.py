@@ -8,12 +8,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kinsight.access.rules import require
-from kinsight.audit.models import AuditAction
-from kinsight.audit.services import audit_record, diff, snapshot
 from kinsight.cases.models import Case
 from kinsight.core.models import User
+from kinsight.core.services import update_audited
 from kinsight.core.validation import today
-from kinsight.core.versioning import save_versioned
 from kinsight.detection.models import (
     ChildRecord,
     Custody,
@@ -104,19 +102,12 @@ def child_record_born(
         errors["birth_date"] = _("Barnet kan inte vara fött före föräldern.")
     if errors or birth_date is None:
         raise ValidationError(errors)
-    fields = ["first_name", "birth_date", "birth_year"]
+    values = {"first_name": first_name, "birth_date": birth_date, "birth_year": birth_date.year}
     with transaction.atomic():
-        before = snapshot(stored, fields)
-        record.first_name, record.birth_date, record.birth_year = (
-            first_name,
-            birth_date,
-            birth_date.year,
-        )
-        save_versioned(record, expected_version=expected_version, fields=fields)
-        audit_record(
+        return update_audited(
             actor=actor,
-            action=AuditAction.UPDATE,
             obj=record,
-            changes=diff(before, snapshot(record, fields)),
+            expected_version=expected_version,
+            values=values,
+            stored=stored,
         )
-        return record

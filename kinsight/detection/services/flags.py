@@ -7,11 +7,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kinsight.access.rules import require
-from kinsight.audit.models import AuditAction
-from kinsight.audit.services import audit_created, audit_record
+from kinsight.audit.services import audit_created
 from kinsight.core.models import User
+from kinsight.core.services import update_audited
 from kinsight.core.validation import check_choice, today
-from kinsight.core.versioning import save_versioned
 from kinsight.detection.models import (
     ChildFlag,
     ChildRecord,
@@ -78,12 +77,10 @@ def child_flag_end(
             }
         )
     with transaction.atomic():
-        flag.ended_on = ended_on
-        save_versioned(flag, expected_version=expected_version, fields=["ended_on"])
-        audit_record(
+        return update_audited(
             actor=actor,
-            action=AuditAction.UPDATE,
             obj=flag,
-            changes={"ended_on": [None, str(ended_on)]},
+            expected_version=expected_version,
+            values={"ended_on": ended_on},
+            stored=stored,
         )
-        return flag
