@@ -47,5 +47,11 @@ def question_answer(request, case_pk):
         done=_("Barnfrågan är besvarad."),
         back_to=next_page,
         template="detection/question_form.html",
-        context={"case": case, "question": question, "nav": "my_cases"},
+        context={
+            "title": _("Barnfrågan"),
+            "submit": _("Spara svaret"),
+            "case": case,
+            "cancel_url": reverse("cases:case_detail", kwargs={"pk": case.pk}),
+            "nav": "my_cases",
+        },
     )

@@ -69,6 +69,7 @@ def child_edit(request, pk):
     fields = ("custody", "lives_with", "other_carers")
     initial = {"version": record.version} | {name: getattr(record, name) for name in fields}
     form = ChildRecordEditForm(request.POST or None, initial=initial)
+    back = reverse("detection:child_detail", args=[record.pk])
     return form_page(
         request,
         form,
@@ -79,18 +80,22 @@ def child_edit(request, pk):
             **{name: data[name] for name in fields},
         ),
         done=_("Uppgifterna om barnet är sparade."),
-        back_to=reverse("detection:child_detail", args=[record.pk]),
-        template="detection/child_edit.html",
-        context={"record": record, "nav": "my_cases"},
+        back_to=back,
+        template="ui/form_page.html",
+        context={
+            "title": _("Ändra uppgifter om %(name)s") % {"name": record.display_name},
+            "cancel_url": back,
+            "nav": "my_cases",
+        },
     )
 
 
+@route("barn-som-anhoriga/<int:pk>/steg/", name="child_step")
 @require_POST
 def child_step(request, pk):
     record = queries.child_record_for_change(actor=request.user, pk=pk)
     form = StepForm(request.POST, record=record)
     return post_on_child(
-@route("barn-som-anhoriga/<int:pk>/steg/", name="child_step")
         request,
         record,
         form,

@@ -55,6 +55,7 @@ def report_send(request, pk):
         messages.error(request, _("Kommunen har ingen enhet för barn och ungdom att skicka till."))
         return redirect("detection:child_detail", pk=record.pk)
     fields = ("receiving_unit", "concern", "feedback_requested")
+    back = reverse("detection:child_detail", args=[record.pk])
     return form_page(
         request,
         form,
@@ -64,9 +65,14 @@ def report_send(request, pk):
         done=lambda report: (
             _("Orosanmälan är skickad till %(unit)s.") % {"unit": report.receiving_unit}
         ),
-        back_to=reverse("detection:child_detail", args=[record.pk]),
+        back_to=back,
         template="detection/report_send.html",
-        context={"record": record, "nav": "my_cases"},
+        context={
+            "title": _("Orosanmälan om %(name)s") % {"name": record.display_name},
+            "submit": _("Skicka orosanmälan"),
+            "cancel_url": back,
+            "nav": "my_cases",
+        },
     )
 
 
@@ -78,13 +84,13 @@ def _page(request, queryset, key):
     return page
 
 
+@route("orosanmalningar/", name="report_list")
 def report_list(request):
     status = request.GET.get("status", "")
     if status not in ReportStatus.values:
         status = ""
     received = _page(request, queries.reports_received(actor=request.user, status=status), "sida")
     sent = _page(request, queries.reports_sent(actor=request.user), "skickade")
-@route("orosanmalningar/", name="report_list")
     context = {
         "received": received,
         "sent": sent,
@@ -98,21 +104,26 @@ def report_list(request):
     return render(request, "detection/report_list.html", context)
 
 
+@route("orosanmalningar/ny/", name="report_new")
 def report_new(request):
     form = ExternalReportForm(request.POST or None, user=request.user)
     if not form.fields["receiving_unit"].queryset.exists():
         raise Http404
     return form_page(
         request,
-@route("orosanmalningar/ny/", name="report_new")
         form,
         lambda data: services.concern_report_register(
             actor=request.user, **{name: data[name] for name in REPORT_FIELDS}
         ),
         done=_("Orosanmälan är registrerad."),
         back_to=lambda report: reverse("detection:report_detail", args=[report.pk]),
-        template="detection/report_form.html",
-        context={"nav": "reports"},
+        template="ui/form_page.html",
+        context={
+            "title": _("Registrera orosanmälan"),
+            "submit": _("Registrera"),
+            "cancel_url": reverse("detection:report_list"),
+            "nav": "reports",
+        },
     )
 
 
@@ -142,6 +153,7 @@ def _report_context(request, report, full, **extra):
     return context
 
 
+@route("orosanmalningar/<int:pk>/", name="report_detail")
 def report_detail(request, pk):
     report, full = queries.report_get(actor=request.user, pk=pk)
     return render(request, "detection/report_detail.html", _report_context(request, report, full))
@@ -153,7 +165,6 @@ def _report_step(request, pk, form_class, form_key, service, done):
     report page with the form's errors (400)."""
     report = queries.report_for_change(actor=request.user, pk=pk)
 
-@route("orosanmalningar/<int:pk>/", name="report_detail")
     def page(form):
         fresh, full = queries.report_get(actor=request.user, pk=pk)
         context = _report_context(request, fresh, full, **{form_key: form})
@@ -175,6 +186,7 @@ def _report_step(request, pk, form_class, form_key, service, done):
     )
 
 
+@route("orosanmalningar/<int:pk>/forhandsbedomning/", name="report_pre_assessment")
 @require_POST
 def report_pre_assessment(request, pk):
     return _report_step(
@@ -186,8 +198,8 @@ def report_pre_assessment(request, pk):
         _("Beslutet efter förhandsbedömningen är sparat."),
     )
 
-@route("orosanmalningar/<int:pk>/forhandsbedomning/", name="report_pre_assessment")
 
+@route("orosanmalningar/<int:pk>/utredning/", name="report_investigation")
 @require_POST
 def report_investigation(request, pk):
     return _report_step(
@@ -199,8 +211,8 @@ def report_investigation(request, pk):
         _("Utredningen är avslutad."),
     )
 
-@route("orosanmalningar/<int:pk>/utredning/", name="report_investigation")
 
+@route("orosanmalningar/<int:pk>/aterkoppling/", name="report_feedback")
 @require_POST
 def report_feedback(request, pk):
     """Record that the reporter got feedback (19 kap. 6 § SoL)."""
@@ -212,4 +224,3 @@ def report_feedback(request, pk):
         services.concern_report_feedback,
         _("Återkopplingen till anmälaren är sparad."),
     )
-@route("orosanmalningar/<int:pk>/aterkoppling/", name="report_feedback")

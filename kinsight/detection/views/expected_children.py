@@ -31,16 +31,21 @@ def expected_new(request, case_pk):
         done=_("Det väntade barnet är registrerat."),
         back_to=lambda record: reverse("detection:child_detail", args=[record.pk]),
         template="detection/expected_form.html",
-        context={"case": case, "nav": "my_cases"},
+        context={
+            "title": _("Lägg till väntat barn"),
+            "case": case,
+            "cancel_url": reverse("cases:case_detail", args=[case.pk]),
+            "nav": "my_cases",
+        },
     )
 
 
+@route("arenden/<int:case_pk>/barn/<int:pk>/registrera/", name="child_renew")
 @require_POST
 def child_renew(request, case_pk, pk):
     case = case_for_change(request, case_pk)
     previous = get_object_or_404(
         ChildRecord.objects.visible_to(request.user, "view").select_related("child"), pk=pk
-@route("arenden/<int:case_pk>/barn/<int:pk>/registrera/", name="child_renew")
     )
     try:
         record = services.child_record_renew(actor=request.user, case=case, previous=previous)
@@ -53,12 +58,12 @@ def child_renew(request, case_pk, pk):
     return redirect("detection:child_detail", pk=record.pk)
 
 
+@route("barn-som-anhoriga/<int:pk>/fott/", name="child_born")
 @require_POST
 def child_born(request, pk):
     record = queries.child_record_for_change(actor=request.user, pk=pk)
     return post_on_child(
         request,
-@route("barn-som-anhoriga/<int:pk>/fott/", name="child_born")
         record,
         BornForm(request.POST),
         lambda data: services.child_record_born(

@@ -21,8 +21,8 @@ def form_page(request, form, call, *, done, then, title, back, intro=""):
         call,
         done=done,
         back_to=then,
-        template="family/form.html",
-        context={"title": title, "back": back, "intro": intro, "nav": NAV},
+        template="ui/form_page.html",
+        context={"title": title, "cancel_url": back, "intro": intro, "nav": NAV},
     )
 
 
