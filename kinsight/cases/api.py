@@ -1,7 +1,7 @@
 """API for cases and journal notes under /api/v1/, with the rules of the pages."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers
+from rest_framework import serializers
 from rest_framework.decorators import action
 
 from kinsight.cases import services
@@ -10,6 +10,7 @@ from kinsight.core.apibase import (
     CreateThroughService,
     SignedNoteViewSet,
     TenantViewSet,
+    UpdateThroughService,
     VersionedInputSerializer,
     VersionedSerializer,
 )
@@ -42,25 +43,17 @@ class AssignSerializer(VersionedInputSerializer):
     responsible = serializers.PrimaryKeyRelatedField(queryset=User.objects.none())
 
 
-class CaseViewSet(CreateThroughService, mixins.UpdateModelMixin, TenantViewSet):
+class CaseViewSet(CreateThroughService, UpdateThroughService, TenantViewSet):
     """Ärenden i dina enheter och där du är ansvarig."""
 
     model = Case
     serializer_class = CaseSerializer
     creates = services.case_open
+    updates = services.case_update
+    updated_as = "case"
+    update_fields = ("subject", "legal_basis")
     filterset_fields = ["status", "unit", "person", "responsible"]
     order_by = ("-opened_on", "-pk")
-
-    def perform_update(self, serializer):
-        case = serializer.instance
-        data = serializer.validated_data
-        serializer.instance = services.case_update(
-            actor=self.request.user,
-            case=case,
-            expected_version=data["version"],
-            subject=data.get("subject", case.subject),
-            legal_basis=data.get("legal_basis", case.legal_basis),
-        )
 
     @extend_schema(request=StatusChangeSerializer, responses=CaseSerializer)
     @action(detail=True, methods=["post"])
@@ -100,7 +93,7 @@ class NoteViewSet(SignedNoteViewSet):
     model = JournalNote
     serializer_class = NoteSerializer
     creates = services.note_create
-    saves = services.note_save_draft
+    updates = services.note_save_draft
     signs = services.note_sign
     filterset_fields = ["case"]
     order_by = ("-created_at", "-pk")

@@ -307,27 +307,39 @@ class CreateThroughService(mixins.CreateModelMixin):
         serializer.instance = type(self).creates(actor=self.request.user, **data)
 
 
+class UpdateThroughService(mixins.UpdateModelMixin):
+    """PUT and PATCH save through the service named in ``updates``: called with the
+    actor, the row as ``updated_as``, ``expected_version`` and every field named in
+    ``update_fields`` (the body's value, else the row's)."""
+
+    updates: Callable[..., Any] | None = None
+    updated_as: str = ""
+    update_fields: tuple[str, ...] = ()
+
+    def perform_update(self, serializer):
+        row, data = serializer.instance, serializer.validated_data
+        values = {name: data.get(name, getattr(row, name)) for name in self.update_fields}
+        serializer.instance = type(self).updates(
+            actor=self.request.user,
+            **{self.updated_as: row},
+            expected_version=data["version"],
+            **values,
+        )
+
+
 class SignTextSerializer(VersionedInputSerializer):
     text = serializers.CharField()
 
 
-class SignedNoteViewSet(CreateThroughService, mixins.UpdateModelMixin, TenantViewSet):
+class SignedNoteViewSet(CreateThroughService, UpdateThroughService, TenantViewSet):
     """A signed note's endpoint (core.notes: journal notes, meeting minutes): POST
     creates a draft or a correction (``creates``), PATCH saves the author's draft
-    (``saves``), POST …/sign/ locks the text for good (``signs``). The services check
+    (``updates``), POST …/sign/ locks the text for good (``signs``). The services check
     who may write and audit it."""
 
-    saves: Callable[..., Any] | None = None
+    updated_as = "note"
+    update_fields = ("text",)
     signs: Callable[..., Any] | None = None
-
-    def perform_update(self, serializer):
-        note, data = serializer.instance, serializer.validated_data
-        serializer.instance = type(self).saves(
-            actor=self.request.user,
-            note=note,
-            text=data.get("text", note.text),
-            expected_version=data["version"],
-        )
 
     @extend_schema(request=SignTextSerializer)
     @action(detail=True, methods=["post"])

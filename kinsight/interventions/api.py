@@ -148,7 +148,9 @@ class PlanInterventionSerializer(TenantSerializer):
         child=serializers.DateField(), required=False, write_only=True
     )
     follow_ups = serializers.SerializerMethodField()
-    plan_version = VersionField(write_only=True, help_text=PLAN_VERSION_HELP)
+    plan_version = VersionField(
+        write_only=True, source="expected_version", help_text=PLAN_VERSION_HELP
+    )
     related_access = {"responsible_unit": _units}
 
     class Meta:
@@ -184,29 +186,14 @@ class PlanInterventionSerializer(TenantSerializer):
         ]
 
 
-class PlanInterventionViewSet(mixins.CreateModelMixin, TenantViewSet):
+class PlanInterventionViewSet(CreateThroughService, TenantViewSet):
     """Insatser i familjeplaner med uppföljningar. Skapas av samordnaren."""
 
     serializer_class = PlanInterventionSerializer
     model = PlanIntervention
+    creates = services.plan_intervention_add
     filterset_fields = ["plan", "goal", "responsible_unit"]
     prefetch_related = ("follow_ups",)
-
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        serializer.instance = services.plan_intervention_add(
-            actor=self.request.user,
-            family_work=data.pop("family_work"),
-            goal=data.pop("goal"),
-            intervention=data.pop("intervention"),
-            responsible_unit=data.pop("responsible_unit"),
-            start_on=data.pop("start_on"),
-            end_on=data.pop("end_on", None),
-            responsible=data.pop("responsible", None),
-            note=data.pop("note", ""),
-            follow_up_dates=data.pop("follow_up_dates", []),
-            expected_version=data.pop("plan_version"),
-        )
 
 
 # Referrals ----------------------------------------------------------------------------

@@ -2,13 +2,14 @@
 the rules of the pages: others' units see a meeting when the whole family has consented."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers
+from rest_framework import serializers
 from rest_framework.decorators import action
 
 from kinsight.core.apibase import (
     CreateThroughService,
     SignedNoteViewSet,
     TenantViewSet,
+    UpdateThroughService,
     VersionedInputSerializer,
     VersionedSerializer,
 )
@@ -62,27 +63,18 @@ class FamilyMeetingSerializer(VersionedSerializer):
         read_only_fields = ["unit", "created_by"]
 
 
-class FamilyMeetingViewSet(CreateThroughService, mixins.UpdateModelMixin, TenantViewSet):
+class FamilyMeetingViewSet(CreateThroughService, UpdateThroughService, TenantViewSet):
     """Familjemöten: andra enheter ser dem när hela familjen har samtyckt."""
 
     serializer_class = FamilyMeetingSerializer
     creates = services.meeting_create
+    updates = services.meeting_update
+    updated_as = "meeting"
+    update_fields = ("held_on", "place", "agenda")
     model = FamilyMeeting
     filterset_fields = ["family_work"]
     http_method_names = ["get", "post", "patch", "head", "options"]
     prefetch_related = ("participants",)
-
-    def perform_update(self, serializer):
-        meeting = serializer.instance
-        data = serializer.validated_data
-        serializer.instance = services.meeting_update(
-            actor=self.request.user,
-            meeting=meeting,
-            expected_version=data["version"],
-            held_on=data.get("held_on", meeting.held_on),
-            place=data.get("place", meeting.place),
-            agenda=data.get("agenda", meeting.agenda),
-        )
 
 
 class MeetingNoteSerializer(VersionedSerializer):
@@ -110,7 +102,7 @@ class MeetingNoteViewSet(SignedNoteViewSet):
 
     serializer_class = MeetingNoteSerializer
     creates = services.minutes_create
-    saves = services.minutes_save
+    updates = services.minutes_save
     signs = services.minutes_sign
     model = MeetingNote
     filterset_fields = ["meeting"]

@@ -15,6 +15,7 @@ from kinsight.core.apibase import (
     InputSerializer,
     TenantSerializer,
     TenantViewSet,
+    UpdateThroughService,
     VersionedInputSerializer,
     VersionedSerializer,
 )
@@ -112,12 +113,15 @@ class CloseSerializer(VersionedInputSerializer):
     ended_on = serializers.DateField(required=False)
 
 
-class FamilyWorkViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, TenantViewSet):
+class FamilyWorkViewSet(mixins.CreateModelMixin, UpdateThroughService, TenantViewSet):
     """Familjeärenden du deltar i. Utan samtycke syns bara att arbetet finns och vem
     som samordnar."""
 
     serializer_class = FamilyWorkSerializer
     model = FamilyWork
+    updates = services.family_work_update
+    updated_as = "family_work"
+    update_fields = ("title",)
     filterset_fields = ["status"]
     http_method_names = ["get", "post", "patch", "head", "options"]
 
@@ -134,16 +138,6 @@ class FamilyWorkViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, Tenant
             title=data["title"],
             members=[(m["person"], m["role"]) for m in data["members"]],
             started_on=data.get("started_on"),
-        )
-
-    def perform_update(self, serializer):
-        work = serializer.instance
-        data = serializer.validated_data
-        serializer.instance = services.family_work_update(
-            actor=self.request.user,
-            family_work=work,
-            expected_version=data["version"],
-            title=data.get("title", work.title),
         )
 
     @extend_schema(request=CloseSerializer, responses=FamilyWorkSerializer)
@@ -287,28 +281,17 @@ class WithdrawSerializer(serializers.Serializer):
     withdrawn_on = serializers.DateField(required=False)
 
 
-class ConsentViewSet(mixins.CreateModelMixin, TenantViewSet):
+class ConsentViewSet(CreateThroughService, TenantViewSet):
     """Samtycken: per person, ändamål och enhet; återkallelse gäller direkt."""
 
     serializer_class = ConsentSerializer
     model = Consent
+    creates = services.consent_record
     filterset_fields = ["family_work", "person", "purpose"]
 
     def rows(self):
         return (
             super().rows().prefetch_related(Prefetch("units", queryset=OrgUnit.objects.only("pk")))
-        )
-
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        serializer.instance = services.consent_record(
-            actor=self.request.user,
-            family_work=data.pop("family_work"),
-            person=data.pop("person"),
-            purpose=data.pop("purpose"),
-            form=data.pop("form"),
-            units=data.pop("units", []),
-            **data,
         )
 
     @extend_schema(request=WithdrawSerializer, responses=ConsentSerializer)
