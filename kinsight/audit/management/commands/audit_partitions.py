@@ -6,16 +6,8 @@ from django.db import connection, transaction
 from kinsight.audit import partitions
 from kinsight.audit.models import AuditCheckpoint
 from kinsight.audit.verify import verify_month
+from kinsight.core.commands import parse_month
 from kinsight.core.models import Municipality
-
-
-def _month(text):
-    if isinstance(text, datetime.date):  # call_command passes values as they are
-        return text
-    try:
-        return datetime.datetime.strptime(text, "%Y-%m").date()
-    except ValueError as error:
-        raise CommandError(f"not a month (YYYY-MM): {text}") from error
 
 
 class Command(BaseCommand):
@@ -30,7 +22,7 @@ class Command(BaseCommand):
             "--ahead", type=int, default=partitions.AHEAD, help="months after the current one"
         )
         parser.add_argument(
-            "--drop-before", type=_month, help="YYYY-MM: remove the months before this one"
+            "--drop-before", type=parse_month, help="YYYY-MM: remove the months before this one"
         )
 
     def handle(self, *args, **options):
@@ -43,7 +35,7 @@ class Command(BaseCommand):
             self.stdout.write(f"created {month:%Y-%m}")
         self.stdout.write(f"partitions up to {last:%Y-%m} exist")
         if options["drop_before"]:
-            self._drop_before(_month(options["drop_before"]), this_month)
+            self._drop_before(parse_month(options["drop_before"]), this_month)
 
     def _drop_before(self, before, this_month):
         if before > this_month:

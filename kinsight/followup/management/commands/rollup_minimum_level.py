@@ -1,19 +1,8 @@
-import datetime
-
-from django.core.management.base import BaseCommand, CommandError
-
-from kinsight.core.models import Municipality
+from kinsight.core.commands import MunicipalityCommand, parse_month
 from kinsight.followup.services import minimum_level_rollup
 
 
-def _month(value):
-    try:
-        return datetime.datetime.strptime(value, "%Y-%m").date()
-    except ValueError as error:
-        raise CommandError(f"{value!r}: write the month as YYYY-MM") from error
-
-
-class Command(BaseCommand):
+class Command(MunicipalityCommand):
     help = (
         "Fill the minimum-level rollup (MinimumLevelMonth) for complete months. "
         "Idempotent: months in the range are rewritten. Run nightly, e.g. --from last month; "
@@ -21,9 +10,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--from", dest="since", type=_month, help="first month, YYYY-MM")
-        parser.add_argument("--to", dest="until", type=_month, help="last month, YYYY-MM")
-        parser.add_argument("--municipality", help="municipality code (default: all)")
+        super().add_arguments(parser)
+        parser.add_argument("--from", dest="since", type=parse_month, help="first month, YYYY-MM")
+        parser.add_argument("--to", dest="until", type=parse_month, help="last month, YYYY-MM")
         parser.add_argument(
             "--running",
             action="store_true",
@@ -31,11 +20,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, since=None, until=None, municipality=None, running=False, **options):
-        target = None
-        if municipality:
-            target = Municipality.objects.filter(code=municipality).first()
-            if target is None:
-                raise CommandError(f"no municipality with code {municipality}")
+        target = self.municipalities(municipality).first() if municipality else None
         rows = minimum_level_rollup(municipality=target, since=since, until=until, running=running)
         if options["verbosity"]:
             self.stdout.write(f"miniminivå: {rows} rader")

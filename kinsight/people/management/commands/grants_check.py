@@ -1,29 +1,24 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
-from kinsight.core.models import Municipality
+from kinsight.core.commands import MunicipalityCommand
 from kinsight.people.grants import grants_compare, grants_rebuild
 
 
-class Command(BaseCommand):
+class Command(MunicipalityCommand):
     help = (
         "Recompute every access grant from its sources (cases, registrations, family "
         "relationships) and compare with the kept grants; --repair replaces them."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--municipality", help="municipality code (default: all)")
+        super().add_arguments(parser)
         parser.add_argument(
             "--repair", action="store_true", help="rebuild the grants where they differ"
         )
 
     def handle(self, *args, **options):
-        municipalities = Municipality.objects.order_by("code")
-        if options["municipality"]:
-            municipalities = municipalities.filter(code=options["municipality"])
-            if not municipalities:
-                raise CommandError(f"no municipality with code {options['municipality']}")
         differing = 0
-        for municipality in municipalities:
+        for municipality in self.municipalities(options["municipality"]):
             result = grants_compare(municipality.pk)
             self.stdout.write(
                 f"{municipality.code} {municipality.name}: {result.missing} saknas, "
