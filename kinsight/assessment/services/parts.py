@@ -17,9 +17,10 @@ from kinsight.assessment.models import (
     ProtectiveFactor,
 )
 from kinsight.audit.models import AuditAction
-from kinsight.audit.services import audit_record, diff, snapshot
+from kinsight.audit.services import audit_record, audit_updated, diff, snapshot
 from kinsight.core.models import OrgUnit, User
-from kinsight.core.versioning import VersionMissing, save_versioned
+from kinsight.core.services import save_changes
+from kinsight.core.versioning import VersionMissing
 from kinsight.family.access import participations
 from kinsight.family.models import FamilyWork, Perspective, PerspectiveKind
 from kinsight.people.models import Person
@@ -166,23 +167,20 @@ def part_save(
                 | {"perspective": [None, part.perspective], "unit": [None, unit.pk]},
             )
             return part
-        before = _part_snapshot(
-            part, part.protective_factors.values_list("pk", flat=True).order_by()
-        )
-        for name, value in values.items():
-            setattr(part, name, value)
-        part.updated_by = actor
-        part.updated_at = now
-        part.full_clean(exclude=["protective_factors"])
-        save_versioned(
-            part,
+        factors_before = sorted(part.protective_factors.values_list("pk", flat=True).order_by())
+        changes = save_changes(
+            obj=part,
             expected_version=expected_version,
-            fields=[*PART_FIELDS, "updated_by", "updated_at"],
+            values={**values, "updated_by": actor, "updated_at": now},
+            audited=PART_FIELDS,
+            stored=part,
+            clean=True,
         )
         part.protective_factors.set(factors)
-        changes = diff(before, _part_snapshot(part, factor_ids))
-        audit_record(actor=actor, action=AuditAction.UPDATE, obj=part, changes=changes)
-        return part
+        changes |= diff(
+            {"protective_factors": factors_before}, {"protective_factors": sorted(factor_ids)}
+        )
+        return audit_updated(actor, part, changes)
 
 
 # Instruments --------------------------------------------------------------------------

@@ -1,5 +1,5 @@
-"""What the family services share: the audit of an update, "a closed family work is
-read only", the participant the actor acts through, the lock on one family work, and
+"""What the family services share: the update of a row without a version, "a closed
+family work is read only", the participant the actor acts through, the lock on one family work, and
 the checks of a worker and of the parent roles."""
 
 from collections.abc import Sequence
@@ -9,8 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
-from kinsight.audit.models import AuditAction
-from kinsight.audit.services import audit_record, snapshot
+from kinsight.audit.services import audit_updated, snapshot
 from kinsight.cases.services import assignable_staff
 from kinsight.core.models import OrgUnit, User
 from kinsight.family import access
@@ -23,11 +22,6 @@ from kinsight.family.models import (
 )
 
 _M = TypeVar("_M", bound=Model)
-
-
-def updated(actor: User, obj: _M, changes: dict[str, Any]) -> _M:
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=obj, changes=changes)
-    return obj
 
 
 def refuse_closed(family_work: FamilyWork) -> None:
@@ -90,4 +84,4 @@ def update_fields(actor: User, obj: _M, **values: Any) -> _M:
         setattr(obj, name, value)
     obj.save(update_fields=fields)
     after = snapshot(obj, fields)
-    return updated(actor, obj, {name: [before[name], after[name]] for name in fields})
+    return audit_updated(actor, obj, {name: [before[name], after[name]] for name in fields})

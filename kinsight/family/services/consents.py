@@ -11,12 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinsight.access.rules import municipality_id_of, require
-from kinsight.audit.services import audit_created
+from kinsight.audit.services import audit_created, audit_updated
 from kinsight.core.models import OrgUnit, User
-from kinsight.core.services import save_versioned
+from kinsight.core.services import save_changes
 from kinsight.family import grants
 from kinsight.family.models import Consent, ConsentUnit, FamilyMember, FamilyWork, Participant
-from kinsight.family.services.common import my_participant, refuse_closed, updated
+from kinsight.family.services.common import my_participant, refuse_closed
 from kinsight.people.models import Person, RelationKind, Relationship
 
 CONSENT_FIELDS = [
@@ -189,21 +189,13 @@ def consent_withdraw(
         stored = Consent._base_manager.select_for_update().get(pk=consent.pk)
         if stored.withdrawn_on is not None:
             raise ValidationError(_("Samtycket är redan återkallat."))
-        consent.withdrawn_on = withdrawn_on
-        consent.withdrawal_reason = reason.strip()
-        consent.withdrawn_by = actor
-        save_versioned(
-            consent,
-            expected_version=stored.version,
-            fields=["withdrawn_on", "withdrawal_reason", "withdrawn_by"],
+        values = {
+            "withdrawn_on": withdrawn_on,
+            "withdrawal_reason": reason.strip(),
+            "withdrawn_by": actor,
+        }
+        changes = save_changes(
+            obj=consent, expected_version=stored.version, values=values, stored=stored
         )
         grants.grants_end(consent.family_work, consent_id=consent.pk)
-        return updated(
-            actor,
-            consent,
-            {
-                "withdrawn_on": [None, withdrawn_on.isoformat()],
-                "withdrawal_reason": ["", consent.withdrawal_reason],
-                "withdrawn_by": [None, actor.pk],
-            },
-        )
+        return audit_updated(actor, consent, changes)

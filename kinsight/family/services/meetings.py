@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kinsight.access.rules import municipality_id_of, require
-from kinsight.audit.services import audit_created, snapshot
+from kinsight.audit.services import audit_created, audit_updated
 from kinsight.core.models import User
 from kinsight.core.note_services import (
     NoteTexts,
@@ -20,7 +20,7 @@ from kinsight.core.note_services import (
     signed_note_save_draft,
     signed_note_sign,
 )
-from kinsight.core.services import save_versioned
+from kinsight.core.services import save_changes
 from kinsight.family import access
 from kinsight.family.models import (
     FamilyMeeting,
@@ -31,7 +31,7 @@ from kinsight.family.models import (
     MeetingParticipantKind,
     Participant,
 )
-from kinsight.family.services.common import my_participant, refuse_closed, updated
+from kinsight.family.services.common import my_participant, refuse_closed
 from kinsight.people.models import Person
 
 MEETING_FIELDS = ["family_work", "unit", "held_on", "place", "agenda", "created_by"]
@@ -144,18 +144,14 @@ def meeting_update(
     if held_on < meeting.family_work.started_on:
         raise ValidationError({"held_on": _("Mötet kan inte vara före familjeärendet startade.")})
     with transaction.atomic():
-        before = snapshot(
-            FamilyMeeting._base_manager.get(pk=meeting.pk), ["held_on", "place", "agenda"]
+        changes = save_changes(
+            obj=meeting,
+            expected_version=expected_version,
+            values={"held_on": held_on, "place": place or "", "agenda": agenda or ""},
         )
-        meeting.held_on, meeting.place, meeting.agenda = held_on, place or "", agenda or ""
-        save_versioned(
-            meeting, expected_version=expected_version, fields=["held_on", "place", "agenda"]
-        )
-        after = snapshot(meeting, ["held_on", "place", "agenda"])
-        changes = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
-        if "agenda" in changes:
-            changes["agenda"] = [len(before["agenda"]), len(after["agenda"])]
-        return updated(actor, meeting, changes)
+        if "agenda" in changes:  # its length, not its text
+            changes["agenda"] = [len(text) for text in changes["agenda"]]
+        return audit_updated(actor, meeting, changes)
 
 
 MINUTES_TEXTS = NoteTexts(

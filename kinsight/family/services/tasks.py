@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from kinsight.access.rules import municipality_id_of, require
 from kinsight.audit.services import audit_created
 from kinsight.core.models import OrgUnit, User
-from kinsight.core.services import save_versioned
+from kinsight.core.services import update_audited
 from kinsight.family.models import FamilyMeeting, FamilyWork, FollowUpTask, Participant
-from kinsight.family.services.common import my_participant, refuse_closed, updated, worker_errors
+from kinsight.family.services.common import my_participant, refuse_closed, worker_errors
 
 TASK_FIELDS = [
     "family_work",
@@ -88,10 +88,10 @@ def task_complete(
     if done_on > timezone.localdate():
         raise ValidationError({"done_on": _("En uppgift kan inte bli klar i framtiden.")})
     with transaction.atomic():
-        task.done_on, task.done_by, task.outcome = done_on, actor, outcome or ""
-        save_versioned(
-            task, expected_version=expected_version, fields=["done_on", "done_by", "outcome"]
-        )
-        return updated(
-            actor, task, {"done_on": [None, done_on.isoformat()], "done_by": [None, actor.pk]}
+        return update_audited(
+            actor=actor,
+            obj=task,
+            expected_version=expected_version,
+            values={"done_on": done_on, "done_by": actor, "outcome": outcome or ""},
+            audited=["done_on", "done_by"],  # the outcome's text stays out of the log
         )

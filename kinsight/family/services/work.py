@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinsight.access.rules import municipality_id_of, require
-from kinsight.audit.services import audit_created
+from kinsight.audit.services import audit_created, audit_updated
 from kinsight.cases.models import Case
 from kinsight.core.models import User
-from kinsight.core.services import save_versioned
+from kinsight.core.services import save_versioned, update_audited
 from kinsight.family import grants
 from kinsight.family.models import (
     PARENT_ROLES,
@@ -24,7 +24,7 @@ from kinsight.family.models import (
     LinkedCase,
     Participant,
 )
-from kinsight.family.services.common import check_roles, lock, refuse_closed, update_fields, updated
+from kinsight.family.services.common import check_roles, lock, refuse_closed, update_fields
 from kinsight.family.services.participants import LINK_FIELDS, PARTICIPANT_FIELDS
 from kinsight.people.models import GrantReason, Person
 
@@ -119,7 +119,7 @@ def family_work_update(
         before = family_work.title
         family_work.title = title.strip()
         save_versioned(family_work, expected_version=expected_version, fields=["title"])
-        return updated(actor, family_work, {"title": [before, family_work.title]})
+        return audit_updated(actor, family_work, {"title": [before, family_work.title]})
 
 
 def family_work_close(
@@ -135,15 +135,11 @@ def family_work_close(
     if ended_on < family_work.started_on:
         raise ValidationError({"ended_on": _("Slutdatum kan inte vara före startdatum.")})
     with transaction.atomic():
-        family_work.status = FamilyWorkStatus.CLOSED
-        family_work.ended_on = ended_on
-        save_versioned(
-            family_work, expected_version=expected_version, fields=["status", "ended_on"]
-        )
-        return updated(
-            actor,
-            family_work,
-            {"status": ["active", "closed"], "ended_on": [None, ended_on.isoformat()]},
+        return update_audited(
+            actor=actor,
+            obj=family_work,
+            expected_version=expected_version,
+            values={"status": FamilyWorkStatus.CLOSED, "ended_on": ended_on},
         )
 
 

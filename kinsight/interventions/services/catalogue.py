@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 
 from kinsight.access.rules import municipality_id_of, require, require_administrator
 from kinsight.audit.models import AuditAction
-from kinsight.audit.services import audit_created, audit_record, diff, snapshot
+from kinsight.audit.services import audit_created, audit_record
 from kinsight.core.models import Municipality, User
-from kinsight.core.versioning import save_versioned
+from kinsight.core.services import update_audited
 from kinsight.interventions.examples import EXAMPLES
 from kinsight.interventions.models import (
     Intervention,
@@ -84,16 +84,18 @@ def intervention_update(
     require(Intervention.objects.visible_to(actor, "change"), intervention)
     with transaction.atomic():
         stored = Intervention.objects.get(pk=intervention.pk)
-        before = snapshot(stored, INTERVENTION_FIELDS)
         for name in INTERVENTION_FIELDS:
             if name in data:
                 setattr(intervention, name, data[name])
         _check_intervention(actor, intervention)
         intervention.full_clean(validate_unique=False)
-        save_versioned(intervention, expected_version=expected_version, fields=INTERVENTION_FIELDS)
-        changes = diff(before, snapshot(intervention, INTERVENTION_FIELDS))
-        audit_record(actor=actor, action=AuditAction.UPDATE, obj=intervention, changes=changes)
-        return intervention
+        return update_audited(
+            actor=actor,
+            obj=intervention,
+            expected_version=expected_version,
+            values={name: getattr(intervention, name) for name in INTERVENTION_FIELDS},
+            stored=stored,
+        )
 
 
 def examples_add(

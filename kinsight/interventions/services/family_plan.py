@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 
 from kinsight.access.rules import municipality_id_of, require
 from kinsight.audit.models import AuditAction
-from kinsight.audit.services import audit_created, audit_record, diff, snapshot
+from kinsight.audit.services import audit_created, audit_record
 from kinsight.core.models import User
+from kinsight.core.services import update_audited
 from kinsight.core.versioning import NOT_YET_SAVED, StaleEdit, VersionMissing, save_versioned
 from kinsight.family.access import (
     coordinated_work_ids,
@@ -155,14 +156,8 @@ def goal_update(
         raise ValidationError({"text": _("Skriv målet.")})
     with transaction.atomic():
         plan = plan_locked(actor, goal.plan.family_work)
-        before = snapshot(goal, ["text"])
-        goal.text = text
-        save_versioned(goal, expected_version=expected_version, fields=["text"])
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            obj=goal,
-            changes=diff(before, snapshot(goal, ["text"])),
+        update_audited(
+            actor=actor, obj=goal, expected_version=expected_version, values={"text": text}
         )
         plan_revise(actor, plan, _("Mål ändrat: %(label)s") % {"label": goal.perspective_label})
         return goal

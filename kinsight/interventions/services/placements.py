@@ -8,11 +8,10 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from kinsight.access.rules import require
-from kinsight.audit.models import AuditAction
-from kinsight.audit.services import audit_created, audit_record, diff, snapshot
+from kinsight.audit.services import audit_created
 from kinsight.core.models import OrgUnit, User
+from kinsight.core.services import update_audited
 from kinsight.core.validation import not_future, ordered
-from kinsight.core.versioning import save_versioned
 from kinsight.family.access import (
     coordinated_work_ids,
     work_unit_ids,
@@ -161,16 +160,12 @@ def placement_end(
     ordered(placement.start_on, end_on)
     with transaction.atomic():
         _refuse_overlap(placement.child, placement.start_on, end_on, exclude=placement)
-        before = snapshot(placement, ["end_on"])
-        placement.end_on = end_on
-        save_versioned(placement, expected_version=expected_version, fields=["end_on"])
-        audit_record(
+        return update_audited(
             actor=actor,
-            action=AuditAction.UPDATE,
             obj=placement,
-            changes=diff(before, snapshot(placement, ["end_on"])),
+            expected_version=expected_version,
+            values={"end_on": end_on},
         )
-        return placement
 
 
 def contact_plan_add(

@@ -8,11 +8,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kinsight.access.rules import require
-from kinsight.audit.models import AuditAction
-from kinsight.audit.services import audit_created, audit_record, diff, snapshot
+from kinsight.audit.services import audit_created, audit_updated
 from kinsight.core.models import OrgUnit, User
+from kinsight.core.services import save_changes, update_audited
 from kinsight.core.validation import not_future, ordered, today
-from kinsight.core.versioning import save_versioned
 from kinsight.family.models import FamilyWork
 from kinsight.interventions.models import (
     Intervention,
@@ -153,22 +152,20 @@ def plan_intervention_update(
     )
     with transaction.atomic():
         plan = plan_locked(actor, family_work)
-        stored = PlanIntervention.objects.get(pk=plan_intervention.pk)
-        before = snapshot(stored, PLAN_INTERVENTION_EDIT_FIELDS)
-        plan_intervention.responsible_unit = responsible_unit
-        plan_intervention.responsible = responsible
-        plan_intervention.start_on = start_on
-        plan_intervention.end_on = end_on
-        plan_intervention.note = note or ""
-        save_versioned(
-            plan_intervention,
+        changes = save_changes(
+            obj=plan_intervention,
             expected_version=expected_version,
-            fields=PLAN_INTERVENTION_EDIT_FIELDS,
+            values={
+                "responsible_unit": responsible_unit,
+                "responsible": responsible,
+                "start_on": start_on,
+                "end_on": end_on,
+                "note": note or "",
+            },
         )
-        changes = diff(before, snapshot(plan_intervention, PLAN_INTERVENTION_EDIT_FIELDS))
         if "note" in changes:  # the text stays out of the log
             changes["note"] = ["", "(ändrad)"]
-        audit_record(actor=actor, action=AuditAction.UPDATE, obj=plan_intervention, changes=changes)
+        audit_updated(actor, plan_intervention, changes)
         plan_revise(
             actor, plan, _("Insats ändrad: %(name)s") % {"name": plan_intervention.intervention}
         )
@@ -221,21 +218,17 @@ def follow_up_record(
     not_future(outcome_on, "outcome_on", _("Datum för uppföljningen"))
     with transaction.atomic():
         plan = plan_locked(actor, item.plan.family_work)
-        before = snapshot(follow_up, FOLLOW_UP_FIELDS)
-        follow_up.outcome = outcome
-        follow_up.outcome_on = outcome_on
-        follow_up.note = note or ""
-        follow_up.recorded_by = actor
-        save_versioned(
-            follow_up,
-            expected_version=expected_version,
-            fields=["outcome", "outcome_on", "note", "recorded_by"],
-        )
-        audit_record(
+        update_audited(
             actor=actor,
-            action=AuditAction.UPDATE,
             obj=follow_up,
-            changes=diff(before, snapshot(follow_up, FOLLOW_UP_FIELDS)),
+            expected_version=expected_version,
+            values={
+                "outcome": outcome,
+                "outcome_on": outcome_on,
+                "note": note or "",
+                "recorded_by": actor,
+            },
+            audited=FOLLOW_UP_FIELDS,
         )
         plan_revise(
             actor,

@@ -7,11 +7,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kinsight.audit.models import AuditAction
-from kinsight.audit.services import audit_created, audit_record, diff, snapshot
+from kinsight.audit.services import audit_created, audit_updated
 from kinsight.core.models import OrgUnit, User
+from kinsight.core.services import save_changes
 from kinsight.core.validation import not_future, today
-from kinsight.core.versioning import save_versioned
 from kinsight.family.models import FamilyWork
 from kinsight.interventions.models import (
     REFERRAL_TRANSITIONS,
@@ -169,11 +168,11 @@ def referral_step(
     if status == ReferralStatus.DECLINED and not note:
         raise ValidationError({"note": _("Skriv varför remissen avböjs.")})
     with transaction.atomic():
-        before = snapshot(referral, ["status"])
-        referral.status = status
-        referral.status_changed_on = on
-        save_versioned(
-            referral, expected_version=expected_version, fields=["status", "status_changed_on"]
+        changes = save_changes(
+            obj=referral,
+            expected_version=expected_version,
+            values={"status": status, "status_changed_on": on},
+            audited=["status"],
         )
         step = ReferralStep.objects.create(
             municipality_id=referral.municipality_id,
@@ -184,10 +183,4 @@ def referral_step(
             unit=unit,
             note=note,
         )
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            obj=referral,
-            changes={**diff(before, snapshot(referral, ["status"])), "step": [None, step.pk]},
-        )
-        return referral
+        return audit_updated(actor, referral, {**changes, "step": [None, step.pk]})

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 
 from kinsight.access.rules import municipality_id_of, require
 from kinsight.audit.models import AuditAction
-from kinsight.audit.services import audit_record, diff, snapshot
+from kinsight.audit.services import audit_created, audit_record, audit_updated, snapshot
 from kinsight.core.models import OrgUnit, User
-from kinsight.core.services import save_versioned
+from kinsight.core.services import save_changes
 from kinsight.people.access import WORK_ROLES
 from kinsight.people.grants import (
     grant_relationship,
@@ -178,13 +178,7 @@ def relationship_add(
         rel.full_clean(validate_constraints=False)
         rel.save()
         grant_relationship(rel)
-        audit_record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            obj=rel,
-            changes={name: [None, v] for name, v in snapshot(rel, RELATIONSHIP_FIELDS).items()},
-        )
-        return rel
+        return audit_created(actor, rel, RELATIONSHIP_FIELDS)
 
 
 def relationship_end(
@@ -196,18 +190,16 @@ def relationship_end(
 ) -> Relationship:
     require(Relationship.objects.visible_to(actor, "change"), relationship)
     with transaction.atomic():
-        before = snapshot(relationship, RELATIONSHIP_FIELDS)
         relationship.valid_to = valid_to
         _validate_relationship(relationship)
-        save_versioned(relationship, expected_version=expected_version, fields=["valid_to"])
-        grant_relationship_ended(relationship)
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
+        changes = save_changes(
             obj=relationship,
-            changes=diff(before, snapshot(relationship, RELATIONSHIP_FIELDS)),
+            expected_version=expected_version,
+            values={"valid_to": valid_to},
+            audited=RELATIONSHIP_FIELDS,
         )
-        return relationship
+        grant_relationship_ended(relationship)
+        return audit_updated(actor, relationship, changes)
 
 
 def relationship_remove(*, actor: User, relationship: Relationship) -> None:
