@@ -25,12 +25,13 @@ from kinsight.core.notes import link_corrections
 from kinsight.people import queries as people_queries
 from kinsight.people.forms import work_units
 from kinsight.ui import notes
-from kinsight.ui.forms_flow import form_page, post_on_detail, run_service
+from kinsight.ui.forms_flow import call_with, form_page, post_on_detail, run_service
 from kinsight.ui.notes import NotePage
 from kinsight.ui.panels import gather_panels
 from kinsight.ui.routes import route
 
 PAGE_SIZE = 25
+OPEN_FIELDS = ("unit", "subject", "legal_basis", "opened_on")
 
 
 def _page(request, cases):
@@ -81,13 +82,10 @@ def case_open(request, person_pk):
     if not form.fields["unit"].queryset.exists():
         raise Http404
     audit_read_on_get(request, person)
-    fields = ("unit", "subject", "legal_basis", "opened_on")
     return form_page(
         request,
         form,
-        lambda data: services.case_open(
-            actor=request.user, person=person, **{name: data[name] for name in fields}
-        ),
+        call_with(services.case_open, *OPEN_FIELDS, actor=request.user, person=person),
         done=_("Ärendet är öppnat."),
         back_to=lambda case: case.get_absolute_url(),
         template="ui/form_page.html",
@@ -131,12 +129,11 @@ def _open_for_known(request, known, context):
     """The second step: the found person's case, opened in one of the worker's units
     (the form is bound only when the worker presses "open")."""
     bound = request.POST if request.POST.get("action") == "open" else None
-    fields = ("unit", "subject", "legal_basis", "opened_on")
     return form_page(
         request,
         CaseOpenForm(bound, user=request.user, unit_ids=known.unit_ids),
-        lambda data: services.case_open_for_known_person(
-            actor=request.user, known=known, **{name: data[name] for name in fields}
+        call_with(
+            services.case_open_for_known_person, *OPEN_FIELDS, actor=request.user, known=known
         ),
         done=_("Ärendet är öppnat."),
         back_to=lambda case: reverse("cases:case_detail", args=[case.pk]),
@@ -179,12 +176,8 @@ def case_edit(request, pk):
     return form_page(
         request,
         form,
-        lambda data: services.case_update(
-            actor=request.user,
-            case=case,
-            expected_version=form.expected_version(),
-            subject=data["subject"],
-            legal_basis=data["legal_basis"],
+        call_with(
+            services.case_update, "version", "subject", "legal_basis", actor=request.user, case=case
         ),
         done=_("Ärendet är sparat."),
         back_to=case.get_absolute_url(),
@@ -197,22 +190,21 @@ def case_edit(request, pk):
     )
 
 
-def _case_step(request, pk, form_class, form_key, call, done):
-    """A change posted from the case page (status, responsible worker)."""
+def _case_step(request, pk, form_class, form_key, service, done):
+    """A change posted from the case page (status, responsible worker): the form's
+    fields are the service's arguments (its version the expected one)."""
     case = queries.case_for_write(actor=request.user, pk=pk)
-
-    def page(form):
-        shown = queries.case_get(actor=request.user, pk=pk)
-        context = _case_context(request, shown, **{form_key: form})
-        return render(request, "cases/case_detail.html", context)
-
+    form = form_class(request.POST, case=case)
     return post_on_detail(
         request,
-        form_class(request.POST, case=case),
-        lambda data: call(case, data),
+        form,
+        call_with(service, *form.fields, actor=request.user, case=case),
         done=done,
         back_to=case.get_absolute_url(),
-        page=page,
+        template="cases/case_detail.html",
+        context=lambda form: _case_context(
+            request, queries.case_get(actor=request.user, pk=pk), **{form_key: form}
+        ),
     )
 
 
@@ -224,12 +216,7 @@ def case_status(request, pk):
         pk,
         CaseStatusForm,
         "status_form",
-        lambda case, data: services.case_change_status(
-            actor=request.user,
-            case=case,
-            status=data["status"],
-            expected_version=data["version"],
-        ),
+        services.case_change_status,
         lambda saved: _("Status är nu %(status)s.") % {"status": saved.get_status_display()},
     )
 
@@ -242,12 +229,7 @@ def case_assign(request, pk):
         pk,
         CaseAssignForm,
         "assign_form",
-        lambda case, data: services.case_assign(
-            actor=request.user,
-            case=case,
-            responsible=data["responsible"],
-            expected_version=data["version"],
-        ),
+        services.case_assign,
         lambda saved: _("%(name)s är ansvarig för ärendet.") % {"name": saved.responsible},
     )
 

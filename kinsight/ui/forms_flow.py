@@ -25,6 +25,21 @@ def run_service(request, form, call):
     return None
 
 
+def call_with(service, *fields, **given):
+    """The ``call`` of a form page: ``service(**given, <field>=data[<field>], …)`` for
+    the named fields of the form's cleaned data; its ``version`` goes in as
+    ``expected_version``. ``call_with(services.placement_end, "version", "end_on",
+    actor=request.user, placement=placement)``."""
+
+    def call(data):
+        values = {name: data[name] for name in fields}
+        if "version" in values:
+            values["expected_version"] = values.pop("version")
+        return service(**given, **values)
+
+    return call
+
+
 def _saved(request, form, call, done, back_to):
     """Run ``call(cleaned_data)`` for a valid form; when it saves, the message ``done``
     (a text, or a function of what was saved) and a redirect to ``back_to`` (a URL, or
@@ -50,15 +65,13 @@ def form_page(request, form, call, *, done, back_to, template, context):
     return render(request, template, {"form": form, **context}, status=status)
 
 
-def post_on_detail(request, form, call, *, done, back_to, page):
+def post_on_detail(request, form, call, *, done, back_to, template, context):
     """A form posted from an object's page (a status, an assignment, a step): when the
     form is valid and ``call(cleaned_data)`` saves, the message ``done`` (a text, or a
-    function of what was saved) and back to ``back_to`` (a URL); otherwise
-    ``page(form)``, the object's page again with the form and its errors, answered 400
-    so the input is kept and nothing is half-saved."""
+    function of what was saved) and back to ``back_to`` (a URL); otherwise the object's
+    page again, ``template`` with ``context(form)`` (the page's context holding the form
+    and its errors), answered 400 so the input is kept and nothing is half-saved."""
     response = _saved(request, form, call, done, back_to)
     if response:
         return response
-    response = page(form)
-    response.status_code = 400
-    return response
+    return render(request, template, context(form), status=400)

@@ -99,17 +99,7 @@ def child_step(request, pk):
         request,
         record,
         form,
-        lambda data: services.child_record_step(
-            actor=request.user,
-            record=record,
-            status=data["status"],
-            expected_version=data["version"],
-            on=data["on"],
-            note=data["note"],
-            parent_talked_with=data["parent_talked_with"],
-            child_information=data["child_information"],
-            child_information_reason=data["child_information_reason"],
-        ),
+        services.child_record_step,
         done=lambda step: (
             _("Steget är sparat: %(status)s.") % {"status": step.get_status_display()}
         ),

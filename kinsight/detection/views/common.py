@@ -1,13 +1,12 @@
 """What the child pages share: the case being worked on, the child page's context,
 and a form posted from the child page."""
 
-from django.shortcuts import render
 from django.urls import reverse
 
 from kinsight.cases import queries as case_queries
 from kinsight.detection import queries
 from kinsight.detection.forms import BornForm, FlagEndForm, FlagForm, StepForm
-from kinsight.ui.forms_flow import post_on_detail
+from kinsight.ui.forms_flow import call_with, post_on_detail
 
 
 def case_for_change(request, case_pk):
@@ -36,20 +35,18 @@ def child_context(request, record, **extra):
     return context
 
 
-def post_on_child(request, record, form, call, *, done, form_key):
-    """A form posted from the child page (a step, a flag, a birth): saved, the message
+def post_on_child(request, record, form, service, *, done, form_key):
+    """A form posted from the child page (a step, a flag, a birth): the form's fields
+    are the service's arguments (its version the expected one); saved, the message
     ``done`` and back to the child page; else the child page with the form (400)."""
-
-    def page(form):
-        fresh = queries.child_record_get(actor=request.user, pk=record.pk)
-        context = child_context(request, fresh, **{form_key: form})
-        return render(request, "detection/child_detail.html", context)
-
     return post_on_detail(
         request,
         form,
-        call,
+        call_with(service, *form.fields, actor=request.user, record=record),
         done=done,
         back_to=reverse("detection:child_detail", args=[record.pk]),
-        page=page,
+        template="detection/child_detail.html",
+        context=lambda form: child_context(
+            request, queries.child_record_get(actor=request.user, pk=record.pk), **{form_key: form}
+        ),
     )

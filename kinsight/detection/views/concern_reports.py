@@ -19,7 +19,7 @@ from kinsight.detection.forms import (
     PreAssessmentForm,
 )
 from kinsight.detection.models import ConcernReport, ReportStatus
-from kinsight.ui.forms_flow import form_page, post_on_detail
+from kinsight.ui.forms_flow import call_with, form_page, post_on_detail
 from kinsight.ui.routes import route
 
 PAGE_SIZE = 25
@@ -164,25 +164,20 @@ def _report_step(request, pk, form_class, form_key, service, done):
     version the expected one); saved, the message and back to the report; else the
     report page with the form's errors (400)."""
     report = queries.report_for_change(actor=request.user, pk=pk)
+    form = form_class(request.POST)
 
-    def page(form):
+    def context(form):
         fresh, full = queries.report_get(actor=request.user, pk=pk)
-        context = _report_context(request, fresh, full, **{form_key: form})
-        return render(request, "detection/report_detail.html", context)
-
-    def call(data):
-        values = {name: value for name, value in data.items() if name != "version"}
-        return service(
-            actor=request.user, report=report, expected_version=data["version"], **values
-        )
+        return _report_context(request, fresh, full, **{form_key: form})
 
     return post_on_detail(
         request,
-        form_class(request.POST),
-        call,
+        form,
+        call_with(service, *form.fields, actor=request.user, report=report),
         done=done,
         back_to=reverse("detection:report_detail", args=[report.pk]),
-        page=page,
+        template="detection/report_detail.html",
+        context=context,
     )
 
 

@@ -13,7 +13,7 @@ from kinsight.detection import queries, services
 from kinsight.detection.forms import BornForm, ExpectedChildForm
 from kinsight.detection.models import ChildRecord
 from kinsight.detection.views.common import case_for_change, post_on_child
-from kinsight.ui.forms_flow import form_page
+from kinsight.ui.forms_flow import call_with, form_page
 from kinsight.ui.routes import route
 
 
@@ -25,9 +25,7 @@ def expected_new(request, case_pk):
     return form_page(
         request,
         ExpectedChildForm(request.POST or None),
-        lambda data: services.child_record_add_expected(
-            actor=request.user, case=case, **{name: data[name] for name in fields}
-        ),
+        call_with(services.child_record_add_expected, *fields, actor=request.user, case=case),
         done=_("Det väntade barnet är registrerat."),
         back_to=lambda record: reverse("detection:child_detail", args=[record.pk]),
         template="detection/expected_form.html",
@@ -66,13 +64,7 @@ def child_born(request, pk):
         request,
         record,
         BornForm(request.POST),
-        lambda data: services.child_record_born(
-            actor=request.user,
-            record=record,
-            expected_version=data["version"],
-            first_name=data["first_name"],
-            birth_date=data["birth_date"],
-        ),
+        services.child_record_born,
         done=_("Barnet är registrerat som fött."),
         form_key="born_form",
     )

@@ -23,13 +23,7 @@ def flag_add(request, pk):
         request,
         record,
         FlagForm(request.POST, auto_id="flag_%s"),
-        lambda data: services.child_flag_add(
-            actor=request.user,
-            record=record,
-            kind=data["kind"],
-            noted_on=data["noted_on"],
-            note=data["note"],
-        ),
+        services.child_flag_add,
         done=lambda flag: _("Markeringen är sparad: %(flag)s.") % {"flag": flag.get_kind_display()},
         form_key="flag_form",
     )

@@ -15,7 +15,7 @@ from kinsight.interventions.views.common import (
     coordinated_work,
     plan_version,
 )
-from kinsight.ui.forms_flow import form_page
+from kinsight.ui.forms_flow import call_with, form_page
 from kinsight.ui.routes import route
 
 
@@ -79,9 +79,7 @@ def goal_edit(request, pk):
     return _goal_page(
         request,
         form,
-        lambda data: services.goal_update(
-            actor=request.user, goal=goal, expected_version=data["version"], text=data["text"]
-        ),
+        call_with(services.goal_update, "version", "text", actor=request.user, goal=goal),
         family_work,
         _("Ändra mål: %(label)s") % {"label": goal.perspective_label},
     )

@@ -17,7 +17,7 @@ from kinsight.interventions.views.common import (
     FAMILY_NAV,
     current_members,
 )
-from kinsight.ui.forms_flow import form_page, post_on_detail
+from kinsight.ui.forms_flow import call_with, form_page, post_on_detail
 from kinsight.ui.routes import route
 
 
@@ -33,9 +33,7 @@ def placement_new(request, pk):
     return form_page(
         request,
         form,
-        lambda data: services.placement_create(
-            actor=request.user, family_work=family_work, **{name: data[name] for name in fields}
-        ),
+        call_with(services.placement_create, *fields, actor=request.user, family_work=family_work),
         done=_("Placeringen är registrerad."),
         back_to=lambda saved: reverse("interventions:placement_detail", args=[saved.pk]),
         template="interventions/plan_form.html",
@@ -74,13 +72,15 @@ def _placement_context(request, placement, **extra):
 def _post_on_placement(request, placement, form, call, *, done, page_extra):
     """A form posted from the placement's page: saved, ``done`` and back to the page;
     else the page with the form (400)."""
-
-    def page(form):
-        context = _placement_context(request, placement, **page_extra(form))
-        return render(request, "interventions/placement_detail.html", context)
-
-    back_to = reverse("interventions:placement_detail", args=[placement.pk])
-    return post_on_detail(request, form, call, done=done, back_to=back_to, page=page)
+    return post_on_detail(
+        request,
+        form,
+        call,
+        done=done,
+        back_to=reverse("interventions:placement_detail", args=[placement.pk]),
+        template="interventions/placement_detail.html",
+        context=lambda form: _placement_context(request, placement, **page_extra(form)),
+    )
 
 
 @route("placeringar/<int:pk>/", name="placement_detail")
@@ -99,11 +99,8 @@ def placement_end(request, pk):
         request,
         placement,
         PlacementEndForm(request.POST),
-        lambda data: services.placement_end(
-            actor=request.user,
-            placement=placement,
-            expected_version=data["version"],
-            end_on=data["end_on"],
+        call_with(
+            services.placement_end, "version", "end_on", actor=request.user, placement=placement
         ),
         done=_("Placeringen är avslutad."),
         page_extra=lambda form: {"end_form": form},
@@ -115,17 +112,12 @@ def placement_end(request, pk):
 def contact_plan_new(request, pk):
     placement = queries.placement_for_change(actor=request.user, pk=pk)
     members = current_members(request, placement.family_work)
+    fields = ("parent", "frequency", "arrangement")
     return _post_on_placement(
         request,
         placement,
         ContactPlanForm(request.POST, members=members),
-        lambda data: services.contact_plan_add(
-            actor=request.user,
-            placement=placement,
-            parent=data["parent"],
-            frequency=data["frequency"],
-            arrangement=data["arrangement"],
-        ),
+        call_with(services.contact_plan_add, *fields, actor=request.user, placement=placement),
         done=_("Umgänget är planerat."),
         page_extra=lambda form: {"contact_plan_form": form},
     )
@@ -136,16 +128,13 @@ def contact_plan_new(request, pk):
 def contact_event_new(request, pk):
     contact_plan = queries.contact_plan_for_change(actor=request.user, pk=pk)
     placement = contact_plan.placement
+    fields = ("on", "status", "note")
     return _post_on_placement(
         request,
         placement,
         ContactEventForm(request.POST, prefix=f"c{contact_plan.pk}"),
-        lambda data: services.contact_event_record(
-            actor=request.user,
-            contact_plan=contact_plan,
-            on=data["on"],
-            status=data["status"],
-            note=data["note"],
+        call_with(
+            services.contact_event_record, *fields, actor=request.user, contact_plan=contact_plan
         ),
         done=_("Umgänget är registrerat."),
         page_extra=lambda form: {"event_form": form, "event_plan": contact_plan},

@@ -1,6 +1,5 @@
 """Interventions in the family plan and their follow-ups."""
 
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,7 +20,7 @@ from kinsight.interventions.views.common import (
     coordinated_work,
     plan_version,
 )
-from kinsight.ui.forms_flow import form_page, post_on_detail
+from kinsight.ui.forms_flow import call_with, form_page, post_on_detail
 from kinsight.ui.routes import route
 
 
@@ -96,11 +95,12 @@ def plan_intervention_edit(request, pk):
     return form_page(
         request,
         _edit_form(request, item, request.POST or None),
-        lambda data: services.plan_intervention_update(
+        call_with(
+            services.plan_intervention_update,
+            "version",
+            *ITEM_FIELDS,
             actor=request.user,
             plan_intervention=item,
-            expected_version=data["version"],
-            **{name: data[name] for name in ITEM_FIELDS},
         ),
         done=_("Insatsen är sparad i planen."),
         back_to=reverse("interventions:plan", args=[item.plan.family_work_id]),
@@ -115,20 +115,16 @@ def follow_up_new(request, pk):
     """A follow-up date added from the plan intervention's page; refused, that page
     again with the date's error (400)."""
     item = queries.plan_intervention_for_change(actor=request.user, pk=pk)
-
-    def page(form):
-        context = {"form": _edit_form(request, item)} | _item_context(request, item, form)
-        return render(request, "interventions/plan_intervention.html", context)
-
     return post_on_detail(
         request,
         FollowUpForm(request.POST),
-        lambda data: services.follow_up_add(
-            actor=request.user, plan_intervention=item, due_on=data["due_on"]
-        ),
+        call_with(services.follow_up_add, "due_on", actor=request.user, plan_intervention=item),
         done=_("Uppföljningen är inlagd."),
         back_to=reverse("interventions:plan_intervention", args=[item.pk]),
-        page=page,
+        template="interventions/plan_intervention.html",
+        context=lambda form: (
+            {"form": _edit_form(request, item)} | _item_context(request, item, form)
+        ),
     )
 
 
@@ -143,11 +139,8 @@ def follow_up_record(request, pk):
     return form_page(
         request,
         form,
-        lambda data: services.follow_up_record(
-            actor=request.user,
-            follow_up=follow_up,
-            expected_version=data["version"],
-            **{name: data[name] for name in fields},
+        call_with(
+            services.follow_up_record, "version", *fields, actor=request.user, follow_up=follow_up
         ),
         done=_("Uppföljningen är sparad."),
         back_to=reverse("interventions:plan", args=[item.plan.family_work_id]),

@@ -20,7 +20,7 @@ from kinsight.interventions.views.common import (
     PAGE_SIZE,
     current_members,
 )
-from kinsight.ui.forms_flow import form_page, post_on_detail
+from kinsight.ui.forms_flow import call_with, form_page, post_on_detail
 from kinsight.ui.routes import route
 
 
@@ -61,11 +61,8 @@ def referral_new(request, pk):
     return form_page(
         request,
         form,
-        lambda data: services.referral_send(
-            actor=request.user,
-            family_work=family_work,
-            reason=data["reason"],
-            **{name: data[name] for name in fields},
+        call_with(
+            services.referral_send, "reason", *fields, actor=request.user, family_work=family_work
         ),
         done=lambda saved: _("Remissen är skickad till %(to)s.") % {"to": saved.receiver},
         back_to=lambda saved: reverse("interventions:referral_detail", args=[saved.pk]),
@@ -91,25 +88,15 @@ def referral_step(request, pk):
     referral = queries.referral_for_step(actor=request.user, pk=pk)
     if queries.referral_acting_unit(request.user, referral) is None:
         raise PermissionDenied
-
-    def page(form):
-        context = {"referral": referral, "step_form": form, "nav": "referrals"}
-        return render(request, "interventions/referral_detail.html", context)
-
+    fields = ("status", "version", "on", "note")
     return post_on_detail(
         request,
         ReferralStepForm(request.POST, referral=referral),
-        lambda data: services.referral_step(
-            actor=request.user,
-            referral=referral,
-            status=data["status"],
-            expected_version=data["version"],
-            on=data["on"],
-            note=data["note"],
-        ),
+        call_with(services.referral_step, *fields, actor=request.user, referral=referral),
         done=lambda saved: (
             _("Remissen är %(status)s.") % {"status": saved.get_status_display().lower()}
         ),
         back_to=reverse("interventions:referral_detail", args=[referral.pk]),
-        page=page,
+        template="interventions/referral_detail.html",
+        context=lambda form: {"referral": referral, "step_form": form, "nav": "referrals"},
     )
