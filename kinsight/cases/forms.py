@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from kinsight.cases.models import CaseStatus, LegalReference
 from kinsight.cases.queries import legal_references
 from kinsight.cases.services import assignable_staff
-from kinsight.core.forms import VersionField
+from kinsight.core.forms import StatusStepForm, VersionField
 from kinsight.core.models import OrgUnit, User
 from kinsight.people.forms import DATE, work_units
 from kinsight.people.identifiers import IdentifierKind
@@ -78,15 +78,12 @@ class CaseEditForm(forms.Form):
         return self.cleaned_data["version"]
 
 
-class CaseStatusForm(forms.Form):
-    version = VersionField()
-    status = forms.ChoiceField(label=_("Ny status"), choices=CaseStatus.choices)
+class CaseStatusForm(StatusStepForm):
+    statuses = CaseStatus
+    status = forms.ChoiceField(label=_("Ny status"))
 
     def __init__(self, *args, case, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [(s.value, s.label) for s in case.next_statuses()]
-        if not self.is_bound:
-            self.initial["version"] = case.version
+        super().__init__(*args, row=case, **kwargs)
 
 
 class CaseAssignForm(forms.Form):

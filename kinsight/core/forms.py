@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kinsight.core.models import Membership, OrgUnit, Role, User
@@ -34,6 +35,22 @@ class VersionForm(forms.Form):
     """For a button that changes a record (close, end): it carries only the version."""
 
     version = VersionField()
+
+
+class StatusStepForm(VersionForm):
+    """Moves ``row`` one step on its status flow: offers only the statuses that may
+    follow its current one (``row.next_statuses()``, labelled from ``statuses``) and
+    starts from the row's version."""
+
+    statuses: type[models.TextChoices]
+    status = forms.ChoiceField(label=_("Nästa steg"))
+
+    def __init__(self, *args, row, **kwargs):
+        super().__init__(*args, **kwargs)
+        following = [self.statuses(s) for s in row.next_statuses()]
+        self.fields["status"].choices = [(s.value, s.label) for s in following]
+        if not self.is_bound:
+            self.initial["version"] = row.version
 
 
 class VersionedForm(forms.ModelForm):

@@ -2,12 +2,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kinsight.core.forms import VersionField
+from kinsight.core.forms import StatusStepForm, VersionField
 from kinsight.core.models import OrgUnit
 from kinsight.detection.models import (
     EXTERNAL_CATEGORIES,
     Answer,
     ChildInformation,
+    ChildStatus,
     Custody,
     FlagKind,
     InvestigationOutcome,
@@ -82,9 +83,8 @@ class ChildRecordEditForm(forms.Form):
     )
 
 
-class StepForm(forms.Form):
-    version = VersionField()
-    status = forms.ChoiceField(label=_("Nästa steg"), choices=[])
+class StepForm(StatusStepForm):
+    statuses = ChildStatus
     on = forms.DateField(label=_("Datum"), widget=DATE, initial=timezone.localdate)
     parent_talked_with = forms.BooleanField(
         label=_("Jag har pratat med föräldern om barnets situation"), required=False
@@ -108,10 +108,7 @@ class StepForm(forms.Form):
     note = forms.CharField(label=_("Kort anteckning"), required=False, max_length=500)
 
     def __init__(self, *args, record, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [(s.value, s.label) for s in record.next_statuses()]
-        if not self.is_bound:
-            self.initial["version"] = record.version
+        super().__init__(*args, row=record, **kwargs)
 
 
 class ExpectedChildForm(forms.Form):

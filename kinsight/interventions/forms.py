@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kinsight.core.forms import VersionField, VersionForm
+from kinsight.core.forms import StatusStepForm, VersionField, VersionForm
 from kinsight.core.models import OrgUnit, User
 from kinsight.family.models import PARENT_ROLES, FamilyRole
 from kinsight.interventions.models import (
@@ -136,39 +136,9 @@ def parse_dates(value):
     return found
 
 
-class PlanInterventionForm(forms.Form):
-    plan_version = VersionField()
-    goal: forms.ModelChoiceField[PlanGoal] = forms.ModelChoiceField(label=_("Mål"), queryset=None)
-    intervention: forms.ModelChoiceField[Intervention] = forms.ModelChoiceField(
-        label=_("Insats"), queryset=None
-    )
-    responsible_unit: forms.ModelChoiceField[OrgUnit] = forms.ModelChoiceField(
-        label=_("Ansvarig enhet"), queryset=None
-    )
-    responsible: forms.ModelChoiceField[User] = forms.ModelChoiceField(
-        label=_("Ansvarig handläggare"), queryset=None, required=False
-    )
-    start_on = forms.DateField(label=_("Startdatum"), widget=DATE)
-    end_on = forms.DateField(label=_("Slutdatum"), widget=DATE, required=False)
-    follow_up_dates = forms.CharField(
-        label=_("Uppföljningsdatum"),
-        required=False,
-        help_text=_("Ett eller flera datum (ÅÅÅÅ-MM-DD), åtskilda med komma. Hamnar i Att göra."),
-    )
-    note = forms.CharField(label=_("Anteckning"), required=False, widget=forms.Textarea)
+class PlanInterventionFields(forms.Form):
+    """Who carries out a plan intervention and when: what adding and editing share."""
 
-    def __init__(self, *args, user, goals, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["goal"].queryset = goals
-        self.fields["intervention"].queryset = catalogue(user)
-        self.fields["responsible_unit"].queryset = units(user)
-        self.fields["responsible"].queryset = staff(user)
-
-    def clean_follow_up_dates(self):
-        return parse_dates(self.cleaned_data.get("follow_up_dates"))
-
-
-class PlanInterventionEditForm(VersionForm):
     responsible_unit: forms.ModelChoiceField[OrgUnit] = forms.ModelChoiceField(
         label=_("Ansvarig enhet"), queryset=None
     )
@@ -183,6 +153,41 @@ class PlanInterventionEditForm(VersionForm):
         super().__init__(*args, **kwargs)
         self.fields["responsible_unit"].queryset = units(user)
         self.fields["responsible"].queryset = staff(user)
+
+
+class PlanInterventionForm(PlanInterventionFields):
+    plan_version = VersionField()
+    goal: forms.ModelChoiceField[PlanGoal] = forms.ModelChoiceField(label=_("Mål"), queryset=None)
+    intervention: forms.ModelChoiceField[Intervention] = forms.ModelChoiceField(
+        label=_("Insats"), queryset=None
+    )
+    follow_up_dates = forms.CharField(
+        label=_("Uppföljningsdatum"),
+        required=False,
+        help_text=_("Ett eller flera datum (ÅÅÅÅ-MM-DD), åtskilda med komma. Hamnar i Att göra."),
+    )
+    field_order = [
+        "plan_version",
+        "goal",
+        "intervention",
+        "responsible_unit",
+        "responsible",
+        "start_on",
+        "end_on",
+        "follow_up_dates",
+    ]
+
+    def __init__(self, *args, user, goals, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["goal"].queryset = goals
+        self.fields["intervention"].queryset = catalogue(user)
+
+    def clean_follow_up_dates(self):
+        return parse_dates(self.cleaned_data.get("follow_up_dates"))
+
+
+class PlanInterventionEditForm(PlanInterventionFields, VersionForm):
+    pass
 
 
 class FollowUpForm(forms.Form):
@@ -230,8 +235,8 @@ class ReferralForm(forms.Form):
         return self.members[self.cleaned_data["person"]]
 
 
-class ReferralStepForm(VersionForm):
-    status = forms.ChoiceField(label=_("Nästa steg"))
+class ReferralStepForm(StatusStepForm):
+    statuses = ReferralStatus
     on = forms.DateField(label=_("Datum"), widget=DATE, initial=timezone.localdate)
     note = forms.CharField(
         label=_("Anteckning"),
@@ -241,12 +246,7 @@ class ReferralStepForm(VersionForm):
     )
 
     def __init__(self, *args, referral, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [
-            (s.value, ReferralStatus(s).label) for s in referral.next_statuses()
-        ]
-        if not self.is_bound:
-            self.initial["version"] = referral.version
+        super().__init__(*args, row=referral, **kwargs)
 
 
 # Placement ----------------------------------------------------------------------------
