@@ -187,37 +187,26 @@ def deadlines(actor, scope, today):
     return _reports(actor, scope).due_by(today + datetime.timedelta(days=DEADLINE_DAYS))
 
 
-def plan_follow_ups(actor, scope, today):
-    found = (
-        PlanFollowUp.objects.visible_to(actor, "change")
-        .open()
-        .filter(due_on__lte=today + datetime.timedelta(days=FOLLOW_UP_DAYS))
-    )
+def _due_soon(found, actor, scope, today, owner=""):
+    """Open rows of ``found`` due within FOLLOW_UP_DAYS or overdue, whose ``owner``
+    (a path ending in ``__``, or the row itself) has a responsible unit and worker.
+    Mine: where I am the worker, or nobody is and the unit is mine; a unit's: its own."""
+    found = found.open().filter(due_on__lte=today + datetime.timedelta(days=FOLLOW_UP_DAYS))
     if scope.kind == MINE:
         units = actor.units_with_role(Role.CASE_WORKER, Role.UNIT_MANAGER)
-        return found.filter(
-            Q(plan_intervention__responsible_id=actor.pk)
-            | Q(
-                plan_intervention__responsible__isnull=True,
-                plan_intervention__responsible_unit_id__in=units,
-            )
-        )
-    return found.filter(plan_intervention__responsible_unit_id__in=scope.unit_ids)
+        nobody = {f"{owner}responsible__isnull": True, f"{owner}responsible_unit_id__in": units}
+        return found.filter(Q(**{f"{owner}responsible_id": actor.pk}) | Q(**nobody))
+    return found.filter(**{f"{owner}responsible_unit_id__in": scope.unit_ids})
+
+
+def plan_follow_ups(actor, scope, today):
+    found = PlanFollowUp.objects.visible_to(actor, "change")
+    return _due_soon(found, actor, scope, today, owner="plan_intervention__")
 
 
 def meeting_tasks(actor, scope, today):
     """Open tasks decided in family meetings, due within FOLLOW_UP_DAYS or overdue."""
-    found = (
-        FollowUpTask.objects.visible_to(actor, "view")
-        .open()
-        .filter(due_on__lte=today + datetime.timedelta(days=FOLLOW_UP_DAYS))
-    )
-    if scope.kind == MINE:
-        units = actor.units_with_role(Role.CASE_WORKER, Role.UNIT_MANAGER)
-        return found.filter(
-            Q(responsible_id=actor.pk) | Q(responsible__isnull=True, responsible_unit_id__in=units)
-        )
-    return found.filter(responsible_unit_id__in=scope.unit_ids)
+    return _due_soon(FollowUpTask.objects.visible_to(actor, "view"), actor, scope, today)
 
 
 QUERIES = {
