@@ -16,13 +16,7 @@ from kinsight.access.rules import municipality_id_of, require
 from kinsight.audit.services import audit_created
 from kinsight.cases.models import TRANSITIONS, Case, CaseStatus, JournalNote, LegalReference
 from kinsight.core.models import Membership, NodeKind, OrgUnit, Role, User
-from kinsight.core.note_services import (
-    NoteTexts,
-    signed_note_create,
-    signed_note_discard,
-    signed_note_save_draft,
-    signed_note_sign,
-)
+from kinsight.core.note_services import NoteTexts, NoteWrites
 from kinsight.core.services import update_audited
 from kinsight.people.access import WORK_ROLES
 from kinsight.people.grants import grant_case
@@ -266,6 +260,7 @@ NOTE_TEXTS = NoteTexts(
     empty=gettext_lazy("En tom anteckning kan inte signeras. Skriv texten."),
     not_correctable=gettext_lazy("Bara en signerad anteckning i samma ärende kan rättas."),
 )
+NOTES = NoteWrites(JournalNote, NOTE_TEXTS)
 
 
 def note_create(
@@ -277,35 +272,10 @@ def note_create(
         raise ValidationError(
             _("Ärendet är avslutat. Du kan bara skriva rättelser till signerade anteckningar.")
         )
-    return signed_note_create(
-        actor=actor,
-        model=JournalNote,
-        parent=case,
-        texts=NOTE_TEXTS,
-        text=text,
-        corrects=corrects,
-        unit=case.unit,
-    )
+    return NOTES.create(actor=actor, parent=case, text=text, corrects=corrects, unit=case.unit)
 
 
-def note_save_draft(
-    *, actor: User, note: JournalNote, text: str, expected_version: int | None
-) -> JournalNote:
-    """Autosave and save: only the author, only while unsigned."""
-    return signed_note_save_draft(
-        actor=actor, note=note, text=text, expected_version=expected_version, texts=NOTE_TEXTS
-    )
-
-
-def note_sign(
-    *, actor: User, note: JournalNote, text: str, expected_version: int | None
-) -> JournalNote:
-    """Save the final text and sign: from now on the note never changes."""
-    return signed_note_sign(
-        actor=actor, note=note, text=text, expected_version=expected_version, texts=NOTE_TEXTS
-    )
-
-
-def note_discard(*, actor: User, note: JournalNote) -> None:
-    """Throw away an unsigned draft (its creation stays in the audit log)."""
-    signed_note_discard(actor=actor, note=note, texts=NOTE_TEXTS)
+# Autosave and save (only the author, only while unsigned), sign, discard a draft.
+note_save_draft = NOTES.save_draft
+note_sign = NOTES.sign
+note_discard = NOTES.discard

@@ -13,13 +13,7 @@ from django.utils.translation import gettext_lazy
 from kinsight.access.rules import municipality_id_of, require
 from kinsight.audit.services import audit_created, audit_updated
 from kinsight.core.models import User
-from kinsight.core.note_services import (
-    NoteTexts,
-    signed_note_create,
-    signed_note_discard,
-    signed_note_save_draft,
-    signed_note_sign,
-)
+from kinsight.core.note_services import NoteTexts, NoteWrites
 from kinsight.core.services import save_changes
 from kinsight.family import access
 from kinsight.family.models import (
@@ -162,6 +156,7 @@ MINUTES_TEXTS = NoteTexts(
     empty=gettext_lazy("Ett tomt protokoll kan inte signeras. Skriv texten."),
     not_correctable=gettext_lazy("Bara ett signerat protokoll från samma möte kan rättas."),
 )
+MINUTES = NoteWrites(MeetingNote, MINUTES_TEXTS)
 
 
 def minutes_create(
@@ -169,34 +164,10 @@ def minutes_create(
 ) -> MeetingNote:
     """A new draft of minutes (a correction when ``corrects`` is a signed note)."""
     require(FamilyMeeting.objects.visible_to(actor, "change"), meeting)
-    return signed_note_create(
-        actor=actor,
-        model=MeetingNote,
-        parent=meeting,
-        texts=MINUTES_TEXTS,
-        text=text,
-        corrects=corrects,
-    )
+    return MINUTES.create(actor=actor, parent=meeting, text=text, corrects=corrects)
 
 
-def minutes_save(
-    *, actor: User, note: MeetingNote, text: str, expected_version: int | None
-) -> MeetingNote:
-    """Save (and autosave) a draft: only the author, only while unsigned."""
-    return signed_note_save_draft(
-        actor=actor, note=note, text=text, expected_version=expected_version, texts=MINUTES_TEXTS
-    )
-
-
-def minutes_sign(
-    *, actor: User, note: MeetingNote, text: str, expected_version: int | None
-) -> MeetingNote:
-    """Save the final text and sign: from now on the minutes never change."""
-    return signed_note_sign(
-        actor=actor, note=note, text=text, expected_version=expected_version, texts=MINUTES_TEXTS
-    )
-
-
-def minutes_discard(*, actor: User, note: MeetingNote) -> None:
-    """Throw away an unsigned draft (its creation stays in the audit log)."""
-    signed_note_discard(actor=actor, note=note, texts=MINUTES_TEXTS)
+# Save (and autosave) a draft (only the author, only while unsigned), sign, discard.
+minutes_save = MINUTES.save_draft
+minutes_sign = MINUTES.sign
+minutes_discard = MINUTES.discard
