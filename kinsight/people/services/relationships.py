@@ -262,39 +262,26 @@ def person_add_relative(
             if duplicate.existing is None:
                 raise
             relative = duplicate.existing
-        dates = {"valid_from": valid_from}
-        if relation == "child":
-            relationship_add(
-                actor=actor, from_person=person, to_person=relative, kind="parent", **dates
-            )
-            if guardian:
-                relationship_add(
-                    actor=actor, from_person=person, to_person=relative, kind="guardian", **dates
-                )
-            if living:
-                relationship_add(
-                    actor=actor, from_person=relative, to_person=person, kind=living, **dates
-                )
-        elif relation == "parent":
-            relationship_add(
-                actor=actor, from_person=relative, to_person=person, kind="parent", **dates
-            )
-            if guardian:
-                relationship_add(
-                    actor=actor, from_person=relative, to_person=person, kind="guardian", **dates
-                )
-            if living:
-                relationship_add(
-                    actor=actor, from_person=person, to_person=relative, kind=living, **dates
-                )
+        if relation in ("child", "parent"):
+            parent, child = (person, relative) if relation == "child" else (relative, person)
+            links = [
+                (parent, child, "parent"),
+                (parent, child, "guardian" if guardian else ""),
+                (child, parent, living),
+            ]
         elif relation in ("partner", "sibling"):
-            relationship_add(
-                actor=actor, from_person=person, to_person=relative, kind=relation, **dates
-            )
+            links = [(person, relative, relation)]
         elif relation == "household":
-            relationship_add(
-                actor=actor, from_person=relative, to_person=person, kind="household", **dates
-            )
+            links = [(relative, person, "household")]
         else:
             raise ValidationError({"relation": _("Välj en relation i listan.")})
+        for from_person, to_person, kind in links:
+            if kind:  # no guardianship or living arrangement given: none added
+                relationship_add(
+                    actor=actor,
+                    from_person=from_person,
+                    to_person=to_person,
+                    kind=kind,
+                    valid_from=valid_from,
+                )
         return relative
