@@ -1,7 +1,6 @@
 """Person search, registration, the person page and the family around a person."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -10,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kinsight.audit.services import audit_read_on_get
-from kinsight.core.services import StaleEdit
 from kinsight.people import queries, services
 from kinsight.people.forms import (
     FamilyAddForm,
@@ -19,7 +17,7 @@ from kinsight.people.forms import (
     PersonSearchForm,
     RelationshipEndForm,
 )
-from kinsight.ui.forms_flow import form_page
+from kinsight.ui.forms_flow import act_and_back, call_with, form_page
 from kinsight.ui.panels import gather_panels
 from kinsight.ui.routes import route
 
@@ -161,23 +159,22 @@ def _relationship_for_change(request, pk):
 @require_POST
 def relationship_end(request, pk):
     relationship, person_pk = _relationship_for_change(request, pk)
+    back = reverse("people:person_detail", args=[person_pk])
     form = RelationshipEndForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))
-        return redirect("people:person_detail", pk=person_pk)
-    try:
-        services.relationship_end(
-            actor=request.user,
-            relationship=relationship,
-            valid_to=form.cleaned_data["valid_to"],
-            expected_version=form.cleaned_data["version"],
-        )
-    except (ValidationError, StaleEdit) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-    else:
-        messages.success(request, _("Relationen är avslutad."))
-    return redirect("people:person_detail", pk=person_pk)
+        return redirect(back)
+    end = call_with(
+        services.relationship_end,
+        "valid_to",
+        "version",
+        actor=request.user,
+        relationship=relationship,
+    )
+    return act_and_back(
+        request, lambda: end(form.cleaned_data), done=_("Relationen är avslutad."), back=back
+    )
 
 
 @route("relationer/<int:pk>/ta-bort/", name="relationship_remove")

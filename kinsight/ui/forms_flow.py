@@ -65,6 +65,20 @@ def form_page(request, form, call, *, done, back_to, template, context):
     return render(request, template, {"form": form, **context}, status=status)
 
 
+def act_and_back(request, call, *, done, back):
+    """A button posted from a page (leave, hand over, end, close): ``call()``, its
+    message (``done``: a text, or a function of what was saved) or the reason it was
+    refused, and back to ``back`` (a URL)."""
+    try:
+        saved = call()
+        messages.success(request, done(saved) if callable(done) else done)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except StaleEdit as error:
+        messages.error(request, str(error))
+    return redirect(back)
+
+
 def post_on_detail(request, form, call, *, done, back_to, template, context):
     """A form posted from an object's page (a status, an assignment, a step): when the
     form is valid and ``call(cleaned_data)`` saves, the message ``done`` (a text, or a

@@ -8,7 +8,7 @@ from kinsight.core.versioning import NOT_YET_SAVED
 from kinsight.detection import queries, services
 from kinsight.detection.forms import ChildQuestionForm
 from kinsight.detection.views.common import case_for_change
-from kinsight.ui.forms_flow import form_page
+from kinsight.ui.forms_flow import call_with, form_page
 from kinsight.ui.routes import route
 
 
@@ -38,11 +38,8 @@ def question_answer(request, case_pk):
     return form_page(
         request,
         form,
-        lambda data: services.child_question_answer(
-            actor=request.user,
-            case=case,
-            expected_version=data["version"],
-            **{name: data[name] for name in fields},
+        call_with(
+            services.child_question_answer, "version", *fields, actor=request.user, case=case
         ),
         done=_("Barnfrågan är besvarad."),
         back_to=next_page,

@@ -13,8 +13,11 @@ from kinsight.detection import queries, services
 from kinsight.detection.forms import ChildRecordEditForm, ChildRecordForm, StepForm
 from kinsight.detection.services import DuplicateChild
 from kinsight.detection.views.common import child_context, post_on_child
-from kinsight.ui.forms_flow import form_page, run_service
+from kinsight.ui.forms_flow import call_with, form_page, run_service
 from kinsight.ui.routes import route
+
+CHILD_FIELDS = ("identifier", "first_name", "last_name", "age")
+CHILD_FIELDS += ("custody", "lives_with", "other_carers")
 
 
 @route("arenden/<int:case_pk>/barn/nytt/", name="child_new")
@@ -24,22 +27,12 @@ def child_new(request, case_pk):
     form = ChildRecordForm(request.POST or None)
     duplicate = None
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+        add = call_with(services.child_record_add, *CHILD_FIELDS, actor=request.user, case=case)
 
         def call():
             nonlocal duplicate
             try:
-                return services.child_record_add(
-                    actor=request.user,
-                    case=case,
-                    identifier=data["identifier"],
-                    first_name=data["first_name"],
-                    last_name=data["last_name"],
-                    age=data["age"],
-                    custody=data["custody"],
-                    lives_with=data["lives_with"],
-                    other_carers=data["other_carers"],
-                )
+                return add(form.cleaned_data)
             except DuplicateChild as error:
                 duplicate = error.existing
                 raise
@@ -73,11 +66,8 @@ def child_edit(request, pk):
     return form_page(
         request,
         form,
-        lambda data: services.child_record_update(
-            actor=request.user,
-            record=record,
-            expected_version=data["version"],
-            **{name: data[name] for name in fields},
+        call_with(
+            services.child_record_update, "version", *fields, actor=request.user, record=record
         ),
         done=_("Uppgifterna om barnet är sparade."),
         back_to=back,

@@ -1,17 +1,17 @@
 """Flags on a child record: noted from the child page, ended from the flag's line."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kinsight.core.services import StaleEdit
 from kinsight.detection import queries, services
 from kinsight.detection.forms import FlagEndForm, FlagForm
 from kinsight.detection.models import ChildFlag
 from kinsight.detection.views.common import post_on_child
+from kinsight.ui.forms_flow import act_and_back, call_with
 from kinsight.ui.routes import route
 
 
@@ -36,20 +36,12 @@ def flag_end(request, pk):
     if flag is None:
         raise Http404
     record = queries.child_record_for_change(actor=request.user, pk=flag.record_id)
+    back = reverse("detection:child_detail", args=[record.pk])
     form = FlagEndForm(request.POST, prefix=f"f{flag.pk}")
-    if form.is_valid():
-        try:
-            services.child_flag_end(
-                actor=request.user,
-                flag=flag,
-                expected_version=form.cleaned_data["version"],
-                ended_on=form.cleaned_data["ended_on"],
-            )
-            messages.success(request, _("Markeringen är avslutad."))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        except StaleEdit as error:
-            messages.error(request, str(error))
-    else:
+    if not form.is_valid():
         messages.error(request, _("Ange ett giltigt slutdatum."))
-    return redirect("detection:child_detail", pk=record.pk)
+        return redirect(back)
+    end = call_with(services.child_flag_end, "version", "ended_on", actor=request.user, flag=flag)
+    return act_and_back(
+        request, lambda: end(form.cleaned_data), done=_("Markeringen är avslutad."), back=back
+    )

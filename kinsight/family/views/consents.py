@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 
 from kinsight.family import forms, queries, services
 from kinsight.family.views.common import form_page
+from kinsight.ui.forms_flow import call_with
 from kinsight.ui.routes import route
 
 
@@ -15,11 +16,8 @@ def consent_new(request, pk):
     return form_page(
         request,
         forms.ConsentRecordForm(request.POST or None, family_work=work, user=request.user),
-        lambda data: services.consent_record(
-            actor=request.user, family_work=work, **{name: data[name] for name in fields}
-        ),
+        call_with(services.consent_record, *fields, actor=request.user, family_work=work),
         done=_("Samtycket är registrerat."),
-        then=lambda saved: work.get_absolute_url(),
         title=_("Registrera samtycke"),
         back=work.get_absolute_url(),
         intro=_(
@@ -35,14 +33,10 @@ def consent_withdraw(request, consent_pk):
     return form_page(
         request,
         forms.WithdrawForm(request.POST or None),
-        lambda data: services.consent_withdraw(
-            actor=request.user,
-            consent=consent,
-            reason=data["reason"],
-            withdrawn_on=data["withdrawn_on"],
+        call_with(
+            services.consent_withdraw, "reason", "withdrawn_on", actor=request.user, consent=consent
         ),
         done=_("Samtycket är återkallat. Delningen upphörde med en gång."),
-        then=lambda saved: consent.family_work.get_absolute_url(),
         title=_("Återkalla samtycke: %(consent)s") % {"consent": consent},
         back=consent.family_work.get_absolute_url(),
     )

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from kinsight.family import forms, queries, services
 from kinsight.family.views.common import form_page
+from kinsight.ui.forms_flow import call_with
 from kinsight.ui.routes import route
 
 
@@ -35,14 +36,10 @@ def task_new(request, pk):
     return form_page(
         request,
         forms.TaskForm(request.POST or None, family_work=work),
-        lambda data: services.task_create(
-            actor=request.user,
-            family_work=work,
-            meeting=meeting,
-            **{name: data[name] for name in fields},
+        call_with(
+            services.task_create, *fields, actor=request.user, family_work=work, meeting=meeting
         ),
         done=_("Uppgiften är registrerad."),
-        then=lambda saved: back,
         title=_("Ny uppföljningsuppgift"),
         back=back,
     )
@@ -54,14 +51,8 @@ def task_done(request, pk):
     return form_page(
         request,
         forms.TaskDoneForm(request.POST or None, initial={"version": task.version}),
-        lambda data: services.task_complete(
-            actor=request.user,
-            task=task,
-            expected_version=data["version"],
-            outcome=data["outcome"],
-        ),
+        call_with(services.task_complete, "version", "outcome", actor=request.user, task=task),
         done=_("Uppgiften är klar."),
-        then=lambda saved: task.family_work.get_absolute_url(),
         title=_("Markera klar: %(task)s") % {"task": task.title},
         back=task.family_work.get_absolute_url(),
     )

@@ -12,7 +12,8 @@ from kinsight.cases import queries as case_queries
 from kinsight.core.forms import VersionForm
 from kinsight.family import forms, queries, services
 from kinsight.family.models import FamilyMember, Participant
-from kinsight.family.views.common import NAV, act_and_back, form_page
+from kinsight.family.views.common import NAV, form_page
+from kinsight.ui.forms_flow import act_and_back, call_with
 from kinsight.ui.routes import route
 
 
@@ -100,11 +101,8 @@ def participant_add(request, pk):
     return form_page(
         request,
         forms.ParticipantForm(request.POST or None, family_work=work, user=request.user),
-        lambda data: services.participant_add(
-            actor=request.user, family_work=work, unit=data["unit"], worker=data["worker"]
-        ),
+        call_with(services.participant_add, "unit", "worker", actor=request.user, family_work=work),
         done=lambda saved: _("%(unit)s deltar nu.") % {"unit": saved.unit},
-        then=_to_work,
         title=_("Lägg till deltagande enhet"),
         back=work.get_absolute_url(),
     )
@@ -146,11 +144,8 @@ def member_add(request, pk):
     return form_page(
         request,
         forms.MemberForm(request.POST or None, persons=persons),
-        lambda data: services.member_add(
-            actor=request.user, family_work=work, person=data["person"], role=data["role"]
-        ),
+        call_with(services.member_add, "person", "role", actor=request.user, family_work=work),
         done=lambda saved: _("%(name)s ingår i familjen.") % {"name": saved.person},
-        then=_to_work,
         title=_("Lägg till familjemedlem"),
         back=work.get_absolute_url(),
         intro=_("Personer som är relaterade till någon i familjen."),
@@ -183,9 +178,8 @@ def case_link(request, pk):
     return form_page(
         request,
         forms.LinkCaseForm(request.POST or None, cases=cases),
-        lambda data: services.case_link(actor=request.user, family_work=work, case=data["case"]),
+        call_with(services.case_link, "case", actor=request.user, family_work=work),
         done=_("Ärendet är kopplat."),
-        then=_to_work,
         title=_("Koppla din enhets ärende"),
         back=work.get_absolute_url(),
     )
