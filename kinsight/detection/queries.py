@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kinsight.access.lists import audited_list, visible_list
 from kinsight.access.querysets import TenantQuerySet
 from kinsight.access.rules import get_for
 from kinsight.audit.models import AuditEntry
@@ -172,25 +173,23 @@ class RecordDetails(TypedDict):
 
 def record_details(*, actor: User, record: ChildRecord) -> RecordDetails:
     """Steps, flags and the reports the actor sees about the record."""
-    steps = list(
-        ChildRecordStep.objects.visible_to(actor, "view")
-        .filter(record=record)
-        .select_related("by", "unit")
-        .order_by("on", "pk")
+    steps = visible_list(
+        actor, ChildRecordStep, record=record, select_related=("by", "unit"), order_by=("on", "pk")
     )
-    flags = list(
-        ChildFlag.objects.visible_to(actor, "view")
-        .filter(record=record)
-        .select_related("noted_by")
-        .order_by("noted_on", "pk")
+    flags = visible_list(
+        actor,
+        ChildFlag,
+        record=record,
+        select_related=("noted_by",),
+        order_by=("noted_on", "pk"),
     )
-    reports = list(
-        ConcernReport.objects.visible_to(actor, "view")
-        .filter(child_record=record)
-        .select_related("receiving_unit", "reporting_unit")
-        .order_by("-received_on", "-pk")
+    reports = audited_list(
+        actor,
+        ConcernReport,
+        child_record=record,
+        select_related=("receiving_unit", "reporting_unit"),
+        order_by=("-received_on", "-pk"),
     )
-    audit_read_many(actor=actor, objects=reports, object_type=REPORT_TYPE)
     return {"steps": steps, "flags": flags, "reports": reports}
 
 

@@ -7,6 +7,7 @@ from typing import Protocol, TypedDict, TypeVar
 from django.db.models import Model, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from kinsight.access.lists import audited_list, visible_list
 from kinsight.access.querysets import TenantQuerySet
 from kinsight.access.rules import get_for
 from kinsight.audit.models import AuditEntry
@@ -110,14 +111,13 @@ def can_change(*, actor: User, family_work: FamilyWork) -> bool:
 
 def members(*, actor: User, family_work: FamilyWork) -> list[FamilyMember]:
     """The members the actor may see (with consent, or their own clients)."""
-    found = list(
-        FamilyMember.objects.visible_to(actor, "view")
-        .filter(family_work=family_work)
-        .select_related("person")
-        .order_by("ended_on", "role", "pk")
+    return audited_list(
+        actor,
+        FamilyMember,
+        family_work=family_work,
+        select_related=("person",),
+        order_by=("ended_on", "role", "pk"),
     )
-    audit_read_many(actor=actor, objects=found, object_type=MEMBER_TYPE)
-    return found
 
 
 class FamilyWorkOverview(TypedDict):
@@ -140,41 +140,42 @@ class FamilyWorkOverview(TypedDict):
 def family_work_overview(*, actor: User, family_work: FamilyWork) -> FamilyWorkOverview:
     """Everything the family work page shows, each part narrowed by the access rules
     and audited as one list read per kind."""
-    participants = list(
-        Participant.objects.visible_to(actor, "view")
-        .filter(family_work=family_work)
-        .select_related("unit", "worker")
-        .order_by("left_on", "-is_coordinator", "pk")
+    participants = visible_list(
+        actor,
+        Participant,
+        family_work=family_work,
+        select_related=("unit", "worker"),
+        order_by=("left_on", "-is_coordinator", "pk"),
     )
     shown_members = members(actor=actor, family_work=family_work)
-    links = list(
-        LinkedCase.objects.visible_to(actor, "view")
-        .filter(family_work=family_work)
-        .select_related("case__person", "case__unit", "case__responsible")
+    links = audited_list(
+        actor,
+        LinkedCase,
+        family_work=family_work,
+        select_related=("case__person", "case__unit", "case__responsible"),
     )
-    audit_read_many(actor=actor, objects=links, object_type=LINK_TYPE)
-    consents = list(
-        Consent.objects.visible_to(actor, "view")
-        .filter(family_work=family_work)
-        .select_related("person", "given_by", "recorded_by", "recorded_unit")
-        .prefetch_related("units")
-        .order_by("person__last_name", "person__first_name", "-valid_from", "-pk")
+    consents = audited_list(
+        actor,
+        Consent,
+        family_work=family_work,
+        select_related=("person", "given_by", "recorded_by", "recorded_unit"),
+        prefetch_related=("units",),
+        order_by=("person__last_name", "person__first_name", "-valid_from", "-pk"),
     )
-    audit_read_many(actor=actor, objects=consents, object_type=CONSENT_TYPE)
-    meetings = list(
-        FamilyMeeting.objects.visible_to(actor, "view")
-        .filter(family_work=family_work)
-        .select_related("unit")
-        .order_by("-held_on", "-pk")
+    meetings = audited_list(
+        actor,
+        FamilyMeeting,
+        family_work=family_work,
+        select_related=("unit",),
+        order_by=("-held_on", "-pk"),
     )
-    audit_read_many(actor=actor, objects=meetings, object_type=MEETING_TYPE)
-    tasks = list(
-        FollowUpTask.objects.visible_to(actor, "view")
-        .filter(family_work=family_work)
-        .select_related("responsible_unit", "responsible")
-        .order_by("done_on", "due_on", "pk")
+    tasks = audited_list(
+        actor,
+        FollowUpTask,
+        family_work=family_work,
+        select_related=("responsible_unit", "responsible"),
+        order_by=("done_on", "due_on", "pk"),
     )
-    audit_read_many(actor=actor, objects=tasks, object_type=TASK_TYPE)
     mine = list(access.participations(actor).filter(family_work_id=family_work.pk))
     total_members = FamilyMember.objects.filter(
         family_work=family_work, ended_on__isnull=True
@@ -324,22 +325,18 @@ class MeetingDetail(TypedDict):
 
 
 def meeting_detail(*, actor: User, meeting: FamilyMeeting) -> MeetingDetail:
-    participants = list(
-        MeetingParticipant.objects.visible_to(actor, "view")
-        .filter(meeting=meeting)
-        .select_related("person", "unit", "user")
+    participants = visible_list(
+        actor, MeetingParticipant, meeting=meeting, select_related=("person", "unit", "user")
     )
-    notes = list(
-        MeetingNote.objects.visible_to(actor, "view")
-        .filter(meeting=meeting)
-        .select_related("author", "signed_by")
-        .order_by("created_at", "pk")
+    notes = audited_list(
+        actor,
+        MeetingNote,
+        meeting=meeting,
+        select_related=("author", "signed_by"),
+        order_by=("created_at", "pk"),
     )
-    audit_read_many(actor=actor, objects=notes, object_type=NOTE_TYPE)
-    tasks = list(
-        FollowUpTask.objects.visible_to(actor, "view")
-        .filter(meeting=meeting)
-        .select_related("responsible_unit", "responsible")
+    tasks = visible_list(
+        actor, FollowUpTask, meeting=meeting, select_related=("responsible_unit", "responsible")
     )
     return {
         "participants": participants,

@@ -6,6 +6,7 @@ from typing import Any, TypedDict, TypeVar
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
+from kinsight.access.lists import audited_list
 from kinsight.access.querysets import TenantQuerySet
 from kinsight.audit.services import audit_read, audit_read_many
 from kinsight.core.models import User
@@ -17,12 +18,7 @@ from kinsight.interventions.models import (
     PlanIntervention,
     PlanRevision,
 )
-from kinsight.interventions.queries.common import (
-    PLAN_INTERVENTION_TYPE,
-    REVISION_TYPE,
-    row_for_change,
-    row_or_404,
-)
+from kinsight.interventions.queries.common import PLAN_INTERVENTION_TYPE, row_for_change, row_or_404
 
 _Items = TypeVar("_Items", bound=QuerySet[PlanIntervention])
 
@@ -83,13 +79,9 @@ def plan_history(*, actor: User, family_work: FamilyWork) -> tuple[FamilyPlan, l
     plan = FamilyPlan.objects.visible_to(actor, "view").filter(family_work=family_work).first()
     if plan is None:
         raise Http404
-    revisions = list(
-        PlanRevision.objects.visible_to(actor, "view")
-        .filter(plan=plan)
-        .select_related("saved_by")
-        .order_by("-version")
+    revisions = audited_list(
+        actor, PlanRevision, plan=plan, select_related=("saved_by",), order_by=("-version",)
     )
-    audit_read_many(actor=actor, objects=revisions, object_type=REVISION_TYPE)
     return plan, revisions
 
 

@@ -2,35 +2,21 @@
 
 from django.db.models import Prefetch
 
+from kinsight.access.lists import audited_list
 from kinsight.access.querysets import TenantQuerySet
 from kinsight.access.rules import get_for
 from kinsight.audit.services import audit_read, audit_read_many
 from kinsight.core.models import User
-from kinsight.family.access import (
-    coordinated_work_ids,
-    participations,
-    work_unit_ids,
-)
+from kinsight.family.access import coordinated_work_ids, participations, work_unit_ids
 from kinsight.family.models import FamilyWork
-from kinsight.interventions.models import (
-    ContactEvent,
-    ContactPlan,
-    Placement,
-)
-from kinsight.interventions.queries.common import (
-    PLACEMENT_TYPE,
-    row_for_change,
-)
+from kinsight.interventions.models import ContactEvent, ContactPlan, Placement
+from kinsight.interventions.queries.common import row_for_change
 
 
 def placements_for_work(*, actor: User, family_work: FamilyWork) -> list[Placement]:
-    found = list(
-        Placement.objects.visible_to(actor, "view")
-        .filter(family_work=family_work)
-        .select_related("child", "responsible_unit")
+    return audited_list(
+        actor, Placement, family_work=family_work, select_related=("child", "responsible_unit")
     )
-    audit_read_many(actor=actor, objects=found, object_type=PLACEMENT_TYPE)
-    return found
 
 
 def _placement_rows() -> TenantQuerySet[Placement, Placement]:
@@ -57,22 +43,20 @@ def placement_may_change(*, actor: User, placement: Placement) -> bool:
 
 
 def contact_plans(*, actor: User, placement: Placement) -> list[ContactPlan]:
-    plans = list(
-        ContactPlan.objects.visible_to(actor, "view")
-        .filter(placement=placement)
-        .select_related("parent")
-        .prefetch_related(
-            Prefetch(
-                "events",
-                queryset=ContactEvent.objects.visible_to(actor, "view")
-                .select_related("recorded_by")
-                .order_by("-on", "-pk"),
-            )
-        )
+    events = (
+        ContactEvent.objects.visible_to(actor, "view")
+        .select_related("recorded_by")
+        .order_by("-on", "-pk")
     )
-    audit_read_many(actor=actor, objects=plans, object_type="interventions.contactplan")
-    events = [event for plan in plans for event in plan.events.all()]
-    audit_read_many(actor=actor, objects=events, object_type="interventions.contactevent")
+    plans = audited_list(
+        actor,
+        ContactPlan,
+        placement=placement,
+        select_related=("parent",),
+        prefetch_related=(Prefetch("events", queryset=events),),
+    )
+    shown = [event for plan in plans for event in plan.events.all()]
+    audit_read_many(actor=actor, objects=shown, object_type="interventions.contactevent")
     return plans
 
 

@@ -8,21 +8,10 @@ from django.db.models import Prefetch, QuerySet
 
 from kinsight.audit.services import audit_read, audit_read_many
 from kinsight.core.models import OrgUnit, User
-from kinsight.family.access import (
-    consent_covers_unit,
-    in_force_q,
-    participations,
-    work_unit_ids,
-)
+from kinsight.family.access import consent_covers_unit, in_force_q, participations, work_unit_ids
 from kinsight.family.models import Consent, ConsentPurpose, FamilyWork
-from kinsight.interventions.models import (
-    Referral,
-    ReferralStep,
-)
-from kinsight.interventions.queries.common import (
-    REFERRAL_TYPE,
-    row_or_404,
-)
+from kinsight.interventions.models import Referral, ReferralStep
+from kinsight.interventions.queries.common import REFERRAL_TYPE, row_or_404
 from kinsight.people.models import Person
 
 _Referrals = TypeVar("_Referrals", bound=QuerySet[Referral])
