@@ -29,6 +29,19 @@ def _stored(obj: _M) -> _M:
     return type(obj)._base_manager.get(pk=obj.pk)
 
 
+def create_audited(
+    actor: User, model: type[_M], audited: Collection[str], /, *, clean: bool = False, **values: Any
+) -> _M:
+    """A new ``model`` row of ``values`` in the actor's municipality, validated
+    (``clean``: full_clean), saved and its creation audited (each of ``audited`` as
+    [None, value]). Call inside the service's transaction."""
+    obj = model(municipality_id=municipality_id_of(actor), **values)
+    if clean:
+        obj.full_clean()
+    obj.save()
+    return audit_created(actor, obj, audited)
+
+
 def save_changes(
     *,
     obj: _M,
@@ -90,19 +103,19 @@ def org_unit_create(
     *, actor: User, parent: OrgUnit | None, kind: str, name: str, unit_type: str = ""
 ) -> OrgUnit:
     require_administrator(actor)
+    if parent is not None and parent.municipality_id != actor.municipality_id:
+        raise ValidationError({"parent": _("Välj en enhet i din egen kommun.")})
     with transaction.atomic():
-        unit = OrgUnit(
-            municipality_id=municipality_id_of(actor),
+        return create_audited(
+            actor,
+            OrgUnit,
+            UNIT_FIELDS,
+            clean=True,
             parent=parent,
             kind=kind,
             unit_type=unit_type or "",
             name=name,
         )
-        if parent is not None and parent.municipality_id != actor.municipality_id:
-            raise ValidationError({"parent": _("Välj en enhet i din egen kommun.")})
-        unit.full_clean()
-        unit.save()
-        return audit_created(actor=actor, obj=unit, fields=UNIT_FIELDS)
 
 
 def org_unit_update(
@@ -200,20 +213,19 @@ def membership_add(
             raise ValidationError({"unit": _("Välj en enhet i din egen kommun.")})
         if Membership.objects.filter(user=user, unit=unit, role=role).exists():
             raise ValidationError({"role": _("Personen har redan den rollen i enheten.")})
-        membership = Membership(
-            municipality_id=municipality_id_of(actor),
+        membership = create_audited(
+            actor,
+            Membership,
+            ["user", "unit", "role", "valid_from", "valid_to"],
+            clean=True,
             user=user,
             unit=unit,
             role=role,
             valid_from=valid_from,
             valid_to=valid_to,
         )
-        membership.full_clean()
-        membership.save()
         roles.forget(user)
-        return audit_created(
-            actor=actor, obj=membership, fields=["user", "unit", "role", "valid_from", "valid_to"]
-        )
+        return membership
 
 
 def membership_remove(*, actor: User, membership: Membership) -> None:

@@ -62,10 +62,15 @@ def _check_receiving_unit(actor: User, unit: OrgUnit | None) -> None:
         )
 
 
-def _start_clocks(report: ConcernReport) -> None:
+def _report_create(actor: User, **fields: Any) -> ConcernReport:
+    """A new report by ``actor``, the pre-assessment clock started from the day it came
+    in; audited (the content of a report is never copied into the log)."""
+    report = ConcernReport(municipality_id=municipality_id_of(actor), created_by=actor, **fields)
     rule = rule_for(DeadlineRule.PRE_ASSESSMENT, report.received_on)
     report.pre_assessment_rule = rule
     report.pre_assessment_due_on = rule.due(report.received_on)
+    report.save()
+    return audit_created(actor, report, REPORT_FIELDS)
 
 
 def concern_report_send(
@@ -94,8 +99,8 @@ def concern_report_send(
         )
         reporting_unit_id = case.unit_id if case else record.unit_id
     with transaction.atomic():
-        report = ConcernReport(
-            municipality_id=record.municipality_id,
+        return _report_create(
+            actor,
             source=ReportSource.INTERNAL,
             reporter_category=ReporterCategory.SOCIAL_SERVICES,
             reporting_unit_id=reporting_unit_id,
@@ -108,11 +113,7 @@ def concern_report_send(
             received_on=today(),
             concern=concern,
             feedback_requested=bool(feedback_requested),
-            created_by=actor,
         )
-        _start_clocks(report)
-        report.save()
-        return audit_created(actor, report, REPORT_FIELDS)
 
 
 def concern_report_register(
@@ -170,8 +171,8 @@ def concern_report_register(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        report = ConcernReport(
-            municipality_id=municipality_id_of(actor),
+        return _report_create(
+            actor,
             source=ReportSource.EXTERNAL,
             reporter_category=reporter_category,
             reporter_name=(reporter_name or "").strip(),
@@ -183,12 +184,8 @@ def concern_report_register(
             received_on=received_on,
             concern=concern.strip(),
             feedback_requested=bool(feedback_requested),
-            created_by=actor,
             responsible=actor,
         )
-        _start_clocks(report)
-        report.save()
-        return audit_created(actor, report, REPORT_FIELDS)
 
 
 def _update_report(

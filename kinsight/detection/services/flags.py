@@ -7,9 +7,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kinsight.access.rules import require
-from kinsight.audit.services import audit_created
 from kinsight.core.models import User
-from kinsight.core.services import update_audited
+from kinsight.core.services import create_audited, update_audited
 from kinsight.core.validation import check_choice, today
 from kinsight.detection.models import (
     ChildFlag,
@@ -44,15 +43,16 @@ def child_flag_add(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        flag = ChildFlag.objects.create(
-            municipality_id=record.municipality_id,
+        return create_audited(
+            actor,
+            ChildFlag,
+            FLAG_FIELDS,
             record=record,
             kind=kind,
             noted_on=noted_on,
             noted_by=actor,
             note=note,
         )
-        return audit_created(actor, flag, FLAG_FIELDS)
 
 
 def child_flag_end(

@@ -7,10 +7,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kinsight.access.rules import municipality_id_of, require
-from kinsight.audit.services import audit_created
+from kinsight.access.rules import require
 from kinsight.core.models import OrgUnit, User
-from kinsight.core.services import update_audited
+from kinsight.core.services import create_audited, update_audited
 from kinsight.family.models import FamilyMeeting, FamilyWork, FollowUpTask, Participant
 from kinsight.family.services.common import my_participant, refuse_closed, worker_errors
 
@@ -59,8 +58,10 @@ def task_create(
     if errors or due_on is None:
         raise ValidationError(errors)
     with transaction.atomic():
-        task = FollowUpTask.objects.create(
-            municipality_id=municipality_id_of(actor),
+        return create_audited(
+            actor,
+            FollowUpTask,
+            TASK_FIELDS,
             family_work=family_work,
             meeting=meeting,
             title=title.strip(),
@@ -70,7 +71,6 @@ def task_create(
             responsible=responsible,
             created_by=actor,
         )
-        return audit_created(actor, task, TASK_FIELDS)
 
 
 def task_complete(

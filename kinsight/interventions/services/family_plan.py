@@ -10,7 +10,7 @@ from kinsight.access.rules import municipality_id_of, require
 from kinsight.audit.models import AuditAction
 from kinsight.audit.services import audit_created, audit_record
 from kinsight.core.models import User
-from kinsight.core.services import update_audited
+from kinsight.core.services import create_audited, update_audited
 from kinsight.core.versioning import NOT_YET_SAVED, StaleEdit, VersionMissing, save_versioned
 from kinsight.family.access import (
     coordinated_work_ids,
@@ -134,15 +134,16 @@ def goal_add(
     label = next(p.label for p in family_work.perspectives() if p.key == perspective_key)
     with transaction.atomic():
         plan = plan_for_change(actor, family_work, expected_version)
-        goal = PlanGoal.objects.create(
-            municipality_id=family_work.municipality_id,
+        goal = create_audited(
+            actor,
+            PlanGoal,
+            GOAL_FIELDS,
             plan=plan,
             perspective_key=perspective_key,
             perspective_label=str(label)[:300],
             text=text,
             created_by=actor,
         )
-        audit_created(actor, goal, GOAL_FIELDS)
         plan_revise(actor, plan, _("Mål tillagt: %(label)s") % {"label": label})
         return goal
 

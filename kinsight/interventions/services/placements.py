@@ -8,9 +8,8 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from kinsight.access.rules import require
-from kinsight.audit.services import audit_created
 from kinsight.core.models import OrgUnit, User
-from kinsight.core.services import update_audited
+from kinsight.core.services import create_audited, update_audited
 from kinsight.core.validation import not_future, ordered
 from kinsight.family.access import (
     coordinated_work_ids,
@@ -131,8 +130,10 @@ def placement_create(
     require_taking_part(family_work, responsible_unit)
     with transaction.atomic():
         _refuse_overlap(child, start_on, end_on)
-        placement = Placement(
-            municipality_id=family_work.municipality_id,
+        return create_audited(
+            actor,
+            Placement,
+            PLACEMENT_FIELDS,
             family_work=family_work,
             child=child,
             kind=kind,
@@ -143,8 +144,6 @@ def placement_create(
             note=note or "",
             created_by=actor,
         )
-        placement.save()
-        return audit_created(actor, placement, PLACEMENT_FIELDS)
 
 
 def placement_end(
@@ -182,15 +181,16 @@ def contact_plan_add(
             {"parent": _("Det finns redan ett planerat umgänge med den föräldern.")}
         )
     with transaction.atomic():
-        plan = ContactPlan.objects.create(
-            municipality_id=placement.municipality_id,
+        return create_audited(
+            actor,
+            ContactPlan,
+            CONTACT_PLAN_FIELDS,
             placement=placement,
             parent=parent,
             frequency=frequency,
             arrangement=arrangement or "",
             created_by=actor,
         )
-        return audit_created(actor, plan, CONTACT_PLAN_FIELDS)
 
 
 def contact_event_record(
@@ -214,12 +214,13 @@ def contact_event_record(
     if on < contact_plan.placement.start_on:
         raise ValidationError({"on": _("Datumet ligger före placeringen.")})
     with transaction.atomic():
-        event = ContactEvent.objects.create(
-            municipality_id=contact_plan.municipality_id,
+        return create_audited(
+            actor,
+            ContactEvent,
+            CONTACT_EVENT_FIELDS,
             contact_plan=contact_plan,
             on=on,
             status=status,
             note=note or "",
             recorded_by=actor,
         )
-        return audit_created(actor, event, CONTACT_EVENT_FIELDS)

@@ -8,9 +8,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kinsight.access.rules import require
-from kinsight.audit.services import audit_created, audit_updated
+from kinsight.audit.services import audit_updated
 from kinsight.core.models import OrgUnit, User
-from kinsight.core.services import save_changes, update_audited
+from kinsight.core.services import create_audited, save_changes, update_audited
 from kinsight.core.validation import not_future, ordered, today
 from kinsight.family.models import FamilyWork
 from kinsight.interventions.models import (
@@ -105,8 +105,10 @@ def plan_intervention_add(
         )
     with transaction.atomic():
         plan = plan_for_change(actor, family_work, expected_version)
-        item = PlanIntervention.objects.create(
-            municipality_id=family_work.municipality_id,
+        item = create_audited(
+            actor,
+            PlanIntervention,
+            PLAN_INTERVENTION_FIELDS,
             plan=plan,
             goal=goal,
             intervention=intervention,
@@ -117,12 +119,10 @@ def plan_intervention_add(
             note=note or "",
             created_by=actor,
         )
-        audit_created(actor, item, PLAN_INTERVENTION_FIELDS)
         for day in dates:
-            follow_up = PlanFollowUp.objects.create(
-                municipality_id=family_work.municipality_id, plan_intervention=item, due_on=day
+            create_audited(
+                actor, PlanFollowUp, FOLLOW_UP_FIELDS, plan_intervention=item, due_on=day
             )
-            audit_created(actor, follow_up, FOLLOW_UP_FIELDS)
         plan_revise(actor, plan, _("Insats tillagd: %(name)s") % {"name": intervention})
         return item
 
@@ -184,12 +184,13 @@ def follow_up_add(
         raise ValidationError({"due_on": _("En uppföljning kan inte ligga före insatsens start.")})
     with transaction.atomic():
         plan = plan_locked(actor, family_work)
-        follow_up = PlanFollowUp.objects.create(
-            municipality_id=plan_intervention.municipality_id,
+        follow_up = create_audited(
+            actor,
+            PlanFollowUp,
+            FOLLOW_UP_FIELDS,
             plan_intervention=plan_intervention,
             due_on=due_on,
         )
-        audit_created(actor, follow_up, FOLLOW_UP_FIELDS)
         plan_revise(
             actor,
             plan,
