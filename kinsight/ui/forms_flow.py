@@ -25,16 +25,22 @@ def run_service(request, form, call):
     return None
 
 
+# The form field that carries the version an edit started from: the record's own, or
+# its plan's when a part is added to a family plan (a goal, a plan intervention).
+VERSION_FIELDS = ("version", "plan_version")
+
+
 def call_with(service, *fields, **given):
     """The ``call`` of a form page: ``service(**given, <field>=data[<field>], …)`` for
-    the named fields of the form's cleaned data; its ``version`` goes in as
-    ``expected_version``. ``call_with(services.placement_end, "version", "end_on",
-    actor=request.user, placement=placement)``."""
+    the named fields of the form's cleaned data; its version (``VERSION_FIELDS``) goes
+    in as ``expected_version``. ``call_with(services.placement_end, "version",
+    "end_on", actor=request.user, placement=placement)``."""
 
     def call(data):
         values = {name: data[name] for name in fields}
-        if "version" in values:
-            values["expected_version"] = values.pop("version")
+        for name in VERSION_FIELDS:
+            if name in values:
+                values["expected_version"] = values.pop(name)
         return service(**given, **values)
 
     return call

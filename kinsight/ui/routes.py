@@ -18,11 +18,13 @@ View = TypeVar("View", bound=Callable[..., Any])
 ROUTES = "url_routes"
 
 
-def route(pattern: str, *, name: str) -> Callable[[View], View]:
-    """Record ``(pattern, name)`` on the view; ``name`` is the URL name to reverse."""
+def route(pattern: str, *, name: str, **kwargs: Any) -> Callable[[View], View]:
+    """Record the route on the view; ``name`` is the URL name to reverse, ``kwargs``
+    go to the view with the ones from the path (one view serving several steps
+    learns which one)."""
 
     def mark(view: View) -> View:
-        setattr(view, ROUTES, [(pattern, name), *getattr(view, ROUTES, ())])
+        setattr(view, ROUTES, [(pattern, name, kwargs), *getattr(view, ROUTES, ())])
         return view
 
     return mark
@@ -45,6 +47,6 @@ def patterns_of(module: ModuleType) -> list[URLPattern]:
     for each in _modules(module):
         for view in vars(each).values():
             if callable(view) and getattr(view, "__module__", None) == each.__name__:
-                for pattern, name in getattr(view, ROUTES, ()):
-                    patterns.append(path(pattern, view, name=name))
+                for pattern, name, kwargs in getattr(view, ROUTES, ()):
+                    patterns.append(path(pattern, view, kwargs, name=name))
     return patterns

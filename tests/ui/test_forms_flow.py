@@ -20,3 +20,8 @@ def test_it_passes_the_form_version_as_the_expected_one():
         "expected_version": 3,
         "end_on": None,
     }
+
+
+def test_it_passes_a_plan_version_as_the_expected_one():
+    call = call_with(_service, "plan_version", "text")
+    assert call({"plan_version": 0, "text": "Mål"}) == {"expected_version": 0, "text": "Mål"}

@@ -65,3 +65,20 @@ def test_it_keeps_the_names_templates_reverse():
     assert reverse("core:unit_create") == "/organisation/ny/"
     assert reverse("core:unit_edit", args=[3]) == "/organisation/3/andra/"
     assert reverse("family:minutes_correct", args=[4]) == "/familjearenden/protokoll/4/ratta/"
+
+
+def test_it_gives_a_view_serving_several_steps_the_one_asked_for():
+    module = types.ModuleType("steps.views")
+
+    @route("steg/<int:pk>/a/", name="step_a", step="a")
+    @route("steg/<int:pk>/b/", name="step_b", step="b")
+    def step(request, pk, step):
+        return step
+
+    step.__module__ = "steps.views"
+    module.step = step
+    patterns = patterns_of(module)
+    assert [(p.name, p.default_args) for p in patterns] == [
+        ("step_a", {"step": "a"}),
+        ("step_b", {"step": "b"}),
+    ]

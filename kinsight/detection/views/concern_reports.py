@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kinsight.detection import queries, services
@@ -159,10 +160,43 @@ def report_detail(request, pk):
     return render(request, "detection/report_detail.html", _report_context(request, report, full))
 
 
-def _report_step(request, pk, form_class, form_key, service, done):
+# A step on a concern report: its form, the form's name on the report page, the
+# service and what is said when it is saved.
+REPORT_STEPS = {
+    "pre_assessment": (
+        PreAssessmentForm,
+        "pre_form",
+        services.concern_report_pre_assessment,
+        gettext_lazy("Beslutet efter förhandsbedömningen är sparat."),
+    ),
+    "investigation": (
+        InvestigationForm,
+        "investigation_form",
+        services.concern_report_complete_investigation,
+        gettext_lazy("Utredningen är avslutad."),
+    ),
+    "feedback": (  # the reporter got feedback (19 kap. 6 § SoL)
+        FeedbackForm,
+        "feedback_form",
+        services.concern_report_feedback,
+        gettext_lazy("Återkopplingen till anmälaren är sparad."),
+    ),
+}
+
+
+@route(
+    "orosanmalningar/<int:pk>/forhandsbedomning/",
+    name="report_pre_assessment",
+    step="pre_assessment",
+)
+@route("orosanmalningar/<int:pk>/utredning/", name="report_investigation", step="investigation")
+@route("orosanmalningar/<int:pk>/aterkoppling/", name="report_feedback", step="feedback")
+@require_POST
+def report_step(request, pk, step):
     """A step on a concern report: the form's fields are the service's arguments (its
     version the expected one); saved, the message and back to the report; else the
     report page with the form's errors (400)."""
+    form_class, form_key, service, done = REPORT_STEPS[step]
     report = queries.report_for_change(actor=request.user, pk=pk)
     form = form_class(request.POST)
 
@@ -178,44 +212,4 @@ def _report_step(request, pk, form_class, form_key, service, done):
         back_to=reverse("detection:report_detail", args=[report.pk]),
         template="detection/report_detail.html",
         context=context,
-    )
-
-
-@route("orosanmalningar/<int:pk>/forhandsbedomning/", name="report_pre_assessment")
-@require_POST
-def report_pre_assessment(request, pk):
-    return _report_step(
-        request,
-        pk,
-        PreAssessmentForm,
-        "pre_form",
-        services.concern_report_pre_assessment,
-        _("Beslutet efter förhandsbedömningen är sparat."),
-    )
-
-
-@route("orosanmalningar/<int:pk>/utredning/", name="report_investigation")
-@require_POST
-def report_investigation(request, pk):
-    return _report_step(
-        request,
-        pk,
-        InvestigationForm,
-        "investigation_form",
-        services.concern_report_complete_investigation,
-        _("Utredningen är avslutad."),
-    )
-
-
-@route("orosanmalningar/<int:pk>/aterkoppling/", name="report_feedback")
-@require_POST
-def report_feedback(request, pk):
-    """Record that the reporter got feedback (19 kap. 6 § SoL)."""
-    return _report_step(
-        request,
-        pk,
-        FeedbackForm,
-        "feedback_form",
-        services.concern_report_feedback,
-        _("Återkopplingen till anmälaren är sparad."),
     )

@@ -9,14 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kinsight.interventions import queries, services
-from kinsight.interventions.forms import (
-    CatalogueFilterForm,
-    InterventionEditForm,
-    InterventionForm,
-)
-from kinsight.interventions.views.common import (
-    PAGE_SIZE,
-)
+from kinsight.interventions.forms import CatalogueFilterForm, InterventionEditForm, InterventionForm
+from kinsight.interventions.views.common import PAGE_SIZE
 from kinsight.ui.forms_flow import form_page
 from kinsight.ui.routes import route
 

@@ -6,15 +6,8 @@ from django.utils.translation import gettext as _
 
 from kinsight.audit.services import audit_read_on_get
 from kinsight.interventions import queries, services
-from kinsight.interventions.forms import (
-    GoalEditForm,
-    GoalForm,
-)
-from kinsight.interventions.views.common import (
-    FAMILY_NAV,
-    coordinated_work,
-    plan_version,
-)
+from kinsight.interventions.forms import GoalEditForm, GoalForm
+from kinsight.interventions.views.common import FAMILY_NAV, coordinated_work, plan_version
 from kinsight.ui.forms_flow import call_with, form_page
 from kinsight.ui.routes import route
 
@@ -58,12 +51,13 @@ def goal_new(request, pk):
     return _goal_page(
         request,
         form,
-        lambda data: services.goal_add(
+        call_with(
+            services.goal_add,
+            "plan_version",
+            "perspective_key",
+            "text",
             actor=request.user,
             family_work=family_work,
-            perspective_key=data["perspective_key"],
-            text=data["text"],
-            expected_version=data["plan_version"],
         ),
         family_work,
         _("Nytt mål"),

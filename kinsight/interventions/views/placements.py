@@ -13,10 +13,7 @@ from kinsight.interventions.forms import (
     PlacementEndForm,
     PlacementForm,
 )
-from kinsight.interventions.views.common import (
-    FAMILY_NAV,
-    current_members,
-)
+from kinsight.interventions.views.common import FAMILY_NAV, current_members
 from kinsight.ui.forms_flow import call_with, form_page, post_on_detail
 from kinsight.ui.routes import route
 

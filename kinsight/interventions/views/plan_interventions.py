@@ -12,14 +12,8 @@ from kinsight.interventions.forms import (
     PlanInterventionEditForm,
     PlanInterventionForm,
 )
-from kinsight.interventions.models import (
-    PlanGoal,
-)
-from kinsight.interventions.views.common import (
-    FAMILY_NAV,
-    coordinated_work,
-    plan_version,
-)
+from kinsight.interventions.models import PlanGoal
+from kinsight.interventions.views.common import FAMILY_NAV, coordinated_work, plan_version
 from kinsight.ui.forms_flow import call_with, form_page, post_on_detail
 from kinsight.ui.routes import route
 
@@ -37,16 +31,12 @@ def plan_intervention_new(request, pk):
         request.POST or None, user=request.user, goals=goals, initial=initial
     )
     fields = ("goal", "intervention", "responsible_unit", "responsible", "start_on", "end_on")
+    fields += ("note", "follow_up_dates", "plan_version")
     return form_page(
         request,
         form,
-        lambda data: services.plan_intervention_add(
-            actor=request.user,
-            family_work=family_work,
-            note=data["note"],
-            follow_up_dates=data["follow_up_dates"],
-            expected_version=data["plan_version"],
-            **{name: data[name] for name in fields},
+        call_with(
+            services.plan_intervention_add, *fields, actor=request.user, family_work=family_work
         ),
         done=_("Insatsen är sparad i planen."),
         back_to=reverse("interventions:plan", args=[family_work.pk]),

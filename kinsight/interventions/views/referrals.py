@@ -8,18 +8,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kinsight.interventions import queries, services
-from kinsight.interventions.forms import (
-    ReferralForm,
-    ReferralStepForm,
-)
-from kinsight.interventions.models import (
-    ReferralStatus,
-)
-from kinsight.interventions.views.common import (
-    FAMILY_NAV,
-    PAGE_SIZE,
-    current_members,
-)
+from kinsight.interventions.forms import ReferralForm, ReferralStepForm
+from kinsight.interventions.models import ReferralStatus
+from kinsight.interventions.views.common import FAMILY_NAV, PAGE_SIZE, current_members
 from kinsight.ui.forms_flow import call_with, form_page, post_on_detail
 from kinsight.ui.routes import route
 
