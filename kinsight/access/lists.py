@@ -20,23 +20,24 @@ def visible_list(
     actor: User,
     model: type[_M],
     *,
-    select_related: tuple[str, ...] = (),
-    prefetch_related: tuple[Any, ...] = (),
-    order_by: tuple[str, ...] = (),
+    related: tuple[str, ...] = (),
+    prefetch: tuple[Any, ...] = (),
+    order: tuple[str, ...] = (),
     **filters: Any,
 ) -> list[_M]:
-    """The rows of ``model`` the actor may see that match ``filters``, with their
-    related rows, in ``order_by`` (else the model's own order). Not audited."""
+    """The rows of ``model`` the actor may see that match ``filters`` (field lookups),
+    with the ``related`` rows joined and the ``prefetch`` ones fetched, in ``order``
+    (else the model's own order). Not audited."""
     manager: Any = model._default_manager
     found = manager.visible_to(actor, "view").filter(**filters)
     # Only when named: select_related() and order_by() without names mean "every
     # relation" and "no order".
-    if select_related:
-        found = found.select_related(*select_related)
-    if prefetch_related:
-        found = found.prefetch_related(*prefetch_related)
-    if order_by:
-        found = found.order_by(*order_by)
+    if related:
+        found = found.select_related(*related)
+    if prefetch:
+        found = found.prefetch_related(*prefetch)
+    if order:
+        found = found.order_by(*order)
     return list(found)
 
 

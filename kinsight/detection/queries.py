@@ -174,21 +174,17 @@ class RecordDetails(TypedDict):
 def record_details(*, actor: User, record: ChildRecord) -> RecordDetails:
     """Steps, flags and the reports the actor sees about the record."""
     steps = visible_list(
-        actor, ChildRecordStep, record=record, select_related=("by", "unit"), order_by=("on", "pk")
+        actor, ChildRecordStep, record=record, related=("by", "unit"), order=("on", "pk")
     )
     flags = visible_list(
-        actor,
-        ChildFlag,
-        record=record,
-        select_related=("noted_by",),
-        order_by=("noted_on", "pk"),
+        actor, ChildFlag, record=record, related=("noted_by",), order=("noted_on", "pk")
     )
     reports = audited_list(
         actor,
         ConcernReport,
         child_record=record,
-        select_related=("receiving_unit", "reporting_unit"),
-        order_by=("-received_on", "-pk"),
+        related=("receiving_unit", "reporting_unit"),
+        order=("-received_on", "-pk"),
     )
     return {"steps": steps, "flags": flags, "reports": reports}
 

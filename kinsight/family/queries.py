@@ -2,6 +2,7 @@
 personal data are audited."""
 
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Protocol, TypedDict, TypeVar
 
 from django.db.models import Model, Prefetch, Q, QuerySet
@@ -115,8 +116,8 @@ def members(*, actor: User, family_work: FamilyWork) -> list[FamilyMember]:
         actor,
         FamilyMember,
         family_work=family_work,
-        select_related=("person",),
-        order_by=("ended_on", "role", "pk"),
+        related=("person",),
+        order=("ended_on", "role", "pk"),
     )
 
 
@@ -140,41 +141,25 @@ class FamilyWorkOverview(TypedDict):
 def family_work_overview(*, actor: User, family_work: FamilyWork) -> FamilyWorkOverview:
     """Everything the family work page shows, each part narrowed by the access rules
     and audited as one list read per kind."""
+    of_work = partial(audited_list, actor, family_work=family_work)
     participants = visible_list(
         actor,
         Participant,
         family_work=family_work,
-        select_related=("unit", "worker"),
-        order_by=("left_on", "-is_coordinator", "pk"),
+        related=("unit", "worker"),
+        order=("left_on", "-is_coordinator", "pk"),
     )
     shown_members = members(actor=actor, family_work=family_work)
-    links = audited_list(
-        actor,
-        LinkedCase,
-        family_work=family_work,
-        select_related=("case__person", "case__unit", "case__responsible"),
-    )
-    consents = audited_list(
-        actor,
+    links = of_work(LinkedCase, related=("case__person", "case__unit", "case__responsible"))
+    consents = of_work(
         Consent,
-        family_work=family_work,
-        select_related=("person", "given_by", "recorded_by", "recorded_unit"),
-        prefetch_related=("units",),
-        order_by=("person__last_name", "person__first_name", "-valid_from", "-pk"),
+        related=("person", "given_by", "recorded_by", "recorded_unit"),
+        prefetch=("units",),
+        order=("person__last_name", "person__first_name", "-valid_from", "-pk"),
     )
-    meetings = audited_list(
-        actor,
-        FamilyMeeting,
-        family_work=family_work,
-        select_related=("unit",),
-        order_by=("-held_on", "-pk"),
-    )
-    tasks = audited_list(
-        actor,
-        FollowUpTask,
-        family_work=family_work,
-        select_related=("responsible_unit", "responsible"),
-        order_by=("done_on", "due_on", "pk"),
+    meetings = of_work(FamilyMeeting, related=("unit",), order=("-held_on", "-pk"))
+    tasks = of_work(
+        FollowUpTask, related=("responsible_unit", "responsible"), order=("done_on", "due_on", "pk")
     )
     mine = list(access.participations(actor).filter(family_work_id=family_work.pk))
     total_members = FamilyMember.objects.filter(
@@ -326,17 +311,17 @@ class MeetingDetail(TypedDict):
 
 def meeting_detail(*, actor: User, meeting: FamilyMeeting) -> MeetingDetail:
     participants = visible_list(
-        actor, MeetingParticipant, meeting=meeting, select_related=("person", "unit", "user")
+        actor, MeetingParticipant, meeting=meeting, related=("person", "unit", "user")
     )
     notes = audited_list(
         actor,
         MeetingNote,
         meeting=meeting,
-        select_related=("author", "signed_by"),
-        order_by=("created_at", "pk"),
+        related=("author", "signed_by"),
+        order=("created_at", "pk"),
     )
     tasks = visible_list(
-        actor, FollowUpTask, meeting=meeting, select_related=("responsible_unit", "responsible")
+        actor, FollowUpTask, meeting=meeting, related=("responsible_unit", "responsible")
     )
     return {
         "participants": participants,

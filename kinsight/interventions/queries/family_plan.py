@@ -80,7 +80,7 @@ def plan_history(*, actor: User, family_work: FamilyWork) -> tuple[FamilyPlan, l
     if plan is None:
         raise Http404
     revisions = audited_list(
-        actor, PlanRevision, plan=plan, select_related=("saved_by",), order_by=("-version",)
+        actor, PlanRevision, plan=plan, related=("saved_by",), order=("-version",)
     )
     return plan, revisions
 

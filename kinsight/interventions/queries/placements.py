@@ -15,7 +15,7 @@ from kinsight.interventions.queries.common import row_for_change
 
 def placements_for_work(*, actor: User, family_work: FamilyWork) -> list[Placement]:
     return audited_list(
-        actor, Placement, family_work=family_work, select_related=("child", "responsible_unit")
+        actor, Placement, family_work=family_work, related=("child", "responsible_unit")
     )
 
 
@@ -52,8 +52,8 @@ def contact_plans(*, actor: User, placement: Placement) -> list[ContactPlan]:
         actor,
         ContactPlan,
         placement=placement,
-        select_related=("parent",),
-        prefetch_related=(Prefetch("events", queryset=events),),
+        related=("parent",),
+        prefetch=(Prefetch("events", queryset=events),),
     )
     shown = [event for plan in plans for event in plan.events.all()]
     audit_read_many(actor=actor, objects=shown, object_type="interventions.contactevent")
