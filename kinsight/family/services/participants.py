@@ -8,11 +8,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kinsight.access.rules import municipality_id_of, require
+from kinsight.access.rules import require
 from kinsight.audit.models import AuditAction
-from kinsight.audit.services import audit_created, audit_record
+from kinsight.audit.services import audit_record
 from kinsight.cases.models import Case
 from kinsight.core.models import OrgUnit, User
+from kinsight.core.services import create_audited
 from kinsight.family import access, grants
 from kinsight.family.models import FamilyMember, FamilyWork, LinkedCase, Participant
 from kinsight.family.services.common import (
@@ -54,10 +55,9 @@ def _participant_join(
         return update_fields(
             actor, existing, left_on=None, worker=worker, joined_on=timezone.localdate()
         )
-    participant = Participant.objects.create(
-        municipality_id=municipality_id_of(actor), family_work=family_work, unit=unit, worker=worker
+    return create_audited(
+        actor, Participant, PARTICIPANT_FIELDS, family_work=family_work, unit=unit, worker=worker
     )
-    return audit_created(actor, participant, PARTICIPANT_FIELDS)
 
 
 def participant_leave(
@@ -118,14 +118,22 @@ def case_link(*, actor: User, family_work: FamilyWork, case: Case) -> LinkedCase
     if LinkedCase.objects.filter(family_work=family_work, case=case).exists():
         raise ValidationError({"case": _("Ärendet är redan kopplat.")})
     with transaction.atomic():
-        link = LinkedCase.objects.create(
-            municipality_id=municipality_id_of(actor),
-            family_work=family_work,
-            participant=participant,
-            case=case,
-            linked_by=actor,
-        )
-        return audit_created(actor, link, LINK_FIELDS)
+        return link_create(actor, family_work, participant, case)
+
+
+def link_create(
+    actor: User, family_work: FamilyWork, participant: Participant, case: Case
+) -> LinkedCase:
+    """``case`` linked to ``family_work`` through ``participant`` (its unit), audited."""
+    return create_audited(
+        actor,
+        LinkedCase,
+        LINK_FIELDS,
+        family_work=family_work,
+        participant=participant,
+        case=case,
+        linked_by=actor,
+    )
 
 
 def case_unlink(*, actor: User, link: LinkedCase) -> None:

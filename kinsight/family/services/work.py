@@ -9,11 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kinsight.access.rules import municipality_id_of, require
-from kinsight.audit.services import audit_created, audit_updated
+from kinsight.access.rules import require
+from kinsight.audit.services import audit_updated
 from kinsight.cases.models import Case
 from kinsight.core.models import User
-from kinsight.core.services import save_versioned, update_audited
+from kinsight.core.services import create_audited, save_versioned, update_audited
 from kinsight.family import grants
 from kinsight.family.models import (
     PARENT_ROLES,
@@ -21,11 +21,10 @@ from kinsight.family.models import (
     FamilyRole,
     FamilyWork,
     FamilyWorkStatus,
-    LinkedCase,
     Participant,
 )
 from kinsight.family.services.common import check_roles, lock, refuse_closed, update_fields
-from kinsight.family.services.participants import LINK_FIELDS, PARTICIPANT_FIELDS
+from kinsight.family.services.participants import PARTICIPANT_FIELDS, link_create
 from kinsight.people.models import GrantReason, Person
 
 WORK_FIELDS = ["title", "status", "started_on", "ended_on", "from_case", "started_by"]
@@ -70,40 +69,30 @@ def family_work_start(
     case's person included) make up the family."""
     members = list(members)
     _check_start(actor, case, members, title)
-    municipality_id = municipality_id_of(actor)
     with transaction.atomic():
-        work = FamilyWork(
-            municipality_id=municipality_id,
+        work = create_audited(
+            actor,
+            FamilyWork,
+            WORK_FIELDS,
+            clean=True,
             title=title.strip(),
             started_on=started_on or timezone.localdate(),
             from_case=case,
             started_by=actor,
         )
-        work.full_clean()
-        work.save()
-        audit_created(actor, work, WORK_FIELDS)
-        participant = Participant.objects.create(
-            municipality_id=municipality_id,
+        participant = create_audited(
+            actor,
+            Participant,
+            PARTICIPANT_FIELDS,
             family_work=work,
             unit=case.unit,
             worker=actor,
             is_coordinator=True,
             joined_on=work.started_on,
         )
-        audit_created(actor, participant, PARTICIPANT_FIELDS)
-        link = LinkedCase.objects.create(
-            municipality_id=municipality_id,
-            family_work=work,
-            participant=participant,
-            case=case,
-            linked_by=actor,
-        )
-        audit_created(actor, link, LINK_FIELDS)
+        link_create(actor, work, participant, case)
         for person, role in members:
-            member = FamilyMember.objects.create(
-                municipality_id=municipality_id, family_work=work, person=person, role=role
-            )
-            audit_created(actor, member, MEMBER_FIELDS)
+            _member_join(actor, work, None, person, role)
         grants.work_grants_add(work)
         return work
 
@@ -178,10 +167,9 @@ def _member_join(
     """A new member row, or the ended one taken up again."""
     if existing is not None:
         return update_fields(actor, existing, role=role, ended_on=None)
-    member = FamilyMember.objects.create(
-        municipality_id=municipality_id_of(actor), family_work=family_work, person=person, role=role
+    return create_audited(
+        actor, FamilyMember, MEMBER_FIELDS, family_work=family_work, person=person, role=role
     )
-    return audit_created(actor, member, MEMBER_FIELDS)
 
 
 def member_end(
