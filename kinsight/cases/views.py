@@ -190,9 +190,31 @@ def case_edit(request, pk):
     )
 
 
-def _case_step(request, pk, form_class, form_key, service, done):
+# A change posted from the case page: its form, the form's name on the page, the
+# service and what is said when it is saved.
+CASE_STEPS = {
+    "status": (
+        CaseStatusForm,
+        "status_form",
+        services.case_change_status,
+        lambda saved: _("Status är nu %(status)s.") % {"status": saved.get_status_display()},
+    ),
+    "assign": (
+        CaseAssignForm,
+        "assign_form",
+        services.case_assign,
+        lambda saved: _("%(name)s är ansvarig för ärendet.") % {"name": saved.responsible},
+    ),
+}
+
+
+@route("arenden/<int:pk>/status/", name="case_status", step="status")
+@route("arenden/<int:pk>/ansvarig/", name="case_assign", step="assign")
+@require_POST
+def case_step(request, pk, step):
     """A change posted from the case page (status, responsible worker): the form's
     fields are the service's arguments (its version the expected one)."""
+    form_class, form_key, service, done = CASE_STEPS[step]
     case = queries.case_for_write(actor=request.user, pk=pk)
     form = form_class(request.POST, case=case)
     return post_on_detail(
@@ -205,32 +227,6 @@ def _case_step(request, pk, form_class, form_key, service, done):
         context=lambda form: _case_context(
             request, queries.case_get(actor=request.user, pk=pk), **{form_key: form}
         ),
-    )
-
-
-@route("arenden/<int:pk>/status/", name="case_status")
-@require_POST
-def case_status(request, pk):
-    return _case_step(
-        request,
-        pk,
-        CaseStatusForm,
-        "status_form",
-        services.case_change_status,
-        lambda saved: _("Status är nu %(status)s.") % {"status": saved.get_status_display()},
-    )
-
-
-@route("arenden/<int:pk>/ansvarig/", name="case_assign")
-@require_POST
-def case_assign(request, pk):
-    return _case_step(
-        request,
-        pk,
-        CaseAssignForm,
-        "assign_form",
-        services.case_assign,
-        lambda saved: _("%(name)s är ansvarig för ärendet.") % {"name": saved.responsible},
     )
 
 

@@ -80,12 +80,17 @@ def _dashboard(request, form):
     )
 
 
+def _refused(request, form):
+    """The dashboard page with the filter's errors and no figures (400)."""
+    context = {"form": form, "nav": "minimum_level", "dashboard": None}
+    return render(request, "followup/minimum_level.html", context, status=400)
+
+
 @route("uppfoljning/miniminiva/", name="minimum_level")
 def minimum_level(request):
     form = _dashboard_form(request)
     if not form.is_valid():
-        context = {"form": form, "nav": "minimum_level", "dashboard": None}
-        return render(request, "followup/minimum_level.html", context, status=400)
+        return _refused(request, form)
     dashboard = _dashboard(request, form)
     for _unit, figures in dashboard.by_unit:
         figures.bar = charts.share_bar(figures.share)
@@ -118,8 +123,7 @@ def csv_safe(value):
 def minimum_level_csv(request):
     form = _dashboard_form(request)
     if not form.is_valid():
-        context = {"form": form, "nav": "minimum_level", "dashboard": None}
-        return render(request, "followup/minimum_level.html", context, status=400)
+        return _refused(request, form)
     dashboard = _dashboard(request, form)
     queries.minimum_level_export(
         actor=request.user, dashboard=dashboard, filters=form.query_string()
