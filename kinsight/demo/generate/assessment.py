@@ -19,8 +19,6 @@ from kinsight.assessment.models import (
     ProtectiveFactor,
 )
 from kinsight.assessment.services import instrument_score
-from kinsight.audit.models import AuditAction
-from kinsight.audit.services import audit_record
 from kinsight.core.models import UnitType
 from kinsight.demo.generate import bulk, texts
 from kinsight.family.models import FamilyRole, FamilyWork, PerspectiveKind
@@ -211,13 +209,11 @@ def generate_assessment(*, municipality, seed=1, progress=None):
             bar.update(len(chunk))
             last = chunk[-1].pk
     with transaction.atomic():
-        audit_record(
-            actor=None,
-            action=AuditAction.CREATE,
-            municipality_id=municipality.pk,
+        bulk.audit_run(
+            municipality,
+            {"generated": made, "seed": seed},
             object_type="assessment.assessment",
             object_id="*",
-            changes={"generated": made, "seed": seed},
         )
     return made
 

@@ -15,6 +15,9 @@ which skips those per-row triggers for that statement only; the rows refer only 
 rows written before them, and the tests hold both paths to the same rows (SQLite
 checks every foreign key). Without superuser rights the checks run as usual.
 
+``audit_run(municipality, changes)`` is the one audit row a generator writes for a
+whole run, naming what it made.
+
 ``stage(progress, name, total)`` is a progress bar for one stage of a generator:
 ``progress`` is a factory ``progress(name, total)`` returning something with
 ``update(n)`` and ``close()`` (tqdm in the ``generate`` command), or None.
@@ -25,6 +28,9 @@ from operator import itemgetter
 
 from django.db import connection
 from django.db.models import JSONField
+
+from kinsight.audit.models import AuditAction
+from kinsight.audit.services import audit_record
 
 # Tests switch this off to compare the COPY path with bulk_create on PostgreSQL.
 USE_COPY = True
@@ -46,6 +52,19 @@ def stage(progress, name, total):
         yield bar
     finally:
         bar.close()
+
+
+def audit_run(municipality, changes, **about):
+    """One audit row, by no actor, for a generator's run: what it made (``changes``),
+    about the municipality or what ``about`` names (object_type, object_id)."""
+    about = about or {"obj": municipality}
+    audit_record(
+        actor=None,
+        action=AuditAction.CREATE,
+        municipality_id=municipality.pk,
+        changes=changes,
+        **about,
+    )
 
 
 def uses_copy():

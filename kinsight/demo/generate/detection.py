@@ -17,8 +17,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from kinsight.audit.models import AuditAction
-from kinsight.audit.services import audit_record
 from kinsight.cases.models import Case, CaseStatus
 from kinsight.core.models import Membership, OrgUnit, Role, UnitType
 from kinsight.demo.generate import bulk
@@ -218,27 +216,30 @@ def _ask(ctx, rng, batch, case, kids):
     )
     batch.questions.append(question)
     batch.answers.append((question, actor))
-    asked = {"case_id": case_id, "person_id": person_id, "unit_id": unit_id, "actor": actor}
+    asked = {
+        "municipality": ctx.municipality,
+        "case_id": case_id,
+        "person_id": person_id,
+        "unit_id": unit_id,
+        "actor": actor,
+        "answered_on": answered_on,
+        "at": at,
+    }
     if expecting == Answer.YES and status != CaseStatus.CLOSED and rng.random() < 0.7:
-        record, path = build.expected(
-            rng,
-            today,
-            municipality=ctx.municipality,
-            answered_on=answered_on,
-            at=at,
-            **asked,
-        )
+        record, path = build.expected(rng, today, **asked)
         batch.records.append(record)
         batch.steps_for.append((record, actor, unit_id, path))
     if has == Answer.YES:
         extra = [None] if rng.random() < 0.12 else []
         for child in kids + extra:
-            _child(ctx, rng, batch, child, answered_on=answered_on, at=at, **asked)
+            _child(ctx, rng, batch, child, asked)
 
 
-def _child(ctx, rng, batch, child, *, case_id, person_id, unit_id, actor, answered_on, at):
-    """A child of a "yes" as next of kin: a register child, or (``child`` None) one
-    the register does not know, with its steps, flags and sometimes a concern report."""
+def _child(ctx, rng, batch, child, asked):
+    """A child of a "yes" as next of kin (``asked``: the question's answer, as for
+    build.child_record): a register child, or (``child`` None) one the register does
+    not know, with its steps, flags and sometimes a concern report."""
+    unit_id, actor, answered_on = asked["unit_id"], asked["actor"], asked["answered_on"]
     today = ctx.today
     final = rng.choices(*zip(*build.FINAL_STATUS, strict=True))[0]
     if child:
@@ -247,11 +248,8 @@ def _child(ctx, rng, batch, child, *, case_id, person_id, unit_id, actor, answer
     else:
         child_id, birth, year = None, None, today.year - rng.randint(0, 17)
         first_name = rng.choice(build.FIRST_NAMES)
-    record = ChildRecord(
-        municipality=ctx.municipality,
-        case_id=case_id,
-        unit_id=unit_id,
-        parent_id=person_id,
+    record = build.child_record(
+        **asked,
         child_id=child_id,
         first_name=first_name or "?",
         birth_date=birth,
@@ -259,10 +257,6 @@ def _child(ctx, rng, batch, child, *, case_id, person_id, unit_id, actor, answer
         custody=rng.choices(list(Custody), [45, 20, 15, 5, 15])[0],
         lives_with=rng.choices(list(LivesWith), [45, 25, 20, 10])[0],
         other_carers=rng.choice(["", "", "Den andra föräldern", "Mormor", "Familjehem"]),
-        identified_on=answered_on,
-        status_changed_on=answered_on,
-        created_by_id=actor,
-        created_at=at,
     )
     day, path = answered_on, []
     for step in build.PATHS[final]:
@@ -360,11 +354,5 @@ def generate_detection(*, municipality, seed=1, today=None, progress=None):
             "showcase": add_showcase(municipality=municipality, rules=ctx.rules, today=ctx.today),
             **made,
         }
-        audit_record(
-            actor=None,
-            action=AuditAction.CREATE,
-            obj=municipality,
-            municipality_id=municipality.pk,
-            changes={"generated": made},
-        )
+        bulk.audit_run(municipality, {"generated": made})
     return made

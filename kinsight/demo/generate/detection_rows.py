@@ -98,22 +98,27 @@ def child_information(record, today):
     return ChildInformation.GIVEN, ""
 
 
-def expected(rng, today, *, municipality, case_id, person_id, unit_id, answered_on, actor, at):
-    """An expected child on an open case whose parent is expecting; some attended."""
-    month = add_months(today.replace(day=1), rng.randint(1, 8))
-    record = ChildRecord(
+def child_record(*, municipality, case_id, person_id, unit_id, actor, answered_on, at, **fields):
+    """A child of the parent (``person_id``) whose child question ``actor`` answered
+    on ``answered_on``: identified that day, with ``fields`` saying who the child is."""
+    return ChildRecord(
         municipality=municipality,
         case_id=case_id,
         unit_id=unit_id,
         parent_id=person_id,
-        first_name="",
-        birth_year=month.year,
-        expected_month=month,
         identified_on=answered_on,
         status_changed_on=answered_on,
         created_by_id=actor,
         created_at=at,
+        **fields,
     )
+
+
+def expected(rng, today, **asked):
+    """An expected child on an open case whose parent is expecting; some attended."""
+    answered_on = asked["answered_on"]
+    month = add_months(today.replace(day=1), rng.randint(1, 8))
+    record = child_record(**asked, first_name="", birth_year=month.year, expected_month=month)
     path = []
     if rng.random() < 0.4:
         day = min(today, answered_on + datetime.timedelta(days=rng.randint(3, 30)))

@@ -12,8 +12,6 @@ from collections import defaultdict
 from django.db import transaction
 from django.utils import timezone
 
-from kinsight.audit.models import AuditAction
-from kinsight.audit.services import audit_record
 from kinsight.cases.models import Case, CaseStatus
 from kinsight.core.models import Membership, OrgUnit, Role, UnitType
 from kinsight.demo.generate import bulk, texts
@@ -216,13 +214,7 @@ def generate_family(*, municipality, seed=1, families=6, today=None, progress=No
     made = dict(made)
     if made:
         with transaction.atomic():
-            audit_record(
-                actor=None,
-                action=AuditAction.CREATE,
-                obj=municipality,
-                municipality_id=municipality.pk,
-                changes={"generated_family": made},
-            )
+            bulk.audit_run(municipality, {"generated_family": made})
     return {key: made.get(key, 0) for key in ("family_works", "consents", "meetings", "tasks")}
 
 

@@ -11,11 +11,9 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from faker import Faker
 
-from kinsight.audit.models import AuditAction
-from kinsight.audit.services import audit_record
 from kinsight.core.models import Membership, Municipality, NodeKind, OrgUnit, Role, UnitType, User
 from kinsight.core.services import municipality_create
-from kinsight.demo.generate.bulk import stage
+from kinsight.demo.generate.bulk import audit_run, stage
 
 DEMO_PASSWORD = "demo-kinsight-2026"  # noqa: S105 - documented demo password, demo data only
 
@@ -166,12 +164,5 @@ def generate_municipality(*, name, code, staff_per_unit=3, seed=1, districts=2, 
             bar.update(1)
         User.objects.bulk_create(users)
     Membership.objects.bulk_create(memberships)
-    # Bulk generation writes one audit row for the whole run, naming what it made.
-    audit_record(
-        actor=None,
-        action=AuditAction.CREATE,
-        obj=municipality,
-        municipality_id=municipality.pk,
-        changes={"generated": {"units": len(result.units), "staff": len(result.staff)}},
-    )
+    audit_run(municipality, {"generated": {"units": len(result.units), "staff": len(result.staff)}})
     return result
