@@ -84,6 +84,7 @@ GROUPS_WITH_DUE_DATE = {
     "meeting_tasks",
 }
 SORTS = [("due", _("Förfallodatum")), ("age", _("Ålder (äldst först)")), ("unit", _("Enhet"))]
+SORT_KEYS = [key for key, _label in SORTS]
 
 CASE_TYPE = "cases.case"
 RECORD_TYPE = "detection.childrecord"
@@ -291,7 +292,27 @@ def _report_due():
     )
 
 
+# The order of each group's rows for each sort, as in SORTS: (due, age, unit); the
+# concern report groups not named here share REPORT_ORDER.
+ORDERS = {
+    "questions": (["due"], ["opened_on"], ["unit__name", "due"]),
+    "unknown": (["due"], ["opened_on"], ["unit__name", "due"]),
+    "not_attended": (["identified_on"], ["identified_on"], ["unit__name", "due"]),
+    "expected": (["opened_on"], ["opened_on"], ["unit__name", "opened_on"]),
+    "feedback": (["due"], ["pre_assessment_decided_on"], ["receiving_unit__name", "due"]),
+    "plan_follow_ups": (
+        ["due_on"],
+        ["plan_intervention__start_on"],
+        ["plan_intervention__responsible_unit__name", "due_on"],
+    ),
+    "meeting_tasks": (["due_on"], ["created_at"], ["responsible_unit__name", "due_on"]),
+}
+REPORT_ORDER = (["due"], ["received_on"], ["receiving_unit__name", "due"])
+
+
 def ordered(key, queryset, sort):
+    """The group's rows with what their page shows and ``due`` (the day they are
+    due), in the order of ``sort``."""
     if key in ("questions", "unknown"):
         queryset = queryset.select_related("person", "unit", "responsible", "child_question")
         if key == "unknown":
@@ -299,23 +320,13 @@ def ordered(key, queryset, sort):
         else:
             due = Coalesce("child_question__next_ask_on", "opened_on", output_field=DateField())
         queryset = queryset.annotate(due=due)
-        by = {"due": ["due"], "age": ["opened_on"], "unit": ["unit__name", "due"]}[sort]
     elif key == "not_attended":
         queryset = queryset.select_related("child", "parent", "unit", "case__responsible")
         queryset = queryset.annotate(due=F("identified_on"))
-        by = {"due": ["identified_on"], "age": ["identified_on"], "unit": ["unit__name", "due"]}[
-            sort
-        ]
     elif key == "expected":
         queryset = _with_expected_record(queryset)
-        by = {"due": ["opened_on"], "age": ["opened_on"], "unit": ["unit__name", "opened_on"]}[sort]
     elif key == "feedback":
         queryset = queryset.select_related("receiving_unit").annotate(due=F("feedback_due_on"))
-        by = {
-            "due": ["due"],
-            "age": ["pre_assessment_decided_on"],
-            "unit": ["receiving_unit__name", "due"],
-        }[sort]
     elif key == "plan_follow_ups":
         queryset = queryset.select_related(
             "plan_intervention__intervention",
@@ -323,28 +334,14 @@ def ordered(key, queryset, sort):
             "plan_intervention__goal",
             "plan_intervention__plan__family_work",
         ).annotate(due=F("due_on"))
-        by = {
-            "due": ["due_on"],
-            "age": ["plan_intervention__start_on"],
-            "unit": ["plan_intervention__responsible_unit__name", "due_on"],
-        }[sort]
     elif key == "meeting_tasks":
         queryset = queryset.select_related("family_work", "responsible_unit").annotate(
             due=F("due_on")
         )
-        by = {
-            "due": ["due_on"],
-            "age": ["created_at"],
-            "unit": ["responsible_unit__name", "due_on"],
-        }[sort]
     else:
         queryset = queryset.select_related("receiving_unit", "responsible")
         queryset = queryset.annotate(due=_report_due())
-        by = {
-            "due": ["due"],
-            "age": ["received_on"],
-            "unit": ["receiving_unit__name", "due"],
-        }[sort]
+    by = dict(zip(SORT_KEYS, ORDERS.get(key, REPORT_ORDER), strict=True))[sort]
     return queryset.order_by(*by, "pk")
 
 
