@@ -137,7 +137,8 @@ def parse_dates(value):
 
 
 class PlanInterventionFields(forms.Form):
-    """Who carries out a plan intervention and when: what adding and editing share."""
+    """Who carries out a plan intervention and when: what adding and editing share
+    (each adds its note last)."""
 
     responsible_unit: forms.ModelChoiceField[OrgUnit] = forms.ModelChoiceField(
         label=_("Ansvarig enhet"), queryset=None
@@ -147,7 +148,6 @@ class PlanInterventionFields(forms.Form):
     )
     start_on = forms.DateField(label=_("Startdatum"), widget=DATE)
     end_on = forms.DateField(label=_("Slutdatum"), widget=DATE, required=False)
-    note = forms.CharField(label=_("Anteckning"), required=False, widget=forms.Textarea)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -166,16 +166,8 @@ class PlanInterventionForm(PlanInterventionFields):
         required=False,
         help_text=_("Ett eller flera datum (ÅÅÅÅ-MM-DD), åtskilda med komma. Hamnar i Att göra."),
     )
-    field_order = [
-        "plan_version",
-        "goal",
-        "intervention",
-        "responsible_unit",
-        "responsible",
-        "start_on",
-        "end_on",
-        "follow_up_dates",
-    ]
+    note = forms.CharField(label=_("Anteckning"), required=False, widget=forms.Textarea)
+    field_order = ["plan_version", "goal", "intervention"]  # then the shared fields
 
     def __init__(self, *args, user, goals, **kwargs):
         super().__init__(*args, user=user, **kwargs)
@@ -187,7 +179,7 @@ class PlanInterventionForm(PlanInterventionFields):
 
 
 class PlanInterventionEditForm(PlanInterventionFields, VersionForm):
-    pass
+    note = forms.CharField(label=_("Anteckning"), required=False, widget=forms.Textarea)
 
 
 class FollowUpForm(forms.Form):
