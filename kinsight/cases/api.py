@@ -7,6 +7,8 @@ from rest_framework.decorators import action
 from kinsight.cases import services
 from kinsight.cases.models import Case, CaseStatus, JournalNote
 from kinsight.core.apibase import (
+    NOTE_FIELDS,
+    NOTE_READ_ONLY,
     CreateThroughService,
     SignedNoteViewSet,
     TenantViewSet,
@@ -71,20 +73,8 @@ class CaseViewSet(CreateThroughService, UpdateThroughService, TenantViewSet):
 class NoteSerializer(VersionedSerializer):
     class Meta:
         model = JournalNote
-        fields = [
-            "id",
-            "case",
-            "author",
-            "unit",
-            "text",
-            "corrects",
-            "created_at",
-            "updated_at",
-            "signed_at",
-            "signed_by",
-            "version",
-        ]
-        read_only_fields = ["author", "unit", "created_at", "updated_at", "signed_at", "signed_by"]
+        fields = ["id", "case", "unit", *NOTE_FIELDS]
+        read_only_fields = ["unit", *NOTE_READ_ONLY]
 
 
 class NoteViewSet(SignedNoteViewSet):

@@ -327,6 +327,21 @@ class UpdateThroughService(mixins.UpdateModelMixin):
         )
 
 
+# What a signed note's serializer shows after its parent (journal note: the case and
+# unit; minutes: the meeting), and which of those only the services write.
+NOTE_FIELDS = [
+    "author",
+    "text",
+    "corrects",
+    "created_at",
+    "updated_at",
+    "signed_at",
+    "signed_by",
+    "version",
+]
+NOTE_READ_ONLY = ["author", "created_at", "updated_at", "signed_at", "signed_by"]
+
+
 class SignTextSerializer(VersionedInputSerializer):
     text = serializers.CharField()
 

@@ -6,6 +6,8 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 
 from kinsight.core.apibase import (
+    NOTE_FIELDS,
+    NOTE_READ_ONLY,
     CreateThroughService,
     SignedNoteViewSet,
     TenantViewSet,
@@ -82,19 +84,8 @@ class MeetingNoteSerializer(VersionedSerializer):
 
     class Meta:
         model = MeetingNote
-        fields = [
-            "id",
-            "meeting",
-            "author",
-            "text",
-            "corrects",
-            "created_at",
-            "updated_at",
-            "signed_at",
-            "signed_by",
-            "version",
-        ]
-        read_only_fields = ["author", "created_at", "updated_at", "signed_at", "signed_by"]
+        fields = ["id", "meeting", *NOTE_FIELDS]
+        read_only_fields = NOTE_READ_ONLY
 
 
 class MeetingNoteViewSet(SignedNoteViewSet):
