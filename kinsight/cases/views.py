@@ -236,24 +236,23 @@ def case_step(request, pk, step):
 @route("arenden/<int:pk>/anteckningar/ny/", name="note_new")
 @require_POST
 def note_new(request, pk):
-    case = queries.case_for_write(actor=request.user, pk=pk)
-    return notes.note_start(
-        request,
-        lambda: services.note_create(actor=request.user, case=case),
-        edit="cases:note_edit",
-        back=case.get_absolute_url(),
-    )
+    return _note_start(request, queries.case_for_write(actor=request.user, pk=pk))
 
 
 @route("anteckningar/<int:pk>/ratta/", name="note_correct")
 @require_POST
 def note_correct(request, pk):
     original = queries.note_for_write(actor=request.user, pk=pk)
+    return _note_start(request, original.case, corrects=original)
+
+
+def _note_start(request, case, corrects=None):
+    """A new draft on the case (a correction of ``corrects``), then its page."""
     return notes.note_start(
         request,
-        lambda: services.note_create(actor=request.user, case=original.case, corrects=original),
+        lambda: services.note_create(actor=request.user, case=case, corrects=corrects),
         edit="cases:note_edit",
-        back=original.case.get_absolute_url(),
+        back=case.get_absolute_url(),
     )
 
 

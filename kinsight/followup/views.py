@@ -69,9 +69,13 @@ def _dashboard_form(request):
     return MinimumLevelFilterForm(request.GET, user=request.user)
 
 
-def _dashboard(request, form):
+def _dashboard(request):
+    """The filter form and the figures it asks for; no figures when it is refused."""
+    form = _dashboard_form(request)
+    if not form.is_valid():
+        return form, None
     data = form.cleaned_data
-    return queries.minimum_level(
+    return form, queries.minimum_level(
         actor=request.user,
         start=data["start"],
         end=data["end"],
@@ -88,10 +92,9 @@ def _refused(request, form):
 
 @route("uppfoljning/miniminiva/", name="minimum_level")
 def minimum_level(request):
-    form = _dashboard_form(request)
-    if not form.is_valid():
+    form, dashboard = _dashboard(request)
+    if dashboard is None:
         return _refused(request, form)
-    dashboard = _dashboard(request, form)
     for _unit, figures in dashboard.by_unit:
         figures.bar = charts.share_bar(figures.share)
     for _label, figures in dashboard.by_unit_type:
@@ -121,10 +124,9 @@ def csv_safe(value):
 
 @route("uppfoljning/miniminiva/csv/", name="minimum_level_csv")
 def minimum_level_csv(request):
-    form = _dashboard_form(request)
-    if not form.is_valid():
+    form, dashboard = _dashboard(request)
+    if dashboard is None:
         return _refused(request, form)
-    dashboard = _dashboard(request, form)
     queries.minimum_level_export(
         actor=request.user, dashboard=dashboard, filters=form.query_string()
     )

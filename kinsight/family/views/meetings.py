@@ -64,13 +64,7 @@ MINUTES_PAGE = NotePage(
 @route("familjearenden/moten/<int:pk>/protokoll/nytt/", name="minutes_new")
 @require_POST
 def minutes_new(request, pk):
-    meeting = queries.meeting_for_write(actor=request.user, pk=pk)
-    return notes.note_start(
-        request,
-        lambda: services.minutes_create(actor=request.user, meeting=meeting),
-        edit="family:minutes_edit",
-        back=reverse("family:meeting_detail", args=[meeting.pk]),
-    )
+    return _minutes_start(request, queries.meeting_for_write(actor=request.user, pk=pk))
 
 
 @route("familjearenden/protokoll/<int:pk>/ratta/", name="minutes_correct")
@@ -78,9 +72,14 @@ def minutes_new(request, pk):
 def minutes_correct(request, pk):
     original = queries.note_for_write(actor=request.user, pk=pk, action="view")
     meeting = queries.meeting_for_write(actor=request.user, pk=original.meeting_id)
+    return _minutes_start(request, meeting, corrects=original)
+
+
+def _minutes_start(request, meeting, corrects=None):
+    """New draft minutes of the meeting (a correction of ``corrects``), then its page."""
     return notes.note_start(
         request,
-        lambda: services.minutes_create(actor=request.user, meeting=meeting, corrects=original),
+        lambda: services.minutes_create(actor=request.user, meeting=meeting, corrects=corrects),
         edit="family:minutes_edit",
         back=reverse("family:meeting_detail", args=[meeting.pk]),
     )
