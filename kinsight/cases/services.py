@@ -175,12 +175,7 @@ def _update_case(
     *, actor: User, case: Case, expected_version: int | None, changes: dict[str, Any]
 ) -> Case:
     return update_audited(
-        actor=actor,
-        obj=case,
-        expected_version=expected_version,
-        values=changes,
-        audited=CASE_FIELDS,
-        clean=True,
+        actor, case, changes, expected_version=expected_version, audited=CASE_FIELDS, clean=True
     )
 
 

@@ -42,11 +42,20 @@ def create_audited(
     return audit_created(actor, obj, audited)
 
 
+def delete_audited(actor: User, obj: models.Model, audited: Collection[str]) -> None:
+    """Delete ``obj``, audited first: each of ``audited`` as [value, None]. Call inside
+    the service's transaction."""
+    changes = {name: [value, None] for name, value in snapshot(obj, audited).items()}
+    audit_record(actor=actor, action=AuditAction.DELETE, obj=obj, changes=changes)
+    obj.delete()
+
+
 def save_changes(
-    *,
     obj: _M,
-    expected_version: int | None,
     values: Mapping[str, Any],
+    /,
+    *,
+    expected_version: int | None,
     audited: Collection[str] | None = None,
     stored: _M | None = None,
     clean: bool = False,
@@ -66,11 +75,12 @@ def save_changes(
 
 
 def update_audited(
-    *,
     actor: User,
     obj: _M,
-    expected_version: int | None,
     values: Mapping[str, Any],
+    /,
+    *,
+    expected_version: int | None,
     audited: Collection[str] | None = None,
     stored: _M | None = None,
     clean: bool = False,
@@ -78,12 +88,7 @@ def update_audited(
     """An update the one way: ``save_changes`` and its audit row (UPDATE, the changed
     fields of ``audited`` as [before, after]). Call inside the service's transaction."""
     changes = save_changes(
-        obj=obj,
-        expected_version=expected_version,
-        values=values,
-        audited=audited,
-        stored=stored,
-        clean=clean,
+        obj, values, expected_version=expected_version, audited=audited, stored=stored, clean=clean
     )
     return audit_updated(actor, obj, changes)
 
@@ -130,10 +135,10 @@ def org_unit_update(
                 {"is_active": _("Enheten har personal med aktiva roller. Avsluta rollerna först.")}
             )
         return update_audited(
-            actor=actor,
-            obj=unit,
+            actor,
+            unit,
+            {name: data[name] for name in UNIT_FIELDS},
             expected_version=expected_version,
-            values={name: data[name] for name in UNIT_FIELDS},
             clean=True,
         )
 
@@ -186,10 +191,10 @@ def staff_update(
     with transaction.atomic():
         stored = _stored(user)
         update_audited(
-            actor=actor,
-            obj=user,
+            actor,
+            user,
+            {name: data[name] for name in STAFF_FIELDS},
             expected_version=expected_version,
-            values={name: data[name] for name in STAFF_FIELDS},
             stored=stored,
             clean=True,
         )
@@ -231,14 +236,4 @@ def membership_add(
 def membership_remove(*, actor: User, membership: Membership) -> None:
     require(Membership.objects.visible_to(actor, "change"), membership)
     with transaction.atomic():
-        audit_record(
-            actor=actor,
-            action=AuditAction.DELETE,
-            obj=membership,
-            changes={
-                "user": [membership.user_id, None],
-                "unit": [membership.unit_id, None],
-                "role": [membership.role, None],
-            },
-        )
-        membership.delete()
+        delete_audited(actor, membership, ["user", "unit", "role"])

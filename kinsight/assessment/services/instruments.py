@@ -20,8 +20,7 @@ from kinsight.assessment.models import (
     InstrumentItem,
     InstrumentResult,
 )
-from kinsight.audit.models import AuditAction
-from kinsight.audit.services import audit_record
+from kinsight.audit.services import audit_created
 from kinsight.core.models import User
 from kinsight.family.models import PerspectiveKind
 
@@ -130,19 +129,8 @@ def instrument_result_record(
         )
         result.full_clean()
         result.save()
-        audit_record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            obj=result,
-            changes={
-                "part": [None, part.pk],
-                "instrument": [None, instrument.code],
-                "answers": [None, stored],
-                "total_score": [None, total],
-                "cutoff_label": [None, label],
-            },
-        )
-        return result
+        audited = ["part", "answers", "total_score", "cutoff_label"]
+        return audit_created(actor, result, audited, instrument=instrument.code)
 
 
 def instrument_configure(
@@ -201,15 +189,10 @@ def instrument_configure(
             )
             cutoff.full_clean()
             cutoff.save()
-        audit_record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            obj=instrument,
-            municipality_id=municipality_id,
-            changes={
-                "code": [None, code],
-                "areas": [None, [list(a) for a in areas]],
-                "cutoffs": [None, [list(c) for c in cutoffs]],
-            },
+        return audit_created(
+            actor,
+            instrument,
+            ["code"],
+            areas=[list(a) for a in areas],
+            cutoffs=[list(c) for c in cutoffs],
         )
-        return instrument

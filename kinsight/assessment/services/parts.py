@@ -19,7 +19,7 @@ from kinsight.assessment.models import (
 from kinsight.audit.models import AuditAction
 from kinsight.audit.services import audit_record, audit_updated, diff, snapshot
 from kinsight.core.models import OrgUnit, User
-from kinsight.core.services import save_changes
+from kinsight.core.services import create_audited, save_changes
 from kinsight.core.versioning import VersionMissing
 from kinsight.family.access import participations
 from kinsight.family.models import FamilyWork, Perspective, PerspectiveKind
@@ -82,18 +82,9 @@ def assessment_start(*, actor: User, family_work: FamilyWork) -> Assessment:
         assessment = Assessment.objects.filter(family_work=family_work).first()
         if assessment is not None:
             return assessment
-        assessment = Assessment.objects.create(
-            municipality_id=family_work.municipality_id,
-            family_work=family_work,
-            started_by=actor,
+        return create_audited(
+            actor, Assessment, ["family_work"], family_work=family_work, started_by=actor
         )
-        audit_record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            obj=assessment,
-            changes={"family_work": [None, family_work.pk]},
-        )
-        return assessment
 
 
 def _check_factors(factors: list[ProtectiveFactor], actor: User) -> None:
@@ -169,9 +160,9 @@ def part_save(
             return part
         factors_before = sorted(part.protective_factors.values_list("pk", flat=True).order_by())
         changes = save_changes(
-            obj=part,
+            part,
+            {**values, "updated_by": actor, "updated_at": now},
             expected_version=expected_version,
-            values={**values, "updated_by": actor, "updated_at": now},
             audited=PART_FIELDS,
             stored=part,
             clean=True,
@@ -191,25 +182,18 @@ def protective_factor_add(
 ) -> ProtectiveFactor:
     """An administrator adds a protective factor to the municipality's catalogue."""
     require_administrator(actor)
-    municipality_id = municipality_id_of(actor)
+    catalogue = ProtectiveFactor.objects.filter(municipality=municipality_id_of(actor))
     with transaction.atomic():
-        factor = ProtectiveFactor(
-            municipality_id=municipality_id,
+        return create_audited(
+            actor,
+            ProtectiveFactor,
+            ["code", "label"],
+            clean=True,
             code=code,
             label=label,
             target=target,
-            order=100 + ProtectiveFactor.objects.filter(municipality=municipality_id).count(),
+            order=100 + catalogue.count(),
         )
-        factor.full_clean()
-        factor.save()
-        audit_record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            obj=factor,
-            municipality_id=municipality_id,
-            changes={"code": [None, code], "label": [None, label]},
-        )
-        return factor
 
 
 def protective_factor_set_active(

@@ -89,10 +89,10 @@ def child_question_answer(
             audit_created(actor, question, QUESTION_FIELDS)
         else:
             update_audited(
-                actor=actor,
-                obj=question,
+                actor,
+                question,
+                values,
                 expected_version=expected_version,
-                values=values,
                 audited=QUESTION_FIELDS,
                 stored=question,
             )

@@ -304,9 +304,7 @@ def child_record_update(
         "other_carers": (other_carers or "").strip(),
     }
     with transaction.atomic():
-        return update_audited(
-            actor=actor, obj=record, expected_version=expected_version, values=values
-        )
+        return update_audited(actor, record, values, expected_version=expected_version)
 
 
 def _record_create(*, actor: User, case: Case, **fields: Any) -> ChildRecord:

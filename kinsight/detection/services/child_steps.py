@@ -118,10 +118,10 @@ def child_record_step(
         values["attended_on"] = on
     with transaction.atomic():
         update_audited(
-            actor=actor,
-            obj=record,
+            actor,
+            record,
+            values,
             expected_version=expected_version,
-            values=values,
             audited=["status", "attended_on", "status_changed_on"],
             stored=stored,
         )

@@ -196,10 +196,10 @@ def _update_report(
     changes: dict[str, Any],
 ) -> ConcernReport:
     return update_audited(
-        actor=actor,
-        obj=report,
+        actor,
+        report,
+        changes,
         expected_version=expected_version,
-        values=changes,
         audited=REPORT_FIELDS,
         stored=stored,
     )

@@ -105,9 +105,5 @@ def child_record_born(
     values = {"first_name": first_name, "birth_date": birth_date, "birth_year": birth_date.year}
     with transaction.atomic():
         return update_audited(
-            actor=actor,
-            obj=record,
-            expected_version=expected_version,
-            values=values,
-            stored=stored,
+            actor, record, values, expected_version=expected_version, stored=stored
         )

@@ -78,9 +78,5 @@ def child_flag_end(
         )
     with transaction.atomic():
         return update_audited(
-            actor=actor,
-            obj=flag,
-            expected_version=expected_version,
-            values={"ended_on": ended_on},
-            stored=stored,
+            actor, flag, {"ended_on": ended_on}, expected_version=expected_version, stored=stored
         )

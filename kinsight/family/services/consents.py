@@ -194,8 +194,6 @@ def consent_withdraw(
             "withdrawal_reason": reason.strip(),
             "withdrawn_by": actor,
         }
-        changes = save_changes(
-            obj=consent, expected_version=stored.version, values=values, stored=stored
-        )
+        changes = save_changes(consent, values, expected_version=stored.version, stored=stored)
         grants.grants_end(consent.family_work, consent_id=consent.pk)
         return audit_updated(actor, consent, changes)

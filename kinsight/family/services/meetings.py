@@ -139,9 +139,9 @@ def meeting_update(
         raise ValidationError({"held_on": _("Mötet kan inte vara före familjeärendet startade.")})
     with transaction.atomic():
         changes = save_changes(
-            obj=meeting,
+            meeting,
+            {"held_on": held_on, "place": place or "", "agenda": agenda or ""},
             expected_version=expected_version,
-            values={"held_on": held_on, "place": place or "", "agenda": agenda or ""},
         )
         if "agenda" in changes:  # its length, not its text
             changes["agenda"] = [len(text) for text in changes["agenda"]]

@@ -9,11 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinsight.access.rules import require
-from kinsight.audit.models import AuditAction
-from kinsight.audit.services import audit_record
 from kinsight.cases.models import Case
 from kinsight.core.models import OrgUnit, User
-from kinsight.core.services import create_audited
+from kinsight.core.services import create_audited, delete_audited
 from kinsight.family import access, grants
 from kinsight.family.models import FamilyMember, FamilyWork, LinkedCase, Participant
 from kinsight.family.services.common import (
@@ -142,10 +140,4 @@ def case_unlink(*, actor: User, link: LinkedCase) -> None:
     if link.family_work.from_case_id == link.case_id:
         raise ValidationError(_("Ärendet som familjeärendet startades från kan inte kopplas bort."))
     with transaction.atomic():
-        audit_record(
-            actor=actor,
-            action=AuditAction.DELETE,
-            obj=link,
-            changes={"case": [link.case_id, None], "family_work": [link.family_work_id, None]},
-        )
-        link.delete()
+        delete_audited(actor, link, ["case", "family_work"])

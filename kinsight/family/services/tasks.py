@@ -89,9 +89,9 @@ def task_complete(
         raise ValidationError({"done_on": _("En uppgift kan inte bli klar i framtiden.")})
     with transaction.atomic():
         return update_audited(
-            actor=actor,
-            obj=task,
+            actor,
+            task,
+            {"done_on": done_on, "done_by": actor, "outcome": outcome or ""},
             expected_version=expected_version,
-            values={"done_on": done_on, "done_by": actor, "outcome": outcome or ""},
-            audited=["done_on", "done_by"],  # the outcome's text stays out of the log
+            audited=["done_on", "done_by"],
         )

@@ -125,10 +125,10 @@ def family_work_close(
         raise ValidationError({"ended_on": _("Slutdatum kan inte vara före startdatum.")})
     with transaction.atomic():
         return update_audited(
-            actor=actor,
-            obj=family_work,
+            actor,
+            family_work,
+            {"status": FamilyWorkStatus.CLOSED, "ended_on": ended_on},
             expected_version=expected_version,
-            values={"status": FamilyWorkStatus.CLOSED, "ended_on": ended_on},
         )
 
 

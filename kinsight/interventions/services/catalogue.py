@@ -90,10 +90,10 @@ def intervention_update(
         _check_intervention(actor, intervention)
         intervention.full_clean(validate_unique=False)
         return update_audited(
-            actor=actor,
-            obj=intervention,
+            actor,
+            intervention,
+            {name: getattr(intervention, name) for name in INTERVENTION_FIELDS},
             expected_version=expected_version,
-            values={name: getattr(intervention, name) for name in INTERVENTION_FIELDS},
             stored=stored,
         )
 

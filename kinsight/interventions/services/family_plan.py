@@ -157,8 +157,6 @@ def goal_update(
         raise ValidationError({"text": _("Skriv målet.")})
     with transaction.atomic():
         plan = plan_locked(actor, goal.plan.family_work)
-        update_audited(
-            actor=actor, obj=goal, expected_version=expected_version, values={"text": text}
-        )
+        update_audited(actor, goal, {"text": text}, expected_version=expected_version)
         plan_revise(actor, plan, _("Mål ändrat: %(label)s") % {"label": goal.perspective_label})
         return goal

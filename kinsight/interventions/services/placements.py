@@ -160,10 +160,7 @@ def placement_end(
     with transaction.atomic():
         _refuse_overlap(placement.child, placement.start_on, end_on, exclude=placement)
         return update_audited(
-            actor=actor,
-            obj=placement,
-            expected_version=expected_version,
-            values={"end_on": end_on},
+            actor, placement, {"end_on": end_on}, expected_version=expected_version
         )
 
 

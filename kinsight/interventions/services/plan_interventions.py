@@ -153,15 +153,15 @@ def plan_intervention_update(
     with transaction.atomic():
         plan = plan_locked(actor, family_work)
         changes = save_changes(
-            obj=plan_intervention,
-            expected_version=expected_version,
-            values={
+            plan_intervention,
+            {
                 "responsible_unit": responsible_unit,
                 "responsible": responsible,
                 "start_on": start_on,
                 "end_on": end_on,
                 "note": note or "",
             },
+            expected_version=expected_version,
         )
         if "note" in changes:  # the text stays out of the log
             changes["note"] = ["", "(ändrad)"]
@@ -220,15 +220,15 @@ def follow_up_record(
     with transaction.atomic():
         plan = plan_locked(actor, item.plan.family_work)
         update_audited(
-            actor=actor,
-            obj=follow_up,
-            expected_version=expected_version,
-            values={
+            actor,
+            follow_up,
+            {
                 "outcome": outcome,
                 "outcome_on": outcome_on,
                 "note": note or "",
                 "recorded_by": actor,
             },
+            expected_version=expected_version,
             audited=FOLLOW_UP_FIELDS,
         )
         plan_revise(

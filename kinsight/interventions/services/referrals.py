@@ -169,9 +169,9 @@ def referral_step(
         raise ValidationError({"note": _("Skriv varför remissen avböjs.")})
     with transaction.atomic():
         changes = save_changes(
-            obj=referral,
+            referral,
+            {"status": status, "status_changed_on": on},
             expected_version=expected_version,
-            values={"status": status, "status_changed_on": on},
             audited=["status"],
         )
         step = ReferralStep.objects.create(

@@ -10,10 +10,9 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from kinsight.access.rules import municipality_id_of, require
-from kinsight.audit.models import AuditAction
-from kinsight.audit.services import audit_created, audit_record, audit_updated, snapshot
+from kinsight.audit.services import audit_created, audit_updated
 from kinsight.core.models import OrgUnit, User
-from kinsight.core.services import save_changes
+from kinsight.core.services import delete_audited, save_changes
 from kinsight.people.access import WORK_ROLES
 from kinsight.people.grants import (
     grant_relationship,
@@ -193,9 +192,9 @@ def relationship_end(
         relationship.valid_to = valid_to
         _validate_relationship(relationship)
         changes = save_changes(
-            obj=relationship,
+            relationship,
+            {"valid_to": valid_to},
             expected_version=expected_version,
-            values={"valid_to": valid_to},
             audited=RELATIONSHIP_FIELDS,
         )
         grant_relationship_ended(relationship)
@@ -206,16 +205,7 @@ def relationship_remove(*, actor: User, relationship: Relationship) -> None:
     """Remove a relationship registered by mistake (an ended one is ended, not removed)."""
     require(Relationship.objects.visible_to(actor, "change"), relationship)
     with transaction.atomic():
-        audit_record(
-            actor=actor,
-            action=AuditAction.DELETE,
-            obj=relationship,
-            changes={
-                name: [value, None]
-                for name, value in snapshot(relationship, RELATIONSHIP_FIELDS).items()
-            },
-        )
-        relationship.delete()
+        delete_audited(actor, relationship, RELATIONSHIP_FIELDS)
 
 
 def display_identifier(person: Person) -> str:
