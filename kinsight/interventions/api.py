@@ -249,28 +249,15 @@ class ReferralStepBodySerializer(VersionedInputSerializer):
     note = serializers.CharField(required=False, allow_blank=True)
 
 
-class ReferralViewSet(mixins.CreateModelMixin, TenantViewSet):
+class ReferralViewSet(CreateThroughService, TenantViewSet):
     """Remisser: skickas bara med samtycke för ändamålet remiss som omfattar mottagaren.
     Nästa steg med POST …/step/."""
 
     serializer_class = ReferralSerializer
     model = Referral
+    creates = services.referral_send
     filterset_fields = ["family_work", "status", "to_unit", "from_unit"]
     prefetch_related = ("steps",)
-
-    def perform_create(self, serializer):
-        data = serializer.validated_data
-        serializer.instance = services.referral_send(
-            actor=self.request.user,
-            family_work=data["family_work"],
-            person=data["person"],
-            reason=data.get("reason", ""),
-            to_unit=data.get("to_unit"),
-            external_provider=data.get("external_provider", ""),
-            external_contact=data.get("external_contact", ""),
-            intervention=data.get("intervention"),
-            plan_intervention=data.get("plan_intervention"),
-        )
 
     @extend_schema(request=ReferralStepBodySerializer, responses=ReferralSerializer)
     @action(detail=True, methods=["post"])
