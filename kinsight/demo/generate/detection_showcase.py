@@ -37,6 +37,8 @@ from kinsight.detection.models import (
 from kinsight.detection.queries import adult_q
 
 DAY = datetime.timedelta(days=1)
+# What a child recorded afresh on a parent's new case keeps from the earlier record.
+RENEWED = ("child_id", "first_name", "birth_date", "birth_year", "custody", "lives_with")
 
 
 def _user(municipality, name):
@@ -166,17 +168,7 @@ def _returning_parent(worker, today):
     _answer(case, worker, opened + DAY)
     made = 0
     for earlier in ChildRecord.objects.filter(case=old.case).order_by("pk"):
-        _record(
-            case,
-            worker,
-            opened + DAY,
-            child_id=earlier.child_id,
-            first_name=earlier.first_name,
-            birth_date=earlier.birth_date,
-            birth_year=earlier.birth_year,
-            custody=earlier.custody,
-            lives_with=earlier.lives_with,
-        )
+        _record(case, worker, opened + DAY, **{name: getattr(earlier, name) for name in RENEWED})
         made += 1
     return made
 
