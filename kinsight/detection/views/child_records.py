@@ -16,9 +16,6 @@ from kinsight.detection.views.common import child_context, post_on_child
 from kinsight.ui.forms_flow import call_with, form_page, run_service
 from kinsight.ui.routes import route
 
-CHILD_FIELDS = ("identifier", "first_name", "last_name", "age")
-CHILD_FIELDS += ("custody", "lives_with", "other_carers")
-
 
 @route("arenden/<int:case_pk>/barn/nytt/", name="child_new")
 def child_new(request, case_pk):
@@ -27,7 +24,7 @@ def child_new(request, case_pk):
     form = ChildRecordForm(request.POST or None)
     duplicate = None
     if request.method == "POST" and form.is_valid():
-        add = call_with(services.child_record_add, *CHILD_FIELDS, actor=request.user, case=case)
+        add = call_with(services.child_record_add, *form.fields, actor=request.user, case=case)
 
         def call():
             nonlocal duplicate
