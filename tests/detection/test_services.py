@@ -212,7 +212,7 @@ def test_nothing_is_half_saved_when_the_record_fails(worker, open_case, kim_reco
     def boom(*args, **kwargs):
         raise ValidationError({"custody": "fel"})
 
-    monkeypatch.setattr(services.child_records, "audit_created", boom)
+    monkeypatch.setattr(services.child_records, "create_audited", boom)
     number = pf.pnr(2018, 2, 2)
     with pytest.raises(ValidationError):
         services.child_record_add(actor=worker, case=open_case, identifier=number, first_name="X")

@@ -1,5 +1,7 @@
 """The child question (barnfrågan): answering it on an adult's case, every answer kept."""
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -7,10 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinsight.access.rules import require
-from kinsight.audit.services import audit_created
 from kinsight.cases.models import Case
 from kinsight.core.models import User
-from kinsight.core.services import update_audited
+from kinsight.core.services import create_audited, update_audited
 from kinsight.core.versioning import NOT_YET_SAVED, StaleEdit, VersionMissing
 from kinsight.detection.models import (
     Answer,
@@ -63,30 +64,31 @@ def child_question_answer(
     if has_children != Answer.UNKNOWN:
         unknown_reason = ""
     now = timezone.now()
+    # The answer as kept in the history, and on the question with its next date.
+    answer: dict[str, Any] = {
+        "has_children": has_children,
+        "unknown_reason": unknown_reason,
+        "expecting_child": expecting_child,
+        "answered_at": now,
+        "answered_by": actor,
+    }
+    values = {**answer, "next_ask_on": add_months(timezone.localdate(now), question_months())}
     with transaction.atomic():
         # Two first answers must not both find no question: the case row is the lock.
         Case.objects.select_for_update().filter(pk=case.pk).exists()
         question = ChildQuestion.objects.filter(case=case).first()
-        values = {
-            "has_children": has_children,
-            "unknown_reason": unknown_reason,
-            "expecting_child": expecting_child,
-            "answered_at": now,
-            "answered_by": actor,
-            "next_ask_on": add_months(timezone.localdate(now), question_months()),
-        }
         if question is None:
             if expected_version != NOT_YET_SAVED:
                 raise StaleEdit(StaleEdit.message)
-            question = ChildQuestion(
-                municipality_id=case.municipality_id,
+            question = create_audited(
+                actor,
+                ChildQuestion,
+                QUESTION_FIELDS,
                 case=case,
                 person_id=case.person_id,
                 unit_id=case.unit_id,
                 **values,
             )
-            question.save()
-            audit_created(actor, question, QUESTION_FIELDS)
         else:
             update_audited(
                 actor,
@@ -96,17 +98,12 @@ def child_question_answer(
                 audited=QUESTION_FIELDS,
                 stored=question,
             )
-        answer = ChildQuestionAnswer.objects.create(
-            municipality_id=case.municipality_id,
+        create_audited(
+            actor,
+            ChildQuestionAnswer,
+            ["question", "has_children", "unknown_reason", "expecting_child"],
             question=question,
             unit_id=case.unit_id,
-            has_children=has_children,
-            unknown_reason=unknown_reason,
-            expecting_child=expecting_child,
-            answered_at=now,
-            answered_by=actor,
-        )
-        audit_created(
-            actor, answer, ["question", "has_children", "unknown_reason", "expecting_child"]
+            **answer,
         )
         return question

@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 
 from kinsight.access.rules import require
 from kinsight.audit.models import AuditAction
-from kinsight.audit.services import audit_created, audit_record
+from kinsight.audit.services import audit_record
 from kinsight.cases.models import Case
 from kinsight.core.models import User
-from kinsight.core.services import update_audited
+from kinsight.core.services import create_audited, update_audited
 from kinsight.core.validation import check_choice
 from kinsight.detection.models import (
     ChildRecord,
@@ -309,8 +309,10 @@ def child_record_update(
 
 def _record_create(*, actor: User, case: Case, **fields: Any) -> ChildRecord:
     """A new child record on ``case``, "identified", with its first step; audited."""
-    record = ChildRecord(
-        municipality_id=case.municipality_id,
+    record = create_audited(
+        actor,
+        ChildRecord,
+        RECORD_FIELDS,
         case=case,
         unit_id=case.unit_id,
         parent_id=case.person_id,
@@ -318,15 +320,14 @@ def _record_create(*, actor: User, case: Case, **fields: Any) -> ChildRecord:
         created_by=actor,
         **fields,
     )
-    record.save()
-    audit_created(actor, record, RECORD_FIELDS)
-    step = ChildRecordStep.objects.create(
-        municipality_id=case.municipality_id,
+    create_audited(
+        actor,
+        ChildRecordStep,
+        STEP_FIELDS,
         record=record,
         status=ChildStatus.IDENTIFIED,
         on=fields["identified_on"],
         by=actor,
         unit_id=case.unit_id,
     )
-    audit_created(actor, step, STEP_FIELDS)
     return record

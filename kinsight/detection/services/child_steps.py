@@ -7,9 +7,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kinsight.access.rules import require
-from kinsight.audit.services import audit_created
 from kinsight.core.models import User
-from kinsight.core.services import update_audited
+from kinsight.core.services import create_audited, update_audited
 from kinsight.core.validation import today
 from kinsight.detection.access import WORK_ROLES
 from kinsight.detection.models import (
@@ -125,8 +124,10 @@ def child_record_step(
             audited=["status", "attended_on", "status_changed_on"],
             stored=stored,
         )
-        step = ChildRecordStep.objects.create(
-            municipality_id=record.municipality_id,
+        return create_audited(
+            actor,
+            ChildRecordStep,
+            STEP_FIELDS,
             record=record,
             status=status,
             on=on,
@@ -137,5 +138,3 @@ def child_record_step(
             child_information=child_information,
             child_information_reason=child_information_reason,
         )
-        audit_created(actor, step, STEP_FIELDS)
-        return step

@@ -7,9 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kinsight.audit.services import audit_created, audit_updated
+from kinsight.audit.services import audit_updated
 from kinsight.core.models import OrgUnit, User
-from kinsight.core.services import save_changes
+from kinsight.core.services import create_audited, save_changes
 from kinsight.core.validation import not_future, today
 from kinsight.family.models import FamilyWork
 from kinsight.interventions.models import (
@@ -103,8 +103,10 @@ def referral_send(
             ) % {"person": person, "to": to_unit}
         raise ValidationError(message, code="no_consent")
     with transaction.atomic():
-        referral = Referral.objects.create(
-            municipality_id=family_work.municipality_id,
+        referral = create_audited(
+            actor,
+            Referral,
+            REFERRAL_FIELDS,
             family_work=family_work,
             person=person,
             plan_intervention=plan_intervention,
@@ -119,15 +121,22 @@ def referral_send(
             sent_by=actor,
             status_changed_on=sent_on,
         )
-        ReferralStep.objects.create(
-            municipality_id=referral.municipality_id,
-            referral=referral,
-            status=ReferralStatus.SENT,
-            on=sent_on,
-            by=actor,
-            unit=from_unit,
-        )
-        return audit_created(actor, referral, REFERRAL_FIELDS)
+        _step_add(actor, referral, from_unit)
+        return referral
+
+
+def _step_add(actor: User, referral: Referral, unit: OrgUnit, note: str = "") -> ReferralStep:
+    """The step ``referral`` has just taken (its status, on its date), by ``actor`` for
+    ``unit``."""
+    return ReferralStep.objects.create(
+        municipality_id=referral.municipality_id,
+        referral=referral,
+        status=referral.status,
+        on=referral.status_changed_on,
+        by=actor,
+        unit=unit,
+        note=note,
+    )
 
 
 def referral_step(
@@ -174,13 +183,5 @@ def referral_step(
             expected_version=expected_version,
             audited=["status"],
         )
-        step = ReferralStep.objects.create(
-            municipality_id=referral.municipality_id,
-            referral=referral,
-            status=status,
-            on=on,
-            by=actor,
-            unit=unit,
-            note=note,
-        )
+        step = _step_add(actor, referral, unit, note)
         return audit_updated(actor, referral, {**changes, "step": [None, step.pk]})
