@@ -18,6 +18,7 @@ from kinsight.assessment.models import (
 )
 from kinsight.core.apibase import (
     InputSerializer,
+    ReadOnlySerializer,
     TenantSerializer,
     TenantViewSet,
     VersionedSerializer,
@@ -33,11 +34,10 @@ def _active(factors, user):
 # Catalogue ----------------------------------------------------------------------------
 
 
-class ProtectiveFactorSerializer(serializers.ModelSerializer):
+class ProtectiveFactorSerializer(ReadOnlySerializer):
     class Meta:
         model = ProtectiveFactor
         fields = ["id", "code", "label", "target", "source", "order", "is_active"]
-        read_only_fields = fields
 
 
 class ProtectiveFactorViewSet(TenantViewSet):
@@ -49,30 +49,27 @@ class ProtectiveFactorViewSet(TenantViewSet):
     order_by = ("order", "pk")
 
 
-class AnswerOptionSerializer(serializers.ModelSerializer):
+class AnswerOptionSerializer(ReadOnlySerializer):
     class Meta:
         model = AnswerOption
         fields = ["order", "label", "score"]
-        read_only_fields = fields
 
 
-class InstrumentItemSerializer(serializers.ModelSerializer):
+class InstrumentItemSerializer(ReadOnlySerializer):
     options = AnswerOptionSerializer(many=True, read_only=True)
 
     class Meta:
         model = InstrumentItem
         fields = ["number", "label", "text", "min_score", "max_score", "options"]
-        read_only_fields = fields
 
 
-class CutoffSerializer(serializers.ModelSerializer):
+class CutoffSerializer(ReadOnlySerializer):
     class Meta:
         model = Cutoff
         fields = ["label", "min_score", "max_score", "sex"]
-        read_only_fields = fields
 
 
-class InstrumentSerializer(serializers.ModelSerializer):
+class InstrumentSerializer(ReadOnlySerializer):
     items = InstrumentItemSerializer(many=True, read_only=True)
     cutoffs = CutoffSerializer(many=True, read_only=True)
     is_shipped = serializers.SerializerMethodField()
@@ -93,7 +90,6 @@ class InstrumentSerializer(serializers.ModelSerializer):
             "items",
             "cutoffs",
         ]
-        read_only_fields = fields
 
     def get_is_shipped(self, obj) -> bool:
         return obj.municipality_id is None
@@ -112,11 +108,10 @@ class InstrumentViewSet(TenantViewSet):
 # Assessments --------------------------------------------------------------------------
 
 
-class AssessmentSerializer(serializers.ModelSerializer):
+class AssessmentSerializer(ReadOnlySerializer):
     class Meta:
         model = Assessment
         fields = ["id", "family_work", "started_by", "created_at", "version"]
-        read_only_fields = fields
 
 
 class AssessmentStartSerializer(InputSerializer):

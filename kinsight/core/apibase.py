@@ -154,6 +154,16 @@ class TenantSerializer(VisibleRelated, serializers.ModelSerializer):
     pass
 
 
+# A model serializer that only shows: every field in Meta.fields read-only (nested
+# rows, catalogues, what the services write), as ``read_only_fields = fields`` would.
+class ReadOnlySerializer(serializers.ModelSerializer):
+    def get_extra_kwargs(self):
+        extra = super().get_extra_kwargs()
+        for name in self.Meta.fields:
+            extra[name] = {**extra.get(name, {}), "read_only": True}
+        return extra
+
+
 # A request body (an action's input) whose related fields offer only visible rows.
 class InputSerializer(VisibleRelated, serializers.Serializer):
     pass

@@ -10,6 +10,7 @@ from rest_framework.exceptions import PermissionDenied
 
 from kinsight.core.apibase import (
     CreateThroughService,
+    ReadOnlySerializer,
     TenantSerializer,
     TenantViewSet,
     VersionedInputSerializer,
@@ -96,20 +97,18 @@ PLAN_VERSION_HELP = (
 )
 
 
-class PlanGoalSerializer(serializers.ModelSerializer):
+class PlanGoalSerializer(ReadOnlySerializer):
     class Meta:
         model = PlanGoal
         fields = ["id", "perspective_key", "perspective_label", "text", "version"]
-        read_only_fields = fields
 
 
-class FamilyPlanSerializer(serializers.ModelSerializer):
+class FamilyPlanSerializer(ReadOnlySerializer):
     goals = PlanGoalSerializer(many=True, read_only=True)
 
     class Meta:
         model = FamilyPlan
         fields = ["id", "family_work", "version", "updated_at", "updated_by", "goals"]
-        read_only_fields = fields
 
 
 class GoalAddSerializer(VersionedInputSerializer):
@@ -199,11 +198,10 @@ class PlanInterventionViewSet(CreateThroughService, TenantViewSet):
 # Referrals ----------------------------------------------------------------------------
 
 
-class ReferralStepSerializer(serializers.ModelSerializer):
+class ReferralStepSerializer(ReadOnlySerializer):
     class Meta:
         model = ReferralStep
         fields = ["id", "status", "on", "by", "unit", "note"]
-        read_only_fields = fields
 
 
 class ReferralSerializer(TenantSerializer):
@@ -271,11 +269,10 @@ class ReferralViewSet(CreateThroughService, TenantViewSet):
 # Placements ---------------------------------------------------------------------------
 
 
-class ContactPlanSerializer(serializers.ModelSerializer):
+class ContactPlanSerializer(ReadOnlySerializer):
     class Meta:
         model = ContactPlan
         fields = ["id", "parent", "frequency", "arrangement"]
-        read_only_fields = fields
 
 
 class PlacementSerializer(TenantSerializer):

@@ -14,6 +14,7 @@ from kinsight.cases.models import Case
 from kinsight.core.apibase import (
     CreateThroughService,
     InputSerializer,
+    ReadOnlySerializer,
     TenantViewSet,
     VersionedInputSerializer,
     VersionedSerializer,
@@ -37,7 +38,7 @@ from kinsight.detection.models import (
 # The child question --------------------------------------------------------------------
 
 
-class ChildQuestionSerializer(serializers.ModelSerializer):
+class ChildQuestionSerializer(ReadOnlySerializer):
     class Meta:
         model = ChildQuestion
         fields = [
@@ -53,7 +54,6 @@ class ChildQuestionSerializer(serializers.ModelSerializer):
             "next_ask_on",
             "version",
         ]
-        read_only_fields = fields
 
 
 class AnswerSerializer(VersionedInputSerializer):
@@ -80,14 +80,13 @@ class ChildQuestionViewSet(TenantViewSet):
 # Children as next of kin ---------------------------------------------------------------
 
 
-class ChildFlagSerializer(serializers.ModelSerializer):
+class ChildFlagSerializer(ReadOnlySerializer):
     class Meta:
         model = ChildFlag
         fields = ["id", "record", "kind", "noted_on", "ended_on", "noted_by", "note", "version"]
-        read_only_fields = fields
 
 
-class ChildRecordStepSerializer(serializers.ModelSerializer):
+class ChildRecordStepSerializer(ReadOnlySerializer):
     class Meta:
         model = ChildRecordStep
         fields = [
@@ -102,7 +101,6 @@ class ChildRecordStepSerializer(serializers.ModelSerializer):
             "child_information",
             "child_information_reason",
         ]
-        read_only_fields = fields
 
 
 class ChildRecordSerializer(VersionedSerializer):

@@ -6,7 +6,12 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from kinsight.core.apibase import InputSerializer, TenantViewSet, VersionedInputSerializer
+from kinsight.core.apibase import (
+    InputSerializer,
+    ReadOnlySerializer,
+    TenantViewSet,
+    VersionedInputSerializer,
+)
 from kinsight.core.models import OrgUnit
 from kinsight.detection import queries, services
 from kinsight.detection.models import (
@@ -41,7 +46,7 @@ STATUS_FIELDS = [
 ]
 
 
-class ConcernReportSerializer(serializers.ModelSerializer):
+class ConcernReportSerializer(ReadOnlySerializer):
     full_view = serializers.SerializerMethodField(
         help_text="Falskt för den anmälande enheten: bara status och datum visas."
     )
@@ -80,7 +85,6 @@ class ConcernReportSerializer(serializers.ModelSerializer):
             "version",
             "full_view",
         ]
-        read_only_fields = fields
 
     def get_full_view(self, obj) -> bool:
         return obj.pk in self.context.get("full_ids", set())
