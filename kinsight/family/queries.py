@@ -157,10 +157,9 @@ def family_work_overview(*, actor: User, family_work: FamilyWork) -> FamilyWorkO
         prefetch=("units",),
         order=("person__last_name", "person__first_name", "-valid_from", "-pk"),
     )
-    meetings = of_work(FamilyMeeting, related=("unit",), order=("-held_on", "-pk"))
-    tasks = of_work(
-        FollowUpTask, related=("responsible_unit", "responsible"), order=("done_on", "due_on", "pk")
-    )
+    # Meetings and tasks in their models' order (newest meeting first, open tasks first).
+    meetings = of_work(FamilyMeeting, related=("unit",))
+    tasks = of_work(FollowUpTask, related=("responsible_unit", "responsible"))
     mine = list(access.participations(actor).filter(family_work_id=family_work.pk))
     total_members = FamilyMember.objects.filter(
         family_work=family_work, ended_on__isnull=True
@@ -313,13 +312,7 @@ def meeting_detail(*, actor: User, meeting: FamilyMeeting) -> MeetingDetail:
     participants = visible_list(
         actor, MeetingParticipant, meeting=meeting, related=("person", "unit", "user")
     )
-    notes = audited_list(
-        actor,
-        MeetingNote,
-        meeting=meeting,
-        related=("author", "signed_by"),
-        order=("created_at", "pk"),
-    )
+    notes = audited_list(actor, MeetingNote, meeting=meeting, related=("author", "signed_by"))
     tasks = visible_list(
         actor, FollowUpTask, meeting=meeting, related=("responsible_unit", "responsible")
     )
