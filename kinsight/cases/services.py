@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from kinsight.access.rules import municipality_id_of, require
 from kinsight.audit.services import audit_created
 from kinsight.cases.models import TRANSITIONS, Case, CaseStatus, JournalNote, LegalReference
+from kinsight.cases.rules import refuse_closed
 from kinsight.core.models import Membership, NodeKind, OrgUnit, Role, User
 from kinsight.core.note_services import NoteTexts, NoteWrites
 from kinsight.core.services import update_audited
@@ -179,11 +180,6 @@ def _update_case(
     )
 
 
-def _refuse_closed(case: Case) -> None:
-    if case.is_closed:
-        raise ValidationError(_("Ärendet är avslutat och kan inte ändras."))
-
-
 def case_update(
     *,
     actor: User,
@@ -193,7 +189,7 @@ def case_update(
     legal_basis: LegalReference | None,
 ) -> Case:
     require(Case.objects.visible_to(actor, "change"), case)
-    _refuse_closed(case)
+    refuse_closed(case)
     if not (subject or "").strip():
         raise ValidationError({"subject": _("Skriv kort vad ärendet gäller.")})
     _check_legal_basis(legal_basis, case.opened_on)
@@ -235,7 +231,7 @@ def case_assign(
     if case.unit_id not in actor.units_with_role(Role.UNIT_MANAGER):
         require(Case.objects.visible_to(actor, "view"), case)
         raise PermissionDenied
-    _refuse_closed(case)
+    refuse_closed(case)
     _check_responsible(case.unit, responsible)
     with transaction.atomic():
         return _update_case(

@@ -48,12 +48,6 @@ def require_taking_part(
         )
 
 
-def refuse_closed(family_work: FamilyWork) -> None:
-    """A closed family work is read only: its plan, referrals and placements too."""
-    if family_work.is_closed:
-        raise ValidationError(_("Familjeärendet är avslutat och kan inte ändras."))
-
-
 def require_member(
     family_work: FamilyWork,
     person: Person | None,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from kinsight.access.rules import require
 from kinsight.cases.models import Case
+from kinsight.cases.rules import refuse_closed
 from kinsight.core.models import User
 from kinsight.core.services import create_audited, update_audited
 from kinsight.core.versioning import NOT_YET_SAVED, StaleEdit, VersionMissing
@@ -19,7 +20,7 @@ from kinsight.detection.models import (
     ChildQuestionAnswer,
     add_months,
 )
-from kinsight.detection.rules import is_adult, refuse_closed_case
+from kinsight.detection.rules import is_adult
 
 QUESTION_FIELDS = ["has_children", "unknown_reason", "expecting_child", "next_ask_on"]
 
@@ -44,7 +45,7 @@ def child_question_answer(
     if expected_version is None:
         raise VersionMissing
     require(Case.objects.visible_to(actor, "change"), case)
-    refuse_closed_case(case)
+    refuse_closed(case)
     if not is_adult(case.person):
         raise ValidationError(_("Barnfrågan ställs i ärenden för vuxna (18 år och äldre)."))
     errors: dict[str, str] = {}

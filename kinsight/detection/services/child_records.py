@@ -14,6 +14,7 @@ from kinsight.access.rules import require
 from kinsight.audit.models import AuditAction
 from kinsight.audit.services import audit_record
 from kinsight.cases.models import Case
+from kinsight.cases.rules import refuse_closed
 from kinsight.core.models import User
 from kinsight.core.services import create_audited, update_audited
 from kinsight.core.validation import check_choice
@@ -24,7 +25,6 @@ from kinsight.detection.models import (
     Custody,
     LivesWith,
 )
-from kinsight.detection.rules import refuse_closed_case
 from kinsight.people.identifiers import Identifier, IdentifierKind, parse_identifier
 from kinsight.people.models import Person, normalise_name
 
@@ -174,7 +174,7 @@ def child_record_add(
     (``child``), a personnummer (linked to the person the actor sees, or registered),
     or a first name and age. Starts the lifecycle at "identified"."""
     require(Case.objects.visible_to(actor, "change"), case)
-    refuse_closed_case(case)
+    refuse_closed(case)
     parent = case.person
     today = timezone.localdate()
     identified_on = identified_on or today

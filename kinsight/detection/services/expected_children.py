@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from kinsight.access.rules import require
 from kinsight.cases.models import Case
+from kinsight.cases.rules import refuse_closed
 from kinsight.core.models import User
 from kinsight.core.services import update_audited
 from kinsight.core.validation import today
@@ -18,7 +19,6 @@ from kinsight.detection.models import (
     LivesWith,
     add_months,
 )
-from kinsight.detection.rules import refuse_closed_case
 from kinsight.detection.services.child_records import _record_create, check_living
 
 EXPECTED_MONTHS_AHEAD = 10
@@ -35,7 +35,7 @@ def child_record_add_expected(
     """Record an expected child (väntat barn) of the case's person: a child to plan
     for, with the month it is expected and the same steps as any child."""
     require(Case.objects.visible_to(actor, "change"), case)
-    refuse_closed_case(case)
+    refuse_closed(case)
     this_month = today().replace(day=1)
     if expected_month is not None:
         expected_month = expected_month.replace(day=1)

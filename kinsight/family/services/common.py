@@ -1,6 +1,7 @@
-"""What the family services share: the update of a row without a version, "a closed
-family work is read only", the participant the actor acts through, the lock on one family work, and
-the checks of a worker and of the parent roles."""
+"""What the family services share: the update of a row without a version, the
+participant the actor acts through, the lock on one family work, and the checks of a
+worker and of the parent roles. "A closed family work is read only" is in
+kinsight.family.rules."""
 
 from collections.abc import Sequence
 from typing import Any, TypeVar
@@ -17,16 +18,10 @@ from kinsight.family.models import (
     PARENT_ROLES,
     FamilyRole,
     FamilyWork,
-    FamilyWorkStatus,
     Participant,
 )
 
 _M = TypeVar("_M", bound=Model)
-
-
-def refuse_closed(family_work: FamilyWork) -> None:
-    if family_work.status == FamilyWorkStatus.CLOSED:
-        raise ValidationError(_("Familjeärendet är avslutat och kan inte ändras."))
 
 
 def my_participant(actor: User, family_work: FamilyWork) -> Participant:

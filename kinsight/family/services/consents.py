@@ -16,7 +16,8 @@ from kinsight.core.models import OrgUnit, User
 from kinsight.core.services import save_changes
 from kinsight.family import grants
 from kinsight.family.models import Consent, ConsentUnit, FamilyMember, FamilyWork, Participant
-from kinsight.family.services.common import my_participant, refuse_closed
+from kinsight.family.rules import refuse_closed
+from kinsight.family.services.common import my_participant
 from kinsight.people.models import Person, RelationKind, Relationship
 
 CONSENT_FIELDS = [

@@ -25,7 +25,8 @@ from kinsight.family.models import (
     MeetingParticipantKind,
     Participant,
 )
-from kinsight.family.services.common import my_participant, refuse_closed
+from kinsight.family.rules import refuse_closed
+from kinsight.family.services.common import my_participant
 from kinsight.people.models import Person
 
 MEETING_FIELDS = ["family_work", "unit", "held_on", "place", "agenda", "created_by"]

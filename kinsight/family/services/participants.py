@@ -14,10 +14,10 @@ from kinsight.core.models import OrgUnit, User
 from kinsight.core.services import create_audited, delete_audited
 from kinsight.family import access, grants
 from kinsight.family.models import FamilyMember, FamilyWork, LinkedCase, Participant
+from kinsight.family.rules import refuse_closed
 from kinsight.family.services.common import (
     check_worker,
     lock,
-    refuse_closed,
     update_fields,
 )
 

@@ -11,7 +11,8 @@ from kinsight.access.rules import require
 from kinsight.core.models import OrgUnit, User
 from kinsight.core.services import create_audited, update_audited
 from kinsight.family.models import FamilyMeeting, FamilyWork, FollowUpTask, Participant
-from kinsight.family.services.common import my_participant, refuse_closed, worker_errors
+from kinsight.family.rules import refuse_closed
+from kinsight.family.services.common import my_participant, worker_errors
 
 TASK_FIELDS = [
     "family_work",

@@ -23,7 +23,8 @@ from kinsight.family.models import (
     FamilyWorkStatus,
     Participant,
 )
-from kinsight.family.services.common import check_roles, lock, refuse_closed, update_fields
+from kinsight.family.rules import refuse_closed
+from kinsight.family.services.common import check_roles, lock, update_fields
 from kinsight.family.services.participants import PARTICIPANT_FIELDS, link_create
 from kinsight.people.models import GrantReason, Person
 

@@ -19,6 +19,7 @@ from kinsight.family.models import (
     FamilyWork,
     PerspectiveKind,
 )
+from kinsight.family.rules import refuse_closed
 from kinsight.interventions.models import (
     FamilyPlan,
     PlanGoal,
@@ -27,7 +28,6 @@ from kinsight.interventions.models import (
 from kinsight.interventions.queries import (
     plan_snapshot,
 )
-from kinsight.interventions.rules import refuse_closed
 
 GOAL_FIELDS = ["plan", "perspective_key", "text"]
 

@@ -20,6 +20,7 @@ from kinsight.family.models import (
     FamilyRole,
     FamilyWork,
 )
+from kinsight.family.rules import refuse_closed
 from kinsight.interventions.models import (
     ContactEvent,
     ContactPlan,
@@ -32,7 +33,6 @@ from kinsight.interventions.queries import (
 )
 from kinsight.interventions.rules import (
     own_unit,
-    refuse_closed,
     require_member,
     require_taking_part,
 )

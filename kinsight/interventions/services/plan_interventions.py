@@ -13,6 +13,7 @@ from kinsight.core.models import OrgUnit, User
 from kinsight.core.services import create_audited, save_changes, update_audited
 from kinsight.core.validation import not_future, ordered, today
 from kinsight.family.models import FamilyWork
+from kinsight.family.rules import refuse_closed
 from kinsight.interventions.models import (
     Intervention,
     Outcome,
@@ -20,7 +21,7 @@ from kinsight.interventions.models import (
     PlanGoal,
     PlanIntervention,
 )
-from kinsight.interventions.rules import own_unit, refuse_closed, require_taking_part
+from kinsight.interventions.rules import own_unit, require_taking_part
 from kinsight.interventions.services.family_plan import (
     plan_for_change,
     plan_locked,

@@ -12,6 +12,7 @@ from kinsight.core.models import OrgUnit, User
 from kinsight.core.services import create_audited, save_changes
 from kinsight.core.validation import not_future, today
 from kinsight.family.models import FamilyWork
+from kinsight.family.rules import refuse_closed
 from kinsight.interventions.models import (
     REFERRAL_TRANSITIONS,
     Intervention,
@@ -26,7 +27,7 @@ from kinsight.interventions.queries import (
     referral_consent,
     sending_unit,
 )
-from kinsight.interventions.rules import own_unit, refuse_closed, require_member
+from kinsight.interventions.rules import own_unit, require_member
 from kinsight.people.models import Person
 
 # The content of a referral (its reason, notes) is never copied into the audit log.
