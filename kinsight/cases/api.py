@@ -22,18 +22,7 @@ from kinsight.core.models import User
 class CaseSerializer(VersionedSerializer):
     class Meta:
         model = Case
-        fields = [
-            "id",
-            "person",
-            "unit",
-            "status",
-            "responsible",
-            "legal_basis",
-            "subject",
-            "opened_on",
-            "closed_on",
-            "version",
-        ]
+        fields = ["id", *services.CASE_FIELDS, "version"]
         read_only_fields = ["status", "responsible", "closed_on"]
 
 

@@ -32,6 +32,7 @@ from kinsight.interventions.models import (
     ReferralStatus,
     ReferralStep,
 )
+from kinsight.interventions.services.plan_interventions import PLAN_INTERVENTION_FIELDS
 
 
 def _units(units, user):
@@ -157,13 +158,7 @@ class PlanInterventionSerializer(TenantSerializer):
         fields = [
             "id",
             "family_work",
-            "plan",
-            "goal",
-            "intervention",
-            "responsible_unit",
-            "responsible",
-            "start_on",
-            "end_on",
+            *PLAN_INTERVENTION_FIELDS,
             "note",
             "follow_up_dates",
             "follow_ups",

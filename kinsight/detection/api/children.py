@@ -34,6 +34,7 @@ from kinsight.detection.models import (
     FlagKind,
     LivesWith,
 )
+from kinsight.detection.services.child_records import STEP_FIELDS
 
 # The child question --------------------------------------------------------------------
 
@@ -89,18 +90,7 @@ class ChildFlagSerializer(ReadOnlySerializer):
 class ChildRecordStepSerializer(ReadOnlySerializer):
     class Meta:
         model = ChildRecordStep
-        fields = [
-            "id",
-            "record",
-            "status",
-            "on",
-            "by",
-            "unit",
-            "note",
-            "parent_talked_with",
-            "child_information",
-            "child_information_reason",
-        ]
+        fields = ["id", *STEP_FIELDS]
 
 
 class ChildRecordSerializer(VersionedSerializer):
