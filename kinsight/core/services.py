@@ -30,16 +30,23 @@ def _stored(obj: _M) -> _M:
 
 
 def create_audited(
-    actor: User, model: type[_M], audited: Collection[str], /, *, clean: bool = False, **values: Any
+    actor: User,
+    model: type[_M],
+    audited: Collection[str],
+    /,
+    *,
+    clean: bool = False,
+    extra: Mapping[str, Any] | None = None,
+    **values: Any,
 ) -> _M:
     """A new ``model`` row of ``values`` in the actor's municipality, validated
-    (``clean``: full_clean), saved and its creation audited (each of ``audited`` as
-    [None, value]). Call inside the service's transaction."""
+    (``clean``: full_clean), saved and its creation audited (each of ``audited``, and
+    each ``extra`` value, as [None, value]). Call inside the service's transaction."""
     obj = model(municipality_id=municipality_id_of(actor), **values)
     if clean:
         obj.full_clean()
     obj.save()
-    return audit_created(actor, obj, audited)
+    return audit_created(actor, obj, audited, **(extra or {}))
 
 
 def delete_audited(actor: User, obj: models.Model, audited: Collection[str]) -> None:

@@ -22,6 +22,7 @@ from kinsight.assessment.models import (
 )
 from kinsight.audit.services import audit_created
 from kinsight.core.models import User
+from kinsight.core.services import create_audited
 from kinsight.family.models import PerspectiveKind
 
 
@@ -156,8 +157,12 @@ def instrument_configure(
     with transaction.atomic():
         if Instrument.objects.filter(municipality_id=municipality_id, code=code).exists():
             raise ValidationError({"code": _("Det finns redan ett instrument med den koden.")})
-        instrument = Instrument(
-            municipality_id=municipality_id,
+        instrument = create_audited(
+            actor,
+            Instrument,
+            ["code"],
+            clean=True,
+            extra={"areas": [list(a) for a in areas], "cutoffs": [list(c) for c in cutoffs]},
             code=code,
             name=name,
             description=description,
@@ -166,8 +171,6 @@ def instrument_configure(
             for_adults=for_adults,
             for_children=for_children,
         )
-        instrument.full_clean()
-        instrument.save()
         for number, (label, low, high) in enumerate(areas, start=1):
             if high < low:
                 raise ValidationError(
@@ -189,10 +192,4 @@ def instrument_configure(
             )
             cutoff.full_clean()
             cutoff.save()
-        return audit_created(
-            actor,
-            instrument,
-            ["code"],
-            areas=[list(a) for a in areas],
-            cutoffs=[list(c) for c in cutoffs],
-        )
+        return instrument

@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinsight.access.rules import municipality_id_of, require
-from kinsight.audit.services import audit_created, audit_updated
+from kinsight.audit.services import audit_updated
 from kinsight.core.models import OrgUnit, User
-from kinsight.core.services import save_changes
+from kinsight.core.services import create_audited, save_changes
 from kinsight.family import grants
 from kinsight.family.models import Consent, ConsentUnit, FamilyMember, FamilyWork, Participant
 from kinsight.family.rules import refuse_closed
@@ -140,8 +140,12 @@ def consent_record(
         raise ValidationError(errors)
     municipality_id = municipality_id_of(actor)
     with transaction.atomic():
-        consent = Consent(
-            municipality_id=municipality_id,
+        consent = create_audited(
+            actor,
+            Consent,
+            CONSENT_FIELDS,
+            clean=True,
+            extra={"units": sorted(unit.pk for unit in units)},
             family_work=family_work,
             person=person,
             given_by=given_by,
@@ -157,14 +161,10 @@ def consent_record(
             recorded_by=actor,
             recorded_unit=participant.unit,
         )
-        consent.full_clean()
-        consent.save()
         for unit in units:
             ConsentUnit.objects.create(municipality_id=municipality_id, consent=consent, unit=unit)
         grants.consent_grants_add(family_work, consent=consent)
-        return audit_created(
-            actor, consent, CONSENT_FIELDS, units=sorted(unit.pk for unit in units)
-        )
+        return consent
 
 
 def consent_withdraw(

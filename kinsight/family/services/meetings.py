@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kinsight.access.rules import municipality_id_of, require
-from kinsight.audit.services import audit_created, audit_updated
+from kinsight.audit.services import audit_updated
 from kinsight.core.models import User
 from kinsight.core.note_services import NoteTexts, NoteWrites
-from kinsight.core.services import save_changes
+from kinsight.core.services import create_audited, save_changes
 from kinsight.family import access
 from kinsight.family.models import (
     FamilyMeeting,
@@ -102,8 +102,15 @@ def meeting_create(
         *({"kind": kind.EXTERNAL, "external": line[:200]} for line in externals),
     ]
     with transaction.atomic():
-        meeting = FamilyMeeting.objects.create(
-            municipality_id=municipality_id,
+        meeting = create_audited(
+            actor,
+            FamilyMeeting,
+            MEETING_FIELDS,
+            extra={
+                "members": [p.pk for p in members],
+                "staff": [u.pk for u in staff],
+                "externals": len(externals),
+            },
             family_work=family_work,
             unit=participant.unit,
             held_on=held_on,
@@ -115,14 +122,7 @@ def meeting_create(
             MeetingParticipant(municipality_id=municipality_id, meeting=meeting, **row)
             for row in rows
         )
-        return audit_created(
-            actor,
-            meeting,
-            MEETING_FIELDS,
-            members=[p.pk for p in members],
-            staff=[u.pk for u in staff],
-            externals=len(externals),
-        )
+        return meeting
 
 
 def meeting_update(
