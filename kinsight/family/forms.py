@@ -55,13 +55,15 @@ class StartForm(forms.Form):
                 initial=role,
             )
 
-    def members(self):
-        chosen = []
-        for person, _role in self.candidates:
-            role = self.cleaned_data.get(f"member_{person.pk}")
-            if role:
-                chosen.append((person, role))
-        return chosen
+    def clean(self):
+        """``members``: the chosen persons with their roles, as family_work_start takes them."""
+        data = super().clean()
+        data["members"] = [
+            (person, data[f"member_{person.pk}"])
+            for person, _role in self.candidates
+            if data.get(f"member_{person.pk}")
+        ]
+        return data
 
 
 def _participant_units(family_work):
@@ -231,10 +233,9 @@ class MeetingForm(forms.Form):
         ).order_by("last_name", "first_name")
         self.fields["staff"].queryset = _participant_staff(family_work)
 
-    def external_lines(self):
-        return [
-            line for line in self.cleaned_data.get("externals", "").splitlines() if line.strip()
-        ]
+    def clean_externals(self):
+        """The external participants, one a line, as meeting_create takes them."""
+        return [line for line in self.cleaned_data["externals"].splitlines() if line.strip()]
 
 
 class MinutesForm(SignedNoteForm):

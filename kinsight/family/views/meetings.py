@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from kinsight.family import forms, queries, services
 from kinsight.family.views.common import NAV, form_page
 from kinsight.ui import notes
+from kinsight.ui.forms_flow import call_with
 from kinsight.ui.notes import NotePage
 from kinsight.ui.routes import route
 
@@ -18,16 +19,11 @@ from kinsight.ui.routes import route
 def meeting_new(request, pk):
     work = queries.family_work_for_write(actor=request.user, pk=pk, action="view")
     form = forms.MeetingForm(request.POST or None, family_work=work, user=request.user)
-    fields = ["held_on", "place", "agenda", "members", "staff"]
+    fields = ("held_on", "place", "agenda", "members", "staff", "externals")
     return form_page(
         request,
         form,
-        lambda data: services.meeting_create(
-            actor=request.user,
-            family_work=work,
-            externals=form.external_lines(),
-            **{name: data[name] for name in fields},
-        ),
+        call_with(services.meeting_create, *fields, actor=request.user, family_work=work),
         done=_("Mötet är registrerat."),
         then=lambda meeting: reverse("family:meeting_detail", args=[meeting.pk]),
         title=_("Nytt familjemöte"),

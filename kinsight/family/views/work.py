@@ -41,16 +41,11 @@ def family_start(request, case_pk):
         # default names the unit, never the family.
         initial={"title": _("Familjeärende – %(unit)s") % {"unit": case.unit.name}},
     )
+    fields = ("title", "members", "started_on")
     return form_page(
         request,
         form,
-        lambda data: services.family_work_start(
-            actor=request.user,
-            case=case,
-            title=data["title"],
-            members=form.members(),
-            started_on=data["started_on"],
-        ),
+        call_with(services.family_work_start, *fields, actor=request.user, case=case),
         done=_("Familjeärendet är startat. Du är samordnare."),
         then=lambda work: work.get_absolute_url(),
         title=_("Starta familjeärende från %(case)s") % {"case": case.subject},
