@@ -79,6 +79,9 @@ KINSIGHT_CHILD_VIEW_AGE = env_int("KINSIGHT_CHILD_VIEW_AGE", 12)
 # (run every few minutes) are shown while younger than this; older, or never kept, the
 # dashboard computes them live (docs/operations.md, "Scheduled jobs").
 KINSIGHT_RUNNING_MONTH_MINUTES = env_int("KINSIGHT_RUNNING_MONTH_MINUTES", 15)
+# Support groups: the effect report shows counts only below this many participants with
+# both measurements (too few to say anything, and too few to stay anonymous).
+KINSIGHT_GROUPS_MIN_N = env_int("KINSIGHT_GROUPS_MIN_N", 5)
 # Reverse proxies whose X-Forwarded-For is believed (their own addresses).
 TRUSTED_PROXIES = set(env_list("KINSIGHT_TRUSTED_PROXIES", []))
 
@@ -163,6 +166,7 @@ INSTALLED_APPS = [
     "kinsight.family",
     "kinsight.interventions",
     "kinsight.assessment",
+    "kinsight.groups",
     "kinsight.ui",
     "kinsight.demo",
 ]

@@ -60,7 +60,7 @@ class InstrumentItemSerializer(ReadOnlySerializer):
 
     class Meta:
         model = InstrumentItem
-        fields = ["number", "label", "text", "min_score", "max_score", "options"]
+        fields = ["number", "label", "text", "min_score", "max_score", "is_reversed", "options"]
 
 
 class CutoffSerializer(ReadOnlySerializer):
@@ -86,6 +86,11 @@ class InstrumentSerializer(ReadOnlySerializer):
             "is_shipped",
             "for_adults",
             "for_children",
+            "higher_is_better",
+            "reference_sd",
+            "reliability",
+            "clinical_cutoff",
+            "norms_source",
             "is_active",
             "items",
             "cutoffs",

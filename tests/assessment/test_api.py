@@ -94,7 +94,10 @@ def test_it_answers_403_when_changing_another_units_shared_part(
 def test_it_lists_instruments_read_only_and_in_the_schema(worker, client, login):
     login(worker)
     listed = client.get("/api/v1/instruments/").json()["results"]
-    assert {i["code"] for i in listed} == {"audit", "dudit"}
+    # Shipped: AUDIT and DUDIT for assessments, WHO-5 for the support groups' measurements.
+    assert {i["code"] for i in listed} == {"audit", "dudit", "who5"}
+    who5 = next(i for i in listed if i["code"] == "who5")
+    assert (who5["higher_is_better"], who5["clinical_cutoff"]) == (True, 12.5)
     assert client.post("/api/v1/instruments/", {}).status_code == 405
     schema = client.get("/api/schema/").content.decode()
     for path in (

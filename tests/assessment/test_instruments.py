@@ -17,12 +17,13 @@ def _answers(scores):
     return {str(n): s for n, s in enumerate(scores, start=1)}
 
 
-def test_it_ships_only_audit_and_dudit_with_their_text(db):
+def test_it_ships_only_free_instruments_with_their_text(db):
     shipped = Instrument.objects.filter(municipality=None)
-    assert set(shipped.values_list("code", flat=True)) == {"audit", "dudit"}
-    audit, dudit = _instrument("audit"), _instrument("dudit")
-    assert audit.items.count() == 10 and dudit.items.count() == 11
-    assert audit.max_total == 40 and dudit.max_total == 44
+    assert set(shipped.values_list("code", flat=True)) == {"audit", "dudit", "who5"}
+    audit, dudit, who5 = _instrument("audit"), _instrument("dudit"), _instrument("who5")
+    assert audit.items.count() == 10 and dudit.items.count() == 11 and who5.items.count() == 5
+    assert audit.max_total == 40 and dudit.max_total == 44 and who5.max_total == 25
+    assert not audit.higher_is_better and who5.higher_is_better
     assert all(item.text for item in InstrumentItem.objects.filter(instrument__in=shipped))
     for code in ("asi", "sdq", "bbic"):
         assert not Instrument.objects.filter(code__icontains=code).exists()

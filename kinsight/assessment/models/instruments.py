@@ -39,6 +39,30 @@ class Instrument(models.Model):
             "Av: bara poäng per område lagras, utan instrumentets upphovsrättsskyddade text."
         ),
     )
+    higher_is_better = models.BooleanField(
+        _("högre poäng är bättre"),
+        default=False,
+        help_text=_("Av för symtomskalor (t.ex. AUDIT), på för välbefinnandeskalor."),
+    )
+    reference_sd = models.FloatField(
+        _("normgruppens standardavvikelse"),
+        null=True,
+        blank=True,
+        help_text=_("Från manualen; behövs för reliabel förändring."),
+    )
+    reliability = models.FloatField(
+        _("reliabilitet"),
+        null=True,
+        blank=True,
+        help_text=_("Test-retest eller Cronbachs alfa, mellan 0 och 1, från manualen."),
+    )
+    clinical_cutoff = models.FloatField(
+        _("klinisk gräns"),
+        null=True,
+        blank=True,
+        help_text=_("Summan som skiljer klinisk från icke-klinisk nivå."),
+    )
+    norms_source = models.CharField(_("källa för normerna"), max_length=300, blank=True)
     for_adults = models.BooleanField(_("för vuxna"), default=True)
     for_children = models.BooleanField(_("för barn"), default=False)
     is_active = models.BooleanField(_("aktiv"), default=True)
@@ -85,6 +109,9 @@ class InstrumentItem(models.Model):
     )
     min_score = models.IntegerField(_("lägsta poäng"), default=0)
     max_score = models.IntegerField(_("högsta poäng"), default=0)
+    is_reversed = models.BooleanField(
+        _("omvänd poäng"), default=False, help_text=_("Poängen vänds innan summan räknas.")
+    )
 
     class Meta:
         verbose_name = _("fråga eller område")

@@ -80,9 +80,18 @@ def instrument_score(
         )
     if errors:
         raise ValidationError({"answers": errors})
-    total = sum(stored.values())
+    total = sum(_scored(item, stored[str(item.number)]) for item in items)
     label = next((c.label for c in cutoffs if c.matches(total, sex)), "")
     return stored, total, label
+
+
+def _scored(item: InstrumentItem, score: int) -> int:
+    """The item's contribution to the total: a reversed item counts from the other end
+    of its range (the answer itself is stored as given)."""
+    if not item.is_reversed:
+        return score
+    scores = [o.score for o in item.options.all()] or [item.min_score, item.max_score]
+    return min(scores) + max(scores) - score
 
 
 def _require_instrument_fits(part: AssessmentPart, instrument: Instrument) -> None:

@@ -1,0 +1,30 @@
+from django.apps import AppConfig
+
+
+def _register_audit_kinds():
+    from kinsight.audit.registry import register, titled
+    from kinsight.groups import models as m
+
+    for model in (m.Provider, m.Programme):
+        register(model, label=lambda o: titled(o, o.name))
+    register(m.Cycle, label=lambda c: titled(c, c.name))
+    register(
+        m.GroupParticipant,
+        persons=("person",),
+        related=("person",),
+        label=lambda p: titled(p, str(p)),
+    )
+    for model in (m.ProviderGrant, m.ProgrammeMeasure, m.LeaderTraining, m.Session):
+        register(model)
+    register(m.Attendance, persons=("participant__person",))
+    for model in (m.Measurement, m.MeasurementCode):
+        register(model, persons=("participant__person",))
+
+
+class Config(AppConfig):
+    name = "kinsight.groups"
+    label = "groups"
+    verbose_name = "Stödgrupper"
+
+    def ready(self):
+        _register_audit_kinds()

@@ -1,0 +1,45 @@
+"""Support groups (stödgrupper): programmes and their providers, cycles with sessions,
+participants and attendance, and measurements for the effect evaluation."""
+
+from kinsight.groups.models.cycles import (
+    AgeBand,
+    Attendance,
+    Cycle,
+    GroupParticipant,
+    Intake,
+    ParticipantStatus,
+    Presence,
+    Session,
+)
+from kinsight.groups.models.measurements import Measurement, MeasurementCode
+from kinsight.groups.models.programmes import (
+    LeaderTraining,
+    Point,
+    ProblemArea,
+    Programme,
+    ProgrammeMeasure,
+    Provider,
+    ProviderGrant,
+    TargetGroup,
+)
+
+__all__ = [
+    "AgeBand",
+    "Attendance",
+    "Cycle",
+    "Intake",
+    "LeaderTraining",
+    "Measurement",
+    "MeasurementCode",
+    "GroupParticipant",
+    "ParticipantStatus",
+    "Point",
+    "Presence",
+    "ProblemArea",
+    "Programme",
+    "ProgrammeMeasure",
+    "Provider",
+    "ProviderGrant",
+    "Session",
+    "TargetGroup",
+]

@@ -1,0 +1,159 @@
+"""A cycle of a programme (gruppomgång) with its leaders, sessions, participants and
+their attendance."""
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from kinsight.core import fields
+from kinsight.core.models import TenantModel, Versioned
+from kinsight.groups.access import AttendanceQuerySet, CyclePartQuerySet, CycleQuerySet
+from kinsight.groups.models.programmes import Programme
+from kinsight.people.models import Sex
+
+
+class Cycle(TenantModel, Versioned, fields.Period):
+    """One run of a programme: from ``start_on`` to ``end_on``, in a district."""
+
+    programme = fields.reference(Programme, _("program"), related_name="cycles")
+    name = models.CharField(_("benämning"), max_length=200, help_text=_("T.ex. Vågen våren 2027."))
+    district = fields.unit(_("stadsdel eller område"))
+    venue = models.CharField(_("lokal"), max_length=200, blank=True)
+    places = models.PositiveSmallIntegerField(_("platser"), default=8)
+    leaders = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("gruppledare"), related_name="group_cycles"
+    )
+
+    objects: ClassVar = CycleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("gruppomgång")
+        verbose_name_plural = _("gruppomgångar")
+        ordering = ["-start_on", "name"]
+        constraints = [fields.not_before("end_on", "start_on", name="cycle_end_after_start")]
+
+    def __str__(self):
+        return self.name
+
+
+class Session(TenantModel):
+    """A group session: its number in the cycle, the day and the theme."""
+
+    cycle = fields.reference(
+        Cycle, _("gruppomgång"), on_delete=models.CASCADE, related_name="sessions"
+    )
+    number = models.PositiveSmallIntegerField(_("träff nr"))
+    held_on = models.DateField(_("datum"))
+    theme = models.CharField(_("tema"), max_length=200, blank=True)
+
+    objects: ClassVar = CyclePartQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("gruppträff")
+        verbose_name_plural = _("gruppträffar")
+        ordering = ["cycle", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "number"], name="session_unique_number")
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.theme}".strip(". ")
+
+
+class Intake(models.TextChoices):
+    REFERRAL = "referral", _("Remiss")
+    DECISION = "decision", _("Biståndsbeslut")
+    SELF = "self", _("Egen ansökan (utan beslut)")
+
+
+class ParticipantStatus(models.TextChoices):
+    WAITING = "waiting", _("Väntelista")
+    ACTIVE = "active", _("Deltar")
+    COMPLETED = "completed", _("Fullföljt")
+    DROPPED = "dropped", _("Avbrutit")
+
+
+class AgeBand(models.TextChoices):
+    UNDER_7 = "0-6", _("0–6 år")
+    CHILD = "7-12", _("7–12 år")
+    TEEN = "13-16", _("13–16 år")
+    YOUNG = "17-25", _("17–25 år")
+    ADULT = "26+", _("26 år och äldre")
+
+
+class GroupParticipant(TenantModel, Versioned):
+    """A participant of a cycle: an identified person of the register, or anonymous
+    (age band, sex, district only: many come on their own and are never clients)."""
+
+    cycle = fields.reference(
+        Cycle, _("gruppomgång"), on_delete=models.CASCADE, related_name="participants"
+    )
+    person = fields.person(_("person"), optional=True, related_name="group_participations")
+    age_band = fields.choice(_("ålder"), AgeBand, max_length=10)
+    sex = fields.choice(_("kön"), Sex, max_length=10, blank=True)
+    district = fields.unit(_("stadsdel eller område"), optional=True)
+    intake = fields.choice(_("väg in"), Intake)
+    referral = fields.reference(
+        "interventions.Referral", _("remiss"), optional=True, on_delete=models.SET_NULL
+    )
+    status = fields.choice(_("status"), ParticipantStatus, default=ParticipantStatus.WAITING)
+    joined_on = fields.optional_date(_("började"))
+    ended_on = fields.optional_date(_("slutade"))
+    dropped_reason = models.CharField(_("orsak till avbrott"), max_length=300, blank=True)
+    measurement_consent = models.BooleanField(
+        _("samtycke till mätning"),
+        default=False,
+        help_text=_("Vårdnadshavarens och, från den ålder inställningen anger, barnets eget."),
+    )
+    created_at = fields.created_at()
+
+    objects: ClassVar = CyclePartQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("deltagare")
+        verbose_name_plural = _("deltagare")
+        ordering = ["cycle", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "person"],
+                condition=Q(person__isnull=False),
+                name="groupparticipant_unique_person",
+            ),
+            fields.not_before("ended_on", "joined_on", name="groupparticipant_end_after_start"),
+        ]
+
+    def __str__(self):
+        if self.person_id:
+            return str(self.person)
+        return f"{_('Anonym')} {self.pk} ({self.get_age_band_display()})"
+
+
+class Presence(models.TextChoices):
+    PRESENT = "present", _("Närvarande")
+    ABSENT = "absent", _("Frånvarande")
+    EXCUSED = "excused", _("Anmält förhinder")
+
+
+class Attendance(TenantModel):
+    session = fields.reference(
+        Session, _("träff"), on_delete=models.CASCADE, related_name="attendance"
+    )
+    participant = fields.reference(
+        GroupParticipant, _("deltagare"), on_delete=models.CASCADE, related_name="attendance"
+    )
+    presence = fields.choice(_("närvaro"), Presence)
+
+    objects: ClassVar = AttendanceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("närvaro")
+        verbose_name_plural = _("närvaro")
+        ordering = ["session", "participant"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "participant"], name="attendance_unique_participant"
+            )
+        ]

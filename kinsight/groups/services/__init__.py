@@ -1,0 +1,51 @@
+"""Writes of the support groups, one module per sub-domain: the catalogue (providers,
+grants, programmes, the leader register), cycles (sessions, participants, attendance)
+and measurements (by a leader, or by the participant with a one-time code)."""
+
+from kinsight.groups.services.catalogue import (
+    PROGRAMME_FIELDS,
+    PROVIDER_FIELDS,
+    grant_set,
+    leader_training_add,
+    programme_create,
+    programme_measure_add,
+    programme_update,
+    provider_create,
+    provider_update,
+)
+from kinsight.groups.services.cycles import (
+    attendance_record,
+    cycle_create,
+    participant_add,
+    participant_drop,
+    participant_finish,
+    participant_start,
+    session_add,
+)
+from kinsight.groups.services.measurements import (
+    code_answer,
+    code_issue,
+    measurement_record,
+)
+
+__all__ = [
+    "PROGRAMME_FIELDS",
+    "PROVIDER_FIELDS",
+    "attendance_record",
+    "code_answer",
+    "code_issue",
+    "cycle_create",
+    "grant_set",
+    "leader_training_add",
+    "measurement_record",
+    "participant_add",
+    "participant_drop",
+    "participant_finish",
+    "participant_start",
+    "programme_create",
+    "programme_measure_add",
+    "programme_update",
+    "provider_create",
+    "provider_update",
+    "session_add",
+]
