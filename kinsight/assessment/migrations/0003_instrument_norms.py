@@ -4,40 +4,62 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assessment', '0002_seed_catalogue'),
+        ("assessment", "0002_seed_catalogue"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='instrument',
-            name='clinical_cutoff',
-            field=models.FloatField(blank=True, help_text='Summan som skiljer klinisk från icke-klinisk nivå.', null=True, verbose_name='klinisk gräns'),
+            model_name="instrument",
+            name="clinical_cutoff",
+            field=models.FloatField(
+                blank=True,
+                help_text="Summan som skiljer klinisk från icke-klinisk nivå.",
+                null=True,
+                verbose_name="klinisk gräns",
+            ),
         ),
         migrations.AddField(
-            model_name='instrument',
-            name='higher_is_better',
-            field=models.BooleanField(default=False, help_text='Av för symtomskalor (t.ex. AUDIT), på för välbefinnandeskalor.', verbose_name='högre poäng är bättre'),
+            model_name="instrument",
+            name="higher_is_better",
+            field=models.BooleanField(
+                default=False,
+                help_text="Av för symtomskalor (t.ex. AUDIT), på för välbefinnandeskalor.",
+                verbose_name="högre poäng är bättre",
+            ),
         ),
         migrations.AddField(
-            model_name='instrument',
-            name='norms_source',
-            field=models.CharField(blank=True, max_length=300, verbose_name='källa för normerna'),
+            model_name="instrument",
+            name="norms_source",
+            field=models.CharField(blank=True, max_length=300, verbose_name="källa för normerna"),
         ),
         migrations.AddField(
-            model_name='instrument',
-            name='reference_sd',
-            field=models.FloatField(blank=True, help_text='Från manualen; behövs för reliabel förändring.', null=True, verbose_name='normgruppens standardavvikelse'),
+            model_name="instrument",
+            name="reference_sd",
+            field=models.FloatField(
+                blank=True,
+                help_text="Från manualen; behövs för reliabel förändring.",
+                null=True,
+                verbose_name="normgruppens standardavvikelse",
+            ),
         ),
         migrations.AddField(
-            model_name='instrument',
-            name='reliability',
-            field=models.FloatField(blank=True, help_text='Test-retest eller Cronbachs alfa, mellan 0 och 1, från manualen.', null=True, verbose_name='reliabilitet'),
+            model_name="instrument",
+            name="reliability",
+            field=models.FloatField(
+                blank=True,
+                help_text="Test-retest eller Cronbachs alfa, mellan 0 och 1, från manualen.",
+                null=True,
+                verbose_name="reliabilitet",
+            ),
         ),
         migrations.AddField(
-            model_name='instrumentitem',
-            name='is_reversed',
-            field=models.BooleanField(default=False, help_text='Poängen vänds innan summan räknas.', verbose_name='omvänd poäng'),
+            model_name="instrumentitem",
+            name="is_reversed",
+            field=models.BooleanField(
+                default=False,
+                help_text="Poängen vänds innan summan räknas.",
+                verbose_name="omvänd poäng",
+            ),
         ),
     ]
