@@ -39,6 +39,16 @@ class PartForm(forms.Form):
         if kind not in (PerspectiveKind.CHILD, PerspectiveKind.PARENT_CHILD):
             del self.fields["child_words"]
 
+    def clean(self):
+        """``data``: the part's texts, as part_save takes them."""
+        data = super().clean()
+        data["data"] = {
+            name: value
+            for name, value in data.items()
+            if name not in ("version", "protective_factors")
+        }
+        return data
+
 
 class InstrumentForm(forms.Form):
     """One field per item: a choice of answer (its score as value) or, for a
@@ -84,12 +94,17 @@ class InstrumentForm(forms.Form):
         order = [*self.item_names, "answered_on", "sex", "note"]
         self.order_fields(order)
 
-    def answers(self):
-        return {
-            name.removeprefix("item_"): self.cleaned_data.get(name)
+    def clean(self):
+        """``answers``: the answered items' scores by number, and ``sex`` (blank when the
+        instrument does not ask), as instrument_result_record takes them."""
+        data = super().clean()
+        data["answers"] = {
+            name.removeprefix("item_"): data.get(name)
             for name in self.item_names
-            if self.cleaned_data.get(name) not in (None, "")
+            if data.get(name) not in (None, "")
         }
+        data.setdefault("sex", "")
+        return data
 
 
 class ProtectiveFactorForm(forms.Form):

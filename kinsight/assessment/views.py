@@ -18,7 +18,7 @@ from kinsight.assessment.forms import InstrumentForm, PartForm, ProtectiveFactor
 from kinsight.assessment.models import AssessmentPart, ProtectiveFactor
 from kinsight.audit.services import audit_read_on_get
 from kinsight.core.versioning import NOT_YET_SAVED
-from kinsight.ui.forms_flow import form_page
+from kinsight.ui.forms_flow import call_with, form_page
 from kinsight.ui.routes import route
 
 
@@ -86,14 +86,15 @@ def part_edit(request, work_pk, perspective, unit_pk):
     return form_page(
         request,
         form,
-        lambda data: services.part_save(
+        call_with(
+            services.part_save,
+            "data",
+            "protective_factors",
+            "version",
             actor=request.user,
             family_work=work,
             perspective_key=found.key,
             unit=participant.unit,
-            data=data,
-            protective_factors=data["protective_factors"],
-            expected_version=data["version"],
         ),
         done=_("Bedömningen är sparad."),
         back_to=f"{work_url(work)}#p-{slugify(found.key)}",
@@ -127,17 +128,16 @@ def result_new(request, part_pk, instrument_pk):
     if part.person is not None and part.person.sex in ("female", "male"):
         initial["sex"] = part.person.sex
     form = InstrumentForm(request.POST or None, instrument=instrument, initial=initial)
+    fields = ("answers", "sex", "answered_on", "note")
     return form_page(
         request,
         form,
-        lambda data: services.instrument_result_record(
+        call_with(
+            services.instrument_result_record,
+            *fields,
             actor=request.user,
             part=part,
             instrument=instrument,
-            answers=form.answers(),
-            sex=data.get("sex", ""),
-            answered_on=data.get("answered_on"),
-            note=data.get("note", ""),
         ),
         done=_result_saved(instrument),
         back_to=work_url(part.family_work),
