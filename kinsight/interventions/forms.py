@@ -100,7 +100,13 @@ class InterventionForm(forms.Form):
 
 
 class InterventionEditForm(InterventionForm, VersionForm):
-    """Editing carries the version the edit started from."""
+    """Editing carries the version the edit started from; ``data``: the intervention's
+    values, as intervention_update takes them."""
+
+    def clean(self):
+        data = super().clean()
+        data["data"] = {name: data.get(name) for name in InterventionForm.base_fields}
+        return data
 
 
 # Family plan --------------------------------------------------------------------------

@@ -144,8 +144,12 @@ class PersonEditForm(PersonFieldsMixin):
                     del data[name]  # left empty: keep the stored value
         return data
 
-    def expected_version(self):
-        return self.cleaned_data["version"]
+    def clean(self):
+        """``data``: the changed details, as person_update takes them."""
+        data = super().clean()
+        if not self.errors:
+            data["data"] = self.person_data()
+        return data
 
 
 class FamilyRelation:

@@ -107,12 +107,7 @@ def person_edit(request, pk):
         request,
         form,
         context,
-        lambda data: services.person_update(
-            actor=request.user,
-            person=person,
-            expected_version=form.expected_version(),
-            data=form.person_data(),
-        ),
+        call_with(services.person_update, "version", "data", actor=request.user, person=person),
         _("Uppgifterna är sparade."),
     )
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from kinsight.interventions import queries, services
 from kinsight.interventions.forms import CatalogueFilterForm, InterventionEditForm, InterventionForm
 from kinsight.interventions.views.common import PAGE_SIZE
-from kinsight.ui.forms_flow import form_page
+from kinsight.ui.forms_flow import call_with, form_page
 from kinsight.ui.routes import route
 
 
@@ -45,16 +45,12 @@ def _require_admin(request):
         raise Http404
 
 
-def _intervention_data(data):
-    return {name: data.get(name) for name in services.INTERVENTION_FIELDS}
-
-
-def _intervention_page(request, form, save, *, title, **context):
+def _intervention_page(request, form, call, *, title, **context):
     """The intervention form (new, edit): saved, back to the catalogue."""
     return form_page(
         request,
         form,
-        lambda data: save(_intervention_data(data)),
+        call,
         done=lambda saved: _("Insatsen %(name)s är sparad.") % {"name": saved},
         back_to=reverse("interventions:catalogue"),
         template="interventions/intervention_form.html",
@@ -69,7 +65,7 @@ def intervention_new(request):
     return _intervention_page(
         request,
         form,
-        lambda data: services.intervention_create(actor=request.user, **data),
+        call_with(services.intervention_create, *services.INTERVENTION_FIELDS, actor=request.user),
         title=_("Ny insats"),
     )
 
@@ -85,11 +81,12 @@ def intervention_edit(request, pk):
     return _intervention_page(
         request,
         form,
-        lambda data: services.intervention_update(
+        call_with(
+            services.intervention_update,
+            "version",
+            "data",
             actor=request.user,
             intervention=intervention,
-            expected_version=form.cleaned_data["version"],
-            data=data,
         ),
         title=_("Ändra insats"),
         intervention=intervention,
