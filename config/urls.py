@@ -77,6 +77,7 @@ urlpatterns = [
     path("", include("kinsight.interventions.urls")),
     path("", include("kinsight.family.urls")),
     path("", include("kinsight.assessment.urls")),
+    path("", include("kinsight.groups.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
