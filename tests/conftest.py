@@ -100,11 +100,13 @@ def fast_password_hashing(settings):
 
 # Reference data that data migrations seed: a transactional test empties every table
 # when it ends, so the next one would find no legal references, deadline rules or
-# instruments. Seed them again (the migrations' own functions) when they are missing.
+# instruments (AUDIT, DUDIT, WHO-5). Seed them again (the migrations' own functions)
+# when they are missing.
 REFERENCE_SEEDS = [
-    ("cases", "0002_seed_legal_references", "cases.LegalReference"),
-    ("detection", "0002_seed_deadline_rules", "detection.DeadlineRule"),
-    ("assessment", "0002_seed_catalogue", "assessment.Instrument"),
+    ("cases", "0002_seed_legal_references", "cases.LegalReference", {}),
+    ("detection", "0002_seed_deadline_rules", "detection.DeadlineRule", {}),
+    ("assessment", "0002_seed_catalogue", "assessment.Instrument", {"code": "audit"}),
+    ("groups", "0002_seed_who5", "assessment.Instrument", {"code": "who5"}),
 ]
 
 
@@ -118,6 +120,6 @@ def reference_data(request):
     from django.apps import apps
 
     request.getfixturevalue("transactional_db")
-    for app, migration, model in REFERENCE_SEEDS:
-        if not apps.get_model(model).objects.exists():
+    for app, migration, model, lookup in REFERENCE_SEEDS:
+        if not apps.get_model(model).objects.filter(**lookup).exists():
             importlib.import_module(f"kinsight.{app}.migrations.{migration}").seed(apps, None)
