@@ -75,9 +75,13 @@ def login_view(request):
             return redirect("accounts:otp" if device else "accounts:enrol")
     if request.GET.get("expired") and request.method == "GET":
         messages.info(request, _("Din session har avslutats efter en tids inaktivitet."))
-    return render(
-        request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")}
-    )
+    return _login_page(request, form)
+
+
+def _login_page(request, form, status=200):
+    """The sign-in page with ``form`` and its errors (429 when locked out)."""
+    context = {"form": form, "next": request.GET.get("next", ""), "title": _("Logga in")}
+    return render(request, "accounts/login.html", context, status=status)
 
 
 @route("tvastegsverifiering/", name="otp")
@@ -102,7 +106,7 @@ def otp_view(request):
             form.add_error(
                 "code", _("Koden stämmer inte. Kontrollera att telefonens klocka går rätt.")
             )
-    return render(request, "accounts/otp.html", {"form": form})
+    return render(request, "accounts/otp.html", {"form": form, "title": _("Tvåstegsverifiering")})
 
 
 def _qr_svg(device):
@@ -130,6 +134,7 @@ def enrol_view(request):
             return _finish_login(request, user, device)
         form.add_error("code", _("Koden stämmer inte. Skanna QR-koden igen och ange en ny kod."))
     context = {
+        "title": _("Aktivera tvåstegsverifiering"),
         "form": form,
         "qr_svg": _qr_svg(device),
         "secret": _base32(device.bin_key),
@@ -169,6 +174,7 @@ def security_view(request):
             messages.success(request, _("API-nyckeln är återkallad."))
             return redirect("accounts:security")
     context = {
+        "title": _("Mitt konto"),
         "has_device": services.confirmed_device(request.user) is not None,
         "has_token": token_key is not None or Token.objects.filter(user=request.user).exists(),
         "token_key": token_key,
@@ -186,4 +192,4 @@ def locked_out(request, credentials=None, *args, **kwargs):
         _("För många misslyckade inloggningar. Försök igen om %(minutes)s minuter.")
         % {"minutes": settings.LOGIN_LOCKOUT_MINUTES},
     )
-    return render(request, "accounts/login.html", {"form": form}, status=429)
+    return _login_page(request, form, status=429)

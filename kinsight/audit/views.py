@@ -2,6 +2,7 @@
 log of one person. Everyone else gets 404."""
 
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from kinsight.audit import queries
 from kinsight.audit.forms import AuditFilterForm, PersonLogFilterForm, PersonSearchForm
@@ -41,7 +42,13 @@ def person_search(request):
         page = queries.person_search(
             actor=request.user, text=form.cleaned_data["q"], page_number=request.GET.get("page")
         )
-    context = {"form": form, "page": page, "nav": "audit", "query": _query_without_page(request)}
+    context = {
+        "title": _("Vem har sett en person?"),
+        "form": form,
+        "page": page,
+        "nav": "audit",
+        "query": _query_without_page(request),
+    }
     status = 400 if form.is_bound and not form.is_valid() else 200
     return render(request, "audit/person_search.html", context, status=status)
 

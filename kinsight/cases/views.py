@@ -49,6 +49,7 @@ def my_cases(request):
         request, queries.my_cases(actor=request.user, include_closed=include_closed)
     )
     context = {
+        "title": _("Mina ärenden"),
         "page": page,
         "query": query,
         "include_closed": include_closed,
@@ -71,7 +72,13 @@ def unit_cases(request):
     return render(
         request,
         "cases/unit_cases.html",
-        {"page": page, "query": query, "form": form, "nav": "my_cases"},
+        {
+            "title": _("Enhetens ärenden"),
+            "page": page,
+            "query": query,
+            "form": form,
+            "nav": "my_cases",
+        },
     )
 
 

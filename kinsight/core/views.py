@@ -28,7 +28,8 @@ PAGE_SIZE = 25
 def unit_list(request):
     administrator_only(request)
     tree = queries.org_tree(actor=request.user)
-    return render(request, "core/unit_list.html", {"tree": tree, "nav": "org"})
+    context = {"title": _("Organisation"), "tree": tree, "nav": "org"}
+    return render(request, "core/unit_list.html", context)
 
 
 @route("organisation/ny/", name="unit_create")
@@ -74,7 +75,13 @@ def staff_list(request):
     template = "core/_staff_rows.html" if request.htmx else "core/staff_list.html"
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "nav": "staff", "query": query.urlencode()}
+    context = {
+        "title": _("Personal"),
+        "form": form,
+        "page": page,
+        "nav": "staff",
+        "query": query.urlencode(),
+    }
     return render(request, template, context)
 
 

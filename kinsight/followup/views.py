@@ -173,9 +173,9 @@ def not_attended(request):
     form = _dashboard_form(request)
     if not queries.can_drill_down(request.user):
         raise Http404
+    context = {"title": _("Barn som inte är uppmärksammade"), "form": form, "nav": "minimum_level"}
     if not form.is_valid():
-        context = {"form": form, "nav": "minimum_level", "page": None}
-        return render(request, "followup/not_attended.html", context, status=400)
+        return render(request, "followup/not_attended.html", {**context, "page": None}, status=400)
     data = form.cleaned_data
     records = queries.not_attended_children(
         actor=request.user, unit=data.get("unit"), unit_type=data.get("unit_type", "")
@@ -186,13 +186,7 @@ def not_attended(request):
     page.items = queue.items("not_attended", page.object_list, today)
     query = request.GET.copy()
     query.pop("page", None)
-    context = {
-        "form": form,
-        "page": page,
-        "query": query.urlencode(),
-        "dashboard_query": form.query_string(),
-        "nav": "minimum_level",
-    }
+    context |= {"page": page, "query": query.urlencode(), "dashboard_query": form.query_string()}
     return render(request, "followup/not_attended.html", context)
 
 

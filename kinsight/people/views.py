@@ -35,7 +35,14 @@ def person_search(request):
         queries.audit_list(actor=request.user, objects=page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "q": q, "nav": "people", "query": query.urlencode()}
+    context = {
+        "title": _("Sök person"),
+        "form": form,
+        "page": page,
+        "q": q,
+        "nav": "people",
+        "query": query.urlencode(),
+    }
     template = "people/_search_results.html" if request.htmx else "people/person_search.html"
     return render(request, template, context)
 

@@ -93,6 +93,7 @@ def report_list(request):
     received = _page(request, queries.reports_received(actor=request.user, status=status), "sida")
     sent = _page(request, queries.reports_sent(actor=request.user), "skickade")
     context = {
+        "title": _("Orosanmälningar"),
         "received": received,
         "sent": sent,
         "status": status,

@@ -26,7 +26,12 @@ def family_list(request):
     include_closed = request.GET.get("avslutade") == "1"
     works = list(queries.family_works(actor=request.user, include_closed=include_closed))
     queries.audit_list(actor=request.user, objects=works)
-    context = {"works": works, "include_closed": include_closed, "nav": NAV}
+    context = {
+        "title": _("Familjeärenden"),
+        "works": works,
+        "include_closed": include_closed,
+        "nav": NAV,
+    }
     return render(request, "family/family_list.html", context)
 
 

@@ -30,6 +30,7 @@ def catalogue(request):
     query.pop("page", None)
     can_edit = queries.can_edit_catalogue(request.user)
     context = {
+        "title": _("Insatskatalog"),
         "form": form,
         "page": page,
         "query": query.urlencode(),

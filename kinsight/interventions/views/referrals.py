@@ -28,6 +28,7 @@ def referral_list(request):
         actor=request.user, objects=shown.values(), object_type=queries.REFERRAL_TYPE
     )
     context = {
+        "title": _("Remisser"),
         "received": received,
         "sent": sent,
         "status": status,
