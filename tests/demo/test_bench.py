@@ -1,7 +1,7 @@
 """bin/bench keeps working: `manage.py bench` runs end to end on a small SQLite
 database of its own (a child process, as bin/bench runs it, with gunicorn serving the
-HTTP stages) and prints the side-by-side ratios, the audit write's cost and the audit
-throughput, and writes the same figures as JSON."""
+HTTP stages) and prints the side-by-side ratios, the audit write's cost, the audit
+throughput and the support groups' effect report, and writes the same figures as JSON."""
 
 import json
 import os
@@ -25,6 +25,8 @@ SMALL = [
     "--throughput-threads=2",
     "--throughput-seconds=0.3",
     "--throughput-rounds=1",
+    "--groups-sizes=20,60",
+    "--groups-repeat=1",
 ]
 
 
@@ -67,3 +69,7 @@ def test_it_benchmarks_pages_against_the_bare_page_and_the_audit_write(tmp_path)
     )
     assert saved["throughput"]["audited"]["audit_rows_per_s"] > 0
     assert saved["throughput"]["unaudited"]["audit_rows_per_s"] == 0
+    # The effect report: every pair counted, and the same statements at 20 and 60.
+    small, large = saved["groups"]
+    assert (small["pairs"], large["pairs"]) == (20, 60)
+    assert small["statements"] == large["statements"]

@@ -23,11 +23,17 @@ from django.db import connection
 
 from kinsight.audit.models import AuditEntry, AuditSubject
 from kinsight.core.models import Municipality
-from kinsight.demo.bench import pages, stages
+from kinsight.demo.bench import groups, pages, stages
 from kinsight.demo.generate.audit import generate_audit_rows
 
 # The stages in their order: name for --skip, key in the report and the JSON.
-STAGES = {"pages": "pages", "http": "http", "audit-cost": "audit_cost", "throughput": "throughput"}
+STAGES = {
+    "pages": "pages",
+    "http": "http",
+    "audit-cost": "audit_cost",
+    "throughput": "throughput",
+    "groups": "groups",
+}
 
 
 class Command(BaseCommand):
@@ -70,6 +76,12 @@ class Command(BaseCommand):
             default=[],
             help="a stage to leave out",
         )
+        parser.add_argument(
+            "--groups-sizes",
+            default="1000,10000",
+            help="participants of the support groups' effect report, comma-separated",
+        )
+        parser.add_argument("--groups-repeat", type=int, default=10)
         parser.add_argument("--json", help="also write the figures to this file, as JSON")
 
     def _generate_audit_rows(self, municipality, rows):
@@ -196,6 +208,23 @@ class Command(BaseCommand):
                 f"p95 {row['ratio_p95']:.2f}×"
             )
         return result
+
+    def _groups(self, municipality, options):
+        self.stdout.write(
+            "\nSupport groups' effect report (in process), participants of one programme "
+            "each with a WHO-5 before and after:"
+        )
+        self.stdout.write(f"{'participants':<16}{'p50 ms':>9}{'p95 ms':>9}{'statements':>12}")
+        sizes = [int(size) for size in options["groups_sizes"].split(",")]
+        rows = groups.effect_report_figures(
+            municipality, sizes=sizes, repeat=options["groups_repeat"]
+        )
+        for row in rows:
+            self.stdout.write(
+                f"{row['participants']:<16}{row['p50_ms']:>9.1f}{row['p95_ms']:>9.1f}"
+                f"{row['statements']:>12}"
+            )
+        return rows
 
     def _throughput(self, municipality, options):
         result = stages.audit_throughput(
