@@ -392,6 +392,8 @@ SPECTACULAR_SETTINGS = {
         "FamilyRoleEnum": "kinsight.family.models.FamilyRole",
         "ReferralStatusEnum": "kinsight.interventions.models.ReferralStatus",
         "ContactStatusEnum": "kinsight.interventions.models.ContactStatus",
+        "ProviderKindEnum": "kinsight.interventions.models.ProviderKind",
+        "SexEnum": "kinsight.people.models.Sex",
     },
 }
 

@@ -10,6 +10,7 @@ from kinsight.core import api as core_api
 from kinsight.detection import api as detection_api
 from kinsight.family import api as family_api
 from kinsight.followup import api as followup_api
+from kinsight.groups import api as groups_api
 from kinsight.interventions import api as interventions_api
 from kinsight.people import api as people_api
 from kinsight.ui import views as ui_views
@@ -58,6 +59,22 @@ router.register(
 router.register("referrals", interventions_api.ReferralViewSet, basename="referral")
 router.register("placements", interventions_api.PlacementViewSet, basename="placement")
 router.register("contact-events", interventions_api.ContactEventViewSet, basename="contactevent")
+# Support groups (kinsight.groups.api).
+for prefix, viewset, basename in [
+    ("group-providers", groups_api.ProviderViewSet, "provider"),
+    ("group-grants", groups_api.ProviderGrantViewSet, "providergrant"),
+    ("group-programmes", groups_api.ProgrammeViewSet, "programme"),
+    ("group-leader-trainings", groups_api.LeaderTrainingViewSet, "leadertraining"),
+    ("group-cycles", groups_api.CycleViewSet, "cycle"),
+    ("group-sessions", groups_api.SessionViewSet, "session"),
+    ("group-participants", groups_api.GroupParticipantViewSet, "groupparticipant"),
+    ("group-attendance", groups_api.AttendanceViewSet, "attendance"),
+    ("group-measurements", groups_api.MeasurementViewSet, "measurement"),
+    ("group-measurement-codes", groups_api.MeasurementCodeViewSet, "measurementcode"),
+    ("group-effect", groups_api.EffectViewSet, "group-effect"),
+    ("group-reach", groups_api.ReachViewSet, "group-reach"),
+]:
+    router.register(prefix, viewset, basename=basename)
 
 ui_patterns = (
     [path("", ui_views.home, name="home")],

@@ -8,6 +8,7 @@ import pytest
 
 from kinsight.assessment import services as assessment_services
 from kinsight.family import services as family_services
+from kinsight.groups import services as group_services
 from kinsight.interventions import services as intervention_services
 from tests.family.conftest import *  # noqa: F403 - the same personas
 from tests.people import factories as pf
@@ -18,6 +19,12 @@ JSON = "application/json"
 def _meeting(worker, work):
     return family_services.meeting_create(
         actor=worker, family_work=work, held_on=datetime.date.today(), place="Rum 1"
+    )
+
+
+def _provider(administrator):
+    return group_services.provider_create(
+        actor=administrator, name="Föreningen", kind="external", contact="Först"
     )
 
 
@@ -64,6 +71,23 @@ UPDATES = {
             format="group",
         ),
         {"name": "Ny"},
+    ),
+    "group-providers": (
+        "administrator",
+        lambda f: _provider(f["administrator"]),
+        {"contact": "Ny"},
+    ),
+    "group-programmes": (
+        "administrator",
+        lambda f: group_services.programme_create(
+            actor=f["administrator"],
+            name="Vågen",
+            problem_area="addiction",
+            target_group="children",
+            group_sessions=10,
+            provider=_provider(f["administrator"]),
+        ),
+        {"description": "Ny"},
     ),
 }
 
