@@ -6,13 +6,8 @@ from django.utils.translation import gettext as _
 
 from kinsight.audit import queries
 from kinsight.audit.forms import AuditFilterForm, PersonLogFilterForm, PersonSearchForm
+from kinsight.ui.paging import query_without_page
 from kinsight.ui.routes import route
-
-
-def _query_without_page(request):
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 @route("logg/", name="entry_list")
@@ -28,7 +23,7 @@ def entry_list(request):
         "person_form": PersonSearchForm(),
         "page": page,
         "nav": "audit",
-        "query": _query_without_page(request),
+        "query": query_without_page(request),
     }
     return render(request, "audit/entry_list.html", context)
 
@@ -47,7 +42,7 @@ def person_search(request):
         "form": form,
         "page": page,
         "nav": "audit",
-        "query": _query_without_page(request),
+        "query": query_without_page(request),
     }
     status = 400 if form.is_bound and not form.is_valid() else 200
     return render(request, "audit/person_search.html", context, status=status)
@@ -68,6 +63,6 @@ def person_log(request, pk):
         "page": page,
         "access": queries.person_access(actor=request.user, person=person),
         "nav": "audit",
-        "query": _query_without_page(request),
+        "query": query_without_page(request),
     }
     return render(request, "audit/person_log.html", context, status=200 if valid else 400)

@@ -1,7 +1,6 @@
 """Cases: open, see, change status, assign; "Mina ärenden"; journal notes with
 autosaved drafts, signing and corrections."""
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,19 +26,17 @@ from kinsight.people.forms import work_units
 from kinsight.ui import notes
 from kinsight.ui.forms_flow import call_with, form_page, post_on_detail, run_service
 from kinsight.ui.notes import NotePage
+from kinsight.ui.paging import page_of, query_without_page
 from kinsight.ui.panels import gather_panels
 from kinsight.ui.routes import route
 
-PAGE_SIZE = 25
 OPEN_FIELDS = ("unit", "subject", "legal_basis", "opened_on")
 
 
 def _page(request, cases):
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, cases)
     queries.audit_list(actor=request.user, objects=page.object_list)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return page, query.urlencode()
+    return page, query_without_page(request)
 
 
 @route("arenden/mina/", name="my_cases")

@@ -1,7 +1,6 @@
 """Administration of the organisation and its staff (systemförvaltare)."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,17 +18,17 @@ from kinsight.core.forms import (
     StaffForm,
 )
 from kinsight.ui.forms_flow import form_page, run_service
+from kinsight.ui.paging import page_of, query_without_page
 from kinsight.ui.routes import route
-
-PAGE_SIZE = 25
 
 
 @route("organisation/", name="unit_list")
 def unit_list(request):
     administrator_only(request)
     tree = queries.org_tree(actor=request.user)
-    context = {"title": _("Organisation"), "tree": tree, "nav": "org"}
-    return render(request, "core/unit_list.html", context)
+    return render(
+        request, "core/unit_list.html", {"title": _("Organisation"), "tree": tree, "nav": "org"}
+    )
 
 
 @route("organisation/ny/", name="unit_create")
@@ -71,16 +70,14 @@ def staff_list(request):
         role=filters.get("role", ""),
         active=filters.get("active", "1"),
     )
-    page = Paginator(staff, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, staff)
     template = "core/_staff_rows.html" if request.htmx else "core/staff_list.html"
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "title": _("Personal"),
         "form": form,
         "page": page,
         "nav": "staff",
-        "query": query.urlencode(),
+        "query": query_without_page(request),
     }
     return render(request, template, context)
 

@@ -3,7 +3,6 @@ CSV and the drill-down to the children not yet attended. Thin: parse, query, ren
 
 import csv
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from kinsight.followup import charts, queries, queue
 from kinsight.followup.context_processors import nav_counts as nav_counts_for
 from kinsight.followup.forms import MinimumLevelFilterForm, QueueFilterForm
+from kinsight.ui.paging import page_of, query_without_page
 from kinsight.ui.routes import route
 
 
@@ -41,8 +41,6 @@ def work_queue(request):
     base = request.GET.copy()
     for key in ("page", "group"):
         base.pop(key, None)
-    query = request.GET.copy()
-    query.pop("page", None)
     groups = [
         {"key": key, "label": label, "count": counts[key], "current": key == data["group"]}
         for key, label in queue.GROUPS
@@ -50,7 +48,7 @@ def work_queue(request):
     context = {
         "form": form,
         "page": page,
-        "query": query.urlencode(),
+        "query": query_without_page(request),
         "group_query": base.urlencode(),
         "groups": groups,
         "group": data["group"],
@@ -180,13 +178,15 @@ def not_attended(request):
     records = queries.not_attended_children(
         actor=request.user, unit=data.get("unit"), unit_type=data.get("unit_type", "")
     )
-    page = Paginator(records, queries.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, records)
     queries.audit_list(actor=request.user, objects=page.object_list)
     today = timezone.localdate()
     page.items = queue.items("not_attended", page.object_list, today)
-    query = request.GET.copy()
-    query.pop("page", None)
-    context |= {"page": page, "query": query.urlencode(), "dashboard_query": form.query_string()}
+    context |= {
+        "page": page,
+        "query": query_without_page(request),
+        "dashboard_query": form.query_string(),
+    }
     return render(request, "followup/not_attended.html", context)
 
 

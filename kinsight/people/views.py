@@ -1,7 +1,6 @@
 """Person search, registration, the person page and the family around a person."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,10 +17,9 @@ from kinsight.people.forms import (
     RelationshipEndForm,
 )
 from kinsight.ui.forms_flow import act_and_back, call_with, form_page
+from kinsight.ui.paging import page_of, query_without_page
 from kinsight.ui.panels import gather_panels
 from kinsight.ui.routes import route
-
-PAGE_SIZE = 25
 
 
 @route("personer/", name="person_search")
@@ -31,17 +29,15 @@ def person_search(request):
     page = None
     if q:
         results = queries.person_search(actor=request.user, q=q)
-        page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = page_of(request, results)
         queries.audit_list(actor=request.user, objects=page.object_list)
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "title": _("Sök person"),
         "form": form,
         "page": page,
         "q": q,
         "nav": "people",
-        "query": query.urlencode(),
+        "query": query_without_page(request),
     }
     template = "people/_search_results.html" if request.htmx else "people/person_search.html"
     return render(request, template, context)

@@ -3,7 +3,6 @@ and taken step by step (förhandsbedömning, investigation, feedback)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,9 +20,9 @@ from kinsight.detection.forms import (
 )
 from kinsight.detection.models import ConcernReport, ReportStatus
 from kinsight.ui.forms_flow import call_with, form_page, post_on_detail
+from kinsight.ui.paging import page_of
 from kinsight.ui.routes import route
 
-PAGE_SIZE = 25
 REPORT_FIELDS = (
     "receiving_unit",
     "reporter_category",
@@ -78,7 +77,7 @@ def report_send(request, pk):
 
 
 def _page(request, queryset, key):
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get(key))
+    page = page_of(request, queryset, key=key)
     queries.audit_list(
         actor=request.user, objects=page.object_list, object_type=queries.REPORT_TYPE
     )

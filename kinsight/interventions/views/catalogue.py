@@ -1,7 +1,6 @@
 """The catalogue of interventions: searched by everyone, kept by the administrator."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,8 +9,8 @@ from django.views.decorators.http import require_POST
 
 from kinsight.interventions import queries, services
 from kinsight.interventions.forms import CatalogueFilterForm, InterventionEditForm, InterventionForm
-from kinsight.interventions.views.common import PAGE_SIZE
 from kinsight.ui.forms_flow import call_with, form_page
+from kinsight.ui.paging import page_of, query_without_page
 from kinsight.ui.routes import route
 
 
@@ -25,15 +24,13 @@ def catalogue(request):
         target=data.get("target", ""),
         include_inactive=data.get("inactive", False),
     )
-    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = page_of(request, found)
     can_edit = queries.can_edit_catalogue(request.user)
     context = {
         "title": _("Insatskatalog"),
         "form": form,
         "page": page,
-        "query": query.urlencode(),
+        "query": query_without_page(request),
         "can_edit": can_edit,
         "has_examples": can_edit and page.paginator.count and any(i.is_example for i in page),
         "nav": "interventions",

@@ -6,7 +6,6 @@ from kinsight.family.models import FamilyMember
 from kinsight.interventions import queries
 from kinsight.interventions.models import FamilyPlan
 
-PAGE_SIZE = 25
 FAMILY_NAV = "family"
 
 

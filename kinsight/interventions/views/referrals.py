@@ -1,7 +1,6 @@
 """Referrals: the lists, a new referral from a family work, its page and its steps."""
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,8 +9,9 @@ from django.views.decorators.http import require_POST
 from kinsight.interventions import queries, services
 from kinsight.interventions.forms import ReferralForm, ReferralStepForm
 from kinsight.interventions.models import ReferralStatus
-from kinsight.interventions.views.common import FAMILY_NAV, PAGE_SIZE, current_members
+from kinsight.interventions.views.common import FAMILY_NAV, current_members
 from kinsight.ui.forms_flow import call_with, form_page, post_on_detail
+from kinsight.ui.paging import page_of
 from kinsight.ui.routes import route
 
 
@@ -21,8 +21,8 @@ def referral_list(request):
     if status and status not in ReferralStatus.values:
         status = ""
     received, sent = queries.referral_lists(actor=request.user, status=status)
-    received = Paginator(received, PAGE_SIZE).get_page(request.GET.get("page"))
-    sent = Paginator(sent, PAGE_SIZE).get_page(request.GET.get("sent_page"))
+    received = page_of(request, received)
+    sent = page_of(request, sent, key="sent_page")
     shown = {r.pk: r for r in [*received.object_list, *sent.object_list]}
     queries.audit_list(
         actor=request.user, objects=shown.values(), object_type=queries.REFERRAL_TYPE
