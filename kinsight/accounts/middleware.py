@@ -26,6 +26,7 @@ PUBLIC_PREFIXES = (
     "/static/",
     "/i18n/",
     "/api/",
+    "/svara/",  # a support-group participant answers with a one-time code, no account
 )
 
 

@@ -5,6 +5,7 @@ from kinsight.access.roles import unit_types
 from kinsight.core.models import Role, UnitType
 
 WORK_ROLES = (Role.CASE_WORKER, Role.UNIT_MANAGER)
+GROUP_ROLES = (Role.GROUP_LEADER, Role.HEAD_OF_SERVICES)
 
 
 def may(user):
@@ -26,6 +27,7 @@ def may(user):
         "case_work": bool(work),
         "register_person": bool(work_types - {""}),
         "reports": UnitType.CHILDREN_YOUTH in work_types,
+        "groups": user.is_administrator or bool(user.units_with_role(*GROUP_ROLES)),
     }
 
 

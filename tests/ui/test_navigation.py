@@ -14,6 +14,7 @@ ENTRIES = {
     "Orosanmälningar": "/orosanmalningar/",
     "Familjeärenden": "/familjearenden/",
     "Remisser": "/remisser/",
+    "Stödgrupper": "/stodgrupper/",
     "Insatskatalog": "/insatser/",
     "Att göra": "/att-gora/",
     "Miniminivå": "/uppfoljning/miniminiva/",
@@ -39,8 +40,8 @@ CASE_WORK = {"Sök person", "Mina ärenden", "Familjeärenden", "Remisser", "Ins
         ("child_worker", CASE_WORK | {"Att göra", "Orosanmälningar"}),
         ("child_manager", CASE_WORK | {"Att göra", "Orosanmälningar", "Miniminivå"}),
         ("manager", CASE_WORK | {"Att göra", "Miniminivå"}),
-        ("head", {"Insatskatalog", "Miniminivå"}),
-        ("administrator", {"Insatskatalog", "Organisation", "Personal"}),
+        ("head", {"Insatskatalog", "Miniminivå", "Stödgrupper"}),
+        ("administrator", {"Insatskatalog", "Organisation", "Personal", "Stödgrupper"}),
         ("log_reviewer", {"Insatskatalog", "Logg"}),
     ],
 )
@@ -78,4 +79,9 @@ def test_the_menu_costs_no_query_beyond_the_role_scopes(child_worker, django_ass
     """The role scopes read the units' types in the query they make anyway."""
     assert child_worker.role_scopes  # loaded by every page for its navigation
     with django_assert_num_queries(0):
-        assert may(child_worker) == {"case_work": True, "register_person": True, "reports": True}
+        assert may(child_worker) == {
+            "case_work": True,
+            "register_person": True,
+            "reports": True,
+            "groups": False,
+        }

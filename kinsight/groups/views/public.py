@@ -1,0 +1,123 @@
+"""The public answer page (no sign-in): a participant types the one-time code a leader
+gave them, answers that one questionnaire, and is thanked. Nothing of the participant
+is shown. Wrong codes are counted per client address; after too many the page refuses
+for a while (429)."""
+
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kinsight.audit.middleware import client_ip
+from kinsight.groups import services
+from kinsight.groups.forms import AnswersForm, CodeForm
+from kinsight.groups.services.measurements import code_find
+from kinsight.ui.forms_flow import run_service
+from kinsight.ui.routes import route
+
+WRONG_CODES_ALLOWED = 10
+WRONG_CODES_WINDOW = 15 * 60  # seconds
+
+
+def _key(request):
+    return f"groups:answer:wrong:{client_ip(request)}"
+
+
+def _blocked(request):
+    if cache.get(_key(request), 0) < WRONG_CODES_ALLOWED:
+        return None
+    message = _("För många felaktiga koder. Vänta en kvart och försök igen.")
+    return render(
+        request,
+        "groups/answer_start.html",
+        {"title": _("Svara på frågor"), "blocked": message},
+        status=429,
+    )
+
+
+def _wrong(request, form, refusal):
+    """A wrong, used or expired code: counted, and the one message for every reason."""
+    key = _key(request)
+    cache.add(key, 0, WRONG_CODES_WINDOW)
+    cache.incr(key)
+    form.add_error(None, str(refusal.args[0]) if refusal.args else _("Koden gäller inte."))
+    return render(
+        request,
+        "groups/answer_start.html",
+        {"title": _("Svara på frågor"), "form": form},
+        status=403,
+    )
+
+
+def _questionnaire(request, code, found, form, status=200):
+    return render(
+        request,
+        "groups/answer_form.html",
+        {
+            "title": found.instrument.name,
+            "instrument": found.instrument,
+            "code": code,
+            "form": form,
+        },
+        status=status,
+    )
+
+
+@route("svara/", name="answer")
+def answer(request):
+    """The code field; a valid code opens its questionnaire."""
+    blocked = _blocked(request)
+    if blocked:
+        return blocked
+    form = CodeForm(request.POST or None)
+    if request.method != "POST" or not form.is_valid():
+        status = 400 if form.errors else 200
+        return render(
+            request,
+            "groups/answer_start.html",
+            {"title": _("Svara på frågor"), "form": form},
+            status=status,
+        )
+    code = form.cleaned_data["code"]
+    try:
+        found = code_find(code)
+    except PermissionDenied as refusal:
+        return _wrong(request, form, refusal)
+    return _questionnaire(request, code, found, AnswersForm(instrument=found.instrument))
+
+
+@route("svara/fragor/", name="answer_submit")
+@require_POST
+def answer_submit(request):
+    """The answers with their code: saved and the code spent, or the questionnaire
+    again saying what to fix (400)."""
+    blocked = _blocked(request)
+    if blocked:
+        return blocked
+    code_form = CodeForm(request.POST)
+    if not code_form.is_valid():
+        return render(
+            request,
+            "groups/answer_start.html",
+            {"title": _("Svara på frågor"), "form": code_form},
+            status=400,
+        )
+    code = code_form.cleaned_data["code"]
+    try:
+        found = code_find(code)
+        form = AnswersForm(request.POST, instrument=found.instrument)
+        if form.is_valid() and run_service(
+            request,
+            form,
+            lambda: services.code_answer(code=code, answers=form.cleaned_data["answers"]),
+        ):
+            return redirect("groups:answer_thanks")
+    except PermissionDenied as refusal:
+        return _wrong(request, CodeForm(), refusal)
+    return _questionnaire(request, code, found, form, status=400)
+
+
+@route("svara/tack/", name="answer_thanks")
+def answer_thanks(request):
+    return render(request, "groups/answer_thanks.html", {"title": _("Tack för dina svar")})
