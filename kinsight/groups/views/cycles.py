@@ -115,12 +115,12 @@ def _cycle_context(request, cycle, *, failed_session=None, **forms):
     for session in overview.sessions:
         session.is_past = session.held_on <= day
         session.form = None
-        if is_leader and session.is_past:
+        if failed_session is not None and failed_session.pk == session.pk:
+            session.form = forms.pop("attendance_form")
+        elif is_leader and session.is_past:
             recorded = {pk for (at, pk) in overview.attendance if at == session.pk}
             attending = _attending(overview.participants, recorded, session)
-            if failed_session is not None and failed_session.pk == session.pk:
-                session.form = forms.pop("attendance_form")
-            elif attending:
+            if attending:
                 initial = {
                     f"p{p.pk}": overview.attendance[(session.pk, p.pk)]
                     for p in attending
