@@ -1,16 +1,23 @@
-"""A child as next of kin: recorded on the parent's case, its page, its details and
-its steps."""
+"""A child as next of kin: recorded on the parent's case, its page, its details, and
+what is posted from its page (a step, a flag, its birth)."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kinsight.audit.services import audit_read_on_get
 from kinsight.cases import queries as case_queries
 from kinsight.detection import queries, services
-from kinsight.detection.forms import ChildRecordEditForm, ChildRecordForm, StepForm
+from kinsight.detection.forms import (
+    BornForm,
+    ChildRecordEditForm,
+    ChildRecordForm,
+    FlagForm,
+    StepForm,
+)
 from kinsight.detection.services import DuplicateChild
 from kinsight.detection.views.common import child_context, post_on_child
 from kinsight.ui.forms_flow import call_with, form_page, run_service
@@ -77,18 +84,37 @@ def child_edit(request, pk):
     )
 
 
-@route("barn-som-anhoriga/<int:pk>/steg/", name="child_step")
-@require_POST
-def child_step(request, pk):
-    record = queries.child_record_for_change(actor=request.user, pk=pk)
-    form = StepForm(request.POST, record=record)
-    return post_on_child(
-        request,
-        record,
-        form,
+# A change posted from the child page: its form (of the POST and the record), the
+# form's name on the page, the service and what is said when it is saved.
+CHILD_STEPS = {
+    "step": (
+        lambda data, record: StepForm(data, record=record),
+        "step_form",
         services.child_record_step,
-        done=lambda step: (
-            _("Steget är sparat: %(status)s.") % {"status": step.get_status_display()}
-        ),
-        form_key="step_form",
-    )
+        lambda step: _("Steget är sparat: %(status)s.") % {"status": step.get_status_display()},
+    ),
+    "flag": (
+        lambda data, record: FlagForm(data, auto_id="flag_%s"),
+        "flag_form",
+        services.child_flag_add,
+        lambda flag: _("Markeringen är sparad: %(flag)s.") % {"flag": flag.get_kind_display()},
+    ),
+    "born": (
+        lambda data, record: BornForm(data),
+        "born_form",
+        services.child_record_born,
+        gettext_lazy("Barnet är registrerat som fött."),
+    ),
+}
+
+
+@route("barn-som-anhoriga/<int:pk>/steg/", name="child_step", step="step")
+@route("barn-som-anhoriga/<int:pk>/markeringar/", name="flag_add", step="flag")
+@route("barn-som-anhoriga/<int:pk>/fott/", name="child_born", step="born")
+@require_POST
+def child_change(request, pk, step):
+    """A change posted from the child page (a step, a flag, a birth)."""
+    make_form, form_key, service, done = CHILD_STEPS[step]
+    record = queries.child_record_for_change(actor=request.user, pk=pk)
+    form = make_form(request.POST, record)
+    return post_on_child(request, record, form, service, done=done, form_key=form_key)

@@ -1,5 +1,6 @@
-"""Pages for a child across cases and births: an expected child (väntat barn), its
-birth, and recording a child of the parent's other case afresh on this case."""
+"""Pages for a child across cases: an expected child (väntat barn), and recording a
+child of the parent's other case afresh on this case. Its birth is posted from the
+child page (``child_records.child_change``)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -9,10 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kinsight.audit.services import audit_read_on_get
-from kinsight.detection import queries, services
-from kinsight.detection.forms import BornForm, ExpectedChildForm
+from kinsight.detection import services
+from kinsight.detection.forms import ExpectedChildForm
 from kinsight.detection.models import ChildRecord
-from kinsight.detection.views.common import case_for_change, post_on_child
+from kinsight.detection.views.common import case_for_change
 from kinsight.ui.forms_flow import call_with, form_page
 from kinsight.ui.routes import route
 
@@ -54,17 +55,3 @@ def child_renew(request, case_pk, pk):
         request, _("%(name)s är registrerad i det här ärendet.") % {"name": record.display_name}
     )
     return redirect("detection:child_detail", pk=record.pk)
-
-
-@route("barn-som-anhoriga/<int:pk>/fott/", name="child_born")
-@require_POST
-def child_born(request, pk):
-    record = queries.child_record_for_change(actor=request.user, pk=pk)
-    return post_on_child(
-        request,
-        record,
-        BornForm(request.POST),
-        services.child_record_born,
-        done=_("Barnet är registrerat som fött."),
-        form_key="born_form",
-    )

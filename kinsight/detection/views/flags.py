@@ -1,4 +1,5 @@
-"""Flags on a child record: noted from the child page, ended from the flag's line."""
+"""Flags on a child record: ended from the flag's line (they are noted from the child
+page, ``child_records.child_change``)."""
 
 from django.contrib import messages
 from django.http import Http404
@@ -8,25 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kinsight.detection import queries, services
-from kinsight.detection.forms import FlagEndForm, FlagForm
+from kinsight.detection.forms import FlagEndForm
 from kinsight.detection.models import ChildFlag
-from kinsight.detection.views.common import post_on_child
 from kinsight.ui.forms_flow import act_and_back, call_with
 from kinsight.ui.routes import route
-
-
-@route("barn-som-anhoriga/<int:pk>/markeringar/", name="flag_add")
-@require_POST
-def flag_add(request, pk):
-    record = queries.child_record_for_change(actor=request.user, pk=pk)
-    return post_on_child(
-        request,
-        record,
-        FlagForm(request.POST, auto_id="flag_%s"),
-        services.child_flag_add,
-        done=lambda flag: _("Markeringen är sparad: %(flag)s.") % {"flag": flag.get_kind_display()},
-        form_key="flag_form",
-    )
 
 
 @route("markeringar/<int:pk>/avsluta/", name="flag_end")
