@@ -114,7 +114,7 @@ def answer_submit(request):
         ):
             return redirect("groups:answer_thanks")
     except PermissionDenied as refusal:
-        return _wrong(request, CodeForm(), refusal)
+        return _wrong(request, code_form, refusal)
     return _questionnaire(request, code, found, form, status=400)
 
 
