@@ -15,7 +15,7 @@ from kinsight.groups.models import Cycle, Point, Programme, ProgrammeMeasure, Pr
 from kinsight.groups.services import PROGRAMME_FIELDS, PROVIDER_FIELDS
 from kinsight.people.forms import DATE
 
-YEAR = {"min_value": 2000, "max_value": 2100}
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 def districts(user: User):
@@ -42,7 +42,7 @@ class ProviderForm(VersionedForm):
         fields = PROVIDER_FIELDS
         widgets = {"agreement": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, user: User, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = OrgUnit.objects.visible_to(user, "view").filter(
             is_active=True
@@ -50,7 +50,7 @@ class ProviderForm(VersionedForm):
 
 
 class GrantForm(forms.Form):
-    year = forms.IntegerField(label=_("År"), **YEAR)
+    year = forms.IntegerField(label=_("År"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
     amount = forms.IntegerField(label=_("Belopp (kr)"), min_value=0, max_value=2_000_000_000)
     note = forms.CharField(label=_("Anteckning"), max_length=300, required=False)
 
@@ -61,7 +61,7 @@ class ProgrammeForm(VersionedForm):
         fields = PROGRAMME_FIELDS
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
-    def __init__(self, *args, user: User, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["provider"].queryset = providers(user).filter(is_active=True)
 
@@ -77,7 +77,7 @@ class MeasureForm(forms.Form):
         help_text=_("Bara för uppföljning."),
     )
 
-    def __init__(self, *args, user: User, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["instrument"].queryset = (
             Instrument.objects.visible_to(user, "view").active().order_by("name")
@@ -95,7 +95,7 @@ class LeaderTrainingForm(forms.Form):
     training = forms.CharField(label=_("Utbildning"), max_length=200)
     trained_on = forms.DateField(label=_("Utbildad"), widget=DATE)
 
-    def __init__(self, *args, user: User, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["leader"].queryset = (
             User.objects.visible_to(user, "view")
@@ -121,12 +121,17 @@ class EffectForm(forms.Form):
     utforare = forms.ModelChoiceField(
         label=_("Utförare"), queryset=Provider.objects.none(), required=False
     )
-    ar = forms.IntegerField(label=_("År (gruppomgången startade)"), required=False, **YEAR)
+    ar = forms.IntegerField(
+        label=_("År (gruppomgången startade)"),
+        required=False,
+        min_value=FIRST_YEAR,
+        max_value=LAST_YEAR,
+    )
     omgang = forms.ModelChoiceField(
         label=_("Gruppomgång"), queryset=Cycle.objects.none(), required=False
     )
 
-    def __init__(self, *args, user: User, cycles, whole: bool, **kwargs):
+    def __init__(self, *args, user, cycles, whole, **kwargs):
         """``cycles``: the cycles the user may choose; ``whole``: whether they may read
         the municipality's report (else only a cycle, and the other scopes go)."""
         super().__init__(*args, **kwargs)
@@ -143,7 +148,7 @@ class EffectForm(forms.Form):
 
 
 class ReachForm(forms.Form):
-    ar = forms.IntegerField(label=_("År"), **YEAR)
+    ar = forms.IntegerField(label=_("År"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
