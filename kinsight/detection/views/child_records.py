@@ -5,21 +5,14 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kinsight.audit.services import audit_read_on_get
 from kinsight.cases import queries as case_queries
 from kinsight.detection import queries, services
-from kinsight.detection.forms import (
-    BornForm,
-    ChildRecordEditForm,
-    ChildRecordForm,
-    FlagForm,
-    StepForm,
-)
+from kinsight.detection.forms import ChildRecordEditForm, ChildRecordForm
 from kinsight.detection.services import DuplicateChild
-from kinsight.detection.views.common import child_context, post_on_child
+from kinsight.detection.views.common import CHILD_STEPS, child_context, post_on_child
 from kinsight.ui.forms_flow import call_with, form_page, run_service
 from kinsight.ui.routes import route
 
@@ -82,30 +75,6 @@ def child_edit(request, pk):
             "nav": "my_cases",
         },
     )
-
-
-# A change posted from the child page: its form (of the POST and the record), the
-# form's name on the page, the service and what is said when it is saved.
-CHILD_STEPS = {
-    "step": (
-        lambda data, record: StepForm(data, record=record),
-        "step_form",
-        services.child_record_step,
-        lambda step: _("Steget är sparat: %(status)s.") % {"status": step.get_status_display()},
-    ),
-    "flag": (
-        lambda data, record: FlagForm(data, auto_id="flag_%s"),
-        "flag_form",
-        services.child_flag_add,
-        lambda flag: _("Markeringen är sparad: %(flag)s.") % {"flag": flag.get_kind_display()},
-    ),
-    "born": (
-        lambda data, record: BornForm(data),
-        "born_form",
-        services.child_record_born,
-        gettext_lazy("Barnet är registrerat som fött."),
-    ),
-}
 
 
 @route("barn-som-anhoriga/<int:pk>/steg/", name="child_step", step="step")

@@ -1,10 +1,12 @@
 """What the child pages share: the case being worked on, the child page's context,
-and a form posted from the child page."""
+and the forms posted from the child page."""
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kinsight.cases import queries as case_queries
-from kinsight.detection import queries
+from kinsight.detection import queries, services
 from kinsight.detection.forms import BornForm, FlagEndForm, FlagForm, StepForm
 from kinsight.ui.forms_flow import call_with, post_on_detail
 
@@ -50,3 +52,27 @@ def post_on_child(request, record, form, service, *, done, form_key):
             request, queries.child_record_get(actor=request.user, pk=record.pk), **{form_key: form}
         ),
     )
+
+
+# A change posted from the child page: its form (of the POST and the record), the
+# form's name on the page, the service and what is said when it is saved.
+CHILD_STEPS = {
+    "step": (
+        lambda data, record: StepForm(data, record=record),
+        "step_form",
+        services.child_record_step,
+        lambda step: _("Steget är sparat: %(status)s.") % {"status": step.get_status_display()},
+    ),
+    "flag": (
+        lambda data, record: FlagForm(data, auto_id="flag_%s"),
+        "flag_form",
+        services.child_flag_add,
+        lambda flag: _("Markeringen är sparad: %(flag)s.") % {"flag": flag.get_kind_display()},
+    ),
+    "born": (
+        lambda data, record: BornForm(data),
+        "born_form",
+        services.child_record_born,
+        gettext_lazy("Barnet är registrerat som fött."),
+    ),
+}
