@@ -5,6 +5,7 @@ provider and district."""
 from __future__ import annotations
 
 import datetime
+import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -116,7 +117,7 @@ def _norms(instrument: Instrument, measured: list[Scored]) -> Norms:
     rows = [[m.answers[k] for k in items] for m in measured if set(m.answers) == set(items)]
     alpha = cronbach_alpha(rows)
     totals = [float(m.total_score) for m in measured]
-    sd = float(sum((x - sum(totals) / len(totals)) ** 2 for x in totals) / (len(totals) - 1)) ** 0.5
+    sd = statistics.stdev(totals)
     source = _("urvalets egen spridning före och Cronbachs alfa %(alpha).2f") % {"alpha": alpha}
     return Norms.from_sd(sd, max(alpha, 0.0), source=source, **common)
 
