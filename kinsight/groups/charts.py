@@ -1,6 +1,7 @@
 """SVG geometry for the effect report's two charts, made on the server: numbers only,
 drawn by a template with SVG attributes and CSS classes (no inline style, no script:
-the Content-Security-Policy), each beside a table of the same figures.
+the Content-Security-Policy), each beside a table of the same figures. Coordinates
+are whole pixels: a template would write a float with the language's decimal comma.
 
 - ``slopes``: each participant's score before and after as a line between two axes,
   coloured by their reliable change when the report has one.
@@ -27,25 +28,25 @@ MAX_BINS = 12
 
 @dataclass(frozen=True)
 class Line:
-    x1: float
-    y1: float
-    x2: float
-    y2: float
+    x1: int
+    y1: int
+    x2: int
+    y2: int
     css: str
 
 
 @dataclass(frozen=True)
 class Tick:
-    y: float
+    y: int
     label: str
 
 
 @dataclass(frozen=True)
 class Bar:
-    x: float
-    y: float
-    width: float
-    height: float
+    x: int
+    y: int
+    width: int
+    height: int
     low: float  # the bin's change, from (inclusive) ...
     high: float  # ... to (exclusive; inclusive for the last bin)
     count: int
@@ -56,8 +57,8 @@ def _scale(low: float, high: float):
     span = (high - low) or 1.0
     plot = HEIGHT - TOP - BOTTOM
 
-    def y(value: float) -> float:
-        return round(TOP + plot * (high - value) / span, 1)
+    def y(value: float) -> int:
+        return round(TOP + plot * (high - value) / span)
 
     return y
 
@@ -126,10 +127,10 @@ def change_histogram(changes: Sequence[float], reliable: ReliableChange | None =
     step = (WIDTH - LEFT - RIGHT) / count
     bars = [
         Bar(
-            x=round(LEFT + i * step + 1, 1),
+            x=round(LEFT + i * step + 1),
             y=y(c),
-            width=round(step - 2, 1),
-            height=round(y(0) - y(c), 1),
+            width=round(step - 2),
+            height=y(0) - y(c),
             low=start + i * width,
             high=start + (i + 1) * width,
             count=c,
@@ -137,8 +138,8 @@ def change_histogram(changes: Sequence[float], reliable: ReliableChange | None =
         for i, c in enumerate(counts)
     ]
 
-    def x(value: float) -> float:
-        return round(LEFT + (value - start) / width * step, 1)
+    def x(value: float) -> int:
+        return round(LEFT + (value - start) / width * step)
 
     end = start + count * width
     marks = [("zero", 0.0)] if start <= 0 <= end else []

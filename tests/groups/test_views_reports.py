@@ -5,6 +5,7 @@ bad input and 404 for what is not theirs."""
 
 import datetime
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -44,6 +45,8 @@ def test_the_head_of_services_reads_the_effect_with_charts_and_tables(
     assert "Reliabelt förbättrade" in page and "Cronbachs alfa" in page
     assert page.count('role="img"') == 2 and page.count("<figcaption") == 2
     assert page.count('class="slope ') == len(BEFORE) + 1  # and the mean
+    # Coordinates are whole numbers: a float would be written with the decimal comma.
+    assert not re.search(r' (x|y|x1|y1|x2|y2|width|height)="[^"]*,', page)
     assert "Poäng per deltagare" in page and "Antal per förändring" in page
     assert "rapport.xlsx?instrument=" in page and "rapport.pdf?instrument=" in page
     assert not AuditEntry.objects.filter(action="export").exists()
