@@ -58,6 +58,7 @@ def person_log(request, pk):
         actor=request.user, person=person, filters=filters, page_number=request.GET.get("page")
     )
     context = {
+        "title": _("Logg för %(name)s") % {"name": person.full_name},
         "form": form,
         "person": person,
         "page": page,
