@@ -4,6 +4,7 @@ access (another leader, a case worker, another municipality: 404), bad input (40
 audit rows and query counts."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -398,3 +399,16 @@ def test_a_code_is_shown_once_with_the_address(client, login, leader, running, p
     code = MeasurementCode.objects.get()
     assert code.point == Point.AFTER and code.created_by == leader
     assert AuditEntry.objects.filter(object_type="groups.measurementcode", action="create").exists()
+
+
+def test_the_cycle_page_leads_to_its_effect_and_the_start_page_to_the_catalogue(
+    client, login, leader, head, running
+):
+    login(leader)
+    html = page(client, f"/stodgrupper/omgangar/{running.pk}/")
+    link = re.search(r'href="(/stodgrupper/effekt/\?[^"]+)"', html)[1].replace("&amp;", "&")
+    assert f"omgang={running.pk}" in link and client.get(link).status_code == 200
+    login(head)
+    html = page(client, "/stodgrupper/")
+    for url in ("/stodgrupper/program/", "/stodgrupper/ledare/", "/stodgrupper/rackvidd/"):
+        assert f'href="{url}"' in html

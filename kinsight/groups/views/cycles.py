@@ -139,6 +139,9 @@ def _cycle_context(request, cycle, *, failed_session=None, **forms):
         "is_leader": is_leader,
         "sessions": overview.sessions,
         "participants": overview.participants,
+        "plan_instruments": list(
+            {m.instrument_id: m.instrument for m in overview.measures}.values()
+        ),
         "session_form": SessionForm() if is_leader else None,
         "session_new_url": reverse("groups:session_new", args=[cycle.pk]),
         "participant_new_url": reverse("groups:participant_new", args=[cycle.pk]),
