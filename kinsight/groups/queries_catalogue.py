@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Case, Prefetch, Value, When
 
 from kinsight.access.lists import visible_list
 from kinsight.audit.models import AuditAction
@@ -18,11 +18,27 @@ from kinsight.core.models import NodeKind, OrgUnit, User
 from kinsight.groups import queries
 from kinsight.groups.models import (
     LeaderTraining,
+    Point,
     Programme,
     ProgrammeMeasure,
     Provider,
     TargetGroup,
 )
+
+# A plan reads in the order it is measured: before, after, follow-up.
+PLAN_ORDER = (
+    "instrument__name",
+    Case(*(When(point=p, then=Value(i)) for i, p in enumerate(Point)), default=Value(9)),
+)
+
+
+def programme_plan(*, actor: User, programme: Programme) -> list[ProgrammeMeasure]:
+    return list(
+        ProgrammeMeasure.objects.visible_to(actor, "view")
+        .filter(programme=programme)
+        .select_related("instrument")
+        .order_by(*PLAN_ORDER)
+    )
 
 
 @dataclass
@@ -34,7 +50,8 @@ class Catalogue:
 def catalogue(*, actor: User) -> Catalogue:
     """Every provider with its grants (latest year first) and every programme with its
     provider and measurement plan: four queries, whatever their number."""
-    plan = Prefetch("measures", queryset=ProgrammeMeasure.objects.select_related("instrument"))
+    measures = ProgrammeMeasure.objects.select_related("instrument").order_by(*PLAN_ORDER)
+    plan = Prefetch("measures", queryset=measures)
     return Catalogue(
         providers=visible_list(actor, Provider, related=("unit",), prefetch=("grants",)),
         programmes=visible_list(actor, Programme, related=("provider",), prefetch=(plan,)),

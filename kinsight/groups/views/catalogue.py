@@ -7,7 +7,6 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from kinsight.access.lists import visible_list
 from kinsight.access.rules import get_for
 from kinsight.groups import queries_catalogue, services
 from kinsight.groups.access import leads_groups
@@ -18,7 +17,7 @@ from kinsight.groups.forms_catalogue import (
     ProgrammeForm,
     ProviderForm,
 )
-from kinsight.groups.models import Programme, ProgrammeMeasure, Provider
+from kinsight.groups.models import Programme, Provider
 from kinsight.groups.services.catalogue import require_catalogue_keeper
 from kinsight.ui.forms_flow import call_with, form_page
 from kinsight.ui.routes import route
@@ -132,9 +131,7 @@ def measure_add(request, pk):
         title=_("Mätplan för %(name)s") % {"name": programme.name},
         template="groups/programme_plan.html",
         submit=_("Lägg till i mätplanen"),
-        measures=visible_list(
-            request.user, ProgrammeMeasure, related=("instrument",), programme=programme
-        ),
+        measures=queries_catalogue.programme_plan(actor=request.user, programme=programme),
         done=lambda m: (
             _("%(instrument)s %(point)s är tillagd i mätplanen.")
             % {"instrument": m.instrument.name, "point": m.get_point_display().lower()}
