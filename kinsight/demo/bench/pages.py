@@ -57,6 +57,12 @@ def _person_log_recent_url(municipality):
     return _person_log_url(municipality, f"?start={start.isoformat()}&action=read")
 
 
+def _group_effect_url(municipality):
+    from kinsight.assessment.models import Instrument
+
+    return f"/api/v1/group-effect/?instrument={Instrument.objects.get(code='who5').pk}"
+
+
 def _identifier_search_url(municipality):
     return f"/personer/?q={targets(municipality.pk)[0].identifier}"
 
@@ -98,6 +104,8 @@ BENCH_PAGES = [
     ("minimum level dashboard", "ifochef", lambda m: "/uppfoljning/miniminiva/"),
     ("minimum level (unit manager)", "enhetschef", lambda m: "/uppfoljning/miniminiva/"),
     ("API minimum level", "ifochef", lambda m: "/api/v1/minimum-level/"),
+    ("API group participants (leader)", "gruppledare", lambda m: "/api/v1/group-participants/"),
+    ("API group effect (head of services)", "ifochef", _group_effect_url),
 ]
 
 

@@ -1,6 +1,6 @@
 """The demo's generators: a synthetic municipality and everything hanging on its
 persons, one module per app (organisation, people, detection, interventions, family,
-assessment; audit rows for the bench), written in bulk (bulk.py). Everything made is
+assessment, groups; audit rows for the bench), written in bulk (bulk.py). Everything made is
 invented and marked (``is_demo``, ``is_synthetic``)."""
 
 import time
@@ -11,6 +11,7 @@ from kinsight.demo.generate import bulk
 from kinsight.demo.generate.assessment import generate_assessment
 from kinsight.demo.generate.detection import generate_detection
 from kinsight.demo.generate.family import families_for, generate_family
+from kinsight.demo.generate.groups import generate_groups
 from kinsight.demo.generate.interventions import generate_interventions
 from kinsight.demo.generate.organisation import districts_for, generate_municipality
 from kinsight.demo.generate.people import generate_people
@@ -49,6 +50,7 @@ def generate_all(*, name, code, persons, staff_per_unit=3, seed=1, districts=Non
         families = families_for(persons)
         timed("family", generate_family, families=families, progress=progress, **common)
         timed("assessment", generate_assessment, progress=progress, **common)
+        timed("groups", generate_groups, progress=progress, **common)
     timed("statistics", _analyze, progress=progress)
     timed("grants", _grants, municipality=result.municipality, progress=progress)
     return result, stages

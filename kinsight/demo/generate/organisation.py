@@ -25,6 +25,8 @@ DEMO_USERS = [
     ("enhetschef", "Elin", "Enhetschef", Role.UNIT_MANAGER, UnitType.ADULTS_ADDICTION),
     ("ifochef", "Ivar", "IFO-chef", Role.HEAD_OF_SERVICES, None),
     ("gruppledare", "Greta", "Gruppledare", Role.GROUP_LEADER, UnitType.FAMILIES),
+    # A leader employed by the NGO that runs groups: the group leader role and nothing else.
+    ("ngoledare", "Nora", "Ideell", Role.GROUP_LEADER, UnitType.FAMILIES),
     ("natverksledare", "Nils", "Nätverksledare", Role.NETWORK_LEADER, None),
     ("loggranskare", "Lova", "Loggranskare", Role.LOG_REVIEWER, None),
 ]
