@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.shortcuts import get_object_or_404
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from kinsight.access.lists import visible_list
@@ -118,7 +119,9 @@ def _norms(instrument: Instrument, measured: list[Scored]) -> Norms:
     alpha = cronbach_alpha(rows)
     totals = [float(m.total_score) for m in measured]
     sd = statistics.stdev(totals)
-    source = _("urvalets egen spridning före och Cronbachs alfa %(alpha).2f") % {"alpha": alpha}
+    source = _("urvalets egen spridning före och Cronbachs alfa %(alpha)s") % {
+        "alpha": number_format(alpha, 2)
+    }
     return Norms.from_sd(sd, max(alpha, 0.0), source=source, **common)
 
 
