@@ -143,7 +143,7 @@ def test_it_reports_progress_through_every_stage_as_each_batch_is_written(monkey
     progress = Recorder()
     _generate("8101", persons=450, progress=progress)
     stages = ["enheter", "personer", "barnfrågor", "orosanmälningar", "familjeärenden"]
-    stages += ["bedömningar", "statistik", "behörigheter"]
+    stages += ["bedömningar", "stödgrupper", "statistik", "behörigheter"]
     if connection.vendor != "postgresql":  # ANALYZE after the load: PostgreSQL only
         stages.remove("statistik")
     assert [bar.name for bar in progress.bars] == stages

@@ -60,7 +60,8 @@ def _person_log_recent_url(municipality):
 def _group_effect_url(municipality):
     from kinsight.assessment.models import Instrument
 
-    return f"/api/v1/group-effect/?instrument={Instrument.objects.get(code='who5').pk}"
+    who5 = Instrument.objects.get(code="who5", municipality=None)
+    return f"/api/v1/group-effect/?instrument={who5.pk}"
 
 
 def _identifier_search_url(municipality):
