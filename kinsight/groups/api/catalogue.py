@@ -37,7 +37,7 @@ class GrantSerializer(TenantSerializer):
     class Meta:
         model = ProviderGrant
         fields = ["id", "provider", "year", "amount", "note"]
-        validators = []  # the same year again replaces the amount (grant_set)
+        validators: list = []  # the same year again replaces the amount (grant_set)
 
 
 class ProviderSerializer(VersionedSerializer):

@@ -217,7 +217,7 @@ class MeasurementSerializer(TenantSerializer):
             "created_at",
         ]
         read_only_fields = ["total_score", "entered_by", "created_at"]
-        validators = []  # a measurement made twice: the service says so (400)
+        validators: list = []  # a measurement made twice: the service says so (400)
 
 
 class MeasurementViewSet(CreateThroughService, TenantViewSet):

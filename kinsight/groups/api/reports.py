@@ -16,7 +16,7 @@ from kinsight.groups import queries
 from kinsight.groups.effect import DETERIORATED, IMPROVED, UNCHANGED
 from kinsight.groups.models import Cycle, Point
 
-YEAR = {"min_value": 2000, "max_value": 2100}
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 class EffectQuery(InputSerializer):
@@ -32,12 +32,15 @@ class EffectQuery(InputSerializer):
     programme = serializers.IntegerField(required=False, help_text="Ett program.")
     provider = serializers.IntegerField(required=False, help_text="En utförare.")
     year = serializers.IntegerField(
-        required=False, help_text="Gruppomgångar som startade då.", **YEAR
+        required=False,
+        min_value=FIRST_YEAR,
+        max_value=LAST_YEAR,
+        help_text="Gruppomgångar som startade då.",
     )
 
 
 class ReachQuery(serializers.Serializer):
-    year = serializers.IntegerField(help_text="Året.", **YEAR)
+    year = serializers.IntegerField(min_value=FIRST_YEAR, max_value=LAST_YEAR, help_text="Året.")
 
 
 def _interval(name):
