@@ -33,6 +33,12 @@ class CatalogueViewSet(TenantViewSet):
     write_access = "change"
 
 
+class EditedCatalogueViewSet(CreateThroughService, UpdateThroughService, CatalogueViewSet):
+    """Created and changed (with ``version``) through the services; never deleted."""
+
+    http_method_names = ["get", "post", "patch", "put", "head", "options"]
+
+
 class GrantSerializer(TenantSerializer):
     class Meta:
         model = ProviderGrant
@@ -48,7 +54,7 @@ class ProviderSerializer(VersionedSerializer):
         fields = ["id", *services.PROVIDER_FIELDS, "grants", "version"]
 
 
-class ProviderViewSet(CreateThroughService, UpdateThroughService, CatalogueViewSet):
+class ProviderViewSet(EditedCatalogueViewSet):
     """Utförare av stödgrupper: kommunens egna enheter och externa (t.ex. idéburna
     organisationer) med verksamhetsbidrag per år."""
 
@@ -60,7 +66,6 @@ class ProviderViewSet(CreateThroughService, UpdateThroughService, CatalogueViewS
     update_fields = tuple(services.PROVIDER_FIELDS)
     prefetch_related = ("grants",)
     filterset_fields = ["kind", "is_active"]
-    http_method_names = ["get", "post", "patch", "put", "head", "options"]
 
 
 class ProviderGrantViewSet(CreateThroughService, CatalogueViewSet):
@@ -95,7 +100,7 @@ class ProgrammeSerializer(VersionedSerializer):
         fields = ["id", *services.PROGRAMME_FIELDS, "measures", "version"]
 
 
-class ProgrammeViewSet(CreateThroughService, UpdateThroughService, CatalogueViewSet):
+class ProgrammeViewSet(EditedCatalogueViewSet):
     """Stödgruppsprogram med målgrupp, ålder, antal träffar och samtal, utförare och
     mätplan (vilket instrument vid vilken tidpunkt; läggs till med POST …/measures/)."""
 
@@ -107,7 +112,6 @@ class ProgrammeViewSet(CreateThroughService, UpdateThroughService, CatalogueView
     update_fields = tuple(services.PROGRAMME_FIELDS)
     prefetch_related = ("measures",)
     filterset_fields = ["provider", "problem_area", "target_group", "is_active"]
-    http_method_names = ["get", "post", "patch", "put", "head", "options"]
 
     @extend_schema(request=MeasureAddSerializer, responses=MeasureSerializer)
     @action(detail=True, methods=["post"], access="change")
