@@ -19,6 +19,7 @@ from kinsight.core.apibase import (
     TenantViewSet,
     VersionedInputSerializer,
 )
+from kinsight.core.models import User
 from kinsight.groups import services
 from kinsight.groups.models import (
     Attendance,
@@ -37,6 +38,9 @@ from kinsight.groups.services.measurements import CODE_DAYS
 
 
 class CycleSerializer(TenantSerializer):
+    # Declared: DRF leaves a many-to-many through its own table read-only.
+    leaders = serializers.PrimaryKeyRelatedField(many=True, queryset=User.objects.all())
+
     class Meta:
         model = Cycle
         fields = [

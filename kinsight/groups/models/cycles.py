@@ -24,7 +24,10 @@ class Cycle(TenantModel, Versioned, fields.Period):
     venue = models.CharField(_("lokal"), max_length=200, blank=True)
     places = models.PositiveSmallIntegerField(_("platser"), default=8)
     leaders = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name=_("gruppledare"), related_name="group_cycles"
+        settings.AUTH_USER_MODEL,
+        through="CycleLeader",
+        verbose_name=_("gruppledare"),
+        related_name="group_cycles",
     )
 
     objects: ClassVar = CycleQuerySet.as_manager()
@@ -37,6 +40,21 @@ class Cycle(TenantModel, Versioned, fields.Period):
 
     def __str__(self):
         return self.name
+
+
+class CycleLeader(TenantModel):
+    """A leader of a cycle (the through table carries the municipality, as every
+    municipal table does)."""
+
+    cycle = fields.reference(Cycle, on_delete=models.CASCADE, related_name="+")
+    leader = fields.staff(on_delete=models.CASCADE)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "cycle", "leader"], name="cycleleader_unique"
+            )
+        ]
 
 
 class Session(TenantModel):
@@ -56,7 +74,9 @@ class Session(TenantModel):
         verbose_name_plural = _("gruppträffar")
         ordering = ["cycle", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["cycle", "number"], name="session_unique_number")
+            models.UniqueConstraint(
+                fields=["municipality", "cycle", "number"], name="session_unique_number"
+            )
         ]
 
     def __str__(self):
@@ -118,7 +138,7 @@ class GroupParticipant(TenantModel, Versioned):
         ordering = ["cycle", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["cycle", "person"],
+                fields=["municipality", "cycle", "person"],
                 condition=Q(person__isnull=False),
                 name="groupparticipant_unique_person",
             ),
@@ -154,6 +174,7 @@ class Attendance(TenantModel):
         ordering = ["session", "participant"]
         constraints = [
             models.UniqueConstraint(
-                fields=["session", "participant"], name="attendance_unique_participant"
+                fields=["municipality", "session", "participant"],
+                name="attendance_unique_participant",
             )
         ]

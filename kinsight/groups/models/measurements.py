@@ -39,7 +39,8 @@ class Measurement(TenantModel):
         ordering = ["participant", "instrument", "point"]
         constraints = [
             models.UniqueConstraint(
-                fields=["participant", "instrument", "point"], name="measurement_unique_point"
+                fields=["municipality", "participant", "instrument", "point"],
+                name="measurement_unique_point",
             )
         ]
 
@@ -53,7 +54,10 @@ class MeasurementCode(TenantModel):
     )
     instrument = fields.reference("assessment.Instrument", _("instrument"))
     point = fields.choice(_("tidpunkt"), Point)
-    code_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # Found by its hash alone (the public page knows no municipality); unique per
+    # municipality, as every uniqueness is (a collision across municipalities in
+    # 32^8 codes is not a practical concern).
+    code_hash = models.CharField(max_length=64, db_index=True, editable=False)
     expires_at = models.DateTimeField(_("gäller till"))
     used_at = models.DateTimeField(_("använd"), null=True, blank=True)
     created_by = fields.staff(_("skapad av"), editable=False)
@@ -65,3 +69,8 @@ class MeasurementCode(TenantModel):
         verbose_name = _("svarskod")
         verbose_name_plural = _("svarskoder")
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "code_hash"], name="measurementcode_unique_hash"
+            )
+        ]

@@ -79,7 +79,9 @@ class ProviderGrant(TenantModel):
         verbose_name_plural = _("verksamhetsbidrag")
         ordering = ["provider", "-year"]
         constraints = [
-            models.UniqueConstraint(fields=["provider", "year"], name="providergrant_unique_year")
+            models.UniqueConstraint(
+                fields=["municipality", "provider", "year"], name="providergrant_unique_year"
+            )
         ]
 
 
@@ -133,7 +135,8 @@ class ProgrammeMeasure(TenantModel):
         ordering = ["programme", "instrument", "point"]
         constraints = [
             models.UniqueConstraint(
-                fields=["programme", "instrument", "point"], name="programmemeasure_unique"
+                fields=["municipality", "programme", "instrument", "point"],
+                name="programmemeasure_unique",
             )
         ]
 

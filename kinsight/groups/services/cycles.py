@@ -91,7 +91,7 @@ def cycle_create(
             start_on=start_on,
             end_on=end_on,
         )
-        cycle.leaders.set(chosen)
+        cycle.leaders.set(chosen, through_defaults={"municipality_id": cycle.municipality_id})
         return cycle
 
 
