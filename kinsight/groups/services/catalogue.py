@@ -2,7 +2,8 @@
 plan, and the register of trained leaders. Kept by administrators and heads of services."""
 
 import datetime
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -38,6 +39,7 @@ PROGRAMME_FIELDS = [
     "is_active",
 ]
 GRANT_CHANGES = ["amount", "note"]
+_K = TypeVar("_K", Provider, Programme)
 
 
 def require_catalogue_keeper(actor: User) -> None:
@@ -63,24 +65,34 @@ def _check_provider(actor: User, data: dict[str, Any]) -> None:
     data["name"] = name
 
 
-def provider_create(*, actor: User, **data: Any) -> Provider:
+def _keep_create(actor: User, model: type[_K], fields: list[str], data: dict[str, Any]) -> _K:
+    """A new catalogue row of ``model``: the keeper's right, the model's check, audited."""
     require_catalogue_keeper(actor)
-    _check_provider(actor, data)
+    CHECKS[model](actor, data)
     with transaction.atomic():
-        return create_audited(actor, Provider, PROVIDER_FIELDS, clean=True, **data)
+        return create_audited(actor, model, fields, clean=True, **data)
+
+
+def _keep_update(
+    actor: User, obj: _K, fields: list[str], expected_version: int | None, data: dict[str, Any]
+) -> _K:
+    """A changed catalogue row: ``data`` over what it holds, checked as a new one is."""
+    require_catalogue_keeper(actor)
+    _same_municipality(actor, obj, type(obj).__name__.lower())
+    merged = {name: getattr(obj, name) for name in fields} | data
+    CHECKS[type(obj)](actor, merged)
+    with transaction.atomic():
+        return update_audited(actor, obj, merged, expected_version=expected_version, clean=True)
+
+
+def provider_create(*, actor: User, **data: Any) -> Provider:
+    return _keep_create(actor, Provider, PROVIDER_FIELDS, data)
 
 
 def provider_update(
     *, actor: User, provider: Provider, expected_version: int | None, **data: Any
 ) -> Provider:
-    require_catalogue_keeper(actor)
-    _same_municipality(actor, provider, "provider")
-    merged = {name: getattr(provider, name) for name in PROVIDER_FIELDS} | data
-    _check_provider(actor, merged)
-    with transaction.atomic():
-        return update_audited(
-            actor, provider, merged, expected_version=expected_version, clean=True
-        )
+    return _keep_update(actor, provider, PROVIDER_FIELDS, expected_version, data)
 
 
 def grant_set(
@@ -119,23 +131,19 @@ def _check_programme(actor: User, data: dict[str, Any]) -> None:
 
 
 def programme_create(*, actor: User, **data: Any) -> Programme:
-    require_catalogue_keeper(actor)
-    _check_programme(actor, data)
-    with transaction.atomic():
-        return create_audited(actor, Programme, PROGRAMME_FIELDS, clean=True, **data)
+    return _keep_create(actor, Programme, PROGRAMME_FIELDS, data)
 
 
 def programme_update(
     *, actor: User, programme: Programme, expected_version: int | None, **data: Any
 ) -> Programme:
-    require_catalogue_keeper(actor)
-    _same_municipality(actor, programme, "programme")
-    merged = {name: getattr(programme, name) for name in PROGRAMME_FIELDS} | data
-    _check_programme(actor, merged)
-    with transaction.atomic():
-        return update_audited(
-            actor, programme, merged, expected_version=expected_version, clean=True
-        )
+    return _keep_update(actor, programme, PROGRAMME_FIELDS, expected_version, data)
+
+
+CHECKS: dict[type, Callable[[User, dict[str, Any]], None]] = {
+    Provider: _check_provider,
+    Programme: _check_programme,
+}
 
 
 def programme_measure_add(
