@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from kinsight.access.rules import get_for
 from kinsight.core.models import Role
@@ -251,7 +252,7 @@ def effect_xlsx(request):
         rows = [[*head, _("Förändring")], *context["pairs"]]
         bins = [[_("Förändring från"), _("till"), _("Antal")]]
         bins += [[b.low, b.high, b.count] for b in context["histogram"]["bars"]]
-        sheets += [(_("Par"), rows), (_("Fördelning"), bins)]
+        sheets += [(pgettext("sheet of paired scores", "Par"), rows), (_("Fördelning"), bins)]
     return _download(_workbook(sheets), XLSX, "effektrapport", "xlsx")
 
 
