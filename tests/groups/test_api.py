@@ -5,6 +5,7 @@ another municipality get (404), bad input (400), audit rows and query counts."""
 import datetime
 
 import pytest
+from django.db import connection
 
 from kinsight.audit.models import AuditEntry
 from kinsight.audit.registry import LIST_ID
@@ -407,7 +408,9 @@ def test_reads_of_participants_are_audited_and_the_catalogue_is_not(
 
 
 # Per list: session and user 2, role scopes 1, count and page 2, what the page prefetches,
-# and for personal data the audit row (with its chain head and subjects).
+# and for personal data the audit row (with its chain head and subjects: one statement
+# fewer on PostgreSQL, where entries, subjects and head are one statement).
+UNAUDITED = {"group-programmes/", "group-providers/"}
 QUERIES = {
     "group-participants/": 8,
     "group-measurements/": 7,
@@ -448,12 +451,13 @@ def test_a_list_costs_the_same_for_one_row_and_many(
             provider=provider,
         )
 
+    expected = QUERIES[url] - (url not in UNAUDITED and connection.vendor == "postgresql")
     grow()
     login(leader)
-    with django_assert_num_queries(QUERIES[url]):
+    with django_assert_num_queries(expected):
         first = len(client.get(API + url).json()["results"])
     for _ in range(3):
         grow()
-    with django_assert_num_queries(QUERIES[url]):
+    with django_assert_num_queries(expected):
         assert len(client.get(API + url).json()["results"]) == first + 3
     assert first in (1, 2)  # the cycle fixture's programme, provider and cycle besides
