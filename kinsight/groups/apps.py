@@ -28,3 +28,7 @@ class Config(AppConfig):
 
     def ready(self):
         _register_audit_kinds()
+        from kinsight.groups.panels import child_offer_panel
+        from kinsight.ui.panels import register_panel
+
+        register_panel("child", child_offer_panel)

@@ -9,8 +9,9 @@ and returns a Panel, or None when it has nothing for this user. It does its read
 renders what it is given and never queries. The panel's template sees its context as
 ``panel`` (``{{ panel.cases }}``) beside the page's own context.
 
-Pages: "start", "person" and "case". A panel's ``slot`` says where on the page it goes
-("main", or "top" above the page's own content).
+Pages: "start", "person", "case" and "child" (a child as next of kin, detection). A
+panel's ``slot`` says where on the page it goes ("main", or "top" above the page's own
+content).
 """
 
 from collections import defaultdict
@@ -18,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-PAGES = ("start", "person", "case")
+PAGES = ("start", "person", "case", "child")
 _builders: defaultdict[str, list[Callable[..., Any]]] = defaultdict(list)
 
 

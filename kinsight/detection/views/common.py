@@ -9,6 +9,7 @@ from kinsight.cases import queries as case_queries
 from kinsight.detection import queries, services
 from kinsight.detection.forms import BornForm, FlagEndForm, FlagForm, StepForm
 from kinsight.ui.forms_flow import call_with, post_on_detail
+from kinsight.ui.panels import gather_panels
 
 
 def case_for_change(request, case_pk):
@@ -29,6 +30,7 @@ def child_context(request, record, **extra):
         else None,
         "flag_form": FlagForm(auto_id="flag_%s") if can_change else None,
         "nav": "my_cases",
+        "panels": gather_panels("child", request, record, can_change=can_change),
         **details,
     }
     for flag in details["flags"]:

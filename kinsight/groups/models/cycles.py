@@ -115,6 +115,13 @@ class GroupParticipant(TenantModel, Versioned):
     age_band = fields.choice(_("ålder"), AgeBand, max_length=10)
     sex = fields.choice(_("kön"), Sex, max_length=10, blank=True)
     district = fields.unit(_("stadsdel eller område"), optional=True)
+    child_record = fields.reference(
+        "detection.ChildRecord",
+        _("barn som anhörig"),
+        optional=True,
+        on_delete=models.SET_NULL,
+        related_name="group_participations",
+    )
     intake = fields.choice(_("väg in"), Intake)
     referral = fields.reference(
         "interventions.Referral", _("remiss"), optional=True, on_delete=models.SET_NULL
@@ -141,6 +148,11 @@ class GroupParticipant(TenantModel, Versioned):
                 fields=["municipality", "cycle", "person"],
                 condition=Q(person__isnull=False),
                 name="groupparticipant_unique_person",
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "cycle", "child_record"],
+                condition=Q(child_record__isnull=False),
+                name="groupparticipant_unique_child_record",
             ),
             fields.not_before("ended_on", "joined_on", name="groupparticipant_end_after_start"),
         ]

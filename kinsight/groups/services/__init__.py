@@ -27,6 +27,7 @@ from kinsight.groups.services.measurements import (
     code_issue,
     measurement_record,
 )
+from kinsight.groups.services.offers import open_cycles, participant_offer
 
 __all__ = [
     "PROGRAMME_FIELDS",
@@ -38,9 +39,11 @@ __all__ = [
     "grant_set",
     "leader_training_add",
     "measurement_record",
+    "open_cycles",
     "participant_add",
     "participant_drop",
     "participant_finish",
+    "participant_offer",
     "participant_start",
     "programme_create",
     "programme_measure_add",
