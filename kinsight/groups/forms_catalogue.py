@@ -114,6 +114,7 @@ class EffectForm(forms.Form):
         label=_("Jämför före med"),
         choices=[(Point.AFTER, _("Efter")), (Point.FOLLOW_UP, _("Uppföljning"))],
         initial=Point.AFTER,
+        required=False,
     )
     program = forms.ModelChoiceField(
         label=_("Program"), queryset=Programme.objects.none(), required=False
@@ -145,6 +146,10 @@ class EffectForm(forms.Form):
                 del self.fields[name]
             self.fields["omgang"].required = True
             self.fields["omgang"].error_messages["required"] = _("Välj en av dina gruppomgångar.")
+
+    def clean_tidpunkt(self):
+        # An address with only the instrument compares before with after, as the form does.
+        return self.cleaned_data["tidpunkt"] or Point.AFTER
 
 
 class ReachForm(forms.Form):

@@ -89,7 +89,16 @@ def test_the_first_visit_shows_the_form_and_bad_input_is_400_with_a_message(
         assert "Rätta följande:" in response.content.decode()
     bad_year = client.get(effect_url(who5, tidpunkt="after", ar=1900))
     assert bad_year.status_code == 400 and "2000" in bad_year.content.decode()
-    assert client.get(f"/stodgrupper/effekt/rapport.xlsx?instrument={who5.pk}").status_code == 400
+    assert client.get("/stodgrupper/effekt/rapport.xlsx?instrument=999999").status_code == 400
+
+
+def test_an_address_with_only_the_instrument_compares_before_with_after(
+    client, login, head, measured, who5
+):
+    login(head)
+    response = client.get(effect_url(who5))
+    assert response.status_code == 200
+    assert "Medelförändring" in response.content.decode()
 
 
 def test_a_leader_reads_their_own_cycle_only(
