@@ -17,6 +17,7 @@ def _register_audit_kinds():
     for model in (m.ProviderGrant, m.ProgrammeMeasure, m.LeaderTraining, m.Session):
         register(model)
     register(m.Attendance, persons=("participant__person",))
+    register(m.IndividualTalk, persons=("participant__person",))
     for model in (m.Measurement, m.MeasurementCode):
         register(model, persons=("participant__person",))
 

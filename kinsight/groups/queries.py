@@ -331,7 +331,7 @@ def cycle_overview(*, actor: User, cycle: Cycle) -> CycleOverview:
         actor,
         GroupParticipant,
         related=("person", "district"),
-        prefetch=("measurements",),
+        prefetch=("measurements", "talks"),
         cycle=cycle,
     )
     attendance = visible_list(

@@ -16,6 +16,7 @@ from kinsight.groups.models import (
     Attendance,
     Cycle,
     GroupParticipant,
+    IndividualTalk,
     Measurement,
     MeasurementCode,
     ParticipantStatus,
@@ -257,9 +258,9 @@ def test_the_cycle_page_costs_the_same_for_one_and_many(
             answered_on=TODAY,
         )
     login(leader)
-    # sign-in 3; cycle, leaders, participants, their measurements, attendance, sessions,
-    # plan 7; district choices of the participant form 1; audit
-    with django_assert_num_queries(3 + 8 + audit_statements()):
+    # sign-in 3; cycle, leaders, participants, their measurements and individual talks,
+    # attendance, sessions, plan 8; district choices of the participant form 1; audit
+    with django_assert_num_queries(3 + 9 + audit_statements()):
         html = page(client, f"/stodgrupper/omgangar/{running.pk}/")
     assert html.count("gjord ") == rows
 
@@ -412,3 +413,28 @@ def test_the_cycle_page_leads_to_its_effect_and_the_start_page_to_the_catalogue(
     html = page(client, "/stodgrupper/")
     for url in ("/stodgrupper/program/", "/stodgrupper/ledare/", "/stodgrupper/rackvidd/"):
         assert f'href="{url}"' in html
+
+
+def test_a_leader_records_an_individual_talk_and_the_page_counts_them(
+    client, login, leader, other_leader, cycle
+):
+    member = add_anonymous(leader, cycle)
+    url = f"/stodgrupper/deltagare/{member.pk}/samtal/"
+    login(leader)
+    # Only for a participant who is or has been in the group.
+    refused = client.post(url, {"version": member.version, "on": "2026-02-02"})
+    assert refused.status_code == 400
+    assert "är eller har varit med" in refused.content.decode()
+    services.participant_start(
+        actor=leader, participant=member, expected_version=1, on=datetime.date(2026, 2, 1)
+    )
+    future = (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
+    assert client.post(url, {"version": 2, "on": future}).status_code == 400
+    response = client.post(url, {"version": 2, "on": "2026-02-10"})
+    assert response.status_code == 302
+    assert IndividualTalk.objects.get().held_on == datetime.date(2026, 2, 10)
+    assert AuditEntry.objects.filter(action="create", object_type="groups.individualtalk").exists()
+    page = client.get(f"/stodgrupper/omgangar/{cycle.pk}/").content.decode()
+    assert "1 av 1" in page  # the programme plans one individual talk
+    login(other_leader)
+    assert client.post(url, {"version": 2, "on": "2026-02-11"}).status_code == 404

@@ -10,7 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from kinsight.core import fields
 from kinsight.core.models import TenantModel, Versioned
-from kinsight.groups.access import AttendanceQuerySet, CyclePartQuerySet, CycleQuerySet
+from kinsight.groups.access import (
+    AttendanceQuerySet,
+    CyclePartQuerySet,
+    CycleQuerySet,
+    MeasurementQuerySet,
+)
 from kinsight.groups.models.programmes import Programme
 from kinsight.people.models import Sex
 
@@ -161,6 +166,24 @@ class GroupParticipant(TenantModel, Versioned):
         if self.person_id:
             return str(self.person)
         return f"{_('Anonym')} {self.pk} ({self.get_age_band_display()})"
+
+
+class IndividualTalk(TenantModel):
+    """An individual talk with a participant, besides the group sessions (the programme
+    says how many); the day only, never its content."""
+
+    participant = fields.reference(
+        GroupParticipant, _("deltagare"), on_delete=models.CASCADE, related_name="talks"
+    )
+    held_on = models.DateField(_("datum"))
+    by = fields.staff(_("av"))
+
+    objects: ClassVar = MeasurementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("enskilt samtal")
+        verbose_name_plural = _("enskilda samtal")
+        ordering = ["participant", "held_on"]
 
 
 class Presence(models.TextChoices):

@@ -16,6 +16,7 @@ from kinsight.groups.services.catalogue import (
 from kinsight.groups.services.cycles import (
     attendance_record,
     cycle_create,
+    individual_talk_add,
     participant_add,
     participant_drop,
     participant_finish,
@@ -36,6 +37,7 @@ __all__ = [
     "code_answer",
     "code_issue",
     "cycle_create",
+    "individual_talk_add",
     "grant_set",
     "leader_training_add",
     "measurement_record",

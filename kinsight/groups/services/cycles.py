@@ -20,6 +20,7 @@ from kinsight.groups.models import (
     Attendance,
     Cycle,
     GroupParticipant,
+    IndividualTalk,
     Intake,
     ParticipantStatus,
     Presence,
@@ -191,6 +192,29 @@ def participant_drop(
         ended_on=on,
         dropped_reason=reason.strip(),
     )
+
+
+def individual_talk_add(
+    *, actor: User, participant: GroupParticipant, on: datetime.date
+) -> IndividualTalk:
+    """An individual talk held with a participant who is (or was) in the group: the day
+    only, by the leader."""
+    require(GroupParticipant.objects.visible_to(actor, "change"), participant)
+    if participant.status not in (S.ACTIVE, S.COMPLETED):
+        raise ValidationError(
+            {"on": _("Enskilda samtal registreras för deltagare som är eller har varit med.")}
+        )
+    not_future(on, "on", _("Datumet"))
+    ordered(participant.joined_on, on, "on")
+    with transaction.atomic():
+        return create_audited(
+            actor,
+            IndividualTalk,
+            ["participant", "held_on"],
+            participant=participant,
+            held_on=on,
+            by=actor,
+        )
 
 
 def attendance_record(

@@ -243,6 +243,13 @@ STEPS = {
         gettext_lazy("Har fullföljt"),
         gettext_lazy("Deltagaren har fullföljt."),
     ),
+    "talk": (
+        services.individual_talk_add,
+        ParticipantStepForm,
+        ("on",),
+        gettext_lazy("Enskilt samtal"),
+        gettext_lazy("Samtalet är registrerat."),
+    ),
     "drop": (
         services.participant_drop,
         ParticipantDropForm,
@@ -256,6 +263,7 @@ STEPS = {
 @route("stodgrupper/deltagare/<int:pk>/borjar/", name="participant_start", step="start")
 @route("stodgrupper/deltagare/<int:pk>/fullfoljt/", name="participant_finish", step="finish")
 @route("stodgrupper/deltagare/<int:pk>/avbrutit/", name="participant_drop", step="drop")
+@route("stodgrupper/deltagare/<int:pk>/samtal/", name="participant_talk", step="talk")
 def participant_step(request, pk, step):
     participant = queries.participant_for_change(actor=request.user, pk=pk)
     audit_read_on_get(request, participant)
