@@ -6,6 +6,7 @@ from kinsight.groups.models.cycles import (
     Attendance,
     Cycle,
     CycleLeader,
+    CycleNote,
     GroupParticipant,
     IndividualTalk,
     Intake,
@@ -13,6 +14,7 @@ from kinsight.groups.models.cycles import (
     Presence,
     Session,
 )
+from kinsight.groups.models.intake import ApplicationStatus, GroupApplication, GroupSettings
 from kinsight.groups.models.measurements import Measurement, MeasurementCode
 from kinsight.groups.models.programmes import (
     LeaderTraining,
@@ -27,6 +29,10 @@ from kinsight.groups.models.programmes import (
 
 __all__ = [
     "AgeBand",
+    "ApplicationStatus",
+    "CycleNote",
+    "GroupApplication",
+    "GroupSettings",
     "Attendance",
     "Cycle",
     "CycleLeader",

@@ -1,7 +1,7 @@
 """A cycle of a programme (gruppomgång) with its leaders, sessions, participants and
 their attendance."""
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kinsight.core import fields
 from kinsight.core.models import TenantModel, Versioned
+from kinsight.core.notes import SignedNote, SignedNoteQuerySet
 from kinsight.groups.access import (
     AttendanceQuerySet,
     CyclePartQuerySet,
@@ -28,6 +29,14 @@ class Cycle(TenantModel, Versioned, fields.Period):
     district = fields.unit(_("stadsdel eller område"))
     venue = models.CharField(_("lokal"), max_length=200, blank=True)
     places = models.PositiveSmallIntegerField(_("platser"), default=8)
+    is_public = models.BooleanField(
+        _("i den öppna grupplistan"),
+        default=False,
+        help_text=_(
+            "Visas med lediga platser på kommunens öppna grupplista, där man kan anmäla "
+            "intresse utan att logga in (om kommunen har listan påslagen)."
+        ),
+    )
     leaders = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         through="CycleLeader",
@@ -138,7 +147,12 @@ class GroupParticipant(TenantModel, Versioned):
     measurement_consent = models.BooleanField(
         _("samtycke till mätning"),
         default=False,
-        help_text=_("Vårdnadshavarens och, från den ålder inställningen anger, barnets eget."),
+        help_text=_("Vårdnadshavarens för ett barn; deltagarens eget från 18 år."),
+    )
+    own_consent = models.BooleanField(
+        _("barnets eget samtycke"),
+        default=False,
+        help_text=_("Krävs dessutom från den ålder som kommunens inställning anger."),
     )
     created_at = fields.created_at()
 
@@ -166,6 +180,32 @@ class GroupParticipant(TenantModel, Versioned):
         if self.person_id:
             return str(self.person)
         return f"{_('Anonym')} {self.pk} ({self.get_age_band_display()})"
+
+
+class CycleNoteQuerySet(SignedNoteQuerySet):
+    """A cycle's notes may name participants: its leaders only, never the heads of
+    services who see the cycle itself."""
+
+    def _parents(self, user: Any, action: str) -> dict[str, Any]:
+        return {"cycle__leaders": user.pk}
+
+
+class CycleNote(SignedNote):
+    """A leader's note on the cycle (how the group works, what to change): a signed
+    note, seen by the cycle's leaders only."""
+
+    parent = "cycle"
+
+    cycle = fields.reference(
+        Cycle, _("gruppomgång"), on_delete=models.CASCADE, related_name="notes"
+    )
+
+    objects: ClassVar = CycleNoteQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("anteckning om gruppomgången")
+        verbose_name_plural = _("anteckningar om gruppomgången")
+        ordering = ["-created_at", "-pk"]
 
 
 class IndividualTalk(TenantModel):
