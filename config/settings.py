@@ -82,6 +82,9 @@ KINSIGHT_RUNNING_MONTH_MINUTES = env_int("KINSIGHT_RUNNING_MONTH_MINUTES", 15)
 # Support groups: the effect report shows counts only below this many participants with
 # both measurements (too few to say anything, and too few to stay anonymous).
 KINSIGHT_GROUPS_MIN_N = env_int("KINSIGHT_GROUPS_MIN_N", 5)
+# Figures that leave the unit (PDF, Excel, CSV, API aggregates) show counts below this as
+# "<5", with complementary suppression (kinsight/followup/suppression.py).
+KINSIGHT_SUPPRESSION_THRESHOLD = env_int("KINSIGHT_SUPPRESSION_THRESHOLD", 5)
 # Reverse proxies whose X-Forwarded-For is believed (their own addresses).
 TRUSTED_PROXIES = set(env_list("KINSIGHT_TRUSTED_PROXIES", []))
 
