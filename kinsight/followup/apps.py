@@ -6,8 +6,9 @@ class Config(AppConfig):
     verbose_name = "Uppföljning"
 
     def ready(self):
-        from kinsight.followup import start
+        from kinsight.followup import figures, start
         from kinsight.ui.panels import register_panel
 
         register_panel("start", start.work_panel)
         register_panel("start", start.minimum_level_panel)
+        figures.load()

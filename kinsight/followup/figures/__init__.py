@@ -17,6 +17,7 @@ see (``Scope.for_actor``): a unit manager their units, a head of services their 
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import import_module
 
 from django.utils.translation import gettext_lazy as _
 
@@ -115,3 +116,13 @@ REGISTRY: dict[str, Definition] = {}
 def register(definition: Definition) -> Definition:
     REGISTRY[definition.key] = definition
     return definition
+
+
+# The modules that register definitions, imported when the app is ready (each helper of a
+# new definition adds its module here).
+MODULES: list[str] = []
+
+
+def load() -> None:
+    for name in MODULES:
+        import_module(name)
