@@ -77,7 +77,12 @@ class ParticipantForm(forms.Form):
     measurement_consent = forms.BooleanField(
         label=_("Samtycke till mätning"),
         required=False,
-        help_text=_("Vårdnadshavarens och, från den ålder inställningen anger, barnets eget."),
+        help_text=_("Vårdnadshavarens för ett barn; deltagarens eget från 18 år."),
+    )
+    own_consent = forms.BooleanField(
+        label=_("Barnets eget samtycke till mätning"),
+        required=False,
+        help_text=_("Krävs dessutom från den ålder kommunens inställning anger (annars 15 år)."),
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -89,6 +94,13 @@ class ParticipantStepForm(VersionForm):
     """Start, finish: the day it happened (today unless said)."""
 
     on = forms.DateField(label=_("Datum"), widget=DATE, initial=timezone.localdate)
+
+
+class ConsentForm(VersionForm):
+    """The participant's consents to measurement as they stand now."""
+
+    measurement_consent = ParticipantForm.base_fields["measurement_consent"]
+    own_consent = ParticipantForm.base_fields["own_consent"]
 
 
 class ParticipantDropForm(ParticipantStepForm):

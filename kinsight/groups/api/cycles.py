@@ -164,6 +164,15 @@ class DropSerializer(MoveSerializer):
     reason = serializers.CharField(help_text="Varför deltagaren avbröt.")
 
 
+class ConsentSerializer(VersionedInputSerializer):
+    measurement_consent = serializers.BooleanField(
+        help_text="Vårdnadshavarens samtycke för ett barn, deltagarens eget från 18 år."
+    )
+    own_consent = serializers.BooleanField(
+        help_text="Barnets eget samtycke (krävs från kommunens inställda ålder till 18 år)."
+    )
+
+
 class GroupParticipantViewSet(CreateThroughService, TenantViewSet):
     """Deltagare i en gruppomgång: en person i registret eller anonym (åldersgrupp,
     kön, stadsdel). Läggs på väntelistan; POST …/start/, …/finish/ och …/drop/ (med
@@ -194,6 +203,14 @@ class GroupParticipantViewSet(CreateThroughService, TenantViewSet):
     def drop(self, request, pk=None):
         """Deltagaren avbröt (från väntelistan eller gruppen), med orsak."""
         return self._move(DropSerializer, services.participant_drop)
+
+    @extend_schema(request=ConsentSerializer, responses=GroupParticipantSerializer)
+    @action(detail=True, methods=["post"])
+    def consent(self, request, pk=None):
+        """Samtycke till mätning som det är nu (givet eller återkallat)."""
+        return self.act(
+            ConsentSerializer, services.participant_consent, participant=self.get_object()
+        )
 
 
 # Measurements and one-time codes ---------------------------------------------------------

@@ -13,6 +13,7 @@ from kinsight.groups.services.catalogue import (
     provider_create,
     provider_update,
 )
+from kinsight.groups.services.consent import participant_consent
 from kinsight.groups.services.cycles import (
     attendance_record,
     cycle_create,
@@ -43,6 +44,7 @@ __all__ = [
     "measurement_record",
     "open_cycles",
     "participant_add",
+    "participant_consent",
     "participant_drop",
     "participant_finish",
     "participant_offer",

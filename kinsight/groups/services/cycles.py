@@ -41,6 +41,7 @@ PARTICIPANT_FIELDS = [
     "intake",
     "referral",
     "measurement_consent",
+    "own_consent",
 ]
 S = ParticipantStatus
 

@@ -1,7 +1,7 @@
 """Measurements: entered by a leader, or answered by the participant on their own
 phone with a one-time code (no account). Both check the answers against the
-instrument's data (assessment.instrument_score) and need the participant's consent to
-measurement."""
+instrument's data (assessment.instrument_score) and need the consents to measurement the
+participant's age requires (services.consent.require_consent)."""
 
 import datetime
 import hashlib
@@ -22,6 +22,7 @@ from kinsight.core.models import User
 from kinsight.core.services import create_audited
 from kinsight.core.validation import not_future
 from kinsight.groups.models import GroupParticipant, Measurement, MeasurementCode
+from kinsight.groups.services.consent import require_consent
 
 MEASUREMENT_FIELDS = ["participant", "instrument", "point", "answered_on", "total_score"]
 CODE_DAYS = 14
@@ -35,8 +36,7 @@ def _hash(code: str) -> str:
 
 
 def _check_plan(participant: GroupParticipant, instrument: Instrument, point: str) -> None:
-    if not participant.measurement_consent:
-        raise ValidationError({"participant": _("Deltagaren har inte samtyckt till mätning.")})
+    require_consent(participant)
     planned = participant.cycle.programme.measures.filter(instrument=instrument, point=point)
     if not planned.exists():
         raise ValidationError(
@@ -115,7 +115,9 @@ def code_find(code: str) -> MeasurementCode:
     """The open questionnaire behind ``code``: PermissionDenied (with one message for
     every reason, so a guess learns nothing) when unknown, used or expired."""
     found = (
-        MeasurementCode.objects.select_related("participant__cycle__programme", "instrument")
+        MeasurementCode.objects.select_related(
+            "participant__cycle__programme", "participant__person", "instrument"
+        )
         .filter(code_hash=_hash(code), used_at__isnull=True, expires_at__gt=timezone.now())
         .first()
     )

@@ -25,6 +25,7 @@ from kinsight.groups.forms import (
     SessionForm,
 )
 from kinsight.groups.models import Attendance, GroupParticipant, ParticipantStatus
+from kinsight.groups.rules import consent_missing, own_consent_age
 from kinsight.ui.forms_flow import call_with, form_page, post_on_detail
 from kinsight.ui.routes import route
 
@@ -95,9 +96,9 @@ def _attending(participants, recorded, session):
 
 
 def _plan(overview, participant):
-    """The programme's measurements for a participant with consent: each with the
-    measurement made, or None."""
-    if not participant.measurement_consent:
+    """The programme's measurements for a participant with the consents their age
+    requires: each with the measurement made, or None."""
+    if participant.consent_missing:
         return []
     made = {(m.instrument_id, m.point): m for m in participant.measurements.all()}
     return [
@@ -130,7 +131,9 @@ def _cycle_context(request, cycle, *, failed_session=None, **forms):
                     prefix=f"s{session.pk}", participants=attending, initial=initial
                 )
         session.recorded = any(key[0] == session.pk for key in overview.attendance)
+    from_age = own_consent_age(cycle.municipality_id) if overview.participants else 0
     for participant in overview.participants:
+        participant.consent_missing = consent_missing(participant, from_age=from_age, day=day)
         participant.plan = _plan(overview, participant)
     return {
         "title": cycle.name,
@@ -217,7 +220,7 @@ def attendance(request, pk):
 @require_POST
 def participant_new(request, pk):
     cycle = _led_cycle(request, pk)
-    fields = ("age_band", "sex", "district", "intake", "measurement_consent")
+    fields = ("age_band", "sex", "district", "intake", "measurement_consent", "own_consent")
     return _post_on_cycle(
         request,
         cycle,
