@@ -9,17 +9,15 @@ import datetime
 
 from django.utils.translation import gettext as _
 
-from kinsight.groups.models import GroupParticipant, GroupSettings
+from kinsight.groups.models import GroupParticipant
+from kinsight.groups.queries_settings import group_settings
 
 ADULT = 18
-DEFAULT_OWN_CONSENT_AGE = GroupSettings._meta.get_field("own_consent_age").get_default()
 
 
 def own_consent_age(municipality_id: int) -> int:
-    """The municipality's own-consent age (the default without a settings row).
-    To be replaced by G2's ``group_settings(municipality)`` when it is in."""
-    row = GroupSettings.objects.filter(municipality_id=municipality_id).first()
-    return row.own_consent_age if row else int(DEFAULT_OWN_CONSENT_AGE)
+    """The municipality's own-consent age (the default without a settings row)."""
+    return group_settings(municipality_id).own_consent_age
 
 
 def _band(age_band: str) -> tuple[int, int | None]:
