@@ -158,6 +158,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "kinsight.core",
     "kinsight.audit",
     "kinsight.access",
@@ -245,6 +247,15 @@ elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background tasks (django-tasks): the database backend, whose worker is
+# `manage.py db_worker` (bin/demo starts one; docs/operations.md). The tests run tasks at
+# once (KINSIGHT_TASK_BACKEND=django_tasks.backends.immediate.ImmediateBackend).
+TASKS = {
+    "default": {
+        "BACKEND": env_str("KINSIGHT_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
 
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [

@@ -9,3 +9,5 @@ processes with an environment of their own.
 import os
 
 os.environ.setdefault("KINSIGHT_DEMO", "true")
+# Background tasks run at once, inside the test (the demo and production use a worker).
+os.environ.setdefault("KINSIGHT_TASK_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")

@@ -72,3 +72,9 @@ class MinimumLevelMonth(TenantModel):
 
     def __str__(self):
         return f"{self.unit_id} {self.month:%Y-%m}: {self.attended}/{self.children}"
+
+
+# The annual report's models live beside its code; imported here so the app has them.
+from kinsight.followup.annual.models import AnnualReport, AnnualReportText  # noqa: E402
+
+__all__ = ["AnnualReport", "AnnualReportText", "MinimumLevelMonth", "dashboard_units"]
