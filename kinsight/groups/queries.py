@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import datetime
 import statistics
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -134,6 +134,13 @@ def effect_report(
     rows = Measurement.objects.filter(
         _scope(actor, **scope), instrument=instrument, point__in=[Point.BEFORE, point]
     ).values_list("participant_id", "point", "total_score", "answers", "participant__person_id")
+    return effect_of(instrument, point, rows)
+
+
+def effect_of(instrument: Instrument, point: str, rows: Iterable[tuple[Any, ...]]) -> EffectReport:
+    """The report from the measurements (participant_id, point, total_score, answers,
+    person_id) of ``instrument`` at BEFORE and ``point``: for a caller that has chosen
+    the participants (kinsight.followup's figures, over several instruments at once)."""
     before: dict[int, Scored] = {}
     later: dict[int, Scored] = {}
     for values in rows:
@@ -168,17 +175,30 @@ def effect_report(
     return report
 
 
+def reached(
+    municipality_id: int | None, first: datetime.date, last: datetime.date
+) -> QuerySet[GroupParticipant]:
+    """The participants a reach counts: of cycles starting from ``first`` to ``last``,
+    those who took part (the waiting list not counted), anonymous ones included."""
+    return GroupParticipant.objects.filter(
+        municipality_id=municipality_id, cycle__start_on__gte=first, cycle__start_on__lte=last
+    ).exclude(status="waiting")
+
+
 def reach(*, actor: User, year: int) -> list[dict[str, Any]]:
     """Participants who took part during ``year`` (started or on the waiting list of a
     cycle starting that year), per provider, district and target group; anonymous ones
     counted too. Heads of services and administrators."""
     if not leads_groups(actor):
         raise PermissionDenied
-    participants = GroupParticipant.objects.filter(
-        Q(municipality_id=actor.municipality_id),
-        cycle__start_on__gte=datetime.date(year, 1, 1),
-        cycle__start_on__lte=datetime.date(year, 12, 31),
-    ).exclude(status="waiting")
+    participants = reached(
+        actor.municipality_id, datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    )
+    return reach_rows(participants)
+
+
+def reach_rows(participants: QuerySet[GroupParticipant]) -> list[dict[str, Any]]:
+    """Counts (total, anonymous) per provider, district and target group."""
     rows = (
         participants.values(
             "cycle__programme__provider__name",
