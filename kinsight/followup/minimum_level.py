@@ -112,12 +112,13 @@ def open_on_q(end, prefix=""):
     )
 
 
-def adult_on_q(end, prefix="person__"):
-    """18 or older on ``end``, or of unknown age (they are asked the child question)."""
+def adult_on_q(end, prefix="person__", years=18):
+    """``years`` (18) or older on ``end``, or of unknown age (they are asked the child
+    question)."""
     p = prefix
     return (
-        Q(**{f"{p}birth_date__lte": _years_before(end, 18)})
-        | Q(**{f"{p}birth_date__isnull": True, f"{p}approximate_birth_year__lte": end.year - 18})
+        Q(**{f"{p}birth_date__lte": _years_before(end, years)})
+        | Q(**{f"{p}birth_date__isnull": True, f"{p}approximate_birth_year__lte": end.year - years})
         | Q(**{f"{p}birth_date__isnull": True, f"{p}approximate_birth_year__isnull": True})
     )
 
@@ -162,34 +163,38 @@ def children_by_unit(*, municipality_id, end, unit_ids=None):
     }
 
 
+def answer_on(end, *, field="has_children", live=False):
+    """The answer to the child question (``field``: has_children or expecting_child)
+    of a case as it stood at the end of ``end``: the latest answer given before then;
+    "" when none was (not asked). ``live``: the current answer."""
+    question = "child_question__"
+    if live:
+        return Coalesce(F(f"{question}{field}"), Value(""))
+    cutoff = _end_of_day(end)
+    latest = (
+        ChildQuestionAnswer.objects.filter(question__case_id=OuterRef("pk"), answered_at__lt=cutoff)
+        .order_by("-answered_at", "-pk")
+        .values(field)[:1]
+    )
+    # Rows made without an answer history fall back to the current answer when it
+    # was given before the end of the period.
+    current = When_(
+        When(**{f"{question}answered_at__lt": cutoff, "then": F(f"{question}{field}")}),
+        default=Value(""),
+        output_field=CharField(),
+    )
+    return Coalesce(Subquery(latest), current, output_field=CharField())
+
+
 def parents_by_unit(*, municipality_id, end, unit_ids=None, live=False):
     cases = Case.objects.filter(municipality_id=municipality_id).filter(
         open_on_q(end), adult_on_q(end)
     )
     if unit_ids is not None:
         cases = cases.filter(unit_id__in=unit_ids)
-    if live:
-        answer = Coalesce(F("child_question__has_children"), Value(""))
-    else:
-        cutoff = _end_of_day(end)
-        latest = (
-            ChildQuestionAnswer.objects.filter(
-                question__case_id=OuterRef("pk"), answered_at__lt=cutoff
-            )
-            .order_by("-answered_at", "-pk")
-            .values("has_children")[:1]
-        )
-        # Rows made without an answer history fall back to the current answer when it
-        # was given before the end of the period.
-        current = When_(
-            When(child_question__answered_at__lt=cutoff, then=F("child_question__has_children")),
-            default=Value(""),
-            output_field=CharField(),
-        )
-        answer = Coalesce(Subquery(latest), current, output_field=CharField())
     rows = (
         cases.order_by()
-        .annotate(answer=answer)
+        .annotate(answer=answer_on(end, live=live))
         .values("unit_id")
         .annotate(
             unknown=Count("person_id", distinct=True, filter=Q(answer=Answer.UNKNOWN)),

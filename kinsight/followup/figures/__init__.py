@@ -120,7 +120,7 @@ def register(definition: Definition) -> Definition:
 
 # The modules that register definitions, imported when the app is ready (each helper of a
 # new definition adds its module here).
-MODULES: list[str] = []
+MODULES: list[str] = ["kinsight.followup.figures.october"]
 
 
 def load() -> None:
