@@ -71,6 +71,8 @@ for prefix, viewset, basename in [
     ("group-attendance", groups_api.AttendanceViewSet, "attendance"),
     ("group-measurements", groups_api.MeasurementViewSet, "measurement"),
     ("group-measurement-codes", groups_api.MeasurementCodeViewSet, "measurementcode"),
+    ("group-talks", groups_api.IndividualTalkViewSet, "individualtalk"),
+    ("group-cycle-notes", groups_api.CycleNoteViewSet, "cyclenote"),
     ("group-effect", groups_api.EffectViewSet, "group-effect"),
     ("group-reach", groups_api.ReachViewSet, "group-reach"),
 ]:

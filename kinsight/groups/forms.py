@@ -10,6 +10,7 @@ from kinsight.core.models import NodeKind, OrgUnit, Role, User
 from kinsight.groups.models import AgeBand, Intake, Presence, Programme
 from kinsight.people.forms import DATE
 from kinsight.people.models import Sex
+from kinsight.ui.notes import SignedNoteForm
 
 TEXT = forms.Textarea(attrs={"rows": 3})
 
@@ -167,4 +168,13 @@ class CodeForm(forms.Form):
         max_length=20,
         help_text=_("Koden du fick av gruppledaren, t.ex. ABCD-2345."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+
+
+class CycleNoteForm(SignedNoteForm):
+    text_label = _("Anteckning om gruppomgången")
+    text_help = _(
+        "Hur gruppen fungerar och vad som behöver ändras. Skriv inte mer om en deltagare "
+        "än gruppens ledare får läsa. Sparas automatiskt medan du skriver; när du "
+        "signerar låses anteckningen och fel rättas med en ny."
     )

@@ -260,8 +260,8 @@ def test_the_cycle_page_costs_the_same_for_one_and_many(
     login(leader)
     # sign-in 3; cycle, leaders, participants, their measurements and individual talks,
     # attendance, sessions, plan 8; the own-consent age 1; district choices of the
-    # participant form 1; audit
-    with django_assert_num_queries(3 + 10 + audit_statements()):
+    # participant form 1; the leaders' notes 1 (none: no audit row); audit
+    with django_assert_num_queries(3 + 11 + audit_statements()):
         html = page(client, f"/stodgrupper/omgangar/{running.pk}/")
     assert html.count("gjord ") == rows
 

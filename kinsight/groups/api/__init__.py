@@ -17,4 +17,6 @@ from kinsight.groups.api.cycles import (  # noqa: F401
     MeasurementViewSet,
     SessionViewSet,
 )
+from kinsight.groups.api.notes import CycleNoteViewSet  # noqa: F401
 from kinsight.groups.api.reports import EffectViewSet, ReachViewSet  # noqa: F401
+from kinsight.groups.api.talks import IndividualTalkViewSet  # noqa: F401

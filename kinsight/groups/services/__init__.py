@@ -29,6 +29,12 @@ from kinsight.groups.services.measurements import (
     code_issue,
     measurement_record,
 )
+from kinsight.groups.services.notes import (
+    cycle_note_create,
+    cycle_note_discard,
+    cycle_note_save,
+    cycle_note_sign,
+)
 from kinsight.groups.services.offers import open_cycles, participant_offer
 
 __all__ = [
@@ -38,6 +44,10 @@ __all__ = [
     "code_answer",
     "code_issue",
     "cycle_create",
+    "cycle_note_create",
+    "cycle_note_discard",
+    "cycle_note_save",
+    "cycle_note_sign",
     "individual_talk_add",
     "grant_set",
     "leader_training_add",

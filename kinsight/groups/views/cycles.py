@@ -14,7 +14,7 @@ from kinsight.access.lists import visible_list
 from kinsight.audit.services import audit_read_on_get
 from kinsight.core.models import Role
 from kinsight.core.validation import today
-from kinsight.groups import queries, services
+from kinsight.groups import queries, queries_notes, services
 from kinsight.groups.access import leads_groups
 from kinsight.groups.forms import (
     AttendanceForm,
@@ -149,6 +149,7 @@ def _cycle_context(request, cycle, *, failed_session=None, **forms):
         "session_new_url": reverse("groups:session_new", args=[cycle.pk]),
         "participant_new_url": reverse("groups:participant_new", args=[cycle.pk]),
         "participant_form": ParticipantForm(user=request.user) if is_leader else None,
+        "notes": queries_notes.cycle_notes(actor=request.user, cycle=cycle) if is_leader else [],
         **forms,
     }
 
