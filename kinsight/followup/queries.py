@@ -123,14 +123,47 @@ def minimum_level(
 ) -> Dashboard:
     today = today or timezone.localdate()
     units = scope_units(actor, unit=unit, unit_type=unit_type)
-    unit_ids = [u.pk for u in units]
     months = months_between(start, end)
-    per_month: dict[datetime.date, dict[int, Figures]] = {m: {} for m in months}
-    rows = MinimumLevelMonth.objects.visible_to(actor, "view").filter(
-        unit_id__in=unit_ids, month__gte=start, month__lte=end
+    rows = MinimumLevelMonth.objects.visible_to(actor, "view")
+    monthly = monthly_by_unit(rows, actor.municipality_id, [u.pk for u in units], months, today)
+    per_month, live, running_kept_at = monthly
+    trend = []
+    for month in months:
+        total = Figures()
+        for figures in per_month[month].values():
+            total.add(figures)
+        trend.append((month, total))
+    last = per_month[end]
+    by_unit = [(u, last.get(u.pk, Figures())) for u in units]
+    types: defaultdict[str, Figures] = defaultdict(Figures)
+    for u, figures in by_unit:
+        types[u.unit_type].add(figures)
+    by_type = [(label, types[value]) for value, label in UnitType.choices if value in types]
+    return Dashboard(
+        months=trend,
+        by_unit=by_unit,
+        by_unit_type=by_type,
+        total=trend[-1][1],
+        last_month=end,
+        live_months=sorted(live),
+        running_kept_at=running_kept_at if month_start(today) in per_month else None,
     )
+
+
+def monthly_by_unit(
+    rows: QuerySet[MinimumLevelMonth],
+    municipality_id: int | None,
+    unit_ids: list[int],
+    months: list[datetime.date],
+    today: datetime.date,
+) -> tuple[dict[datetime.date, dict[int, Figures]], list[datetime.date], Any]:
+    """{month: {unit_id: Figures}} from the rollup ``rows`` (one query), the running
+    month (and last month until the rollup has run) computed live (two queries each);
+    with the live months and when the running month was kept, if it was used."""
+    per_month: dict[datetime.date, dict[int, Figures]] = {m: {} for m in months}
     kept_at: dict[datetime.date, datetime.datetime] = {}
-    for row in rows.values_list(
+    found = rows.filter(unit_id__in=unit_ids, month__in=months)
+    for row in found.values_list(
         "month",
         "computed_at",
         "unit_id",
@@ -155,32 +188,12 @@ def minimum_level(
     for month in live:
         end_day = today if month == this_month else month_end(month)
         per_month[month] = figures_by_unit(
-            municipality_id=actor.municipality_id,
+            municipality_id=municipality_id,
             end=end_day,
             unit_ids=unit_ids,
             live=month == this_month,
         )
-    trend = []
-    for month in months:
-        total = Figures()
-        for figures in per_month[month].values():
-            total.add(figures)
-        trend.append((month, total))
-    last = per_month[end]
-    by_unit = [(u, last.get(u.pk, Figures())) for u in units]
-    types: defaultdict[str, Figures] = defaultdict(Figures)
-    for u, figures in by_unit:
-        types[u.unit_type].add(figures)
-    by_type = [(label, types[value]) for value, label in UnitType.choices if value in types]
-    return Dashboard(
-        months=trend,
-        by_unit=by_unit,
-        by_unit_type=by_type,
-        total=trend[-1][1],
-        last_month=end,
-        live_months=sorted(live),
-        running_kept_at=running_kept_at if this_month in per_month else None,
-    )
+    return per_month, live, running_kept_at
 
 
 def _fresh(computed_at: datetime.datetime | None) -> datetime.datetime | None:

@@ -16,7 +16,7 @@ see (``Scope.for_actor``): a unit manager their units, a head of services their 
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import import_module
 
 from django.utils.translation import gettext_lazy as _
@@ -108,6 +108,8 @@ class Definition:
     legal: str  # the legal reference, if any
     breakdowns: tuple[str, ...]
     compute: Callable[[Scope, Period, str], list[Table]]
+    # The goal of a share column (column key: 0..1), drawn as a line on the chart.
+    goals: dict[str, float] = field(default_factory=dict)
 
 
 REGISTRY: dict[str, Definition] = {}
@@ -120,7 +122,12 @@ def register(definition: Definition) -> Definition:
 
 # The modules that register definitions, imported when the app is ready (each helper of a
 # new definition adds its module here).
-MODULES: list[str] = ["kinsight.followup.figures.october"]
+MODULES: list[str] = [
+    "kinsight.followup.figures.minimum_level",
+    "kinsight.followup.figures.concern_reports",
+    "kinsight.followup.figures.children_next_of_kin",
+    "kinsight.followup.figures.october",
+]
 
 
 def load() -> None:
