@@ -1,0 +1,62 @@
+"""The annual report as a PDF a board can read (WeasyPrint): a title page, the contents
+with page numbers, per section the head of services' text, a chart and the data tables
+(hidden counts as "<5"), and an appendix with every definition and its legal reference.
+The print stylesheet is a static file (no inline styles)."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from kinsight.followup.annual.charts import table_chart
+from kinsight.followup.annual.sections import Section
+from kinsight.followup.tables import Table
+
+STYLESHEET = Path(__file__).resolve().parent.parent / "static" / "followup" / "annual_print.css"
+
+
+@dataclass
+class Shown:
+    """A table as the template prints it: every cell already text."""
+
+    title: str
+    head: list[str]
+    rows: list[list[str]]
+    total: list[str] | None
+    chart: dict | None
+
+
+def shown(table: Table, *, chart: bool) -> Shown:
+    def line(row) -> list[str]:
+        return [row.label, *(table.text(row, column) for column in table.columns)]
+
+    return Shown(
+        table.title,
+        [table.row_label, *(column.label for column in table.columns)],
+        [line(row) for row in table.rows],
+        line(table.total) if table.total is not None else None,
+        table_chart(table) if chart else None,
+    )
+
+
+def render(*, municipality: str, scope: str, year: int, sections: list[Section]) -> bytes:
+    from weasyprint import CSS, HTML
+
+    context = {
+        "municipality": municipality,
+        "scope": scope,
+        "year": year,
+        "made_at": timezone.localtime(),
+        "sections": [
+            {
+                "section": section,
+                "anchor": f"avsnitt-{number}",
+                "trend": [shown(table, chart=True) for table in section.trend],
+                "by_unit": [shown(table, chart=False) for table in section.by_unit],
+            }
+            for number, section in enumerate(sections, start=1)
+        ],
+    }
+    html = render_to_string("followup/annual/print.html", context)
+    return HTML(string=html).write_pdf(stylesheets=[CSS(filename=str(STYLESHEET))])
