@@ -7,6 +7,8 @@ it too runs with DEBUG off. Every variable is documented in docs/operations.md.
 """
 
 import os
+import re
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -71,6 +73,15 @@ SESSION_IDLE_MINUTES = env_int("KINSIGHT_SESSION_IDLE_MINUTES", 30)
 LOGIN_FAILURE_LIMIT = env_int("KINSIGHT_LOGIN_FAILURE_LIMIT", 5)
 LOGIN_LOCKOUT_MINUTES = env_int("KINSIGHT_LOGIN_LOCKOUT_MINUTES", 15)
 LOGIN_RATE_LIMIT = env_bool("KINSIGHT_LOGIN_RATE_LIMIT", True)
+# Failed passwords from one address, whatever the usernames, within
+# LOGIN_LOCKOUT_MINUTES before that address is refused (kinsight/accounts/limits.py).
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("KINSIGHT_LOGIN_ADDRESS_FAILURE_LIMIT", 20)
+# API tokens: their lifetime in days (the longest a user may choose; the default).
+API_TOKEN_DAYS = env_int("KINSIGHT_API_TOKEN_DAYS", 90)
+API_TOKENS_PER_USER = env_int("KINSIGHT_API_TOKENS_PER_USER", 10)
+# API throttling: requests per user and per token (DRF's "number/period" rates).
+API_RATE_USER = env_str("KINSIGHT_API_RATE_USER", "600/min")
+API_RATE_TOKEN = env_str("KINSIGHT_API_RATE_TOKEN", "300/min")
 # The child question is asked again this many months after it was answered.
 KINSIGHT_CHILD_QUESTION_MONTHS = env_int("KINSIGHT_CHILD_QUESTION_MONTHS", 6)
 # From this age a child's own view is recorded with a guardian's consent (family work).
@@ -96,7 +107,17 @@ _LIMITS = {
     "KINSIGHT_LOGIN_FAILURE_LIMIT": (LOGIN_FAILURE_LIMIT, 3, 20),
     "KINSIGHT_LOGIN_LOCKOUT_MINUTES": (LOGIN_LOCKOUT_MINUTES, 1, 24 * 60),
     "KINSIGHT_SESSION_IDLE_MINUTES": (SESSION_IDLE_MINUTES, 5, 8 * 60),
+    "KINSIGHT_LOGIN_ADDRESS_FAILURE_LIMIT": (LOGIN_ADDRESS_FAILURE_LIMIT, 5, 1000),
+    "KINSIGHT_API_TOKEN_DAYS": (API_TOKEN_DAYS, 1, 365),
+    "KINSIGHT_API_TOKENS_PER_USER": (API_TOKENS_PER_USER, 1, 100),
 }
+_RATE = re.compile(r"^[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)$")
+for _name, _rate in (
+    ("KINSIGHT_API_RATE_USER", API_RATE_USER),
+    ("KINSIGHT_API_RATE_TOKEN", API_RATE_TOKEN),
+):
+    if not _RATE.match(_rate or ""):
+        raise ImproperlyConfigured(f"{_name} must be a rate such as 600/min, not {_rate!r}")
 
 
 def weak_secret(secret):
@@ -149,7 +170,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -301,6 +322,15 @@ AXES_ENABLED = LOGIN_RATE_LIMIT
 # Lock out by the same client address the audit log records.
 AXES_CLIENT_IP_CALLABLE = "kinsight.audit.middleware.client_ip"
 
+# API tokens: django-rest-knox, hashed, with Kinsight's name and last use.
+KNOX_TOKEN_MODEL = "accounts.ApiToken"  # noqa: S105 (a model name, no secret)
+REST_KNOX = {
+    "TOKEN_MODEL": KNOX_TOKEN_MODEL,
+    "AUTH_HEADER_PREFIX": "Token",
+    "TOKEN_TTL": timedelta(days=API_TOKEN_DAYS),
+    "AUTO_REFRESH": False,
+}
+
 OTP_TOTP_ISSUER = "Kinsight"
 
 # Reserve numbers (reservnummer) have no national format. A regular expression for the
@@ -375,6 +405,12 @@ REST_FRAMEWORK = {
         "kinsight.accounts.api_auth.VerifiedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Per user (or address, before sign-in) and per token; 429 with Retry-After.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "kinsight.accounts.throttles.UserThrottle",
+        "kinsight.accounts.throttles.TokenThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {"user": API_RATE_USER, "token": API_RATE_TOKEN},
     "DEFAULT_SCHEMA_CLASS": "kinsight.core.apibase.ErrorResponsesSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 25,

@@ -93,6 +93,15 @@ def login(client):
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """Counts kept in the cache (API throttles, address limits) start at zero in every
+    test: ids and addresses repeat from test to test."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Argon2 is slow on purpose; tests that are about hashing put it back."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,5 +1,20 @@
+import binascii
+import datetime
+from hmac import compare_digest
+
 from django.conf import settings
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from knox.auth import TokenAuthentication
+from knox.crypto import hash_token
+from knox.settings import CONSTANTS
+from rest_framework import exceptions
+from rest_framework.authentication import SessionAuthentication
+
+from kinsight.accounts.models import ApiToken
+
+# How often a token's "last used" is written: at most once a minute, not per request.
+LAST_USED_STEP = datetime.timedelta(minutes=1)
 
 
 class VerifiedSessionAuthentication(SessionAuthentication):
@@ -16,12 +31,31 @@ class VerifiedSessionAuthentication(SessionAuthentication):
 
 
 class StaffTokenAuthentication(TokenAuthentication):
-    """DRF's token authentication, reading the user's municipality in the same query as
-    the token and the user (every answer needs it) instead of in one of its own."""
+    """knox's hashed-token authentication (``Authorization: Token <token>``), reading
+    the token, its user and the user's municipality in one query. An expired token is
+    refused (it stays listed on *Mitt konto* as expired until revoked); an inactive
+    user's token too. The token's last use is written at most once a minute."""
 
-    def authenticate_credentials(self, key):
-        tokens = self.get_model().objects.select_related("user__municipality")
-        token = tokens.filter(key=key).first()
-        if token is None or not token.user.is_active:
-            return super().authenticate_credentials(key)  # refuses, in DRF's words
-        return (token.user, token)
+    def authenticate_credentials(self, token: bytes) -> tuple[object, ApiToken]:
+        refused = exceptions.AuthenticationFailed(_("Ogiltig eller utgången API-nyckel."))
+        try:
+            text = token.decode("utf-8")
+            digest = hash_token(text)
+        except (UnicodeDecodeError, TypeError, binascii.Error, ValueError):
+            raise refused from None
+        candidates = ApiToken.objects.select_related("user__municipality").filter(
+            token_key=text[: CONSTANTS.TOKEN_KEY_LENGTH]
+        )
+        now = timezone.now()
+        for candidate in candidates:
+            if not compare_digest(digest, candidate.digest):
+                continue
+            if candidate.expiry is None or candidate.expiry <= now:
+                raise refused
+            if not candidate.user.is_active:
+                raise refused
+            if candidate.last_used is None or now - candidate.last_used > LAST_USED_STEP:
+                ApiToken.objects.filter(pk=candidate.pk).update(last_used=now)
+                candidate.last_used = now
+            return (candidate.user, candidate)
+        raise refused

@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 
@@ -28,3 +29,28 @@ class TokenForm(forms.Form):
 
     def clean_code(self):
         return self.cleaned_data["code"].strip()
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Namn på nyckeln"),
+        max_length=100,
+        help_text=_("Vad nyckeln används till, t.ex. ”Rapportskript”."),
+    )
+    days = forms.IntegerField(
+        label=_("Giltig i dagar"),
+        min_value=1,
+        help_text=_("Högst %(days)s dagar."),
+    )
+
+    def __init__(self, *args, longest: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        days = self.fields["days"]
+        days.initial = longest
+        days.help_text = days.help_text % {"days": longest}
+        days.validators.append(MaxValueValidator(longest))
+        days.widget.attrs.update({"min": 1, "max": longest})
+
+
+class ApiTokenRevokeForm(forms.Form):
+    ref = forms.UUIDField(widget=forms.HiddenInput)

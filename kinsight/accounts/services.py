@@ -1,11 +1,18 @@
 """Sign-in, two-factor devices, sessions and API tokens. Each writes its audit row."""
 
+import datetime
+import uuid
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authtoken.models import Token
 
+from kinsight.accounts.models import ApiToken
 from kinsight.audit.models import AuditAction
 from kinsight.audit.services import Actor, audit_record
 from kinsight.core.models import User, new_session_salt
@@ -35,7 +42,7 @@ def logout_everywhere(*, user: User) -> None:
     with transaction.atomic():
         user.session_salt = new_session_salt()
         user.save(update_fields=["session_salt"])
-        revoked = Token.objects.filter(user=user).delete()[0]
+        revoked = ApiToken.objects.filter(user=user).delete()[0]
         _audit_about(user, AuditAction.LOGOUT_ALL, actor=user, changes={"tokens_revoked": revoked})
 
 
@@ -66,23 +73,83 @@ def device_reset(*, actor: User, user: User) -> None:
         # Whoever has the lost phone may also have a session or a token: end them.
         user.session_salt = new_session_salt()
         user.save(update_fields=["session_salt"])
-        Token.objects.filter(user=user).delete()
+        tokens = ApiToken.objects.filter(user=user).delete()[0]
         _audit_about(
-            user, AuditAction.UPDATE, actor=actor, changes={"two_factor_reset": removed > 0}
+            user,
+            AuditAction.UPDATE,
+            actor=actor,
+            changes={"two_factor_reset": removed > 0, "tokens_revoked": tokens},
         )
 
 
-def api_token_create(*, user: User) -> str:
-    """Replace the user's API token with a new one and return its key (shown once)."""
-    with transaction.atomic():
-        Token.objects.filter(user=user).delete()
-        token = Token.objects.create(user=user)
-        _audit_about(user, AuditAction.CREATE, actor=user, changes={"api_token": "created"})
-        return token.key
+def api_tokens_of(user: User) -> QuerySet[ApiToken]:
+    """The user's API tokens, newest first (expired ones too, until revoked)."""
+    return ApiToken.objects.filter(user=user).order_by("-created")
 
 
-def api_token_revoke(*, user: User) -> int:
+def _token_about(token: ApiToken) -> dict[str, Any]:
+    return {"api_token": str(token.ref), "name": token.name}
+
+
+def api_token_create(
+    *, user: User, name: str, days: int | None = None, two_factor_verified: bool
+) -> tuple[ApiToken, str]:
+    """Make a named API token for the user and return it with the token text, which
+    is stored only as a hash and so can be shown this once. Needs a session that
+    passed the two-factor step; lasts ``days`` (at most KINSIGHT_API_TOKEN_DAYS)."""
+    longest = settings.API_TOKEN_DAYS
+    days = longest if days is None else days
+    if not two_factor_verified:
+        raise ValidationError(
+            _(
+                "Du behöver vara inloggad med tvåstegsverifiering för att skapa en "
+                "API-nyckel. Aktivera tvåstegsverifiering, logga ut och logga in igen."
+            ),
+            code="not_verified",
+        )
+    if not 1 <= days <= longest:
+        raise ValidationError(
+            _("En API-nyckel gäller 1–%(days)s dagar.") % {"days": longest}, code="days"
+        )
+    name = name.strip()
+    if not name:
+        raise ValidationError(_("Ge nyckeln ett namn."), code="name")
     with transaction.atomic():
-        deleted = Token.objects.filter(user=user).delete()[0]
-        _audit_about(user, AuditAction.DELETE, actor=user, changes={"api_token": "revoked"})
-        return deleted
+        # Locks the user's row so that two requests cannot both pass the limit.
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        if api_tokens_of(user).count() >= settings.API_TOKENS_PER_USER:
+            raise ValidationError(
+                _("Du har redan %(limit)s API-nycklar. Återkalla en innan du skapar en ny.")
+                % {"limit": settings.API_TOKENS_PER_USER},
+                code="limit",
+            )
+        token, text = ApiToken.objects.create(
+            user=user, expiry=datetime.timedelta(days=days), name=name
+        )
+        changes = {**_token_about(token), "expires": token.expiry.isoformat()}
+        _audit_about(user, AuditAction.CREATE, actor=user, changes=changes)
+        return token, text
+
+
+def api_token_revoke(*, user: User, ref: uuid.UUID) -> ApiToken | None:
+    """Revoke one of the user's tokens, named by its ``ref``; None if there is none
+    such (another user's token is never found)."""
+    with transaction.atomic():
+        token = api_tokens_of(user).filter(ref=ref).first()
+        if token is None:
+            return None
+        token.delete()
+        _audit_about(user, AuditAction.DELETE, actor=user, changes=_token_about(token))
+        return token
+
+
+def api_tokens_revoke_all(*, user: User) -> int:
+    with transaction.atomic():
+        revoked = api_tokens_of(user).delete()[0]
+        changes = {"api_token": "all", "tokens_revoked": revoked}
+        _audit_about(user, AuditAction.DELETE, actor=user, changes=changes)
+        return revoked
+
+
+def api_token_expired(token: ApiToken, now: datetime.datetime | None = None) -> bool:
+    return token.expiry is None or token.expiry <= (now or timezone.now())

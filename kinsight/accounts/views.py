@@ -8,15 +8,16 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, get_user_model, login, logout
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
-from rest_framework.authtoken.models import Token
 
 from kinsight.accounts import services
-from kinsight.accounts.forms import LoginForm, TokenForm
+from kinsight.accounts.forms import ApiTokenForm, ApiTokenRevokeForm, LoginForm, TokenForm
+from kinsight.ui.forms_flow import run_service
 from kinsight.ui.routes import route
 
 PENDING_KEY = "kinsight_pending_login"
@@ -159,7 +160,8 @@ def logout_view(request):
 @route("sakerhet/", name="security")
 @never_cache
 def security_view(request):
-    token_key = None
+    """*Mitt konto*: two-factor, sessions (log out everywhere) and API tokens."""
+    token_form = ApiTokenForm(longest=settings.API_TOKEN_DAYS)
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "logout_all":
@@ -168,19 +170,65 @@ def security_view(request):
             messages.info(request, _("Du är utloggad från alla enheter och webbläsare."))
             return redirect("accounts:login")
         if action == "token_create":
-            token_key = services.api_token_create(user=request.user)
-        elif action == "token_revoke":
-            services.api_token_revoke(user=request.user)
-            messages.success(request, _("API-nyckeln är återkallad."))
-            return redirect("accounts:security")
+            return _token_create(request)
+        if action in ("token_revoke", "token_revoke_all"):
+            return _token_revoke(request, every=action == "token_revoke_all")
+    return _security_page(request, token_form)
+
+
+def _token_create(request):
+    """Make a token and show it on this answer only (it is stored hashed)."""
+    form = ApiTokenForm(request.POST, longest=settings.API_TOKEN_DAYS)
+    made = form.is_valid() and run_service(
+        request,
+        form,
+        lambda: services.api_token_create(
+            user=request.user,
+            name=form.cleaned_data["name"],
+            days=form.cleaned_data["days"],
+            two_factor_verified=request.user.is_verified(),
+        ),
+    )
+    if not made:
+        return _security_page(request, form, status=400)
+    token, text = made
+    fresh = ApiTokenForm(longest=settings.API_TOKEN_DAYS)
+    return _security_page(request, fresh, created=token, token_text=text)
+
+
+def _token_revoke(request, *, every):
+    if every:
+        count = services.api_tokens_revoke_all(user=request.user)
+        messages.success(request, _("%(count)s API-nycklar återkallade.") % {"count": count})
+        return redirect("accounts:security")
+    form = ApiTokenRevokeForm(request.POST)
+    revoked = form.is_valid() and services.api_token_revoke(
+        user=request.user, ref=form.cleaned_data["ref"]
+    )
+    if revoked:
+        messages.success(request, _("API-nyckeln ”%(name)s” är återkallad.") % {"name": revoked})
+    else:
+        messages.error(request, _("Nyckeln finns inte längre. Den kan redan vara återkallad."))
+    return redirect("accounts:security")
+
+
+def _security_page(request, token_form, *, status=200, created=None, token_text=None):
+    now = timezone.now()
+    tokens = [
+        (token, services.api_token_expired(token, now))
+        for token in services.api_tokens_of(request.user)
+    ]
     context = {
         "title": _("Mitt konto"),
         "has_device": services.confirmed_device(request.user) is not None,
-        "has_token": token_key is not None or Token.objects.filter(user=request.user).exists(),
-        "token_key": token_key,
+        "verified": request.user.is_verified(),
+        "tokens": tokens,
+        "token_form": token_form,
+        "created": created,
+        "token_text": token_text,
         "idle_minutes": settings.SESSION_IDLE_MINUTES,
     }
-    return render(request, "accounts/security.html", context)
+    return render(request, "accounts/security.html", context, status=status)
 
 
 def locked_out(request, credentials=None, *args, **kwargs):

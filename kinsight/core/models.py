@@ -194,7 +194,8 @@ StaffManager = UserManager.from_queryset(StaffQuerySet, "StaffManager")
 StaffManager.__module__ = __name__
 
 
-class User(AbstractUser):
+# The reverse of accounts.ApiToken.user, whose base (knox's) has no type information.
+class User(AbstractUser):  # type: ignore[django-manager-missing]
     """A member of staff. Signs in with password and TOTP; belongs to one municipality."""
 
     municipality = models.ForeignKey(

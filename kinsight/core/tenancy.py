@@ -46,7 +46,7 @@ REFERENCE_TABLES = {
 # known, never joined with tenant data. They may point at reference tables.
 COORDINATOR_TABLES = {
     "sessions.Session": "found by the session cookie before the user is known",
-    "authtoken.Token": "found by the API token before the user is known",
+    "accounts.ApiToken": "found by the API token before the user is known",
     "otp_totp.TOTPDevice": "the second sign-in step, before a session exists",
     "axes.AccessAttempt": "sign-in throttling by username and address",
     "axes.AccessAttemptExpiration": "sign-in throttling by username and address",

@@ -211,15 +211,15 @@ def test_the_staff_list_runs_a_constant_number_of_queries(
 
 
 def test_an_administrator_resets_a_lost_phone(client, login, administrator, worker):
-    from rest_framework.authtoken.models import Token
+    from kinsight.accounts.models import ApiToken
 
     factories.totp_device(worker)
-    Token.objects.create(user=worker)
+    factories.api_token(worker)
     login(administrator)
     response = client.post(reverse("core:staff_reset_two_factor", args=[worker.pk]))
     assert response.status_code == 302
     assert not worker.totpdevice_set.exists()
-    assert not Token.objects.filter(user=worker).exists()
+    assert not ApiToken.objects.filter(user=worker).exists()
 
 
 @pytest.mark.parametrize(

@@ -110,11 +110,9 @@ def test_a_malformed_person_field_is_404_not_500(client, login, worker, partners
 
 
 def test_reading_one_relationship_through_the_api_is_audited(worker, partnership):
-    from rest_framework.authtoken.models import Token
-    from rest_framework.test import APIClient
+    from tests.factories import token_client
 
-    api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=worker).key}")
+    api = token_client(worker)
     assert api.get(f"/api/v1/relationships/{partnership.pk}/").status_code == 200
     entry = AuditEntry.objects.get(action="read", object_type="people.relationship")
     assert entry.object_id == str(partnership.pk) and entry.actor == worker
