@@ -2,6 +2,7 @@
 backend in tests), its PDF and workbook read back, access, audit, texts and failures."""
 
 import io
+import re
 
 import pytest
 from django.db import connection
@@ -287,7 +288,7 @@ def test_a_unit_manager_sees_the_reports_of_their_unit_and_may_not_write_texts(
     login(child_manager)
     page = client.get(reverse("followup:annual_reports")).content.decode()
     assert reverse("followup:annual_report", args=[mine.pk]) in page
-    assert page.count('href="/uppfoljning/arsrapport/') == 1
+    assert len(re.findall(r'href="/uppfoljning/arsrapport/\d+/"', page)) == 1
     scopes = client.get(reverse("followup:annual_reports")).context["form"].fields["scope_unit"]
     assert [pk for pk, _label in scopes.choices] == [child_unit.pk]
     texts = reverse("followup:annual_report_texts", args=[mine.pk])
@@ -367,3 +368,14 @@ def test_a_head_of_another_municipality_cannot_ask_for_a_report_here(
     response = _ask(client, login, other, org["district"])
     assert response.status_code == 400
     assert not AnnualReport.objects.exists()
+
+
+def test_the_bench_stage_makes_the_widest_report_and_counts_its_statements(
+    head, org, municipality, registered
+):
+    from kinsight.demo.bench.annual import annual_report_figures
+
+    row = annual_report_figures(municipality, username=head.username)
+    assert row["scope"] == "Socialförvaltningen" and row["sections"] == 1
+    assert row["status"] == "done" and row["statements"] == 9
+    assert row["pdf_kb"] > 0 and row["xlsx_kb"] > 0

@@ -1,15 +1,30 @@
 """A bar chart of a published table for the PDF: per row (a month, a unit) one bar for
 each of up to three count columns (shares when the table has no counts), drawn with the
-geometry of kinsight.followup.charts. Hidden cells ("<5") get no bar; the data table
-beside the chart says why. Numbers only; the template draws them."""
+geometry of the follow-up's SVG charts. Hidden cells ("<5") get no bar; the data table
+beside the chart says why. Numbers only; the template draws them (with fill attributes:
+WeasyPrint draws the SVG without the site's stylesheet)."""
 
 from dataclasses import dataclass
 
-from kinsight.followup.charts import BAR_WIDTH, CHART_HEIGHT, GAP, GROUP_GAP, LEFT, TOP, Bar
 from kinsight.followup.tables import Column, Table
 
+CHART_HEIGHT = 200
+BAR_WIDTH = 8
+GAP = 2
+GROUP_GAP = 8
+LEFT = 40
+TOP = 10
 SERIES = 3
 COLOURS = ("#1f5f8b", "#d9822b", "#5b8c3a")  # fill attributes: no inline style (CSP)
+
+
+@dataclass
+class Bar:
+    x: int
+    y: int
+    width: int
+    height: int
+    colour: str
 
 
 @dataclass
@@ -39,7 +54,7 @@ def table_chart(table: Table) -> dict | None:
         for number, value in enumerate(line):
             height = round(CHART_HEIGHT * float(value) / top) if value else 0
             left = x + number * (BAR_WIDTH + GAP)
-            bars.append(Bar(left, base - height, BAR_WIDTH, height, COLOURS[number], row.label))
+            bars.append(Bar(left, base - height, BAR_WIDTH, height, COLOURS[number]))
         show = len(table.rows) <= 12 or index % 3 == 0
         groups.append({"bars": bars, "label": row.label, "label_x": x, "show_label": show})
     top_label = f"{top * 100:.0f} %" if columns[0].kind == "share" else f"{top:g}"

@@ -7,6 +7,9 @@
 - audit-cost: a page with and without its audit write, alternating, in process;
 - throughput: audited reads per second of one municipality with 16 clients, against
   the same page unaudited, and the waits for the audit chain head's lock.
+- groups: the support groups' effect report at sizes of a programme, in process;
+- annual: the annual report of the widest scope of `ifochef`, made in process as the
+  background worker makes it, with its seconds and statements (kinsight/demo/bench/annual.py).
 
 Run through `make bench` / `bin/bench`, which use a throwaway database; `--json` also
 writes the figures to a file (docs/architecture.md, "Benchmarks").
@@ -23,7 +26,7 @@ from django.db import connection
 
 from kinsight.audit.models import AuditEntry, AuditSubject
 from kinsight.core.models import Municipality
-from kinsight.demo.bench import groups, pages, stages
+from kinsight.demo.bench import annual, groups, pages, stages
 from kinsight.demo.generate.audit import generate_audit_rows
 
 # The stages in their order: name for --skip, key in the report and the JSON.
@@ -33,6 +36,7 @@ STAGES = {
     "audit-cost": "audit_cost",
     "throughput": "throughput",
     "groups": "groups",
+    "annual": "annual",
 }
 
 
@@ -225,6 +229,16 @@ class Command(BaseCommand):
                 f"{row['statements']:>12}"
             )
         return rows
+
+    def _annual(self, municipality, options):
+        row = annual.annual_report_figures(municipality)
+        self.stdout.write(
+            f"\nAnnual report {row['year']} for {row['scope']} (in process, as the worker "
+            f"makes it): {row['sections']} sections in {row['seconds']:.2f} s, "
+            f"{row['statements']} statements, {row['status']}; "
+            f"PDF {row['pdf_kb']} kB, Excel {row['xlsx_kb']} kB"
+        )
+        return row
 
     def _throughput(self, municipality, options):
         result = stages.audit_throughput(
