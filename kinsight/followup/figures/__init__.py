@@ -127,6 +127,10 @@ MODULES: list[str] = [
     "kinsight.followup.figures.concern_reports",
     "kinsight.followup.figures.children_next_of_kin",
     "kinsight.followup.figures.october",
+    "kinsight.followup.figures.young_carers",
+    "kinsight.followup.figures.family_work",
+    "kinsight.followup.figures.interventions",
+    "kinsight.followup.figures.support_groups",
 ]
 
 

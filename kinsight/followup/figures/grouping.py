@@ -11,7 +11,7 @@ import datetime
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from django.db.models import Expression, F, QuerySet
+from django.db.models import CharField, Expression, ExpressionWrapper, F, IntegerField, QuerySet
 from django.db.models.functions import TruncMonth, TruncQuarter, TruncYear
 from django.utils.translation import gettext as _
 
@@ -29,9 +29,9 @@ def key_expression(by: str, period: Period, *, date: str, unit: str) -> Expressi
     if by == "period":
         return TRUNC[period.step](date)
     if by == "unit":
-        return F(unit)
+        return ExpressionWrapper(F(unit), output_field=IntegerField())
     if by == "unit_type":
-        return F(f"{unit}__unit_type")
+        return ExpressionWrapper(F(f"{unit}__unit_type"), output_field=CharField())
     raise ValueError(by)
 
 
@@ -56,7 +56,7 @@ def _key(value: Any) -> str:
 
 
 def counted(
-    queryset: QuerySet[Any], key: Expression, aggregates: Mapping[str, Any]
+    queryset: QuerySet[Any], key: Expression | F, aggregates: Mapping[str, Any]
 ) -> dict[str, dict[str, int]]:
     """One statement: ``{key: {aggregate: n}}``."""
     rows = queryset.order_by().annotate(row_key=key).values("row_key").annotate(**aggregates)
