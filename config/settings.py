@@ -405,12 +405,12 @@ REST_FRAMEWORK = {
         "kinsight.accounts.api_auth.VerifiedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    # Per user (or address, before sign-in) and per token; 429 with Retry-After.
+    # Per user and per token, at API_RATE_USER and
+    # API_RATE_TOKEN; 429 with Retry-After.
     "DEFAULT_THROTTLE_CLASSES": [
         "kinsight.accounts.throttles.UserThrottle",
         "kinsight.accounts.throttles.TokenThrottle",
     ],
-    "DEFAULT_THROTTLE_RATES": {"user": API_RATE_USER, "token": API_RATE_TOKEN},
     "DEFAULT_SCHEMA_CLASS": "kinsight.core.apibase.ErrorResponsesSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 25,

@@ -1,20 +1,20 @@
-"""API throttling: per user and per token, counted by DRF in the cache. The address
-of a request without a user is the one the audit log records (trusted proxies only)."""
+"""API throttling: per user and per token, counted by DRF in Django's cache (per worker
+process with the default local-memory cache). The API answers nobody without a user,
+so requests without one are refused (401) before they are counted."""
 
+from django.conf import settings
 from rest_framework.throttling import SimpleRateThrottle, UserRateThrottle
 
 from kinsight.accounts.models import ApiToken
-from kinsight.audit.middleware import client_ip
 
 
 class UserThrottle(UserRateThrottle):
-    """KINSIGHT_API_RATE_USER requests per signed-in user, whatever the token or
-    session; before sign-in, per client address."""
+    """KINSIGHT_API_RATE_USER requests per user, whatever the token or session."""
 
     scope = "user"
 
-    def get_ident(self, request):
-        return client_ip(request) or "unknown"
+    def get_rate(self):
+        return settings.API_RATE_USER  # read per request: a setting, not DRF's import-time copy
 
 
 class TokenThrottle(SimpleRateThrottle):
@@ -22,6 +22,9 @@ class TokenThrottle(SimpleRateThrottle):
     the user's whole allowance. Session requests are not counted here."""
 
     scope = "token"
+
+    def get_rate(self):
+        return settings.API_RATE_TOKEN
 
     def get_cache_key(self, request, view):
         token = request.auth

@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from kinsight.accounts import services
+from kinsight.accounts import limits, services
 from kinsight.accounts.forms import ApiTokenForm, ApiTokenRevokeForm, LoginForm, TokenForm
 from kinsight.ui.forms_flow import run_service
 from kinsight.ui.routes import route
@@ -52,6 +52,17 @@ def _finish_login(request, user, device=None):
 @never_cache
 def login_view(request):
     form = LoginForm(request.POST or None)
+    if request.method == "POST" and limits.address_locked(request):
+        form.is_valid()
+        form.add_error(
+            None,
+            _(
+                "För många misslyckade inloggningar från din dator eller ditt nätverk. "
+                "Försök igen om %(minutes)s minuter."
+            )
+            % {"minutes": settings.LOGIN_LOCKOUT_MINUTES},
+        )
+        return _login_page(request, form, status=429)
     if request.method == "POST" and form.is_valid():
         user = authenticate(
             request,

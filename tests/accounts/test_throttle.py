@@ -1,0 +1,42 @@
+"""The API is throttled per user and per token: 429 with Retry-After."""
+
+import pytest
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/org-units/"
+
+
+def test_it_refuses_a_user_over_the_rate_with_retry_after(worker, settings):
+    settings.API_RATE_USER = "2/min"
+    api = factories.token_client(worker)
+    assert [api.get(URL).status_code for _ in range(2)] == [200, 200]
+    refused = api.get(URL)
+    assert refused.status_code == 429
+    assert 0 < int(refused["Retry-After"]) <= 60
+    assert "detail" in refused.json()
+
+
+def test_the_user_rate_counts_every_token_and_the_session_together(client, login, worker, settings):
+    settings.API_RATE_USER = "3/min"
+    first, second = factories.token_client(worker), factories.token_client(worker, name="2")
+    assert first.get(URL).status_code == 200
+    assert second.get(URL).status_code == 200
+    login(worker)
+    assert client.get(URL).status_code == 200
+    assert first.get(URL).status_code == 429
+
+
+def test_one_token_cannot_use_up_the_users_allowance(worker, settings):
+    settings.API_RATE_TOKEN = "2/min"
+    script, other = factories.token_client(worker), factories.token_client(worker, name="2")
+    assert [script.get(URL).status_code for _ in range(3)] == [200, 200, 429]
+    assert other.get(URL).status_code == 200
+
+
+def test_users_are_counted_apart(worker, administrator, settings):
+    settings.API_RATE_USER = "1/min"
+    assert factories.token_client(worker).get(URL).status_code == 200
+    assert factories.token_client(administrator).get(URL).status_code == 200
