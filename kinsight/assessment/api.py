@@ -60,7 +60,16 @@ class InstrumentItemSerializer(ReadOnlySerializer):
 
     class Meta:
         model = InstrumentItem
-        fields = ["number", "label", "text", "min_score", "max_score", "is_reversed", "options"]
+        fields = [
+            "number",
+            "label",
+            "text",
+            "min_score",
+            "max_score",
+            "is_reversed",
+            "subscale",
+            "options",
+        ]
 
 
 class CutoffSerializer(ReadOnlySerializer):

@@ -4,11 +4,13 @@ own municipality's rows, read through visible_to."""
 
 from __future__ import annotations
 
+import functools
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kinsight.assessment.models import Instrument
+from kinsight.assessment.models import Instrument, InstrumentItem
 from kinsight.core.forms import VersionedForm
 from kinsight.core.models import NodeKind, OrgUnit, User
 from kinsight.groups.models import Cycle, Point, Programme, ProgrammeMeasure, Provider
@@ -34,6 +36,13 @@ def plan_instruments(user: User):
     """Instruments that some programme's measurement plan names."""
     planned = ProgrammeMeasure.objects.visible_to(user, "view").values("instrument_id")
     return Instrument.objects.visible_to(user, "view").filter(pk__in=planned).order_by("name")
+
+
+def subscales(user: User) -> list[str]:
+    """The subscales of the instruments measurement plans name (instruments as data)."""
+    items = InstrumentItem.objects.filter(instrument__in=plan_instruments(user))
+    names = items.exclude(subscale="").values_list("subscale", flat=True)
+    return sorted(set(names))
 
 
 class ProviderForm(VersionedForm):
@@ -131,6 +140,11 @@ class EffectForm(forms.Form):
     omgang = forms.ModelChoiceField(
         label=_("Gruppomgång"), queryset=Cycle.objects.none(), required=False
     )
+    delskala = forms.ChoiceField(
+        label=_("Delskala"),
+        required=False,
+        help_text=_("Summan av delskalans frågor i stället för hela instrumentets."),
+    )
 
     def __init__(self, *args, user, cycles, whole, **kwargs):
         """``cycles``: the cycles the user may choose; ``whole``: whether they may read
@@ -138,6 +152,10 @@ class EffectForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["instrument"].queryset = plan_instruments(user)
         self.fields["omgang"].queryset = cycles
+        # Read once, when first needed (validated, then shown).
+        self.fields["delskala"].choices = functools.cache(
+            lambda: [("", _("Hela instrumentet")), *((name, name) for name in subscales(user))]
+        )
         if whole:
             self.fields["program"].queryset = programmes(user)
             self.fields["utforare"].queryset = providers(user)

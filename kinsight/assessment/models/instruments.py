@@ -112,6 +112,15 @@ class InstrumentItem(models.Model):
     is_reversed = models.BooleanField(
         _("omvänd poäng"), default=False, help_text=_("Poängen vänds innan summan räknas.")
     )
+    subscale = models.CharField(
+        _("delskala"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Frågor med samma delskala summeras också för sig (t.ex. Emotionella "
+            "symtom). Tom: bara i totalsumman."
+        ),
+    )
 
     class Meta:
         verbose_name = _("fråga eller område")

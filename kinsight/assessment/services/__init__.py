@@ -6,6 +6,7 @@ from kinsight.assessment.services.instruments import (  # noqa: F401
     instrument_configure,
     instrument_result_record,
     instrument_score,
+    items_total,
 )
 from kinsight.assessment.services.parts import (  # noqa: F401
     PART_FIELDS,

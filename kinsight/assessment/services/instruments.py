@@ -80,9 +80,18 @@ def instrument_score(
         )
     if errors:
         raise ValidationError({"answers": errors})
-    total = sum(_scored(item, stored[str(item.number)]) for item in items)
+    total = items_total(items, stored) or 0
     label = next((c.label for c in cutoffs if c.matches(total, sex)), "")
     return stored, total, label
+
+
+def items_total(items: Sequence[InstrumentItem], answers: Mapping[str, int]) -> int | None:
+    """The sum of ``items`` (a subscale's, with their options prefetched) from stored
+    ``answers``, reversed items reversed as in the total; None when one is unanswered
+    (a score-only result stores no item answers)."""
+    if any(str(item.number) not in answers for item in items):
+        return None
+    return sum(_scored(item, answers[str(item.number)]) for item in items)
 
 
 def _scored(item: InstrumentItem, score: int) -> int:
@@ -149,14 +158,15 @@ def instrument_configure(
     code: str,
     name: str,
     licence_note: str,
-    areas: Sequence[tuple[str, int, int]],
+    areas: Sequence[tuple[str, int, int] | tuple[str, int, int, str]],
     cutoffs: Sequence[tuple[str, int, int, str]] = (),
     description: str = "",
     for_adults: bool = True,
     for_children: bool = False,
 ) -> Instrument:
     """A municipality's own score-only instrument, for instruments it holds a licence
-    for (ASI, SDQ, BBIC areas): ``areas`` are (own short label, min score, max score),
+    for (ASI, SDQ, BBIC areas): ``areas`` are (own short label, min score, max score)
+    and optionally the subscale the area belongs to,
     ``cutoffs`` (label, min, max, sex or ""). No item text is stored: Kinsight ships
     none of a licensed instrument's copyrighted text."""
     require_administrator(actor)
@@ -180,13 +190,18 @@ def instrument_configure(
             for_adults=for_adults,
             for_children=for_children,
         )
-        for number, (label, low, high) in enumerate(areas, start=1):
+        for number, (label, low, high, *subscale) in enumerate(areas, start=1):
             if high < low:
                 raise ValidationError(
                     {"areas": _("Område %(n)s: högsta poäng är lägre än lägsta.") % {"n": number}}
                 )
             item = InstrumentItem(
-                instrument=instrument, number=number, label=label, min_score=low, max_score=high
+                instrument=instrument,
+                number=number,
+                label=label,
+                min_score=low,
+                max_score=high,
+                subscale="".join(subscale).strip(),
             )
             item.full_clean()
             item.save()

@@ -37,6 +37,12 @@ class EffectQuery(InputSerializer):
         max_value=LAST_YEAR,
         help_text="Gruppomgångar som startade då.",
     )
+    subscale = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=100,
+        help_text="En delskala: summan av dess frågor i stället för hela instrumentets.",
+    )
 
 
 class ReachQuery(serializers.Serializer):
@@ -53,6 +59,7 @@ EFFECT = inline_serializer(
     {
         "instrument": serializers.IntegerField(),
         "point": serializers.CharField(),
+        "subscale": serializers.CharField(help_text="Tom: hela instrumentet."),
         "measured_before": serializers.IntegerField(help_text="Deltagare mätta före."),
         "pairs": serializers.IntegerField(help_text="... som också mättes vid tidpunkten."),
         "anonymous_pairs": serializers.IntegerField(),
@@ -124,9 +131,9 @@ def _reliable(reliable):
 class EffectViewSet(viewsets.ViewSet):
     """Effekten av stödgrupper på ett instrument: förändringen från före till efter (eller
     uppföljning) med 95 % konfidensintervall, Cohens d_z och Hedges g, och reliabel
-    förändring. Per gruppomgång (dess ledare), program, utförare och år (IFO-chef,
-    systemförvaltare). Under minsta antal visas bara antal. En gruppomgång du inte
-    ser svarar 404."""
+    förändring; för hela instrumentet eller en delskala. Per gruppomgång (dess ledare),
+    program, utförare och år (IFO-chef, systemförvaltare). Under minsta antal visas
+    bara antal. En gruppomgång du inte ser svarar 404."""
 
     @extend_schema(parameters=[EffectQuery], responses=EFFECT)
     def list(self, request):
@@ -139,13 +146,18 @@ class EffectViewSet(viewsets.ViewSet):
         if "cycle" in query:
             scope = {"cycle": get_for(request.user, Cycle.objects, query["cycle"])}
         report = queries.effect_report(
-            actor=request.user, instrument=query["instrument"], point=query["point"], **scope
+            actor=request.user,
+            instrument=query["instrument"],
+            point=query["point"],
+            subscale=query.get("subscale", ""),
+            **scope,
         )
         effect = dataclasses.asdict(report.effect) if report.effect else None
         return Response(
             {
                 "instrument": report.instrument.pk,
                 "point": report.point,
+                "subscale": report.subscale,
                 "measured_before": report.measured_before,
                 "pairs": report.pairs,
                 "anonymous_pairs": report.anonymous_pairs,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -123,10 +123,17 @@ def _effect(request):
         }
     try:
         report = queries.effect_report(
-            actor=user, instrument=data["instrument"], point=data["tidpunkt"], **scope
+            actor=user,
+            instrument=data["instrument"],
+            point=data["tidpunkt"],
+            subscale=data.get("delskala") or "",
+            **scope,
         )
     except PermissionDenied:
         raise Http404 from None
+    except ValidationError as refused:  # the instrument has no such subscale
+        form.add_error("delskala", refused.messages)
+        return form, None, []
     return form, report, _chosen(form)
 
 
