@@ -10,7 +10,7 @@ from kinsight.core import api as core_api
 from kinsight.detection import api as detection_api
 from kinsight.family import api as family_api
 from kinsight.followup import api as followup_api
-from kinsight.followup import api_october
+from kinsight.followup import api_figures, api_october
 from kinsight.groups import api as groups_api
 from kinsight.interventions import api as interventions_api
 from kinsight.people import api as people_api
@@ -30,6 +30,7 @@ router.register("relationships", people_api.RelationshipViewSet, basename="relat
 router.register("cases", cases_api.CaseViewSet, basename="case")
 router.register("notes", cases_api.NoteViewSet, basename="note")
 router.register("minimum-level", followup_api.MinimumLevelViewSet, basename="minimum-level")
+router.register("followup/figures", api_figures.FiguresViewSet, basename="followup-figures")
 router.register("followup/october", api_october.OctoberViewSet, basename="followup-october")
 router.register("child-questions", detection_api.ChildQuestionViewSet, basename="childquestion")
 router.register("child-records", detection_api.ChildRecordViewSet, basename="childrecord")

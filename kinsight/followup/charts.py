@@ -1,82 +1,71 @@
-"""Server-rendered SVG geometry for the minimum-level charts: numbers only, drawn by
+"""Server-rendered SVG geometry for the follow-up charts: numbers only, drawn by
 templates with SVG attributes (x, y, width, height) — no inline styles, no script
-(CSP), and every chart has a data table beside it."""
+(CSP), and every chart has a data table beside it. ``share_line`` is the one line
+chart of a share against its goal (the minimum level, the figures page)."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 CHART_HEIGHT = 200
-BAR_WIDTH = 8
-GAP = 2
-GROUP_GAP = 8
 LEFT = 40
 TOP = 10
 
 
+STEP = 36
+RIGHT = 16
+
+
 @dataclass
-class Bar:
+class Point:
     x: int
     y: int
-    width: int
-    height: int
-    css: str
-    label: str
+    label: str  # the bucket (a month, a quarter, a year)
+    title: str  # what a screen reader or a hover says: "2026-03: 75 %"
 
 
-def _height(value, top):
-    return round(CHART_HEIGHT * value / top) if top else 0
+def _y(share: float) -> int:
+    return TOP + round(CHART_HEIGHT * (1 - share))
 
 
-def trend(months):
-    """Per month: a bar of children split into attended and not attended, and one bar
-    each for parents with the answer unknown and without an answer."""
-    top = max([max(f.children, f.unknown_parents, f.unanswered_parents) for _m, f in months] + [1])
-    step = 3 * (BAR_WIDTH + GAP) + GROUP_GAP
-    groups = []
-    for index, (month, f) in enumerate(months):
-        x = LEFT + index * step
-        base = TOP + CHART_HEIGHT
-        attended_h = _height(f.attended, top)
-        not_attended_h = _height(f.not_attended, top)
-        unknown_h = _height(f.unknown_parents, top)
-        unanswered_h = _height(f.unanswered_parents, top)
-        bars = [
-            Bar(x, base - attended_h, BAR_WIDTH, attended_h, "bar-attended", "attended"),
-            Bar(
-                x,
-                base - attended_h - not_attended_h,
-                BAR_WIDTH,
-                not_attended_h,
-                "bar-not-attended",
-                "not_attended",
-            ),
-            Bar(x + BAR_WIDTH + GAP, base - unknown_h, BAR_WIDTH, unknown_h, "bar-unknown", "u"),
-            Bar(
-                x + 2 * (BAR_WIDTH + GAP),
-                base - unanswered_h,
-                BAR_WIDTH,
-                unanswered_h,
-                "bar-unanswered",
-                "a",
-            ),
-        ]
-        groups.append(
-            {
-                "month": month,
-                "figures": f,
-                "bars": bars,
-                "label_x": x,
-                "show_label": index % 3 == 0 or index == len(months) - 1,
-            }
-        )
-    width = LEFT + len(months) * step + 10
+def share_line(points: Sequence[tuple[str, float | None]], goal: float | None = 1.0) -> dict:
+    """The one line chart of a share (0..1) over time, against its goal: per point
+    (label, share or None when there is nothing to share), the line's segments (a
+    bucket without data breaks the line), focusable points with titles, the goal line
+    and the 0/50/100 % grid. The same numbers are in the table beside the chart."""
+    found: list[Point] = []
+    segments: list[list[Point]] = []
+    current: list[Point] = []
+    for index, (label, share) in enumerate(points):
+        x = LEFT + index * STEP + STEP // 2
+        if share is None:
+            if current:
+                segments.append(current)
+            current = []
+            continue
+        point = Point(x, _y(share), label, f"{label}: {share * 100:.0f} %")
+        found.append(point)
+        current.append(point)
+    if current:
+        segments.append(current)
+    width = LEFT + len(points) * STEP + RIGHT
+    every = max(1, len(points) // 12)
     return {
         "width": width,
         "height": TOP + CHART_HEIGHT + 30,
-        "groups": groups,
-        "top": top,
-        "axis_y": TOP + CHART_HEIGHT,
-        "label_y": TOP + CHART_HEIGHT + 16,
-        "top_y": TOP + 4,
+        "points": found,
+        "lines": [" ".join(f"{p.x},{p.y}" for p in segment) for segment in segments],
+        "labels": [
+            (LEFT + index * STEP + STEP // 2, label)
+            for index, (label, _share) in enumerate(points)
+            if index % every == 0 or index == len(points) - 1
+        ],
+        "grid": [(_y(v), f"{v * 100:.0f} %") for v in (0.0, 0.5, 1.0)],
+        "goal_y": _y(goal) if goal is not None else None,
+        "goal": f"{goal * 100:.0f} %" if goal is not None else "",
+        "left": LEFT,
+        "right": width - RIGHT // 2,
+        "label_y": TOP + CHART_HEIGHT + 18,
+        "empty": not found,
     }
 
 

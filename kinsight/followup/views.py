@@ -98,10 +98,13 @@ def minimum_level(request):
     for _label, figures in dashboard.by_unit_type:
         figures.bar = charts.share_bar(figures.share)
     dashboard.total.bar = charts.share_bar(dashboard.total.share)
+    trend = dashboard.months  # the share attended against the goal; the counts in the table
     context = {
         "form": form,
         "dashboard": dashboard,
-        "chart": charts.trend(dashboard.months),
+        "chart": charts.share_line(
+            [(f"{m:%y-%m}", None if f.share is None else f.share / 100) for m, f in trend]
+        ),
         "query": form.query_string(),
         "can_drill_down": queries.can_drill_down(request.user),
         "nav": "minimum_level",

@@ -14,35 +14,11 @@ from kinsight.followup.figures import REGISTRY, Period, Scope
 from kinsight.followup.figures.equality import problem_area
 from kinsight.followup.tables import TOTAL
 from tests.followup import factories as ff
+from tests.followup.figures_factories import report
 from tests.people import factories as pf
 
 D = datetime.date
 YEAR = Period.year(2025)
-
-
-def report(unit, received, *, decided=None, decision="", status="received", **fields):
-    """A concern report made directly (the services have their own tests)."""
-    due = received + datetime.timedelta(days=14)
-    if decided and decision == "open_investigation":
-        status = fields.pop("status_after", "investigating")
-        fields.setdefault("investigation_started_on", decided)
-        fields.setdefault("investigation_due_on", decided + datetime.timedelta(days=122))
-    elif decided:
-        status = "closed"
-    return ConcernReport.objects.create(
-        municipality=unit.municipality,
-        source="external",
-        reporter_category=fields.pop("reporter", "school"),
-        child_name="Lo",
-        receiving_unit=unit,
-        received_on=received,
-        concern="Oro.",
-        status=status,
-        pre_assessment_due_on=due,
-        pre_assessment_decision=decision,
-        pre_assessment_decided_on=decided,
-        **fields,
-    )
 
 
 def tables(key, scope, by, period=YEAR):
