@@ -211,6 +211,10 @@ class _Groups:
                     joined_on=cycle.start_on,
                 )
             )
+            # Teenagers may be at the municipality's own-consent age (15): those who
+            # consented gave their own consent too, so they may be measured.
+            member = rows[-1]
+            member.own_consent = member.measurement_consent and member.age_band == "13-16"
         self.made["participants"] += count
         return rows
 
