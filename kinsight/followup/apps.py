@@ -6,9 +6,10 @@ class Config(AppConfig):
     verbose_name = "Uppföljning"
 
     def ready(self):
-        from kinsight.followup import figures, start
+        from kinsight.followup import attention, figures, start
         from kinsight.ui.panels import register_panel
 
         register_panel("start", start.work_panel)
         register_panel("start", start.minimum_level_panel)
+        register_panel("start", attention.attention_panel)
         figures.load()
