@@ -32,6 +32,7 @@ from kinsight.groups.queries_effect import (  # noqa: F401 (the effect's reads, 
     effect_of,
     effect_report,
 )
+from kinsight.groups.rules import consent_missing, own_consent_age
 
 
 def reached(
@@ -161,7 +162,10 @@ def leader_day(*, actor: User, day: datetime.date) -> LeaderDay:
             "measurements",
         )
     )
+    from_age = own_consent_age(actor.municipality_id) if participants else 0
     for participant in participants:
+        if consent_missing(participant, from_age=from_age, day=day):
+            continue  # the cycle's page says which consent is missing
         done = {(m.instrument_id, m.point) for m in participant.measurements.all()}
         for measure in participant.cycle.programme.measures.all():
             if (measure.instrument_id, measure.point) not in done and _is_due(

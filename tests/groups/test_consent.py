@@ -204,3 +204,21 @@ def test_the_api_records_the_consents(client, login, leader, other_leader, runni
         content_type="application/json",
     )
     assert created.status_code == 201 and created.json()["own_consent"] is True
+
+
+def test_the_start_page_lists_no_measurement_the_consents_do_not_allow(
+    client, login, leader, running
+):
+    allowed = add_anonymous(leader, running, age_band="13-16", own_consent=True)
+    missing = add_anonymous(leader, running, age_band="13-16")
+    for participant in (allowed, missing):
+        services.participant_start(
+            actor=leader,
+            participant=participant,
+            expected_version=participant.version,
+            on=running.start_on,
+        )
+    login(leader)
+    html = client.get("/stodgrupper/").content.decode()
+    assert f"/stodgrupper/deltagare/{allowed.pk}/matningar/" in html
+    assert f"/stodgrupper/deltagare/{missing.pk}/matningar/" not in html

@@ -123,8 +123,8 @@ def test_the_start_page_costs_the_same_for_one_and_many(
         add_anonymous(leader, cycle)
     login(leader)
     # sign-in 3; cycles, leaders, sessions, participants due, plans, measurements,
-    # waiting 7; audit
-    with django_assert_num_queries(3 + 7 + audit_statements()):
+    # waiting 7; the own-consent age 1; audit
+    with django_assert_num_queries(3 + 8 + audit_statements()):
         client.get("/stodgrupper/")
 
 
