@@ -183,3 +183,19 @@ def test_a_fixed_number_of_statements(groups, head, django_assert_num_queries):
     for by in REGISTRY["support_groups"].breakdowns:
         with django_assert_num_queries(4):
             REGISTRY["support_groups"].compute(scope, YEAR, by)
+
+
+def test_the_figures_page_shows_each_breakdown_and_publishes_the_csv(client, login, groups, head):
+    login(head)
+    for key in ("support_groups", "young_carers_interpreting", "family_work", "interventions"):
+        for by in REGISTRY[key].breakdowns:
+            url = f"/uppfoljning/nyckeltal/?definition={key}&by={by}&start=2026-01&end=2026-12"
+            assert client.get(url).status_code == 200, (key, by)
+    url = "/uppfoljning/nyckeltal/?definition=support_groups&by=age_band&start=2026-01&end=2026-12"
+    page = client.get(url).content.decode()
+    assert "Stödgrupper: deltagare" in page and "Stödgrupper: effekt före–efter" in page
+    csv = client.get(f"{url}&format=csv&table=support_groups_reach").content.decode()
+    # 9 of 7-12 and 1 of 13-16: the one hidden, and the nine with it (complementary).
+    assert "13–16 år;<5;<5;0;0" in csv
+    assert "7–12 år;<5;<5;0;0" in csv  # else 10 - 9 gives the one back
+    assert "Totalt;10;10;0;0" in csv
