@@ -4,6 +4,7 @@ with name, age and relation only; a protected address is never in an answer."""
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, serializers
+from rest_framework.decorators import action
 
 from kinsight.core.apibase import TenantSerializer, TenantViewSet, VersionedSerializer
 from kinsight.core.models import OrgUnit
@@ -61,24 +62,39 @@ class PersonSerializer(VersionedSerializer):
         return data
 
 
-@extend_schema_view(
-    list=extend_schema(
-        parameters=[
-            OpenApiParameter("q", str, description="Namn (del av), eller nummer."),
-        ]
+class PersonSearchSerializer(serializers.Serializer):
+    q = serializers.CharField(
+        max_length=100,
+        allow_blank=True,
+        help_text="Namn (del av), personnummer, samordningsnummer eller reservnummer.",
     )
-)
+
+
 class PersonViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, TenantViewSet):
-    """Personer: sök, läs, registrera och ändra. Bara de du får se."""
+    """Personer: sök, läs, registrera och ändra. Bara de du får se. Sök med
+    POST search/ (sökordet i kroppen, aldrig i adressen)."""
 
     model = Person
     serializer_class = PersonSerializer
     write_access = "change"
+    search_text = ""
 
     def rows(self):
-        return queries.person_search(
-            actor=self.request.user, q=self.request.query_params.get("q", "")
-        )
+        return queries.person_search(actor=self.request.user, q=self.search_text)
+
+    def list(self, request, *args, **kwargs):
+        if "q" in request.query_params:
+            raise exceptions.ValidationError(
+                {"q": ["Sök med POST /api/v1/persons/search/ och sökordet i kroppen."]}
+            )
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=PersonSearchSerializer, responses=PersonSerializer(many=True))
+    @action(detail=False, methods=["post"])
+    def search(self, request):
+        """Sök personer bland dem du får se (sidor med ?page=, samma kropp)."""
+        self.search_text = self.body(PersonSearchSerializer)["q"]
+        return super().list(request)
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)

@@ -16,16 +16,44 @@ from kinsight.people.forms import (
     PersonSearchForm,
     RelationshipEndForm,
 )
+from kinsight.ui import search_terms
 from kinsight.ui.forms_flow import act_and_back, call_with, form_page
 from kinsight.ui.paging import page_of, query_without_page
 from kinsight.ui.panels import gather_panels
 from kinsight.ui.routes import route
 
+SEARCH_KIND = "people"
+
 
 @route("personer/", name="person_search")
 def person_search(request):
-    form = PersonSearchForm(request.GET or None)
-    q = form.cleaned_data["q"] if form.is_valid() else ""
+    """The search posts its term (never in the URL); the results' URL names it by a
+    key kept in the session (``ui.search_terms``), so paging and going back work."""
+    if request.method == "POST":
+        return _search_posted(request)
+    key = request.GET.get(search_terms.PARAMETER)
+    q = search_terms.recall(request.session, SEARCH_KIND, key)
+    return _search_page(request, q, query=query_without_page(request))
+
+
+def _search_posted(request):
+    form = PersonSearchForm(request.POST)
+    if not form.is_valid():
+        return _search_page(request, "", query="", form=form, status=400)
+    q = form.cleaned_data["q"]
+    url = reverse("people:person_search")
+    query = ""
+    if q:
+        query = f"{search_terms.PARAMETER}={search_terms.remember(request.session, SEARCH_KIND, q)}"
+        url = f"{url}?{query}"
+    if not request.htmx:
+        return redirect(url)
+    response = _search_page(request, q, query=query)
+    response["HX-Push-Url"] = url
+    return response
+
+
+def _search_page(request, q, *, query, form=None, status=200):
     page = None
     if q:
         results = queries.person_search(actor=request.user, q=q)
@@ -33,14 +61,14 @@ def person_search(request):
         queries.audit_list(actor=request.user, objects=page.object_list)
     context = {
         "title": _("Sök person"),
-        "form": form,
+        "form": form or PersonSearchForm(initial={"q": q}),
         "page": page,
         "q": q,
         "nav": "people",
-        "query": query_without_page(request),
+        "query": query,
     }
     template = "people/_search_results.html" if request.htmx else "people/person_search.html"
-    return render(request, template, context)
+    return render(request, template, context, status=status)
 
 
 def _duplicate_call(form, context, call):

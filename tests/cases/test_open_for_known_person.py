@@ -136,8 +136,7 @@ def test_it_opens_a_case_in_the_own_unit_and_keeps_the_other_units_case_invisibl
 ):
     note = pf.note(open_case, worker, "Hemlig anteckning från vuxenenheten.")
     login(child_worker)
-    search = reverse("people:person_search")
-    assert "Åberg" not in client.get(search, {"q": "anna"}).content.decode()
+    assert "Åberg" not in pf.search(client, "anna").content.decode()
     response = open_for(client, client_person.identifier, child_unit)
     case = Case.objects.get(unit=child_unit)
     assert response.status_code == 302 and response.url == case.get_absolute_url()
@@ -151,7 +150,7 @@ def test_it_opens_a_case_in_the_own_unit_and_keeps_the_other_units_case_invisibl
     assert page.status_code == 200 and open_case.subject not in page.content.decode()
     assert client.get(open_case.get_absolute_url()).status_code == 404
     assert client.get(reverse("cases:note_edit", args=[note.pk])).status_code == 404
-    assert "Anna Åberg" in client.get(search, {"q": "anna"}).content.decode()
+    assert "Anna Åberg" in pf.search(client, "anna").content.decode()
 
 
 def test_a_refused_open_shows_the_person_and_the_form_again_with_the_input(
@@ -172,7 +171,7 @@ def test_name_search_finds_only_visible_persons_after_a_lookup(
     client.post(
         LOOKUP_URL, {"identifier_kind": "personnummer", "identifier": client_person.identifier}
     )
-    body = client.get(reverse("people:person_search"), {"q": "åberg"}).content.decode()
+    body = pf.search(client, "åberg").content.decode()
     assert "Anna Åberg" not in body
     assert reverse("people:person_detail", args=[client_person.pk]) not in body
 
@@ -257,9 +256,8 @@ def test_an_empty_search_points_to_the_lookup_without_telling_whether_the_number
     client, login, child_worker, open_case, client_person
 ):
     login(child_worker)
-    search = reverse("people:person_search")
-    known = client.get(search, {"q": client_person.identifier}).content.decode()
-    unknown = client.get(search, {"q": pf.pnr(1990, 6, 6)}).content.decode()
+    known = pf.search(client, client_person.identifier).content.decode()
+    unknown = pf.search(client, pf.pnr(1990, 6, 6)).content.decode()
     assert LOOKUP_URL in known and LOOKUP_URL in unknown
     assert "Åberg" not in known
 

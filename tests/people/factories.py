@@ -89,3 +89,16 @@ def note(case, author, text="Samtal med klienten.", *, signed=True):
             signed_at=timezone.now() if signed else None,
             signed_by=author if signed else None,
         )
+
+
+def search(client, q, *, page=None):
+    """The person search as the browser makes it: the term posted, then the results
+    fetched by the key the answer names (the term itself never in a URL)."""
+    from django.urls import reverse
+
+    posted = client.post(reverse("people:person_search"), {"q": q})
+    assert posted.status_code == 302, posted.status_code
+    url = posted["Location"]
+    if page is not None:
+        url += ("&" if "?" in url else "?") + f"page={page}"
+    return client.get(url)
