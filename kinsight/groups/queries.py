@@ -162,7 +162,7 @@ def leader_day(*, actor: User, day: datetime.date) -> LeaderDay:
             "measurements",
         )
     )
-    from_age = own_consent_age(actor.municipality_id) if participants else 0
+    from_age = own_consent_age(participants[0].municipality_id) if participants else 0
     for participant in participants:
         if consent_missing(participant, from_age=from_age, day=day):
             continue  # the cycle's page says which consent is missing

@@ -2,9 +2,8 @@
 draft by its author only): the cycle page's list, audited, and one note for its page
 or a write."""
 
-from django.db.models import QuerySet
-
 from kinsight.access.lists import audited_list
+from kinsight.access.querysets import TenantQuerySet
 from kinsight.access.rules import get_for
 from kinsight.audit.services import audit_read
 from kinsight.core.models import User
@@ -19,7 +18,7 @@ def cycle_notes(*, actor: User, cycle: Cycle) -> list[CycleNote]:
     return link_corrections(rows)
 
 
-def _rows() -> QuerySet[CycleNote]:
+def _rows() -> TenantQuerySet[CycleNote, CycleNote]:
     return CycleNote.objects.select_related("cycle", "corrects")
 
 
