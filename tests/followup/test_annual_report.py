@@ -379,3 +379,17 @@ def test_the_bench_stage_makes_the_widest_report_and_counts_its_statements(
     assert row["scope"] == "Socialförvaltningen" and row["sections"] == 1
     assert row["status"] == "done" and row["statements"] == 9
     assert row["pdf_kb"] > 0 and row["xlsx_kb"] > 0
+
+
+def test_every_published_cell_is_in_the_workbook_as_it_leaves_the_unit(head, org, registered):
+    from kinsight.followup.annual.sections import scope_of, section
+
+    report = _report(head, org["district"])
+    book = load_workbook(io.BytesIO(bytes(AnnualReport.objects.get(pk=report.pk).xlsx)))
+    found = section(TEST_DEFINITION, scope_of(head, org["district"]), YEAR)
+    for number, table in enumerate(found.tables, start=1):
+        sheet = book[f"{number} {table.title}"]
+        for line, row in zip(sheet.iter_rows(min_row=2), table.all_rows(), strict=True):
+            for cell, column in zip(line[1:], table.columns, strict=True):
+                value = row.values[column.key]
+                assert cell.value == (table.text(row, column) if value is None else value)
