@@ -7,8 +7,8 @@ from typing import Any
 
 from kinsight.followup.tables import Table
 
-WIDTH = 400  # the bar at 100 %
-LEFT = 90
+WIDTH = 220  # the bar at 100 % (the chart fits .chart-pair, 22rem)
+LEFT = 76
 BAR_HEIGHT = 22
 ROW = 34
 CSS = {"yes": "bar-attended", "no": "bar-not-attended"}
