@@ -78,6 +78,8 @@ for prefix, viewset, basename in [
     ("group-cycle-notes", groups_api.CycleNoteViewSet, "cyclenote"),
     ("group-effect", groups_api.EffectViewSet, "group-effect"),
     ("group-reach", groups_api.ReachViewSet, "group-reach"),
+    ("group-applications", groups_api.GroupApplicationViewSet, "groupapplication"),
+    ("group-settings", groups_api.GroupSettingsViewSet, "group-settings"),
 ]:
     router.register(prefix, viewset, basename=basename)
 

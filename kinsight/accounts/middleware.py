@@ -27,6 +27,7 @@ PUBLIC_PREFIXES = (
     "/i18n/",
     "/api/",
     "/svara/",  # a support-group participant answers with a one-time code, no account
+    "/grupper/",  # the open group list and its applications, no account
 )
 
 

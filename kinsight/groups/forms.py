@@ -31,6 +31,11 @@ class CycleForm(forms.Form):
     )
     venue = forms.CharField(label=_("Lokal"), max_length=200, required=False)
     places = forms.IntegerField(label=_("Platser"), min_value=1, max_value=100, initial=8)
+    is_public = forms.BooleanField(
+        label=_("Visa i den öppna grupplistan"),
+        required=False,
+        help_text=_("Om kommunen har listan påslagen: lediga platser och en intresseanmälan."),
+    )
     start_on = forms.DateField(label=_("Startdatum"), widget=DATE)
     end_on = forms.DateField(label=_("Slutdatum"), widget=DATE, required=False)
     leaders = forms.ModelMultipleChoiceField(

@@ -12,7 +12,7 @@ from django.utils import timezone
 from kinsight.audit.models import AuditEntry
 from kinsight.groups import services
 from kinsight.groups.models import Measurement, MeasurementCode, Point
-from kinsight.groups.views.public import WRONG_CODES_ALLOWED
+from kinsight.groups.views.public import WRONG_CODES
 from tests.groups.conftest import add_anonymous
 
 pytestmark = pytest.mark.django_db
@@ -90,7 +90,7 @@ def test_an_expired_code_is_refused_like_a_wrong_one(client, code):
 
 
 def test_wrong_codes_are_limited_per_address(client, code):
-    for _attempt in range(WRONG_CODES_ALLOWED):
+    for _attempt in range(WRONG_CODES.allowed):
         assert client.post("/svara/", {"code": "ABCD-EFGH"}).status_code == 403
     response = client.post("/svara/", {"code": code})  # even the right one, for a while
     assert response.status_code == 429

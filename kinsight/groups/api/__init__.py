@@ -3,6 +3,10 @@ the catalogue (providers, grants, programmes, the leader register), cycles and w
 hangs on them, and the effect and reach as aggregates. The services and
 kinsight.groups.access decide, as on the pages."""
 
+from kinsight.groups.api.applications import (  # noqa: F401
+    GroupApplicationViewSet,
+    GroupSettingsViewSet,
+)
 from kinsight.groups.api.catalogue import (  # noqa: F401
     LeaderTrainingViewSet,
     ProgrammeViewSet,

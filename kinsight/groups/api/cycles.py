@@ -31,6 +31,7 @@ from kinsight.groups.models import (
     Presence,
     Session,
 )
+from kinsight.groups.rules import consent_missing, own_consent_age
 from kinsight.groups.services.cycles import PARTICIPANT_FIELDS
 from kinsight.groups.services.measurements import CODE_DAYS
 
@@ -133,6 +134,9 @@ class AttendanceViewSet(TenantViewSet):
 
 class GroupParticipantSerializer(TenantSerializer):
     related_access = {"cycle": "change"}
+    measurement_refused = serializers.SerializerMethodField(
+        help_text="Vilket samtycke till mätning som saknas i dag, eller null om mätning får göras."
+    )
 
     class Meta:
         model = GroupParticipant
@@ -143,6 +147,7 @@ class GroupParticipantSerializer(TenantSerializer):
             "joined_on",
             "ended_on",
             "dropped_reason",
+            "measurement_refused",
             "created_at",
             "version",
         ]
@@ -154,6 +159,14 @@ class GroupParticipantSerializer(TenantSerializer):
             "created_at",
             "version",
         ]
+
+    def get_measurement_refused(self, obj) -> str | None:
+        # The own-consent age read once per response: a list's rows share the root.
+        ages: dict[int, int] = self.root.__dict__.setdefault("own_consent_ages", {})
+        if obj.municipality_id not in ages:
+            ages[obj.municipality_id] = own_consent_age(obj.municipality_id)
+        day = timezone.localdate()
+        return consent_missing(obj, from_age=ages[obj.municipality_id], day=day)
 
 
 class MoveSerializer(VersionedInputSerializer):
@@ -181,6 +194,7 @@ class GroupParticipantViewSet(CreateThroughService, TenantViewSet):
     model = GroupParticipant
     serializer_class = GroupParticipantSerializer
     creates = services.participant_add
+    select_related = ("person",)  # the age the consents depend on
     filterset_fields = ["cycle", "status"]
 
     def _move(self, body, service):

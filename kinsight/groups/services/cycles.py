@@ -31,7 +31,16 @@ from kinsight.groups.services.catalogue import require_catalogue_keeper
 from kinsight.interventions.models import Referral
 from kinsight.people.models import Person
 
-CYCLE_FIELDS = ["programme", "name", "district", "venue", "places", "start_on", "end_on"]
+CYCLE_FIELDS = [
+    "programme",
+    "name",
+    "district",
+    "venue",
+    "places",
+    "is_public",
+    "start_on",
+    "end_on",
+]
 PARTICIPANT_FIELDS = [
     "cycle",
     "person",
@@ -71,6 +80,7 @@ def cycle_create(
     end_on: datetime.date | None = None,
     venue: str = "",
     places: int = 8,
+    is_public: bool = False,
 ) -> Cycle:
     """A planned cycle of ``programme`` (administrators and heads of services)."""
     require_catalogue_keeper(actor)
@@ -90,6 +100,7 @@ def cycle_create(
             district=district,
             venue=venue,
             places=places,
+            is_public=is_public,
             start_on=start_on,
             end_on=end_on,
         )

@@ -25,6 +25,7 @@ from kinsight.groups.forms import (
     SessionForm,
 )
 from kinsight.groups.models import Attendance, GroupParticipant, ParticipantStatus
+from kinsight.groups.queries_applications import applications_new, applications_new_count
 from kinsight.groups.rules import consent_missing, own_consent_age
 from kinsight.ui.forms_flow import call_with, form_page, post_on_detail
 from kinsight.ui.routes import route
@@ -54,6 +55,7 @@ def start(request):
             "leads": leads,
             "today": day,
             "plan": queries.leader_day(actor=user, day=day),
+            "applications_new": applications_new_count(actor=user),
         },
     )
 
@@ -62,7 +64,17 @@ def start(request):
 def cycle_new(request):
     if not leads_groups(request.user):
         raise Http404
-    fields = ("programme", "name", "district", "venue", "places", "start_on", "end_on", "leaders")
+    fields = (
+        "programme",
+        "name",
+        "district",
+        "venue",
+        "places",
+        "is_public",
+        "start_on",
+        "end_on",
+        "leaders",
+    )
     return form_page(
         request,
         CycleForm(request.POST or None, user=request.user),
@@ -149,6 +161,7 @@ def _cycle_context(request, cycle, *, failed_session=None, **forms):
         "session_new_url": reverse("groups:session_new", args=[cycle.pk]),
         "participant_new_url": reverse("groups:participant_new", args=[cycle.pk]),
         "participant_form": ParticipantForm(user=request.user) if is_leader else None,
+        "applications": applications_new(actor=request.user, cycle=cycle) if is_leader else [],
         "notes": queries_notes.cycle_notes(actor=request.user, cycle=cycle) if is_leader else [],
         **forms,
     }

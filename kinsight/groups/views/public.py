@@ -3,29 +3,23 @@ gave them, answers that one questionnaire, and is thanked. Nothing of the partic
 is shown. Wrong codes are counted per client address; after too many the page refuses
 for a while (429)."""
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kinsight.audit.middleware import client_ip
 from kinsight.groups import services
 from kinsight.groups.forms import AnswersForm, CodeForm
 from kinsight.groups.services.measurements import code_find
 from kinsight.ui.forms_flow import run_service
+from kinsight.ui.ratelimit import Limit
 from kinsight.ui.routes import route
 
-WRONG_CODES_ALLOWED = 10
-WRONG_CODES_WINDOW = 15 * 60  # seconds
-
-
-def _key(request):
-    return f"groups:answer:wrong:{client_ip(request)}"
+WRONG_CODES = Limit("groups:answer:wrong", allowed=10, window=15 * 60)
 
 
 def _blocked(request):
-    if cache.get(_key(request), 0) < WRONG_CODES_ALLOWED:
+    if not WRONG_CODES.exceeded(request):
         return None
     message = _("För många felaktiga koder. Vänta en kvart och försök igen.")
     return render(
@@ -38,9 +32,7 @@ def _blocked(request):
 
 def _wrong(request, form, refusal):
     """A wrong, used or expired code: counted, and the one message for every reason."""
-    key = _key(request)
-    cache.add(key, 0, WRONG_CODES_WINDOW)
-    cache.incr(key)
+    WRONG_CODES.count(request)
     form.add_error(None, str(refusal.args[0]) if refusal.args else _("Koden gäller inte."))
     return render(
         request,
