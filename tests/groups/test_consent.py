@@ -222,3 +222,12 @@ def test_the_start_page_lists_no_measurement_the_consents_do_not_allow(
     html = client.get("/stodgrupper/").content.decode()
     assert f"/stodgrupper/deltagare/{allowed.pk}/matningar/" in html
     assert f"/stodgrupper/deltagare/{missing.pk}/matningar/" not in html
+
+
+def test_the_api_says_which_consent_is_missing(client, login, leader, running):
+    teen = add_anonymous(leader, running, age_band="13-16")
+    child = add_anonymous(leader, running)
+    login(leader)
+    rows = client.get("/api/v1/group-participants/", {"cycle": running.pk}).json()["results"]
+    refused = {row["id"]: row["measurement_refused"] for row in rows}
+    assert refused == {teen.pk: OWN_MISSING % 15, child.pk: None}
