@@ -51,6 +51,7 @@ class CycleSerializer(TenantSerializer):
             "district",
             "venue",
             "places",
+            "is_public",
             "start_on",
             "end_on",
             "leaders",
