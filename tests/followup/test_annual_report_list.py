@@ -1,11 +1,15 @@
 """The annual reports' list costs the same statements with one kept report as with
-three, and shows the newest first."""
+three, and shows the newest first; a run lost with its worker may be started again."""
+
+import datetime
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from kinsight.followup.annual.models import AnnualReport
+from tests.followup.test_annual_report import registered  # noqa: F401 - the fixture
 
 
 def _kept(head, node, year):
@@ -40,3 +44,28 @@ def test_the_list_costs_the_same_for_one_and_three_reports(client, login, head, 
     assert one == three
     assert html.index(">2025<") < html.index(">2024<") < html.index(">2023<")
     assert html.count("Klar") == 3
+
+
+def test_a_run_lost_with_its_worker_may_be_started_again_but_not_a_fresh_one(
+    client,
+    login,
+    head,
+    org,
+    registered,  # noqa: F811
+):
+    fresh = _kept(head, org["district"], 2024)
+    lost = _kept(head, org["district"], 2025)
+    AnnualReport.objects.filter(pk__in=[fresh.pk, lost.pk]).update(status="running", progress=30)
+    hours_ago = timezone.now() - datetime.timedelta(hours=2)
+    AnnualReport.objects.filter(pk=lost.pk).update(requested_at=hours_ago)
+    login(head)
+    fresh_page = client.get(reverse("followup:annual_report_status", args=[fresh.pk]))
+    assert "Starta igen" not in fresh_page.content.decode()
+    client.post(reverse("followup:annual_report_restart", args=[fresh.pk]))
+    assert AnnualReport.objects.get(pk=fresh.pk).status == "running"
+    lost_page = client.get(reverse("followup:annual_report_status", args=[lost.pk]))
+    assert "inte blivit klar på över en timme" in lost_page.content.decode()
+    client.post(reverse("followup:annual_report_restart", args=[lost.pk]))
+    lost.refresh_from_db()
+    assert (lost.status, lost.progress) == ("done", 100)
+    assert lost.requested_at > hours_ago

@@ -5,6 +5,7 @@ storage in the settings (only static files are served, by WhiteNoise), and a fil
 the database is backed up, restored and access-checked with the rest (docs/operations.md).
 """
 
+import datetime
 from typing import ClassVar
 
 from django.db import models
@@ -15,6 +16,10 @@ from kinsight.access.querysets import TenantQuerySet
 from kinsight.core import fields
 from kinsight.core.models import Role, TenantModel, Versioned
 from kinsight.followup.models import dashboard_units
+
+# A run still queued or running this long after it was asked for is taken as lost (a
+# worker stopped or none runs) and may be started again.
+STUCK_AFTER = datetime.timedelta(hours=1)
 
 
 class ReportStatus(models.TextChoices):
@@ -66,6 +71,13 @@ class AnnualReport(TenantModel):
     @property
     def is_running(self) -> bool:
         return self.status in (ReportStatus.QUEUED, ReportStatus.RUNNING)
+
+    @property
+    def may_restart(self) -> bool:
+        """Failed, or queued or running for longer than any run takes (the worker
+        stopped with it)."""
+        stuck = timezone.now() - STUCK_AFTER
+        return self.status == ReportStatus.FAILED or (self.is_running and self.requested_at < stuck)
 
 
 class AnnualReportText(TenantModel, Versioned):

@@ -57,12 +57,17 @@ def annual_report_request(*, actor: User, year: int, scope_unit: OrgUnit) -> Ann
 
 
 def annual_report_restart(*, actor: User, report: AnnualReport) -> AnnualReport:
-    """Start a failed report again (the same year and scope, for the one who restarts)."""
-    if report.status != ReportStatus.FAILED:
+    """Start a failed (or lost) report again: the same year and scope, for the one who
+    restarts, from now."""
+    if not report.may_restart:
         raise ValidationError(_("Bara en rapport som misslyckades kan startas igen."))
     with transaction.atomic():
         AnnualReport.objects.filter(pk=report.pk).update(
-            status=ReportStatus.QUEUED, progress=0, message="", requested_by=actor
+            status=ReportStatus.QUEUED,
+            progress=0,
+            message="",
+            requested_by=actor,
+            requested_at=timezone.now(),
         )
         changes = {"status": [report.status, ReportStatus.QUEUED]}
         audit_record(actor=actor, action=AuditAction.UPDATE, obj=report, changes=changes)
