@@ -9,6 +9,8 @@ import datetime
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from kinsight.audit.models import AuditEntry
 from kinsight.audit.registry import LIST_ID
@@ -24,6 +26,7 @@ from tests.groups.open_list_helpers import TODAY, list_on, public_cycle
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/"
+API_LIST = f"{API}group-applications/"
 
 
 @pytest.fixture(autouse=True)
@@ -266,3 +269,23 @@ def test_a_new_cycle_can_be_put_on_the_open_list(client, login, head, leader, pr
     )
     assert response.status_code == 302
     assert Cycle.objects.get(name="Vågen öppen").is_public
+
+
+def statements(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_applications_cost_the_same_for_one_and_many(client, login, leader, open_cycle):
+    def send(n):
+        application_submit(cycle=open_cycle, name=f"Sökande {n}", contact="070-1", age_band="26+")
+
+    send(0)
+    login(leader)
+    page, api = statements(client, cycle_url(open_cycle)), statements(client, API_LIST)
+    for n in range(1, 4):
+        send(n)
+    assert statements(client, cycle_url(open_cycle)) == page
+    assert statements(client, API_LIST) == api
+    assert len(client.get(API_LIST).json()["results"]) == 4
