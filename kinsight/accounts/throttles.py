@@ -1,11 +1,14 @@
 """API throttling: per user and per token, counted by DRF in Django's cache (per worker
-process with the default local-memory cache). The API answers nobody without a user,
-so requests without one are refused (401) before they are counted."""
+process with the default local-memory cache). Most of the API answers nobody without a
+user (401 before anything is counted); the public schema and docs are counted per
+client address, the audit log's (trusted proxies only, never a client's own
+X-Forwarded-For)."""
 
 from django.conf import settings
 from rest_framework.throttling import SimpleRateThrottle, UserRateThrottle
 
 from kinsight.accounts.models import ApiToken
+from kinsight.audit.middleware import client_ip
 
 
 class UserThrottle(UserRateThrottle):
@@ -15,6 +18,9 @@ class UserThrottle(UserRateThrottle):
 
     def get_rate(self):
         return settings.API_RATE_USER  # read per request: a setting, not DRF's import-time copy
+
+    def get_ident(self, request):
+        return client_ip(request) or "unknown"
 
 
 class TokenThrottle(SimpleRateThrottle):

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -210,7 +211,10 @@ def _token_create(request):
 def _token_revoke(request, *, every):
     if every:
         count = services.api_tokens_revoke_all(user=request.user)
-        messages.success(request, _("%(count)s API-nycklar återkallade.") % {"count": count})
+        text = ngettext(
+            "%(count)s API-nyckel återkallad.", "%(count)s API-nycklar återkallade.", count
+        )
+        messages.success(request, text % {"count": count})
         return redirect("accounts:security")
     form = ApiTokenRevokeForm(request.POST)
     revoked = form.is_valid() and services.api_token_revoke(

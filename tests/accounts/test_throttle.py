@@ -40,3 +40,17 @@ def test_users_are_counted_apart(worker, administrator, settings):
     settings.API_RATE_USER = "1/min"
     assert factories.token_client(worker).get(URL).status_code == 200
     assert factories.token_client(administrator).get(URL).status_code == 200
+
+
+def test_the_public_schema_is_counted_by_the_real_client_address(db, settings):
+    from rest_framework.test import APIClient
+
+    settings.API_RATE_USER = "1/min"
+    settings.TRUSTED_PROXIES = {"10.0.0.1"}
+    api = APIClient(REMOTE_ADDR="10.0.0.1")
+    assert api.get("/api/schema/", HTTP_X_FORWARDED_FOR="192.0.2.7").status_code == 200
+    # The same client writing its own X-Forwarded-For is still the same address ...
+    spoofed = api.get("/api/schema/", HTTP_X_FORWARDED_FOR="198.51.100.1, 192.0.2.7")
+    assert spoofed.status_code == 429
+    # ... another client behind the proxy is counted apart.
+    assert api.get("/api/schema/", HTTP_X_FORWARDED_FOR="192.0.2.8").status_code == 200

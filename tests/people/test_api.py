@@ -22,7 +22,7 @@ def test_it_lists_persons_with_limited_fields_for_relatives(client, login, worke
 
 def test_it_searches_persons_by_name_in_the_api(client, login, worker, family):
     login(worker)
-    rows = client.get("/api/v1/persons/", {"q": "ABERG"}).json()["results"]
+    rows = client.post("/api/v1/persons/search/", {"q": "ABERG"}).json()["results"]
     assert {r["first_name"] for r in rows} == {"Anna", "Kim"}
 
 
