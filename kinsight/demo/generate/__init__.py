@@ -13,6 +13,7 @@ from kinsight.demo.generate.detection import generate_detection
 from kinsight.demo.generate.family import families_for, generate_family
 from kinsight.demo.generate.groups import generate_groups
 from kinsight.demo.generate.interventions import generate_interventions
+from kinsight.demo.generate.october import generate_october
 from kinsight.demo.generate.organisation import districts_for, generate_municipality
 from kinsight.demo.generate.people import generate_people
 from kinsight.people.grants import grants_rebuild
@@ -46,6 +47,7 @@ def generate_all(*, name, code, persons, staff_per_unit=3, seed=1, districts=Non
     if persons:
         timed("people", generate_people, persons=persons, progress=progress, **common)
         timed("detection", generate_detection, progress=progress, **common)
+        timed("october", generate_october, progress=progress, **common)
         timed("interventions", generate_interventions, **common)
         families = families_for(persons)
         timed("family", generate_family, families=families, progress=progress, **common)
