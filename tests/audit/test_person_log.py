@@ -45,7 +45,7 @@ def test_it_shows_a_list_read_that_showed_the_person(
     client, login, worker, log_reviewer, client_person, open_case
 ):
     login(worker)
-    client.get("/personer/", {"q": "Åberg"})
+    pf.search(client, "Åberg")
     search = _latest(actor=worker, object_type="people.person", object_id="*")
     assert str(client_person.pk) in search.changes["ids"]
     shown = _shown(_log(client, login, log_reviewer, client_person))
