@@ -29,7 +29,8 @@ class Config(AppConfig):
 
     def ready(self):
         _register_audit_kinds()
-        from kinsight.groups.panels import child_offer_panel
+        from kinsight.groups.panels import case_groups_panel, child_groups_panel
         from kinsight.ui.panels import register_panel
 
-        register_panel("child", child_offer_panel)
+        register_panel("child", child_groups_panel)
+        register_panel("case", case_groups_panel)

@@ -30,10 +30,10 @@ import datetime
 from typing import Any, Self
 
 from django.apps import apps
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from kinsight.access.querysets import TenantQuerySet
-from kinsight.core.models import User
+from kinsight.core.models import Role, User
 from kinsight.family.access import (
     coordinated_work_ids,
     fully_shared_q,
@@ -173,8 +173,33 @@ def sender_q(user: User) -> Q:
     return Q(from_unit_id__in=work_unit_ids(user)) | Q(sent_by_id=user.pk)
 
 
+def led_unit_ids(user: User) -> QuerySet[Any]:
+    """Subquery: the units where ``user`` is a group leader themselves (not the units
+    under them): a referral to a group provider's unit lands in its groups' intake,
+    and a leader placed higher up does not receive every unit's referrals."""
+    return (
+        apps.get_model("core", "Membership")
+        .objects.current()
+        .filter(municipality_id=user.municipality_id, user_id=user.pk, role=Role.GROUP_LEADER)
+        .values("unit_id")
+    )
+
+
+def receives_at(user: User, unit_id: int | None) -> bool:
+    """Does ``user`` receive referrals to ``unit_id`` (works a case there, or leads
+    groups in it)."""
+    if unit_id in work_unit_ids(user):
+        return True
+    return bool(user.units_with_role(Role.GROUP_LEADER)) and (
+        led_unit_ids(user).filter(unit_id=unit_id).exists()
+    )
+
+
 def receiver_q(user: User) -> Q:
-    return Q(to_unit_id__in=work_unit_ids(user)) & referral_consent_q()
+    units = Q(to_unit_id__in=work_unit_ids(user))
+    if user.units_with_role(Role.GROUP_LEADER):
+        units |= Q(to_unit_id__in=led_unit_ids(user))
+    return units & referral_consent_q()
 
 
 class ReferralQuerySet(TenantQuerySet):

@@ -1,6 +1,8 @@
 """Issue 12 in a real browser: a case worker offers a support group to a child as
-next of kin from the child's page; the child lands on the cycle's waiting list and the
-record takes the step "Stöd erbjudet". Every page visited must pass axe-core."""
+next of kin from the child's page; the child lands on the cycle's waiting list, the
+record takes the step "Stöd erbjudet" and the child's page lists the participation. And
+from the case page, a parents' group to the mother by name. Every page visited must
+pass axe-core."""
 
 import datetime
 
@@ -66,6 +68,22 @@ def offer_setup(municipality, org):
         start_on=today + datetime.timedelta(days=7),
         leaders=[leader],
     )
+    parents = services.programme_create(
+        actor=head,
+        name="Föräldragruppen",
+        problem_area="addiction",
+        target_group="parents",
+        group_sessions=8,
+        provider=provider,
+    )
+    services.cycle_create(
+        actor=head,
+        programme=parents,
+        name="Föräldrar hösten",
+        district=org["district"],
+        start_on=today + datetime.timedelta(days=7),
+        leaders=[leader],
+    )
     return worker, factories.totp_device(worker), record, cycle
 
 
@@ -83,7 +101,36 @@ def test_a_case_worker_offers_a_group_from_the_childs_page(new_context, app_url,
     page.get_by_role("button", name="Erbjud platsen").click()
     expect(page.locator(".messages")).to_contain_text("står på väntelistan")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Kim")
+    expect(page.get_by_role("table", name="Stödgrupper")).to_contain_text("Väntelista")
     assert_accessible(page)
     assert GroupParticipant.objects.get().child_record_id == record.pk
     record.refresh_from_db()
     assert record.status == ChildStatus.SUPPORT_OFFERED
+
+
+def test_a_case_worker_offers_a_parents_group_from_the_case_page(new_context, app_url, offer_setup):
+    worker, device, record, _cycle = offer_setup
+    page = new_context().new_page()
+    login(page, app_url, worker, device)
+    page.goto(f"{app_url}/arenden/{record.case_id}/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Erbjud stödgrupp").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Anna Åberg")
+    assert_accessible(page)
+    page.get_by_label("Gruppomgång").select_option(label=_label(page, "Vågen våren"))
+    page.get_by_label("Väg in").select_option("self")
+    page.get_by_role("button", name="Erbjud platsen").click()
+    expect(page.locator(".errorlist")).to_contain_text("välj en grupp för vuxna")
+    assert_accessible(page)
+    page.get_by_label("Gruppomgång").select_option(label=_label(page, "Föräldrar hösten"))
+    page.get_by_role("button", name="Erbjud platsen").click()
+    expect(page.locator(".messages")).to_contain_text("står på väntelistan")
+    expect(page.get_by_role("table", name="Stödgrupper")).to_contain_text("Föräldragruppen")
+    assert_accessible(page)
+    assert GroupParticipant.objects.get().person_id == record.case.person_id
+
+
+def _label(page, name):
+    """The full text of the cycle's option (it also names programme, dates and places)."""
+    options = page.get_by_label("Gruppomgång").locator("option").all_inner_texts()
+    return next(text for text in options if text.startswith(name))

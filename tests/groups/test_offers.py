@@ -89,7 +89,7 @@ def test_the_case_worker_offers_a_group_and_the_record_takes_the_step(
     page = client.get(reverse("detection:child_detail", args=[assessed.pk]))
     assert offer_url(assessed) in page.content.decode()
     form = client.get(offer_url(assessed))
-    assert form.status_code == 200 and "Vågen nu (Vågen)" in form.content.decode()
+    assert form.status_code == 200 and "Vågen nu (Vågen, barn)" in form.content.decode()
     assert "8 lediga" in form.content.decode()
     response = offer(client, assessed, upcoming)
     assert response.status_code == 302
@@ -197,3 +197,128 @@ def test_the_form_costs_the_same_for_one_and_many_cycles(
     for n in range(3):
         open_cycle(head, leader, programme, org["district"], name=f"Fler {n}")
     assert cost() == one
+
+
+# Offered from a case: the case's person (a parent, an adult) by name ---------------------
+
+
+@pytest.fixture
+def parents_programme(head, programme):
+    return services.programme_create(
+        actor=head,
+        name="Föräldragruppen",
+        problem_area="addiction",
+        target_group="parents",
+        group_sessions=8,
+        individual_talks=0,
+        provider=programme.provider,
+    )
+
+
+@pytest.fixture
+def parents_cycle(head, leader, parents_programme, org):
+    return open_cycle(head, leader, parents_programme, org["district"], name="Föräldrar nu")
+
+
+def case_offer_url(case):
+    return reverse("groups:case_offer", args=[case.pk])
+
+
+def offer_case(client, case, cycle, **extra):
+    values = {"cycle": cycle.pk, "intake": "decision"} | extra
+    return client.post(case_offer_url(case), values)
+
+
+def test_the_case_worker_offers_a_parents_group_from_the_case(
+    client, login, worker, colleague, open_case, client_person, parents_cycle
+):
+    login(worker)
+    page = client.get(reverse("cases:case_detail", args=[open_case.pk])).content.decode()
+    assert case_offer_url(open_case) in page and "har inte erbjudits någon stödgrupp" in page
+    form = client.get(case_offer_url(open_case))
+    assert form.status_code == 200 and "Föräldrar nu (Föräldragruppen, föräldrar)" in (
+        form.content.decode()
+    )
+    assert offer_case(client, open_case, parents_cycle, intake="self").status_code == 302
+    participant = GroupParticipant.objects.get()
+    assert participant.person == client_person and participant.child_record is None
+    assert participant.intake == "self" and participant.age_band == "26+"
+    assert participant.status == ParticipantStatus.WAITING and not participant.measurement_consent
+    assert AuditEntry.objects.filter(
+        object_type="groups.groupparticipant", action="create", actor=worker
+    ).exists()
+    # A colleague who reads the case sees the participation, not the way to offer.
+    login(colleague)
+    page = client.get(reverse("cases:case_detail", args=[open_case.pk])).content.decode()
+    assert "Föräldrar nu" in page and "Väntelista" in page
+    assert case_offer_url(open_case) not in page
+    assert AuditEntry.objects.filter(
+        object_type="groups.groupparticipant", action="read", actor=colleague
+    ).exists()
+
+
+def test_a_childrens_group_a_second_offer_and_a_referral_are_refused_for_the_case(
+    client, login, worker, open_case, upcoming, parents_cycle
+):
+    login(worker)
+    response = offer_case(client, open_case, upcoming)
+    assert response.status_code == 400
+    assert "Vågen är för 7–12 år; personen är" in response.content.decode()
+    assert offer_case(client, open_case, parents_cycle, intake="referral").status_code == 400
+    assert offer_case(client, open_case, parents_cycle).status_code == 302
+    response = offer_case(client, open_case, parents_cycle)
+    assert response.status_code == 400
+    assert "Anna Åberg finns redan i gruppomgången." in response.content.decode()
+    assert GroupParticipant.objects.count() == 1
+
+
+def test_a_parents_group_is_refused_for_a_child(client, login, worker, assessed, parents_cycle):
+    login(worker)
+    response = offer(client, assessed, parents_cycle)
+    assert response.status_code == 400
+    assert "välj en grupp för barn och unga" in response.content.decode()
+
+
+def test_who_may_not_change_the_case_gets_404_or_403(
+    client, login, child_worker, colleague, leader, head, outsider, open_case, parents_cycle
+):
+    for user, status in (
+        (child_worker, 404),
+        (leader, 404),
+        (head, 404),
+        (outsider, 404),
+        (colleague, 403),
+    ):
+        login(user)
+        assert client.get(case_offer_url(open_case)).status_code == status
+        assert offer_case(client, open_case, parents_cycle).status_code == status
+    assert not GroupParticipant.objects.exists()
+
+
+def test_the_panels_cost_the_same_for_one_and_many_participations(
+    client, login, worker, head, leader, programme, parents_programme, org, assessed, open_case
+):
+    n = 3
+    login(worker)
+    child_page = reverse("detection:child_detail", args=[assessed.pk])
+    case_page = reverse("cases:case_detail", args=[open_case.pk])
+
+    def cost(url):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    offer(client, assessed, open_cycle(head, leader, programme, org["district"], name="A"))
+    adults = open_cycle(head, leader, parents_programme, org["district"], name="F0")
+    offer_case(client, open_case, adults)
+    baseline = cost(child_page), cost(case_page)
+    for i in range(1, n):
+        offer(client, assessed, open_cycle(head, leader, programme, org["district"], name=f"A{i}"))
+        offer_case(
+            client,
+            open_case,
+            open_cycle(head, leader, parents_programme, org["district"], name=f"F{i}"),
+        )
+    assert (cost(child_page), cost(case_page)) == baseline
+    text = client.get(child_page).content.decode()
+    assert text.count("Väntelista") == n and "Närvaro" not in text

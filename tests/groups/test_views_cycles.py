@@ -123,8 +123,8 @@ def test_the_start_page_costs_the_same_for_one_and_many(
         add_anonymous(leader, cycle)
     login(leader)
     # sign-in 3; cycles, leaders, sessions, participants due, plans, measurements,
-    # waiting 7; the own-consent age 1; new applications 1; audit
-    with django_assert_num_queries(3 + 9 + audit_statements()):
+    # waiting 7; the own-consent age 1; new applications 1; open referrals 1; audit
+    with django_assert_num_queries(3 + 10 + audit_statements()):
         client.get("/stodgrupper/")
 
 
@@ -261,8 +261,9 @@ def test_the_cycle_page_costs_the_same_for_one_and_many(
     # sign-in 3; cycle, leaders, participants, their measurements and individual talks,
     # attendance, sessions, plan 8; the own-consent age 1; district choices of the
     # participant form 1; the leaders' notes 1 (none: no audit row); new applications
-    # 1 (none: no audit row); audit
-    with django_assert_num_queries(3 + 12 + audit_statements()):
+    # 1 (none: no audit row); open referrals to the provider 1 (none: no audit row);
+    # audit
+    with django_assert_num_queries(3 + 13 + audit_statements()):
         html = page(client, f"/stodgrupper/omgangar/{running.pk}/")
     assert html.count("gjord ") == rows
 

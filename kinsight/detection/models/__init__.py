@@ -22,6 +22,7 @@ from kinsight.detection.models.child_question import Answer, ChildQuestion, Chil
 from kinsight.detection.models.child_records import (
     ATTENDED_STATUSES,
     CHILD_TRANSITIONS,
+    SUPPORT_STEPS,
     ChildInformation,
     ChildRecord,
     ChildRecordStep,
@@ -46,6 +47,7 @@ from kinsight.detection.models.flags import PARENT_PROBLEM_FLAGS, ChildFlag, Fla
 __all__ = [
     "ATTENDED_STATUSES",
     "CHILD_TRANSITIONS",
+    "SUPPORT_STEPS",
     "EXTERNAL_CATEGORIES",
     "PARENT_PROBLEM_FLAGS",
     "Answer",

@@ -38,6 +38,8 @@ class ChildStatus(models.TextChoices):
     ATTENDED = "attended", _("Uppmärksammat")
     ASSESSED = "assessed", _("Bedömt")
     SUPPORT_OFFERED = "support_offered", _("Stöd erbjudet")
+    SUPPORT_STARTED = "support_started", _("Stöd påbörjat")
+    SUPPORT_COMPLETED = "support_completed", _("Stöd avslutat")
     REFERRED = "referred", _("Hänvisat")
     NO_FURTHER_NEED = "no_further_need", _("Inget ytterligare behov")
 
@@ -49,11 +51,15 @@ CHILD_TRANSITIONS = {
     C.IDENTIFIED: [C.ATTENDED],
     C.ATTENDED: [C.ASSESSED, C.NO_FURTHER_NEED],
     C.ASSESSED: [C.SUPPORT_OFFERED, C.REFERRED, C.NO_FURTHER_NEED],
-    C.SUPPORT_OFFERED: [C.REFERRED, C.NO_FURTHER_NEED],
+    C.SUPPORT_OFFERED: [C.SUPPORT_STARTED, C.REFERRED, C.NO_FURTHER_NEED],
+    C.SUPPORT_STARTED: [C.SUPPORT_COMPLETED, C.REFERRED, C.NO_FURTHER_NEED],
+    C.SUPPORT_COMPLETED: [C.SUPPORT_OFFERED, C.REFERRED, C.NO_FURTHER_NEED],
     C.REFERRED: [C.SUPPORT_OFFERED, C.NO_FURTHER_NEED],
     C.NO_FURTHER_NEED: [],
 }
 ATTENDED_STATUSES = [s for s in ChildStatus if s != C.IDENTIFIED]
+# The steps a support group gives the record (taken by the groups app for its leader).
+SUPPORT_STEPS = (C.SUPPORT_OFFERED, C.SUPPORT_STARTED, C.SUPPORT_COMPLETED)
 
 
 class ChildInformation(models.TextChoices):

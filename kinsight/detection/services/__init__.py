@@ -11,7 +11,7 @@ from kinsight.detection.services.child_records import (
     child_record_add,
     child_record_update,
 )
-from kinsight.detection.services.child_steps import child_record_step
+from kinsight.detection.services.child_steps import child_record_step, child_record_support_step
 from kinsight.detection.services.concern_reports import (
     concern_report_complete_investigation,
     concern_report_feedback,
@@ -39,6 +39,7 @@ __all__ = [
     "child_record_born",
     "child_record_renew",
     "child_record_step",
+    "child_record_support_step",
     "child_record_update",
     "concern_report_complete_investigation",
     "concern_report_feedback",

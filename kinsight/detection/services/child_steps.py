@@ -1,6 +1,7 @@
 """The steps of a child record (identified → attended → …), each dated, by the actor."""
 
 import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,6 +13,7 @@ from kinsight.core.services import create_audited, update_audited
 from kinsight.core.validation import today
 from kinsight.detection.access import WORK_ROLES
 from kinsight.detection.models import (
+    SUPPORT_STEPS,
     ChildInformation,
     ChildRecord,
     ChildRecordStep,
@@ -115,6 +117,28 @@ def child_record_step(
     values = {"status": status, "status_changed_on": on}
     if record.attended_on is None:
         values["attended_on"] = on
+    return _save_step(
+        actor,
+        record,
+        stored,
+        values,
+        expected_version,
+        unit_id=_actor_unit(actor, record),
+        note=note,
+        parent_talked_with=bool(parent_talked_with),
+        child_information=child_information,
+        child_information_reason=child_information_reason,
+    )
+
+
+def _save_step(
+    actor: User,
+    record: ChildRecord,
+    stored: ChildRecord,
+    values: dict[str, Any],
+    expected_version: int | None,
+    **step: Any,
+) -> ChildRecordStep:
     with transaction.atomic():
         update_audited(
             actor,
@@ -129,12 +153,26 @@ def child_record_step(
             ChildRecordStep,
             STEP_FIELDS,
             record=record,
-            status=status,
-            on=on,
+            status=values["status"],
+            on=values["status_changed_on"],
             by=actor,
-            unit_id=_actor_unit(actor, record),
-            note=note,
-            parent_talked_with=bool(parent_talked_with),
-            child_information=child_information,
-            child_information_reason=child_information_reason,
+            **step,
         )
+
+
+def child_record_support_step(
+    *, actor: User, record: ChildRecord, status: str, on: datetime.date, note: str = ""
+) -> ChildRecordStep | None:
+    """The step a support group gives the record: offered, started or completed
+    (SUPPORT_STEPS), taken for the group's leader, who does not see the record. The
+    caller (the groups service) has checked that the actor leads the cycle whose
+    participant is linked to ``record``. Taken only when the lifecycle allows it
+    (otherwise None); dated ``on``, or the day of the record's last step if later."""
+    if status not in SUPPORT_STEPS:
+        raise ValueError(f"not a support step: {status}")
+    stored = ChildRecord._base_manager.select_for_update().get(pk=record.pk)
+    if status not in stored.next_statuses():
+        return None
+    day = max(on, stored.status_changed_on)
+    values = {"status": status, "status_changed_on": day}
+    return _save_step(actor, stored, stored, values, stored.version, note=note.strip()[:500])

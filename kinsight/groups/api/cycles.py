@@ -33,7 +33,9 @@ from kinsight.groups.models import (
 )
 from kinsight.groups.rules import consent_missing, own_consent_age
 from kinsight.groups.services.cycles import PARTICIPANT_FIELDS
+from kinsight.groups.services.intake import participant_from_referral
 from kinsight.groups.services.measurements import CODE_DAYS
+from kinsight.interventions.models import Referral
 
 # Cycles and sessions -------------------------------------------------------------------
 
@@ -187,6 +189,12 @@ class ConsentSerializer(VersionedInputSerializer):
     )
 
 
+class FromReferralSerializer(InputSerializer):
+    related_access = {"cycle": "change", "referral": "change"}
+    cycle = serializers.PrimaryKeyRelatedField(queryset=Cycle.objects.all())
+    referral = serializers.PrimaryKeyRelatedField(queryset=Referral.objects.all())
+
+
 class GroupParticipantViewSet(CreateThroughService, TenantViewSet):
     """Deltagare i en gruppomgång: en person i registret eller anonym (åldersgrupp,
     kön, stadsdel). Läggs på väntelistan; POST …/start/, …/finish/ och …/drop/ (med
@@ -200,6 +208,15 @@ class GroupParticipantViewSet(CreateThroughService, TenantViewSet):
 
     def _move(self, body, service):
         return self.act(body, service, participant=self.get_object(), on=timezone.localdate())
+
+    @extend_schema(request=FromReferralSerializer, responses=GroupParticipantSerializer)
+    @action(detail=False, methods=["post"], url_path="from-referral")
+    def from_referral(self, request):
+        """Ta emot personen i en öppen remiss till utförarens enhet i en gruppomgång man
+        leder: väntelistan, och remissen blir accepterad."""
+        return self.act(
+            FromReferralSerializer, participant_from_referral, status=status.HTTP_201_CREATED
+        )
 
     @extend_schema(request=MoveSerializer, responses=GroupParticipantSerializer)
     @action(detail=True, methods=["post"])

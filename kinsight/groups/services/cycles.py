@@ -28,6 +28,7 @@ from kinsight.groups.models import (
     Session,
 )
 from kinsight.groups.services.catalogue import require_catalogue_keeper
+from kinsight.groups.services.linked import participant_linked_steps
 from kinsight.interventions.models import Referral
 from kinsight.people.models import Person
 
@@ -163,7 +164,9 @@ def _move(
             }
         )
     with transaction.atomic():
-        return update_audited(actor, participant, values, expected_version=expected_version)
+        moved = update_audited(actor, participant, values, expected_version=expected_version)
+        participant_linked_steps(actor=actor, participant=moved)
+        return moved
 
 
 def participant_start(

@@ -24,8 +24,10 @@ from kinsight.groups.forms import (
     ParticipantStepForm,
     SessionForm,
 )
+from kinsight.groups.forms_referrals import referral_context
 from kinsight.groups.models import Attendance, GroupParticipant, ParticipantStatus
 from kinsight.groups.queries_applications import applications_new, applications_new_count
+from kinsight.groups.queries_referrals import open_referral_count
 from kinsight.groups.rules import consent_missing, own_consent_age
 from kinsight.ui.forms_flow import call_with, form_page, post_on_detail
 from kinsight.ui.routes import route
@@ -56,6 +58,7 @@ def start(request):
             "today": day,
             "plan": queries.leader_day(actor=user, day=day),
             "applications_new": applications_new_count(actor=user),
+            "referral_count": open_referral_count(actor=user, day=day),
         },
     )
 
@@ -161,8 +164,9 @@ def _cycle_context(request, cycle, *, failed_session=None, **forms):
         "session_new_url": reverse("groups:session_new", args=[cycle.pk]),
         "participant_new_url": reverse("groups:participant_new", args=[cycle.pk]),
         "participant_form": ParticipantForm(user=request.user) if is_leader else None,
-        "applications": applications_new(actor=request.user, cycle=cycle) if is_leader else [],
         "notes": queries_notes.cycle_notes(actor=request.user, cycle=cycle) if is_leader else [],
+        "applications": applications_new(actor=request.user, cycle=cycle) if is_leader else [],
+        **referral_context(request, cycle, is_leader),
         **forms,
     }
 

@@ -10,6 +10,7 @@ from kinsight.audit.services import audit_read, audit_read_many
 from kinsight.core.models import OrgUnit, User
 from kinsight.family.access import consent_covers_unit, in_force_q, participations, work_unit_ids
 from kinsight.family.models import Consent, ConsentPurpose, FamilyWork
+from kinsight.interventions.access import receives_at
 from kinsight.interventions.models import Referral, ReferralStep
 from kinsight.interventions.queries.common import REFERRAL_TYPE, row_or_404
 from kinsight.people.models import Person
@@ -115,6 +116,6 @@ def referral_acting_unit(actor: User, referral: Referral) -> OrgUnit | None:
         if referral.from_unit_id in units or referral.sent_by_id == actor.pk:
             return referral.from_unit
         return None
-    if referral.to_unit_id in units:
+    if receives_at(actor, referral.to_unit_id):
         return referral.to_unit
     return None
