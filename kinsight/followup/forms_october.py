@@ -1,7 +1,6 @@
 """The October survey's filters: the census date, the date to compare with, the unit
 types counted and the unit (the minimum-level page's unit field)."""
 
-import datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -11,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kinsight.core.models import UnitType
 from kinsight.followup.forms import MinimumLevelFilterForm, _units, user_dashboard_units
+from kinsight.followup.minimum_level import _years_before
 from kinsight.followup.october import DEFAULT_UNIT_TYPES, last_october
 
 DATE_ERROR = _("Skriv datumet som ÅÅÅÅ-MM-DD, t.ex. 2026-10-31.")
@@ -68,7 +68,7 @@ class OctoberForm(forms.Form):
         data: dict[str, Any] = super().clean() or {}
         today = timezone.localdate()
         census = data.get("census") or last_october(today)
-        compare = data.get("compare") or _two_years_before(census)
+        compare = data.get("compare") or _years_before(census, 2)
         for name, value in (("census", census), ("compare", compare)):
             if name not in self.errors and value > today:
                 self.add_error(name, FUTURE_ERROR)
@@ -89,10 +89,3 @@ class OctoberForm(forms.Form):
         if data.get("unit"):
             params.append(("unit", data["unit"].pk))
         return urlencode(params + list(extra.items()))
-
-
-def _two_years_before(day: datetime.date) -> datetime.date:
-    try:
-        return day.replace(year=day.year - 2)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - 2, day=28)

@@ -36,7 +36,7 @@ from django.utils.translation import gettext_lazy
 from kinsight.cases.models import Case
 from kinsight.core.models import UnitType
 from kinsight.followup.figures import Scope
-from kinsight.followup.minimum_level import adult_on_q, answer_on, open_on_q
+from kinsight.followup.minimum_level import _years_before, adult_on_q, answer_on, open_on_q
 from kinsight.followup.tables import TOTAL, Column, Row, Table
 from kinsight.people.models import RelationKind, Relationship, Sex
 
@@ -67,13 +67,6 @@ def last_october(today: datetime.date) -> datetime.date:
     """The last 31 October on or before ``today``."""
     this_year = datetime.date(today.year, 10, 31)
     return this_year if this_year <= today else this_year.replace(year=today.year - 1)
-
-
-def _years_before(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
 
 
 def band_key(low: int, high: int | None) -> str:
