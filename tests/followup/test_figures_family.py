@@ -9,7 +9,7 @@ import pytest
 
 from kinsight.core.models import Role, UnitType
 from kinsight.detection.models import ChildFlag, ChildRecord, ChildRecordStep
-from kinsight.family.models import Consent, FamilyWork, Participant
+from kinsight.family.models import FamilyWork, Participant
 from kinsight.followup.figures import REGISTRY, Period, Scope
 from kinsight.interventions.models import (
     FamilyPlan,
@@ -20,6 +20,7 @@ from kinsight.interventions.models import (
 )
 from tests import factories
 from tests.followup.factories import report
+from tests.interventions.conftest import give_consent, make_work
 from tests.people import factories as pf
 
 pytestmark = pytest.mark.django_db
@@ -123,32 +124,14 @@ def test_young_carers_next_year(flags, head, adult_unit):
 
 
 def work(unit, started, *, by, status="active"):
-    made = FamilyWork.objects.create(
-        municipality=unit.municipality,
-        title="Familjen",
-        started_by=by,
-        started_on=started,
-        status=status,
-        ended_on=D(2025, 6, 1) if status == "closed" else None,
-    )
-    Participant.objects.create(
-        municipality=unit.municipality, family_work=made, unit=unit, is_coordinator=True
-    )
+    made = make_work(worker=by, unit=unit, members=[])
+    ended = D(2025, 6, 1) if status == "closed" else None
+    FamilyWork.objects.filter(pk=made.pk).update(started_on=started, status=status, ended_on=ended)
     return made
 
 
 def consent(made, person, *, by, unit, purpose="sharing", withdrawn_on=None):
-    Consent.objects.create(
-        municipality=made.municipality,
-        family_work=made,
-        person=person,
-        purpose=purpose,
-        all_units=True,
-        form="written",
-        withdrawn_on=withdrawn_on,
-        recorded_by=by,
-        recorded_unit=unit,
-    )
+    give_consent(made, person, by=by, unit=unit, purpose=purpose, withdrawn_on=withdrawn_on)
 
 
 def plan(made, *, by, goals=1):
@@ -335,3 +318,16 @@ def test_a_fixed_number_of_statements(
     scope = Scope.for_actor(head)
     with django_assert_num_queries(statements):
         REGISTRY[key].compute(scope, YEAR, by)
+
+
+def test_the_page_refuses_another_unit_and_those_without_figures(
+    client, login, given, manager, child_unit, worker
+):
+    url = "/uppfoljning/nyckeltal/?definition=family_work&by=unit&start=2025-01&end=2025-12"
+    login(manager)
+    page = client.get(url).content.decode()
+    assert "Vuxna (missbruk och beroende) Norr" in page
+    assert "Barn och ungdom Norr" not in page
+    assert client.get(f"{url}&unit={child_unit.pk}").status_code == 400
+    login(worker)
+    assert client.get(url).status_code == 404
