@@ -137,3 +137,12 @@ def test_a_unit_manager_gets_their_unit_in_the_api(client, login, manager, world
     unit_table = next(t for t in data["tables"] if t["key"] == "october_unit")
     assert [row["label"] for row in unit_table["rows"]] == [world["a"].name]
     assert unit_table["total"]["adults"] == 5
+
+
+def test_a_unit_outside_the_managers_units_is_refused(client, login, manager, world):
+    login(manager)
+    response = client.get(URL, {**ROUNDS, "unit": world["b"].pk})
+    assert response.status_code == 400
+    assert "Beroende Söder" not in response.content.decode()
+    assert client.get(API, {"unit": world["b"].pk}).status_code == 400
+    assert not exports(manager).exists()
