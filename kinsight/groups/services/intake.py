@@ -9,17 +9,17 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from kinsight.access.rules import require
+from kinsight.cases.models import CaseStatus
 from kinsight.core.models import User
 from kinsight.core.validation import today
 from kinsight.detection.models import ChildRecord, ChildStatus
 from kinsight.detection.rules import is_adult
 from kinsight.detection.services import child_record_support_step
 from kinsight.groups.models import Cycle, GroupParticipant, Intake
+from kinsight.groups.queries_referrals import OPEN_REFERRAL
 from kinsight.groups.services.linked import referral_advance
 from kinsight.groups.services.offers import add_waiting, age_band, check_fit, check_place
 from kinsight.interventions.models import Referral, ReferralStatus
-
-OPEN_REFERRAL = (ReferralStatus.SENT, ReferralStatus.RECEIVED)
 
 
 def current_child_record(person_id: int) -> ChildRecord | None:
@@ -27,7 +27,7 @@ def current_child_record(person_id: int) -> ChildRecord | None:
     or several: the leader cannot tell which, so nothing is linked)."""
     found = list(
         ChildRecord._base_manager.filter(child_id=person_id)
-        .exclude(case__status="avslutad")
+        .exclude(case__status=CaseStatus.CLOSED)
         .order_by("pk")[:2]
     )
     return found[0] if len(found) == 1 else None
