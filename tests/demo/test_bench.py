@@ -1,7 +1,8 @@
 """bin/bench keeps working: `manage.py bench` runs end to end on a small SQLite
 database of its own (a child process, as bin/bench runs it, with gunicorn serving the
 HTTP stages) and prints the side-by-side ratios, the audit write's cost, the audit
-throughput and the support groups' effect report, and writes the same figures as JSON."""
+throughput, the support groups' effect report and the annual report, and writes the
+same figures as JSON."""
 
 import json
 import os
@@ -73,3 +74,7 @@ def test_it_benchmarks_pages_against_the_bare_page_and_the_audit_write(tmp_path)
     small, large = saved["groups"]
     assert (small["pairs"], large["pairs"]) == (20, 60)
     assert small["statements"] == large["statements"]
+    # The annual report of ifochef's widest node, made as the worker makes it.
+    assert saved["annual"]["status"] == "done", saved["annual"]["message"]
+    assert saved["annual"]["statements"] > 0 and saved["annual"]["pdf_kb"] > 0
+    assert re.search(r"^Annual report \d{4} for .* statements, done;", out, re.M), out
