@@ -18,7 +18,7 @@ from django.utils import timezone
 from kinsight.audit.models import AuditEntry
 from kinsight.core.models import Role, UnitType
 from kinsight.detection import services as detection_services
-from kinsight.detection.models import ChildStatus
+from kinsight.detection.models import ATTENDED_STATUSES, ChildRecord, ChildStatus
 from kinsight.groups import services as group_services
 from kinsight.groups.models import GroupParticipant, ParticipantStatus
 from kinsight.interventions import services as referral_services
@@ -155,6 +155,9 @@ def test_the_leader_takes_the_referral_in_and_the_group_steps_the_child_and_the_
     last = kim_assessed.steps.order_by("-pk").first()
     assert last.by == intake_leader and last.note == "Stödgrupp: Vågen (Vågen nu)"
     assert ChildStatus.NO_FURTHER_NEED in kim_assessed.next_statuses()
+    # Still attended (uppmärksammat) for the minimum level and the queues.
+    assert ChildRecord.objects.attended().filter(pk=kim_assessed.pk).exists()
+    assert ChildStatus.SUPPORT_COMPLETED in ATTENDED_STATUSES
 
     # The child's case worker sees the support on the child's page, not the group.
     login(worker)
