@@ -5,6 +5,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -54,6 +55,8 @@ class OctoberForm(forms.Form):
     unit = MinimumLevelFilterForm.base_fields["unit"]
 
     def __init__(self, data: Any = None, *, user: Any, **kwargs: Any) -> None:
+        if data is not None and not data:
+            data = _defaults()
         if data is not None and "unit_types" in data:
             # The API takes unit_types=a,b as well as repeated parameters.
             data = data.copy()
@@ -89,3 +92,14 @@ class OctoberForm(forms.Form):
         if data.get("unit"):
             params.append(("unit", data["unit"].pk))
         return urlencode(params + list(extra.items()))
+
+
+def _defaults() -> QueryDict:
+    """The filters of a first visit, shown filled in: the last 31 October, two years
+    before, the survey's unit types."""
+    census = last_october(timezone.localdate())
+    data = QueryDict(mutable=True)
+    data["census"] = census.isoformat()
+    data["compare"] = _years_before(census, 2).isoformat()
+    data.setlist("unit_types", list(DEFAULT_UNIT_TYPES))
+    return data
