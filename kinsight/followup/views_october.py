@@ -3,9 +3,7 @@ CSV per table, and the drill-down to the cases behind "unknown" and "not asked".
 Unit managers and heads of services (can_see_dashboard); the drill-down only for
 those who work with cases (can_drill_down). Thin: parse, query, render."""
 
-import csv
-
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -13,8 +11,7 @@ from kinsight.followup import queries, queries_october
 from kinsight.followup.charts_october import answer_bars
 from kinsight.followup.forms_october import OctoberForm
 from kinsight.followup.october import TO_FIX
-from kinsight.followup.tables import Table
-from kinsight.followup.views import csv_safe
+from kinsight.followup.views_figures import csv_response, shown
 from kinsight.ui.paging import page_of, query_without_page
 from kinsight.ui.routes import route
 
@@ -38,19 +35,6 @@ def _survey(form, user):
     )
 
 
-def _shown(table: Table) -> dict:
-    """A table as the page shows it: cells as text (inside the unit: unsuppressed)."""
-
-    def cells(row):
-        return [table.text(row, column) for column in table.columns]
-
-    return {
-        "table": table,
-        "rows": [(row.label, cells(row)) for row in table.rows],
-        "total": (table.total.label, cells(table.total)) if table.total else None,
-    }
-
-
 @route("uppfoljning/oktoberkartlaggning/", name="october")
 def october(request):
     form = _form(request)
@@ -67,8 +51,8 @@ def october(request):
     ]
     context |= {
         "survey": survey,
-        "tables": [_shown(table) for table in survey.tables],
-        "comparison": _shown(survey.comparison),
+        "tables": [shown(table) for table in survey.tables],
+        "comparison": shown(survey.comparison),
         "chart": answer_bars(survey.comparison),
         "query": form.query(),
         "links": links,
@@ -88,19 +72,8 @@ def october_csv(request):
     if table is None:
         raise Http404
     queries_october.survey_export(actor=request.user, filters=form.query(), tables=[table.key])
-    published = table.published()
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = f"oktoberkartlaggning-{survey.census.isoformat()}-{table.key}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response.write("\ufeff")  # Excel reads UTF-8 (å, ä, ö) with the byte order mark
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
-        [csv_safe(v) for v in [published.row_label, *[c.label for c in published.columns]]]
-    )
-    for row in published.all_rows():
-        texts = [published.text(row, column) for column in published.columns]
-        writer.writerow([csv_safe(v) for v in [row.label, *texts]])
-    return response
+    return csv_response(table, name)
 
 
 @route("uppfoljning/oktoberkartlaggning/arenden/", name="october_cases")
