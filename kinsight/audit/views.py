@@ -1,13 +1,17 @@
 """The log reviewer's view of the audit log (loggranskning): the whole log, and the
 log of one person. Everyone else gets 404."""
 
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kinsight.audit import queries
 from kinsight.audit.forms import AuditFilterForm, PersonLogFilterForm, PersonSearchForm
+from kinsight.ui import search_terms
 from kinsight.ui.paging import query_without_page
 from kinsight.ui.routes import route
+
+SEARCH_KIND = "audit"
 
 
 @route("logg/", name="entry_list")
@@ -30,10 +34,23 @@ def entry_list(request):
 
 @route("logg/person/", name="person_search")
 def person_search(request):
+    """The person's number or name is posted, never put in the URL: the results' URL
+    names it by a key kept in the session (``ui.search_terms``)."""
     queries.require_log_reviewer(request.user)
-    form = PersonSearchForm(request.GET or None)
+    if request.method == "POST":
+        form = PersonSearchForm(request.POST)
+        if not form.is_valid():
+            return _person_search_page(request, form, status=400)
+        url = reverse("audit:person_search")
+        return redirect(search_terms.results_url(request, SEARCH_KIND, form.cleaned_data["q"], url))
+    text = search_terms.term_of(request, SEARCH_KIND)
+    form = PersonSearchForm({"q": text} if text else None)
+    return _person_search_page(request, form)
+
+
+def _person_search_page(request, form, status=200):
     page = None
-    if form.is_valid():
+    if form.is_bound and form.is_valid():
         page = queries.person_search(
             actor=request.user, text=form.cleaned_data["q"], page_number=request.GET.get("page")
         )
@@ -44,7 +61,6 @@ def person_search(request):
         "nav": "audit",
         "query": query_without_page(request),
     }
-    status = 400 if form.is_bound and not form.is_valid() else 200
     return render(request, "audit/person_search.html", context, status=status)
 
 

@@ -31,8 +31,7 @@ def person_search(request):
     key kept in the session (``ui.search_terms``), so paging and going back work."""
     if request.method == "POST":
         return _search_posted(request)
-    key = request.GET.get(search_terms.PARAMETER)
-    q = search_terms.recall(request.session, SEARCH_KIND, key)
+    q = search_terms.term_of(request, SEARCH_KIND)
     return _search_page(request, q, query=query_without_page(request))
 
 
@@ -41,14 +40,10 @@ def _search_posted(request):
     if not form.is_valid():
         return _search_page(request, "", query="", form=form, status=400)
     q = form.cleaned_data["q"]
-    url = reverse("people:person_search")
-    query = ""
-    if q:
-        query = f"{search_terms.PARAMETER}={search_terms.remember(request.session, SEARCH_KIND, q)}"
-        url = f"{url}?{query}"
+    url = search_terms.results_url(request, SEARCH_KIND, q, reverse("people:person_search"))
     if not request.htmx:
         return redirect(url)
-    response = _search_page(request, q, query=query)
+    response = _search_page(request, q, query=url.partition("?")[2])
     response["HX-Push-Url"] = url
     return response
 

@@ -7,6 +7,7 @@ outside the session it was made in."""
 import secrets
 
 from django.contrib.sessions.backends.base import SessionBase
+from django.http import HttpRequest
 
 SESSION_KEY = "kinsight_search_terms"
 KEPT = 20  # the newest terms per kind of search; older keys stop working
@@ -33,3 +34,15 @@ def recall(session: SessionBase, kind: str, key: str | None) -> str:
         if secrets.compare_digest(stored_key, key):
             return term
     return ""
+
+
+def results_url(request: HttpRequest, kind: str, term: str, url: str) -> str:
+    """``url`` naming ``term`` by its key (``url`` alone for an empty term)."""
+    if not term:
+        return url
+    return f"{url}?{PARAMETER}={remember(request.session, kind, term)}"
+
+
+def term_of(request: HttpRequest, kind: str) -> str:
+    """The term the request's ``?s=`` key names in its session (empty if none)."""
+    return recall(request.session, kind, request.GET.get(PARAMETER))

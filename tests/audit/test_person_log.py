@@ -20,6 +20,11 @@ from tests.people import factories as pf
 pytestmark = pytest.mark.django_db
 
 
+def log_search(client, text):
+    """The log reviewer's person search: the text posted, the results by their key."""
+    return client.get(client.post("/logg/person/", {"q": text})["Location"])
+
+
 def _log(client, login, reviewer, person, **params):
     login(reviewer)
     response = client.get(f"/logg/person/{person.pk}/", params)
@@ -147,14 +152,15 @@ def test_reading_a_persons_log_is_itself_logged(
 def test_the_persons_log_is_404_for_everyone_else(client, login, request, persona, client_person):
     login(request.getfixturevalue(persona))
     assert client.get(f"/logg/person/{client_person.pk}/").status_code == 404
-    assert client.get("/logg/person/", {"q": "Åberg"}).status_code == 404
+    assert client.post("/logg/person/", {"q": "Åberg"}).status_code == 404
+    assert client.get("/logg/person/").status_code == 404
 
 
 def test_a_person_of_another_municipality_is_404(client, login, log_reviewer, other_municipality):
     stranger = pf.person(other_municipality, "Eva", "Ek")
     login(log_reviewer)
     assert client.get(f"/logg/person/{stranger.pk}/").status_code == 404
-    page = client.get("/logg/person/", {"q": "Eva Ek"}).content.decode()
+    page = log_search(client, "Eva Ek").content.decode()
     assert "Ingen person i kommunen matchar." in page
 
 
@@ -163,12 +169,26 @@ def test_the_log_reviewer_finds_a_person_by_number_or_name(
 ):
     login(log_reviewer)
     for text in (client_person.identifier, "anna aberg"):
-        page = client.get("/logg/person/", {"q": text}).content.decode()
+        page = log_search(client, text).content.decode()
         assert f'href="/logg/person/{client_person.pk}/"' in page
     search = _latest(actor=log_reviewer, object_type="people.person", object_id="*")
     assert list(search.subjects.values_list("person_id", flat=True)) == [client_person.pk]
-    response = client.get("/logg/person/", {"q": ""})
+    response = client.post("/logg/person/", {"q": ""})
+    assert response.status_code == 400
     assert "Skriv ett personnummer eller ett namn." in response.content.decode()
+
+
+def test_the_log_search_keeps_the_number_out_of_the_url(client, login, log_reviewer, client_person):
+    login(log_reviewer)
+    posted = client.post("/logg/person/", {"q": client_person.identifier})
+    assert posted.status_code == 302
+    assert posted["Location"].startswith("/logg/person/?s=")
+    assert client_person.identifier[:6] not in posted["Location"]
+    page = client.get(posted["Location"]).content.decode()
+    assert f'href="/logg/person/{client_person.pk}/"' in page
+    # A number in the query string is not searched.
+    page = client.get("/logg/person/", {"q": client_person.identifier}).content.decode()
+    assert f'href="/logg/person/{client_person.pk}/"' not in page
 
 
 def test_the_log_page_names_objects_and_offers_the_person_search(
@@ -179,7 +199,7 @@ def test_the_log_page_names_objects_and_offers_the_person_search(
     page = client.get("/logg/").content.decode()
     assert _record_label(kim_record) in page
     assert "Person (personnummer eller namn)" in page
-    assert 'action="/logg/person/"' in page
+    assert 'action="/logg/person/"' in page and 'method="post"' in page
 
 
 def _page_queries(client, person):

@@ -154,6 +154,7 @@ def test_a_persons_log_is_english(english, login, worker, log_reviewer, open_cas
     english.get("/arenden/mina/")
     login(log_reviewer)
     person = open_case.person_id
-    for url in (f"/logg/person/{person}/", "/logg/person/?q=Anna", "/logg/"):
+    search = english.post("/logg/person/", {"q": "Anna"})["Location"]
+    for url in (f"/logg/person/{person}/", search, "/logg/"):
         found = swedish_on(english.get(url))
         assert found == [], (url, found)
