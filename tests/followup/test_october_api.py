@@ -5,8 +5,10 @@ import csv
 import io
 
 import pytest
+from django.utils import timezone
 
 from kinsight.audit.models import AuditEntry
+from kinsight.followup.october import last_october
 from tests.followup import october_world
 from tests.followup.october_world import CENSUS, EARLIER
 from tests.people import factories as pf
@@ -42,8 +44,11 @@ def test_the_head_of_services_sees_the_survey_and_the_comparison(client, login, 
 def test_it_defaults_to_the_last_31_october_and_two_years_before(client, login, head, world):
     login(head)
     html = client.get(URL).content.decode()
-    assert 'name="census"' in html and "Vuxna (missbruk och beroende)" in html
-    assert "Mätdatum" in html
+    census = last_october(timezone.localdate())
+    assert f'name="census" value="{census.isoformat()}"' in html
+    compare = census.replace(year=census.year - 2).isoformat()
+    assert f'name="compare" value="{compare}"' in html
+    assert 'value="adults_addiction" id="id_unit_types_2" checked' in html
 
 
 def test_the_unit_manager_drills_down_to_the_cases_to_fix(client, login, manager, world):
