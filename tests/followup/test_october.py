@@ -8,6 +8,7 @@ import pytest
 
 from kinsight.core.models import UnitType
 from kinsight.followup.figures import REGISTRY, Period, Scope
+from kinsight.followup.figures.october import census_of
 from kinsight.followup.october import last_october, october_compare, october_survey
 from tests.followup import factories as ff
 from tests.followup import october_world
@@ -107,12 +108,18 @@ def test_the_published_tables_hide_small_counts(head, world):
     )
 
 
-def test_it_is_registered_as_a_figure_with_the_census_as_the_period_end(head, world):
+def test_it_is_a_figure_counted_on_the_last_31_october_of_the_period(head, world):
     definition = REGISTRY["october"]
-    period = Period(datetime.date(2026, 10, 1), CENSUS)
-    tables = definition.compute(Scope.for_actor(head), period, "sex")
+    scope = Scope.for_actor(head)
+    tables = definition.compute(scope, Period.year(2026, "year"), "sex")
     assert [table.key for table in tables] == ["october_sex"]
-    assert tables[0].total.values["adults"] == 6
+    assert tables[0].total.values["adults"] == 6  # 2026-10-31
+    earlier = definition.compute(
+        scope, Period(datetime.date(2025, 1, 1), datetime.date(2025, 9, 1)), "unit"
+    )
+    assert [table.key for table in earlier] == ["october_unit", "october_living"]
+    assert earlier[0].total.values["adults"] == 3  # 2024-10-31
+    assert census_of(Period(datetime.date(2026, 10, 1), datetime.date(2026, 10, 1))) == CENSUS
 
 
 def test_the_default_census_is_the_last_31_october():
