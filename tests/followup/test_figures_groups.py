@@ -8,6 +8,7 @@ import datetime
 import pytest
 
 from kinsight.assessment.models import Instrument
+from kinsight.audit.models import AuditEntry
 from kinsight.core.models import NodeKind, OrgUnit, Role, UnitType
 from kinsight.followup.figures import REGISTRY, Period, Scope
 from kinsight.groups import services
@@ -199,3 +200,21 @@ def test_the_figures_page_shows_each_breakdown_and_publishes_the_csv(client, log
     assert "13–16 år;<5;<5;0;0" in csv
     assert "7–12 år;<5;<5;0;0" in csv  # else 10 - 9 gives the one back
     assert "Totalt;10;10;0;0" in csv
+
+
+def test_the_api_publishes_the_groups_with_the_effect_and_audits_the_export(
+    client, login, groups, head, worker
+):
+    login(head)
+    url = "/api/v1/followup/figures/support_groups/"
+    data = client.get(url, {"by": "age_band", "from": "2026-01", "to": "2026-12"}).json()
+    tables = {table["key"]: table for table in data["tables"]}
+    reach = {row["key"]: row for row in tables["support_groups_reach"]["rows"]}
+    assert (reach["7-12"]["participants"], reach["13-16"]["participants"]) == ("<5", "<5")
+    (effect,) = tables["support_groups_effect"]["rows"]
+    assert (effect["pairs"], effect["anonymous_pairs"]) == (7, 7)
+    assert effect["change"] == pytest.approx(paired_effect(BEFORE, AFTER).change.estimate)
+    entry = AuditEntry.objects.filter(action="export", object_type="followup.figure").get()
+    assert (entry.actor, entry.object_id) == (head, "support_groups")
+    login(worker)
+    assert client.get(url).status_code == 404
