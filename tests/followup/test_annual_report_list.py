@@ -44,6 +44,14 @@ def test_the_list_costs_the_same_for_one_and_three_reports(client, login, head, 
     assert one == three
     assert html.index(">2025<") < html.index(">2024<") < html.index(">2023<")
     assert html.count("Klar") == 3
+    assert "Antal under 5 visas som &lt;5." in html
+
+
+def test_the_page_names_the_threshold_in_force(client, login, head, settings):
+    settings.KINSIGHT_SUPPRESSION_THRESHOLD = 3
+    login(head)
+    html = client.get(reverse("followup:annual_reports")).content.decode()
+    assert "Antal under 3 visas som &lt;3." in html
 
 
 def test_a_run_lost_with_its_worker_may_be_started_again_but_not_a_fresh_one(

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from kinsight.followup.annual.charts import table_chart
 from kinsight.followup.annual.sections import Section
+from kinsight.followup.suppression import threshold
 from kinsight.followup.tables import Table
 
 STYLESHEET = Path(__file__).resolve().parent.parent / "static" / "followup" / "annual_print.css"
@@ -48,6 +49,7 @@ def render(*, municipality: str, scope: str, year: int, sections: list[Section])
         "scope": scope,
         "year": year,
         "made_at": timezone.localtime(),
+        "limit": threshold(),
         "sections": [
             {
                 "section": section,

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from kinsight.followup.annual import queries, services
 from kinsight.followup.annual.forms import AnnualReportForm, SectionTextsForm, section_titles
 from kinsight.followup.queries import can_see_dashboard
+from kinsight.followup.suppression import threshold
 from kinsight.ui.forms_flow import act_and_back, run_service
 from kinsight.ui.paging import page_of, query_without_page
 from kinsight.ui.routes import route
@@ -42,6 +43,7 @@ def annual_reports(request):
         "form": form,
         "page": page,
         "query": query_without_page(request),
+        "limit": threshold(),
         "nav": "annual_reports",
     }
     return render(request, "followup/annual/list.html", context, status=400 if form.errors else 200)
