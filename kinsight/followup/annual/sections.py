@@ -20,14 +20,14 @@ from kinsight.followup.tables import Table
 # The sections' order in the report; keys not listed follow in the order of their keys.
 ORDER = [
     "minimum_level",
-    "child_question",
     "children_next_of_kin",
+    "young_carers_interpreting",
     "concern_reports",
-    "detection",
+    "october",
     "family_work",
     "interventions",
     "support_groups",
-    "october_survey",
+    "support_groups_effect",
 ]
 
 
