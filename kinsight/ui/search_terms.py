@@ -14,12 +14,13 @@ KEPT = 20  # the newest terms per kind of search; older keys stop working
 PARAMETER = "s"
 
 
-def remember(session: SessionBase, kind: str, term: str) -> str:
-    """The key for ``term`` in searches of ``kind`` ("people"), made on first need."""
+def remember(session: SessionBase, kind: str, term: str, *, key: str | None = None) -> str:
+    """The key for ``term`` in searches of ``kind`` ("people"), made on first need
+    (``key`` names it instead: the bench's fixed searches)."""
     stored: dict[str, list[list[str]]] = session.get(SESSION_KEY, {})
     pairs = [pair for pair in stored.get(kind, []) if pair[1] != term]
     found = [pair for pair in stored.get(kind, []) if pair[1] == term]
-    key = found[0][0] if found else secrets.token_urlsafe(9)
+    key = key or (found[0][0] if found else secrets.token_urlsafe(9))
     stored[kind] = [*pairs, [key, term]][-KEPT:]
     session[SESSION_KEY] = stored
     return key

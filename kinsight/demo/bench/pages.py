@@ -3,7 +3,9 @@ the generated municipality (BENCH_PAGES in process; HTTP_PAGES over HTTP, the fi
 two also for the audit's cost and the second for its throughput)."""
 
 import functools
+from importlib import import_module
 
+from django.conf import settings
 from django.db.models import Count
 from django.test import Client
 from django.utils import timezone
@@ -12,6 +14,7 @@ from kinsight.cases.models import Case
 from kinsight.core.models import Role, User
 from kinsight.demo.bench.load import BenchError
 from kinsight.people.models import Person
+from kinsight.ui import search_terms
 
 
 @functools.cache
@@ -64,8 +67,30 @@ def _group_effect_url(municipality):
     return f"/api/v1/group-effect/?instrument={who5.pk}"
 
 
-def _identifier_search_url(municipality):
-    return f"/personer/?q={targets(municipality.pk)[0].identifier}"
+def searches(municipality_id):
+    """The bench's searches: (kind, key, term). A search's term is posted, never in a
+    URL (ui.search_terms); the bench keeps these in every session it signs in under
+    fixed keys, so the measured URLs name them as a browser's results page would."""
+    number = targets(municipality_id)[0].identifier
+    return [
+        ("people", "bench-name", "ander"),
+        ("people", "bench-number", number),
+        ("audit", "bench-log", number),
+    ]
+
+
+def seed_searches(session, municipality_id):
+    for kind, key, term in searches(municipality_id):
+        search_terms.remember(session, kind, term, key=key)
+    session.save()
+
+
+def seed_http_sessions(workers, municipality):
+    """The bench's searches in the sessions of HTTP workers (load.workers_for)."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    for worker in workers:
+        for cookies in worker.sessions.values():
+            seed_searches(store(cookies[settings.SESSION_COOKIE_NAME]), municipality.pk)
 
 
 # (label, username of the viewer, function(municipality) -> URL)
@@ -87,12 +112,12 @@ BENCH_PAGES = [
     (
         "log: person search",
         "loggranskare",
-        lambda m: f"/logg/person/?q={targets(m.pk)[0].identifier}",
+        lambda m: "/logg/person/?s=bench-log",
     ),
     ("API staff list", "admin", lambda m: "/api/v1/staff/"),
     ("health check", None, lambda m: "/healthz"),
-    ("person search (name)", "handlaggare", lambda m: "/personer/?q=ander"),
-    ("person search (identifier)", "handlaggare", _identifier_search_url),
+    ("person search (name)", "handlaggare", lambda m: "/personer/?s=bench-name"),
+    ("person search (identifier)", "handlaggare", lambda m: "/personer/?s=bench-number"),
     ("person page", "handlaggare", _person_url),
     ("case page", "handlaggare", _case_url),
     ("my cases (25 rows)", "handlaggare", lambda m: "/arenden/mina/"),
@@ -138,4 +163,6 @@ def client_for(username):
     if username is not None:
         user = User.objects.get(username=username)
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        if user.municipality_id:
+            seed_searches(client.session, user.municipality_id)
     return client

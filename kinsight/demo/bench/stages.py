@@ -30,6 +30,7 @@ from kinsight.demo.bench.load import (
     summary,
     workers_for,
 )
+from kinsight.demo.bench.pages import seed_http_sessions
 from kinsight.demo.generate.organisation import DEMO_PASSWORD
 
 
@@ -65,6 +66,7 @@ def side_by_side(municipality, pages, *, repeat, concurrency, workers, password=
     rows, all_bare = [], []
     with gunicorn(workers=workers) as address:
         clients = workers_for(address, concurrency, users, password)
+        seed_http_sessions(clients, municipality)
         for label, username, url_for in pages:
             path = url_for(municipality)
             timings = _alternating(clients, (label, path, username), repeat, 2 * concurrency)
@@ -176,6 +178,7 @@ def audit_throughput(
     totals = {mode: [0, [], 0.0, 0, []] for mode in ("audited", "unaudited")}
     with gunicorn(app, workers=workers, threads=threads) as address:
         pool = workers_for(address, clients, [username], password)
+        seed_http_sessions(pool, municipality)
         run_for(pool, path, username, min(seconds, 1.0))  # warm-up
         for _round in range(rounds):
             for mode in totals:
