@@ -15,85 +15,272 @@ def keep_consent(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0001_initial'),
-        ('groups', '0004_individualtalk'),
+        ("core", "0001_initial"),
+        ("groups", "0004_individualtalk"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='cycle',
-            name='is_public',
-            field=models.BooleanField(default=False, help_text='Visas med lediga platser på kommunens öppna grupplista, där man kan anmäla intresse utan att logga in (om kommunen har listan påslagen).', verbose_name='i den öppna grupplistan'),
+            model_name="cycle",
+            name="is_public",
+            field=models.BooleanField(
+                default=False,
+                help_text="Visas med lediga platser på kommunens öppna grupplista, där man kan anmäla intresse utan att logga in (om kommunen har listan påslagen).",
+                verbose_name="i den öppna grupplistan",
+            ),
         ),
         migrations.AddField(
-            model_name='groupparticipant',
-            name='own_consent',
-            field=models.BooleanField(default=False, help_text='Krävs dessutom från den ålder som kommunens inställning anger.', verbose_name='barnets eget samtycke'),
+            model_name="groupparticipant",
+            name="own_consent",
+            field=models.BooleanField(
+                default=False,
+                help_text="Krävs dessutom från den ålder som kommunens inställning anger.",
+                verbose_name="barnets eget samtycke",
+            ),
         ),
         migrations.AlterField(
-            model_name='groupparticipant',
-            name='measurement_consent',
-            field=models.BooleanField(default=False, help_text='Vårdnadshavarens för ett barn; deltagarens eget från 18 år.', verbose_name='samtycke till mätning'),
+            model_name="groupparticipant",
+            name="measurement_consent",
+            field=models.BooleanField(
+                default=False,
+                help_text="Vårdnadshavarens för ett barn; deltagarens eget från 18 år.",
+                verbose_name="samtycke till mätning",
+            ),
         ),
         migrations.CreateModel(
-            name='CycleNote',
+            name="CycleNote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('text', models.TextField(blank=True, verbose_name='anteckning')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='skapad')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='senast sparad')),
-                ('signed_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='signerad')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='skriven av')),
-                ('corrects', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='corrections', to='groups.cyclenote', verbose_name='rättar')),
-                ('cycle', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notes', to='groups.cycle', verbose_name='gruppomgång')),
-                ('municipality', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, to='core.municipality')),
-                ('signed_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='signerad av')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("text", models.TextField(blank=True, verbose_name="anteckning")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="skapad"
+                    ),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now,
+                        editable=False,
+                        verbose_name="senast sparad",
+                    ),
+                ),
+                (
+                    "signed_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="signerad"
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="skriven av",
+                    ),
+                ),
+                (
+                    "corrects",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="corrections",
+                        to="groups.cyclenote",
+                        verbose_name="rättar",
+                    ),
+                ),
+                (
+                    "cycle",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notes",
+                        to="groups.cycle",
+                        verbose_name="gruppomgång",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="core.municipality",
+                    ),
+                ),
+                (
+                    "signed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="signerad av",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'anteckning om gruppomgången',
-                'verbose_name_plural': 'anteckningar om gruppomgången',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "anteckning om gruppomgången",
+                "verbose_name_plural": "anteckningar om gruppomgången",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='GroupApplication',
+            name="GroupApplication",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='namn')),
-                ('contact', models.CharField(max_length=200, verbose_name='telefon eller e-post')),
-                ('age_band', models.CharField(choices=[('0-6', '0–6 år'), ('7-12', '7–12 år'), ('13-16', '13–16 år'), ('17-25', '17–25 år'), ('26+', '26 år och äldre')], max_length=10, verbose_name='ålder')),
-                ('sex', models.CharField(blank=True, choices=[('female', 'Kvinna'), ('male', 'Man'), ('other', 'Annat')], max_length=10, verbose_name='kön')),
-                ('message', models.TextField(blank=True, max_length=2000, verbose_name='meddelande')),
-                ('status', models.CharField(choices=[('new', 'Ny'), ('accepted', 'Antagen'), ('declined', 'Avböjd')], default='new', max_length=20, verbose_name='status')),
-                ('handled_at', models.DateTimeField(blank=True, null=True, verbose_name='hanterad')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('cycle', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='applications', to='groups.cycle', verbose_name='gruppomgång')),
-                ('handled_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='hanterad av')),
-                ('municipality', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, to='core.municipality')),
-                ('participant', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='groups.groupparticipant', verbose_name='deltagare')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="namn")),
+                ("contact", models.CharField(max_length=200, verbose_name="telefon eller e-post")),
+                (
+                    "age_band",
+                    models.CharField(
+                        choices=[
+                            ("0-6", "0–6 år"),
+                            ("7-12", "7–12 år"),
+                            ("13-16", "13–16 år"),
+                            ("17-25", "17–25 år"),
+                            ("26+", "26 år och äldre"),
+                        ],
+                        max_length=10,
+                        verbose_name="ålder",
+                    ),
+                ),
+                (
+                    "sex",
+                    models.CharField(
+                        blank=True,
+                        choices=[("female", "Kvinna"), ("male", "Man"), ("other", "Annat")],
+                        max_length=10,
+                        verbose_name="kön",
+                    ),
+                ),
+                (
+                    "message",
+                    models.TextField(blank=True, max_length=2000, verbose_name="meddelande"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("new", "Ny"), ("accepted", "Antagen"), ("declined", "Avböjd")],
+                        default="new",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "handled_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="hanterad"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "cycle",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="applications",
+                        to="groups.cycle",
+                        verbose_name="gruppomgång",
+                    ),
+                ),
+                (
+                    "handled_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="hanterad av",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="core.municipality",
+                    ),
+                ),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="groups.groupparticipant",
+                        verbose_name="deltagare",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'intresseanmälan',
-                'verbose_name_plural': 'intresseanmälningar',
-                'ordering': ['cycle', 'created_at'],
+                "verbose_name": "intresseanmälan",
+                "verbose_name_plural": "intresseanmälningar",
+                "ordering": ["cycle", "created_at"],
             },
         ),
         migrations.CreateModel(
-            name='GroupSettings',
+            name="GroupSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_list', models.BooleanField(default=False, help_text='Visa gruppomgångar med lediga platser på en öppen sida där barn, unga och föräldrar kan anmäla intresse utan att logga in.', verbose_name='öppen grupplista')),
-                ('own_consent_age', models.PositiveSmallIntegerField(default=15, help_text='Från denna ålder krävs barnets eget samtycke till mätning, utöver vårdnadshavarens. 15 år är den ålder då barnet får föra sin egen talan enligt socialtjänstlagen.', validators=[django.core.validators.MinValueValidator(7), django.core.validators.MaxValueValidator(18)], verbose_name='barnets eget samtycke från')),
-                ('municipality', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, to='core.municipality')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "public_list",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Visa gruppomgångar med lediga platser på en öppen sida där barn, unga och föräldrar kan anmäla intresse utan att logga in.",
+                        verbose_name="öppen grupplista",
+                    ),
+                ),
+                (
+                    "own_consent_age",
+                    models.PositiveSmallIntegerField(
+                        default=15,
+                        help_text="Från denna ålder krävs barnets eget samtycke till mätning, utöver vårdnadshavarens. 15 år är den ålder då barnet får föra sin egen talan enligt socialtjänstlagen.",
+                        validators=[
+                            django.core.validators.MinValueValidator(7),
+                            django.core.validators.MaxValueValidator(18),
+                        ],
+                        verbose_name="barnets eget samtycke från",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="core.municipality",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'inställningar för stödgrupper',
-                'verbose_name_plural': 'inställningar för stödgrupper',
-                'constraints': [models.UniqueConstraint(fields=('municipality',), name='groupsettings_unique')],
+                "verbose_name": "inställningar för stödgrupper",
+                "verbose_name_plural": "inställningar för stödgrupper",
+                "constraints": [
+                    models.UniqueConstraint(fields=("municipality",), name="groupsettings_unique")
+                ],
             },
         ),
         migrations.RunPython(keep_consent, migrations.RunPython.noop),
