@@ -53,6 +53,8 @@ COORDINATOR_TABLES = {
     "axes.AccessFailureLog": "sign-in throttling by username and address",
     "axes.AccessLog": "sign-in throttling by username and address",
     "admin.LogEntry": "Django's admin log; the admin is not routed, the table stays empty",
+    "django_tasks_database.DBTaskResult": "the background task queue, claimed by the "
+    "worker before any municipality is known; a task names its row by id",
 }
 
 # Tables with municipal data that cannot be distributed yet: gaps to close before a

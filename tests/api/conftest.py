@@ -7,6 +7,7 @@ import datetime
 import pytest
 
 from kinsight.assessment import services as assessment_services
+from kinsight.core.models import Membership, Role
 from kinsight.family import services as family_services
 from kinsight.groups import services as group_services
 from kinsight.interventions import services as intervention_services
@@ -26,6 +27,34 @@ def _provider(administrator):
     return group_services.provider_create(
         actor=administrator, name="Föreningen", kind="external", contact="Först"
     )
+
+
+def _cycle_note(f):
+    """A draft note by ``worker``, made a group leader of a cycle for the purpose."""
+    worker, admin, org = f["worker"], f["administrator"], f["org"]
+    Membership.objects.create(
+        municipality=worker.municipality,
+        user=worker,
+        unit=org["district"],
+        role=Role.GROUP_LEADER,
+    )
+    programme = group_services.programme_create(
+        actor=admin,
+        name="Vågen",
+        problem_area="addiction",
+        target_group="children",
+        group_sessions=10,
+        provider=_provider(admin),
+    )
+    cycle = group_services.cycle_create(
+        actor=admin,
+        programme=programme,
+        name="Vågen våren",
+        district=org["district"],
+        start_on=datetime.date.today(),
+        leaders=[worker],
+    )
+    return group_services.cycle_note_create(actor=worker, cycle=cycle, text="Utkast")
 
 
 # Every endpoint that takes PUT or PATCH: (router prefix, who edits, the record, a change).
@@ -72,6 +101,7 @@ UPDATES = {
         ),
         {"name": "Ny"},
     ),
+    "group-cycle-notes": ("worker", _cycle_note, {"text": "Ny"}),
     "group-providers": (
         "administrator",
         lambda f: _provider(f["administrator"]),

@@ -95,7 +95,8 @@ class AnnualReportText(TenantModel, Versioned):
         verbose_name_plural = _("årsrapportens texter")
         constraints = [
             models.UniqueConstraint(
-                fields=["scope_unit", "year", "section"], name="annual_text_unique_section"
+                fields=["municipality", "scope_unit", "year", "section"],
+                name="annual_text_unique_section",
             )
         ]
 

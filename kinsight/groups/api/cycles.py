@@ -180,7 +180,7 @@ class DropSerializer(MoveSerializer):
     reason = serializers.CharField(help_text="Varför deltagaren avbröt.")
 
 
-class ConsentSerializer(VersionedInputSerializer):
+class ParticipantConsentSerializer(VersionedInputSerializer):
     measurement_consent = serializers.BooleanField(
         help_text="Vårdnadshavarens samtycke för ett barn, deltagarens eget från 18 år."
     )
@@ -236,12 +236,12 @@ class GroupParticipantViewSet(CreateThroughService, TenantViewSet):
         """Deltagaren avbröt (från väntelistan eller gruppen), med orsak."""
         return self._move(DropSerializer, services.participant_drop)
 
-    @extend_schema(request=ConsentSerializer, responses=GroupParticipantSerializer)
+    @extend_schema(request=ParticipantConsentSerializer, responses=GroupParticipantSerializer)
     @action(detail=True, methods=["post"])
     def consent(self, request, pk=None):
         """Samtycke till mätning som det är nu (givet eller återkallat)."""
         return self.act(
-            ConsentSerializer, services.participant_consent, participant=self.get_object()
+            ParticipantConsentSerializer, services.participant_consent, participant=self.get_object()
         )
 
 
