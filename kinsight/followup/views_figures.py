@@ -9,6 +9,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -104,7 +105,7 @@ def figures(request: HttpRequest) -> HttpResponse:
         "legal": queries_figures.legal_references(definition, data["end"]),
         "tables": [shown(table) for table in tables],
         "charts": line_charts(definition, tables) if data["by"] == "period" else [],
-        "query": form.figures_query(),
+        "csv": f"{reverse('followup:figures')}?{form.figures_query(format='csv')}",
     }
     return render(request, TEMPLATE, context)
 

@@ -5,6 +5,7 @@ those who work with cases (can_drill_down). Thin: parse, query, render."""
 
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kinsight.followup import queries, queries_october
@@ -54,7 +55,7 @@ def october(request):
         "tables": [shown(table) for table in survey.tables],
         "comparison": shown(survey.comparison),
         "chart": answer_bars(survey.comparison),
-        "query": form.query(),
+        "csv": f"{reverse('followup:october_csv')}?{form.query()}",
         "links": links,
     }
     return render(request, TEMPLATE, context)
