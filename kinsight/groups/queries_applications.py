@@ -17,8 +17,8 @@ from kinsight.groups.queries_settings import group_settings
 def open_cycles_in(municipality_id: int) -> QuerySet[Cycle]:
     """The cycles of active programmes in a municipality that have not ended, each
     with ``taken`` places (participants waiting or active: a count, no participant
-    data), for the open list where there is no actor. Counted as
-    ``services.open_cycles`` counts for an actor's municipality."""
+    data): the one count of places taken, for the open list where there is no actor
+    and for an actor's offers and intake (``services.open_cycles``)."""
     taken = Count(
         "participants",
         filter=~Q(

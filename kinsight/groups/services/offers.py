@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from kinsight.access.rules import municipality_id_of, require
@@ -17,7 +17,6 @@ from kinsight.cases.models import Case
 from kinsight.cases.rules import refuse_closed
 from kinsight.core.models import User
 from kinsight.core.services import create_audited
-from kinsight.core.validation import today
 from kinsight.detection.models import ChildRecord, ChildStatus
 from kinsight.detection.rules import is_adult
 from kinsight.detection.services import child_record_step
@@ -30,6 +29,7 @@ from kinsight.groups.models import (
     Programme,
     TargetGroup,
 )
+from kinsight.groups.queries_applications import open_cycles_in
 from kinsight.groups.services.cycles import PARTICIPANT_FIELDS
 
 OFFER_INTAKES = (Intake.DECISION, Intake.SELF)
@@ -49,20 +49,9 @@ def age_band(age: int | None) -> str:
 
 def open_cycles(actor: User) -> QuerySet[Cycle]:
     """The cycles of active programmes in the actor's municipality that have not
-    ended, each with ``taken`` places (no participant data: counts only)."""
-    taken = Count(
-        "participants",
-        filter=~Q(
-            participants__status__in=[ParticipantStatus.DROPPED, ParticipantStatus.COMPLETED]
-        ),
-    )
-    return (
-        Cycle.objects.filter(municipality_id=municipality_id_of(actor), programme__is_active=True)
-        .filter(Q(end_on__isnull=True) | Q(end_on__gte=today()))
-        .select_related("programme", "district")
-        .annotate(taken=taken)
-        .order_by("start_on", "name")
-    )
+    ended, each with ``taken`` places (no participant data: counts only), counted as
+    the open list counts them (``queries_applications.open_cycles_in``)."""
+    return open_cycles_in(municipality_id_of(actor))
 
 
 def _age_range(programme: Programme) -> str:
