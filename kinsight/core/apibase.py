@@ -19,6 +19,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model
+from django.db.models.manager import BaseManager
 from django.http import Http404
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import force_instance
@@ -317,6 +318,12 @@ class CreateThroughService(mixins.CreateModelMixin):
         serializer.instance = type(self).creates(actor=self.request.user, **data)
 
 
+def _stored(row: Model, name: str) -> Any:
+    """A field's stored value; a many-to-many field's as the list of its rows."""
+    value = getattr(row, name)
+    return list(value.all()) if isinstance(value, BaseManager) else value
+
+
 class UpdateThroughService(mixins.UpdateModelMixin):
     """PUT and PATCH save through the service named in ``updates``: called with the
     actor, the row as ``updated_as``, ``expected_version`` and every field named in
@@ -328,7 +335,7 @@ class UpdateThroughService(mixins.UpdateModelMixin):
 
     def perform_update(self, serializer):
         row, data = serializer.instance, serializer.validated_data
-        values = {name: data.get(name, getattr(row, name)) for name in self.update_fields}
+        values = {name: data.get(name, _stored(row, name)) for name in self.update_fields}
         serializer.instance = type(self).updates(
             actor=self.request.user,
             **{self.updated_as: row},

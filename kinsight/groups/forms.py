@@ -5,9 +5,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kinsight.core.forms import VersionForm
+from kinsight.core.forms import VersionField, VersionForm
 from kinsight.core.models import NodeKind, OrgUnit, Role, User
 from kinsight.groups.models import AgeBand, Intake, Presence, Programme
+from kinsight.groups.services.cycles import CHANGEABLE
 from kinsight.people.forms import DATE
 from kinsight.people.models import Sex
 from kinsight.ui.notes import SignedNoteForm
@@ -57,6 +58,19 @@ class CycleForm(forms.Form):
             .order_by("last_name", "first_name")
         )
         self.fields["leaders"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+
+class CycleEditForm(CycleForm):
+    """A cycle changed (cycle_update): its programme and district stay; starts from
+    the cycle as stored and its version."""
+
+    version = VersionField()
+
+    def __init__(self, *args, user, cycle, **kwargs):
+        initial = {name: getattr(cycle, name) for name in CHANGEABLE}
+        initial |= {"leaders": list(cycle.leaders.all()), "version": cycle.version}
+        super().__init__(*args, user=user, initial=initial, **kwargs)
+        del self.fields["programme"], self.fields["district"]
 
 
 class SessionForm(forms.Form):

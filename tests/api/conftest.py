@@ -29,8 +29,8 @@ def _provider(administrator):
     )
 
 
-def _cycle_note(f):
-    """A draft note by ``worker``, made a group leader of a cycle for the purpose."""
+def _led_cycle(f):
+    """A cycle led by ``worker``, made a group leader for the purpose."""
     worker, admin, org = f["worker"], f["administrator"], f["org"]
     Membership.objects.create(
         municipality=worker.municipality,
@@ -54,7 +54,12 @@ def _cycle_note(f):
         start_on=datetime.date.today(),
         leaders=[worker],
     )
-    return group_services.cycle_note_create(actor=worker, cycle=cycle, text="Utkast")
+    return cycle
+
+
+def _cycle_note(f):
+    """A draft note by ``worker`` on a cycle they lead."""
+    return group_services.cycle_note_create(actor=f["worker"], cycle=_led_cycle(f), text="Utkast")
 
 
 # Every endpoint that takes PUT or PATCH: (router prefix, who edits, the record, a change).
@@ -102,6 +107,7 @@ UPDATES = {
         {"name": "Ny"},
     ),
     "group-cycle-notes": ("worker", _cycle_note, {"text": "Ny"}),
+    "group-cycles": ("worker", _led_cycle, {"venue": "Ny"}),
     "group-providers": (
         "administrator",
         lambda f: _provider(f["administrator"]),

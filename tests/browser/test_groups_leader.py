@@ -126,3 +126,19 @@ def test_a_leader_runs_a_session_and_a_participant_answers_on_a_phone(
     measurement = Measurement.objects.get()
     assert (measurement.participant_id, measurement.total_score) == (participant.pk, 15)
     assert measurement.entered_by is None
+
+
+def test_a_leader_changes_the_venue_and_places_of_a_cycle(new_context, app_url, running):
+    leader, device, participant = running
+    page = new_context().new_page()
+    login(page, app_url, leader, device)
+    page.goto(f"{app_url}/stodgrupper/omgangar/{participant.cycle_id}/")
+    page.get_by_role("link", name="Ändra gruppomgången").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ändra Vågen hösten")
+    assert_accessible(page)
+    page.get_by_label("Lokal").fill("Fritidsgården Solrosen")
+    page.get_by_label("Platser").fill("10")
+    page.get_by_role("button", name="Spara").click()
+    expect(page.locator(".messages")).to_contain_text("Gruppomgången är ändrad.")
+    expect(page.get_by_text("Fritidsgården Solrosen")).to_be_visible()
+    assert_accessible(page)

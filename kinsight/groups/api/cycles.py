@@ -17,7 +17,9 @@ from kinsight.core.apibase import (
     ReadOnlySerializer,
     TenantSerializer,
     TenantViewSet,
+    UpdateThroughService,
     VersionedInputSerializer,
+    VersionedSerializer,
 )
 from kinsight.core.models import User
 from kinsight.groups import services
@@ -32,7 +34,7 @@ from kinsight.groups.models import (
     Session,
 )
 from kinsight.groups.rules import consent_missing, own_consent_age
-from kinsight.groups.services.cycles import PARTICIPANT_FIELDS
+from kinsight.groups.services.cycles import CHANGEABLE, PARTICIPANT_FIELDS
 from kinsight.groups.services.intake import participant_from_referral
 from kinsight.groups.services.measurements import CODE_DAYS
 from kinsight.interventions.models import Referral
@@ -40,7 +42,7 @@ from kinsight.interventions.models import Referral
 # Cycles and sessions -------------------------------------------------------------------
 
 
-class CycleSerializer(TenantSerializer):
+class CycleSerializer(VersionedSerializer):
     # Declared: DRF leaves a many-to-many through its own table read-only.
     leaders = serializers.PrimaryKeyRelatedField(many=True, queryset=User.objects.all())
 
@@ -59,16 +61,20 @@ class CycleSerializer(TenantSerializer):
             "leaders",
             "version",
         ]
-        read_only_fields = ["version"]
 
 
-class CycleViewSet(CreateThroughService, TenantViewSet):
+class CycleViewSet(CreateThroughService, UpdateThroughService, TenantViewSet):
     """Gruppomgångar: datum, stadsdel, lokal och gruppledare (inga deltagare). Planeras
-    av systemförvaltare och IFO-chefer; gruppledaren ser sina egna."""
+    av systemförvaltare och IFO-chefer; gruppledaren ser sina egna. PATCH ändrar
+    benämning, lokal, platser, datum, gruppledare och den öppna listan (program och
+    stadsdel ligger fast); platserna blir inte färre än deltagarna som väntar eller är med."""
 
     model = Cycle
     serializer_class = CycleSerializer
     creates = services.cycle_create
+    updates = services.cycle_update
+    updated_as = "cycle"
+    update_fields = (*CHANGEABLE, "leaders")
     prefetch_related = ("leaders",)
     order_by = ("-start_on", "pk")
     filterset_fields = ["programme", "district"]

@@ -17,6 +17,7 @@ from kinsight.groups.services.consent import participant_consent
 from kinsight.groups.services.cycles import (
     attendance_record,
     cycle_create,
+    cycle_update,
     individual_talk_add,
     participant_add,
     participant_drop,
@@ -44,6 +45,7 @@ __all__ = [
     "code_answer",
     "code_issue",
     "cycle_create",
+    "cycle_update",
     "cycle_note_create",
     "cycle_note_discard",
     "cycle_note_save",

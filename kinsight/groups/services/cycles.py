@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 
 from kinsight.access.rules import require
 from kinsight.audit.models import AuditAction
-from kinsight.audit.services import audit_record
+from kinsight.audit.services import audit_record, audit_updated
 from kinsight.core.models import OrgUnit, Role, User
-from kinsight.core.services import create_audited, update_audited
+from kinsight.core.services import create_audited, save_changes, update_audited
 from kinsight.core.validation import not_future, ordered, today
 from kinsight.groups.models import (
     Attendance,
@@ -70,6 +70,17 @@ def _leaders_valid(actor: User, leaders: Iterable[User]) -> list[User]:
     return chosen
 
 
+def _checked(
+    actor: User,
+    start_on: datetime.date,
+    end_on: datetime.date | None,
+    leaders: Iterable[User],
+) -> list[User]:
+    """The checks a cycle's dates and leaders pass when planned and when changed."""
+    ordered(start_on, end_on)
+    return _leaders_valid(actor, leaders)
+
+
 def cycle_create(
     *,
     actor: User,
@@ -87,8 +98,7 @@ def cycle_create(
     require_catalogue_keeper(actor)
     if programme.municipality_id != actor.municipality_id or not programme.is_active:
         raise ValidationError({"programme": _("Välj ett aktivt program i kommunen.")})
-    ordered(start_on, end_on)
-    chosen = _leaders_valid(actor, leaders)
+    chosen = _checked(actor, start_on, end_on, leaders)
     with transaction.atomic():
         cycle = create_audited(
             actor,
@@ -107,6 +117,52 @@ def cycle_create(
         )
         cycle.leaders.set(chosen, through_defaults={"municipality_id": cycle.municipality_id})
         return cycle
+
+
+CHANGEABLE = ["name", "venue", "places", "is_public", "start_on", "end_on"]
+
+
+def _check_change(cycle: Cycle, places: int, start_on: datetime.date) -> None:
+    """Places for everyone taking part (waiting or active), and no session before the
+    start."""
+    taking_part = cycle.participants.filter(status__in=[S.WAITING, S.ACTIVE]).count()
+    if places < taking_part:
+        raise ValidationError(
+            {
+                "places": _(
+                    "Platserna kan inte bli färre än de %(n)s deltagare som väntar eller är med."
+                )
+                % {"n": taking_part}
+            }
+        )
+    if Session.objects.filter(cycle=cycle, held_on__lt=start_on).exists():
+        raise ValidationError({"start_on": _("Gruppen har träffar före startdatumet.")})
+
+
+def cycle_update(
+    *,
+    actor: User,
+    cycle: Cycle,
+    expected_version: int | None,
+    leaders: Iterable[User],
+    **data: Any,
+) -> Cycle:
+    """Name, venue, places, public or not, dates and leaders of a cycle (its leaders,
+    administrators and heads of services), with the checks ``cycle_create`` makes; the
+    places not below the participants taking part. Programme and district stay."""
+    require(Cycle.objects.visible_to(actor, "change"), cycle)
+    values = {name: data.get(name, getattr(cycle, name)) for name in CHANGEABLE}
+    values["name"] = values["name"].strip()
+    chosen = _checked(actor, values["start_on"], values["end_on"], leaders)
+    _check_change(cycle, values["places"], values["start_on"])
+    with transaction.atomic():
+        before = sorted(cycle.leaders.values_list("pk", flat=True))
+        changes = save_changes(cycle, values, expected_version=expected_version, clean=True)
+        after = sorted(u.pk for u in chosen)
+        if before != after:
+            cycle.leaders.set(chosen, through_defaults={"municipality_id": cycle.municipality_id})
+            changes["leaders"] = [before, after]
+        return audit_updated(actor, cycle, changes)
 
 
 def session_add(*, actor: User, cycle: Cycle, held_on: datetime.date, theme: str = "") -> Session:

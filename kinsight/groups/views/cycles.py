@@ -18,6 +18,7 @@ from kinsight.groups import queries, queries_notes, services
 from kinsight.groups.access import leads_groups
 from kinsight.groups.forms import (
     AttendanceForm,
+    CycleEditForm,
     CycleForm,
     ParticipantDropForm,
     ParticipantForm,
@@ -29,6 +30,7 @@ from kinsight.groups.models import Attendance, GroupParticipant, ParticipantStat
 from kinsight.groups.queries_applications import applications_new, applications_new_count
 from kinsight.groups.queries_referrals import open_referral_count
 from kinsight.groups.rules import consent_missing, own_consent_age
+from kinsight.groups.services.cycles import CHANGEABLE
 from kinsight.ui.forms_flow import call_with, form_page, post_on_detail
 from kinsight.ui.routes import route
 
@@ -90,6 +92,29 @@ def cycle_new(request):
             "nav": NAV,
             "cancel_url": reverse("groups:start"),
             "submit": _("Planera"),
+        },
+    )
+
+
+@route("stodgrupper/omgangar/<int:pk>/andra/", name="cycle_edit")
+def cycle_edit(request, pk):
+    """Name, venue, places, dates, leaders and the open list: the cycle's leaders and
+    those who plan cycles (404 for anyone who does not see the cycle)."""
+    cycle = queries.cycle_get(actor=request.user, pk=pk)
+    if not cycle.may_change:
+        raise PermissionDenied
+    fields = ("version", *CHANGEABLE, "leaders")
+    return form_page(
+        request,
+        CycleEditForm(request.POST or None, user=request.user, cycle=cycle),
+        call_with(services.cycle_update, *fields, actor=request.user, cycle=cycle),
+        done=_("Gruppomgången är ändrad."),
+        back_to=_cycle_url(cycle.pk),
+        template="ui/form_page.html",
+        context={
+            "title": _("Ändra %(name)s") % {"name": cycle.name},
+            "nav": NAV,
+            "cancel_url": _cycle_url(cycle.pk),
         },
     )
 
