@@ -1,10 +1,13 @@
 """Server-rendered SVG geometry for the follow-up charts: numbers only, drawn by
 templates with SVG attributes (x, y, width, height) — no inline styles, no script
 (CSP), and every chart has a data table beside it. ``share_line`` is the one line
-chart of a share against its goal (the minimum level, the figures page)."""
+chart of a share against its goal (the minimum level, the figures page);
+``table_bars`` the one bar chart of a figure table (the annual report's PDF)."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from kinsight.followup.tables import Column, Table
 
 CHART_HEIGHT = 200
 LEFT = 40
@@ -14,6 +17,14 @@ TOP = 10
 STEP = 36
 RIGHT = 16
 
+# table_bars: up to SERIES bars a row, coloured by fill attributes (WeasyPrint draws the
+# SVG without the site's stylesheet; no inline style: CSP).
+BAR_WIDTH = 8
+GAP = 2
+GROUP_GAP = 8
+SERIES = 3
+COLOURS = ("#1f5f8b", "#d9822b", "#5b8c3a")
+
 
 @dataclass
 class Point:
@@ -21,6 +32,21 @@ class Point:
     y: int
     label: str  # the bucket (a month, a quarter, a year)
     title: str  # what a screen reader or a hover says: "2026-03: 75 %"
+
+
+@dataclass
+class Bar:
+    x: int
+    y: int
+    width: int
+    height: int
+    colour: str
+
+
+@dataclass
+class Legend:
+    label: str
+    colour: str
 
 
 def _y(share: float) -> int:
@@ -73,3 +99,44 @@ def share_bar(share, width=120):
     """A horizontal bar for a share in per cent (None: no children)."""
     filled = round(width * (share or 0) / 100)
     return {"width": width, "filled": filled, "rest": width - filled}
+
+
+def _columns(table: Table) -> list[Column]:
+    counts = [column for column in table.columns if column.is_count]
+    return (counts or [c for c in table.columns if c.kind == "share"])[:SERIES]
+
+
+def table_bars(table: Table) -> dict | None:
+    """A bar chart of a (published) table: per row (a month, a unit) one bar for each
+    of up to three count columns (shares when the table has no counts); a hidden cell
+    ("<5") gets no bar, the data table beside it says why. None when the table has
+    nothing to draw."""
+    columns = _columns(table)
+    if not columns or not table.rows:
+        return None
+    values = [[row.values.get(column.key) for column in columns] for row in table.rows]
+    top = max([float(v) for line in values for v in line if v is not None] + [1.0])
+    step = len(columns) * (BAR_WIDTH + GAP) + GROUP_GAP
+    base = TOP + CHART_HEIGHT
+    groups = []
+    for index, (row, line) in enumerate(zip(table.rows, values, strict=True)):
+        x = LEFT + index * step
+        bars = []
+        for number, value in enumerate(line):
+            height = round(CHART_HEIGHT * float(value) / top) if value else 0
+            left = x + number * (BAR_WIDTH + GAP)
+            bars.append(Bar(left, base - height, BAR_WIDTH, height, COLOURS[number]))
+        show = len(table.rows) <= 12 or index % 3 == 0
+        groups.append({"bars": bars, "label": row.label, "label_x": x, "show_label": show})
+    top_label = f"{top * 100:.0f} %" if columns[0].kind == "share" else f"{top:g}"
+    return {
+        "width": LEFT + len(table.rows) * step + 10,
+        "height": base + 30,
+        "groups": groups,
+        "axis_y": base,
+        "label_y": base + 16,
+        "top_y": TOP + 4,
+        "top": top_label,
+        "legend": [Legend(c.label, COLOURS[n]) for n, c in enumerate(columns)],
+        "title": table.title,
+    }

@@ -9,8 +9,8 @@ from pathlib import Path
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from kinsight.followup.annual.charts import table_chart
 from kinsight.followup.annual.sections import Section
+from kinsight.followup.charts import table_bars
 from kinsight.followup.suppression import threshold
 from kinsight.followup.tables import Table
 
@@ -37,7 +37,7 @@ def shown(table: Table, *, chart: bool) -> Shown:
         [table.row_label, *(column.label for column in table.columns)],
         [line(row) for row in table.rows],
         line(table.total) if table.total is not None else None,
-        table_chart(table) if chart else None,
+        table_bars(table) if chart else None,
     )
 
 
