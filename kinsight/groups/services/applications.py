@@ -19,18 +19,14 @@ from kinsight.groups.models import (
     GroupParticipant,
     Intake,
 )
-from kinsight.groups.queries_applications import open_cycles_in, public_cycles
+from kinsight.groups.queries_applications import public_cycles
 from kinsight.groups.queries_settings import group_settings
 from kinsight.groups.services.cycles import participant_add
+from kinsight.groups.services.offers import lock_cycle, locked_open_cycle
 
 # Audited without the name, contact or message: the log says that an application came,
 # not who wrote what.
 APPLICATION_FIELDS = ["cycle", "age_band", "sex", "status"]
-
-
-def _lock(cycle: Cycle) -> None:
-    """Lock the cycle so that two takers cannot both have its last place."""
-    list(Cycle.objects.select_for_update().filter(pk=cycle.pk).values_list("pk"))
 
 
 def application_submit(
@@ -45,7 +41,7 @@ def application_submit(
     """An application to ``cycle`` from the open list (no actor): refused unless the
     municipality shows the list and the cycle is offered on it with a free place."""
     with transaction.atomic():
-        _lock(cycle)
+        lock_cycle(cycle)
         offered = group_settings(cycle.municipality_id).public_list and (
             public_cycles(cycle.municipality_id).filter(pk=cycle.pk).exists()
         )
@@ -92,12 +88,11 @@ def application_accept(*, actor: User, application: GroupApplication) -> GroupPa
     require(GroupApplication.objects.visible_to(actor, "change"), application)
     cycle = application.cycle
     with transaction.atomic():
-        _lock(cycle)
+        found = locked_open_cycle(cycle, cycle.municipality_id)
         if application.status != ApplicationStatus.NEW:
             raise ValidationError(
                 {"status": _("Intresseanmälan är redan hanterad. Ladda om sidan.")}
             )
-        found: Any = open_cycles_in(cycle.municipality_id).filter(pk=cycle.pk).first()
         if found is None or found.taken >= found.places:
             raise ValidationError(
                 {"cycle": _("Gruppomgången är full eller har slutat: inga fler kan antas.")}

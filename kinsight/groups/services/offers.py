@@ -93,11 +93,22 @@ def check_fit(programme: Programme, age: int | None, adult: bool) -> None:
         )
 
 
+def lock_cycle(cycle: Cycle) -> None:
+    """Lock the cycle so that two takers cannot both have its last place."""
+    list(Cycle.objects.select_for_update().filter(pk=cycle.pk).values_list("pk"))
+
+
+def locked_open_cycle(cycle: Cycle, municipality_id: int) -> Any:
+    """The cycle, locked (``lock_cycle``), with its ``taken`` places as the open list
+    counts them; None when it is not open (ended, or its programme inactive)."""
+    lock_cycle(cycle)
+    return open_cycles_in(municipality_id).filter(pk=cycle.pk).first()
+
+
 def check_place(actor: User, cycle: Cycle, same: Q, taken_message: str) -> Cycle:
     """An open cycle with a free place where ``same`` (the person) is not yet; locks
     the cycle so that two intakes cannot both take its last place."""
-    list(Cycle.objects.select_for_update().filter(pk=cycle.pk).values_list("pk"))
-    found: Any = open_cycles(actor).filter(pk=cycle.pk).first()
+    found = locked_open_cycle(cycle, municipality_id_of(actor))
     if found is None:
         raise ValidationError({"cycle": _("Välj en pågående eller planerad gruppomgång.")})
     if found.taken >= found.places:
