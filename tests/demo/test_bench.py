@@ -1,8 +1,8 @@
 """bin/bench keeps working: `manage.py bench` runs end to end on a small SQLite
 database of its own (a child process, as bin/bench runs it, with gunicorn serving the
 HTTP stages) and prints the side-by-side ratios, the audit write's cost, the audit
-throughput, the support groups' effect report and the annual report, and writes the
-same figures as JSON."""
+throughput, the support groups' effect report, the figures page and the October survey
+beside the bare page, and the annual report, and writes the same figures as JSON."""
 
 import json
 import os
@@ -28,6 +28,7 @@ SMALL = [
     "--throughput-rounds=1",
     "--groups-sizes=20,60",
     "--groups-repeat=1",
+    "--figures-repeat=1",
 ]
 
 
@@ -74,6 +75,14 @@ def test_it_benchmarks_pages_against_the_bare_page_and_the_audit_write(tmp_path)
     small, large = saved["groups"]
     assert (small["pairs"], large["pairs"]) == (20, 60)
     assert small["statements"] == large["statements"]
+    # The figures page: each definition by period and by unit where it has them, and
+    # the October survey, each against the bare page measured in the same stage.
+    figures = {row["page"]: row for row in saved["figures"]}
+    assert saved["figures"][0]["page"] == "bare page (/healthz)"
+    assert figures["figures: minimum_level by period"]["queries"] > 1
+    assert "figures: october by unit" in figures and "figures: october by period" not in figures
+    assert figures["October survey"]["queries"] > figures["bare page (/healthz)"]["queries"]
+    assert re.search(rf"^October survey\s+{number}\s+{number}\s+\d+\s+{number}×$", out, re.M), out
     # The annual report of ifochef's widest node, made as the worker makes it.
     assert saved["annual"]["status"] == "done", saved["annual"]["message"]
     assert saved["annual"]["statements"] > 0 and saved["annual"]["pdf_kb"] > 0

@@ -39,7 +39,7 @@ def machine_load():
     return {"load_1min": round(os.getloadavg()[0], 2), "cores": os.cpu_count()}
 
 
-def _ratio(page, bare):
+def ratio(page, bare):
     return round(page / bare, 1) if bare else None
 
 
@@ -79,8 +79,8 @@ def side_by_side(municipality, pages, *, repeat, concurrency, workers, password=
                     **page,
                     "bare_p50_ms": bare["p50_ms"],
                     "bare_p95_ms": bare["p95_ms"],
-                    "ratio_p50": _ratio(page["p50_ms"], bare["p50_ms"]),
-                    "ratio_p95": _ratio(page["p95_ms"], bare["p95_ms"]),
+                    "ratio_p50": ratio(page["p50_ms"], bare["p50_ms"]),
+                    "ratio_p95": ratio(page["p95_ms"], bare["p95_ms"]),
                 }
             )
     return {"rows": rows, "bare": summary(all_bare), "load": machine_load()}

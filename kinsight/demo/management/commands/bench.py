@@ -8,6 +8,9 @@
 - throughput: audited reads per second of one municipality with 16 clients, against
   the same page unaudited, and the waits for the audit chain head's lock.
 - groups: the support groups' effect report at sizes of a programme, in process;
+- figures: the figures page, each registered definition by period and by unit, and the
+  October survey page, as the head of services opens them, in process beside the bare
+  page (kinsight/demo/bench/figures.py);
 - annual: the annual report of the widest scope of `ifochef`, made in process as the
   background worker makes it, with its seconds and statements (kinsight/demo/bench/annual.py).
 
@@ -26,7 +29,7 @@ from django.db import connection
 
 from kinsight.audit.models import AuditEntry, AuditSubject
 from kinsight.core.models import Municipality
-from kinsight.demo.bench import annual, groups, pages, stages
+from kinsight.demo.bench import annual, figures, groups, pages, stages
 from kinsight.demo.generate.audit import generate_audit_rows
 
 # The stages in their order: name for --skip, key in the report and the JSON.
@@ -36,6 +39,7 @@ STAGES = {
     "audit-cost": "audit_cost",
     "throughput": "throughput",
     "groups": "groups",
+    "figures": "figures",
     "annual": "annual",
 }
 
@@ -86,6 +90,9 @@ class Command(BaseCommand):
             help="participants of the support groups' effect report, comma-separated",
         )
         parser.add_argument("--groups-repeat", type=int, default=10)
+        parser.add_argument(
+            "--figures-repeat", type=int, default=5, help="requests per figures page, in process"
+        )
         parser.add_argument("--json", help="also write the figures to this file, as JSON")
 
     def _generate_audit_rows(self, municipality, rows):
@@ -227,6 +234,27 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{row['participants']:<16}{row['p50_ms']:>9.1f}{row['p95_ms']:>9.1f}"
                 f"{row['statements']:>12}"
+            )
+        return rows
+
+    def _figures(self, municipality, options):
+        repeat = options["figures_repeat"]
+        self.stdout.write(
+            f"\nFigures page and October survey (in process, ifochef), repeat {repeat}, "
+            "beside the bare page:"
+        )
+        self.stdout.write(
+            f"{'page':<44}{'p50 ms':>9}{'p95 ms':>9}{'statements':>12}{'page/bare p50':>15}"
+        )
+        rows = stages.in_process(
+            municipality, figures.figures_pages(), repeat=repeat, client_for=pages.client_for
+        )
+        bare = rows[0]["p50_ms"]
+        for row in rows:
+            row["ratio_p50"] = stages.ratio(row["p50_ms"], bare)
+            self.stdout.write(
+                f"{row['page']:<44}{row['p50_ms']:>9.1f}{row['p95_ms']:>9.1f}"
+                f"{row['queries']:>12}{row['ratio_p50']:>14.1f}×"
             )
         return rows
 
