@@ -9,7 +9,10 @@ from kinsight.core.models import Role, User
 from kinsight.core.validation import today
 from kinsight.demo.generate import generate_all
 from kinsight.groups import queries
-from kinsight.groups.models import Cycle, GroupParticipant, Programme, Provider
+from kinsight.groups.models import Cycle, GroupApplication, GroupParticipant, Programme, Provider
+from kinsight.groups.queries_applications import applications_new_count
+from kinsight.groups.queries_referrals import open_referral_count
+from kinsight.interventions.models import Referral
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +80,26 @@ def test_a_cycle_runs_now_with_something_to_do_today(demo):
     assert dropped.dropped_reason and not dropped.measurements.filter(point="after").exists()
     assert everyone.filter(person__isnull=False).exists()
     assert everyone.filter(person__isnull=True).exists()
+
+
+def test_the_open_list_and_a_referral_lead_into_the_groups(demo, client):
+    municipality, made = demo
+    assert made["groups"]["referrals"] == 1
+    public = client.get(f"/grupper/{municipality.code}/")
+    assert public.status_code == 200
+    offered = Cycle.objects.filter(municipality=municipality, is_public=True)
+    assert offered.count() == 2
+    for cycle in offered:
+        assert cycle.programme.name in public.content.decode()
+    leader = _user("gruppledare")
+    applied = GroupApplication.objects.filter(municipality=municipality, status="new")
+    assert applied.count() == 2 and {a.cycle.leaders.get() for a in applied} == {leader}
+    referral = Referral.objects.get(municipality=municipality)
+    assert referral.status == "sent" and referral.consent.purpose == "referral"
+    assert (
+        referral.to_unit_id
+        == Programme.objects.get(municipality=municipality, name="Vågen").provider.unit_id
+    )
+    assert open_referral_count(actor=leader, day=today()) == 1
+    assert applications_new_count(actor=leader) == 2
+    assert open_referral_count(actor=_user("ngoledare"), day=today()) == 0

@@ -3,7 +3,9 @@ grant, four programmes measured with WHO-5 before and after, trained leaders, an
 cycles over the past two years with sessions, attendance and measurements that show a
 plausible improvement (seeded), anonymous and identified participants, one drop-out
 with its reason and some missing after-measurements (attrition). One cycle runs now:
-a session today without attendance, a waiting list, the after-measurement due.
+a session today without attendance, a waiting list, the after-measurement due. The
+ways in (the open list with two public cycles and applications, a referral from a
+case worker) come from kinsight.demo.generate.groups_intake.
 
 The catalogue and the cycles are written through the groups' services (audited as in
 use); participants, sessions, attendance and measurements in bulk (bulk.write), with
@@ -20,7 +22,7 @@ from django.utils import timezone
 from kinsight.assessment.models import Instrument
 from kinsight.assessment.services import instrument_score
 from kinsight.core.models import Membership, NodeKind, OrgUnit, Role, UnitType
-from kinsight.demo.generate import bulk
+from kinsight.demo.generate import bulk, groups_intake
 from kinsight.groups import services
 from kinsight.groups.models import (
     Attendance,
@@ -342,6 +344,11 @@ def generate_groups(*, municipality, seed=1, progress=None):
                 with transaction.atomic():
                     groups.running(programme, leader, pool)
                 bar.update(1)
+    with transaction.atomic():
+        groups_intake.open_list(groups.head, programmes, groups.districts[0], groups.today)
+        groups.made["referrals"] = groups_intake.referral(
+            municipality, programmes[0][0].provider.unit, groups.today
+        )
     groups.made["cycles"] = Cycle.objects.filter(municipality=municipality).count()
     with transaction.atomic():
         bulk.audit_run(
