@@ -67,6 +67,9 @@ def _prepare(
     if subjects is None:
         ids = registry.entry_ids(str(object_id), changes)
         subjects = registry.persons_of(object_type, ids, municipality_id)
+    persons = sorted({int(person_id) for person_id in subjects})
+    if action == AuditAction.READ:
+        changes = _emergency_marked(actor, changes, persons)
     entry = AuditEntry(
         municipality_id=municipality_id,
         actor=actor if actor is not None and actor.is_authenticated else None,
@@ -77,7 +80,16 @@ def _prepare(
         request_id=context.request_id.get(),
         client_ip=context.client_ip.get(),
     )
-    return entry, sorted({int(person_id) for person_id in subjects})
+    return entry, persons
+
+
+def _emergency_marked(actor: Actor, changes: dict[str, Any], persons: list[int]) -> dict[str, Any]:
+    """A read about a person the actor sees through an emergency access (break the
+    glass) names the access in ``changes`` (``emergency_access``: [access ids]), so the
+    row says it, and the hash covers it."""
+    marks = context.emergency_for(getattr(actor, "pk", None))
+    used = sorted({marks[person] for person in persons if person in marks})
+    return {**changes, "emergency_access": used} if used else changes
 
 
 def _append(rows: list[Row]) -> list[AuditEntry]:

@@ -17,6 +17,7 @@ from kinsight.access.querysets import TenantQuerySet
 from kinsight.core import fields
 from kinsight.core.models import Role, TenantModel, Versioned
 from kinsight.core.notes import SignedNote, SignedNoteQuerySet
+from kinsight.people.access import with_emergency
 
 
 class LegalReference(fields.Validity):
@@ -75,8 +76,11 @@ class CaseQuerySet(TenantQuerySet):
     responsible worker; changed by the responsible worker and the unit manager."""
 
     def _allow_view(self, user):
+        """Also the cases of a person seen through an emergency access (read only:
+        ``change`` never includes it)."""
         units = user.units_with_role(Role.CASE_WORKER, Role.UNIT_MANAGER)
-        return self.filter(Q(unit_id__in=units) | Q(responsible_id=user.pk))
+        rule = Q(unit_id__in=units) | Q(responsible_id=user.pk)
+        return self.filter(with_emergency(user, rule, "person"))
 
     def _allow_change(self, user):
         managed = user.units_with_role(Role.UNIT_MANAGER)

@@ -10,6 +10,9 @@
 - Change: the responsible worker of a case for the person, the unit manager of a unit
   with a case for the person or of the registering unit, and the user who registered
   the person.
+- Break the glass (kinsight/people/emergency): a case worker or unit manager with an
+  emergency access in force sees that person in full, read only (never "change"), and
+  what hangs on the person (cases, notes, child records) through the case rule.
 - Everything else, and every other municipality: nothing (404).
 """
 
@@ -21,6 +24,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from kinsight.access.querysets import TenantQuerySet
+from kinsight.audit.context import emergency_for
 from kinsight.core.models import Role, User
 
 WORK_ROLES = (Role.CASE_WORKER, Role.UNIT_MANAGER)
@@ -40,6 +44,23 @@ def person_full_q(user: User, field: str = "pk") -> Q:
     if not units:
         return Q(pk__in=[])
     return Q(Exists(_grants(units).filter(person_id=OuterRef(field), reason__in=FULL_REASONS)))
+
+
+def emergency_q(user: User, field: str = "pk") -> Q | None:
+    """The person in ``field`` is one ``user`` sees through an emergency access in
+    force (break the glass), or None when there is none: the rules of everyone else
+    stay the same SQL. Read from the request's session (kinsight/people/emergency/
+    live.py), so no query; only for the roles with casework."""
+    persons = emergency_for(user.pk)
+    if not persons or not user.units_with_role(*WORK_ROLES):
+        return None
+    return Q(**{f"{field}__in": sorted(persons)})
+
+
+def with_emergency(user: User, rule: Q, field: str = "pk") -> Q:
+    """``rule``, or the person in ``field`` is seen through an emergency access."""
+    extra = emergency_q(user, field)
+    return rule if extra is None else rule | extra
 
 
 def person_visible_q(user: User, field: str = "pk") -> Q:
@@ -71,19 +92,19 @@ class PersonQuerySet(TenantQuerySet):
     EXISTS per person, not a set rebuilt from every case of the user's units."""
 
     def _full_q(self, user: User) -> Q:
-        return person_full_q(user)
+        return with_emergency(user, person_full_q(user))
 
     def full_access(self, user: User) -> Self:
         """The persons ``user`` sees in full (a subset of visible_to(user, "view"))."""
         base = self.visible_to(user, "view")
         if not base.query.is_empty():
-            base = base.filter(person_full_q(user))
+            base = base.filter(self._full_q(user))
         return base
 
     def _allow_view(self, user: User) -> Self:
         if not user.units_with_role(*WORK_ROLES):
             return self.none()
-        return self.filter(person_visible_q(user))
+        return self.filter(with_emergency(user, person_visible_q(user)))
 
     def _allow_change(self, user: User) -> Self:
         managed = user.units_with_role(Role.UNIT_MANAGER)

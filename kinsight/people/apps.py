@@ -40,7 +40,7 @@ def _person_access(person):
 
 def _register_audit_kinds():
     from kinsight.audit.registry import person_text, register
-    from kinsight.people.models import Person, Relationship
+    from kinsight.people.models import EmergencyAccess, Person, Relationship
 
     register(
         Person,
@@ -48,6 +48,14 @@ def _register_audit_kinds():
         label=lambda p: _("Person: %s") % person_text(p),
         search=_log_search,
         access=_person_access,
+    )
+    register(
+        EmergencyAccess,
+        persons=("person",),
+        related=("person", "user"),
+        label=lambda a: (
+            _("Nödåtkomst: %(user)s – %(person)s") % {"user": a.user, "person": a.person.full_name}
+        ),
     )
     register(
         Relationship,
