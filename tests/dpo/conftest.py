@@ -109,6 +109,10 @@ def _group(anna, district):
 
 @pytest.fixture
 def everything(anna, worker, unit, org):
+    return build_everything(anna, worker, unit, org["district"])
+
+
+def build_everything(anna, worker, unit, district):
     """Anna with a relationship, a case with a signed note and its correction, the
     child question, a child record, a concern report naming its reporter, a family
     work with a consent, an assessment and a plan, and a support group with a
@@ -135,5 +139,5 @@ def everything(anna, worker, unit, org):
         child_record=record, reporter_name="Lärare Lena Lind", reporter_contact="070-1234567"
     )
     _family_work(anna, kim, worker, case)
-    _group(anna, org["district"])
+    _group(anna, district)
     return {"anna": anna, "kim": kim, "case": case}
