@@ -13,11 +13,14 @@ between (measured in docs/architecture.md, "Benchmarks"). SQLite, which has no r
 locks and no data-modifying ``WITH``, writes through the ORM.
 """
 
+import functools
 import json
 
-from django.db import connection
+from django.conf import settings
+from django.db import connection, transaction
 from django.utils import timezone
 
+from kinsight.audit import anchor
 from kinsight.audit.models import AuditChainHead, AuditEntry, AuditSubject
 
 ENTRY_COLUMNS = (
@@ -40,7 +43,7 @@ _ROW = "(" + ", ".join(f"%s{_CASTS.get(name, '')}" for name in ENTRY_COLUMNS) + 
 
 LOCK = (
     "UPDATE audit_auditchainhead SET last_seq = last_seq WHERE municipality_id = %s "
-    "RETURNING last_seq, last_hash, last_at"
+    "RETURNING last_seq, last_hash, last_at, keyed_from"
 )
 # Placeholders only: every value is a parameter.
 INSERT_ENTRIES = "INSERT INTO audit_auditentry ({columns}) VALUES {{rows}} RETURNING id, seq"
@@ -56,9 +59,11 @@ MOVE_HEAD = (
 )
 
 
-def _chain(rows, last_seq, last_hash, last_at):
+def _chain(rows, last_seq, last_hash, last_at, keyed_from):
     """Give each row its place: seq, time (never before the previous row's: each month
-    of the chain is one unbroken run of seq), previous hash and hash."""
+    of the chain is one unbroken run of seq), previous hash and hash. When the rows
+    cross a multiple of KINSIGHT_AUDIT_CHECKPOINT_ROWS, a signed checkpoint of the new
+    head is written once they are committed (kinsight/audit/anchor.py)."""
     at = timezone.now()
     if last_at is not None and last_at > at:
         at = last_at
@@ -66,7 +71,14 @@ def _chain(rows, last_seq, last_hash, last_at):
     for entry, subjects in rows:
         seq += 1
         entry.seq, entry.at, entry.prev_hash = seq, at, prev_hash
-        entry.hash = prev_hash = entry.compute_hash(subjects)
+        entry.hash = prev_hash = entry.compute_hash(subjects, keyed_from=keyed_from)
+    every = settings.KINSIGHT_AUDIT_CHECKPOINT_ROWS
+    if every and seq // every > last_seq // every:
+        municipality_id = rows[0][0].municipality_id
+        checkpoint = functools.partial(
+            anchor.write_after_commit, municipality_id, seq, prev_hash, keyed_from
+        )
+        transaction.on_commit(checkpoint)
     return seq, prev_hash, at
 
 
@@ -132,7 +144,9 @@ def append_orm(rows):
     if head is None:
         _head_missing(municipality_id)
         head = heads.get(municipality_id=municipality_id)
-    last_seq, last_hash, at = _chain(rows, head.last_seq, head.last_hash, head.last_at)
+    last_seq, last_hash, at = _chain(
+        rows, head.last_seq, head.last_hash, head.last_at, head.keyed_from
+    )
     AuditEntry.objects.bulk_create([entry for entry, _subjects in rows])
     AuditSubject.objects.bulk_create(
         AuditSubject(entry=entry, municipality_id=municipality_id, person_id=person_id, at=at)

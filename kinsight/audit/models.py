@@ -3,14 +3,16 @@
 Rows form a hash chain per municipality: ``seq`` runs 1, 2, 3 … without gaps and each
 row's ``hash`` covers its content and the previous row's hash, so a changed, removed
 or inserted row breaks the chain (``manage.py audit_verify`` finds it). On PostgreSQL a
-trigger refuses UPDATE and DELETE on the table (migration 0002).
+trigger refuses UPDATE and DELETE on the table (migration 0002). The hash is keyed with
+a key held outside the database, and signed checkpoints outside it say where the chain
+stood, so even the database's owner cannot rewrite, cut or empty it unseen
+(kinsight/audit/anchor.py).
 
 ``AuditSubject`` names the persons a row concerns (one row per entry and person, also
 every person a list read showed), written in the same transaction as the entry and
 covered by the entry's hash; it is append-only in the same way (migration 0003).
 """
 
-import hashlib
 import json
 
 from django.conf import settings
@@ -18,6 +20,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kinsight.access.querysets import TenantQuerySet
+from kinsight.audit import anchor
 
 GENESIS_HASH = "0" * 64
 
@@ -80,10 +83,11 @@ class AuditEntry(models.Model):
     def __str__(self):
         return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
 
-    def compute_hash(self, subjects=()):
-        """SHA-256 of the row's content. ``subjects`` (the person ids of its
-        AuditSubject rows) join the payload only when there are any, so rows written
-        before subjects existed keep their hash."""
+    def compute_hash(self, subjects=(), *, keyed_from):
+        """The row's link hash: an HMAC of its content with the audit key from the
+        chain's ``keyed_from`` on, SHA-256 before (kinsight/audit/anchor.py).
+        ``subjects`` (the person ids of its AuditSubject rows) join the payload only
+        when there are any, so rows written before subjects existed keep their hash."""
         payload = [
             self.municipality_id,
             self.seq,
@@ -100,7 +104,7 @@ class AuditEntry(models.Model):
         if subjects:
             payload.append(sorted(subjects))
         canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+        return anchor.link_hash(canonical, keyed=self.seq >= keyed_from)
 
 
 class AuditSubject(models.Model):
@@ -151,6 +155,10 @@ class AuditChainHead(models.Model):
     # The last row's time: a row's ``at`` is never earlier, so each month of the chain
     # (each partition) holds one unbroken run of ``seq``.
     last_at = models.DateTimeField(null=True, blank=True)
+    # The first row whose hash is keyed (HMAC with the audit key): 1 for a chain begun
+    # with the key; for a chain older than the key, the row after its last one when
+    # migration 0005 ran. Signed checkpoints carry it, so moving it shows.
+    keyed_from = models.PositiveBigIntegerField(default=1)
 
     def __str__(self):
         return f"{self.municipality_id}: {self.last_seq}"

@@ -10,6 +10,12 @@ run of ``seq``: a row's ``at`` is never before the previous row's. ``verify_mont
 checks one month from where the chain stood before it (``state_before``: the previous
 month's last row, or the checkpoint written when that month was removed), so the
 months verified one after the other are the whole chain.
+
+``verify_chain`` also checks the chain against the signed checkpoints outside the
+database (kinsight/audit/anchor.py): a checkpoint's row must be there with the same
+hash, the chain may not end before the last checkpoint (cut back) nor be empty with
+checkpoints (emptied), the first keyed row must be where they say, and rows may be
+missing at the start only where a signed removal (audit_partitions) says so.
 """
 
 from collections import defaultdict
@@ -17,7 +23,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from kinsight.audit import partitions
+from kinsight.audit import anchor, partitions
 from kinsight.audit.models import (
     GENESIS_HASH,
     AuditChainHead,
@@ -82,20 +88,25 @@ class _Entries:
             batch = list(rows.filter(later)[:batch_size])
 
 
-def _walk(municipality_id, rows, state):
-    """Check ``rows`` follow ``state`` ((seq, hash) before them). Returns the first
-    break or None, the state after them and how many there were."""
+def _walk(municipality_id, rows, state, keyed_from, signed=None):
+    """Check ``rows`` follow ``state`` ((seq, hash) before them), keyed from
+    ``keyed_from``, with the hashes ``signed`` ({seq: hash} of the checkpoints). Returns
+    the first break or None, the state after them and how many there were."""
     (last_seq, prev_hash), count = state, 0
     for entry, subjects in rows:
         count += 1
-        found = _check(municipality_id, entry, subjects, last_seq, prev_hash)
+        found = _check(municipality_id, entry, subjects, (last_seq, prev_hash), keyed_from)
+        if not found and (signed or {}).get(entry.seq, entry.hash) != entry.hash:
+            found = ChainBreak(municipality_id, entry.seq, "rewritten: not the signed checkpoint")
         if found:
             return found, (last_seq, prev_hash), count
         last_seq, prev_hash = entry.seq, entry.hash
     return None, (last_seq, prev_hash), count
 
 
-def _check(municipality_id, entry, subjects, last_seq, prev_hash):
+def _check(municipality_id, entry, subjects, state, keyed_from):
+    last_seq, prev_hash = state
+
     def broken(reason, seq=entry.seq):
         return ChainBreak(municipality_id, seq, reason)
 
@@ -107,7 +118,8 @@ def _check(municipality_id, entry, subjects, last_seq, prev_hash):
         return broken("previous hash does not match")
     if any(owner != municipality_id for owner, _person in subjects):
         return broken("subject of another municipality")
-    if entry.compute_hash([person for _owner, person in subjects]) != entry.hash:
+    persons = [person for _owner, person in subjects]
+    if entry.compute_hash(persons, keyed_from=keyed_from) != entry.hash:
         return broken("content does not match its hash")
     return None
 
@@ -123,6 +135,12 @@ def state_before(municipality_id, month):
     return _checkpoint(municipality_id, month__lt=month)
 
 
+def chain_start(municipality_id):
+    """(seq, hash) the retained chain starts from: the end of the last removed month,
+    or the chain's start (0, genesis)."""
+    return _checkpoint(municipality_id)
+
+
 def _checkpoint(municipality_id, **when):
     checkpoints = AuditCheckpoint.objects.filter(municipality_id=municipality_id, **when)
     found = checkpoints.order_by("-month").values_list("last_seq", "last_hash").first()
@@ -135,19 +153,51 @@ def verify_month(municipality_id, month, state=None, batch_size=5000):
     if state is None:
         state = state_before(municipality_id, month)
     rows = _Entries(municipality_id, partitions.bounds(month))
-    found, last, count = _walk(municipality_id, rows.batches(batch_size), state)
+    keyed_from = _keyed_from(AuditChainHead.objects.filter(municipality_id=municipality_id).first())
+    found, last, count = _walk(municipality_id, rows.batches(batch_size), state, keyed_from)
     return MonthResult(found, last, count)
+
+
+def _keyed_from(head):
+    """The chain's first keyed row (every row, when the head is gone)."""
+    return head.keyed_from if head else 1
 
 
 def verify_chain(municipality_id, batch_size=5000):
     """Walk the chain in order from its start (or the last checkpoint, when old months
-    were removed); return the first break, or None if it holds."""
+    were removed) and hold it against the signed checkpoints; return the first break,
+    or None if it holds."""
+    signed = anchor.read(municipality_id)
+    if signed.bad_lines:
+        lines = ", ".join(map(str, signed.bad_lines[:5]))
+        return ChainBreak(municipality_id, 0, f"checkpoint file altered: line {lines} not signed")
+    head = AuditChainHead.objects.filter(municipality_id=municipality_id).first()
     state = _checkpoint(municipality_id)
     rows = _Entries(municipality_id).batches(batch_size)
-    found, (last_seq, last_hash), _count = _walk(municipality_id, rows, state)
+    hashes = {checkpoint.seq: checkpoint.hash for checkpoint in signed.found}
+    found, (last_seq, last_hash), count = _walk(
+        municipality_id, rows, state, _keyed_from(head), hashes
+    )
     if found:
         return found
-    head = AuditChainHead.objects.filter(municipality_id=municipality_id).first()
     if head and (head.last_seq != last_seq or head.last_hash != last_hash):
         return ChainBreak(municipality_id, last_seq + 1, "rows missing at the end of the chain")
+    return _against_checkpoints(municipality_id, signed.found, state, (last_seq, count), head)
+
+
+def _against_checkpoints(municipality_id, checkpoints, start, end, head):
+    """What the walked chain (from ``start`` (seq, hash); ``end``: its last seq and how
+    many rows it had) says against the signed checkpoints, or None."""
+    (last_seq, count), keyed_from = end, _keyed_from(head)
+    beyond = [checkpoint.seq for checkpoint in checkpoints if checkpoint.seq > last_seq]
+    if beyond and not count:
+        return ChainBreak(municipality_id, max(beyond), "emptied: no rows, but signed checkpoints")
+    if beyond:
+        return ChainBreak(municipality_id, max(beyond), "truncated: the signed checkpoint's row")
+    moved = [checkpoint for checkpoint in checkpoints if checkpoint.keyed_from != keyed_from]
+    if moved:
+        return ChainBreak(municipality_id, keyed_from, "rewritten: first keyed row moved")
+    removals = {(c.seq, c.hash) for c in checkpoints if c.kind == "removed"}
+    if start[0] and checkpoints and tuple(start) not in removals:
+        return ChainBreak(municipality_id, start[0], "truncated: start removed without a signature")
     return None

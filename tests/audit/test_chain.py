@@ -12,6 +12,7 @@ from kinsight.audit.services import (
     audit_record,
 )
 from kinsight.audit.verify import verify_chain
+from tests.audit.helpers import tamper
 
 pytestmark = pytest.mark.django_db
 
@@ -71,21 +72,10 @@ def test_it_rolls_back_with_the_change_it_describes(administrator):
     assert AuditEntry.objects.get().seq == 1
 
 
-def _tamper(sql, params):
-    """Change the table behind the application's back (on PostgreSQL past the trigger)."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # As a superuser with direct database access would: triggers off.
-            cursor.execute("SET session_replication_role = replica")
-        cursor.execute(sql, params)
-        if connection.vendor == "postgresql":
-            cursor.execute("SET session_replication_role = origin")
-
-
 def test_audit_verify_names_the_first_altered_row(administrator):
     _write(administrator, 5)
     third = AuditEntry.objects.get(seq=3, municipality=administrator.municipality)
-    _tamper("UPDATE audit_auditentry SET object_id = %s WHERE id = %s", ["999", third.pk])
+    tamper("UPDATE audit_auditentry SET object_id = %s WHERE id = %s", ["999", third.pk])
     with pytest.raises(CommandError) as error:
         call_command("audit_verify")
     assert "seq=3" in str(error.value)
@@ -95,7 +85,7 @@ def test_audit_verify_names_the_first_altered_row(administrator):
 def test_audit_verify_finds_a_removed_row(administrator):
     _write(administrator, 4)
     second = AuditEntry.objects.get(seq=2, municipality=administrator.municipality)
-    _tamper("DELETE FROM audit_auditentry WHERE id = %s", [second.pk])
+    tamper("DELETE FROM audit_auditentry WHERE id = %s", [second.pk])
     with pytest.raises(CommandError) as error:
         call_command("audit_verify", municipality=administrator.municipality.code)
     assert "seq=2" in str(error.value)
@@ -104,7 +94,7 @@ def test_audit_verify_finds_a_removed_row(administrator):
 def test_audit_verify_finds_a_removed_last_row(administrator):
     _write(administrator, 3)
     last = AuditEntry.objects.get(seq=3, municipality=administrator.municipality)
-    _tamper("DELETE FROM audit_auditentry WHERE id = %s", [last.pk])
+    tamper("DELETE FROM audit_auditentry WHERE id = %s", [last.pk])
     with pytest.raises(CommandError) as error:
         call_command("audit_verify")
     assert "seq=3" in str(error.value)
@@ -136,14 +126,14 @@ def _subject_rows(actor, persons):
 def test_the_hash_covers_the_persons_a_row_names(administrator, sql):
     entries = _subject_rows(administrator, [71, 72])
     assert verify_chain(administrator.municipality_id) is None
-    _tamper(sql, [entries[1].pk])
+    tamper(sql, [entries[1].pk])
     found = verify_chain(administrator.municipality_id)
     assert (found.seq, found.reason) == (2, "content does not match its hash")
 
 
 def test_a_subject_moved_to_another_municipality_breaks_the_chain(administrator, outsider):
     entry = _subject_rows(administrator, [71])[0]
-    _tamper(
+    tamper(
         "UPDATE audit_auditsubject SET municipality_id = %s WHERE entry_id = %s",
         [outsider.municipality_id, entry.pk],
     )

@@ -11,11 +11,11 @@ from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from kinsight.audit import partitions, queries
+from kinsight.audit import anchor, partitions, queries
 from kinsight.audit.models import AuditCheckpoint, AuditEntry
 from kinsight.audit.services import audit_read_many, audit_record
 from kinsight.audit.verify import state_before, verify_chain, verify_month
-from tests.audit.test_chain import _tamper
+from tests.audit.helpers import tamper
 
 pytestmark = pytest.mark.django_db
 
@@ -100,7 +100,7 @@ def test_a_month_verifies_from_where_the_chain_stood_before_it(administrator):
 
 def test_a_changed_row_breaks_its_month_only(administrator):
     rows = _two_months(administrator)
-    _tamper("UPDATE audit_auditentry SET object_id = %s WHERE id = %s", ["9", rows[3].pk])
+    tamper("UPDATE audit_auditentry SET object_id = %s WHERE id = %s", ["9", rows[3].pk])
     found = verify_month(administrator.municipality_id, THIS_MONTH).found
     assert (found.seq, found.reason) == (4, "content does not match its hash")
     assert verify_month(administrator.municipality_id, OLD_MONTH).found is None
@@ -110,8 +110,8 @@ def test_a_changed_row_breaks_its_month_only(administrator):
 
 def test_a_row_removed_at_the_start_of_a_month_is_found_in_that_month(administrator):
     rows = _two_months(administrator)
-    _tamper("DELETE FROM audit_auditsubject WHERE entry_id = %s", [rows[3].pk])
-    _tamper("DELETE FROM audit_auditentry WHERE id = %s", [rows[3].pk])
+    tamper("DELETE FROM audit_auditsubject WHERE entry_id = %s", [rows[3].pk])
+    tamper("DELETE FROM audit_auditentry WHERE id = %s", [rows[3].pk])
     found = verify_month(administrator.municipality_id, THIS_MONTH).found
     assert (found.seq, found.reason) == (4, "row missing (gap in sequence)")
 
@@ -122,7 +122,7 @@ def test_a_sequence_number_repeated_in_another_month_is_found(administrator):
     there (within a month, the partition's unique index does)."""
     _require_postgresql()
     rows = _two_months(administrator)
-    _tamper(COPY_TO_NOW, [NOW, rows[2].pk])
+    tamper(COPY_TO_NOW, [NOW, rows[2].pk])
     found = verify_chain(administrator.municipality_id)
     assert (found.seq, found.reason) == (3, "row duplicated (sequence number repeated)")
     found = verify_month(administrator.municipality_id, THIS_MONTH).found
@@ -132,7 +132,7 @@ def test_a_sequence_number_repeated_in_another_month_is_found(administrator):
 def test_rows_swapped_in_order_break_the_chain(administrator):
     rows = _two_months(administrator)
     for pk, seq in ((rows[0].pk, 999), (rows[1].pk, 1), (rows[0].pk, 2)):
-        _tamper("UPDATE audit_auditentry SET seq = %s WHERE id = %s", [seq, pk])
+        tamper("UPDATE audit_auditentry SET seq = %s WHERE id = %s", [seq, pk])
     found = verify_month(administrator.municipality_id, OLD_MONTH).found
     assert (found.seq, found.reason) == (1, "previous hash does not match")
 
@@ -197,13 +197,16 @@ def test_dropping_an_old_month_leaves_the_rest_verifiable(administrator, outside
     checkpoint = AuditCheckpoint.objects.get()
     assert (checkpoint.municipality, checkpoint.month) == (administrator.municipality, OLD_MONTH)
     assert (checkpoint.last_seq, checkpoint.last_hash, checkpoint.entries) == (3, rows[2].hash, 3)
+    # Signed outside the database too: verify accepts the chain starting there.
+    signed = anchor.read(administrator.municipality_id).found
+    assert [(c.seq, c.hash, c.kind) for c in signed] == [(3, rows[2].hash, "removed")]
     assert verify_chain(administrator.municipality_id) is None
     assert verify_month(administrator.municipality_id, THIS_MONTH).found is None
     call_command("audit_verify")
     # The log reviewer's unfiltered page counts the rows kept.
     assert queries.entry_page(actor=log_reviewer, filters={}, page_number=1).paginator.count == 2
     # The retained part is still checked: a changed row is found.
-    _tamper("UPDATE audit_auditentry SET object_id = %s WHERE id = %s", ["9", rows[4].pk])
+    tamper("UPDATE audit_auditentry SET object_id = %s WHERE id = %s", ["9", rows[4].pk])
     assert verify_chain(administrator.municipality_id).seq == 5
 
 
@@ -211,7 +214,7 @@ def test_dropping_an_old_month_leaves_the_rest_verifiable(administrator, outside
 def test_a_month_that_does_not_verify_is_not_dropped(administrator):
     _require_postgresql()
     rows = _two_months(administrator)
-    _tamper("UPDATE audit_auditentry SET object_id = %s WHERE id = %s", ["9", rows[1].pk])
+    tamper("UPDATE audit_auditentry SET object_id = %s WHERE id = %s", ["9", rows[1].pk])
     with pytest.raises(CommandError, match="not dropped.*seq=2"):
         call_command("audit_partitions", drop_before=THIS_MONTH.strftime("%Y-%m"))
     assert OLD_MONTH in _months()

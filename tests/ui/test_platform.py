@@ -78,7 +78,11 @@ def test_production_settings_refuse_debug_and_no_two_factor():
 def test_production_settings_accept_a_proper_configuration(tmp_path):
     secret = tmp_path / "secret"
     secret.write_text(GOOD_PRODUCTION["SECRET_KEY"])
+    audit_key = tmp_path / "audit.key"
+    audit_key.write_text("0123456789abcdef" * 4)
     env = {**GOOD_PRODUCTION, "SECRET_KEY_FILE": str(secret)}
+    env["KINSIGHT_AUDIT_KEY_FILE"] = str(audit_key)
+    env["KINSIGHT_AUDIT_CHECKPOINT_FILE"] = str(tmp_path / "audit-checkpoints.jsonl")
     del env["SECRET_KEY"]
     code, output = _settings_load(env)
     assert code == 0, output

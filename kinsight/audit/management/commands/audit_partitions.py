@@ -3,8 +3,8 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from kinsight.audit import partitions
-from kinsight.audit.models import AuditCheckpoint
+from kinsight.audit import anchor, partitions
+from kinsight.audit.models import AuditChainHead, AuditCheckpoint
 from kinsight.audit.verify import verify_month
 from kinsight.core.commands import parse_month
 from kinsight.core.models import Municipality
@@ -44,6 +44,7 @@ class Command(BaseCommand):
             old = [month for month in partitions.existing(cursor) if month < before]
         for month in old:
             checkpoints = self._verified(month)
+            _sign_removal(checkpoints)
             with transaction.atomic(), connection.cursor() as cursor:
                 AuditCheckpoint.objects.bulk_create(checkpoints)
                 partitions.drop(cursor, month)
@@ -72,3 +73,18 @@ class Command(BaseCommand):
                     )
                 )
         return checkpoints
+
+
+def _sign_removal(checkpoints):
+    """Say outside the database, signed, up to where rows are removed: verify then
+    accepts a chain starting there, and no other start (kinsight/audit/anchor.py)."""
+    heads = AuditChainHead.objects.in_bulk([c.municipality_id for c in checkpoints])
+    for checkpoint in checkpoints:
+        head = heads[checkpoint.municipality_id]
+        anchor.write(
+            checkpoint.municipality_id,
+            checkpoint.last_seq,
+            checkpoint.last_hash,
+            head.keyed_from,
+            kind="removed",
+        )

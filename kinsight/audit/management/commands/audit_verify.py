@@ -1,3 +1,4 @@
+from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from kinsight.audit.verify import verify_chain, verify_month
@@ -7,7 +8,9 @@ from kinsight.core.commands import MunicipalityCommand, parse_month
 class Command(MunicipalityCommand):
     help = (
         "Verify the audit log's hash chain of every municipality (or one, by code); "
-        "with --month only that month, from where the chain stood before it."
+        "with --month only that month, from where the chain stood before it. The whole "
+        "chain is held against the signed checkpoints outside the database; a chain that "
+        "holds gets a new checkpoint (audit_checkpoint)."
     )
 
     def add_arguments(self, parser):
@@ -30,5 +33,9 @@ class Command(MunicipalityCommand):
                 )
             else:
                 self.stdout.write(f"{municipality.code} {municipality.name}: chain intact")
+                if options["month"] is None:
+                    call_command(
+                        "audit_checkpoint", municipality=municipality.code, stdout=self.stdout
+                    )
         if broken:
             raise CommandError("audit chain broken\n" + "\n".join(broken))
