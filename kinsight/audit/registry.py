@@ -13,7 +13,8 @@ each app registers its models from ``AppConfig.ready()``:
   ``AuditSubject`` rows: the writer knows the object, so the mapping is the one that
   held when the person's data was read or changed.
 - ``label``: ``(object) -> text`` shown in the log, resolved when the log is shown
-  (one query per object type on the page); nothing of it is stored in the log.
+  (one query per object type on the page, ``related`` joined, ``defer`` left unread);
+  nothing of it is stored in the log.
 - ``search``: only for the person model: ``(municipality_id, text) -> queryset``, the
   log reviewer's search by personnummer or name.
 """
@@ -41,13 +42,14 @@ class Kind:
     search: Callable | None = None
     # For the person kind: who has access to the person now, and why (rows to show).
     access: Callable | None = None
+    defer: tuple = ()  # fields not read to label the objects (files kept in the row)
 
 
 _kinds: dict[str, Kind] = {}
 
 
-def register(model, *, persons=(), label=None, related=(), search=None, access=None):
-    _kinds[model._meta.label_lower] = Kind(model, persons, label, related, search, access)
+def register(model, *, persons=(), label=None, related=(), search=None, access=None, defer=()):
+    _kinds[model._meta.label_lower] = Kind(model, persons, label, related, search, access, defer)
 
 
 def person_kind():
@@ -185,7 +187,7 @@ def _objects(entries, municipality_id):
     for object_type, ids in wanted.items():
         kind = _kinds[object_type]
         rows = kind.model._base_manager.filter(municipality_id=municipality_id, pk__in=ids)
-        for obj in rows.select_related(*kind.related):
+        for obj in rows.select_related(*kind.related).defer(*kind.defer):
             found[(object_type, str(obj.pk))] = obj
     return found
 

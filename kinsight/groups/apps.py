@@ -2,6 +2,8 @@ from django.apps import AppConfig
 
 
 def _register_audit_kinds():
+    from django.utils.text import capfirst
+
     from kinsight.audit.registry import register, titled
     from kinsight.groups import models as m
 
@@ -20,6 +22,18 @@ def _register_audit_kinds():
     register(m.IndividualTalk, persons=("participant__person",))
     for model in (m.Measurement, m.MeasurementCode):
         register(model, persons=("participant__person",))
+    register(
+        m.CycleNote,
+        related=("cycle",),
+        label=lambda n: titled(n, f"{n.cycle.name}, {n.created_at:%Y-%m-%d}"),
+    )
+    # An application is named by its cycle and status, never by the applicant.
+    register(
+        m.GroupApplication,
+        related=("cycle",),
+        label=lambda a: titled(a, f"{a.cycle.name}, {a.get_status_display().lower()}"),
+    )
+    register(m.GroupSettings, label=lambda s: capfirst(s._meta.verbose_name))
 
 
 class Config(AppConfig):

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from kinsight.audit.models import AuditEntry
+from kinsight.audit.registry import labels
 from kinsight.followup.annual import services
 from kinsight.followup.annual.models import AnnualReport, AnnualReportText
 from tests.followup.test_annual_report import YEAR, registered  # noqa: F401 - a fixture
@@ -123,3 +124,25 @@ def test_the_list_costs_the_same_for_one_report_and_many(
     login(head)
     with django_assert_num_queries(5):
         assert len(client.get(URL).json()["results"]) == count
+
+
+def test_the_log_names_a_report_and_its_texts_without_reading_the_files(
+    head, org, municipality, django_assert_num_queries
+):
+    report = _report(head, org["district"])
+    services.annual_report_texts_save(
+        actor=head, report=report, texts={"test_reports": "Text"}, versions={}
+    )
+    entries = list(
+        AuditEntry.objects.filter(
+            object_type__in=["followup.annualreport", "followup.annualreporttext"]
+        ).order_by("seq")
+    )
+    with django_assert_num_queries(2) as run:
+        named = labels(entries, municipality.pk)
+    assert all('"pdf"' not in q["sql"] for q in run.captured_queries)
+    district = org["district"].name
+    assert set(named.values()) == {
+        f"Årsrapport: {YEAR}, {district}",
+        f"Årsrapportens text: {YEAR}, {district}: Testanmälningar",
+    }
