@@ -23,6 +23,8 @@ PUBLIC_PREFIXES = (
     "/konto/aktivera-tvastegsverifiering/",
     "/konto/logga-ut/",
     "/healthz",
+    "/metrics",  # only from KINSIGHT_METRICS_ALLOWED (kinsight/ui/metrics.py)
+    "/tillganglighet/",  # the accessibility statement is public
     "/static/",
     "/i18n/",
     "/api/",

@@ -1,5 +1,6 @@
 """Pages that belong to no single app: start page, health check, error pages."""
 
+from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -46,6 +47,13 @@ def healthz(request):
     except Exception:  # noqa: BLE001 - any database failure means "not healthy"
         return JsonResponse({"status": "unavailable", "database": "error"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def accessibility(request):
+    """The accessibility statement (tillgänglighetsredogörelse) that lagen (2018:1937)
+    requires, public; the municipality's contact comes from a setting."""
+    context = {"contact": settings.KINSIGHT_ACCESSIBILITY_CONTACT}
+    return render(request, "ui/accessibility.html", context)
 
 
 def csrf_failure(request, reason=""):
