@@ -7,12 +7,11 @@ heads of services: 403 for a unit manager who sees the report)."""
 
 from typing import cast
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.request import Request
 from rest_framework.response import Response
 
 from kinsight.core.apibase import InputSerializer, ReadOnlySerializer, TenantViewSet
@@ -20,7 +19,7 @@ from kinsight.core.models import User
 from kinsight.followup.annual import queries, services
 from kinsight.followup.annual.forms import section_titles
 from kinsight.followup.annual.models import AnnualReport, ReportStatus
-from kinsight.followup.annual.views import FILES
+from kinsight.followup.annual.views import FILES, file_download
 from kinsight.followup.queries import can_see_dashboard
 
 
@@ -119,29 +118,17 @@ class AnnualReportViewSet(mixins.CreateModelMixin, TenantViewSet):
         report.refresh_from_db()
         return self.respond(report, status=status.HTTP_201_CREATED)
 
-    def _file(self, request: Request, pk, fmt: str) -> HttpResponse:
-        user = cast(User, request.user)
-        report, data = queries.annual_report_file(user, pk, fmt)
-        if data is None:
-            raise Http404
-        services.annual_report_export(actor=user, report=report, fmt=fmt)
-        content_type, ext = FILES[fmt]
-        response = HttpResponse(data, content_type=content_type)
-        name = f"arsrapport-{report.year}-{report.scope_unit_id}.{ext}"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
-
     @extend_schema(responses=FILE)
     @action(detail=True, methods=["get"])
     def pdf(self, request, pk=None):
         """Rapporten som PDF (404 tills den är klar)."""
-        return self._file(request, pk, "pdf")
+        return file_download(request.user, pk, "pdf")
 
     @extend_schema(responses=FILE)
     @action(detail=True, methods=["get"])
     def xlsx(self, request, pk=None):
         """Rapporten som Excel-arbetsbok (404 tills den är klar)."""
-        return self._file(request, pk, "xlsx")
+        return file_download(request.user, pk, "xlsx")
 
     def _texts(self, report: AnnualReport) -> Response:
         stored = services.texts_of(report)

@@ -104,10 +104,16 @@ def annual_report_restart(request, pk):
 def annual_report_file(request, pk, fmt):
     if fmt not in FILES:
         raise Http404
-    report, data = queries.annual_report_file(request.user, pk, fmt)
+    return file_download(request.user, pk, fmt)
+
+
+def file_download(user, pk, fmt):
+    """The report's file ``fmt`` as a download, audited as an export (the page's and the
+    API's); 404 outside the scope and while it is not made."""
+    report, data = queries.annual_report_file(user, pk, fmt)
     if data is None:
         raise Http404
-    services.annual_report_export(actor=request.user, report=report, fmt=fmt)
+    services.annual_report_export(actor=user, report=report, fmt=fmt)
     content_type, ext = FILES[fmt]
     response = HttpResponse(data, content_type=content_type)
     name = f"arsrapport-{report.year}-{report.scope_unit_id}.{ext}"
