@@ -66,9 +66,10 @@ def test_the_review_shows_the_reads_made_during_it_and_is_audited(
         {"outcome": ReviewOutcome.JUSTIFIED, "review_comment": "Polisen bekräftar larmet."},
     )
 
-    labels = [row.entry.object_type for row in page.context["page"].reads]
+    labels = [row.entry.object_type for row in page.context["page"].rows]
     assert "cases.case" in labels
     assert "Polisen ringer" in page.content.decode()
+    assert "<code>emergency_access</code>" in page.content.decode()
     assert response.status_code == 302
     access.refresh_from_db()
     assert (access.outcome, access.reviewed_by) == (ReviewOutcome.JUSTIFIED, log_reviewer)

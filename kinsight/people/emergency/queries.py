@@ -43,7 +43,7 @@ def audit_page(*, actor: User, accesses: list[EmergencyAccess]) -> None:
 @dataclass
 class Review:
     access: EmergencyAccess
-    reads: list[audit_queries.Row]
+    rows: list[audit_queries.Row]  # the reads and writes made during it
 
 
 def access_for_review(*, actor: User, pk: int) -> Review:
