@@ -111,6 +111,23 @@ def test_a_forgery_past_a_moved_first_keyed_row_is_found_by_the_checkpoint(admin
     _verify_fails("rewritten")
 
 
+def test_rows_after_the_checkpoint_rewritten_unkeyed_are_found(administrator):
+    """A chain older than the key (keyed from 3): the owner moves the boundary past the
+    end and rewrites the rows after the last checkpoint with plain SHA-256."""
+    head = AuditChainHead.objects.filter(pk=administrator.municipality_id)
+    head.update(keyed_from=3)
+    _write(administrator, 2)
+    call_command("audit_checkpoint")
+    rows = _write(administrator, 2)
+    tamper(
+        "UPDATE audit_auditchainhead SET keyed_from = 99 WHERE municipality_id = %s",
+        [administrator.municipality_id],
+    )
+    _rechain(rows[2:], keyed_from=99, content="999")
+    found = verify_chain(administrator.municipality_id)
+    assert (found.seq, found.reason) == (99, "rewritten: first keyed row moved")
+
+
 def test_a_rewritten_checkpointed_row_is_found(administrator):
     rows = _write(administrator, 3)
     call_command("audit_checkpoint")
