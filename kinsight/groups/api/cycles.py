@@ -34,7 +34,7 @@ from kinsight.groups.models import (
     Session,
 )
 from kinsight.groups.rules import consent_missing, own_consent_age
-from kinsight.groups.services.cycles import CHANGEABLE, PARTICIPANT_FIELDS
+from kinsight.groups.services.cycles import CHANGEABLE, CYCLE_FIELDS, PARTICIPANT_FIELDS
 from kinsight.groups.services.intake import participant_from_referral
 from kinsight.groups.services.measurements import CODE_DAYS
 from kinsight.interventions.models import Referral
@@ -48,19 +48,7 @@ class CycleSerializer(VersionedSerializer):
 
     class Meta:
         model = Cycle
-        fields = [
-            "id",
-            "programme",
-            "name",
-            "district",
-            "venue",
-            "places",
-            "is_public",
-            "start_on",
-            "end_on",
-            "leaders",
-            "version",
-        ]
+        fields = ["id", *CYCLE_FIELDS, "leaders", "version"]
 
 
 class CycleViewSet(CreateThroughService, UpdateThroughService, TenantViewSet):

@@ -30,7 +30,7 @@ from kinsight.groups.models import Attendance, GroupParticipant, ParticipantStat
 from kinsight.groups.queries_applications import applications_new, applications_new_count
 from kinsight.groups.queries_referrals import open_referral_count
 from kinsight.groups.rules import consent_missing, own_consent_age
-from kinsight.groups.services.cycles import CHANGEABLE
+from kinsight.groups.services.cycles import CHANGEABLE, CYCLE_FIELDS
 from kinsight.ui.forms_flow import call_with, form_page, post_on_detail
 from kinsight.ui.routes import route
 
@@ -69,17 +69,7 @@ def start(request):
 def cycle_new(request):
     if not leads_groups(request.user):
         raise Http404
-    fields = (
-        "programme",
-        "name",
-        "district",
-        "venue",
-        "places",
-        "is_public",
-        "start_on",
-        "end_on",
-        "leaders",
-    )
+    fields = (*CYCLE_FIELDS, "leaders")
     return form_page(
         request,
         CycleForm(request.POST or None, user=request.user),
