@@ -116,6 +116,12 @@ def test_a_protected_identity_needs_the_second_step(client, login, child_worker,
     assert "skriv ditt lösenord igen" in missing.content.decode()
     assert wrong.status_code == 400
     assert not EmergencyAccess.objects.exists()
+    # The refusal says the person is protected: each one is logged as a read of that.
+    refused = AuditEntry.objects.filter(actor=child_worker, object_id=str(hidden.pk))
+    assert [e.changes["emergency_second_step"] for e in refused.order_by("seq")] == [
+        ["password", "protected_confirmed"],
+        ["password"],
+    ]
     assert client.post(START, second_step(hidden)).status_code == 302
     assert EmergencyAccess.objects.get().protected_confirmed is True
     assert client.get(person_page(hidden)).status_code == 200

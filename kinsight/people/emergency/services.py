@@ -10,7 +10,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kinsight.audit.services import audit_updated, diff, snapshot
+from kinsight.audit.models import AuditAction
+from kinsight.audit.services import audit_record, audit_updated, diff, snapshot
 from kinsight.core.models import User
 from kinsight.core.services import create_audited
 from kinsight.people.access import WORK_ROLES
@@ -62,6 +63,14 @@ def _check_second_step(actor: User, person: Person, password: str, confirmed: bo
             "Personen har skyddade personuppgifter: skriv ditt lösenord igen (rätt lösenord)."
         )
     if errors:
+        # The answer tells that the person is protected: that is itself logged.
+        with transaction.atomic():
+            audit_record(
+                actor=actor,
+                action=AuditAction.READ,
+                obj=person,
+                changes={"emergency_second_step": sorted(errors)},
+            )
         raise ValidationError(errors)
     return True
 
