@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -87,21 +87,38 @@ def _corrections(
 ) -> list[dict[str, Any]]:
     """The correction history: signed notes that correct another, and the audited
     changes of the person's own data ([before, after]) — one query."""
+    corrects, signed = _("rättar anteckning"), _("signerad")
     found = [
-        {"at": it["fields"].get(_("signerad"), ""), "what": it["title"], "changes": {}}
+        {
+            "at": it["fields"].get(signed, ""),
+            "what": _("%(note)s rättar anteckning %(earlier)s")
+            % {"note": it["title"], "earlier": it["fields"][corrects]},
+            "changes": {},
+        }
         for section in sections
         for it in section["items"]
-        if it["fields"].get(_("rättar anteckning"))
+        if it["fields"].get(corrects)
     ]
+    # Found through the rows' subjects (the index the person's log reads).
     changes = AuditEntry.objects.visible_to(actor, "view").filter(
-        object_type="people.person", object_id=str(person_id), action=AuditAction.UPDATE
+        subjects__municipality_id=actor.municipality_id,
+        subjects__person_id=person_id,
+        object_type="people.person",
+        object_id=str(person_id),
+        action=AuditAction.UPDATE,
     )
     for entry in changes.order_by("seq"):
-        when = timezone.localtime(entry.created_at).strftime("%Y-%m-%d %H:%M")
-        found.append(
-            {"at": when, "what": _("Ändring av personuppgifter"), "changes": entry.changes}
-        )
+        when = timezone.localtime(entry.at).strftime("%Y-%m-%d %H:%M")
+        changed = {_field_label(name): change for name, change in entry.changes.items()}
+        found.append({"at": when, "what": _("Ändring av personuppgifter"), "changes": changed})
     return found
+
+
+def _field_label(name: str) -> str:
+    try:
+        return str(Person._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
+    except FieldDoesNotExist:
+        return name
 
 
 def _compile(actor: User, request: ExtractRequest) -> dict[str, Any]:
@@ -119,7 +136,7 @@ def _compile(actor: User, request: ExtractRequest) -> dict[str, Any]:
         items = [sources.item(kind, row, request.person_id) for row in rows]
         sections.append({"key": kind.key, "label": str(kind.label), "items": items})
     return {
-        "compiled_at": timezone.localtime().isoformat(timespec="seconds"),
+        "compiled_at": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
         "sections": sections,
         "corrections": _corrections(actor, request.person_id, sections),
     }

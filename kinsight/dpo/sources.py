@@ -129,13 +129,13 @@ def _value(row: Any, path: str) -> str:
 
 def item(kind: Kind, row: Any, person_id: int) -> dict[str, Any]:
     model = type(row)
-    shown = {_label(model, spec): _value(row, _path(spec)) for spec in kind.shown}
+    values = [(_label(model, spec), _value(row, _path(spec))) for spec in kind.shown]
     reason = kind.flag(row, person_id)
     return {
         "key": f"{kind.key}:{row.pk}",
         "kind": kind.key,
         "title": kind.title(row),
-        "fields": {label: text for label, text in shown.items() if text},
+        "fields": {label: text for label, text in values if text},
         "withhold_review": bool(reason),
         "reason": str(reason),
         "decision": None,
@@ -176,8 +176,8 @@ PEOPLE = [
         lambda p: Q(from_person=p) | Q(to_person=p),
         (
             "kind",
-            ("from_person__full_name", gettext_lazy("från")),
-            ("to_person__full_name", gettext_lazy("till")),
+            "from_person__full_name",
+            "to_person__full_name",
             "valid_from",
             "valid_to",
         ),

@@ -4,11 +4,13 @@ reviewer who compiles Anna's register extract."""
 import datetime
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from kinsight.assessment.models import Assessment, AssessmentPart, Instrument
 from kinsight.cases.models import JournalNote
 from kinsight.core.models import Role, UnitType
+from kinsight.core.services import update_audited
 from kinsight.detection.models import ConcernReport
 from kinsight.family.models import Consent, FamilyMember, FamilyRole, FamilyWork
 from kinsight.groups.models import Cycle, GroupParticipant, Measurement, Programme, Provider
@@ -118,6 +120,8 @@ def build_everything(anna, worker, unit, district):
     work with a consent, an assessment and a plan, and a support group with a
     measurement."""
     m = anna.municipality
+    with transaction.atomic():  # a change of her own data, audited: the history shows it
+        update_audited(worker, anna, {"postal_code": "12345"}, expected_version=anna.version)
     kim = pf.child(m, "Kim", "Åberg", age=8)
     pf.relate(anna, kim, RelationKind.GUARDIAN)
     case = pf.case(anna, unit, responsible=worker)

@@ -91,7 +91,11 @@ def test_it_holds_every_kind_of_data_and_flags_the_reporter(
     assert report["fields"]["anmälarens namn"] == "Lärare Lena Lind"
     person = next(s for s in obj.extract["sections"] if s["key"] == "person")["items"][0]
     assert not person["withhold_review"]
-    assert any(c["what"].startswith("Journalanteckning") for c in obj.extract["corrections"])
+    corrections = obj.extract["corrections"]
+    assert any(c["what"].startswith("Journalanteckning") for c in corrections)
+    assert {"postnummer": ["", "12345"]} in [c["changes"] for c in corrections]
+    relation = next(s for s in obj.extract["sections"] if s["key"] == "relationship")["items"][0]
+    assert relation["fields"]["relaterad person"] == "Kim Åberg"
     reads = AuditEntry.objects.filter(actor=log_reviewer, action=AuditAction.READ)
     assert reads.filter(changes__reason="registerutdrag").count() == len(KINDS)
 
