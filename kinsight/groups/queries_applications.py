@@ -10,7 +10,7 @@ from kinsight.access.lists import audited_list
 from kinsight.access.rules import get_for
 from kinsight.core.models import Municipality, User
 from kinsight.core.validation import today
-from kinsight.groups.models import ApplicationStatus, Cycle, GroupApplication, ParticipantStatus
+from kinsight.groups.models import TAKING_PLACE, ApplicationStatus, Cycle, GroupApplication
 from kinsight.groups.queries_settings import group_settings
 
 
@@ -19,12 +19,7 @@ def open_cycles_in(municipality_id: int) -> QuerySet[Cycle]:
     with ``taken`` places (participants waiting or active: a count, no participant
     data): the one count of places taken, for the open list where there is no actor
     and for an actor's offers and intake (``services.open_cycles``)."""
-    taken = Count(
-        "participants",
-        filter=~Q(
-            participants__status__in=[ParticipantStatus.DROPPED, ParticipantStatus.COMPLETED]
-        ),
-    )
+    taken = Count("participants", filter=Q(participants__status__in=TAKING_PLACE))
     return (
         Cycle.objects.filter(municipality_id=municipality_id, programme__is_active=True)
         .filter(Q(end_on__isnull=True) | Q(end_on__gte=today()))

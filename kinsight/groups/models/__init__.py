@@ -2,6 +2,7 @@
 participants and attendance, and measurements for the effect evaluation."""
 
 from kinsight.groups.models.cycles import (
+    TAKING_PLACE,
     AgeBand,
     Attendance,
     Cycle,
@@ -43,6 +44,7 @@ __all__ = [
     "GroupParticipant",
     "IndividualTalk",
     "ParticipantStatus",
+    "TAKING_PLACE",
     "Point",
     "Presence",
     "ProblemArea",

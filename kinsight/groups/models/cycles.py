@@ -110,6 +110,11 @@ class ParticipantStatus(models.TextChoices):
     DROPPED = "dropped", _("Avbrutit")
 
 
+# The participants who take one of a cycle's places: waiting or taking part (the open
+# list's free places, an offer's or intake's check, the fewest places a cycle may have).
+TAKING_PLACE = (ParticipantStatus.WAITING, ParticipantStatus.ACTIVE)
+
+
 class AgeBand(models.TextChoices):
     UNDER_7 = "0-6", _("0–6 år")
     CHILD = "7-12", _("7–12 år")

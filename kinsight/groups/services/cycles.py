@@ -17,6 +17,7 @@ from kinsight.core.models import OrgUnit, Role, User
 from kinsight.core.services import create_audited, save_changes, update_audited
 from kinsight.core.validation import not_future, ordered, today
 from kinsight.groups.models import (
+    TAKING_PLACE,
     Attendance,
     Cycle,
     GroupParticipant,
@@ -125,7 +126,7 @@ CHANGEABLE = ["name", "venue", "places", "is_public", "start_on", "end_on"]
 def _check_change(cycle: Cycle, places: int, start_on: datetime.date) -> None:
     """Places for everyone taking part (waiting or active), and no session before the
     start."""
-    taking_part = cycle.participants.filter(status__in=[S.WAITING, S.ACTIVE]).count()
+    taking_part = cycle.participants.filter(status__in=TAKING_PLACE).count()
     if places < taking_part:
         raise ValidationError(
             {
