@@ -87,7 +87,7 @@ def _corrections(
 ) -> list[dict[str, Any]]:
     """The correction history: signed notes that correct another, and the audited
     changes of the person's own data ([before, after]) — one query."""
-    corrects, signed = _("rättar anteckning"), _("signerad")
+    corrects, signed = str(sources.CORRECTS), str(sources.SIGNED)
     found = [
         {
             "at": it["fields"].get(signed, ""),

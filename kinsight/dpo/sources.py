@@ -13,14 +13,16 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 from typing import Any
 
 from django.apps import apps
 from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 # Reasons an item is flagged for review (shown to the reviewer, never to the person).
 OTHER_PERSON = gettext_lazy("Uppgifter om en annan person (anhörig)")
@@ -30,7 +32,28 @@ CHILD_OR_PARENT = gettext_lazy("Uppgifter om barnet eller föräldern")
 FAMILY = gettext_lazy("Gemensamt för familjen: andra familjemedlemmars uppgifter")
 GIVEN_BY_OTHER = gettext_lazy("Lämnat av eller för en annan person")
 
+# Labels of the paths whose field's own name would not say it (a related row's name).
+SIGNED = gettext_lazy("signerad")
+CORRECTS = gettext_lazy("rättar anteckning")
+LABELS = {
+    "signed_at": SIGNED,
+    "corrects_id": CORRECTS,
+    "case_id": gettext_lazy("ärende"),
+    "text": gettext_lazy("text"),
+    "unit__name": gettext_lazy("enhet"),
+    "registered_unit__name": gettext_lazy("registrerad av enhet"),
+    "family_work__title": gettext_lazy("familjearbete"),
+    "family_work__started_on": gettext_lazy("startat"),
+    "intervention__name": gettext_lazy("insats"),
+    "cycle__name": gettext_lazy("grupp"),
+    "instrument__name": gettext_lazy("instrument"),
+}
+
 Flag = Callable[[Any, int], Any]
+
+
+def never(row: Any, person_id: int) -> Any:
+    return ""
 
 
 def always(reason: Any) -> Flag:
@@ -48,12 +71,14 @@ def _reporter(row: Any, person_id: int) -> Any:
     return FREE_TEXT
 
 
+_ASSESSMENT_TEXTS = when_text("needs", "risk_factors", "protective_notes", "family_view")
+_ASSESSMENT_WORDS = when_text("child_words", "free_text")
+
+
 def _assessment(row: Any, person_id: int) -> Any:
     if row.other_person_id or row.person_id != person_id:
         return OTHER_PERSON
-    return when_text("needs", "risk_factors", "protective_notes", "family_view", "free_text")(
-        row, person_id
-    )
+    return _ASSESSMENT_TEXTS(row, person_id) or _ASSESSMENT_WORDS(row, person_id)
 
 
 def _consent(row: Any, person_id: int) -> Any:
@@ -63,42 +88,33 @@ def _consent(row: Any, person_id: int) -> Any:
 
 @dataclass(frozen=True)
 class Kind:
+    """One kind of data: ``about`` the lookups from the model to the person ("|"
+    between alternatives), ``shown`` the paths shown (space between), ``title`` an
+    item's heading before its number (empty: the row's own name)."""
+
     key: str
     label: Any
+    title: Any
     model: str  # app_label.Model
-    about: Callable[[int], Q]  # the person's rows
-    shown: tuple[Any, ...]  # "path" (label: the first field's name) or ("path", label)
-    title: Callable[[Any], str] = str
-    flag: Flag = field(default=lambda row, person_id: "")
+    about: str
+    shown: str
+    flag: Flag = never
     signed_only: bool = False
 
     def rows(self, municipality_id: int, person_id: int) -> QuerySet[Any]:
         model = apps.get_model(self.model)
-        rows = model.objects.filter(self.about(person_id), municipality_id=municipality_id)
+        person = reduce(or_, (Q(**{lookup: person_id}) for lookup in self.about.split("|")))
+        rows = model.objects.filter(person, municipality_id=municipality_id)
         if self.signed_only:
             rows = rows.filter(signed_at__isnull=False)
-        related = {_path(s).rsplit("__", 1)[0] for s in self.shown if "__" in _path(s)}
-        related = {r for r in related if _is_relation(model, r)}
+        related = {path.rsplit("__", 1)[0] for path in self.shown.split() if "__" in path}
         return rows.select_related(*sorted(related)).distinct().order_by("pk")
 
 
-def _path(spec: Any) -> str:
-    return spec[0] if isinstance(spec, tuple) else spec
-
-
-def _is_relation(model: type[Model], path: str) -> bool:
-    for name in path.split("__"):
-        found = model._meta.get_field(name)
-        if not found.is_relation:
-            return False
-        model = found.related_model  # type: ignore[assignment]
-    return True
-
-
-def _label(model: type[Model], spec: Any) -> str:
-    if isinstance(spec, tuple):
-        return str(spec[1])
-    found = model._meta.get_field(spec.split("__")[0])
+def _label(model: type[Model], path: str) -> str:
+    if path in LABELS:
+        return str(LABELS[path])
+    found = model._meta.get_field(path.split("__")[0])
     return str(getattr(found, "verbose_name", found.name))
 
 
@@ -106,7 +122,7 @@ def _text(value: Any) -> str:
     if value is None or value == "":
         return ""
     if isinstance(value, bool):
-        return _("Ja") if value else _("Nej")
+        return gettext("Ja") if value else gettext("Nej")
     if isinstance(value, datetime.datetime):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
     if isinstance(value, datetime.date):
@@ -129,12 +145,12 @@ def _value(row: Any, path: str) -> str:
 
 def item(kind: Kind, row: Any, person_id: int) -> dict[str, Any]:
     model = type(row)
-    values = [(_label(model, spec), _value(row, _path(spec))) for spec in kind.shown]
+    values = [(_label(model, path), _value(row, path)) for path in kind.shown.split()]
     reason = kind.flag(row, person_id)
     return {
         "key": f"{kind.key}:{row.pk}",
         "kind": kind.key,
-        "title": kind.title(row),
+        "title": f"{kind.title} {row.pk}" if kind.title else str(row),
         "fields": {label: text for label, text in values if text},
         "withhold_review": bool(reason),
         "reason": str(reason),
@@ -142,254 +158,89 @@ def item(kind: Kind, row: Any, person_id: int) -> dict[str, Any]:
     }
 
 
-def _titled(text: Any) -> Callable[[Any], str]:
-    return lambda row: f"{text} {row.pk}"
-
-
-# People (kinsight.people): the person and their relationships.
-PEOPLE = [
+# One line of kinds per app, the person first.
+KINDS: list[Kind] = [
+    # People (kinsight.people): the person and their relationships.
     Kind(
-        "person",
-        gettext_lazy("Personuppgifter"),
-        "people.Person",
-        lambda p: Q(pk=p),
-        (
-            "identifier",
-            "first_name",
-            "last_name",
-            "birth_date",
-            "sex",
-            "street_address",
-            "postal_code",
-            "city",
-            "protected_identity",
-            "deceased_on",
-            ("registered_unit__name", gettext_lazy("registrerad av enhet")),
-            "created_at",
-        ),
-        title=lambda row: row.full_name,
+        "person", _("Personuppgifter"), "", "people.Person", "pk",
+        "identifier first_name last_name birth_date sex street_address postal_code city"
+        " protected_identity deceased_on registered_unit__name created_at",
     ),
     Kind(
-        "relationship",
-        gettext_lazy("Relationer"),
-        "people.Relationship",
-        lambda p: Q(from_person=p) | Q(to_person=p),
-        (
-            "kind",
-            "from_person__full_name",
-            "to_person__full_name",
-            "valid_from",
-            "valid_to",
-        ),
-        title=_titled(gettext_lazy("Relation")),
-        flag=always(OTHER_PERSON),
+        "relationship", _("Relationer"), _("Relation"), "people.Relationship",
+        "from_person|to_person",
+        "kind from_person__full_name to_person__full_name valid_from valid_to",
+        always(OTHER_PERSON),
     ),
-]
-
-# Cases (kinsight.cases): cases and their signed journal notes.
-CASES = [
+    # Cases (kinsight.cases): cases and their signed journal notes.
     Kind(
-        "case",
-        gettext_lazy("Ärenden"),
-        "cases.Case",
-        lambda p: Q(person=p),
-        ("subject", "status", ("unit__name", gettext_lazy("enhet")), "opened_on", "closed_on"),
-        title=_titled(gettext_lazy("Ärende")),
+        "case", _("Ärenden"), _("Ärende"), "cases.Case", "person",
+        "subject status unit__name opened_on closed_on",
     ),
     Kind(
-        "journal_note",
-        gettext_lazy("Journalanteckningar"),
-        "cases.JournalNote",
-        lambda p: Q(case__person=p),
-        (
-            ("case_id", gettext_lazy("ärende")),
-            ("signed_at", gettext_lazy("signerad")),
-            ("corrects_id", gettext_lazy("rättar anteckning")),
-            ("text", gettext_lazy("text")),
-        ),
-        title=_titled(gettext_lazy("Journalanteckning")),
-        flag=when_text("text"),
+        "journal_note", _("Journalanteckningar"), _("Journalanteckning"), "cases.JournalNote",
+        "case__person", "case_id signed_at corrects_id text", when_text("text"),
         signed_only=True,
     ),
-]
-
-# Detection (kinsight.detection): the child question, child records, concern reports.
-DETECTION = [
+    # Detection (kinsight.detection): the child question, child records, concern reports.
     Kind(
-        "child_question",
-        gettext_lazy("Barnfrågan"),
-        "detection.ChildQuestion",
-        lambda p: Q(person=p),
-        ("has_children", "expecting_child", "answered_at", "next_ask_on"),
-        title=_titled(gettext_lazy("Barnfrågan")),
+        "child_question", _("Barnfrågan"), _("Barnfrågan"), "detection.ChildQuestion",
+        "person", "has_children expecting_child answered_at next_ask_on",
     ),
     Kind(
-        "child_record",
-        gettext_lazy("Barn som anhöriga"),
-        "detection.ChildRecord",
-        lambda p: Q(parent=p) | Q(child=p),
-        (
-            "first_name",
-            "birth_date",
-            "custody",
-            "lives_with",
-            "other_carers",
-            "status",
-            "identified_on",
-        ),
-        title=_titled(gettext_lazy("Barn som anhörig")),
-        flag=always(CHILD_OR_PARENT),
+        "child_record", _("Barn som anhöriga"), _("Barn som anhörig"), "detection.ChildRecord",
+        "parent|child",
+        "first_name birth_date custody lives_with other_carers status identified_on",
+        always(CHILD_OR_PARENT),
     ),
     Kind(
-        "concern_report",
-        gettext_lazy("Orosanmälningar"),
-        "detection.ConcernReport",
-        lambda p: Q(child=p) | Q(child_record__parent=p),
-        (
-            "received_on",
-            "source",
-            "reporter_category",
-            "reporter_name",
-            "reporter_contact",
-            "concern",
-            "status",
-            "pre_assessment_decision",
-            "investigation_outcome",
-            "decision_note",
-        ),
-        title=_titled(gettext_lazy("Orosanmälan")),
-        flag=_reporter,
+        "concern_report", _("Orosanmälningar"), _("Orosanmälan"), "detection.ConcernReport",
+        "child|child_record__parent",
+        "received_on source reporter_category reporter_name reporter_contact concern status"
+        " pre_assessment_decision investigation_outcome decision_note",
+        _reporter,
     ),
-]
-
-# Family work (kinsight.family): membership, consents, signed meeting notes.
-FAMILY_WORK = [
+    # Family work (kinsight.family): membership, consents, signed meeting notes.
     Kind(
-        "family_member",
-        gettext_lazy("Familjearbete"),
-        "family.FamilyMember",
-        lambda p: Q(person=p),
-        (
-            ("family_work__title", gettext_lazy("familjearbete")),
-            "role",
-            ("family_work__started_on", gettext_lazy("startat")),
-            "ended_on",
-        ),
-        title=_titled(gettext_lazy("Familjearbete")),
+        "family_member", _("Familjearbete"), _("Familjearbete"), "family.FamilyMember",
+        "person", "family_work__title role family_work__started_on ended_on",
     ),
     Kind(
-        "consent",
-        gettext_lazy("Samtycken"),
-        "family.Consent",
-        lambda p: Q(person=p) | Q(given_by=p),
-        (
-            "purpose",
-            "form",
-            "given_on",
-            "valid_from",
-            "valid_to",
-            "withdrawn_on",
-            "child_view_text",
-            "note",
-        ),
-        title=_titled(gettext_lazy("Samtycke")),
-        flag=_consent,
+        "consent", _("Samtycken"), _("Samtycke"), "family.Consent", "person|given_by",
+        "purpose form given_on valid_from valid_to withdrawn_on child_view_text note",
+        _consent,
     ),
     Kind(
-        "meeting_note",
-        gettext_lazy("Anteckningar från familjemöten"),
-        "family.MeetingNote",
-        lambda p: Q(meeting__family_work__members__person=p),
-        (
-            ("signed_at", gettext_lazy("signerad")),
-            ("corrects_id", gettext_lazy("rättar anteckning")),
-            ("text", gettext_lazy("text")),
-        ),
-        title=_titled(gettext_lazy("Mötesanteckning")),
-        flag=always(FAMILY),
-        signed_only=True,
+        "meeting_note", _("Anteckningar från familjemöten"), _("Mötesanteckning"),
+        "family.MeetingNote", "meeting__family_work__members__person",
+        "signed_at corrects_id text", always(FAMILY), signed_only=True,
     ),
-]
-
-# Assessment and plans (kinsight.assessment, kinsight.interventions).
-ASSESSMENT_AND_PLANS = [
+    # Assessment and plans (kinsight.assessment, kinsight.interventions).
     Kind(
-        "assessment_part",
-        gettext_lazy("Bedömningar"),
-        "assessment.AssessmentPart",
-        lambda p: Q(person=p) | Q(other_person=p),
-        (
-            "perspective",
-            "kind",
-            "needs",
-            "risk_factors",
-            "protective_notes",
-            "family_view",
-            "child_words",
-            "free_text",
-        ),
-        title=_titled(gettext_lazy("Bedömning")),
-        flag=_assessment,
+        "assessment_part", _("Bedömningar"), _("Bedömning"), "assessment.AssessmentPart",
+        "person|other_person",
+        "perspective kind needs risk_factors protective_notes family_view child_words free_text",
+        _assessment,
     ),
     Kind(
-        "plan_goal",
-        gettext_lazy("Planer"),
-        "interventions.PlanGoal",
-        lambda p: Q(plan__family_work__members__person=p),
-        ("perspective_label", "text"),
-        title=_titled(gettext_lazy("Mål i familjeplan")),
-        flag=always(FAMILY),
+        "plan_goal", _("Planer"), _("Mål i familjeplan"), "interventions.PlanGoal",
+        "plan__family_work__members__person", "perspective_label text", always(FAMILY),
     ),
     Kind(
-        "placement",
-        gettext_lazy("Placeringar"),
-        "interventions.Placement",
-        lambda p: Q(child=p),
-        ("kind", "place", "start_on", "end_on", "note"),
-        title=_titled(gettext_lazy("Placering")),
-        flag=when_text("note"),
+        "placement", _("Placeringar"), _("Placering"), "interventions.Placement", "child",
+        "kind place start_on end_on note", when_text("note"),
     ),
     Kind(
-        "referral",
-        gettext_lazy("Remisser"),
-        "interventions.Referral",
-        lambda p: Q(person=p),
-        (
-            ("intervention__name", gettext_lazy("insats")),
-            "external_provider",
-            "reason",
-            "status",
-            "sent_on",
-        ),
-        title=_titled(gettext_lazy("Remiss")),
-        flag=when_text("reason"),
+        "referral", _("Remisser"), _("Remiss"), "interventions.Referral", "person",
+        "intervention__name external_provider reason status sent_on", when_text("reason"),
     ),
-]
-
-# Support groups (kinsight.groups): participation and measurements.
-GROUPS = [
+    # Support groups (kinsight.groups): participation and measurements.
     Kind(
-        "group_participant",
-        gettext_lazy("Stödgrupper"),
-        "groups.GroupParticipant",
-        lambda p: Q(person=p),
-        (
-            ("cycle__name", gettext_lazy("grupp")),
-            "status",
-            "joined_on",
-            "ended_on",
-            "dropped_reason",
-        ),
-        title=_titled(gettext_lazy("Deltagande i stödgrupp")),
+        "group_participant", _("Stödgrupper"), _("Deltagande i stödgrupp"),
+        "groups.GroupParticipant", "person", "cycle__name status joined_on ended_on dropped_reason",
     ),
     Kind(
-        "measurement",
-        gettext_lazy("Mätningar i stödgrupp"),
-        "groups.Measurement",
-        lambda p: Q(participant__person=p),
-        (("instrument__name", gettext_lazy("instrument")), "point", "answered_on", "total_score"),
-        title=_titled(gettext_lazy("Mätning")),
+        "measurement", _("Mätningar i stödgrupp"), _("Mätning"), "groups.Measurement",
+        "participant__person", "instrument__name point answered_on total_score",
     ),
-]
-
-KINDS: list[Kind] = [*PEOPLE, *CASES, *DETECTION, *FAMILY_WORK, *ASSESSMENT_AND_PLANS, *GROUPS]
+]  # fmt: skip
