@@ -179,6 +179,12 @@ def test_the_sections_follow_the_fixed_order_and_unknown_keys_come_last(register
     assert [d.key for d in definitions()] == [ORDER[0], ORDER[1], "alpha", "test_reports", "zeta"]
 
 
+def test_the_order_names_every_registered_definition_and_only_those():
+    # The report's order and the figure registry agree on the keys: a key in the order
+    # that no definition registers (a table's key, an old name) orders nothing.
+    assert sorted(ORDER) == sorted(figures.REGISTRY)
+
+
 def test_the_run_costs_the_same_whatever_the_number_of_units(head, org, registered, municipality):
     def run(node):
         report = AnnualReport.objects.create(

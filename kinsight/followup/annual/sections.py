@@ -27,7 +27,6 @@ ORDER = [
     "family_work",
     "interventions",
     "support_groups",
-    "support_groups_effect",
 ]
 
 
