@@ -11,6 +11,7 @@ from kinsight.core.models import Membership, Role
 from kinsight.family import services as family_services
 from kinsight.groups import services as group_services
 from kinsight.interventions import services as intervention_services
+from tests import factories
 from tests.family.conftest import *  # noqa: F403 - the same personas
 from tests.people import factories as pf
 
@@ -126,6 +127,13 @@ UPDATES = {
         {"description": "Ny"},
     ),
 }
+
+
+@pytest.fixture
+def head_of_services(municipality, org):
+    return factories.staff(
+        municipality, role=Role.HEAD_OF_SERVICES, unit=org["administration"], username="head1"
+    )
 
 
 @pytest.fixture
