@@ -6,6 +6,7 @@ two-factor on. Only the demo (bin/demo sets KINSIGHT_DEMO=true) gets demo defaul
 it too runs with DEBUG off. Every variable is documented in docs/operations.md.
 """
 
+import ipaddress
 import os
 import re
 from datetime import timedelta
@@ -96,8 +97,35 @@ KINSIGHT_GROUPS_MIN_N = env_int("KINSIGHT_GROUPS_MIN_N", 5)
 # Figures that leave the unit (PDF, Excel, CSV, API aggregates) show counts below this as
 # "<5", with complementary suppression (kinsight/followup/suppression.py).
 KINSIGHT_SUPPRESSION_THRESHOLD = env_int("KINSIGHT_SUPPRESSION_THRESHOLD", 5)
+# Break the glass (nödåtkomst): how long an emergency access gives sight, and within how
+# many days a log reviewer reviews it (kinsight/people/emergency, docs/permissions.md).
+KINSIGHT_EMERGENCY_ACCESS_MINUTES = env_int("KINSIGHT_EMERGENCY_ACCESS_MINUTES", 60)
+KINSIGHT_EMERGENCY_REVIEW_DAYS = env_int("KINSIGHT_EMERGENCY_REVIEW_DAYS", 14)
+# The audit chain's anchor outside the database (kinsight/audit/anchor.py; docs/operations.md,
+# "Audit chain key and checkpoints"): the file of the key its hashes are keyed with
+# (readable by the application, not by the database role), the append-only file of signed
+# checkpoints, optionally syslog (/dev/log or host:port), and a checkpoint every N rows.
+KINSIGHT_AUDIT_KEY_FILE = env_str(
+    "KINSIGHT_AUDIT_KEY_FILE", str(VAR_DIR / "audit.key") if DEMO else None
+)
+KINSIGHT_AUDIT_CHECKPOINT_FILE = env_str(
+    "KINSIGHT_AUDIT_CHECKPOINT_FILE", str(VAR_DIR / "audit-checkpoints.jsonl") if DEMO else None
+)
+KINSIGHT_AUDIT_SYSLOG = env_str("KINSIGHT_AUDIT_SYSLOG", "")
+KINSIGHT_AUDIT_CHECKPOINT_ROWS = env_int("KINSIGHT_AUDIT_CHECKPOINT_ROWS", 10000)
 # Reverse proxies whose X-Forwarded-For is believed (their own addresses).
 TRUSTED_PROXIES = set(env_list("KINSIGHT_TRUSTED_PROXIES", []))
+# Addresses or networks allowed to read /metrics (Prometheus); unset: nobody.
+try:
+    KINSIGHT_METRICS_ALLOWED = [
+        ipaddress.ip_network(_network, strict=False)
+        for _network in env_list("KINSIGHT_METRICS_ALLOWED", [])
+    ]
+except ValueError as _error:
+    raise ImproperlyConfigured(f"KINSIGHT_METRICS_ALLOWED: {_error}") from None
+# Who to contact about the accessibility statement (/tillganglighet/): the
+# municipality's address for reports of inaccessible content.
+KINSIGHT_ACCESSIBILITY_CONTACT = env_str("KINSIGHT_ACCESSIBILITY_CONTACT", "")
 
 _DATABASE_URL = env_str("DATABASE_URL")
 
@@ -110,6 +138,8 @@ _LIMITS = {
     "KINSIGHT_LOGIN_ADDRESS_FAILURE_LIMIT": (LOGIN_ADDRESS_FAILURE_LIMIT, 5, 1000),
     "KINSIGHT_API_TOKEN_DAYS": (API_TOKEN_DAYS, 1, 365),
     "KINSIGHT_API_TOKENS_PER_USER": (API_TOKENS_PER_USER, 1, 100),
+    "KINSIGHT_EMERGENCY_ACCESS_MINUTES": (KINSIGHT_EMERGENCY_ACCESS_MINUTES, 5, 8 * 60),
+    "KINSIGHT_EMERGENCY_REVIEW_DAYS": (KINSIGHT_EMERGENCY_REVIEW_DAYS, 1, 90),
 }
 _RATE = re.compile(r"^[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)$")
 for _name, _rate in (
@@ -124,6 +154,14 @@ def weak_secret(secret):
     """True for a secret that is short, the demo's, or of low entropy (few distinct
     characters, such as one letter repeated)."""
     return not secret or secret == _DEMO_SECRET or len(secret) < 40 or len(set(secret)) < 16
+
+
+def _audit_key_readable(path):
+    """True when ``path`` names a file this process reads, of at least 32 characters."""
+    try:
+        return len(Path(path).read_text(encoding="utf-8").strip()) >= 32
+    except (OSError, TypeError, UnicodeDecodeError):
+        return False
 
 
 def production_problems():
@@ -148,6 +186,17 @@ def production_problems():
         problems.append(
             "DATABASE_URL must name a PostgreSQL database (postgres://user@host/name): "
             "SQLite is for the demo only and has no append-only audit trigger"
+        )
+    if not _audit_key_readable(KINSIGHT_AUDIT_KEY_FILE):
+        problems.append(
+            "KINSIGHT_AUDIT_KEY_FILE must name a readable file holding the audit chain's key "
+            "(64 random hex characters, e.g. `python3 -c 'import secrets; "
+            "print(secrets.token_hex(32))'`), readable by the application, not the database"
+        )
+    if not KINSIGHT_AUDIT_CHECKPOINT_FILE:
+        problems.append(
+            "KINSIGHT_AUDIT_CHECKPOINT_FILE must name the append-only file for the audit "
+            "chain's signed checkpoints, outside the database"
         )
     for name, (value, low, high) in _LIMITS.items():
         if not low <= value <= high:
@@ -181,6 +230,7 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "django_prometheus",
     "kinsight.core",
     "kinsight.audit",
     "kinsight.access",
@@ -194,10 +244,12 @@ INSTALLED_APPS = [
     "kinsight.assessment",
     "kinsight.groups",
     "kinsight.ui",
+    "kinsight.dpo",
     "kinsight.demo",
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "kinsight.ui.middleware.NoStoreMiddleware",
@@ -211,10 +263,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "kinsight.accounts.middleware.OTPMiddleware",
     "kinsight.accounts.middleware.LoginRequiredMiddleware",
+    "kinsight.people.emergency.live.EmergencyAccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -233,6 +287,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "kinsight.ui.context_processors.kinsight",
                 "kinsight.followup.context_processors.followup",
+                "kinsight.people.emergency.live.banner",
             ],
         },
     },
@@ -448,13 +503,16 @@ SPECTACULAR_SETTINGS = {
         "ContactStatusEnum": "kinsight.interventions.models.ContactStatus",
         "ProviderKindEnum": "kinsight.interventions.models.ProviderKind",
         "SexEnum": "kinsight.people.models.Sex",
+        "EmergencyReviewOutcomeEnum": "kinsight.people.emergency.models.ReviewOutcome",
     },
 }
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    # Request lines carry URLs, never bodies; personal data stays out of logs.
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # One JSON object a line without personal data: a request's route pattern, status
+    # and user id, never its path, query string or user name (kinsight/core/logformat.py).
+    "formatters": {"json": {"()": "kinsight.core.logformat.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }

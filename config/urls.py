@@ -8,12 +8,15 @@ from kinsight.assessment import api as assessment_api
 from kinsight.cases import api as cases_api
 from kinsight.core import api as core_api
 from kinsight.detection import api as detection_api
+from kinsight.dpo import api as dpo_api
 from kinsight.family import api as family_api
 from kinsight.followup import api as followup_api
-from kinsight.followup import api_figures, api_october
+from kinsight.followup import api_annual, api_figures, api_october
 from kinsight.groups import api as groups_api
 from kinsight.interventions import api as interventions_api
 from kinsight.people import api as people_api
+from kinsight.people.emergency import api as emergency_api
+from kinsight.ui import metrics as ui_metrics
 from kinsight.ui import views as ui_views
 
 # Swagger UI sets inline styles; allow them on this page only (scripts stay 'self').
@@ -27,11 +30,17 @@ router.register("staff", core_api.StaffViewSet, basename="staff")
 router.register("memberships", core_api.MembershipViewSet, basename="membership")
 router.register("persons", people_api.PersonViewSet, basename="person")
 router.register("relationships", people_api.RelationshipViewSet, basename="relationship")
+router.register(
+    "emergency-access", emergency_api.EmergencyAccessViewSet, basename="emergencyaccess"
+)
 router.register("cases", cases_api.CaseViewSet, basename="case")
 router.register("notes", cases_api.NoteViewSet, basename="note")
 router.register("minimum-level", followup_api.MinimumLevelViewSet, basename="minimum-level")
 router.register("followup/figures", api_figures.FiguresViewSet, basename="followup-figures")
 router.register("followup/october", api_october.OctoberViewSet, basename="followup-october")
+router.register(
+    "followup/annual-reports", api_annual.AnnualReportViewSet, basename="followup-annual-report"
+)
 router.register("child-questions", detection_api.ChildQuestionViewSet, basename="childquestion")
 router.register("child-records", detection_api.ChildRecordViewSet, basename="childrecord")
 router.register("child-steps", detection_api.ChildRecordStepViewSet, basename="childrecordstep")
@@ -62,6 +71,7 @@ router.register(
 router.register("referrals", interventions_api.ReferralViewSet, basename="referral")
 router.register("placements", interventions_api.PlacementViewSet, basename="placement")
 router.register("contact-events", interventions_api.ContactEventViewSet, basename="contactevent")
+router.register("register-extracts", dpo_api.ExtractRequestViewSet, basename="extractrequest")
 # Support groups (kinsight.groups.api).
 for prefix, viewset, basename in [
     ("group-providers", groups_api.ProviderViewSet, "provider"),
@@ -91,6 +101,8 @@ ui_patterns = (
 urlpatterns = [
     path("", include(ui_patterns)),
     path("healthz", ui_views.healthz, name="healthz"),
+    path("metrics", ui_metrics.metrics, name="metrics"),
+    path("tillganglighet/", ui_views.accessibility, name="accessibility"),
     path("konto/", include("kinsight.accounts.urls")),
     path("", include("kinsight.core.urls")),
     path("", include("kinsight.audit.urls")),
@@ -102,6 +114,7 @@ urlpatterns = [
     path("", include("kinsight.family.urls")),
     path("", include("kinsight.assessment.urls")),
     path("", include("kinsight.groups.urls")),
+    path("", include("kinsight.dpo.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
