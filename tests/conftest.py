@@ -93,6 +93,14 @@ def login(client):
 
 
 @pytest.fixture(autouse=True)
+def audit_checkpoint_file(settings, tmp_path):
+    """Each test's own file of signed audit checkpoints: its database (rolled back after
+    it) is its own, so a checkpoint of another test's chain must not be checked here."""
+    settings.KINSIGHT_AUDIT_CHECKPOINT_FILE = str(tmp_path / "audit-checkpoints.jsonl")
+    return tmp_path / "audit-checkpoints.jsonl"
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Counts kept in the cache (API throttles, address limits) start at zero in every
     test: ids and addresses repeat from test to test."""
