@@ -235,6 +235,7 @@ INSTALLED_APPS = [
     "kinsight.audit",
     "kinsight.access",
     "kinsight.accounts",
+    "kinsight.sso",
     "kinsight.people",
     "kinsight.cases",
     "kinsight.detection",
@@ -245,6 +246,10 @@ INSTALLED_APPS = [
     "kinsight.groups",
     "kinsight.ui",
     "kinsight.dpo",
+    "kinsight.retention",
+    "kinsight.imports",
+    "kinsight.regions",
+    "kinsight.network",
     "kinsight.demo",
 ]
 

@@ -13,9 +13,14 @@ from kinsight.family import api as family_api
 from kinsight.followup import api as followup_api
 from kinsight.followup import api_annual, api_figures, api_october
 from kinsight.groups import api as groups_api
+from kinsight.imports import api as imports_api
 from kinsight.interventions import api as interventions_api
+from kinsight.network import api as network_api
 from kinsight.people import api as people_api
 from kinsight.people.emergency import api as emergency_api
+from kinsight.regions import api as regions_api
+from kinsight.retention import api as retention_api
+from kinsight.sso import api as sso_api
 from kinsight.ui import metrics as ui_metrics
 from kinsight.ui import views as ui_views
 
@@ -92,6 +97,16 @@ for prefix, viewset, basename in [
     ("group-settings", groups_api.GroupSettingsViewSet, "group-settings"),
 ]:
     router.register(prefix, viewset, basename=basename)
+# The apps that keep their routes in a list of their own.
+for routes in (
+    imports_api.ROUTES,
+    network_api.ROUTES,
+    regions_api.ROUTES,
+    retention_api.ROUTES,
+    sso_api.ROUTES,
+):
+    for prefix, viewset, basename in routes:
+        router.register(prefix, viewset, basename=basename)
 
 ui_patterns = (
     [path("", ui_views.home, name="home")],
@@ -115,6 +130,11 @@ urlpatterns = [
     path("", include("kinsight.assessment.urls")),
     path("", include("kinsight.groups.urls")),
     path("", include("kinsight.dpo.urls")),
+    path("", include("kinsight.retention.urls")),
+    path("", include("kinsight.imports.urls")),
+    path("", include("kinsight.regions.urls")),
+    path("", include("kinsight.network.urls")),
+    path("", include("kinsight.sso.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

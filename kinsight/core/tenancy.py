@@ -40,6 +40,9 @@ REFERENCE_TABLES = {
     "auth.Group_permissions": "Django's catalogue, the same everywhere (unused)",
     "auth.Permission": "Django's catalogue, the same everywhere",
     "contenttypes.ContentType": "Django's catalogue of models, the same everywhere",
+    "regions.Region": "the regional network sits above municipalities and holds no personal data",
+    "regions.Member": "which municipalities belong to a region: read across municipalities",
+    "regions.RegionStaff": "the region's own staff (the network leader), who have no municipality",
 }
 
 # Kept on the coordinator only (Citus local tables): read before any municipality is

@@ -1,0 +1,4 @@
+"""The regions API's viewsets. ``ROUTES`` (prefix, viewset, basename) are registered on the
+API router in config/urls.py."""
+
+ROUTES: list[tuple[str, type, str]] = []
