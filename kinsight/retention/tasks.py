@@ -1,0 +1,11 @@
+"""The background task (django-tasks): the database backend's worker
+(``manage.py db_worker``) runs it in the demo and production, the tests at once."""
+
+from django_tasks import task
+
+from kinsight.retention import run
+
+
+@task()
+def cull_proposal(proposal_id: int) -> None:
+    run.proposal_cull(proposal_id)
