@@ -5,6 +5,7 @@ with name, age and relation only; a protected address is never in an answer."""
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, serializers
 from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from kinsight.core.apibase import TenantSerializer, TenantViewSet, VersionedSerializer
 from kinsight.core.models import OrgUnit
@@ -12,6 +13,8 @@ from kinsight.people import queries, services
 from kinsight.people.access import WORK_ROLES
 from kinsight.people.identifiers import IdentifierKind
 from kinsight.people.models import Person, Relationship
+from kinsight.people.register import services as register_services
+from kinsight.people.register.api import RegisterLookupSerializer, lookup_answer
 
 LIMITED_FIELDS = {"id", "first_name", "last_name", "age", "access", "protected_identity"}
 ADDRESS_FIELDS = {"street_address", "postal_code", "city"}
@@ -95,6 +98,14 @@ class PersonViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, TenantView
         """Sök personer bland dem du får se (sidor med ?page=, samma kropp)."""
         self.search_text = self.body(PersonSearchSerializer)["q"]
         return super().list(request)
+
+    @extend_schema(request=None, responses=RegisterLookupSerializer)
+    @action(detail=True, methods=["post"], url_path="register-lookup", access="change")
+    def register_lookup(self, request, pk=None):
+        """Slå upp personen i folkbokföringen och jämför med Kinsight (granskas i loggen;
+        ingenting ändras utom markeringen skyddade personuppgifter)."""
+        lookup = register_services.register_lookup(actor=request.user, person=self.get_object())
+        return Response(lookup_answer(lookup))
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)

@@ -16,6 +16,7 @@ from kinsight.people.forms import (
     PersonSearchForm,
     RelationshipEndForm,
 )
+from kinsight.people.register import register_choice
 from kinsight.ui import search_terms
 from kinsight.ui.forms_flow import act_and_back, call_with, form_page
 from kinsight.ui.paging import page_of, query_without_page
@@ -120,6 +121,7 @@ def person_detail(request, pk):
         return render(request, "people/person_limited.html", {"view": view, "person": view.person})
     panels = gather_panels("person", request, view.person, can_change=view.can_change)
     context = {"view": view, "person": view.person, "panels": panels, "nav": "people"}
+    context["register_on"] = bool(register_choice())
     return render(request, "people/person_detail.html", context)
 
 

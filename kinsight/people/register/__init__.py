@@ -1,0 +1,47 @@
+"""The population register (folkbokföringen): look a person up by personnummer, show
+the register's values beside Kinsight's and take what the worker chooses.
+
+The register is chosen by the setting KINSIGHT_POPULATION_REGISTER: "fake" (the demo
+and the tests, fake.py), "navet" (Skatteverket, navet.py), or unset/empty: no lookups
+and no button (the demo, KINSIGHT_DEMO, defaults to the fake). docs/operations.md
+tells the operator what to set."""
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from kinsight.people.register.records import (  # noqa: F401
+    PopulationRegister,
+    RegisterError,
+    RegisterRecord,
+    RegisterRelation,
+    RelationRole,
+)
+
+CHOICES = ("fake", "navet")
+
+
+def register_choice() -> str:
+    """The chosen register's name, "" for none."""
+    choice = getattr(settings, "KINSIGHT_POPULATION_REGISTER", None)
+    if choice is None:
+        choice = "fake" if getattr(settings, "DEMO", False) else ""
+    if choice and choice not in CHOICES:
+        raise ImproperlyConfigured(
+            f"KINSIGHT_POPULATION_REGISTER must be one of {', '.join(CHOICES)} or empty"
+        )
+    return choice
+
+
+def configured_register() -> PopulationRegister | None:
+    """The register to ask, or None when lookups are off. Navet with a setting missing
+    raises NavetNotConfigured (a RegisterError naming the settings)."""
+    choice = register_choice()
+    if choice == "fake":
+        from kinsight.people.register.fake import FakeRegister
+
+        return FakeRegister()
+    if choice == "navet":
+        from kinsight.people.register.navet import NavetRegister
+
+        return NavetRegister.from_settings()
+    return None
