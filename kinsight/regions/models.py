@@ -5,11 +5,15 @@ data. Its members are municipalities for a period (joining and leaving on dates)
 staff (the network leader) belong to the region, not to a municipality.
 """
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kinsight.core.models import Municipality
+from kinsight.access.querysets import TenantQuerySet
+from kinsight.core.models import Municipality, Role, TenantModel, User
 
 
 class Region(models.Model):
@@ -84,3 +88,93 @@ class RegionStaff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.region})"
+
+
+class Step(models.TextChoices):
+    MONTH = "month", _("Månad")
+    QUARTER = "quarter", _("Kvartal")
+    YEAR = "year", _("År")
+
+
+class PublishedQuerySet(TenantQuerySet):
+    """A municipality's side: its heads of services see and withdraw what it published.
+    The region's side (``for_region``) reads these frozen rows only, never visible_to:
+    its staff have no municipality."""
+
+    def _allow_view(self, user: User) -> "PublishedQuerySet":
+        return self if user.units_with_role(Role.HEAD_OF_SERVICES) else self.none()
+
+    _allow_change = _allow_view
+
+    def for_region(self, user: User) -> "PublishedQuerySet":
+        """The region's published figures, for its own staff (nothing for anyone else)."""
+        staff = getattr(user, "region_staff", None) if user.is_authenticated else None
+        if staff is None or not user.is_active:
+            return self.none()
+        return self.filter(region_id=staff.region_id)
+
+    def current(self) -> "PublishedQuerySet":
+        return self.filter(withdrawn_at__isnull=True)
+
+
+class PublishedFigure(TenantModel):
+    """One figure definition's tables for one period, as a member published them to the
+    region: computed in the municipality, small counts hidden (complementary
+    suppression), then frozen here as JSON. The region reads only these rows. Withdrawn
+    rows are kept, with who, when and why."""
+
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="published"
+    )
+    definition = models.CharField(_("nyckeltal"), max_length=60)
+    title = models.CharField(_("rubrik"), max_length=200)
+    definitions_version = models.CharField(_("definitionernas version"), max_length=20)
+    step = models.CharField(_("periodtyp"), max_length=10, choices=Step.choices)
+    period_start = models.DateField(_("periodens början"))
+    period_end = models.DateField(_("periodens slut"))
+    period_label = models.CharField(_("period"), max_length=20)
+    tables = models.JSONField(_("tabeller"), default=list)
+    suppression_threshold = models.PositiveSmallIntegerField(_("gräns för små tal"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("publicerad av"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(_("publicerad"), default=timezone.now)
+    withdrawn_at = models.DateTimeField(_("återkallad"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("återkallad av"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    withdrawn_reason = models.TextField(_("skäl för återkallande"), blank=True)
+
+    objects: ClassVar = PublishedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("publicerat nyckeltal")
+        verbose_name_plural = _("publicerade nyckeltal")
+        ordering = ["-period_start", "definition"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "region", "definition", "step", "period_start"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="published_once_per_period",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["region", "definition", "step", "period_start"], name="published_region"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.period_label}"
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None

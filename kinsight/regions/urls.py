@@ -1,4 +1,5 @@
-from django.urls import URLPattern
+from kinsight.regions import views, views_publish
+from kinsight.ui.routes import patterns_of
 
 app_name = "regions"
-urlpatterns: list[URLPattern] = []
+urlpatterns = patterns_of(views) + patterns_of(views_publish)

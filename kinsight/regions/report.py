@@ -1,0 +1,67 @@
+"""The region's own report for a year: per definition the members' published figures
+for the year side by side with the region total (kinsight.regions.compare), made by the
+annual report's renderers (kinsight.followup.annual: the PDF and the workbook). Made
+from published figures only; no personal data, so a download is not an audited read."""
+
+import datetime
+from typing import Any
+
+from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
+
+from kinsight.core.models import User
+from kinsight.followup.annual import excel, pdf
+from kinsight.followup.annual.sections import Section
+from kinsight.followup.figures import REGISTRY
+from kinsight.regions import compare, queries
+from kinsight.regions.models import PublishedFigure, Step
+
+FILES = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def sections(user: User, year: int) -> list[Section]:
+    """A section per definition the members published for the whole ``year``."""
+    region = queries.region_for(user)
+    names = queries.labels(queries.members(region))
+    rows = PublishedFigure.objects.for_region(user).current()
+    figures = list(rows.filter(step=Step.YEAR, period_start=datetime.date(year, 1, 1)))
+    found = []
+    for key in sorted({figure.definition for figure in figures}):
+        mine = [figure for figure in figures if figure.definition == key]
+        definition = REGISTRY.get(key)
+        section = Section(
+            key,
+            mine[0].title,
+            definition.text if definition else "",
+            definition.legal if definition else "",
+        )
+        for table_key, _title in compare.table_keys(mine):
+            table = compare.comparison(mine, table_key, names)
+            if table is not None:
+                section.by_unit.append(table)
+        found.append(section)
+    return found
+
+
+def download(user: User, year: int, fmt: str) -> HttpResponse:
+    """The report as ``fmt`` (pdf, xlsx); 404 for anyone but the region's staff, an
+    unknown format, or a year without published figures."""
+    region = queries.region_for(user)
+    if fmt not in FILES:
+        raise Http404
+    found = sections(user, year)
+    if not found:
+        raise Http404
+    facts: dict[str, Any] = {
+        "municipality": region.name,
+        "scope": str(_("Jämförelse mellan medlemskommunerna")),
+        "year": year,
+        "sections": found,
+    }
+    data = pdf.render(**facts) if fmt == "pdf" else excel.workbook(**facts)
+    response = HttpResponse(data, content_type=FILES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="region-{region.code}-{year}.{fmt}"'
+    return response
