@@ -15,13 +15,14 @@ from django_htmx.http import HttpResponseClientRedirect
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import middleware as otp
 
-from kinsight.accounts import backends
+from kinsight.accounts import backends, external
 
 PUBLIC_PREFIXES = (
     "/konto/logga-in/",
     "/konto/tvastegsverifiering/",
     "/konto/aktivera-tvastegsverifiering/",
     "/konto/logga-ut/",
+    "/sso/",  # sign-in through the municipality's identity provider (kinsight/sso)
     "/healthz",
     "/metrics",  # only from KINSIGHT_METRICS_ALLOWED (kinsight/ui/metrics.py)
     "/tillganglighet/",  # the accessibility statement is public
@@ -82,6 +83,9 @@ class OTPMiddleware(otp.OTPMiddleware):
                 ):
                     device = self._device_from_persistent_id(persistent_id)
             user.otp_device = self._finalize_device(request, user, device)
+            if user.otp_device is None:
+                # Signed in through a provider whose assertion counted as two-factor.
+                user.otp_device = external.session_assertion(request, user)
         return user
 
 

@@ -7,3 +7,9 @@ class SsoConfig(AppConfig):
     name = "kinsight.sso"
     label = "sso"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from kinsight.accounts import external
+        from kinsight.sso import signin
+
+        external.register(options=signin.options, logout=signin.provider_logout)
