@@ -8,36 +8,32 @@ aggregate statement whatever the size of the municipality:
   (ConcernReport.due_by of yesterday, as queue.deadlines uses it);
 - lowest: the three units with the lowest minimum level last month, from the rollup
   (MinimumLevelMonth, units with children only);
-- unknown: the share of open cases of adults whose child question is unknown or not
-  asked, today against the same day three months ago (the answer as it stood then,
-  minimum_level.answer_on); rising is a sign.
+- unknown: the share of adults with an open case whose child question is unknown or
+  not asked (per unit, as the minimum level counts them), in the running month (up to
+  today) against the end of the month three months back; rising is a sign. Both are
+  read from the rollup (MinimumLevelMonth: the running month as the frequent rollup
+  keeps it, counted live only while it has not), so the panel does not grow with the
+  municipality.
 """
 
 import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, ExpressionWrapper, F, FloatField, Q
+from django.db.models import ExpressionWrapper, F, FloatField
 from django.utils import timezone
 
-from kinsight.cases.models import Case
 from kinsight.core.models import OrgUnit, User
-from kinsight.detection.models import Answer, ConcernReport
+from kinsight.detection.models import ConcernReport
 from kinsight.followup import queue
 from kinsight.followup.figures import Scope
-from kinsight.followup.minimum_level import (
-    add_months,
-    adult_on_q,
-    answer_on,
-    month_start,
-    open_on_q,
-)
+from kinsight.followup.minimum_level import Figures, add_months, month_end, month_start
 from kinsight.followup.models import MinimumLevelMonth, dashboard_units
+from kinsight.followup.queries import monthly_by_unit
 from kinsight.ui.panels import Panel
 
 LOWEST = 3
 MONTHS_BACK = 3
-NOT_KNOWN = [Answer.UNKNOWN, ""]
 
 
 @dataclass
@@ -82,11 +78,8 @@ class Attention:
 
 
 def _three_months_before(day: datetime.date) -> datetime.date:
-    month = add_months(month_start(day), -MONTHS_BACK)
-    try:
-        return month.replace(day=day.day)
-    except ValueError:  # 31 May -> 28/29/30 February
-        return add_months(month, 1) - datetime.timedelta(days=1)
+    """The end of the month three months before ``day``'s."""
+    return month_end(add_months(month_start(day), -MONTHS_BACK))
 
 
 def overdue(scope: Scope, today: datetime.date) -> int:
@@ -108,21 +101,26 @@ def lowest(actor: User, scope: Scope, month: datetime.date) -> list[Lowest]:
     return [Lowest(row.unit, row.children, row.attended) for row in rows]
 
 
-def unknown_shares(scope: Scope, today: datetime.date, then: datetime.date) -> dict[str, int]:
-    """Open adult cases now and then, and those whose answer was unknown or none."""
-    now_open = open_on_q(today) & adult_on_q(today)
-    then_open = open_on_q(then) & adult_on_q(then)
-    cases = Case.objects.filter(
-        Q(now_open) | Q(then_open),
-        municipality_id=scope.municipality_id,
-        unit_id__in=scope.unit_ids,
-    ).annotate(answer_now=answer_on(today, live=True), answer_then=answer_on(then))
-    return cases.aggregate(
-        cases_now=Count("pk", filter=now_open),
-        unknown_now=Count("pk", filter=now_open & Q(answer_now__in=NOT_KNOWN)),
-        cases_then=Count("pk", filter=then_open),
-        unknown_then=Count("pk", filter=then_open & Q(answer_then__in=NOT_KNOWN)),
+def unknown_shares(
+    actor: User, scope: Scope, today: datetime.date, then: datetime.date
+) -> dict[str, int]:
+    """Adults with an open case now and then, and those whose answer was unknown or
+    none, summed over the scope's units from the rollup (one statement when the
+    running month is kept)."""
+    now_month, then_month = month_start(today), month_start(then)
+    rows = MinimumLevelMonth.objects.visible_to(actor, "view")
+    per_month, _live, _kept = monthly_by_unit(
+        rows, scope.municipality_id, scope.unit_ids, [then_month, now_month], today
     )
+    now, earlier = (
+        Figures().add_all(per_month[month].values()) for month in (now_month, then_month)
+    )
+    return {
+        "cases_now": now.adults,
+        "unknown_now": now.unknown_parents + now.unanswered_parents,
+        "cases_then": earlier.adults,
+        "unknown_then": earlier.unknown_parents + earlier.unanswered_parents,
+    }
 
 
 def attention(actor: User, today: datetime.date | None = None) -> Attention:
@@ -137,7 +135,7 @@ def attention(actor: User, today: datetime.date | None = None) -> Attention:
         last_month=last_month,
         then=then,
         units=list(scope.units),
-        **unknown_shares(scope, today, then),
+        **unknown_shares(actor, scope, today, then),
     )
 
 

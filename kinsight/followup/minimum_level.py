@@ -14,6 +14,8 @@ month), per unit:
 - expected / expected_attended: expected children (väntade barn) not yet born on
   ``end`` on such cases, and how many of them were attended: counted beside the
   children, never in the share.
+- adults: distinct adults (18+ or of unknown age) with an open case in the unit on
+  ``end`` (the whole the two below are parts of);
 - unknown_parents / unanswered_parents: distinct adults with an open case in the unit
   on ``end`` whose child question had the answer "unknown" / no answer at that time
   (the latest ChildQuestionAnswer before the end of the day; the running month uses
@@ -46,6 +48,7 @@ class Figures:
     unanswered_parents: int = 0
     expected: int = 0
     expected_attended: int = 0
+    adults: int = 0
 
     def add(self, other):
         self.children += other.children
@@ -54,6 +57,12 @@ class Figures:
         self.unanswered_parents += other.unanswered_parents
         self.expected += other.expected
         self.expected_attended += other.expected_attended
+        self.adults += other.adults
+        return self
+
+    def add_all(self, others):
+        for other in others:
+            self.add(other)
         return self
 
     @property
@@ -70,7 +79,11 @@ class Figures:
     @property
     def is_empty(self):
         return not (
-            self.children or self.unknown_parents or self.unanswered_parents or self.expected
+            self.children
+            or self.unknown_parents
+            or self.unanswered_parents
+            or self.expected
+            or self.adults
         )
 
 
@@ -199,9 +212,10 @@ def parents_by_unit(*, municipality_id, end, unit_ids=None, live=False):
         .annotate(
             unknown=Count("person_id", distinct=True, filter=Q(answer=Answer.UNKNOWN)),
             unanswered=Count("person_id", distinct=True, filter=Q(answer="")),
+            adults=Count("person_id", distinct=True),
         )
     )
-    return {row["unit_id"]: (row["unknown"], row["unanswered"]) for row in rows}
+    return {row["unit_id"]: (row["unknown"], row["unanswered"], row["adults"]) for row in rows}
 
 
 def figures_by_unit(*, municipality_id, end, unit_ids=None, live=False):
@@ -213,8 +227,8 @@ def figures_by_unit(*, municipality_id, end, unit_ids=None, live=False):
     result = {}
     for unit_id in set(children) | set(parents):
         n_children, attended, expected, expected_attended = children.get(unit_id, (0, 0, 0, 0))
-        unknown, unanswered = parents.get(unit_id, (0, 0))
+        unknown, unanswered, adults = parents.get(unit_id, (0, 0, 0))
         result[unit_id] = Figures(
-            n_children, attended, unknown, unanswered, expected, expected_attended
+            n_children, attended, unknown, unanswered, expected, expected_attended, adults
         )
     return result

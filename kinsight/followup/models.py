@@ -2,8 +2,8 @@
 
 MinimumLevelMonth is a maintained rollup: per municipality, unit and month, the
 children of parents with an open case, how many of them were attended by the end of
-the month, expected children (counted on their own, not in the share), and the adult
-cases whose child question was "unknown" or unanswered. It
+the month, expected children (counted on their own, not in the share), the adults with
+an open case, and those whose child question was "unknown" or unanswered. It
 holds counts, not personal data. It is filled by ``manage.py rollup_minimum_level``
 (kinsight.followup.services.minimum_level_rollup); the current month is computed
 live (kinsight.followup.minimum_level).
@@ -53,6 +53,7 @@ class MinimumLevelMonth(TenantModel):
     unanswered_parents = models.PositiveIntegerField(_("föräldrar utan svar"), default=0)
     expected = models.PositiveIntegerField(_("väntade barn"), default=0)
     expected_attended = models.PositiveIntegerField(_("väntade barn uppmärksammade"), default=0)
+    adults = models.PositiveIntegerField(_("vuxna med öppet ärende"), default=0)
     computed_at = models.DateTimeField(_("beräknad"), default=timezone.now)
 
     objects: ClassVar = MinimumLevelMonthQuerySet.as_manager()
@@ -76,5 +77,13 @@ class MinimumLevelMonth(TenantModel):
 
 # The annual report's models live beside its code; imported here so the app has them.
 from kinsight.followup.annual.models import AnnualReport, AnnualReportText  # noqa: E402
+from kinsight.followup.october_models import OctoberCount, OctoberRound  # noqa: E402
 
-__all__ = ["AnnualReport", "AnnualReportText", "MinimumLevelMonth", "dashboard_units"]
+__all__ = [
+    "AnnualReport",
+    "AnnualReportText",
+    "MinimumLevelMonth",
+    "OctoberCount",
+    "OctoberRound",
+    "dashboard_units",
+]

@@ -18,26 +18,26 @@ the total, sex and age-band tables (with the most telling answer of all their ca
 the scope). So a parent with open cases in two units is in both unit rows and once in
 the total: the unit rows may add up to more than the total.
 
-The counting is done in the database: one statement for the unit rows and one for the
-persons (sex x age band, giving the total), whatever the number of cases.
+A round (a census date and a set of unit types) is counted here from the cases, in one
+statement (``count_round``), into counts per unit that hold no personal data
+(``CountRow``); kinsight.followup.october_rounds keeps them, and
+kinsight.followup.october_tables makes the tables from them.
 """
 
 import datetime
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
-from django.db import connections
 from django.db.models import Case as When_
 from django.db.models import Exists, F, IntegerField, Max, OuterRef, Q, QuerySet, Value, When
 from django.db.models.lookups import Exact
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kinsight.cases.models import Case
 from kinsight.core.models import UnitType
 from kinsight.followup.figures import Scope
 from kinsight.followup.minimum_level import _years_before, adult_on_q, answer_on, open_on_q
-from kinsight.followup.tables import TOTAL, Column, Row, Table
 from kinsight.people.models import RelationKind, Relationship, Sex
 
 DEFAULT_UNIT_TYPES = (UnitType.ADULTS_ADDICTION.value,)
@@ -162,48 +162,30 @@ def cases_to_fix(cases: QuerySet[Case], census: datetime.date, answer: str) -> Q
     return cases.alias(answer_rank=_rank(census)).filter(answer_rank=RANK[answer])
 
 
-# Counting -----------------------------------------------------------------------------
-
-SUMS = {
-    "adults": "COUNT(*)",
-    **{key: f"SUM(CASE WHEN a_rank = {RANK[key]} THEN 1 ELSE 0 END)" for key, _l in ANSWERS},
-    "expecting": "SUM(a_expecting)",
-    **{
-        key: f"SUM(CASE WHEN a_rank = {RANK['yes']} AND a_living = {value} THEN 1 ELSE 0 END)"
-        for value, (key, _l) in enumerate(LIVING)
-    },
-}
+# Counting a round -----------------------------------------------------------------------
 
 
-def _counted(inner: QuerySet[Any], keys: Sequence[str]) -> dict[tuple[Any, ...], dict[str, int]]:
-    """One statement: the per-person rows of ``inner`` (one row per person, or per
-    unit and person) summed by ``keys``."""
-    sql, params = inner.query.sql_with_params()
-    sums = ", ".join(f"{expression} AS {key}" for key, expression in SUMS.items())
-    grouped = f" GROUP BY {', '.join(keys)}" if keys else ""
-    # Only our own names and expressions are formatted in; the values are parameters.
-    statement = f"SELECT {''.join(k + ', ' for k in keys)}{sums} FROM ({sql}) AS persons{grouped}"  # noqa: S608
-    with connections[inner.db].cursor() as cursor:
-        cursor.execute(statement, params)
-        names = [column[0] for column in cursor.description]
-        rows = cursor.fetchall()
-    found = {}
-    for row in rows:
-        values = dict(zip(names, row, strict=True))
-        group = tuple(values.pop(key) for key in keys)
-        found[group] = {k: int(v or 0) for k, v in values.items()}
-    return found
+class CountRow(NamedTuple):
+    """Persons of a unit with one combination of the survey's dimensions. ``group`` 0:
+    persons counted in this unit only; n > 0: the one person of group n, who has open
+    surveyed cases in several units (a row per unit)."""
+
+    unit: int
+    sex: str
+    band: str
+    rank: int
+    expecting: int
+    living: int
+    group: int
+    persons: int
 
 
-def _persons(cases: QuerySet[Case], census: datetime.date, *keys: str) -> QuerySet[Any]:
-    """One row per person (and unit when ``keys`` has g_unit) with the most telling
-    answer of their cases, expecting and living, sex and age band."""
-    group = {"g_person": F("person_id")}
-    if "g_unit" in keys:
-        group["g_unit"] = F("unit_id")
+def _persons(cases: QuerySet[Case], census: datetime.date) -> QuerySet[Any]:
+    """One row per unit and person with the most telling answer of their cases there,
+    expecting and living, sex and age band."""
     return (
         cases.order_by()
-        .values(**group)
+        .values(g_person=F("person_id"), g_unit=F("unit_id"))
         .annotate(
             a_rank=Max(_rank(census)),
             a_expecting=Max(_expecting(census)),
@@ -214,156 +196,35 @@ def _persons(cases: QuerySet[Case], census: datetime.date, *keys: str) -> QueryS
     )
 
 
-def _add(into: dict[str, int], values: dict[str, int]) -> dict[str, int]:
-    for key, value in values.items():
-        into[key] = into.get(key, 0) + value
-    return into
-
-
-# Tables ---------------------------------------------------------------------------
-
-
-def _question_columns() -> list[Column]:
-    keys = tuple(key for key, _label in reversed(ANSWERS))
-    return [
-        Column("adults", _("Vuxna 20+"), parts=keys),
-        *[Column(key, str(label)) for key, label in reversed(ANSWERS)],
-        Column("share_unknown", _("Andel okänt"), "share", depends=("unknown", "adults")),
-        Column(
-            "share_not_asked", _("Andel ej tillfrågade"), "share", depends=("not_asked", "adults")
-        ),
-        Column("expecting", _("Väntar barn")),
-    ]
-
-
-def _living_columns() -> list[Column]:
-    keys = tuple(key for key, _label in reversed(LIVING))
-    return [
-        Column("yes", _("Har barn under 18"), parts=keys),
-        *[Column(key, str(label)) for key, label in reversed(LIVING)],
-    ]
-
-
-def _with_shares(values: dict[str, Any], columns: Sequence[Column]) -> dict[str, Any]:
-    values = dict(values)
-    for column in columns:
-        if column.kind == "share":
-            part, whole = (values.get(key) or 0 for key in column.depends)
-            values[column.key] = part / whole if whole else None
-    return values
-
-
-def _table(
-    key: str,
-    title: str,
-    row_label: str,
-    rows: Sequence[tuple[str, str, dict[str, int]]],
-    columns: list[Column],
-    total: dict[str, int],
-    definition: str,
-) -> Table:
-    return Table(
-        key=key,
-        title=title,
-        row_label=row_label,
-        columns=columns,
-        rows=[Row(k, label, _with_shares(values, columns)) for k, label, values in rows],
-        total=Row(TOTAL, _("Totalt (personer)"), _with_shares(total, columns)),
-        definition=definition,
-    )
-
-
-def october_survey(
-    *, scope: Scope, census: datetime.date, unit_types: Sequence[str] = DEFAULT_UNIT_TYPES
-) -> list[Table]:
-    """The survey's tables for ``census``: the questions by unit, by sex and by age
-    band; lives-with by unit for those with children (two statements)."""
-    cases = surveyed_cases(scope, census, unit_types)
-    per_unit = _counted(_persons(cases, census, "g_unit"), ["g_unit"])
-    per_person = _counted(_persons(cases, census), ["g_sex", "g_band"])
-    by_sex: dict[str, dict[str, int]] = {}
-    by_band: dict[str, dict[str, int]] = {}
-    total: dict[str, int] = dict.fromkeys(SUMS, 0)
-    for (sex, band), values in per_person.items():
-        _add(by_sex.setdefault(sex or "", {}), values)
-        _add(by_band.setdefault(band, {}), values)
-        _add(total, values)
-    units = [unit for unit in scope.units if unit.unit_type in unit_types]
-    zero = dict.fromkeys(SUMS, 0)
-    unit_rows = [(str(u.pk), u.name, per_unit.get((u.pk,), zero)) for u in units]
-    bands = [band_key(*band) for band in BANDS]
-    band_rows = [(b, b, by_band.get(b, zero)) for b in bands]
-    if UNKNOWN_AGE in by_band:
-        band_rows.append((UNKNOWN_AGE, _("Okänd ålder"), by_band[UNKNOWN_AGE]))
-    sex_rows = [(value or "none", str(label), by_sex.get(value, zero)) for value, label in SEXES]
-    text = definition_text(census, unit_types)
-    specs = [
-        ("october_unit", _("Barnfrågan per enhet"), _("Enhet"), unit_rows),
-        ("october_sex", _("Barnfrågan per kön"), _("Kön"), sex_rows),
-        ("october_age", _("Barnfrågan per åldersgrupp"), _("Åldersgrupp"), band_rows),
-    ]
-    tables = [_table(*spec, _question_columns(), total, text) for spec in specs]
-    living = ("october_living", _("Bor barnen hos föräldern?"), _("Enhet"), unit_rows)
-    return [*tables, _table(*living, _living_columns(), total, text)]
-
-
-def october_compare(
-    *,
-    scope: Scope,
-    first: datetime.date,
-    second: datetime.date,
-    unit_types: Sequence[str] = DEFAULT_UNIT_TYPES,
-) -> Table:
-    """The two rounds side by side: per answer the count and share of each, and the
-    change in the share in percentage points (one statement per round)."""
-    rounds = []
-    for census in (first, second):
-        found = _counted(_persons(surveyed_cases(scope, census, unit_types), census), [])
-        rounds.append(found.get((), dict.fromkeys(SUMS, 0)))
-    columns = [
-        Column("first", first.isoformat()),
-        Column("first_share", _("Andel %(date)s") % {"date": first}, "share", depends=("first",)),
-        Column("second", second.isoformat()),
-        Column(
-            "second_share", _("Andel %(date)s") % {"date": second}, "share", depends=("second",)
-        ),
-        Column("change", _("Förändring (procentenheter)"), "number", depends=("first", "second")),
-    ]
-
-    def values(key: str) -> dict[str, Any]:
-        counts = [found[key] for found in rounds]
-        shares = [
-            n / found["adults"] if found["adults"] else None
-            for n, found in zip(counts, rounds, strict=True)
-        ]
-        change = None
-        if shares[0] is not None and shares[1] is not None:
-            change = round(100 * (shares[1] - shares[0]), 1)
-        return {
-            "first": counts[0],
-            "first_share": shares[0],
-            "second": counts[1],
-            "second_share": shares[1],
-            "change": change,
-        }
-
-    return Table(
-        key="october_compare",
-        title=_("Oktoberkartläggningen %(first)s och %(second)s")
-        % {"first": first, "second": second},
-        row_label=_("Har barn under 18"),
-        columns=columns,
-        rows=[Row(key, str(label), values(key)) for key, label in reversed(ANSWERS)],
-        total=Row(TOTAL, _("Vuxna 20+"), values("adults")),
-        definition=definition_text(second, unit_types),
-    )
-
-
-def definition_text(census: datetime.date, unit_types: Sequence[str]) -> str:
-    labels = dict(UnitType.choices)
-    types = ", ".join(str(labels.get(value, value)) for value in unit_types)
-    return _(
-        "Vuxna 20 år eller äldre med ett ärende öppet %(census)s i enheter av typen "
-        "%(types)s, med barnfrågan som den var besvarad vid dagens slut (svar som gavs "
-        "senare räknas inte). En person räknas en gång per enhet och en gång i totalen."
-    ) % {"census": census.isoformat(), "types": types}
+def count_round(
+    municipality_id: int, census: datetime.date, unit_types: Sequence[str]
+) -> list[CountRow]:
+    """The survey counted from the cases (one statement): every unit of ``unit_types``
+    in the municipality, persons in one unit summed, persons in several units kept as
+    numbered groups (so that any scope counts them once)."""
+    cases = Case.objects.filter(
+        municipality_id=municipality_id, unit__unit_type__in=list(unit_types)
+    ).filter(open_on_q(census), adult_on_q(census, years=MIN_AGE))
+    by_person: dict[int, list[tuple[int, str, str, int, int, int]]] = defaultdict(list)
+    for row in _persons(cases, census):
+        by_person[row["g_person"]].append(
+            (
+                row["g_unit"],
+                row["g_sex"] or "",
+                row["g_band"],
+                row["a_rank"],
+                row["a_expecting"],
+                row["a_living"],
+            )
+        )
+    single: Counter[tuple[int, str, str, int, int, int]] = Counter()
+    groups: list[CountRow] = []
+    number = 0  # the groups are numbered 1, 2, … in the round: not the person
+    for person in sorted(by_person):
+        units = by_person[person]
+        if len(units) == 1:
+            single[units[0]] += 1
+            continue
+        number += 1
+        groups.extend(CountRow(*values, number, 1) for values in sorted(units))
+    return [CountRow(*values, 0, n) for values, n in sorted(single.items())] + groups

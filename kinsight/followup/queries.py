@@ -173,6 +173,7 @@ def monthly_by_unit(
         "unanswered_parents",
         "expected",
         "expected_attended",
+        "adults",
     ):
         per_month[row[0]][row[2]] = Figures(*row[3:])
         kept_at[row[0]] = max(kept_at.get(row[0], row[1]), row[1])

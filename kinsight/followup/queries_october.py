@@ -14,12 +14,8 @@ from kinsight.audit.services import audit_read_many, audit_record
 from kinsight.cases.models import Case
 from kinsight.core.models import OrgUnit, User
 from kinsight.followup.figures import Scope
-from kinsight.followup.october import (
-    cases_to_fix,
-    october_compare,
-    october_survey,
-    surveyed_cases,
-)
+from kinsight.followup.october import cases_to_fix, surveyed_cases
+from kinsight.followup.october_tables import october_compare, october_survey
 from kinsight.followup.tables import Table
 
 EXPORT_TYPE = "followup.october"

@@ -55,6 +55,7 @@ def _month_rows(
             unanswered_parents=f.unanswered_parents,
             expected=f.expected,
             expected_attended=f.expected_attended,
+            adults=f.adults,
             computed_at=now,
         )
         for unit_id, f in figures.items()

@@ -9,7 +9,8 @@ import pytest
 from kinsight.core.models import UnitType
 from kinsight.followup.figures import REGISTRY, Period, Scope
 from kinsight.followup.figures.october import census_of
-from kinsight.followup.october import last_october, october_compare, october_survey
+from kinsight.followup.october import last_october
+from kinsight.followup.october_tables import october_compare, october_survey
 from tests.followup import factories as ff
 from tests.followup import october_world
 from tests.followup.october_world import CENSUS, EARLIER
@@ -128,7 +129,7 @@ def test_the_default_census_is_the_last_31_october():
 
 
 @pytest.mark.parametrize("extra", [0, 12])
-def test_it_costs_two_statements_whatever_the_number_of_cases(
+def test_a_kept_round_costs_two_statements_whatever_the_number_of_cases(
     head, world, municipality, worker, django_assert_num_queries, extra
 ):
     for n in range(extra):
@@ -136,6 +137,7 @@ def test_it_costs_two_statements_whatever_the_number_of_cases(
         case = pf.case(person, world["a"], opened_on=datetime.date(2025, 1, 1))
         ff.question(case, "no", by=worker, on=datetime.date(2025, 2, 1))
     scope = Scope.for_actor(head)
+    october_compare(scope=scope, first=EARLIER, second=CENSUS)  # the rounds counted, kept
     with django_assert_num_queries(2):
         october_survey(scope=scope, census=CENSUS)
     with django_assert_num_queries(2):
@@ -195,3 +197,33 @@ def test_it_agrees_with_a_count_by_hand_on_random_data(head, org, municipality, 
         expected["unknown"],
         expected["not_asked"],
     )
+
+
+def test_a_past_round_is_kept_and_the_nightly_run_counts_late_entries(
+    head, world, municipality, worker
+):
+    from kinsight.audit.models import AuditEntry
+    from kinsight.followup.models import OctoberRound
+    from kinsight.followup.october_rounds import ROUND_TYPE, recount_rounds
+
+    assert survey(head)["october_unit"].total.values["adults"] == 6
+    kept = OctoberRound.objects.get(municipality=municipality, census=CENSUS)
+    assert AuditEntry.objects.filter(object_type=ROUND_TYPE, object_id=str(kept.pk)).exists()
+    # A case registered late, opened before the census date: the kept round stands ...
+    late = pf.person(municipality, "Sen", "Testsson", birth_date=datetime.date(1980, 1, 1))
+    pf.case(late, world["a"], opened_on=datetime.date(2026, 1, 1))
+    assert survey(head)["october_unit"].total.values["adults"] == 6
+    # ... until the nightly run counts the kept rounds again (and keeps the defaults).
+    assert recount_rounds(municipality=municipality) >= 1
+    assert survey(head)["october_unit"].total.values["adults"] == 7
+    assert survey(head)["october_unit"].total.values["not_asked"] == 3
+
+
+def test_a_census_date_of_today_is_counted_and_not_kept(head, world, municipality):
+    from django.utils import timezone
+
+    from kinsight.followup.models import OctoberRound
+
+    today = timezone.localdate()
+    assert survey(head, today)["october_unit"].total.values["adults"] >= 0
+    assert not OctoberRound.objects.filter(municipality=municipality, census=today).exists()

@@ -1,8 +1,10 @@
 """The start page's "Behöver uppmärksamhet" for heads of services and unit managers:
 overdue concern reports in their scope, the three units with the lowest minimum level
-last month (from the rollup), the share of adult cases whose child question is unknown
-or not asked now against three months ago; counted by hand, in a fixed number of
-statements, and shown only to those who see the figures, for their units."""
+last month (from the rollup), the share of adults with an open case whose child
+question is unknown or not asked now against the end of the month three months back
+(from the rollup too: the running month as the frequent rollup keeps it, live until it
+has); counted by hand, in a fixed number of statements, and shown only to those who see
+the figures, for their units."""
 
 import datetime
 
@@ -14,6 +16,7 @@ from kinsight.detection.models import ReportStatus
 from kinsight.followup.attention import _three_months_before, attention
 from kinsight.followup.minimum_level import add_months, month_start
 from kinsight.followup.models import MinimumLevelMonth, dashboard_units
+from kinsight.followup.services import minimum_level_rollup
 from tests.followup import factories as ff
 from tests.people import factories as pf
 
@@ -74,9 +77,21 @@ def questions(municipality, adult_unit, worker):
     pf.case(pf.person(municipality, "Nea"), adult_unit, opened_on=days(-10))
     # A child's case: no child question.
     pf.case(pf.child(municipality, "Liv", age=12), adult_unit, opened_on=before)
+    # The month three months back kept by the nightly rollup.
+    month = month_start(then)
+    minimum_level_rollup(municipality=municipality, since=month, until=month)
 
 
-def test_the_figures_by_hand(reports, rollup, questions, head, org):
+@pytest.fixture
+def running(questions, municipality):
+    """The running month kept by the frequent rollup."""
+    minimum_level_rollup(municipality=municipality, running=True)
+
+
+@pytest.mark.parametrize("kept", [False, True])
+def test_the_figures_by_hand(reports, rollup, questions, head, org, kept, request):
+    if kept:
+        request.getfixturevalue("running")
     found = attention(head)
     assert found.overdue == 2
     units = org["units"]
@@ -103,13 +118,20 @@ def test_a_unit_manager_sees_their_units_only(reports, rollup, questions, manage
 
 def test_three_months_back_at_the_end_of_a_month():
     assert _three_months_before(D(2026, 5, 31)) == D(2026, 2, 28)
-    assert _three_months_before(D(2026, 3, 15)) == D(2025, 12, 15)
+    assert _three_months_before(D(2026, 3, 15)) == D(2025, 12, 31)
 
 
-def test_a_fixed_number_of_statements(reports, rollup, questions, head, django_assert_num_queries):
+@pytest.mark.parametrize("more", [0, 10])
+def test_a_fixed_number_of_statements(
+    reports, rollup, questions, head, municipality, adult_unit, more, django_assert_num_queries
+):
+    for n in range(more):
+        pf.case(pf.person(municipality, f"Fler{n}"), adult_unit, opened_on=days(-100))
+    minimum_level_rollup(municipality=municipality, running=True)
     dashboard_units(head)  # the roles, loaded once per request by the navigation
     with django_assert_num_queries(4):
-        attention(head)
+        found = attention(head)
+    assert found.cases_now == 3 + more
 
 
 def test_the_panel_links_each_figure(client, login, reports, rollup, questions, head, org):

@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from kinsight.followup.figures import Definition, Period, Scope, register
-from kinsight.followup.october import last_october, october_survey
+from kinsight.followup.october import last_october
+from kinsight.followup.october_tables import october_survey
 from kinsight.followup.tables import Table
 
 

@@ -1,4 +1,5 @@
 from kinsight.core.commands import MunicipalityCommand, parse_month
+from kinsight.followup.october_rounds import recount_rounds
 from kinsight.followup.services import minimum_level_rollup
 
 
@@ -6,7 +7,9 @@ class Command(MunicipalityCommand):
     help = (
         "Fill the minimum-level rollup (MinimumLevelMonth) for complete months. "
         "Idempotent: months in the range are rewritten. Run nightly, e.g. --from last month; "
-        "and every few minutes with --running, which keeps the running month up to today."
+        "and every few minutes with --running, which keeps the running month up to today. "
+        "Without --running it also counts the kept October survey rounds again "
+        "(and keeps the default ones)."
     )
 
     def add_arguments(self, parser):
@@ -24,3 +27,7 @@ class Command(MunicipalityCommand):
         rows = minimum_level_rollup(municipality=target, since=since, until=until, running=running)
         if options["verbosity"]:
             self.stdout.write(f"miniminivå: {rows} rader")
+        if not running:
+            rounds = recount_rounds(municipality=target)
+            if options["verbosity"]:
+                self.stdout.write(f"oktoberkartläggning: {rounds} omgångar")
