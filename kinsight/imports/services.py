@@ -65,6 +65,7 @@ def import_upload(*, actor: User, kind: str, name: str, data: bytes) -> Import:
         changes = {"kind": kind, "file_name": run.file_name, "bytes": len(data)}
         audit_record(actor=actor, action=AuditAction.CREATE, obj=run, changes=changes, subjects=[])
     _enqueue("check", run)
+    run.refresh_from_db()
     return run
 
 
