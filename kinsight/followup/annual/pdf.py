@@ -1,7 +1,9 @@
 """The annual report as a PDF a board can read (WeasyPrint): a title page, the contents
 with page numbers, per section the head of services' text, a chart and the data tables
 (hidden counts as "<5"), and an appendix with every definition and its legal reference.
-The print stylesheet is a static file (no inline styles)."""
+The print stylesheet is a static file (no inline styles). A table of more than
+``WIDE_COLUMNS`` columns (beside its row heading) is printed on landscape pages, so that
+its last columns are not cut off."""
 
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +16,7 @@ from kinsight.followup.charts import table_bars
 from kinsight.followup.suppression import threshold
 from kinsight.followup.tables import Table
 
+WIDE_COLUMNS = 5
 STYLESHEET = Path(__file__).resolve().parent.parent / "static" / "followup" / "annual_print.css"
 
 
@@ -26,6 +29,7 @@ class Shown:
     rows: list[list[str]]
     total: list[str] | None
     chart: dict | None
+    wide: bool = False
 
 
 def shown(table: Table, *, chart: bool) -> Shown:
@@ -38,6 +42,7 @@ def shown(table: Table, *, chart: bool) -> Shown:
         [line(row) for row in table.rows],
         line(table.total) if table.total is not None else None,
         table_bars(table) if chart else None,
+        wide=len(table.columns) > WIDE_COLUMNS,
     )
 
 
