@@ -18,7 +18,12 @@ LISTS = sorted(
 
 
 # Lists only one role reads; every other list is read by the worker or the administrator.
-LISTERS = {"register-extracts": "log_reviewer", "followup/annual-reports": "head_of_services"}
+LISTERS = {
+    "register-extracts": "log_reviewer",
+    "followup/annual-reports": "head_of_services",
+    "imports": "administrator",
+    "region-publications": "head_of_services",
+}
 
 
 def _reads():
