@@ -1,3 +1,5 @@
+import copy
+
 from django import forms
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
@@ -54,3 +56,22 @@ class ApiTokenForm(forms.Form):
 
 class ApiTokenRevokeForm(forms.Form):
     ref = forms.UUIDField(widget=forms.HiddenInput)
+
+
+class ConfirmForm(forms.Form):
+    """Prove who you are again: the password, and the code when the user has a device."""
+
+    password = forms.CharField(
+        label=_("Lösenord"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
+
+    def __init__(self, *args, with_code: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if with_code:
+            self.fields["code"] = copy.deepcopy(TokenForm.base_fields["code"])
+            self.fields["code"].widget.attrs.pop("autofocus", None)
+
+    def clean_code(self):
+        return self.cleaned_data["code"].strip()

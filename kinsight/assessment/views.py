@@ -3,7 +3,7 @@ instrument form and the PDF. Thin: parse, call a query or service, render."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -13,11 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kinsight.access.rules import administrator_only
+from kinsight.accounts.reauth import require_recent_auth
 from kinsight.assessment import queries, services
 from kinsight.assessment.forms import InstrumentForm, PartForm, ProtectiveFactorForm
 from kinsight.assessment.models import AssessmentPart, ProtectiveFactor
 from kinsight.audit.services import audit_read_on_get
 from kinsight.core.versioning import NOT_YET_SAVED
+from kinsight.ui.exports import export_response, watermark
 from kinsight.ui.forms_flow import call_with, form_page
 from kinsight.ui.routes import route
 
@@ -147,18 +149,20 @@ def result_new(request, part_pk, instrument_pk):
 
 
 @route("familjearenden/<int:work_pk>/bedomning/utskrift.pdf", name="pdf")
+@require_recent_auth
 def assessment_pdf(request, work_pk):
     from weasyprint import HTML
 
     work = queries.family_work_get(actor=request.user, pk=work_pk)
     overview = queries.assessment_view(actor=request.user, family_work=work)
-    queries.assessment_export(actor=request.user, overview=overview)
     html = render_print_html(request, work, overview)
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="bedomning-{work.pk}-{stamp}.pdf"'
-    return response
+    return export_response(
+        content=pdf,
+        filename=f"bedomning-{work.pk}-{timezone.localdate().isoformat()}.pdf",
+        content_type="application/pdf",
+        audit=lambda: queries.assessment_export(actor=request.user, overview=overview),
+    )
 
 
 def render_print_html(request, work, overview):
@@ -167,6 +171,7 @@ def render_print_html(request, work, overview):
         "overview": overview,
         "printed_at": timezone.localtime(),
         "printed_by": request.user,
+        "watermark": watermark(request.user),
     }
     return render_to_string("assessment/print.html", context, request=request)
 

@@ -11,6 +11,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from kinsight.accounts.reauth import check_api_export
 from kinsight.core.apibase import (
     InputSerializer,
     ReadOnlySerializer,
@@ -19,6 +20,7 @@ from kinsight.core.apibase import (
 )
 from kinsight.dpo import services
 from kinsight.dpo.models import ExtractRequest, ExtractStatus
+from kinsight.ui.exports import watermark, with_mark
 
 
 class ExtractRequestSerializer(ReadOnlySerializer):
@@ -112,7 +114,9 @@ class ExtractRequestViewSet(TenantViewSet):
     @action(detail=True, methods=["get"], access="export")
     def document(self, request: Any, pk: Any = None) -> Response:
         """Det utlämnade registerutdraget som JSON, utan det som hålls inne (loggas som export)."""
+        check_api_export(request)
         obj = self.get_object()
         if obj.status != ExtractStatus.RELEASED:
             raise exceptions.NotFound
-        return Response(services.extract_export(actor=request.user, request=obj, fmt="json"))
+        document = services.extract_export(actor=request.user, request=obj, fmt="json")
+        return Response(with_mark(document, watermark(request.user)))

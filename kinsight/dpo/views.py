@@ -15,9 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kinsight.accounts.reauth import require_recent_auth
 from kinsight.dpo import queries, services
 from kinsight.dpo.forms import ExtractRequestForm, StepForm
 from kinsight.dpo.models import ExtractRequest, ExtractStatus
+from kinsight.ui.exports import export_response, watermark, with_mark
 from kinsight.ui.forms_flow import act_and_back, form_page
 from kinsight.ui.paging import query_without_page
 from kinsight.ui.routes import route
@@ -133,28 +135,39 @@ def _released(request: HttpRequest, pk: int) -> ExtractRequest:
     return obj
 
 
-def _download(content: bytes, content_type: str, obj: ExtractRequest, ext: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    name = f"registerutdrag-{obj.pk}-{timezone.localdate().isoformat()}.{ext}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+def _download(
+    request: HttpRequest, content: bytes, content_type: str, obj: ExtractRequest, ext: str
+) -> HttpResponse:
+    """The released extract as a file, audited as an export naming the items it holds."""
+    return export_response(
+        content=content,
+        filename=f"registerutdrag-{obj.pk}-{timezone.localdate().isoformat()}.{ext}",
+        content_type=content_type,
+        audit=lambda: services.extract_export(actor=request.user, request=obj, fmt=ext),  # type: ignore[arg-type]
+    )
 
 
 @route(BASE + "<int:pk>/registerutdrag.json", name="extract_json")
+@require_recent_auth
 def extract_json(request: HttpRequest, pk: int) -> HttpResponse:
     obj = _released(request, pk)
-    document = services.extract_export(actor=request.user, request=obj, fmt="json")  # type: ignore[arg-type]
+    document = with_mark(services.released(obj), watermark(request.user))
     content = json.dumps(document, ensure_ascii=False, indent=2).encode()
-    return _download(content, "application/json", obj, "json")
+    return _download(request, content, "application/json", obj, "json")
 
 
 @route(BASE + "<int:pk>/registerutdrag.pdf", name="extract_pdf")
+@require_recent_auth
 def extract_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     from weasyprint import HTML
 
     obj = _released(request, pk)
-    document = services.extract_export(actor=request.user, request=obj, fmt="pdf")  # type: ignore[arg-type]
-    context = {"obj": obj, "document": document, "printed_at": timezone.localtime()}
+    context = {
+        "obj": obj,
+        "document": services.released(obj),
+        "printed_at": timezone.localtime(),
+        "watermark": watermark(request.user),
+    }
     html = render_to_string("dpo/print.html", context, request=request)
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    return _download(pdf, "application/pdf", obj, "pdf")
+    return _download(request, pdf, "application/pdf", obj, "pdf")

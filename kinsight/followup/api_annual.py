@@ -14,6 +14,7 @@ from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from kinsight.accounts.reauth import check_api_export
 from kinsight.core.apibase import InputSerializer, ReadOnlySerializer, TenantViewSet
 from kinsight.core.models import User
 from kinsight.followup.annual import queries, services
@@ -122,13 +123,15 @@ class AnnualReportViewSet(mixins.CreateModelMixin, TenantViewSet):
     @action(detail=True, methods=["get"])
     def pdf(self, request, pk=None):
         """Rapporten som PDF (404 tills den är klar)."""
-        return file_download(request.user, pk, "pdf")
+        check_api_export(request)
+        return file_download(request, pk, "pdf")
 
     @extend_schema(responses=FILE)
     @action(detail=True, methods=["get"])
     def xlsx(self, request, pk=None):
         """Rapporten som Excel-arbetsbok (404 tills den är klar)."""
-        return file_download(request.user, pk, "xlsx")
+        check_api_export(request)
+        return file_download(request, pk, "xlsx")
 
     def _texts(self, report: AnnualReport) -> Response:
         stored = services.texts_of(report)

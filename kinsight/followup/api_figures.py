@@ -13,10 +13,12 @@ from rest_framework import serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from kinsight.accounts.reauth import check_api_export
 from kinsight.core.models import User
 from kinsight.followup import queries, queries_figures
 from kinsight.followup.figures import BREAKDOWNS, REGISTRY, Definition
 from kinsight.followup.forms_figures import FiguresForm
+from kinsight.ui.exports import watermark
 
 
 class FigureDefinitionSerializer(serializers.Serializer):
@@ -103,6 +105,7 @@ class FiguresViewSet(viewsets.ViewSet):
     @extend_schema(parameters=PARAMETERS, responses=FiguresSerializer)
     def retrieve(self, request: Request, key: str = "") -> Response:
         user = self._allowed(request)
+        check_api_export(request)
         if key not in REGISTRY:
             raise Http404
         params = request.query_params.copy()
@@ -131,6 +134,7 @@ class FiguresViewSet(viewsets.ViewSet):
         )
         return Response(
             {
+                **watermark(user).as_json(),
                 "definition": _definition(definition),
                 "from": f"{data['start']:%Y-%m}",
                 "to": f"{data['end']:%Y-%m}",

@@ -10,9 +10,11 @@ from rest_framework import serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from kinsight.accounts.reauth import check_api_export
 from kinsight.core.models import User
 from kinsight.followup import queries, queries_october
 from kinsight.followup.forms_october import OctoberForm
+from kinsight.ui.exports import watermark
 
 
 class OctoberViewSet(viewsets.ViewSet):
@@ -34,6 +36,7 @@ class OctoberViewSet(viewsets.ViewSet):
         user = request.user
         if not isinstance(user, User) or not queries.can_see_dashboard(user):
             raise Http404
+        check_api_export(request)
         form = OctoberForm(request.query_params, user=request.user)
         if not form.is_valid():
             raise serializers.ValidationError(
@@ -53,6 +56,7 @@ class OctoberViewSet(viewsets.ViewSet):
         )
         return Response(
             {
+                **watermark(user).as_json(),
                 "census": data["census"].isoformat(),
                 "compare": data["compare"].isoformat(),
                 "unit_types": data["unit_types"],

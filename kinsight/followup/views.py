@@ -1,16 +1,18 @@
 """Follow-up pages: the work queue ("Att göra"), the minimum-level dashboard with its
 CSV and the drill-down to the children not yet attended. Thin: parse, query, render."""
 
-import csv
+import io
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kinsight.accounts.reauth import require_recent_auth
 from kinsight.followup import charts, queries, queue
 from kinsight.followup.context_processors import nav_counts as nav_counts_for
 from kinsight.followup.forms import MinimumLevelFilterForm, QueueFilterForm
+from kinsight.ui.exports import csv_mark, csv_safe, csv_writer, export_response, watermark
 from kinsight.ui.paging import page_of, query_without_page
 from kinsight.ui.routes import route
 
@@ -112,46 +114,29 @@ def minimum_level(request):
     return render(request, "followup/minimum_level.html", context)
 
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value):
-    """A cell a spreadsheet will not run as a formula: text starting with = + - @
-    (or a tab or carriage return) gets a leading quote. Numbers stay numbers."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
 @route("uppfoljning/miniminiva/csv/", name="minimum_level_csv")
+@require_recent_auth
 def minimum_level_csv(request):
     form, dashboard = _dashboard(request)
     if dashboard is None:
         return _refused(request, form)
-    queries.minimum_level_export(
-        actor=request.user, dashboard=dashboard, filters=form.query_string()
-    )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="miniminiva-{stamp}.csv"'
-    response.write("\ufeff")  # Excel reads UTF-8 (å, ä, ö) with the byte order mark
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
-        [
-            _("Månad"),
-            _("Nivå"),
-            _("Enhet"),
-            _("Enhetstyp"),
-            _("Barn"),
-            _("Uppmärksammade"),
-            _("Andel uppmärksammade (%)"),
-            _("Ej uppmärksammade"),
-            _("Föräldrar med okänt svar"),
-            _("Föräldrar utan svar"),
-            _("Väntade barn"),
-            _("Väntade barn uppmärksammade"),
-        ]
-    )
+    out = io.StringIO()
+    writer = csv_writer(out)
+    header = [
+        _("Månad"),
+        _("Nivå"),
+        _("Enhet"),
+        _("Enhetstyp"),
+        _("Barn"),
+        _("Uppmärksammade"),
+        _("Andel uppmärksammade (%)"),
+        _("Ej uppmärksammade"),
+        _("Föräldrar med okänt svar"),
+        _("Föräldrar utan svar"),
+        _("Väntade barn"),
+        _("Väntade barn uppmärksammade"),
+    ]
+    writer.writerow(header)
 
     def row(month, level, unit, unit_type, f):
         share = "" if f.share is None else str(f.share).replace(".", ",")
@@ -166,7 +151,15 @@ def minimum_level_csv(request):
         row(dashboard.last_month, _("Enhet"), unit.name, unit.get_unit_type_display(), figures)
     for label, figures in dashboard.by_unit_type:
         row(dashboard.last_month, _("Enhetstyp"), "", str(label), figures)
-    return response
+    csv_mark(writer, watermark(request.user), len(header))
+    return export_response(
+        content=out.getvalue(),
+        filename=f"miniminiva-{timezone.localdate().isoformat()}.csv",
+        content_type="text/csv; charset=utf-8",
+        audit=lambda: queries.minimum_level_export(
+            actor=request.user, dashboard=dashboard, filters=form.query_string()
+        ),
+    )
 
 
 @route("uppfoljning/miniminiva/ej-uppmarksammade/", name="not_attended")

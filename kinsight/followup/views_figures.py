@@ -4,7 +4,8 @@ that has a goal, and each table as CSV (published: small numbers suppressed; the
 audited). Unit managers and heads of services (can_see_dashboard), others 404. Thin:
 parse, query, render."""
 
-import csv
+import io
+from collections.abc import Callable
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,11 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kinsight.accounts.reauth import confirm_first
 from kinsight.followup import charts, queries, queries_figures
 from kinsight.followup.figures import REGISTRY, Definition
 from kinsight.followup.forms_figures import FiguresForm
 from kinsight.followup.tables import Row, Table
-from kinsight.followup.views import csv_safe
+from kinsight.ui.exports import csv_mark, csv_safe, csv_writer, export_response, watermark
 from kinsight.ui.routes import route
 
 TEMPLATE = "followup/figures.html"
@@ -39,19 +41,26 @@ def shown(table: Table) -> dict[str, Any]:
     }
 
 
-def csv_response(table: Table, filename: str) -> HttpResponse:
-    """A published table as CSV (";", UTF-8 with BOM for Excel, formula-safe cells)."""
+def csv_response(
+    request: HttpRequest, table: Table, filename: str, *, audit: Callable[[], object]
+) -> HttpResponse:
+    """A published table as CSV (";", UTF-8 with BOM for Excel, formula-safe cells,
+    the user's watermark as the last line), audited by ``audit``."""
     published = table.published()
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
+    out = io.StringIO()
+    writer = csv_writer(out)
     header = [published.row_label, *[c.label for c in published.columns]]
     writer.writerow([csv_safe(v) for v in header])
     for row in published.all_rows():
         texts = [published.text(row, column) for column in published.columns]
         writer.writerow([csv_safe(v) for v in [row.label, *texts]])
-    return response
+    csv_mark(writer, watermark(request.user), len(header))
+    return export_response(
+        content=out.getvalue(),
+        filename=filename,
+        content_type="text/csv; charset=utf-8",
+        audit=audit,
+    )
 
 
 def line_charts(definition: Definition, tables: list[Table]) -> list[dict[str, Any]]:
@@ -115,11 +124,15 @@ def _csv(request: HttpRequest, form: FiguresForm, tables: list[Table]) -> HttpRe
     if table is None:
         raise Http404
     definition = form.chosen
-    queries_figures.figures_export(
-        actor=request.user,  # type: ignore[arg-type]
-        definition=definition,
-        filters=form.figures_query(),
-        tables=[table.key],
-    )
     stamp = timezone.localdate().isoformat()
-    return csv_response(table, f"nyckeltal-{definition.key}-{table.key}-{stamp}.csv")
+    return confirm_first(request) or csv_response(
+        request,
+        table,
+        f"nyckeltal-{definition.key}-{table.key}-{stamp}.csv",
+        audit=lambda: queries_figures.figures_export(
+            actor=request.user,  # type: ignore[arg-type]
+            definition=definition,
+            filters=form.figures_query(),
+            tables=[table.key],
+        ),
+    )

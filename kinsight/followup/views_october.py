@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from kinsight.accounts.reauth import require_recent_auth
 from kinsight.followup import queries, queries_october
 from kinsight.followup.charts_october import answer_bars
 from kinsight.followup.forms_october import OctoberForm
@@ -62,6 +63,7 @@ def october(request):
 
 
 @route("uppfoljning/oktoberkartlaggning/csv/", name="october_csv")
+@require_recent_auth
 def october_csv(request):
     form = _form(request)
     if not form.is_valid():
@@ -72,9 +74,15 @@ def october_csv(request):
     table = tables.get(request.GET.get("table", ""))
     if table is None:
         raise Http404
-    queries_october.survey_export(actor=request.user, filters=form.query(), tables=[table.key])
     name = f"oktoberkartlaggning-{survey.census.isoformat()}-{table.key}.csv"
-    return csv_response(table, name)
+    return csv_response(
+        request,
+        table,
+        name,
+        audit=lambda: queries_october.survey_export(
+            actor=request.user, filters=form.query(), tables=[table.key]
+        ),
+    )
 
 
 @route("uppfoljning/oktoberkartlaggning/arenden/", name="october_cases")

@@ -196,7 +196,8 @@ def test_the_reach_excel_opens_and_others_get_404(
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:4] == ("Utförare", "Stadsdel", "Barn", "varav anonyma")
     assert rows[1][:4] == ("Familjeenheten Norr", "Norr", len(BEFORE), len(BEFORE))
-    assert rows[-1][0] == "Totalt" and rows[-1][-2:] == (len(BEFORE), len(BEFORE))
+    assert rows[-3][0] == "Totalt" and rows[-3][-2:] == (len(BEFORE), len(BEFORE))
+    assert rows[-1][0].startswith("Exporterad av Test Person (head1) ")  # the watermark
     assert AuditEntry.objects.get(action="export").object_type == "groups.reach"
     for user in (leader, worker):
         login(user)

@@ -4,16 +4,18 @@ downloads), the status fragment, a new start after a failure, and the two downlo
 (audited as exports). Outside the actor's scope: 404."""
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kinsight.accounts.reauth import require_recent_auth
 from kinsight.followup.annual import queries, services
 from kinsight.followup.annual.forms import AnnualReportForm, SectionTextsForm, section_titles
 from kinsight.followup.queries import can_see_dashboard
 from kinsight.followup.suppression import threshold
+from kinsight.ui.exports import export_response, stamp_pdf, stamp_xlsx, watermark
 from kinsight.ui.forms_flow import act_and_back, run_service
 from kinsight.ui.paging import page_of, query_without_page
 from kinsight.ui.routes import route
@@ -101,21 +103,28 @@ def annual_report_restart(request, pk):
 
 
 @route("uppfoljning/arsrapport/<int:pk>/arsrapport.<str:fmt>", name="annual_report_file")
+@require_recent_auth
 def annual_report_file(request, pk, fmt):
     if fmt not in FILES:
         raise Http404
-    return file_download(request.user, pk, fmt)
+    return file_download(request, pk, fmt)
 
 
-def file_download(user, pk, fmt):
-    """The report's file ``fmt`` as a download, audited as an export (the page's and the
-    API's); 404 outside the scope and while it is not made."""
+STAMPS = {"pdf": stamp_pdf, "xlsx": stamp_xlsx}
+
+
+def file_download(request, pk, fmt):
+    """The report's file ``fmt`` as a download, stamped with the user's watermark and
+    audited as an export (the page's and the API's); 404 outside the scope and while it
+    is not made."""
+    user = request.user
     report, data = queries.annual_report_file(user, pk, fmt)
     if data is None:
         raise Http404
-    services.annual_report_export(actor=user, report=report, fmt=fmt)
     content_type, ext = FILES[fmt]
-    response = HttpResponse(data, content_type=content_type)
-    name = f"arsrapport-{report.year}-{report.scope_unit_id}.{ext}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return export_response(
+        content=STAMPS[fmt](bytes(data), watermark(user)),
+        filename=f"arsrapport-{report.year}-{report.scope_unit_id}.{ext}",
+        content_type=content_type,
+        audit=lambda: services.annual_report_export(actor=user, report=report, fmt=fmt),
+    )

@@ -17,12 +17,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from kinsight.access.rules import get_for
+from kinsight.accounts.reauth import require_recent_auth
 from kinsight.core.models import Role
 from kinsight.groups import charts, queries, queries_catalogue
 from kinsight.groups.access import leads_groups
 from kinsight.groups.effect import DETERIORATED, IMPROVED, UNCHANGED
 from kinsight.groups.forms_catalogue import EffectForm, ReachForm
 from kinsight.groups.models import Cycle, TargetGroup
+from kinsight.ui.exports import export_response, mark_workbook, watermark
 from kinsight.ui.routes import route
 
 NAV = "groups"
@@ -182,30 +184,33 @@ def effect(request):
     return render(request, "groups/effect.html", context)
 
 
-def _download(content: bytes, content_type: str, name: str, ext: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.{ext}"'
-    return response
-
-
-def _export(request, report: str, fmt: str) -> None:
+def _download(request, content: bytes, report: str, name: str, ext: str) -> HttpResponse:
+    """The report ``report`` as a file, audited as an export with the choices it was made
+    from."""
     filters = {key: request.GET.get(key) for key in request.GET}
-    queries_catalogue.report_export(actor=request.user, report=report, fmt=fmt, filters=filters)
+    return export_response(
+        content=content,
+        filename=f"{name}-{timezone.localdate().isoformat()}.{ext}",
+        content_type=XLSX if ext == "xlsx" else "application/pdf",
+        audit=lambda: queries_catalogue.report_export(
+            actor=request.user, report=report, fmt=ext, filters=filters
+        ),
+    )
 
 
 @route("stodgrupper/effekt/rapport.pdf", name="effect_pdf")
+@require_recent_auth
 def effect_pdf(request):
     from weasyprint import HTML
 
     context = _effect_context(request)
     if context["report"] is None:
         return _refused(request, context)
-    _export(request, "effect", "pdf")
-    context |= {"printed_at": timezone.localtime(), "printed_by": request.user}
+    mark = watermark(request.user)
+    context |= {"printed_at": mark.at, "printed_by": request.user, "watermark": mark}
     html = render_to_string("groups/effect_print.html", context, request=request)
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    return _download(pdf, "application/pdf", "effektrapport", "pdf")
+    return _download(request, pdf, "effect", "effektrapport", "pdf")
 
 
 def _sheet(book, title: str, rows, *, first: bool = False):
@@ -225,25 +230,26 @@ def _sheet(book, title: str, rows, *, first: bool = False):
     return sheet
 
 
-def _workbook(sheets) -> bytes:
-    """An .xlsx of ``sheets``: (title, rows) pairs."""
+def _workbook(request, sheets) -> bytes:
+    """An .xlsx of ``sheets``: (title, rows) pairs, watermarked for the user."""
     from openpyxl import Workbook
 
     book = Workbook()
     for index, (title, rows) in enumerate(sheets):
         _sheet(book, title, rows, first=index == 0)
+    mark_workbook(book, watermark(request.user))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
 @route("stodgrupper/effekt/rapport.xlsx", name="effect_xlsx")
+@require_recent_auth
 def effect_xlsx(request):
     context = _effect_context(request)
     report = context["report"]
     if report is None:
         return _refused(request, context)
-    _export(request, "effect", "xlsx")
     summary = [
         [_("Effektrapport"), report.instrument.name],
         *([label, value] for label, value in context["chosen"]),
@@ -260,7 +266,7 @@ def effect_xlsx(request):
         bins = [[_("Förändring från"), _("till"), _("Antal")]]
         bins += [[b.low, b.high, b.count] for b in context["histogram"]["bars"]]
         sheets += [(pgettext("sheet of paired scores", "Par"), rows), (_("Fördelning"), bins)]
-    return _download(_workbook(sheets), XLSX, "effektrapport", "xlsx")
+    return _download(request, _workbook(request, sheets), "effect", "effektrapport", "xlsx")
 
 
 def _reach(request):
@@ -288,12 +294,12 @@ def reach(request):
 
 
 @route("stodgrupper/rackvidd/rackvidd.xlsx", name="reach_xlsx")
+@require_recent_auth
 def reach_xlsx(request):
     form, table = _reach(request)
     if table is None:
         context = {"title": _("Räckvidd"), "form": form, "reach": None, "nav": NAV}
         return render(request, "groups/reach.html", context, status=400)
-    _export(request, "reach", "xlsx")
     head = [_("Utförare"), _("Stadsdel")]
     for label in TargetGroup.labels:
         head += [str(label), _("varav anonyma")]
@@ -305,4 +311,5 @@ def reach_xlsx(request):
     rows = [line(r.provider, r.district, r) for r in table.rows]
     rows.append(line(_("Totalt"), "", table.totals))
     title = _("Räckvidd %(year)s") % {"year": table.year}
-    return _download(_workbook([(title, [head, *rows])]), XLSX, f"rackvidd-{table.year}", "xlsx")
+    book = _workbook(request, [(title, [head, *rows])])
+    return _download(request, book, "reach", f"rackvidd-{table.year}", "xlsx")
