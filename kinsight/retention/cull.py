@@ -35,11 +35,12 @@ DETACH = {
 
 
 def _references(model: type[models.Model]) -> list[tuple[Any, models.ForeignKey[Any, Any]]]:
+    """Every foreign key pointing at ``model``, hidden ones (related_name "+") too."""
     found = []
-    for relation in model._meta.related_objects:
-        field = relation.field
-        if isinstance(field, models.ForeignKey):  # OneToOneField is one too
-            found.append((relation.related_model, field))
+    for relation in model._meta.get_fields(include_hidden=True):
+        field = getattr(relation, "field", None)
+        if relation.auto_created and not relation.concrete and isinstance(field, models.ForeignKey):
+            found.append((relation.related_model, field))  # OneToOneField is one too
     return found
 
 
