@@ -4,12 +4,14 @@ Other pages must not pay for the counts (their query budgets are fixed), so the
 navigation shows them inline only when the page has computed them already (the work
 queue); elsewhere htmx fetches them after the page has loaded, from
 followup:nav_counts, in one query. The booleans here use the role scopes the
-navigation loads anyway: no query of their own."""
+navigation loads anyway: no query of their own. Also the suppression threshold the
+follow-up pages name (a setting: no query)."""
 
 from django.utils.functional import SimpleLazyObject
 
 from kinsight.followup import queue
 from kinsight.followup.models import dashboard_units
+from kinsight.followup.suppression import threshold
 
 
 def nav_counts(user, compute=False):
@@ -41,4 +43,8 @@ def followup(request):
     user = getattr(request, "user", None)
     if user is None:
         return {}
-    return {"followup_nav": SimpleLazyObject(lambda: _nav(user))}
+    return {
+        "followup_nav": SimpleLazyObject(lambda: _nav(user)),
+        # The suppression threshold, for the pages that say how small counts leave.
+        "suppression_limit": threshold(),
+    }

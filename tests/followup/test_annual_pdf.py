@@ -1,7 +1,6 @@
 """The annual report's PDF with a wide table (the 7 columns of "Året per enhet"): the
 table gets landscape pages, and every heading, the last one too, is in the PDF."""
 
-import datetime
 import io
 
 from pypdf import PdfReader

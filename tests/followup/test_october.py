@@ -227,3 +227,11 @@ def test_a_census_date_of_today_is_counted_and_not_kept(head, world, municipalit
     today = timezone.localdate()
     assert survey(head, today)["october_unit"].total.values["adults"] >= 0
     assert not OctoberRound.objects.filter(municipality=municipality, census=today).exists()
+
+
+def test_the_unknown_sex_and_age_have_the_same_words_in_every_figure():
+    from kinsight.followup.figures.equality import UNKNOWN_LABELS, other_label
+    from kinsight.followup.october import SEXES
+
+    assert other_label("age_band") == "Okänd ålder" == str(UNKNOWN_LABELS["age"])
+    assert str(SEXES[-1][1]) == "Kön ej angivet" == str(UNKNOWN_LABELS["sex"])

@@ -153,3 +153,14 @@ def test_a_unit_outside_the_managers_units_is_refused(client, login, manager, wo
     assert "Beroende Söder" not in response.content.decode()
     assert client.get(API, {"unit": world["b"].pk}).status_code == 400
     assert not exports(manager).exists()
+
+
+@pytest.mark.parametrize("limit", [5, 3])
+def test_the_pages_name_the_suppression_threshold_of_the_setting(
+    client, login, head, world, settings, limit
+):
+    settings.KINSIGHT_SUPPRESSION_THRESHOLD = limit
+    login(head)
+    for url in (URL, "/uppfoljning/nyckeltal/"):
+        html = client.get(url, ROUNDS if url == URL else {}).content.decode()
+        assert f"visas antal under {limit} som &lt;{limit}." in html

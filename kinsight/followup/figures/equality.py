@@ -98,7 +98,8 @@ class Fields:
         return tuple(found)
 
 
-UNKNOWN_LABELS = {"sex": _("Kön okänt")}
+# The same words as the October survey's rows (kinsight.followup.october).
+UNKNOWN_LABELS = {"sex": _("Kön ej angivet"), "age": _("Okänd ålder")}
 
 
 def key_and_slots(
@@ -123,4 +124,4 @@ def key_and_slots(
 def other_label(by: str) -> str:
     """The label of the row grouping.table adds for keys outside the slots: only an
     unknown age (sex and problem area have every key as a slot; "other" is one)."""
-    return str(_("Ålder okänd")) if by == "age_band" else ""
+    return str(UNKNOWN_LABELS["age"]) if by == "age_band" else ""
