@@ -153,7 +153,7 @@ class GroupRole(TenantModel):
 class StaffIdentity(TenantModel):
     """The member of staff's employee id, matched when ``match_field`` is employee_id."""
 
-    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="sso_identity")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sso_identity")
     employee_id = models.CharField(_("anställningsnummer"), max_length=100)
 
     objects: ClassVar = AdministratorOnly.as_manager()
@@ -162,7 +162,9 @@ class StaffIdentity(TenantModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["municipality", "employee_id"], name="sso_employee_id_unique"
-            )
+            ),
+            # One per member of staff (the user is in the municipality).
+            models.UniqueConstraint(fields=["municipality", "user"], name="sso_identity_unique"),
         ]
 
     def __str__(self) -> str:
@@ -173,12 +175,19 @@ class MappedMembership(TenantModel):
     """A role given by a provider group (GroupRole): ended when the group is gone at a
     later sign-in. Roles an administrator gives in Kinsight are never touched."""
 
-    membership = models.OneToOneField(
+    membership = models.ForeignKey(
         "core.Membership", on_delete=models.CASCADE, related_name="sso_mapping"
     )
     group = models.CharField(max_length=300)
 
     objects: ClassVar = TenantQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "membership"], name="sso_mapped_membership_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.group

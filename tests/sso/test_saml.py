@@ -138,7 +138,9 @@ def test_it_logs_out_at_the_provider_too(client, saml_config, idp, staff_member)
     response = client.post("/konto/logga-ut/")
     assert response["Location"].startswith(f"{idp.base}/slo?SAMLRequest=")
     assert client.get("/").status_code == 302
-    back = urlparse(requests.get(response["Location"], allow_redirects=False, timeout=10).headers["Location"])
+    back = urlparse(
+        requests.get(response["Location"], allow_redirects=False, timeout=10).headers["Location"]
+    )
     assert idp.logged_out
     done = client.get(f"{back.path}?{back.query}")
     assert done.status_code == 302 and done["Location"] == "/konto/logga-in/"

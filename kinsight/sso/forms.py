@@ -1,0 +1,32 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kinsight.core.forms import VersionedForm
+from kinsight.core.models import OrgUnit, Role
+from kinsight.sso.admin import CONFIG_FIELDS
+from kinsight.sso.models import GroupRole, SsoConfig
+
+
+class SsoConfigForm(VersionedForm):
+    class Meta:
+        model = SsoConfig
+        fields = CONFIG_FIELDS
+        widgets = {
+            "saml_idp_metadata_xml": forms.Textarea(attrs={"rows": 4}),
+            "mfa_values": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class GroupRoleForm(forms.ModelForm):
+    class Meta:
+        model = GroupRole
+        fields = ["group", "role", "unit"]
+        help_texts = {
+            "group": _("Gruppens namn som identitetsleverantören skickar, t.ex. ett grupp-id.")
+        }
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = OrgUnit.objects.filter(municipality=municipality, is_active=True)
+        self.fields["unit"].queryset = units.order_by("name")
+        self.fields["role"].choices = Role.choices

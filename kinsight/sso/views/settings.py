@@ -1,0 +1,90 @@
+"""The administrator's page for the municipality's sign-in through an identity
+provider, and its group → role mappings."""
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kinsight.access.rules import administrator_only, get_for
+from kinsight.sso import admin
+from kinsight.sso.forms import GroupRoleForm, SsoConfigForm
+from kinsight.sso.models import GroupRole
+from kinsight.ui.forms_flow import act_and_back, form_page
+from kinsight.ui.routes import route
+
+
+@route("inloggning/", name="settings")
+def sso_settings(request: HttpRequest) -> HttpResponse:
+    administrator_only(request)
+    config = admin.sso_config_of(actor=request.user)
+    form = SsoConfigForm(request.POST or None, instance=config)
+    group_roles = (
+        GroupRole.objects.visible_to(request.user, "view").select_related("unit")
+        if config.pk
+        else GroupRole.objects.none()
+    )
+
+    def save(data):
+        version = form.expected_version() if config.pk else None
+        return admin.sso_config_save(actor=request.user, data=data, expected_version=version)
+
+    return form_page(
+        request,
+        form,
+        save,
+        done=_("Inloggningsinställningarna är sparade."),
+        back_to=reverse("sso:settings"),
+        template="sso/settings.html",
+        context={
+            "title": _("Inloggning"),
+            "nav": "sso",
+            "config": config,
+            "group_roles": list(group_roles),
+            "metadata_url": _metadata_url(request, config),
+        },
+    )
+
+
+def _metadata_url(request, config):
+    if not config.pk:
+        return ""
+    path = reverse("sso:saml_metadata", args=[request.user.municipality.code])
+    return request.build_absolute_uri(path)
+
+
+@route("inloggning/grupper/ny/", name="group_role_create")
+def group_role_create(request: HttpRequest) -> HttpResponse:
+    administrator_only(request)
+    form = GroupRoleForm(request.POST or None, municipality=request.user.municipality)
+
+    def save(data):
+        return admin.group_role_add(
+            actor=request.user, group=data["group"], role=data["role"], unit=data["unit"]
+        )
+
+    back = reverse("sso:settings")
+    return form_page(
+        request,
+        form,
+        save,
+        done=lambda saved: _("Gruppen %(group)s ger nu rollen.") % {"group": saved.group},
+        back_to=back,
+        template="ui/form_page.html",
+        context={"title": _("Ny grupp som ger roll"), "nav": "sso", "cancel_url": back},
+    )
+
+
+@route("inloggning/grupper/<int:pk>/ta-bort/", name="group_role_remove")
+@require_POST
+def group_role_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    administrator_only(request)
+    group_role = get_for(request.user, GroupRole.objects, pk, "delete")
+    return act_and_back(
+        request,
+        lambda: admin.group_role_remove(actor=request.user, group_role=group_role),
+        done=lambda removed: (
+            _("Gruppen %(group)s ger inte längre rollen.") % {"group": removed.group}
+        ),
+        back=reverse("sso:settings"),
+    )
