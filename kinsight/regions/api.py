@@ -60,7 +60,7 @@ class PublishedDetailSerializer(PublishedSerializer):
         fields = [*PublishedSerializer.Meta.fields, "tables"]
 
 
-class PublishSerializer(InputSerializer):
+class FigurePublishSerializer(InputSerializer):
     region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all())
     definition = serializers.ChoiceField(choices=[])
     step = serializers.ChoiceField(choices=Step.choices)
@@ -72,7 +72,7 @@ class PublishSerializer(InputSerializer):
         return fields
 
 
-class WithdrawSerializer(InputSerializer):
+class FigureWithdrawSerializer(InputSerializer):
     reason = serializers.CharField(max_length=2000, help_text="Varför siffrorna återkallas.")
 
 
@@ -98,19 +98,21 @@ class PublicationViewSet(mixins.CreateModelMixin, TenantViewSet):
     def get_serializer_class(self) -> type[serializers.BaseSerializer]:
         return PublishedDetailSerializer if self.action == "retrieve" else PublishedSerializer
 
-    @extend_schema(request=PublishSerializer, responses={201: PublishedDetailSerializer})
+    @extend_schema(request=FigurePublishSerializer, responses={201: PublishedDetailSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        body = self.body(PublishSerializer)
+        body = self.body(FigurePublishSerializer)
         figure = services.figure_publish(actor=cast(User, request.user), **body)
         return self.respond(
             figure, status=status.HTTP_201_CREATED, serializer_class=PublishedDetailSerializer
         )
 
-    @extend_schema(request=WithdrawSerializer, responses=PublishedSerializer)
+    @extend_schema(request=FigureWithdrawSerializer, responses=PublishedSerializer)
     @action(detail=True, methods=["post"], access="change")
     def withdraw(self, request: Request, pk: Any = None) -> Response:
         """Återkalla: siffrorna finns kvar, märkta, men ingår inte i regionens jämförelser."""
-        return self.act(WithdrawSerializer, services.figure_withdraw, figure=self.get_object())
+        return self.act(
+            FigureWithdrawSerializer, services.figure_withdraw, figure=self.get_object()
+        )
 
 
 class RegionOnly:
@@ -189,12 +191,12 @@ class MemberSerializer(ReadOnlySerializer):
         fields = ["id", "municipality", "municipality_name", "joined_on", "left_on"]
 
 
-class JoinSerializer(serializers.Serializer):
+class MemberJoinSerializer(serializers.Serializer):
     municipality = serializers.PrimaryKeyRelatedField(queryset=Municipality.objects.all())
     joined_on = serializers.DateField()
 
 
-class LeaveSerializer(serializers.Serializer):
+class MemberLeaveSerializer(serializers.Serializer):
     left_on = serializers.DateField()
 
 
@@ -214,18 +216,22 @@ class MemberViewSet(RegionOnly, mixins.CreateModelMixin, viewsets.ReadOnlyModelV
         body.is_valid(raise_exception=True)
         return dict(body.validated_data)
 
-    @extend_schema(request=JoinSerializer, responses={201: MemberSerializer})
+    @extend_schema(request=MemberJoinSerializer, responses={201: MemberSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         self.region()
-        member = services.member_join(actor=cast(User, request.user), **self._body(JoinSerializer))
+        member = services.member_join(
+            actor=cast(User, request.user), **self._body(MemberJoinSerializer)
+        )
         return Response(MemberSerializer(member).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=LeaveSerializer, responses=MemberSerializer)
+    @extend_schema(request=MemberLeaveSerializer, responses=MemberSerializer)
     @action(detail=True, methods=["post"])
     def leave(self, request: Request, pk: Any = None) -> Response:
         """Kommunen lämnar regionen (dess publicerade siffror finns kvar, märkta)."""
         member = services.member_leave(
-            actor=cast(User, request.user), member=self.get_object(), **self._body(LeaveSerializer)
+            actor=cast(User, request.user),
+            member=self.get_object(),
+            **self._body(MemberLeaveSerializer),
         )
         return Response(MemberSerializer(member).data)
 
