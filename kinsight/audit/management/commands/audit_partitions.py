@@ -1,13 +1,9 @@
 import datetime
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
 
-from kinsight.audit import anchor, partitions
-from kinsight.audit.models import AuditChainHead, AuditCheckpoint
-from kinsight.audit.verify import verify_month
+from kinsight.audit import partitions, retention
 from kinsight.core.commands import parse_month
-from kinsight.core.models import Municipality
 
 
 class Command(BaseCommand):
@@ -40,51 +36,8 @@ class Command(BaseCommand):
     def _drop_before(self, before, this_month):
         if before > this_month:
             raise CommandError("--drop-before may not be later than the current month")
-        with connection.cursor() as cursor:
-            old = [month for month in partitions.existing(cursor) if month < before]
-        for month in old:
-            checkpoints = self._verified(month)
-            _sign_removal(checkpoints)
-            with transaction.atomic(), connection.cursor() as cursor:
-                AuditCheckpoint.objects.bulk_create(checkpoints)
-                partitions.drop(cursor, month)
-            self.stdout.write(f"dropped {month:%Y-%m} ({len(checkpoints)} chains verified)")
-
-    def _verified(self, month):
-        """The month's checkpoint of every municipality with rows in it; refuses when
-        a chain does not verify (nothing of this month or later is dropped)."""
-        checkpoints = []
-        for municipality in Municipality.objects.order_by("code"):
-            result = verify_month(municipality.pk, month)
-            if result.found:
-                raise CommandError(
-                    f"{month:%Y-%m} not dropped: {municipality.code} {municipality.name}: "
-                    f"first broken row seq={result.found.seq} ({result.found.reason})"
-                )
-            if result.entries:
-                last_seq, last_hash = result.last
-                checkpoints.append(
-                    AuditCheckpoint(
-                        municipality=municipality,
-                        month=month,
-                        last_seq=last_seq,
-                        last_hash=last_hash,
-                        entries=result.entries,
-                    )
-                )
-        return checkpoints
-
-
-def _sign_removal(checkpoints):
-    """Say outside the database, signed, up to where rows are removed: verify then
-    accepts a chain starting there, and no other start (kinsight/audit/anchor.py)."""
-    heads = AuditChainHead.objects.in_bulk([c.municipality_id for c in checkpoints])
-    for checkpoint in checkpoints:
-        head = heads[checkpoint.municipality_id]
-        anchor.write(
-            checkpoint.municipality_id,
-            checkpoint.last_seq,
-            checkpoint.last_hash,
-            head.keyed_from,
-            kind="removed",
-        )
+        report = lambda line: self.stdout.write(line.replace("removed", "dropped", 1))  # noqa: E731
+        try:
+            retention.remove_months_before(before, report)
+        except retention.RetentionRefused as refused:
+            raise CommandError(str(refused).replace("not removed", "not dropped")) from None
