@@ -49,7 +49,11 @@ COLUMNS: dict[str, list[Column]] = {
             gettext_lazy("ja för sekretessmarkering eller skyddad folkbokföring, annars tomt."),
         ),
         _c("avliden", False, DATE),
-        _c("gatuadress", False, gettext_lazy("Lämnas tom för skyddade personer.")),
+        _c(
+            "gatuadress",
+            False,
+            gettext_lazy("Gatuadress. Visas aldrig för en person med skyddade personuppgifter."),
+        ),
         _c("postnummer", False, gettext_lazy("Fem siffror.")),
         _c("ort", False, gettext_lazy("Postort.")),
         _c(

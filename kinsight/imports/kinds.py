@@ -89,14 +89,11 @@ def _person(ctx: Context, row: dict[str, str]) -> tuple[str, dict[str, Any]]:
     protected = choice(row, "skyddad_identitet", YES, False)  # type: ignore[arg-type]
     address = {
         "street_address": optional(row, "gatuadress", 200),
-        "postal_code": optional(row, "postnummer", 10).replace(" ", ""),
+        "postal_code": optional(row, "postnummer", 10),
         "city": optional(row, "ort", 100),
     }
-    if protected and any(address.values()):
-        raise Refused(_("En skyddad persons adress importeras inte: lämna adressen tom."))
-    if address["postal_code"] and not (
-        len(address["postal_code"]) == 5 and address["postal_code"].isdigit()
-    ):
+    postal = address["postal_code"].replace(" ", "")
+    if postal and not (len(postal) == 5 and postal.isdigit()):
         raise Refused(_("Postnumret ska ha fem siffror."))
     first, last = required(row, "fornamn", 100), optional(row, "efternamn", 100)
     unit = row.get("enhet", "").strip()
