@@ -26,11 +26,12 @@ DEFAULT_MINUTES = 5
 
 
 def reauth_minutes() -> int:
-    """How long a proof lasts; unset: 5 minutes, a bad value: 0 (always asked)."""
+    """How long a proof lasts: unset 5 minutes; at least 1 (the confirm page's answer
+    must reach the export), a bad value 1."""
     try:
-        return max(0, int(getattr(settings, "KINSIGHT_REAUTH_MINUTES", DEFAULT_MINUTES)))
+        return max(1, int(getattr(settings, "KINSIGHT_REAUTH_MINUTES", DEFAULT_MINUTES)))
     except (TypeError, ValueError):
-        return 0
+        return 1
 
 
 def mark_authenticated(request: HttpRequest) -> None:
