@@ -11,6 +11,7 @@ from kinsight.assessment.models import (
     Assessment,
     AssessmentPart,
     Cutoff,
+    CutoffSex,
     Instrument,
     InstrumentItem,
     InstrumentResult,
@@ -73,6 +74,10 @@ class InstrumentItemSerializer(ReadOnlySerializer):
 
 
 class CutoffSerializer(ReadOnlySerializer):
+    sex = serializers.ChoiceField(
+        choices=CutoffSex.choices, allow_blank=True, help_text="Tomt: för alla."
+    )
+
     class Meta:
         model = Cutoff
         fields = ["label", "min_score", "max_score", "sex"]

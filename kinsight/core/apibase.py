@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model
 from django.db.models.manager import BaseManager
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import force_instance
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -49,7 +50,18 @@ def exception_handler(exc, context):
         return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
     elif isinstance(exc, VersionMissing):
         exc = exceptions.ValidationError({"version": [str(VersionMissing.api_message)]})
+    elif isinstance(exc, exceptions.Throttled) and not isinstance(exc, Throttled):
+        exc = Throttled(exc.wait)
     return drf_exception_handler(exc, context)
+
+
+class Throttled(exceptions.Throttled):
+    """429 in Swedish throughout (DRF's own Swedish stops at its first sentence); DRF
+    sets Retry-After from ``wait``."""
+
+    default_detail = _("För många förfrågningar.")
+    extra_detail_singular = _("Försök igen om {wait} sekund.")
+    extra_detail_plural = _("Försök igen om {wait} sekunder.")
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -58,23 +70,27 @@ class ErrorSerializer(serializers.Serializer):
 
 FIELD_ERRORS = {
     "type": "object",
-    "description": 'Fält med fel och vad som ska rättas: {"fält": ["meddelande"]}.',
-    "additionalProperties": {"type": "array", "items": {}},
+    "description": 'Fält med fel och vad som ska rättas: {"fält": ["meddelande"]}; för '
+    "en lista eller ett inbäddat objekt samma form per rad eller fält.",
+    "additionalProperties": {},
 }
 ERRORS = {
     "400": (FIELD_ERRORS, "Felaktig indata, eller versionen saknas; inget är sparat."),
     "401": (ErrorSerializer, "Inte inloggad (token eller session saknas)."),
     "403": (ErrorSerializer, "Du ser posten men får inte göra detta."),
-    "404": (ErrorSerializer, "Finns inte, eller är inget du får se."),
+    "404": (ErrorSerializer, "Finns inte, eller är inget du får se (eller sidan finns inte)."),
     "409": (ErrorSerializer, "Någon annan har ändrat posten sedan versionen du skickade."),
+    "429": (ErrorSerializer, "För många förfrågningar; Retry-After säger om hur många sekunder."),
 }
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
 
 class ErrorResponsesSchema(AutoSchema):
     """Adds the error answers an operation can give to its documented responses:
-    401 and 403 always; 400 for writes; 404 where the path names a record; 409 where
-    the request carries a version."""
+    401, 403, 404 and 429 (throttled) always (404: a record in the path, the query or
+    the body that does not exist or is not yours, or a page past the end); 400 for
+    writes and for query parameters beyond the page; 409 where the request carries a
+    version."""
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
@@ -88,14 +104,20 @@ class ErrorResponsesSchema(AutoSchema):
         return responses
 
     def _error_codes(self):
-        codes = ["401", "403"]
-        if self.method in WRITE_METHODS:
+        codes = ["401", "403", "429"]
+        if self.method in WRITE_METHODS or self._query_names_more_than_a_page():
             codes.append("400")
-        if "{" in self.path:
-            codes.append("404")
+        codes.append("404")
         if self._carries_version():
             codes.append("409")
         return codes
+
+    def _query_names_more_than_a_page(self):
+        """Filters and other query parameters are validated: a wrong one answers 400."""
+        return any(
+            parameter["in"] == "query" and parameter["name"] != "page"
+            for parameter in self._get_parameters()
+        )
 
     def _carries_version(self):
         if self.method not in ("POST", "PUT", "PATCH"):

@@ -2,6 +2,7 @@
 What the user may not see answers 404; a relative seen for the child question comes
 with name, age and relation only; a protected address is never in an answer."""
 
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, serializers
 from rest_framework.decorators import action
@@ -63,6 +64,22 @@ class PersonSerializer(VersionedSerializer):
             for name in ADDRESS_FIELDS:
                 data[name] = None
         return data
+
+
+class PersonSchema(OpenApiSerializerExtension):
+    """What the schema promises of a person answer: a next of kin seen with limited
+    access carries only ``LIMITED_FIELDS``, and a protected identity's address is
+    null."""
+
+    target_class = PersonSerializer
+
+    def map_serializer(self, auto_schema, direction):
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        if direction == "response":
+            schema["required"] = [name for name in schema["required"] if name in LIMITED_FIELDS]
+            for name in ADDRESS_FIELDS:
+                schema["properties"][name]["nullable"] = True
+        return schema
 
 
 class PersonSearchSerializer(serializers.Serializer):

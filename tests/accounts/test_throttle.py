@@ -16,7 +16,8 @@ def test_it_refuses_a_user_over_the_rate_with_retry_after(worker, settings):
     refused = api.get(URL)
     assert refused.status_code == 429
     assert 0 < int(refused["Retry-After"]) <= 60
-    assert "detail" in refused.json()
+    detail = refused.json()["detail"]
+    assert detail.startswith("För många förfrågningar. Försök igen om ") and "sekund" in detail
 
 
 def test_the_user_rate_counts_every_token_and_the_session_together(client, login, worker, settings):
