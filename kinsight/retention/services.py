@@ -91,6 +91,19 @@ def _person(actor: User, person_id: int) -> Person:
     return found
 
 
+def person_id_of(actor: User, identifier: str) -> int:
+    """The person of the actor's municipality with this personnummer or
+    samordningsnummer (as typed; refused with what to fix)."""
+    from kinsight.people.identifiers import parse_national
+
+    value = parse_national(identifier).value
+    found = Person.objects.filter(municipality_id=actor.municipality_id, identifier=value)
+    pk = found.values_list("pk", flat=True).first()
+    if pk is None:
+        raise ValidationError({"identifier": _("Ingen person i kommunen har det numret.")})
+    return pk
+
+
 def hold_create(
     *, actor: User, person_id: int, reason: str, until: datetime.date | None = None
 ) -> LegalHold:

@@ -1,4 +1,5 @@
-from django.urls import URLPattern
+from kinsight.retention import views
+from kinsight.ui.routes import patterns_of
 
 app_name = "retention"
-urlpatterns: list[URLPattern] = []
+urlpatterns = patterns_of(views)
