@@ -324,3 +324,13 @@ def test_the_api_looks_up_with_the_same_rules(
     client.logout()
     login(child_worker)
     assert client.post(url).status_code == 404
+
+
+def test_a_mistyped_register_setting_turns_lookups_off(
+    client, login, worker, person_with, settings
+):
+    person = person_with("moved")
+    settings.KINSIGHT_POPULATION_REGISTER = "Navet "
+    login(worker)
+    page = client.get(reverse("people:person_detail", args=[person.pk]))
+    assert page.status_code == 200 and "Hämta från folkbokföringen" not in page.content.decode()

@@ -6,8 +6,9 @@ and the tests, fake.py), "navet" (Skatteverket, navet.py), or unset/empty: no lo
 and no button (the demo, KINSIGHT_DEMO, defaults to the fake). docs/operations.md
 tells the operator what to set."""
 
+import logging
+
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 
 from kinsight.people.register.records import (  # noqa: F401
     PopulationRegister,
@@ -18,6 +19,7 @@ from kinsight.people.register.records import (  # noqa: F401
 )
 
 CHOICES = ("fake", "navet")
+logger = logging.getLogger(__name__)
 
 
 def register_choice() -> str:
@@ -26,9 +28,9 @@ def register_choice() -> str:
     if choice is None:
         choice = "fake" if getattr(settings, "DEMO", False) else ""
     if choice and choice not in CHOICES:
-        raise ImproperlyConfigured(
-            f"KINSIGHT_POPULATION_REGISTER must be one of {', '.join(CHOICES)} or empty"
-        )
+        # Off, as when unset: a person page must not fail for a mistyped setting.
+        logger.error("KINSIGHT_POPULATION_REGISTER must be one of %s or empty", CHOICES)
+        return ""
     return choice
 
 

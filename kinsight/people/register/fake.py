@@ -30,6 +30,9 @@ LAST_NAMES = ("Lindqvist", "Berg", "Holm", "Nyström", "Ek", "Sandberg", "Falk",
 STREETS = ("Kyrkogatan", "Skolvägen", "Ängsvägen", "Torggatan", "Björkvägen", "Sjövägen")
 CITIES = (("12345", "Småstad"), ("23456", "Åsby"), ("34567", "Norrvik"), ("45678", "Ekeby"))
 
+# What a known person's record takes from Kinsight.
+KEPT_FIELDS = ("first_name", "last_name", "street_address", "postal_code", "city")
+
 # The variants by serial, then by the number's hash (0–99): (variant, last bucket).
 SERIALS = {
     "991": "absent",
@@ -139,13 +142,7 @@ class FakeRegister:
         known = Person._base_manager.filter(identifier=personnummer).order_by("pk").first()
         values: dict[str, Any]
         if known is not None:
-            values = {
-                "first_name": known.first_name,
-                "last_name": known.last_name,
-                "street_address": known.street_address,
-                "postal_code": known.postal_code,
-                "city": known.city,
-            }
+            values = {name: getattr(known, name) for name in KEPT_FIELDS}
             protected = known.protected_identity
             relations = _known_relations(known)
             deceased_on = known.deceased_on
