@@ -88,11 +88,16 @@ def with_mark(document: dict[str, Any], mark: Watermark) -> dict[str, Any]:
     return {**mark.as_json(), **document}
 
 
+def _header_text(mark: Watermark) -> str:
+    """The mark as header text: "&" starts a code in Excel's headers, "&&" is one "&"."""
+    return mark.text.replace("&", "&&")
+
+
 def mark_workbook(book: Any, mark: Watermark) -> None:
     """Every sheet's printed header and footer, and a line under the first sheet."""
     for sheet in book.worksheets:
         for part in (sheet.oddHeader, sheet.oddFooter, sheet.firstHeader, sheet.firstFooter):
-            part.right.text = mark.text
+            part.right.text = _header_text(mark)
     first = book.worksheets[0]
     cell = first.cell(row=first.max_row + 2, column=1, value=csv_safe(mark.text))
     cell.data_type = "s"
@@ -110,7 +115,7 @@ _HEADER_FOOTER = re.compile(rb"<headerFooter\b.*?(?:</headerFooter>|/>)", re.S)
 def stamp_xlsx(data: bytes, mark: Watermark) -> bytes:
     """A made workbook with the watermark as every sheet's header and footer, written
     into the sheets' XML so its charts stay (openpyxl would drop them on reading)."""
-    text = escape("&R" + mark.text.replace("&", "&&")).encode()
+    text = escape("&R" + _header_text(mark)).encode()
     part = b"<headerFooter><oddHeader>%s</oddHeader><oddFooter>%s</oddFooter></headerFooter>"
     block = part % (text, text)
     source = zipfile.ZipFile(io.BytesIO(data))

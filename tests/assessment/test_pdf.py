@@ -7,6 +7,7 @@ from weasyprint.formatting_structure import boxes
 from kinsight.assessment import queries, services
 from kinsight.audit.models import AuditEntry
 from tests.assessment.conftest import consent
+from tests.watermark import assert_pdf_marked
 
 
 def _text(pdf_html):
@@ -56,6 +57,7 @@ def test_it_prints_what_the_user_may_see_and_audits_the_export(
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+    assert_pdf_marked(response.content, child_worker)
     export = AuditEntry.objects.get(action="export", actor=child_worker)
     assert export.object_type == "assessment.assessment" and len(export.changes["parts"]) == 2
 

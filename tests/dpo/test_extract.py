@@ -13,6 +13,7 @@ from kinsight.audit.models import AuditAction, AuditEntry
 from kinsight.dpo.models import ExtractRequest, due_on
 from tests.audit.helpers import write_statements
 from tests.people import factories as pf
+from tests.watermark import assert_pdf_marked
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("dpo:extract_list")
@@ -114,6 +115,7 @@ def test_the_released_extract_leaves_out_what_was_withheld(client, login, log_re
     keys = {s["key"] for s in document["sections"] if s["items"]}
     assert "concern_report" not in keys and "journal_note" in keys
     assert document["withheld"] == 1
+    assert document["exported_by"] == "Test Person (reviewer1)" and document["exported_at"]
     assert "Lärare Lena Lind" not in json.dumps(document, ensure_ascii=False)
 
     pdf = client.get(_url("extract_pdf", obj))
@@ -122,6 +124,7 @@ def test_the_released_extract_leaves_out_what_was_withheld(client, login, log_re
     assert "Anna" in text and "Storgatan 1" in text
     assert "Lärare Lena Lind" not in text and "070-1234567" not in text
     assert "sekretess" in text
+    assert_pdf_marked(pdf.content, log_reviewer)
     exports = _actions(obj, AuditAction.EXPORT)
     assert sorted(e.changes["format"] for e in exports) == ["json", "pdf"]
     assert "Lärare" not in json.dumps(exports.first().changes)

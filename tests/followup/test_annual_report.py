@@ -20,6 +20,7 @@ from kinsight.followup.annual.sections import ORDER, definitions
 from kinsight.followup.figures import Definition
 from kinsight.followup.tables import Column, Row, Table
 from tests import factories
+from tests.watermark import assert_pdf_marked, assert_workbook_marked
 
 YEAR = 2025
 CALLS: list[tuple[str, str, int]] = []
@@ -124,6 +125,7 @@ def test_the_pdf_has_the_title_contents_sections_tables_and_appendix(
     assert "Testkommun" in reader.pages[0].extract_text()
     assert "Socialförvaltningen" in reader.pages[0].extract_text()
     assert "Innehåll" in reader.pages[1].extract_text()
+    assert_pdf_marked(response.content, head)
     assert "Testanmälningar" in reader.pages[1].extract_text()
     for expected in (
         "Året präglades av fler anmälningar.",
@@ -152,7 +154,8 @@ def test_the_workbook_has_a_sheet_per_table_charts_frozen_headers_and_safe_text(
         "Definitioner",
     ]
     trend, units = book["1 Anmälningar per månad"], book["2 Anmälningar per enhet"]
-    assert len(trend._charts) == 1 and units._charts == []
+    assert len(trend._charts) == 1 and units._charts == []  # the watermark keeps the charts
+    assert_workbook_marked(response.content, head)
     assert trend.freeze_panes == units.freeze_panes == "B2"
     assert [c.value for c in trend[1]] == [
         "Månad",

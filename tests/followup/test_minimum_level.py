@@ -11,6 +11,7 @@ from kinsight.followup.minimum_level import add_months, month_start
 from kinsight.followup.models import MinimumLevelMonth
 from tests.followup import factories as ff
 from tests.people import factories as pf
+from tests.watermark import assert_csv_marked
 
 URL = "/uppfoljning/miniminiva/"
 API = "/api/v1/minimum-level/"
@@ -179,6 +180,7 @@ def test_the_csv_is_safe_against_formula_injection(client, login, head, figures,
     assert '\'=HYPERLINK("http://evil")' in names
     assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
     assert AuditEntry.objects.filter(action="export").count() == 1
+    assert_csv_marked(response.content, head)
 
 
 @pytest.mark.parametrize("rows", [1, 15])

@@ -13,6 +13,7 @@ from tests.audit.helpers import write_statements
 from tests.followup import october_world
 from tests.followup.october_world import CENSUS, EARLIER
 from tests.people import factories as pf
+from tests.watermark import assert_csv_marked
 
 URL = "/uppfoljning/oktoberkartlaggning/"
 CASES = URL + "arenden/"
@@ -124,6 +125,7 @@ def test_the_csv_is_published_safe_and_audited(client, login, head, world):
     assert by_label["Beroende Söder"][1] == "<5"  # 2 adults: suppressed when it leaves
     assert exports(head).count() == 1
     assert exports(head).get().changes["tables"] == ["october_unit"]
+    assert_csv_marked(response.content, head)
 
 
 def test_the_api_returns_published_tables_and_audits_the_export(client, login, head, world):
@@ -136,6 +138,7 @@ def test_the_api_returns_published_tables_and_audits_the_export(client, login, h
     assert tables["october_unit"]["total"]["unknown"] == "<5"
     assert data["comparison"]["suppression_threshold"] == 5
     assert exports(head).count() == 1
+    assert data["exported_by"] == "Test Person (ifochef1)" and data["exported_at"]
 
 
 def test_a_unit_manager_gets_their_unit_in_the_api(client, login, manager, world):

@@ -16,6 +16,7 @@ from kinsight.groups.effect import paired_effect
 from tests.browser.test_family_work import pdf_text
 from tests.groups.conftest import add_anonymous
 from tests.groups.test_reports import AFTER, BEFORE, measured_group
+from tests.watermark import assert_first_sheet_line, assert_pdf_marked, assert_workbook_marked
 
 pytestmark = pytest.mark.django_db
 
@@ -137,6 +138,8 @@ def test_the_excel_export_opens_and_holds_the_figures(client, login, head, measu
     assert rows["Par (mätta både före och efter)"][0] == len(BEFORE)
     assert rows["År (gruppomgången startade)"][0] == "2026"
     assert len(list(book["Par"].iter_rows())) == len(BEFORE) + 1
+    assert_workbook_marked(response.content, head)
+    assert_first_sheet_line(response.content, head)
     export = AuditEntry.objects.get(action="export", actor=head)
     assert export.object_type == "groups.effect"
     assert export.changes == {
@@ -152,6 +155,7 @@ def test_the_pdf_export_is_a_pdf_with_the_report(client, login, head, measured, 
     assert response.content.startswith(b"%PDF")
     text = pdf_text(response.content)
     assert "Effektrapport" in text and "Medelförändring" in text and "Hedges g" in text
+    assert_pdf_marked(response.content, head)
     assert AuditEntry.objects.get(action="export").changes["format"] == "pdf"
 
 
