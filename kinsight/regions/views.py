@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -48,6 +49,7 @@ def _user(request: HttpRequest) -> User:
 def start(request: HttpRequest) -> HttpResponse:
     found = queries.overview(_user(request))
     context = {"title": found.region.name, "overview": found, "nav": "region"}
+    context["report_year"] = timezone.localdate().year - 1
     return render(request, "regions/start.html", context)
 
 

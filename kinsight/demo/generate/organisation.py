@@ -135,6 +135,8 @@ def generate_municipality(*, name, code, staff_per_unit=3, seed=1, districts=2, 
         memberships.append(Membership(municipality=municipality, user=user, unit=unit, role=role))
 
     for username, first, last, role, unit_type in DEMO_USERS:
+        if role == Role.NETWORK_LEADER:
+            continue  # belongs to the region, not a municipality (demo/generate/regions.py)
         user = _user(municipality, prefix + username, first, last, password_hash, str(role.label))
         node = administration
         if unit_type:

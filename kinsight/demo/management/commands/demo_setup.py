@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 
 from kinsight.core.models import Municipality
 from kinsight.demo.generate.organisation import DEMO_PASSWORD, DEMO_USERS
+from kinsight.demo.generate.regions import generate_region
 
 
 class Command(BaseCommand):
@@ -17,6 +18,7 @@ class Command(BaseCommand):
             # The minimum-level figures for past months come from a maintained rollup.
             call_command("rollup_minimum_level", verbosity=0)
             call_command("rollup_minimum_level", running=True, verbosity=0)
+            generate_region()  # the regional network over both, and a third member
         self.stdout.write(f"Demoanvändare (lösenord: {DEMO_PASSWORD}):")
         for username, _first, _last, role, _unit in DEMO_USERS:
             self.stdout.write(f"  {username:<16} {role.label}")
