@@ -1,10 +1,12 @@
 """The figures page (nyckeltal) and the October survey at scale: each registered
 definition at its default period (the last 12 months), broken down by period and by
-unit where it has them, and the October survey's first visit, as the head of services
+unit where it has them, and the October survey's default page (its two rounds kept by
+the nightly rollup the bench runs at setup, as in production), as the head of services
 (``ifochef``, the widest scope) opens them; in process with the Django test client,
 beside the bare page (/healthz) timed in the same stage. A definition computes its
 tables in a fixed number of statements whatever the municipality's size; its time
-grows with the rows those statements read."""
+grows with the rows those statements read (for the October survey: the kept counts,
+which grow with the units, not the persons)."""
 
 from collections.abc import Callable
 from typing import Any
