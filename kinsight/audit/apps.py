@@ -12,7 +12,7 @@ class Config(AppConfig):
     name = "kinsight.audit"
 
     def ready(self):
-        from kinsight.audit.models import AuditEntry
+        from kinsight.audit.models import AuditEntry, LogReview, LogSample
         from kinsight.audit.registry import register
         from kinsight.core.models import Membership, OrgUnit, User
 
@@ -26,3 +26,19 @@ class Config(AppConfig):
         )
         register(OrgUnit, label=lambda u: _("Enhet: %s") % u.name)
         register(Membership, related=("user", "unit"), label=str)
+        register(
+            LogReview,
+            persons=("person_id",),
+            label=lambda r: (
+                _("Loggranskning %(pk)s: %(outcome)s")
+                % {"pk": r.pk, "outcome": r.get_outcome_display()}
+            ),
+        )
+        register(
+            LogSample,
+            related=("unit",),
+            label=lambda s: (
+                _("Stickprov %(month)s: %(unit)s")
+                % {"month": f"{s.month:%Y-%m}", "unit": s.unit.name}
+            ),
+        )

@@ -78,6 +78,8 @@ class AuditEntry(models.Model):
         indexes = [
             models.Index(fields=["municipality", "object_type", "object_id"]),
             models.Index(fields=["municipality", "actor", "at"]),
+            # The log review's period: the patterns and the monthly sample read a window.
+            models.Index(fields=["municipality", "at"], name="audit_entry_time"),
         ]
 
     def __str__(self):
@@ -187,3 +189,114 @@ class AuditCheckpoint(models.Model):
 
     def __str__(self):
         return f"{self.municipality_id} {self.month:%Y-%m}: {self.last_seq}"
+
+
+# Log review (loggranskning): the monthly sample and the reviews ------------------------
+
+
+class ReviewOutcome(models.TextChoices):
+    IN_ORDER = "in_order", _("I sin ordning")
+    NOT_IN_ORDER = "not_in_order", _("Inte i sin ordning")
+    FOLLOW_UP = "follow_up", _("Behöver följas upp")
+
+
+class LogReviewerOnly(TenantQuerySet):
+    """Reviews and samples are read and written by log reviewers only."""
+
+    def _allow_view(self, user):
+        return self if user.is_log_reviewer else self.none()
+
+    _allow_change = _allow_create = _allow_export = _allow_view
+
+
+class LogSample(models.Model):
+    """The month's random sample of one unit's reads for the routine check, drawn once
+    (seeded by month and unit, so drawing again gives the same rows) and kept: the
+    entries by id, as no table has a foreign key into the partitioned log."""
+
+    municipality = models.ForeignKey("core.Municipality", on_delete=models.PROTECT)
+    unit = models.ForeignKey(
+        "core.OrgUnit", verbose_name=_("enhet"), on_delete=models.PROTECT, related_name="+"
+    )
+    month = models.DateField(_("månad"))
+    population = models.PositiveIntegerField(_("läsningar under månaden"))
+    entry_ids = models.JSONField(_("loggposter"), default=list)
+    drawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    drawn_at = models.DateTimeField(_("draget"))
+
+    objects = LogReviewerOnly.as_manager()
+
+    class Meta:
+        verbose_name = _("stickprov")
+        verbose_name_plural = _("stickprov")
+        ordering = ["-month", "unit__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "unit", "month"], name="audit_sample_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit_id} {self.month:%Y-%m}"
+
+
+class LogReview(models.Model):
+    """A log reviewer's review of a pattern hit or of a monthly sample: the outcome,
+    a comment, who and when. Kept with what was reviewed (the hit's pattern, user,
+    person and window, and the entries' ids), so it reads the same later."""
+
+    municipality = models.ForeignKey("core.Municipality", on_delete=models.PROTECT)
+    pattern = models.CharField(_("mönster"), max_length=30, blank=True)
+    sample = models.ForeignKey(
+        LogSample,
+        verbose_name=_("stickprov"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reviews",
+    )
+    hit_key = models.CharField(max_length=120, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("granskad användare"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    person_id = models.BigIntegerField(_("person"), null=True, blank=True)
+    window_start = models.DateTimeField(_("från"))
+    window_end = models.DateTimeField(_("till"))
+    entry_ids = models.JSONField(_("loggposter"), default=list)
+    outcome = models.CharField(_("bedömning"), max_length=20, choices=ReviewOutcome.choices)
+    comment = models.TextField(_("kommentar"), blank=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("granskare"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("granskad"))
+
+    objects = LogReviewerOnly.as_manager()
+
+    class Meta:
+        verbose_name = _("loggranskning")
+        verbose_name_plural = _("loggranskningar")
+        ordering = ["-reviewed_at", "-pk"]
+        indexes = [
+            models.Index(fields=["municipality", "hit_key"], name="audit_review_hit"),
+            models.Index(fields=["municipality", "reviewed_at"], name="audit_review_time"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(sample__isnull=True) & ~models.Q(pattern=""))
+                | (models.Q(sample__isnull=False) & models.Q(pattern="")),
+                name="audit_review_hit_or_sample",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.pattern or 'sample'} {self.outcome}"

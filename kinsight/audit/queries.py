@@ -32,7 +32,7 @@ from kinsight.audit.models import (
     AuditSubject,
 )
 from kinsight.audit.services import audit_read_many, audit_record
-from kinsight.core.models import Membership, User
+from kinsight.core.models import Membership, OrgUnit, User
 
 PAGE_SIZE = 50
 ENTRY_TYPE = "audit.auditentry"
@@ -146,12 +146,59 @@ def _page_subjects(entries: Iterable[AuditEntry], municipality_id: int) -> list[
     return sorted(set(subjects.values_list("person_id", flat=True)))
 
 
+PERSONS_MATCHED = 100  # the persons a name in the log's filter may match
+
+
+def _unit_members(unit: OrgUnit) -> QuerySet[Any]:
+    """Everyone with a membership, at any time, in ``unit`` or a node under it."""
+    children: defaultdict[int | None, list[int]] = defaultdict(list)
+    tree = OrgUnit.objects.filter(municipality_id=unit.municipality_id)
+    for node_id, parent_id in tree.values_list("id", "parent_id"):
+        children[parent_id].append(node_id)
+    nodes, stack = set(), [unit.pk]
+    while stack:
+        node = stack.pop()
+        nodes.add(node)
+        stack.extend(children[node])
+    members = Membership.objects.filter(municipality_id=unit.municipality_id, unit_id__in=nodes)
+    return members.values("user_id")
+
+
+def _about_persons(
+    actor: User, municipality_id: int, filters: Mapping[str, Any]
+) -> QuerySet[Any] | None:
+    """The rows about the persons the filter names: by id (a pattern's hit), or
+    matching a number or a name (as the log reviewer's person search); None without."""
+    if filters.get("person"):
+        return AuditSubject.objects.filter(
+            municipality_id=municipality_id, person_id=filters["person"]
+        ).values("entry_id")
+    if not filters.get("person_text"):
+        return None
+    search = _person_kind().search
+    if search is None:  # pragma: no cover - the people app registers it
+        raise Http404
+    persons = search(actor.municipality, filters["person_text"])
+    matched = persons.order_by().values("pk")[:PERSONS_MATCHED]
+    return AuditSubject.objects.filter(
+        municipality_id=municipality_id, person_id__in=list(matched.values_list("pk", flat=True))
+    ).values("entry_id")
+
+
 def entry_page(*, actor: User, filters: Mapping[str, Any], page_number: Any) -> LogPage:
+    """The log, newest first, filtered by user, unit (its members' rows), person,
+    period, action and object."""
     municipality_id = require_log_reviewer(actor)
-    entries = AuditEntry.objects.visible_to(actor, "view")
+    entries: QuerySet[AuditEntry] = AuditEntry.objects.visible_to(actor, "view")
     if filters.get("actor"):
         entries = entries.filter(actor__username=filters["actor"])
-    for name in ("action", "object_type", "object_id"):
+    if filters.get("unit"):
+        entries = entries.filter(actor_id__in=_unit_members(filters["unit"]))
+    about = _about_persons(actor, municipality_id, filters)
+    if about is not None:
+        entries = entries.filter(pk__in=about)
+    entries = filter_period(entries, **filters)
+    for name in ("object_type", "object_id"):
         if filters.get(name):
             entries = entries.filter(**{name: filters[name]})
     count = None if any(filters.values()) else _kept_rows(municipality_id)

@@ -228,6 +228,23 @@ def audit_read_many(
     )
 
 
+def audit_read_described(
+    *, actor: Actor, object_type: str, changes: dict[str, Any], subjects: Iterable[int]
+) -> AuditEntry | None:
+    """Record a read of what is not one object or a list of objects (a page of the log
+    review's pattern hits): ``changes`` says what was shown, ``subjects`` whom it named.
+    Collected with the request's other reads, as audit_read_many."""
+    return _read(
+        actor=actor,
+        obj=None,
+        municipality_id=None,
+        object_type=object_type,
+        object_id=registry.LIST_ID,
+        changes=changes,
+        subjects=subjects,
+    )
+
+
 def audit_created(actor: Actor, obj: _M, fields: Collection[str], **extra: Any) -> _M:
     """Record the creation of ``obj``: each of ``fields`` (and ``extra`` values) as
     [None, value]. Returns ``obj``. Call inside the creating transaction."""

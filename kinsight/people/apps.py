@@ -73,4 +73,7 @@ class Config(AppConfig):
     verbose_name = "Personer"
 
     def ready(self):
+        from kinsight.people import log_patterns
+
         _register_audit_kinds()
+        log_patterns.register_all()

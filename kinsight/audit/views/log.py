@@ -1,6 +1,7 @@
 """The log reviewer's view of the audit log (loggranskning): the whole log, and the
 log of one person. Everyone else gets 404."""
 
+from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,14 +15,45 @@ from kinsight.ui.routes import route
 SEARCH_KIND = "audit"
 
 
+FILTER_KIND = "audit_filter"
+
+
 @route("logg/", name="entry_list")
 def entry_list(request):
-    queries.require_log_reviewer(request.user)
-    form = AuditFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    """The filters are posted: the person's number or name is kept in the session and
+    the URL names it by a key (``?s=``); the other filters go in the URL."""
+    municipality_id = queries.require_log_reviewer(request.user)
+    if request.method == "POST":
+        return _filtered(request, AuditFilterForm(request.POST, municipality_id=municipality_id))
+    data = request.GET.copy()
+    text = search_terms.term_of(request, FILTER_KIND)
+    if text:
+        data["person_text"] = text
+    form = AuditFilterForm(data or None, municipality_id=municipality_id)
+    valid = form.is_valid() if form.is_bound else True
     page = queries.entry_page(
-        actor=request.user, filters=filters, page_number=request.GET.get("page")
+        actor=request.user,
+        filters=form.cleaned_data if form.is_bound and valid else {},
+        page_number=request.GET.get("page"),
     )
+    return _entry_list_page(request, form, page, status=200 if valid else 400)
+
+
+def _filtered(request, form):
+    if not form.is_valid():
+        return _entry_list_page(request, form, None, status=400)
+    query = QueryDict(mutable=True)
+    for name, value in form.data.items():
+        if value and name not in ("person_text", "csrfmiddlewaretoken"):
+            query[name] = value
+    text = form.cleaned_data["person_text"]
+    if text:
+        query[search_terms.PARAMETER] = search_terms.remember(request.session, FILTER_KIND, text)
+    url = reverse("audit:entry_list")
+    return redirect(f"{url}?{query.urlencode()}" if query else url)
+
+
+def _entry_list_page(request, form, page, status=200):
     context = {
         "form": form,
         "person_form": PersonSearchForm(),
@@ -29,7 +61,7 @@ def entry_list(request):
         "nav": "audit",
         "query": query_without_page(request),
     }
-    return render(request, "audit/entry_list.html", context)
+    return render(request, "audit/entry_list.html", context, status=status)
 
 
 @route("logg/person/", name="person_search")
