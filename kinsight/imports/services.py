@@ -16,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import ProtectedError, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -30,6 +30,7 @@ from kinsight.imports.engine import Context, plan, write
 from kinsight.imports.kinds import SPECS
 from kinsight.imports.models import Import, ImportedRecord, ImportKind, ImportState, Outcome
 from kinsight.people.grants import grants_rebuild
+from kinsight.people.models import Relationship
 
 logger = logging.getLogger(__name__)
 BATCH = 1000
@@ -229,6 +230,7 @@ def import_undo(*, actor: User, run: Import) -> Import:
                 obj.version += 1
                 obj.save()
         created = [r.object_id for r in records if r.created]
+        _refuse_related(run, created)
         try:
             spec.model._base_manager.filter(pk__in=created).delete()
         except ProtectedError as error:
@@ -256,6 +258,24 @@ def import_undo(*, actor: User, run: Import) -> Import:
         _set(run, state=ImportState.UNDONE, finished_at=timezone.now())
     run.refresh_from_db()
     return run
+
+
+def _refuse_related(run: Import, created: list[int]) -> None:
+    """Persons with relationships (imported by another file, or added in Kinsight)
+    stay: their relationships would go with them."""
+    if run.kind != ImportKind.PERSONS:
+        return
+    related = Relationship._base_manager.filter(
+        Q(from_person_id__in=created) | Q(to_person_id__in=created)
+    )
+    if related.exists():
+        raise ValidationError(
+            _(
+                "Importen kan inte ångras: %(count)s av personerna har relationer. Ångra "
+                "importen av relationerna först, eller ta bort relationerna som lagts till."
+            )
+            % {"count": related.values("from_person_id").distinct().count()}
+        )
 
 
 def _with_person(obj: Any) -> Any:

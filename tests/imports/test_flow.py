@@ -133,3 +133,11 @@ def test_it_imports_relationships_cases_notes_and_children(client, login, admini
     # again: nothing changes
     _upload(client, "children", csv_file("children", children))
     assert Import.objects.latest("pk").counts == {"unchanged": 2}
+    # Undo refuses while something hangs on what the import wrote.
+    persons_run = Import.objects.filter(kind="persons").earliest("pk")
+    refused = client.post(reverse("imports:undo", args=[persons_run.pk]), follow=True)
+    assert "av personerna har relationer" in refused.content.decode()
+    cases_run = Import.objects.filter(kind="cases").earliest("pk")
+    refused = client.post(reverse("imports:undo", args=[cases_run.pk]), follow=True)
+    assert "hänger på de importerade posterna" in refused.content.decode()
+    assert Case.objects.count() == 2
