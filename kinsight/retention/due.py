@@ -14,7 +14,7 @@ child-protection documentation from ``applies_from`` on, kept until the person t
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
@@ -119,7 +119,7 @@ def _research(rule: RetentionRule, today: datetime.date) -> Q:
     return Q(birth_date__isnull=True) | Q(birth_date__day__in=rule.days())
 
 
-KEEPERS = {
+KEEPERS: dict[str, Callable[[RetentionRule, datetime.date], Q]] = {
     RuleKind.CHILD_PROTECTION: _child_protection,
     RuleKind.NEVER: _never,
     RuleKind.RESEARCH: _research,

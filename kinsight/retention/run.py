@@ -99,6 +99,8 @@ def _kind(label: str) -> str:
 def _finish(proposal: Proposal) -> None:
     """The culling records (one per kind), once, and the proposal done."""
     first = proposal.items.select_related("rule").first()
+    approvers = (proposal.first_approved_by_id, proposal.second_approved_by_id)
+    assert all(approvers), "culled only after two approvals"
     with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
         if first and not CullingRecord.objects.filter(proposal=proposal).exists():
             CullingRecord.objects.bulk_create(
@@ -110,8 +112,8 @@ def _finish(proposal: Proposal) -> None:
                     kind=_kind(label),
                     count=count,
                     proposed_at=proposal.created_at,
-                    first_approved_by_id=proposal.first_approved_by_id,
-                    second_approved_by_id=proposal.second_approved_by_id,
+                    first_approved_by_id=approvers[0] or 0,
+                    second_approved_by_id=approvers[1] or 0,
                 )
                 for label, count in sorted(proposal.counts.get("culled", {}).items())
                 if count

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kinsight.access.rules import require_administrator
+from kinsight.access.rules import municipality_id_of, require_administrator
 from kinsight.audit.models import AuditAction
 from kinsight.audit.services import audit_record
 from kinsight.core.models import User
@@ -85,7 +85,7 @@ def rule_update(
 def _person(actor: User, person_id: int) -> Person:
     """A person of the actor's municipality (the administrator sets holds and marks on
     a file without reading it)."""
-    found = Person.objects.filter(pk=person_id, municipality_id=actor.municipality_id).first()
+    found = Person.objects.filter(pk=person_id, municipality_id=municipality_id_of(actor)).first()
     if found is None:
         raise ValidationError({"person": _("Det finns ingen sådan person i kommunen.")})
     return found
@@ -97,7 +97,7 @@ def person_id_of(actor: User, identifier: str) -> int:
     from kinsight.people.identifiers import parse_national
 
     value = parse_national(identifier).value
-    found = Person.objects.filter(municipality_id=actor.municipality_id, identifier=value)
+    found = Person.objects.filter(municipality_id=municipality_id_of(actor), identifier=value)
     pk = found.values_list("pk", flat=True).first()
     if pk is None:
         raise ValidationError({"identifier": _("Ingen person i kommunen har det numret.")})
@@ -144,7 +144,9 @@ def archive_mark(*, actor: User, person_id: int, reason: str) -> ArchiveMark:
     if not reason.strip():
         raise ValidationError({"reason": _("Ange varför akten är arkivvärdig.")})
     person = _person(actor, person_id)
-    if ArchiveMark.objects.filter(municipality_id=actor.municipality_id, person=person).exists():
+    if ArchiveMark.objects.filter(
+        municipality_id=municipality_id_of(actor), person=person
+    ).exists():
         raise ValidationError({"person": _("Personakten är redan markerad som arkivvärdig.")})
     with transaction.atomic():
         return create_audited(
