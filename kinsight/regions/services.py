@@ -91,16 +91,8 @@ def figure_publish(
             PublishedFigure,
             PUBLISHED_FIELDS,
             region=region,
-            definition=found.key,
-            title=found.title,
-            definitions_version=snapshots.version_of(found),
-            step=step,
-            period_start=chosen.start,
-            period_end=chosen.end,
-            period_label=chosen.label,
-            tables=[snapshots.table_json(table) for table in published],
-            suppression_threshold=published[0].limit if published else 0,
             published_by=actor,
+            **snapshots.frozen(found, chosen, published),
         )
 
 

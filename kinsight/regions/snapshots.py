@@ -125,6 +125,21 @@ def table_from(data: dict[str, Any]) -> Table:
     )
 
 
+def frozen(definition: Definition, chosen: Chosen, published: list[Table]) -> dict[str, Any]:
+    """A PublishedFigure's fields for ``definition``'s ``published`` tables of ``chosen``."""
+    return {
+        "definition": definition.key,
+        "title": definition.title,
+        "definitions_version": version_of(definition),
+        "step": chosen.step,
+        "period_start": chosen.start,
+        "period_end": chosen.end,
+        "period_label": chosen.label,
+        "tables": [table_json(table) for table in published],
+        "suppression_threshold": published[0].limit if published else 0,
+    }
+
+
 def summary(table: Table) -> Row | None:
     """The row that stands for the whole municipality: the total, or the only row."""
     if table.total is not None:

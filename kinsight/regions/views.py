@@ -14,31 +14,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kinsight.core.models import User
-from kinsight.followup.annual.pdf import Shown
-from kinsight.followup.charts import table_bars
-from kinsight.followup.tables import Table
+from kinsight.followup.annual.pdf import shown
 from kinsight.regions import compare, queries, report, services
 from kinsight.regions.forms import CompareForm, JoinForm, LeaveForm
 from kinsight.regions.models import Member
 from kinsight.ui.forms_flow import act_and_back, call_with, form_page
 from kinsight.ui.paging import page_of, query_without_page
+from kinsight.ui.panels import gather_panels
 from kinsight.ui.routes import route
-
-
-def shown(table: Table, *, chart: bool = True) -> Shown:
-    """A comparison as the page prints it: every cell text ("<5" for a hidden count,
-    "minst N" for a region total with hidden cells), with its bar chart."""
-
-    def line(row: Any) -> list[str]:
-        return [row.label, *(table.text(row, column) or "–" for column in table.columns)]
-
-    return Shown(
-        table.title,
-        [table.row_label, *(column.label for column in table.columns)],
-        [line(row) for row in table.rows],
-        line(table.total) if table.total is not None else None,
-        table_bars(table) if chart else None,
-    )
 
 
 def _user(request: HttpRequest) -> User:
@@ -50,6 +33,9 @@ def start(request: HttpRequest) -> HttpResponse:
     found = queries.overview(_user(request))
     context = {"title": found.region.name, "overview": found, "nav": "region"}
     context["report_year"] = timezone.localdate().year - 1
+    # Room for the network's panels (meetings, the inventory, courses): an app above
+    # registers a builder for the page "region" (kinsight.ui.panels).
+    context["panels"] = gather_panels("region", request, found.region)
     return render(request, "regions/start.html", context)
 
 
@@ -81,7 +67,9 @@ def comparison(request: HttpRequest) -> HttpResponse:
         table = compare.comparison(figures, key, names)
         if table is not None:
             trend = f"{reverse('regions:trend')}?figure={definition}:{step}:{start}&table={key}"
-            context["tables"].append({"shown": shown(table), "trend": trend, "key": key})
+            context["tables"].append(
+                {"shown": shown(table, chart=True), "trend": trend, "key": key}
+            )
     context["versions"] = sorted({f.definitions_version for f in figures})
     return render(request, "regions/compare.html", context)
 
@@ -104,7 +92,7 @@ def trend(request: HttpRequest) -> HttpResponse:
     columns = [(c.key, c.label) for c in base.columns] if base else []
     column = form.cleaned_data["column"] or (columns[0][0] if columns else "")
     table = compare.trend(figures, key, column, names)
-    context |= {"table": shown(table) if table else None, "columns": columns}
+    context |= {"table": shown(table, chart=True) if table else None, "columns": columns}
     context |= {"chosen_column": column, "chosen_table": key, "keys": keys}
     return render(request, "regions/trend.html", context)
 

@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kinsight.core.models import Role, User
+from kinsight.followup.annual.pdf import shown
 from kinsight.followup.suppression import threshold
 from kinsight.regions import queries, services
 from kinsight.regions.forms import PublishForm, WithdrawForm
 from kinsight.regions.models import PublishedFigure
 from kinsight.regions.snapshots import table_from
-from kinsight.regions.views import shown
 from kinsight.ui.forms_flow import form_page, post_on_detail
 from kinsight.ui.paging import page_of, query_without_page
 from kinsight.ui.routes import route

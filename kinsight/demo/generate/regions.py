@@ -89,16 +89,8 @@ def _invented(region: Region, third: Municipality, head: User, today: datetime.d
             PublishedFigure.objects.create(
                 municipality=third,
                 region=region,
-                definition=definition.key,
-                title=definition.title,
-                definitions_version=snapshots.version_of(definition),
-                step=step,
-                period_start=chosen.start,
-                period_end=chosen.end,
-                period_label=chosen.label,
-                tables=[snapshots.table_json(table) for table in published],
-                suppression_threshold=published[0].limit if published else 0,
                 published_by=publisher,
+                **snapshots.frozen(definition, chosen, published),
             )
             made += 1
     return made
