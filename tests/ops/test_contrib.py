@@ -187,8 +187,15 @@ def test_the_systemd_units_verify(tmp_path):
             text = text.replace(old, new)
         (tmp_path / unit.name).write_text(text)
     units = sorted(path.name for path in tmp_path.iterdir())
-    jobs = ("audit-partitions", "clearsessions", "rollup", "rollup-running", "backup", "retention")
-    for job in jobs:
+    for job in (
+        "audit-partitions",
+        "audit-checkpoint",
+        "audit-verify",
+        "clearsessions",
+        "rollup",
+        "rollup-running",
+        "backup",
+    ):
         assert {f"kinsight-{job}.service", f"kinsight-{job}.timer"} <= set(units)
     assert {"kinsight.service", "kinsight-worker.service"} <= set(units)
     verified = run("systemd-analyze", "verify", "--man=no", *units, cwd=tmp_path)
