@@ -16,6 +16,7 @@ from kinsight.demo.generate.interventions import generate_interventions
 from kinsight.demo.generate.october import generate_october
 from kinsight.demo.generate.organisation import districts_for, generate_municipality
 from kinsight.demo.generate.people import generate_people
+from kinsight.demo.generate.register import generate_register_showcase
 from kinsight.people.grants import grants_rebuild
 from kinsight.people.models import PersonGrant
 
@@ -46,6 +47,7 @@ def generate_all(*, name, code, persons, staff_per_unit=3, seed=1, districts=Non
     common = {"municipality": result.municipality, "seed": seed}
     if persons:
         timed("people", generate_people, persons=persons, progress=progress, **common)
+        timed("register", generate_register_showcase, **common)
         timed("detection", generate_detection, progress=progress, **common)
         timed("october", generate_october, progress=progress, **common)
         timed("interventions", generate_interventions, **common)
