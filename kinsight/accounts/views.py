@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from kinsight.accounts import limits, services
+from kinsight.accounts import external, limits, services
 from kinsight.accounts.forms import ApiTokenForm, ApiTokenRevokeForm, LoginForm, TokenForm
 from kinsight.ui.forms_flow import run_service
 from kinsight.ui.routes import route
@@ -93,7 +93,12 @@ def login_view(request):
 
 def _login_page(request, form, status=200):
     """The sign-in page with ``form`` and its errors (429 when locked out)."""
-    context = {"form": form, "next": request.GET.get("next", ""), "title": _("Logga in")}
+    context = {
+        "form": form,
+        "next": request.GET.get("next", ""),
+        "title": _("Logga in"),
+        "providers": external.sign_in_options(),
+    }
     return render(request, "accounts/login.html", context, status=status)
 
 
@@ -162,9 +167,15 @@ def _base32(key):
 @route("logga-ut/", name="logout")
 @require_POST
 def logout_view(request):
+    provider_url = external.provider_logout_url(request)
     if request.user.is_authenticated:
         services.logout_record(user=request.user)
     logout(request)
+    if provider_url:
+        # A page that goes on to the provider: a form's redirect to another site is
+        # refused by the Content-Security-Policy (form-action 'self').
+        context = {"title": _("Du är utloggad"), "provider_url": provider_url}
+        return render(request, "accounts/provider_logout.html", context)
     messages.info(request, _("Du är utloggad."))
     return redirect("accounts:login")
 

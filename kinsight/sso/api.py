@@ -35,7 +35,7 @@ class SsoConfigViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, TenantV
     serializer_class = SsoConfigSerializer
     audit_reads = ()  # configuration, no personal data
 
-    def _save(self, serializer, base: SsoConfig, version: int | None) -> None:
+    def _save(self, serializer, base, version):
         data = serializer.validated_data
         values = {name: data.get(name, getattr(base, name)) for name in admin.CONFIG_FIELDS}
         serializer.instance = admin.sso_config_save(

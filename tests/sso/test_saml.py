@@ -12,6 +12,7 @@ from kinsight.audit.models import AuditEntry
 from kinsight.core.models import Membership, Role, UnitType
 from kinsight.sso.models import GroupRole, MatchField, Protocol, SsoConfig, StaffIdentity
 from tests import factories
+from tests.sso.pages import provider_link
 from tests.sso.saml_idp import MFA, PASSWORD_ONLY, SamlIdp, key_and_certificate
 
 pytestmark = pytest.mark.django_db
@@ -135,12 +136,10 @@ def test_it_refuses_a_response_to_no_request_of_ours(client, saml_config):
 
 def test_it_logs_out_at_the_provider_too(client, saml_config, idp, staff_member):
     sign_in(client, saml_config.municipality, idp, {"employeeNumber": ["E-1042"]})
-    response = client.post("/konto/logga-ut/")
-    assert response["Location"].startswith(f"{idp.base}/slo?SAMLRequest=")
+    slo = provider_link(client.post("/konto/logga-ut/"))
+    assert slo.startswith(f"{idp.base}/slo?SAMLRequest=")
     assert client.get("/").status_code == 302
-    back = urlparse(
-        requests.get(response["Location"], allow_redirects=False, timeout=10).headers["Location"]
-    )
+    back = urlparse(requests.get(slo, allow_redirects=False, timeout=10).headers["Location"])
     assert idp.logged_out
     done = client.get(f"{back.path}?{back.query}")
     assert done.status_code == 302 and done["Location"] == "/konto/logga-in/"

@@ -1,7 +1,6 @@
 """The administrator's page for the municipality's sign-in through an identity
 provider, and its group → role mappings."""
 
-from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,7 +14,7 @@ from kinsight.ui.routes import route
 
 
 @route("inloggning/", name="settings")
-def sso_settings(request: HttpRequest) -> HttpResponse:
+def sso_settings(request):
     administrator_only(request)
     config = admin.sso_config_of(actor=request.user)
     form = SsoConfigForm(request.POST or None, instance=config)
@@ -54,7 +53,7 @@ def _metadata_url(request, config):
 
 
 @route("inloggning/grupper/ny/", name="group_role_create")
-def group_role_create(request: HttpRequest) -> HttpResponse:
+def group_role_create(request):
     administrator_only(request)
     form = GroupRoleForm(request.POST or None, municipality=request.user.municipality)
 
@@ -77,9 +76,9 @@ def group_role_create(request: HttpRequest) -> HttpResponse:
 
 @route("inloggning/grupper/<int:pk>/ta-bort/", name="group_role_remove")
 @require_POST
-def group_role_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def group_role_remove(request, pk):
     administrator_only(request)
-    group_role = get_for(request.user, GroupRole.objects, pk, "delete")
+    group_role = get_for(request.user, GroupRole.objects.all(), pk, "delete")
     return act_and_back(
         request,
         lambda: admin.group_role_remove(actor=request.user, group_role=group_role),
