@@ -1,7 +1,8 @@
 """The region's own report for a year: per definition the members' published figures
 for the year side by side with the region total (kinsight.regions.compare), made by the
-annual report's renderers (kinsight.followup.annual: the PDF and the workbook). Made
-from published figures only; no personal data, so a download is not an audited read."""
+annual report's renderers (kinsight.followup.annual: the PDF and the workbook), marked
+with who exported it and when, and audited as an export in each member's chain whose
+figures it holds (the region has no chain of its own)."""
 
 import datetime
 from typing import Any
@@ -13,8 +14,9 @@ from kinsight.core.models import User
 from kinsight.followup.annual import excel, pdf
 from kinsight.followup.annual.sections import Section
 from kinsight.followup.figures import REGISTRY
-from kinsight.regions import compare, queries
+from kinsight.regions import compare, queries, services
 from kinsight.regions.models import PublishedFigure, Step
+from kinsight.ui.exports import export_response, stamp_pdf, stamp_xlsx, watermark
 
 FILES = {
     "pdf": "application/pdf",
@@ -22,8 +24,9 @@ FILES = {
 }
 
 
-def sections(user: User, year: int) -> list[Section]:
-    """A section per definition the members published for the whole ``year``."""
+def sections(user: User, year: int) -> tuple[list[Section], list[PublishedFigure]]:
+    """A section per definition the members published for the whole ``year``, and the
+    figures they hold."""
     region = queries.region_for(user)
     names = queries.labels(queries.members(region))
     rows = PublishedFigure.objects.for_region(user).current()
@@ -43,7 +46,7 @@ def sections(user: User, year: int) -> list[Section]:
             if table is not None:
                 section.by_unit.append(table)
         found.append(section)
-    return found
+    return found, figures
 
 
 def download(user: User, year: int, fmt: str) -> HttpResponse:
@@ -52,7 +55,7 @@ def download(user: User, year: int, fmt: str) -> HttpResponse:
     region = queries.region_for(user)
     if fmt not in FILES:
         raise Http404
-    found = sections(user, year)
+    found, figures = sections(user, year)
     if not found:
         raise Http404
     facts: dict[str, Any] = {
@@ -61,7 +64,16 @@ def download(user: User, year: int, fmt: str) -> HttpResponse:
         "year": year,
         "sections": found,
     }
-    data = pdf.render(**facts) if fmt == "pdf" else excel.workbook(**facts)
-    response = HttpResponse(data, content_type=FILES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="region-{region.code}-{year}.{fmt}"'
-    return response
+    mark = watermark(user)
+    if fmt == "pdf":
+        data = stamp_pdf(pdf.render(**facts), mark)
+    else:
+        data = stamp_xlsx(excel.workbook(**facts), mark)
+    return export_response(
+        content=data,
+        filename=f"region-{region.code}-{year}.{fmt}",
+        content_type=FILES[fmt],
+        audit=lambda: services.report_export(
+            actor=user, region=region, year=year, fmt=fmt, figures=figures
+        ),
+    )

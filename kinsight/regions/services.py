@@ -167,3 +167,23 @@ def member_leave(*, actor: User, member: Member, left_on: datetime.date) -> Memb
         audit_record(actor=actor, action=AuditAction.UPDATE, obj=member, changes=changes)
     member.refresh_from_db()
     return member
+
+
+def report_export(
+    *, actor: User, region: Region, year: int, fmt: str, figures: list[PublishedFigure]
+) -> None:
+    """Record the region's report leaving as a file: one export row in each member's
+    chain whose published figures it holds, naming them by id."""
+    by_member: dict[int, list[int]] = {}
+    for figure in figures:
+        by_member.setdefault(figure.municipality_id, []).append(figure.pk)
+    with transaction.atomic():
+        for municipality_id, ids in sorted(by_member.items()):
+            audit_record(
+                actor=actor,
+                action=AuditAction.EXPORT,
+                municipality_id=municipality_id,
+                object_type="regions.report",
+                object_id=f"{region.code}-{year}",
+                changes={"format": fmt, "region": region.pk, "figures": sorted(ids)},
+            )

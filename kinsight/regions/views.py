@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kinsight.accounts.reauth import require_recent_auth
 from kinsight.core.models import User
 from kinsight.followup.annual.pdf import shown
 from kinsight.regions import compare, queries, report, services
@@ -152,5 +153,6 @@ def _refuse(form: LeaveForm) -> Member:
 
 
 @route("region/rapport/<int:year>.<str:fmt>", name="report")
+@require_recent_auth
 def report_file(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
     return report.download(_user(request), year, fmt)

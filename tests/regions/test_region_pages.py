@@ -159,6 +159,11 @@ def test_the_region_s_report_as_pdf_and_workbook(client, login, leader, figures)
     assert response.status_code == 200 and response["Content-Type"].endswith(".sheet")
     response = client.get("/region/rapport/2025.pdf")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    exported = AuditEntry.objects.filter(action="export", object_type="regions.report")
+    assert sorted(exported.values_list("municipality_id", flat=True)) == sorted(
+        [figures["ours"].municipality_id, figures["theirs"].municipality_id] * 2
+    )
+    assert exported.first().changes["figures"] and exported.first().actor == leader
     assert client.get("/region/rapport/2019.pdf").status_code == 404
     assert client.get("/region/rapport/2025.doc").status_code == 404
 
