@@ -44,8 +44,8 @@ def many_persons_threshold() -> int:
 
 def working_hours() -> tuple[int, int]:
     """(first hour, hour the day ends), Swedish time, weekdays: 7–18 by default."""
-    start, end = getattr(settings, "KINSIGHT_LOG_REVIEW_WORKING_HOURS", (7, 18))
-    return int(start), int(end)
+    start = getattr(settings, "KINSIGHT_LOG_REVIEW_WORKDAY_START", 7)
+    return int(start), int(getattr(settings, "KINSIGHT_LOG_REVIEW_WORKDAY_END", 18))
 
 
 @dataclass(frozen=True)

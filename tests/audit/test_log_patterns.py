@@ -59,7 +59,8 @@ def test_it_finds_reads_outside_working_hours_and_on_weekends(municipality, work
 
 
 def test_it_follows_the_working_hours_setting(settings, municipality, worker, anna_client):
-    settings.KINSIGHT_LOG_REVIEW_WORKING_HOURS = (8, 16)
+    settings.KINSIGHT_LOG_REVIEW_WORKDAY_START = 8
+    settings.KINSIGHT_LOG_REVIEW_WORKDAY_END = 16
     read(worker, anna_client, at(0, 7, 30))
     read(worker, anna_client, at(0, 12, 0))
     read(worker, anna_client, at(0, 16, 0))
