@@ -167,3 +167,32 @@ def test_the_pages_name_the_suppression_threshold_of_the_setting(
     for url in (URL, "/uppfoljning/nyckeltal/"):
         html = client.get(url, ROUNDS if url == URL else {}).content.decode()
         assert f"visas antal under {limit} som &lt;{limit}." in html
+
+
+def test_the_page_costs_the_same_whatever_the_number_of_persons(
+    client, login, head, world, municipality, worker
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kinsight.followup.october_rounds import recount_rounds
+
+    login(head)
+    client.get(URL, ROUNDS)  # the first visit counts the rounds and keeps them
+
+    def statements():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(URL, ROUNDS).status_code == 200
+        return len(captured.captured_queries)
+
+    few = statements()
+    for n in range(12):
+        person = pf.person(municipality, f"Fler{n}", "Testsson", sex="male")
+        pf.case(person, world["a"], responsible=worker, opened_on=EARLIER)
+    recount_rounds(municipality=municipality)
+    assert statements() == few
+    from kinsight.followup.figures import Scope
+    from kinsight.followup.october_tables import october_survey
+
+    [by_unit, *_rest] = october_survey(scope=Scope.for_actor(head), census=CENSUS)
+    assert by_unit.total.values["adults"] == 6 + 12  # the page read the recounted round
