@@ -53,6 +53,7 @@ class Context:
         self.municipality_id = run.municipality_id
         self.today = timezone.localdate()
         self.seen: set[str] = set()
+        self._person_ids: dict[str, int] = {}
         self.units: dict[str, int] = {}
         for pk, name in OrgUnit.objects.filter(
             municipality_id=self.municipality_id, kind=NodeKind.UNIT, is_active=True
@@ -77,6 +78,19 @@ class Context:
             municipality_id=self.municipality_id, identifier__in=wanted
         )
         return {person.identifier: person for person in rows}
+
+    def person_ids(self, identifiers: Iterable[str]) -> dict[str, int]:
+        """The ids of the persons with these numbers, kept across the run's batches (a
+        relationships file names each person many times)."""
+        wanted = {i for i in identifiers if i}
+        missing = wanted - self._person_ids.keys()
+        if missing:
+            self._person_ids.update(
+                Person._base_manager.filter(
+                    municipality_id=self.municipality_id, identifier__in=missing
+                ).values_list("identifier", "pk")
+            )
+        return {i: self._person_ids[i] for i in wanted if i in self._person_ids}
 
     def imported(self, kind: str, keys: Iterable[str]) -> dict[str, int]:
         """The ids of the records earlier imports wrote under ``keys`` of ``kind``."""

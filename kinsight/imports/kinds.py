@@ -65,7 +65,7 @@ def _by_persons(persons_field: tuple[str, ...]):
     ``values[<field>_id]``, refusing a row whose person is not in Kinsight."""
 
     def resolve(ctx: Context, planned: list[Planned]) -> None:
-        found = ctx.persons(p.values[f"{name}_nr"] for p in planned for name in persons_field)
+        found = ctx.person_ids(p.values[f"{name}_nr"] for p in planned for name in persons_field)
         for p in planned:
             for name in persons_field:
                 number = p.values.pop(f"{name}_nr")
@@ -76,7 +76,7 @@ def _by_persons(persons_field: tuple[str, ...]):
                         % {"nr": number},
                     )
                     break
-                p.values[f"{name}_id"] = found[number].pk
+                p.values[f"{name}_id"] = found[number]
 
     return resolve
 
@@ -155,8 +155,7 @@ def _relationship(ctx: Context, row: dict[str, str]) -> tuple[str, dict[str, Any
 
 def _relationships_existing(ctx: Context, keys: list[str]) -> dict[str, Any]:
     numbers = {part for key in keys for part in key.split("|")[::2]}
-    people = ctx.persons(numbers)
-    ids = {person.pk: number for number, person in people.items()}
+    ids = {pk: number for number, pk in ctx.person_ids(numbers).items()}
     rows = Relationship._base_manager.filter(
         municipality_id=ctx.municipality_id, from_person_id__in=ids, to_person_id__in=ids
     )

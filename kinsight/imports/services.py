@@ -10,7 +10,6 @@ field or per record: the ImportedRecord rows name every record written."""
 
 import logging
 from collections import Counter
-from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
@@ -76,10 +75,9 @@ def _enqueue(what: str, run: Import) -> None:
     (tasks.check_import if what == "check" else tasks.run_import).enqueue(run.pk)
 
 
-def _batches(run: Import) -> Iterator[list[tuple[int, dict[str, str]]]]:
+def _batches(run: Import) -> list[list[tuple[int, dict[str, str]]]]:
     rows = formats.read_rows(bytes(run.data), run.file_format, run.kind)
-    for start in range(0, len(rows), BATCH):
-        yield rows[start : start + BATCH]
+    return [rows[start : start + BATCH] for start in range(0, len(rows), BATCH)]
 
 
 def _guarded(run: Import, work) -> None:
@@ -102,10 +100,10 @@ def import_check(import_id: int) -> None:
     def work() -> None:
         ctx, spec = Context(run, run.uploaded_by), SPECS[run.kind]
         report: list[list[Any]] = []
-        total = max(1, len(formats.read_rows(bytes(run.data), run.file_format, run.kind)))
-        for batch in _batches(run):
+        batches = _batches(run)
+        for number, batch in enumerate(batches, start=1):
             report += [p.as_report() for p in plan(spec, ctx, batch)]
-            _set(run, progress=int(99 * len(report) / total))
+            _set(run, progress=int(99 * number / len(batches)))
         counts = dict(Counter(row[1] for row in report))
         _set(run, state=ImportState.CHECKED, progress=100, report=report, counts=counts)
 
@@ -135,7 +133,7 @@ def import_run(import_id: int) -> None:
         actor, spec = run.uploaded_by, SPECS[run.kind]
         ctx = Context(run, actor)
         totals: Counter[str] = Counter()
-        batches = list(_batches(run))
+        batches = _batches(run)
         for number, batch in enumerate(batches, start=1):
             with transaction.atomic():
                 planned = plan(spec, ctx, batch)

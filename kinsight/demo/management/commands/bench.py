@@ -13,6 +13,9 @@
   page (kinsight/demo/bench/figures.py);
 - annual: the annual report of the widest scope of `ifochef`, made in process as the
   background worker makes it, with its seconds and statements (kinsight/demo/bench/annual.py).
+- imports: the generated persons, relationships and cases exported in the import format
+  and imported (dry run and run, in process) into an empty municipality with the same
+  organisation, timed per kind (kinsight/demo/bench/imports.py).
 
 Run through `make bench` / `bin/bench`, which use a throwaway database; `--json` also
 writes the figures to a file (docs/architecture.md, "Benchmarks").
@@ -29,7 +32,7 @@ from django.db import connection
 
 from kinsight.audit.models import AuditEntry, AuditSubject
 from kinsight.core.models import Municipality
-from kinsight.demo.bench import annual, figures, groups, pages, stages
+from kinsight.demo.bench import annual, figures, groups, imports, pages, stages
 from kinsight.demo.generate.audit import generate_audit_rows
 
 # The stages in their order: name for --skip, key in the report and the JSON.
@@ -41,6 +44,7 @@ STAGES = {
     "groups": "groups",
     "figures": "figures",
     "annual": "annual",
+    "imports": "imports",
 }
 
 
@@ -267,6 +271,18 @@ class Command(BaseCommand):
             f"PDF {row['pdf_kb']} kB, Excel {row['xlsx_kb']} kB"
         )
         return row
+
+    def _imports(self, municipality, options):
+        result = imports.import_figures(municipality)
+        self.stdout.write(f"\nImport into an empty municipality ({result['database']}):")
+        for row in result["kinds"]:
+            self.stdout.write(
+                f"{row['kind']:<16}{row['rows']:>9} rows: export {row['export_s']} s, "
+                f"dry run {row['dry_run_s']} s, run {row['run_s']} s, "
+                f"{row['state']} {row['counts']}"
+            )
+        self.stdout.write(f"all kinds, dry runs included: {result['total_s']} s")
+        return result
 
     def _throughput(self, municipality, options):
         result = stages.audit_throughput(
