@@ -2,6 +2,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from kinsight.core.models import Municipality
+from kinsight.demo.generate.log_review import generate_log_review
 from kinsight.demo.generate.organisation import DEMO_PASSWORD, DEMO_USERS
 from kinsight.demo.generate.regions import generate_region
 from kinsight.demo.generate.retention import generate_retention
@@ -21,6 +22,7 @@ class Command(BaseCommand):
             call_command("rollup_minimum_level", running=True, verbosity=0)
             generate_region()  # the regional network over both, and a third member
             generate_retention(Municipality.objects.get(code="9999"))  # old files to cull
+            generate_log_review(Municipality.objects.get(code="9999"))  # hits and reviews
         self.stdout.write(f"Demoanvändare (lösenord: {DEMO_PASSWORD}):")
         for username, _first, _last, role, _unit in DEMO_USERS:
             self.stdout.write(f"  {username:<16} {role.label}")
