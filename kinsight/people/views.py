@@ -131,6 +131,7 @@ def person_edit(request, pk):
     audit_read_on_get(request, person)
     form = PersonEditForm(request.POST or None, person=person)
     context = {"person": person, "nav": "people", "title": _("Ändra %(name)s") % {"name": person}}
+    context["register_on"] = bool(register_choice())
     return _person_form_page(
         request,
         form,

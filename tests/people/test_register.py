@@ -334,3 +334,11 @@ def test_a_mistyped_register_setting_turns_lookups_off(
     login(worker)
     page = client.get(reverse("people:person_detail", args=[person.pk]))
     assert page.status_code == 200 and "Hämta från folkbokföringen" not in page.content.decode()
+
+
+def test_the_edit_form_offers_the_lookup_too(client, login, worker, person_with):
+    person = person_with("moved")
+    login(worker)
+    body = client.get(reverse("people:person_edit", args=[person.pk])).content.decode()
+    assert "Hämta från folkbokföringen" in body
+    assert reverse("people:register_lookup", args=[person.pk]) in body
