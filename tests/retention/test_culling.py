@@ -173,3 +173,34 @@ def test_the_chain_still_verifies_after_culling(
     )
     with transaction.atomic():
         assert verify_chain(municipality.pk) is None
+
+
+def test_a_hold_names_its_person_in_the_log(municipality, adults, administrator):
+    person = old_file(municipality, adults)
+    hold = services.hold_create(actor=administrator, person_id=person.pk, reason="Tvist")
+    entry = AuditEntry.objects.get(object_type="retention.legalhold", object_id=str(hold.pk))
+    assert list(AuditSubject.objects.filter(entry=entry).values_list("person_id", flat=True)) == [
+        person.pk
+    ]
+    services.hold_end(actor=administrator, hold=hold)
+    with pytest.raises(ValidationError, match="redan avslutad"):
+        services.hold_end(actor=administrator, hold=hold)
+
+
+@pytest.mark.parametrize("files", [1, 3])
+def test_a_batch_costs_the_same_whatever_its_number_of_files(
+    municipality, adults, administrator, second_administrator, files, django_assert_num_queries
+):
+    for _ in range(files):
+        old_file(municipality, adults)
+    proposal = services.proposal_create(municipality.pk, LATER)
+    services.proposal_approve(actor=administrator, proposal=proposal, expected_version=1)
+    from kinsight.retention import tasks
+
+    with django_assert_num_queries(CULL_QUERIES):
+        services.proposal_approve(actor=second_administrator, proposal=proposal, expected_version=2)
+    assert not Person.objects.exists()
+    assert tasks.propose_retention.enqueue(municipality.pk) is not None
+
+
+CULL_QUERIES = 59  # the approval, one batch (a statement or two per model reached), the records
