@@ -342,3 +342,14 @@ def test_the_edit_form_offers_the_lookup_too(client, login, worker, person_with)
     body = client.get(reverse("people:person_edit", args=[person.pk])).content.decode()
     assert "Hämta från folkbokföringen" in body
     assert reverse("people:register_lookup", args=[person.pk]) in body
+
+
+def test_the_fake_register_is_refused_outside_the_demo(
+    client, login, worker, person_with, settings
+):
+    person = person_with("moved")
+    settings.KINSIGHT_POPULATION_REGISTER = "fake"
+    settings.DEMO = False
+    login(worker)
+    response = client.post(reverse("people:register_lookup", args=[person.pk]))
+    assert response.status_code == 302 and not lookups(person).exists()

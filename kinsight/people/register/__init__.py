@@ -3,7 +3,8 @@ the register's values beside Kinsight's and take what the worker chooses.
 
 The register is chosen by the setting KINSIGHT_POPULATION_REGISTER: "fake" (the demo
 and the tests, fake.py), "navet" (Skatteverket, navet.py), or unset/empty: no lookups
-and no button (the demo, KINSIGHT_DEMO, defaults to the fake). docs/operations.md
+and no button. The demo (KINSIGHT_DEMO) defaults to the fake, and only the demo may
+use it. docs/operations.md
 tells the operator what to set."""
 
 import logging
@@ -30,6 +31,10 @@ def register_choice() -> str:
     if choice and choice not in CHOICES:
         # Off, as when unset: a person page must not fail for a mistyped setting.
         logger.error("KINSIGHT_POPULATION_REGISTER must be one of %s or empty", CHOICES)
+        return ""
+    if choice == "fake" and not getattr(settings, "DEMO", False):
+        # Invented records must never be shown beside real persons' data.
+        logger.error("KINSIGHT_POPULATION_REGISTER=fake is for the demo only (KINSIGHT_DEMO)")
         return ""
     return choice
 
