@@ -2,7 +2,8 @@
 API router in config/urls.py. The municipality's sign-in configuration and its group →
 role mappings, for administrators (everyone else sees no rows: 404)."""
 
-from rest_framework import mixins
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import mixins, serializers
 
 from kinsight.core.apibase import (
     CreateThroughService,
@@ -10,6 +11,7 @@ from kinsight.core.apibase import (
     TenantViewSet,
     VersionedSerializer,
 )
+from kinsight.core.models import Role
 from kinsight.sso import admin
 from kinsight.sso.models import GroupRole, SsoConfig
 
@@ -20,7 +22,17 @@ class SsoConfigSerializer(VersionedSerializer):
         fields = ["id", *admin.CONFIG_FIELDS, "version"]
 
 
+# Inline in the schema: a second component with core's roles would make
+# drf-spectacular rename MembershipRoleEnum (a collision with the family roles).
+@extend_schema_field({"type": "string", "enum": list(Role.values)})
+class RoleField(serializers.ChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(choices=Role.choices, **kwargs)
+
+
 class GroupRoleSerializer(TenantSerializer):
+    role = RoleField()
+
     class Meta:
         model = GroupRole
         fields = ["id", "group", "role", "unit"]
