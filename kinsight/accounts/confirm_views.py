@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -19,8 +20,10 @@ def confirm_view(request):
     """Prove who you are again (password, and the code with a device) before an export,
     then back to ``next`` (a path on this site only)."""
     user = request.user
-    device = services.confirmed_device(user)
     back = reauth.safe_next(request, request.GET.get("next", ""))
+    if not user.has_usable_password():
+        return _sign_in_again(request, back)
+    device = services.confirmed_device(user)
     form = ConfirmForm(request.POST or None, with_code=device is not None)
     if request.method == "POST" and form.is_valid():
         refused = _confirm_refused(request, user, device, form.cleaned_data)
@@ -37,6 +40,17 @@ def confirm_view(request):
     }
     status = 400 if form.is_bound else 200
     return render(request, "accounts/confirm.html", context, status=status)
+
+
+def _sign_in_again(request, back):
+    """A user of single sign-on has no password here: they prove who they are by
+    signing in again at their identity provider, which marks the proof and leads back."""
+    context = {
+        "title": _("Bekräfta att det är du"),
+        "minutes": reauth.reauth_minutes(),
+        "sign_in_again": reverse("accounts:login") + "?" + urlencode({"next": back}),
+    }
+    return render(request, "accounts/confirm.html", context)
 
 
 def _confirm_refused(request, user, device, data):

@@ -141,6 +141,17 @@ def test_next_cannot_leave_the_site(client, login, head, elsewhere):
     assert response.status_code == 302 and response["Location"] == "/"
 
 
+def test_a_single_sign_on_user_signs_in_again_instead(client, login, head):
+    head.set_unusable_password()
+    head.save()
+    login(head)
+    age(client, 6)
+    page = client.get(client.get(EXPORT)["Location"]).content.decode()
+    assert "Logga in igen" in page and 'name="password"' not in page
+    assert f'href="/konto/logga-in/?next={quote(EXPORT, safe="")}"' in page
+    assert client.post(CONFIRM, {"password": "x"}).status_code == 200  # nothing to check
+
+
 def test_the_confirm_page_needs_a_signed_in_user(client):
     response = client.get(CONFIRM)
     assert response.status_code == 302 and response["Location"].startswith("/konto/logga-in/")
