@@ -10,9 +10,12 @@ When a round is counted and kept (docs/concepts.md, "The October survey"):
 - records dated before a census date can still change later (a case registered late,
   a corrected birth date, a closing date set afterwards), so the nightly run
   (``rollup_minimum_level`` without ``--running``: ``recount_rounds``) counts every
-  kept round again from the cases and rewrites it, and also keeps the default rounds
-  (the last 31 October and two years before, the default unit types). A kept round is
-  therefore at most a day behind such late changes; the page says when it was counted.
+  kept round of a 31 October again from the cases and rewrites it, and also keeps the
+  default rounds (the last 31 October and two years before, the default unit types). A
+  kept round is therefore at most a day behind such late changes;
+- a round of another day (an analysis on a date of one's own) is kept until the
+  nightly run drops it, so that the nightly work stays one round per October and set
+  of unit types: asked for again, it is counted afresh.
 
 The counts hold no personal data (kinsight.followup.october_models). Keeping or
 recounting a round is recorded in the municipality's audit chain.
@@ -119,15 +122,18 @@ def default_censuses(today: datetime.date) -> list[datetime.date]:
 
 
 def recount_rounds(*, actor: User | None = None, municipality: Municipality | None = None) -> int:
-    """Count every kept round again from the cases and rewrite it, and keep the default
-    rounds; one transaction and one audit row per municipality. Returns the rounds."""
+    """Count every kept round of a 31 October again from the cases and rewrite it, drop
+    the rounds of other days, and keep the default rounds; one transaction and one
+    audit row per municipality. Returns the rounds counted."""
     today = timezone.localdate()
     municipalities = [municipality] if municipality else list(Municipality.objects.all())
     default = types_key(DEFAULT_UNIT_TYPES)
     recounted = 0
     for m in municipalities:
         with transaction.atomic():
-            rounds = list(OctoberRound.objects.filter(municipality=m))
+            kept = OctoberRound.objects.filter(municipality=m)
+            kept.exclude(census__month=10, census__day=31).delete()
+            rounds = list(kept.filter(census__month=10, census__day=31))
             have = {(r.census, r.unit_types) for r in rounds}
             rounds += [
                 OctoberRound.objects.create(municipality=m, census=census, unit_types=default)

@@ -235,3 +235,19 @@ def test_the_unknown_sex_and_age_have_the_same_words_in_every_figure():
 
     assert other_label("age_band") == "Okänd ålder" == str(UNKNOWN_LABELS["age"])
     assert str(SEXES[-1][1]) == "Kön ej angivet" == str(UNKNOWN_LABELS["sex"])
+
+
+def test_the_nightly_run_drops_a_round_of_another_day_than_31_october(head, world, municipality):
+    from kinsight.followup.models import OctoberRound
+    from kinsight.followup.october_rounds import recount_rounds
+
+    other_day = datetime.date(2026, 6, 30)
+    survey(head, other_day)
+    survey(head, CENSUS)
+    assert OctoberRound.objects.filter(municipality=municipality, census=other_day).exists()
+    recount_rounds(municipality=municipality)
+    kept = set(
+        OctoberRound.objects.filter(municipality=municipality).values_list("census", flat=True)
+    )
+    assert other_day not in kept and {CENSUS, EARLIER} <= kept
+    assert survey(head, other_day)["october_unit"].total.values["adults"] >= 0  # counted again
