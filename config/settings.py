@@ -101,6 +101,9 @@ KINSIGHT_SUPPRESSION_THRESHOLD = env_int("KINSIGHT_SUPPRESSION_THRESHOLD", 5)
 # many days a log reviewer reviews it (kinsight/people/emergency, docs/permissions.md).
 KINSIGHT_EMERGENCY_ACCESS_MINUTES = env_int("KINSIGHT_EMERGENCY_ACCESS_MINUTES", 60)
 KINSIGHT_EMERGENCY_REVIEW_DAYS = env_int("KINSIGHT_EMERGENCY_REVIEW_DAYS", 14)
+# Every export asks for the password and code again after this many minutes since the
+# last sign-in or confirmation (kinsight/accounts/reauth.py).
+KINSIGHT_REAUTH_MINUTES = env_int("KINSIGHT_REAUTH_MINUTES", 5)
 # The audit chain's anchor outside the database (kinsight/audit/anchor.py; docs/operations.md,
 # "Audit chain key and checkpoints"): the file of the key its hashes are keyed with
 # (readable by the application, not by the database role), the append-only file of signed
@@ -140,6 +143,7 @@ _LIMITS = {
     "KINSIGHT_API_TOKENS_PER_USER": (API_TOKENS_PER_USER, 1, 100),
     "KINSIGHT_EMERGENCY_ACCESS_MINUTES": (KINSIGHT_EMERGENCY_ACCESS_MINUTES, 5, 8 * 60),
     "KINSIGHT_EMERGENCY_REVIEW_DAYS": (KINSIGHT_EMERGENCY_REVIEW_DAYS, 1, 90),
+    "KINSIGHT_REAUTH_MINUTES": (KINSIGHT_REAUTH_MINUTES, 1, 60),
 }
 _RATE = re.compile(r"^[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)$")
 for _name, _rate in (

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from kinsight.assessment import api as assessment_api
+from kinsight.audit import api as audit_api
 from kinsight.cases import api as cases_api
 from kinsight.core import api as core_api
 from kinsight.detection import api as detection_api
@@ -99,6 +100,7 @@ for prefix, viewset, basename in [
     router.register(prefix, viewset, basename=basename)
 # The apps that keep their routes in a list of their own.
 for routes in (
+    audit_api.ROUTES,
     imports_api.ROUTES,
     network_api.ROUTES,
     regions_api.ROUTES,
