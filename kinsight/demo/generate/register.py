@@ -12,7 +12,7 @@ import datetime
 from django.db.models import Q
 
 from kinsight.cases.models import Case
-from kinsight.core.models import Membership, Role
+from kinsight.core.models import Membership, Municipality, Role
 from kinsight.people.identifiers import IdentifierKind, synthetic_national
 from kinsight.people.models import Person
 
@@ -24,7 +24,7 @@ SHOWCASE = (
 )
 
 
-def generate_register_showcase(*, municipality, seed=1):
+def generate_register_showcase(*, municipality: Municipality, seed: int = 1) -> dict[str, int]:
     membership = (
         Membership.objects.filter(
             Q(user__username="handlaggare") | Q(user__username__endswith="-handlaggare"),
