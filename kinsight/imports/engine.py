@@ -6,12 +6,11 @@ bulk with its ``ImportedRecord`` rows. The kinds themselves are in kinds.py."""
 
 import datetime
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,7 +33,7 @@ class Planned:
     key: str = ""
     reason: str = ""
     values: dict[str, Any] = field(default_factory=dict)
-    existing: models.Model | None = None
+    existing: Any = None
 
     def as_report(self) -> list[Any]:
         return [self.line, self.outcome, self.key, self.reason]
@@ -147,7 +146,7 @@ def date(row: dict[str, str], column: str, *, needed: bool = False) -> datetime.
         ) from error
 
 
-def choice(row: dict[str, str], column: str, choices: dict[str, str], default: str = "") -> str:
+def choice(row: dict[str, str], column: str, choices: Mapping[str, Any], default: Any = "") -> Any:
     text = row.get(column, "").strip().casefold()
     if not text:
         return default
@@ -185,13 +184,13 @@ class KindSpec:
     the persons a record concerns (for the audit row)."""
 
     kind: str
-    model: type[models.Model]
+    model: type[Any]
     fields: list[str]
     parse: Callable[[Context, dict[str, str]], tuple[str, dict[str, Any]]]
     resolve: Callable[[Context, list[Planned]], None]
     existing: Callable[[Context, list[str]], dict[str, Any]]
-    make: Callable[[Context, dict[str, Any]], models.Model]
-    subjects: Callable[[models.Model], list[int]]
+    make: Callable[[Context, dict[str, Any]], Any]
+    subjects: Callable[[Any], list[int]]
     # The changes an update may not make (a signed note), as a refusal's reason.
     frozen: str = ""
 
@@ -263,7 +262,7 @@ def write(spec: KindSpec, ctx: Context, batch: list[Planned]) -> tuple[list[int]
         before = _json_safe({name: getattr(obj, name) for name in spec.fields})
         for name in spec.fields:
             setattr(obj, name, p.values[name])
-        obj.version += 1  # type: ignore[union-attr]
+        obj.version += 1
         if hasattr(obj, "search_name"):
             obj.search_name = p.values.get("search_name", obj.search_name)
         updated.append(obj)
@@ -274,9 +273,9 @@ def write(spec: KindSpec, ctx: Context, batch: list[Planned]) -> tuple[list[int]
                 kind=spec.kind,
                 key=p.key,
                 model=label,
-                object_id=obj.pk,  # type: ignore[union-attr]
+                object_id=obj.pk,
                 created=False,
-                version=obj.version,  # type: ignore[union-attr]
+                version=obj.version,
                 before=before,
             )
         )

@@ -7,7 +7,7 @@ exported and imported into an empty municipality), not a page: it reads past
 import csv
 import datetime
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from kinsight.cases.models import Case
 from kinsight.imports.formats import header
@@ -16,8 +16,8 @@ from kinsight.imports.models import ImportKind
 from kinsight.people.identifiers import NATIONAL_KINDS, format_identifier
 from kinsight.people.models import Person, Relationship
 
-SEX_WORDS = {value: word for word, value in SEXES.items() if len(word) > 1}
-RELATION_WORDS = {value: word for word, value in RELATIONS.items()}
+SEX_WORDS: dict[str, str] = {value: word for word, value in SEXES.items() if len(word) > 1}
+RELATION_WORDS: dict[str, str] = {value: word for word, value in RELATIONS.items()}
 CHUNK = 5000
 
 
@@ -117,7 +117,7 @@ def _cases(municipality_id: int) -> Iterator[list[str]]:
         yield [f"K-{pk}", _pnr(kind, number), unit, status, subject, _date(opened), _date(closed)]
 
 
-EXPORTERS = {
+EXPORTERS: dict[str, Callable[[int], Iterator[list[str]]]] = {
     ImportKind.PERSONS: _persons,
     ImportKind.RELATIONSHIPS: _relationships,
     ImportKind.CASES: _cases,

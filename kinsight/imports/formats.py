@@ -30,7 +30,7 @@ class Column:
     guide: Any  # a lazy Swedish text
 
 
-def _c(name: str, required: bool, guide: str) -> Column:
+def _c(name: str, required: bool, guide: Any) -> Column:
     return Column(name, required, guide)
 
 

@@ -86,7 +86,7 @@ def _by_persons(persons_field: tuple[str, ...]):
 
 def _person(ctx: Context, row: dict[str, str]) -> tuple[str, dict[str, Any]]:
     number = national(row, "personnummer")
-    protected = choice(row, "skyddad_identitet", YES, False)  # type: ignore[arg-type]
+    protected = choice(row, "skyddad_identitet", YES, False)
     address = {
         "street_address": optional(row, "gatuadress", 200),
         "postal_code": optional(row, "postnummer", 10),
@@ -175,7 +175,7 @@ def _relationship_make(ctx: Context, values: dict[str, Any]) -> Relationship:
 # --- cases, notes, children: by external id --------------------------------------------
 
 
-def _by_key(kind: str, model: type):
+def _by_key(kind: str, model: type[Any]):
     def existing(ctx: Context, keys: list[str]) -> dict[str, Any]:
         ids = ctx.imported(kind, keys)
         rows = model._base_manager.filter(municipality_id=ctx.municipality_id, pk__in=ids.values())
@@ -321,7 +321,7 @@ def _child_make(ctx: Context, values: dict[str, Any]) -> ChildRecord:
     return ChildRecord(municipality_id=ctx.municipality_id, created_by=ctx.actor, **values)
 
 
-SPECS = {
+SPECS: dict[str, KindSpec] = {
     ImportKind.PERSONS: KindSpec(
         ImportKind.PERSONS,
         Person,

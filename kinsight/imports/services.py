@@ -10,6 +10,7 @@ field or per record: the ImportedRecord rows name every record written."""
 
 import logging
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -20,7 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kinsight.access.rules import require_administrator
+from kinsight.access.rules import municipality_id_of, require_administrator
 from kinsight.audit.models import AuditAction
 from kinsight.audit.services import audit_record
 from kinsight.core.models import User
@@ -55,7 +56,7 @@ def import_upload(*, actor: User, kind: str, name: str, data: bytes) -> Import:
     formats.read_rows(data, file_format, kind)  # the header, refused now rather than later
     with transaction.atomic():
         run = Import.objects.create(
-            municipality_id=actor.municipality_id,
+            municipality_id=municipality_id_of(actor),
             kind=kind,
             file_name=name[-200:],
             file_format=file_format,
@@ -80,7 +81,7 @@ def _batches(run: Import) -> list[list[tuple[int, dict[str, str]]]]:
     return [rows[start : start + BATCH] for start in range(0, len(rows), BATCH)]
 
 
-def _guarded(run: Import, work) -> None:
+def _guarded(run: Import, work: Callable[[], None]) -> None:
     """Run ``work()``; a failure is kept as the message the page shows."""
     try:
         with translation.override(settings.LANGUAGE_CODE):
@@ -151,16 +152,16 @@ def import_run(import_id: int) -> None:
                 _set(run, progress=int(95 * number / len(batches)))
         with transaction.atomic():
             grants_rebuild(run.municipality_id)
-            counts = {k: totals.get(k, 0) for k in Outcome.values}
+            final = {k: totals.get(k, 0) for k in Outcome.values}
             audit_record(
                 actor=actor,
                 action=AuditAction.UPDATE,
                 obj=run,
-                changes={"state": [ImportState.RUNNING, ImportState.DONE], **counts},
+                changes={"state": [ImportState.RUNNING, ImportState.DONE], **final},
                 subjects=[],
             )
             _set(
-                run, state=ImportState.DONE, progress=100, counts=counts, finished_at=timezone.now()
+                run, state=ImportState.DONE, progress=100, counts=final, finished_at=timezone.now()
             )
 
     _guarded(run, work)
@@ -178,11 +179,11 @@ UNDO_ORDER = [
 ]
 
 
-def _changed_since(run: Import) -> tuple[list[ImportedRecord], dict[str, Any], list[str]]:
+def _changed_since(run: Import) -> tuple[list[ImportedRecord], dict[int, Any], list[str]]:
     """The run's records, the stored rows by (model, id), and a line per record that
     changed since (version moved, or gone)."""
     records = list(ImportedRecord.objects.filter(run=run))
-    stored: dict[str, Any] = {}
+    stored: dict[int, Any] = {}
     problems = []
     rows = SPECS[run.kind].model._base_manager.all()
     if run.kind in (ImportKind.NOTES, ImportKind.CHILDREN):
