@@ -5,7 +5,8 @@ size (an EXISTS per source of entries and per exception).
 A file is a person and everything about them (``SOURCES``). Its last entry is the
 latest day any of its rows was written or changed; it is due under the person-file
 rule when no entry is on or after the day ``years`` before, and none of these keeps it:
-an open case; a legal hold in force; an archive-worthy mark; the active exception rules
+an open case; a legal hold in force; an archive-worthy mark; a register extract request
+still being handled; the active exception rules
 (born on a research day; parenthood, adoption or a child's placement, never culled;
 child-protection documentation from ``applies_from`` on, kept until the person turns
 ``years``). A person whose birth day is unknown is kept by the rules that need it.
@@ -124,12 +125,16 @@ KEEPERS: dict[str, Callable[[RetentionRule, datetime.date], Q]] = {
     RuleKind.NEVER: _never,
     RuleKind.RESEARCH: _research,
 }
-ONGOING, HOLD, ARCHIVE = "ongoing", "hold", "archive"
+ONGOING, HOLD, ARCHIVE, EXTRACT = "ongoing", "hold", "archive", "extract"
 EXCEPTION_LABELS = {
     ONGOING: _("Pågående ärende"),
     HOLD: _("Spärr mot gallring"),
     ARCHIVE: _("Arkivvärdig"),
+    EXTRACT: _("Begäran om registerutdrag under handläggning"),
 }
+# A register extract request not yet released or refused keeps the file it is about
+# (named by label: the data protection app is a sibling, not a floor below).
+EXTRACT_MODEL, EXTRACT_DONE = "dpo.ExtractRequest", ("released", "refused")
 
 
 def exceptions(rules: Iterable[RetentionRule], today: datetime.date) -> dict[str, Q]:
@@ -141,6 +146,9 @@ def exceptions(rules: Iterable[RetentionRule], today: datetime.date) -> dict[str
         HOLD: _exists(LegalHold, "person", held),
         ARCHIVE: _exists(ArchiveMark, "person"),
     }
+    if apps.is_installed("kinsight.dpo"):
+        pending = ~Q(status__in=EXTRACT_DONE)
+        kept[EXTRACT] = _exists(apps.get_model(EXTRACT_MODEL), "person", pending)
     for rule in rules:
         if rule.active and rule.kind in KEEPERS:
             kept[str(rule.pk)] = KEEPERS[rule.kind](rule, today)

@@ -101,3 +101,31 @@ def test_one_proposal_at_a_time(municipality, adults):
     old_file(municipality, adults)
     assert services.proposal_create(municipality.pk, years_after(DAY, 6)) is not None
     assert services.proposal_create(municipality.pk, years_after(DAY, 6)) is None
+
+
+def test_it_keeps_a_file_while_its_register_extract_is_handled(municipality, adults, log_reviewer):
+    from kinsight.dpo.models import ExtractRequest
+
+    person = old_file(municipality, adults)
+    request = ExtractRequest.objects.create(
+        municipality=municipality,
+        person=person,
+        received_on=DAY,
+        due_on=DAY,
+        received_by=log_reviewer,
+    )
+    assert due_ids(municipality, years_after(DAY, 6)) == set()
+    ExtractRequest.objects.filter(pk=request.pk).update(status="released")
+    Proposal.objects.all().delete()
+    assert due_ids(municipality, years_after(DAY, 6)) == {person.pk}
+
+
+def test_the_nightly_command_proposes_per_municipality(municipality, adults, capsys):
+    from django.core.management import call_command
+
+    old_file(municipality, adults, day=datetime.date(2015, 1, 1))
+    call_command("retention_propose")
+    call_command("retention_propose", municipality=municipality.code)
+    out = capsys.readouterr().out
+    assert f"{municipality.code}: 1 person file(s) proposed" in out
+    assert f"{municipality.code}: nothing new to propose" in out
