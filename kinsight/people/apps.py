@@ -74,6 +74,7 @@ class Config(AppConfig):
 
     def ready(self):
         from kinsight.people import log_patterns
+        from kinsight.people.register import checks  # noqa: F401 (registers the check)
 
         _register_audit_kinds()
         log_patterns.register_all()

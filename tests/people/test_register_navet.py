@@ -192,3 +192,12 @@ def test_a_register_that_does_not_answer_gets_a_clear_message(
     assert "Folkbokföringen svarade inte" in response.content.decode()
     entry = AuditEntry.objects.get(action="read", changes__register_lookup="navet")
     assert entry.changes == {"register_lookup": "navet", "outcome": "error"}
+
+
+def test_the_start_up_check_names_the_missing_navet_settings(settings):
+    from kinsight.people.register.checks import navet_settings
+
+    assert navet_settings() == []
+    settings.KINSIGHT_POPULATION_REGISTER = "navet"
+    (error,) = navet_settings()
+    assert error.id == "kinsight.people.E001" and "KINSIGHT_NAVET_ORDER_ID" in error.msg
