@@ -1,4 +1,5 @@
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kinsight.core.forms import VersionedForm
@@ -7,10 +8,18 @@ from kinsight.sso.admin import CONFIG_FIELDS
 from kinsight.sso.models import GroupRole, SsoConfig
 
 
+def _https_by_default(field, **kwargs):
+    """An address typed without a scheme is taken as https://."""
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
+
+
 class SsoConfigForm(VersionedForm):
     class Meta:
         model = SsoConfig
         fields = CONFIG_FIELDS
+        formfield_callback = _https_by_default
         widgets = {
             "saml_idp_metadata_xml": forms.Textarea(attrs={"rows": 4}),
             "mfa_values": forms.Textarea(attrs={"rows": 3}),

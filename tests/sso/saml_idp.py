@@ -135,6 +135,17 @@ class SamlIdp:
         )
         return dict(info["headers"])["Location"]
 
+    def logout_request(self, name_id: Any, sp_entity_id: str) -> str:
+        """The address of a LogoutRequest from this provider to the service provider
+        (the person logged out somewhere else)."""
+        assert self.server is not None
+        destination = self.server.metadata.single_logout_service(
+            sp_entity_id, BINDING_HTTP_REDIRECT, "spsso"
+        )[0]["location"]
+        _id, request = self.server.create_logout_request(destination, sp_entity_id, name_id=name_id)
+        info = self.server.apply_binding(BINDING_HTTP_REDIRECT, str(request), destination)
+        return dict(info["headers"])["Location"]
+
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         idp = self
 

@@ -88,6 +88,15 @@ def test_it_refuses_an_unknown_person_without_naming_them_in_the_log(
     assert "okand" not in str(entry.changes)
 
 
+def test_it_refuses_an_inactive_account(client, oidc_config, provider, staff_member):
+    staff_member.is_active = False
+    staff_member.save()
+    response = sign_in(client, oidc_config.municipality, provider, person(staff_member))
+    assert response.status_code == 403
+    assert "inaktiverat" in response.content.decode()
+    assert AuditEntry.objects.get(action="login_failed").changes["reason"] == "inactive"
+
+
 def test_it_creates_an_unknown_person_without_roles_only_when_turned_on(
     client, oidc_config, provider
 ):

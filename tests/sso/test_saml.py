@@ -7,6 +7,7 @@ from urllib.parse import urlparse
 
 import pytest
 import requests
+from saml2.ident import decode
 
 from kinsight.audit.models import AuditEntry
 from kinsight.core.models import Membership, Role, UnitType
@@ -143,6 +144,20 @@ def test_it_logs_out_at_the_provider_too(client, saml_config, idp, staff_member)
     assert idp.logged_out
     done = client.get(f"{back.path}?{back.query}")
     assert done.status_code == 302 and done["Location"] == "/konto/logga-in/"
+
+
+def test_it_ends_the_session_when_the_provider_logs_the_person_out(
+    client, saml_config, idp, staff_member
+):
+    sign_in(client, saml_config.municipality, idp, {"employeeNumber": ["E-1042"]})
+    name_id = decode(client.session["kinsight_sso"]["name_id"])
+    sp = f"http://testserver/sso/{saml_config.municipality.code}/saml/metadata/"
+    asked = urlparse(idp.logout_request(name_id, sp))
+    response = client.get(f"{asked.path}?{asked.query}")
+    assert response.status_code == 302
+    assert response["Location"].startswith(f"{idp.base}/slo?SAMLResponse=")
+    assert client.get("/").status_code == 302
+    assert AuditEntry.objects.filter(action="logout", actor=staff_member).exists()
 
 
 def test_it_publishes_the_service_providers_metadata(client, saml_config):
