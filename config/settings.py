@@ -513,6 +513,9 @@ SPECTACULAR_SETTINGS = {
         "ProviderKindEnum": "kinsight.interventions.models.ProviderKind",
         "SexEnum": "kinsight.people.models.Sex",
         "EmergencyReviewOutcomeEnum": "kinsight.people.emergency.models.ReviewOutcome",
+        "LogReviewOutcomeEnum": "kinsight.audit.models.ReviewOutcome",
+        "ImportKindEnum": "kinsight.imports.models.ImportKind",
+        "RetentionRuleKindEnum": "kinsight.retention.models.RuleKind",
     },
 }
 
