@@ -12,6 +12,7 @@ from kinsight.access.rules import municipality_id_of, require, require_administr
 from kinsight.core.models import OrgUnit, User
 from kinsight.core.services import create_audited, delete_audited, update_audited
 from kinsight.sso.models import GroupRole, Protocol, SsoConfig
+from kinsight.sso.services import SECRET_ENV_PREFIX, allowed_path, allowed_source, secrets_dir
 
 CONFIG_FIELDS = [
     "protocol",
@@ -47,17 +48,19 @@ def _check(data: Mapping[str, Any]) -> None:
         for name in ("oidc_issuer", "oidc_client_id"):
             if not data[name]:
                 errors[name] = _("Krävs för OpenID Connect.")
-        source = data["oidc_secret_source"]
-        if not source.startswith(("file:", "env:")) or len(source) < 6:
+        if not allowed_source(data["oidc_secret_source"]):
             errors["oidc_secret_source"] = _(
-                "Ange var hemligheten finns: ”file:/sökväg” eller ”env:NAMN”, "
-                "aldrig hemligheten själv."
-            )
+                "Ange var hemligheten finns, aldrig hemligheten själv: "
+                "”env:%(prefix)s<namn>” eller ”file:<fil i %(folder)s>”."
+            ) % {"prefix": SECRET_ENV_PREFIX, "folder": secrets_dir()}
     if data["protocol"] == Protocol.SAML:
         if not (data["saml_idp_metadata_url"] or data["saml_idp_metadata_xml"]):
             errors["saml_idp_metadata_url"] = _("Ange IdP:ns metadata som adress eller XML.")
-        if bool(data["saml_sp_key_file"]) != bool(data["saml_sp_cert_file"]):
-            errors["saml_sp_cert_file"] = _("Ange både nyckel och certifikat, eller ingetdera.")
+        files = [data["saml_sp_key_file"], data["saml_sp_cert_file"]]
+        if any(files) and not all(allowed_path(name) for name in files):
+            errors["saml_sp_cert_file"] = _(
+                "Ange både nyckel och certifikat som filer i %(folder)s, eller ingetdera."
+            ) % {"folder": secrets_dir()}
     if data["protocol"] != Protocol.NONE and not data["match_claim"]:
         errors["match_claim"] = _("Ange vilket attribut som identifierar personalen.")
     if errors:

@@ -15,6 +15,7 @@ from saml2.ident import decode as name_id_decode
 from saml2.sigver import get_xmlsec_binary
 
 from kinsight.sso.models import SsoConfig
+from kinsight.sso.services import allowed_path
 
 
 def _url(request: HttpRequest, config: SsoConfig, name: str) -> str:
@@ -22,7 +23,8 @@ def _url(request: HttpRequest, config: SsoConfig, name: str) -> str:
 
 
 def sp_config(request: HttpRequest, config: SsoConfig) -> SPConfig:
-    signed = bool(config.saml_sp_key_file and config.saml_sp_cert_file)
+    files = (config.saml_sp_key_file, config.saml_sp_cert_file)
+    signed = all(allowed_path(name) for name in files)
     settings: dict[str, Any] = {
         "entityid": config.saml_sp_entity_id or _url(request, config, "metadata"),
         "xmlsec_binary": get_xmlsec_binary(["/usr/bin", "/usr/local/bin"]),

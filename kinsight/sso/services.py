@@ -54,25 +54,53 @@ def as_values(value: object) -> list[str]:
     return [str(value)]
 
 
+# Where the operator puts what sign-in needs from outside the database. An
+# administrator names a source, never the secret, and only these: otherwise the page
+# could send any file or variable the application can read (its own key) to a
+# provider of the administrator's choosing as the client secret.
+SECRET_ENV_PREFIX = "KINSIGHT_OIDC_SECRET_"  # noqa: S105 - a name prefix, not a secret
+DEFAULT_SECRETS_DIR = "/etc/kinsight/sso"
+
+
+def secrets_dir() -> Path:
+    return Path(getattr(settings, "KINSIGHT_SSO_SECRETS_DIR", DEFAULT_SECRETS_DIR)).resolve()
+
+
+def allowed_path(path: str) -> bool:
+    """A file in KINSIGHT_SSO_SECRETS_DIR (after following links)."""
+    return bool(path) and Path(path).resolve().is_relative_to(secrets_dir())
+
+
+def allowed_source(source: str) -> bool:
+    """``env:KINSIGHT_OIDC_SECRET_<something>`` or ``file:<a file in the secrets dir>``."""
+    kind, _sep, where = source.partition(":")
+    if kind == "env":
+        return where.startswith(SECRET_ENV_PREFIX) and len(where) > len(SECRET_ENV_PREFIX)
+    return kind == "file" and allowed_path(where)
+
+
 def secret_of(source: str) -> str:
     """The client secret from where ``source`` says it is: ``file:<path>`` or
-    ``env:<NAME>``. The database keeps only the source."""
+    ``env:<NAME>``, within what allowed_source allows. The database keeps only the
+    source."""
     kind, _sep, where = source.partition(":")
     secret = ""
-    if kind == "file" and where:
+    if allowed_source(source) and kind == "file":
         try:
             secret = Path(where).read_text(encoding="utf-8").strip()
         except OSError:
             secret = ""
-    elif kind == "env" and where:
+    elif allowed_source(source):
         secret = os.environ.get(where, "").strip()
     if not secret:
         raise SsoRefused(
             _(
                 "Inloggningen via identitetsleverantören är inte färdigkonfigurerad: "
-                "klienthemligheten saknas. Systemförvaltaren anger ”file:<sökväg>” eller "
-                "”env:<namn>” och lägger hemligheten där."
-            ),
+                "klienthemligheten saknas. Systemförvaltaren anger "
+                "”env:%(prefix)s<namn>” eller ”file:<fil i %(folder)s>” och "
+                "driftansvarig lägger hemligheten där."
+            )
+            % {"prefix": SECRET_ENV_PREFIX, "folder": secrets_dir()},
             "secret_missing",
         )
     return secret

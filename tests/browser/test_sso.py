@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def provider(monkeypatch):
     with OidcProvider(client_id="kinsight", client_secret="hemligt-b") as running:
-        monkeypatch.setenv("KINSIGHT_TEST_OIDC_SECRET_B", running.client_secret)
+        monkeypatch.setenv("KINSIGHT_OIDC_SECRET_B", running.client_secret)
         yield running
 
 
@@ -41,7 +41,7 @@ def test_an_administrator_turns_on_oidc_and_a_case_worker_signs_in_through_it(
     page.get_by_label("Identitetsleverantörens namn").fill("Testkommuns Entra ID")
     page.get_by_label("Utfärdare (issuer)").fill(provider.issuer)
     page.get_by_label("Klient-id").fill(provider.client_id)
-    page.get_by_label("Klienthemlighetens källa").fill("env:KINSIGHT_TEST_OIDC_SECRET_B")
+    page.get_by_label("Klienthemlighetens källa").fill("env:KINSIGHT_OIDC_SECRET_B")
     page.get_by_label("Värden som räknas som tvåstegsverifiering").fill("mfa")
     page.get_by_role("button", name="Spara").click()
     expect(page.get_by_role("status")).to_contain_text("Inloggningsinställningarna är sparade")
@@ -71,7 +71,7 @@ def test_a_refused_sign_in_says_why(page, app_url, provider, municipality, org):
         provider_name="Testkommuns Entra ID",
         oidc_issuer=provider.issuer,
         oidc_client_id=provider.client_id,
-        oidc_secret_source="env:KINSIGHT_TEST_OIDC_SECRET_B",
+        oidc_secret_source="env:KINSIGHT_OIDC_SECRET_B",
         mfa_values="mfa",
     )
     provider.person = {"sub": "s-2", "email": "okand@testkommun.se", "acr": "mfa"}

@@ -3,7 +3,7 @@ import pytest
 from kinsight.sso.models import Protocol, SsoConfig
 from tests.sso.oidc_provider import OidcProvider
 
-SECRET_ENV = "KINSIGHT_TEST_OIDC_SECRET"
+SECRET_ENV = "KINSIGHT_OIDC_SECRET_TEST"
 
 
 @pytest.fixture

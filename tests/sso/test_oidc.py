@@ -142,13 +142,13 @@ def test_it_does_not_let_another_municipalitys_provider_sign_in_our_staff(
     client, oidc_config, provider, staff_member, other_municipality, monkeypatch
 ):
     with OidcProvider(client_id="annan", client_secret="hemligt-2") as theirs:
-        monkeypatch.setenv("KINSIGHT_TEST_OIDC_SECRET_2", theirs.client_secret)
+        monkeypatch.setenv("KINSIGHT_OIDC_SECRET_TEST2", theirs.client_secret)
         SsoConfig.objects.create(
             municipality=other_municipality,
             protocol=Protocol.OIDC,
             oidc_issuer=theirs.issuer,
             oidc_client_id=theirs.client_id,
-            oidc_secret_source="env:KINSIGHT_TEST_OIDC_SECRET_2",
+            oidc_secret_source="env:KINSIGHT_OIDC_SECRET_TEST2",
             mfa_values="mfa",
         )
         response = sign_in(client, other_municipality, theirs, person(staff_member))
@@ -170,7 +170,18 @@ def test_it_answers_404_for_a_municipality_without_oidc(client, other_municipali
 def test_it_refuses_when_the_client_secret_is_not_where_the_config_says(
     client, oidc_config, provider, staff_member, monkeypatch
 ):
-    monkeypatch.delenv("KINSIGHT_TEST_OIDC_SECRET")
+    monkeypatch.delenv("KINSIGHT_OIDC_SECRET_TEST")
+    response = sign_in(client, oidc_config.municipality, provider, person(staff_member))
+    assert response.status_code == 403
+    assert "klienthemligheten saknas" in response.content.decode()
+
+
+def test_it_reads_no_other_variable_as_the_client_secret(
+    client, oidc_config, provider, staff_member, monkeypatch
+):
+    monkeypatch.setenv("SECRET_KEY", provider.client_secret)
+    oidc_config.oidc_secret_source = "env:SECRET_KEY"  # past the form, straight in the table
+    oidc_config.save()
     response = sign_in(client, oidc_config.municipality, provider, person(staff_member))
     assert response.status_code == 403
     assert "klienthemligheten saknas" in response.content.decode()

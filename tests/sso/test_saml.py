@@ -26,7 +26,8 @@ def idp(tmp_path):
 
 
 @pytest.fixture
-def saml_config(client, municipality, idp, tmp_path):
+def saml_config(client, municipality, idp, tmp_path, settings):
+    settings.KINSIGHT_SSO_SECRETS_DIR = str(tmp_path)
     key_file, cert_file = key_and_certificate(tmp_path, "sp")
     config = SsoConfig.objects.create(
         municipality=municipality,

@@ -55,6 +55,27 @@ def test_it_refuses_a_secret_instead_of_where_it_is(client, login, administrator
     assert not SsoConfig.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "source", ["env:SECRET_KEY", "file:/etc/passwd", "file:/etc/kinsight/sso/../audit.key"]
+)
+def test_it_refuses_a_secret_source_outside_what_the_operator_set_aside(
+    client, login, administrator, source
+):
+    login(administrator)
+    response = client.post("/inloggning/", {**OIDC, "oidc_secret_source": source})
+    assert response.status_code == 400
+    assert "env:KINSIGHT_OIDC_SECRET_" in response.content.decode()
+
+
+def test_it_refuses_key_files_outside_the_secrets_folder(client, login, administrator):
+    login(administrator)
+    saml = {**OIDC, "protocol": "saml", "saml_idp_metadata_url": "https://idp.example.se/md"}
+    saml.update(saml_sp_key_file="/etc/kinsight/secret.key", saml_sp_cert_file="/etc/ssl/sp.crt")
+    response = client.post("/inloggning/", saml)
+    assert response.status_code == 400
+    assert "som filer i" in response.content.decode()
+
+
 def test_it_refuses_a_stale_edit(client, login, administrator):
     config = config_for(administrator.municipality)
     login(administrator)
