@@ -115,7 +115,6 @@ def members(request: HttpRequest) -> HttpResponse:
     context = {
         "title": _("Medlemskommuner"),
         "members": queries.members(region),
-        "leave_form": LeaveForm(),
         "nav": "region_members",
     }
     call = call_with(services.member_join, "municipality", "joined_on", actor=user)
