@@ -43,7 +43,7 @@ class ImportSerializer(ReadOnlySerializer):
 
 class UploadSerializer(InputSerializer):
     kind = serializers.ChoiceField(choices=ImportKind.choices, help_text="Vad filen innehåller.")
-    file = serializers.FileField(help_text="CSV (UTF-8) eller Excel (.xlsx), högst 50 MB.")
+    file = serializers.FileField(help_text="CSV (UTF-8) eller Excel (.xlsx), högst 20 MB.")
 
 
 class ReportRowSerializer(serializers.Serializer):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from kinsight.followup.views import csv_safe
 from kinsight.imports.models import ImportKind
 
-MAX_BYTES = 50 * 1024 * 1024
+MAX_BYTES = 20 * 1024 * 1024  # nginx takes 20 MB (contrib/nginx, client_max_body_size)
 MAX_ROWS = 500_000
 FORMATS = {
     "csv": "text/csv; charset=utf-8",

@@ -51,7 +51,7 @@ def import_upload(*, actor: User, kind: str, name: str, data: bytes) -> Import:
     if kind not in ImportKind.values:
         raise ValidationError({"kind": _("Välj vad filen innehåller.")})
     if len(data) > formats.MAX_BYTES:
-        raise ValidationError({"file": _("Filen är större än 50 MB. Dela upp den.")})
+        raise ValidationError({"file": _("Filen är större än 20 MB. Dela upp den.")})
     file_format = formats.format_of(name)
     formats.read_rows(data, file_format, kind)  # the header, refused now rather than later
     with transaction.atomic():

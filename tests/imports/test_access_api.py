@@ -143,3 +143,14 @@ def test_excel_files_and_the_templates_are_read_alike(client, login, administrat
         {"kind": "persons", "file": SimpleUploadedFile("p.xlsx", out.getvalue())},
     )
     assert Import.objects.get().counts == {"created": 1}
+
+
+def test_a_file_over_the_limit_is_refused(client, login, administrator, monkeypatch):
+    monkeypatch.setattr(formats, "MAX_BYTES", 10)
+    login(administrator)
+    data = csv_file("persons", [[pnr(1980, 11), "Anna"]])
+    response = client.post(
+        reverse("imports:list"), {"kind": "persons", "file": SimpleUploadedFile("p.csv", data)}
+    )
+    assert response.status_code == 400
+    assert "Filen är större än 20 MB. Dela upp den." in response.content.decode()
