@@ -200,6 +200,16 @@ KINDS: list[Kind] = [
         " pre_assessment_decision investigation_outcome decision_note",
         _reporter,
     ),
+    Kind(
+        "child_step", _("Barn som anhöriga: steg"), _("Steg för barn som anhörig"),
+        "detection.ChildRecordStep", "record__parent|record__child",
+        "status on unit__name note", always(CHILD_OR_PARENT),
+    ),
+    Kind(
+        "child_flag", _("Unga omsorgsgivare och barn som tolkar"), _("Markering"),
+        "detection.ChildFlag", "record__parent|record__child", "kind noted_on ended_on note",
+        always(CHILD_OR_PARENT),
+    ),
     # Family work (kinsight.family): membership, consents, signed meeting notes.
     Kind(
         "family_member", _("Familjearbete"), _("Familjearbete"), "family.FamilyMember",
@@ -209,6 +219,10 @@ KINDS: list[Kind] = [
         "consent", _("Samtycken"), _("Samtycke"), "family.Consent", "person|given_by",
         "purpose form given_on valid_from valid_to withdrawn_on child_view_text note",
         _consent,
+    ),
+    Kind(
+        "meeting_participant", _("Deltagande i familjemöten"), _("Deltagande i möte"),
+        "family.MeetingParticipant", "person", "meeting__held_on kind",
     ),
     Kind(
         "meeting_note", _("Anteckningar från familjemöten"), _("Mötesanteckning"),
@@ -221,6 +235,11 @@ KINDS: list[Kind] = [
         "person|other_person",
         "perspective kind needs risk_factors protective_notes family_view child_words free_text",
         _assessment,
+    ),
+    Kind(
+        "instrument_result", _("Skattningar"), _("Skattning"), "assessment.InstrumentResult",
+        "part__person", "instrument__name answered_on total_score cutoff_label note",
+        when_text("note"),
     ),
     Kind(
         "plan_goal", _("Planer"), _("Mål i familjeplan"), "interventions.PlanGoal",
@@ -242,5 +261,18 @@ KINDS: list[Kind] = [
     Kind(
         "measurement", _("Mätningar i stödgrupp"), _("Mätning"), "groups.Measurement",
         "participant__person", "instrument__name point answered_on total_score",
+    ),
+    Kind(
+        "group_attendance", _("Närvaro i stödgrupp"), _("Närvaro"), "groups.Attendance",
+        "participant__person", "session__held_on presence",
+    ),
+    Kind(
+        "individual_talk", _("Enskilda samtal i stödgrupp"), _("Enskilt samtal"),
+        "groups.IndividualTalk", "participant__person", "held_on",
+    ),
+    # Retention (kinsight.retention): a legal hold on the person's records.
+    Kind(
+        "legal_hold", _("Bevarandebeslut"), _("Bevarandebeslut"), "retention.LegalHold",
+        "person", "reason until created_at ended_at",
     ),
 ]  # fmt: skip

@@ -207,7 +207,7 @@ def test_compiling_costs_a_query_per_kind_not_per_row(
 ):
     login(log_reviewer)
     obj = _request(client, everything["anna"])
-    with django_assert_max_num_queries(40) as few:
+    with django_assert_max_num_queries(48) as few:
         _step(client, "extract_compile", obj)
     for n in range(5):
         pf.note(everything["case"], worker, f"Anteckning {n}")
