@@ -262,3 +262,20 @@ def test_the_pattern_page_runs_fixed_queries_whatever_its_hits(
         three = client.get("/logg/monster/", next_week)
     assert [len(hits) for p, hits in one.context["found"].groups if p.key == "protected"] == [1]
     assert [len(hits) for p, hits in three.context["found"].groups if p.key == "protected"] == [3]
+
+
+def test_a_hit_runs_fixed_queries_whatever_its_rows(
+    client, login, log_reviewer, worker, hidden, django_assert_num_queries
+):
+    read(worker, hidden, at(0, 9))
+    for minute in (1, 2):
+        read(worker, hidden, at(1, 9, minute))
+    login(log_reviewer)
+    # session, user, roles; the reader; count and page; the person's name; the reviews;
+    # the rows' persons; labels (one type) and units; the audit row
+    expected = 3 + 1 + 2 + 1 + 1 + 1 + 2 + write_statements()
+    for day, rows in ((MONDAY, 1), (MONDAY + datetime.timedelta(1), 2)):
+        url = f"/logg/monster/protected/{worker.pk}/{hidden.pk}/{day.isoformat()}/"
+        with django_assert_num_queries(expected):
+            response = client.get(url)
+        assert len(response.context["page"].rows) == rows
