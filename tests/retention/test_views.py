@@ -145,3 +145,34 @@ def test_the_pages_cost_the_same_at_one_and_three(
 
 START_QUERIES = 6
 DETAIL_QUERIES = 7
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+def test_the_holds_and_records_cost_the_same_at_one_and_three(
+    client,
+    login,
+    administrator,
+    second_administrator,
+    municipality,
+    adults,
+    rows,
+    django_assert_num_queries,
+):
+    for _ in range(rows):
+        person = old_file(municipality, adults)
+        services.hold_create(actor=administrator, person_id=person.pk, reason="Tvist")
+        old_file(municipality, adults)
+    proposal = services.proposal_create(municipality.pk, LATER)
+    services.proposal_approve(actor=administrator, proposal=proposal, expected_version=1)
+    services.proposal_approve(actor=second_administrator, proposal=proposal, expected_version=2)
+    login(administrator)
+    holds, records = reverse("retention:holds"), reverse("retention:records")
+    client.get(holds), client.get(records)  # warm: the session and the role scopes
+    with django_assert_num_queries(HOLDS_QUERIES + write_statements()):
+        assert client.get(holds).status_code == 200
+    with django_assert_num_queries(RECORDS_QUERIES):
+        assert client.get(records).status_code == 200
+
+
+HOLDS_QUERIES = 5
+RECORDS_QUERIES = 5
