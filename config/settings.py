@@ -101,6 +101,17 @@ KINSIGHT_SUPPRESSION_THRESHOLD = env_int("KINSIGHT_SUPPRESSION_THRESHOLD", 5)
 # many days a log reviewer reviews it (kinsight/people/emergency, docs/permissions.md).
 KINSIGHT_EMERGENCY_ACCESS_MINUTES = env_int("KINSIGHT_EMERGENCY_ACCESS_MINUTES", 60)
 KINSIGHT_EMERGENCY_REVIEW_DAYS = env_int("KINSIGHT_EMERGENCY_REVIEW_DAYS", 14)
+# The population register (kinsight/people/register): "fake" (invented records, the demo
+# only), "navet" (Skatteverket's Navet with the organisation's certificate), or empty (no
+# lookups). docs/operations.md, "Population register (Navet)".
+KINSIGHT_POPULATION_REGISTER = env_str("KINSIGHT_POPULATION_REGISTER", "fake" if DEMO else "")
+KINSIGHT_NAVET_URL = env_str("KINSIGHT_NAVET_URL", "")
+KINSIGHT_NAVET_CERT_FILE = env_str("KINSIGHT_NAVET_CERT_FILE", "")
+KINSIGHT_NAVET_KEY_FILE = env_str("KINSIGHT_NAVET_KEY_FILE", "")
+KINSIGHT_NAVET_CA_FILE = env_str("KINSIGHT_NAVET_CA_FILE", "")
+KINSIGHT_NAVET_ORG_NR = env_str("KINSIGHT_NAVET_ORG_NR", "")
+KINSIGHT_NAVET_ORDER_ID = env_str("KINSIGHT_NAVET_ORDER_ID", "")
+KINSIGHT_NAVET_TIMEOUT = env_int("KINSIGHT_NAVET_TIMEOUT", 10)
 # Every export asks for the password and code again after this many minutes since the
 # last sign-in or confirmation (kinsight/accounts/reauth.py).
 KINSIGHT_REAUTH_MINUTES = env_int("KINSIGHT_REAUTH_MINUTES", 5)
