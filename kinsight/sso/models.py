@@ -63,8 +63,8 @@ class SsoConfig(TenantModel, Versioned):
         max_length=300,
         blank=True,
         help_text=_(
-            "Var hemligheten finns, aldrig hemligheten själv: ”file:/sökväg/till/fil” "
-            "eller ”env:NAMN_PÅ_MILJÖVARIABEL”."
+            "Var hemligheten finns, aldrig hemligheten själv: ”env:KINSIGHT_OIDC_SECRET_…” "
+            "eller ”file:” och en fil i mappen för inloggningshemligheter."
         ),
     )
     oidc_scopes = models.CharField(

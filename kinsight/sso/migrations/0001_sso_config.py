@@ -62,7 +62,7 @@ class Migration(migrations.Migration):
                     "oidc_secret_source",
                     models.CharField(
                         blank=True,
-                        help_text="Var hemligheten finns, aldrig hemligheten själv: ”file:/sökväg/till/fil” eller ”env:NAMN_PÅ_MILJÖVARIABEL”.",
+                        help_text="Var hemligheten finns, aldrig hemligheten själv: ”env:KINSIGHT_OIDC_SECRET_…” eller ”file:” och en fil i mappen för inloggningshemligheter.",
                         max_length=300,
                         verbose_name="klienthemlighetens källa",
                     ),
