@@ -51,9 +51,18 @@ def batch_size() -> int:
 
 def rules_ensure(municipality_id: int) -> None:
     """The statutory rules for a municipality that has none (made after the migration)."""
-    if not RetentionRule.objects.filter(municipality_id=municipality_id).exists():
-        RetentionRule.objects.bulk_create(
+    if RetentionRule.objects.filter(municipality_id=municipality_id).exists():
+        return
+    with transaction.atomic():
+        made = RetentionRule.objects.bulk_create(
             defaults.statutory_rules(municipality_id, RetentionRule), ignore_conflicts=True
+        )
+        audit_record(
+            actor=None,
+            action=AuditAction.CREATE,
+            municipality_id=municipality_id,
+            object_type="retention.retentionrule",
+            changes={"kind": [None, [rule.kind for rule in made]]},
         )
 
 
