@@ -43,6 +43,10 @@ REFERENCE_TABLES = {
     "regions.Region": "the regional network sits above municipalities and holds no personal data",
     "regions.Member": "which municipalities belong to a region: read across municipalities",
     "regions.RegionStaff": "the region's own staff (the network leader), who have no municipality",
+    "network.Meeting": "the region's own network meetings: no municipality, no personal data",
+    "network.MeetingFile": "material shared at a region's meeting (presentations)",
+    "network.Inventory": "the region's competence-needs inventory (areas and deadline)",
+    "network.Course": "a course of the region's training offer",
 }
 
 # Kept on the coordinator only (Citus local tables): read before any municipality is

@@ -1,4 +1,5 @@
-from django.urls import URLPattern
+from kinsight.network import views
+from kinsight.ui.routes import patterns_of
 
 app_name = "network"
-urlpatterns: list[URLPattern] = []
+urlpatterns = patterns_of(views)

@@ -1,0 +1,134 @@
+"""The competence-needs inventory and the training offer, as writes (each takes the
+acting user and writes its audit rows in the same transaction, as services.py): the
+network leader opens an inventory and adds courses; a member's head of services answers
+per area until the deadline."""
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kinsight.audit.models import AuditAction
+from kinsight.audit.services import audit_record
+from kinsight.core.models import User
+from kinsight.network.models import DEFAULT_AREAS, Answer, Course, Inventory
+from kinsight.network.queries import is_member_head, member_ids
+from kinsight.network.services import audit_shared, leader_of
+
+
+def inventory_open(
+    *, actor: User, year: int, deadline: datetime.date, extra_areas: str = ""
+) -> Inventory:
+    """Open the year's inventory: the three standing areas and any added, one a line."""
+    region = leader_of(actor)
+    if deadline < timezone.localdate():
+        raise ValidationError({"deadline": _("Sista svarsdag kan inte ha passerat.")})
+    areas = list(DEFAULT_AREAS)
+    for line in extra_areas.splitlines():
+        if line.strip() and line.strip() not in areas:
+            areas.append(line.strip()[:100])
+    with transaction.atomic():
+        if Inventory.objects.filter(region=region, year=year).exists():
+            raise ValidationError(
+                {"year": _("Det finns redan en inventering för %(year)s.") % {"year": year}}
+            )
+        found = Inventory.objects.create(
+            region=region, year=year, deadline=deadline, areas=areas, opened_by=actor
+        )
+        changes = {
+            "year": [None, year],
+            "deadline": [None, deadline.isoformat()],
+            "areas": [None, areas],
+        }
+        audit_shared(
+            actor=actor, action=AuditAction.CREATE, obj=found, region_id=region.pk, changes=changes
+        )
+    return found
+
+
+def answer_save(
+    *,
+    actor: User,
+    inventory: Inventory,
+    area: str,
+    needs: str,
+    staff_count: int,
+    suggestions: str = "",
+) -> Answer:
+    """A current member's head of services answers for one area (again: the answer is
+    replaced) until the deadline; after it the answer is refused."""
+    if not is_member_head(actor) or actor.municipality_id not in member_ids(inventory.region_id):
+        raise PermissionDenied
+    if timezone.localdate() > inventory.deadline:
+        message = _(
+            "Sista svarsdag var %(day)s. Svar tas inte längre emot; kontakta "
+            "nätverksledaren om behoven ska med i sammanställningen."
+        )
+        raise ValidationError(message % {"day": inventory.deadline.isoformat()})
+    if area not in inventory.areas:
+        raise ValidationError({"area": _("Välj ett av inventeringens områden.")})
+    if not needs.strip():
+        raise ValidationError({"needs": _("Beskriv behoven inom området.")})
+    values = {
+        "needs": needs.strip(),
+        "staff_count": staff_count,
+        "suggestions": suggestions.strip(),
+    }
+    with transaction.atomic():
+        found, created = Answer.objects.update_or_create(
+            inventory=inventory,
+            municipality_id=actor.municipality_id,
+            area=area,
+            defaults={**values, "answered_by": actor, "answered_at": timezone.now()},
+        )
+        action = AuditAction.CREATE if created else AuditAction.UPDATE
+        changes = {"area": area, **{name: [None, value] for name, value in values.items()}}
+        audit_record(actor=actor, action=action, obj=found, changes=changes)
+    return found
+
+
+COURSE_FIELDS = [
+    "area",
+    "title",
+    "starts_on",
+    "ends_on",
+    "capacity",
+    "minimum",
+    "cost",
+    "decision_on",
+    "with_neighbour",
+]
+
+
+def _course_checked(values: dict[str, Any]) -> None:
+    if values["ends_on"] < values["starts_on"]:
+        raise ValidationError({"ends_on": _("Sista dagen kan inte vara före första dagen.")})
+    if values["minimum"] > values["capacity"]:
+        raise ValidationError(
+            {"minimum": _("Minsta antal deltagare kan inte vara fler än antalet platser.")}
+        )
+    if values["decision_on"] > values["starts_on"]:
+        raise ValidationError({"decision_on": _("Beslutsdagen måste vara före kursstart.")})
+    if Decimal(values["cost"]) < 0:
+        raise ValidationError({"cost": _("Kostnaden kan inte vara negativ.")})
+
+
+def course_add(*, actor: User, inventory: Inventory | None = None, **values: Any) -> Course:
+    """A course of the training offer (from an inventory's compilation, or on its own)."""
+    region = leader_of(actor)
+    if inventory is not None and inventory.region_id != region.pk:
+        raise PermissionDenied
+    _course_checked(values)
+    with transaction.atomic():
+        course = Course.objects.create(
+            region=region, inventory=inventory, created_by=actor, **values
+        )
+        changes = {name: [None, str(values[name])] for name in COURSE_FIELDS}
+        audit_shared(
+            actor=actor, action=AuditAction.CREATE, obj=course, region_id=region.pk, changes=changes
+        )
+    return course

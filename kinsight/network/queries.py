@@ -1,0 +1,153 @@
+"""Who reaches the network's records, and the reads. The region's staff (the network
+leader) reach their region's; in a current member municipality its heads of services
+and unit managers read their regions' meetings, material and inventories; everyone else
+404. The region's rows hold no personal data: their reads are not audited, except a
+shared file's download (services.file_download)."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from kinsight.core.models import Role, User
+from kinsight.network.models import Answer, Course, Inventory, Meeting, MeetingFile, Question
+from kinsight.regions.models import Member, Region
+from kinsight.regions.services import current_members, region_of
+
+READER_ROLES = (Role.HEAD_OF_SERVICES, Role.UNIT_MANAGER)
+
+
+def is_leader(user: User, region_id: int) -> bool:
+    """The user is staff of the region (its network leader)."""
+    region = region_of(user)
+    return region is not None and region.pk == region_id
+
+
+def is_member_head(user: User) -> bool:
+    """A head of services of a municipality (its member parts: questions, answers)."""
+    return bool(user.municipality_id and user.units_with_role(Role.HEAD_OF_SERVICES))
+
+
+def reader_regions(user: User) -> list[int]:
+    """The regions whose network records the user reads (none for most users)."""
+    if not (user.is_authenticated and user.is_active):
+        return []
+    region = region_of(user)
+    if region is not None:
+        return [region.pk]
+    if not (user.municipality_id and user.units_with_role(*READER_ROLES)):
+        return []
+    rows = Member.objects.filter(current_members(), municipality_id=user.municipality_id)
+    return list(rows.values_list("region_id", flat=True).distinct())
+
+
+def leader_region(user: User) -> Region:
+    """The user's region as its network leader (404 for everyone else)."""
+    region = region_of(user)
+    if region is None:
+        raise Http404
+    return region
+
+
+def member_ids(region: Region | int) -> list[int]:
+    """The municipalities that are members of the region today."""
+    region_id = region if isinstance(region, int) else region.pk
+    rows = Member.objects.filter(current_members(), region_id=region_id)
+    return sorted(set(rows.values_list("municipality_id", flat=True)))
+
+
+def meetings(user: User, year: int | None = None) -> QuerySet[Meeting]:
+    rows = Meeting.objects.filter(region_id__in=reader_regions(user)).select_related("region")
+    return rows.filter(day__year=year) if year else rows
+
+
+def meeting(user: User, pk: Any) -> Meeting:
+    """One meeting with its attendance, files (without their bytes) and questions."""
+    rows = meetings(user).prefetch_related(
+        Prefetch("attendances", to_attr="invited"),
+        "attendances__municipality",
+        Prefetch("files", queryset=MeetingFile.objects.defer("data"), to_attr="shared"),
+        Prefetch(
+            "questions",
+            queryset=Question.objects.select_related("municipality", "asked_by", "answered_by"),
+            to_attr="asked",
+        ),
+    )
+    found = rows.filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def next_meeting(user: User) -> Meeting | None:
+    return meetings(user).filter(day__gte=timezone.localdate()).first()
+
+
+def inventories(user: User) -> QuerySet[Inventory]:
+    return Inventory.objects.filter(region_id__in=reader_regions(user)).select_related("region")
+
+
+def inventory(user: User, pk: Any) -> Inventory:
+    found = inventories(user).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def answers(user: User, found: Inventory) -> list[Answer]:
+    """The leader reads every member's answers; a member its own municipality's."""
+    rows = found.answers.select_related("municipality", "answered_by")
+    if not is_leader(user, found.region_id):
+        rows = rows.filter(municipality_id=user.municipality_id)
+    return list(rows)
+
+
+def courses(user: User) -> QuerySet[Course]:
+    return Course.objects.filter(region_id__in=reader_regions(user)).select_related("region")
+
+
+@dataclass
+class AreaSummary:
+    """One area of the compilation: each member's answer (None: not answered) and the
+    total number of staff the answers name."""
+
+    area: str
+    rows: list[tuple[str, Answer | None]] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(answer.staff_count for _name, answer in self.rows if answer)
+
+    @property
+    def answered(self) -> int:
+        return sum(1 for _name, answer in self.rows if answer)
+
+
+def member_names(region_id: int) -> dict[int, str]:
+    rows = Member.objects.filter(current_members(), region_id=region_id)
+    found = rows.select_related("municipality").order_by("municipality__name")
+    return {m.municipality_id: m.municipality.name for m in found}
+
+
+def compilation(found: Inventory, given: list[Answer]) -> list[AreaSummary]:
+    """Per area and member (today's members, and any that answered and left)."""
+    names = member_names(found.region_id)
+    for answer in given:
+        names.setdefault(answer.municipality_id, answer.municipality.name)
+    by_key = {(a.area, a.municipality_id): a for a in given}
+    return [
+        AreaSummary(area, [(name, by_key.get((area, pk))) for pk, name in names.items()])
+        for area in found.areas
+    ]
+
+
+def member_status(found: Inventory, given: list[Answer]) -> list[tuple[str, int]]:
+    """Per member the number of areas answered (of ``len(found.areas)``)."""
+    names = member_names(found.region_id)
+    counts = dict.fromkeys(names, 0)
+    for answer in given:
+        if answer.municipality_id in counts:
+            counts[answer.municipality_id] += 1
+    return [(names[pk], counts[pk]) for pk in names]

@@ -1,0 +1,112 @@
+"""The competence-needs inventory: the list (the network leader opens one), an
+inventory's page (the leader: the compilation per area and member with totals, the
+status per member and the training offer made from it; a member's head of services:
+its own answers and the answer form until the deadline; a unit manager reads its own
+municipality's answers)."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kinsight.core.models import User
+from kinsight.network import offer, queries
+from kinsight.network.forms import CourseForm, InventoryAnswerForm, InventoryForm
+from kinsight.network.models import Inventory
+from kinsight.ui.forms_flow import call_with, form_page, post_on_detail
+from kinsight.ui.routes import route
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+@route("natverk/inventering/", name="inventories")
+def inventory_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    regions = queries.reader_regions(user)
+    if not regions:
+        raise Http404
+    leader = queries.is_leader(user, regions[0])
+    form = InventoryForm(request.POST or None) if leader else None
+    if request.method == "POST" and form is None:
+        raise PermissionDenied
+    context = {
+        "title": _("Kompetensinventering"),
+        "inventories": list(queries.inventories(user)),
+        "nav": "network_inventory",
+    }
+    call = call_with(offer.inventory_open, "year", "deadline", "extra_areas", actor=user)
+    return form_page(
+        request,
+        form,
+        call,
+        done=_("Inventeringen är öppnad."),
+        back_to=lambda found: reverse("network:inventory", args=[found.pk]),
+        template="network/inventories.html",
+        context=context,
+    )
+
+
+def _page(request: HttpRequest, found: Inventory, **forms: Any) -> dict[str, Any]:
+    user = _user(request)
+    leader = queries.is_leader(user, found.region_id)
+    given = queries.answers(user, found)
+    context: dict[str, Any] = {
+        "title": _("Kompetensinventering %(year)s") % {"year": found.year},
+        "inventory": found,
+        "leader": leader,
+        "nav": "network_inventory",
+        "answers": given,
+        "courses": list(found.courses.all()),
+    }
+    if leader:
+        context["areas"] = queries.compilation(found, given)
+        context["status"] = queries.member_status(found, given)
+        context["course_form"] = CourseForm(areas=found.areas)
+    elif queries.is_member_head(user) and found.is_open:
+        context["answer_form"] = InventoryAnswerForm(areas=found.areas)
+    return context | forms
+
+
+@route("natverk/inventering/<int:pk>/", name="inventory")
+def inventory_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    found = queries.inventory(_user(request), pk)
+    return render(request, "network/inventory.html", _page(request, found))
+
+
+def _posted(request: HttpRequest, found: Inventory, name: str, form: Any, call: Any) -> Any:
+    return post_on_detail(
+        request,
+        form,
+        call,
+        done=_("Sparat."),
+        back_to=reverse("network:inventory", args=[found.pk]),
+        template="network/inventory.html",
+        context=lambda bound: _page(request, found, **{name: bound}),
+    )
+
+
+@route("natverk/inventering/<int:pk>/svar/", name="answer")
+@require_POST
+def answer(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    found = queries.inventory(user, pk)
+    form = InventoryAnswerForm(request.POST, areas=found.areas)
+    fields = ("area", "needs", "staff_count", "suggestions")
+    call = call_with(offer.answer_save, *fields, actor=user, inventory=found)
+    return _posted(request, found, "answer_form", form, call)
+
+
+@route("natverk/inventering/<int:pk>/kurser/", name="course_add")
+@require_POST
+def course_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    found = queries.inventory(user, pk)
+    form = CourseForm(request.POST, areas=found.areas)
+    call = call_with(offer.course_add, *offer.COURSE_FIELDS, actor=user, inventory=found)
+    return _posted(request, found, "course_form", form, call)

@@ -1,0 +1,215 @@
+"""The network meetings: the year's calendar (the network leader plans), a meeting with
+its invited members and attendance, shared files, minutes and questions between
+members, and a file's download. Readers: the region's staff and the heads of services
+and unit managers of current members; everyone else 404."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kinsight.core.models import User
+from kinsight.network import queries, services
+from kinsight.network.forms import (
+    AnswerForm,
+    AttendanceForm,
+    FileForm,
+    MeetingForm,
+    MinutesForm,
+    QuestionForm,
+)
+from kinsight.network.models import Meeting, MeetingFile, Question
+from kinsight.ui.forms_flow import call_with, form_page, post_on_detail
+from kinsight.ui.routes import route
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _year(request: HttpRequest) -> int:
+    try:
+        return int(request.GET.get("ar", ""))
+    except ValueError:
+        return timezone.localdate().year
+
+
+@route("natverk/moten/", name="meetings")
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    regions = queries.reader_regions(user)
+    if not regions:
+        raise Http404
+    year = _year(request)
+    leader = queries.is_leader(user, regions[0])
+    form = MeetingForm(request.POST or None) if leader else None
+    if request.method == "POST" and form is None:
+        raise PermissionDenied
+    context = {
+        "title": _("Nätverksmöten %(year)s") % {"year": year},
+        "meetings": list(queries.meetings(user, year)),
+        "year": year,
+        "leader": leader,
+        "nav": "network_meetings",
+    }
+    call = call_with(services.meeting_plan, *MeetingForm.Meta.fields, actor=user)
+    return form_page(
+        request,
+        form,
+        call,
+        done=_("Mötet är inlagt i kalendern."),
+        back_to=lambda meeting: reverse("network:meeting", args=[meeting.pk]),
+        template="network/meetings.html",
+        context=context,
+    )
+
+
+def _page(request: HttpRequest, meeting: Meeting, **forms: Any) -> dict[str, Any]:
+    user = _user(request)
+    leader = queries.is_leader(user, meeting.region_id)
+    invited = [a.municipality_id for a in meeting.invited]  # type: ignore[attr-defined]
+    head = queries.is_member_head(user)
+    context: dict[str, Any] = {
+        "title": str(meeting),
+        "meeting": meeting,
+        "leader": leader,
+        "nav": "network_meetings",
+        "attendance_form": AttendanceForm(invited=invited) if leader else None,
+        "file_form": FileForm() if leader else None,
+        "question_form": QuestionForm() if head else None,
+        "may_answer": leader or head,
+        "own_municipality": user.municipality_id,
+    }
+    return context | forms
+
+
+@route("natverk/moten/<int:pk>/", name="meeting")
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = queries.meeting(_user(request), pk)
+    return render(request, "network/meeting.html", _page(request, meeting))
+
+
+def _leader_meeting(request: HttpRequest, pk: int) -> Meeting:
+    """The meeting for a leader's change: 404 unseen, 403 seen by a member."""
+    meeting = queries.meeting(_user(request), pk)
+    if not queries.is_leader(_user(request), meeting.region_id):
+        raise PermissionDenied
+    return meeting
+
+
+@route("natverk/moten/<int:pk>/andra/", name="meeting_change")
+def meeting_change(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _leader_meeting(request, pk)
+    form = MeetingForm(request.POST or None, instance=meeting)
+    fields = MeetingForm.Meta.fields
+    call = call_with(services.meeting_change, *fields, actor=_user(request), meeting=meeting)
+    back = reverse("network:meeting", args=[pk])
+    context = {"title": _("Ändra mötet"), "cancel_url": back, "nav": "network_meetings"}
+    return form_page(
+        request,
+        form,
+        call,
+        done=_("Mötet är ändrat."),
+        back_to=back,
+        template="ui/form_page.html",
+        context=context,
+    )
+
+
+@route("natverk/moten/<int:pk>/anteckningar/", name="minutes")
+def minutes(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _leader_meeting(request, pk)
+    form = MinutesForm(request.POST or None, instance=meeting)
+    call = call_with(
+        services.minutes_write, "minutes", "minutes_writer", actor=_user(request), meeting=meeting
+    )
+    back = reverse("network:meeting", args=[pk])
+    context = {"title": _("Minnesanteckningar"), "cancel_url": back, "nav": "network_meetings"}
+    return form_page(
+        request,
+        form,
+        call,
+        done=_("Minnesanteckningarna är sparade."),
+        back_to=back,
+        template="ui/form_page.html",
+        context=context,
+    )
+
+
+def _posted(
+    request: HttpRequest, meeting: Meeting, name: str, form: Any, call: Any, **more: Any
+) -> HttpResponse:
+    return post_on_detail(
+        request,
+        form,
+        call,
+        done=_("Sparat."),
+        back_to=reverse("network:meeting", args=[meeting.pk]),
+        template="network/meeting.html",
+        context=lambda bound: _page(request, meeting, **{name: bound}, **more),
+    )
+
+
+@route("natverk/moten/<int:pk>/narvaro/", name="attendance")
+@require_POST
+def attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _leader_meeting(request, pk)
+    invited = [a.municipality_id for a in meeting.invited]  # type: ignore[attr-defined]
+    form = AttendanceForm(request.POST, invited=invited)
+    call = call_with(
+        services.attendance_record,
+        "municipality",
+        "attendees",
+        actor=_user(request),
+        meeting=meeting,
+    )
+    return _posted(request, meeting, "attendance_form", form, call)
+
+
+@route("natverk/moten/<int:pk>/filer/", name="file_add")
+@require_POST
+def file_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _leader_meeting(request, pk)
+    form = FileForm(request.POST, request.FILES)
+    call = call_with(services.file_add, "file", actor=_user(request), meeting=meeting)
+    return _posted(request, meeting, "file_form", form, call)
+
+
+@route("natverk/filer/<int:pk>/", name="file")
+def file_download(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    rows = MeetingFile.objects.select_related("meeting")
+    shared = get_object_or_404(rows, pk=pk, meeting__region_id__in=queries.reader_regions(user))
+    services.file_download(actor=user, shared=shared)
+    response = HttpResponse(bytes(shared.data), content_type=shared.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, shared.name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@route("natverk/moten/<int:pk>/fragor/", name="question_ask")
+@require_POST
+def question_ask(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = queries.meeting(_user(request), pk)
+    form = QuestionForm(request.POST)
+    call = call_with(services.question_ask, "text", actor=_user(request), meeting=meeting)
+    return _posted(request, meeting, "question_form", form, call)
+
+
+@route("natverk/fragor/<int:pk>/svar/", name="question_answer")
+@require_POST
+def question_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    rows = Question.objects.select_related("meeting")
+    question = get_object_or_404(rows, pk=pk, meeting__region_id__in=queries.reader_regions(user))
+    meeting = queries.meeting(user, question.meeting_id)
+    form = AnswerForm(request.POST)
+    call = call_with(services.question_answer, "answer", actor=user, question=question)
+    return _posted(request, meeting, "answer_form", form, call, answering=pk)
