@@ -9,7 +9,8 @@ and returns a Panel, or None when it has nothing for this user. It does its read
 renders what it is given and never queries. The panel's template sees its context as
 ``panel`` (``{{ panel.cases }}``) beside the page's own context.
 
-Pages: "start", "person", "case" and "child" (a child as next of kin, detection). A
+Pages: "start", "person", "case", "child" (a child as next of kin, detection) and "region"
+(the network leader's start page, kinsight.regions). A
 panel's ``slot`` says where on the page it goes ("main", or "top" above the page's own
 content).
 """
@@ -19,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-PAGES = ("start", "person", "case", "child")
+PAGES = ("start", "person", "case", "child", "region")
 _builders: defaultdict[str, list[Callable[..., Any]]] = defaultdict(list)
 
 
