@@ -12,7 +12,7 @@ from tests import factories
 from tests.audit.review_helpers import MONDAY, at, read
 from tests.people import factories as pf
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.audit.api_urls")]
+pytestmark = pytest.mark.django_db
 
 WEEK = {"start": MONDAY.isoformat(), "end": (MONDAY + datetime.timedelta(6)).isoformat()}
 
