@@ -7,3 +7,9 @@ class NetworkConfig(AppConfig):
     name = "kinsight.network"
     label = "network"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from kinsight.network.panels import inventory_reminder
+        from kinsight.ui.panels import register_panel
+
+        register_panel("start", inventory_reminder)

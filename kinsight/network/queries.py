@@ -21,6 +21,8 @@ READER_ROLES = (Role.HEAD_OF_SERVICES, Role.UNIT_MANAGER)
 
 def is_leader(user: User, region_id: int) -> bool:
     """The user is staff of the region (its network leader)."""
+    if user.municipality_id:  # the region's staff have none
+        return False
     region = region_of(user)
     return region is not None and region.pk == region_id
 
@@ -34,10 +36,10 @@ def reader_regions(user: User) -> list[int]:
     """The regions whose network records the user reads (none for most users)."""
     if not (user.is_authenticated and user.is_active):
         return []
-    region = region_of(user)
-    if region is not None:
-        return [region.pk]
-    if not (user.municipality_id and user.units_with_role(*READER_ROLES)):
+    if not user.municipality_id:  # the region's staff have none
+        region = region_of(user)
+        return [region.pk] if region is not None else []
+    if not user.units_with_role(*READER_ROLES):
         return []
     rows = Member.objects.filter(current_members(), municipality_id=user.municipality_id)
     return list(rows.values_list("region_id", flat=True).distinct())
@@ -100,7 +102,7 @@ def answers(user: User, found: Inventory) -> list[Answer]:
     """The leader reads every member's answers; a member its own municipality's."""
     rows = found.answers.select_related("municipality", "answered_by")
     if not is_leader(user, found.region_id):
-        rows = rows.filter(municipality_id=user.municipality_id)
+        rows = rows.filter(municipality=user.municipality)
     return list(rows)
 
 

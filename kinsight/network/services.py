@@ -182,7 +182,7 @@ def question_ask(*, actor: User, meeting: Meeting, text: str) -> Question:
     with transaction.atomic():
         question = Question.objects.create(
             meeting=meeting,
-            municipality_id=actor.municipality_id,
+            municipality_id=actor.municipality_id or 0,  # a head: has one
             text=text.strip(),
             asked_by=actor,
         )

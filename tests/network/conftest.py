@@ -16,7 +16,6 @@ from kinsight.regions.models import Member, Region, RegionStaff
 from tests import factories
 from tests.regions.conftest import *  # noqa: F403 - region, member, leader, head, other_head
 
-D = datetime.date
 T = datetime.time
 
 

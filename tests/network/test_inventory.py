@@ -111,3 +111,19 @@ def test_the_compilation_takes_the_same_queries_however_many_answers(
     client = login(leader)
     with django_assert_num_queries(9):
         assert client.get(reverse("network:inventory", args=[inventory.pk])).status_code == 200
+
+
+def test_a_head_of_services_is_reminded_on_the_start_page_until_every_area_is_answered(
+    login, inventory, head, worker
+):
+    assert "Inventeringen 2027: svara senast" not in login(worker).get("/").content.decode()
+    client = login(head)
+    assert "(0 av 3 områden besvarade)" in client.get("/").content.decode()
+    for area in inventory.areas:
+        answer(client, inventory, area=area)
+    assert "Inventeringen 2027" not in client.get("/").content.decode()
+
+
+def test_no_reminder_while_the_deadline_is_far(login, inventory, head, settings):
+    settings.KINSIGHT_NETWORK_REMINDER_DAYS = 5
+    assert "Inventeringen 2027" not in login(head).get("/").content.decode()
