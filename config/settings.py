@@ -112,6 +112,13 @@ KINSIGHT_NAVET_CA_FILE = env_str("KINSIGHT_NAVET_CA_FILE", "")
 KINSIGHT_NAVET_ORG_NR = env_str("KINSIGHT_NAVET_ORG_NR", "")
 KINSIGHT_NAVET_ORDER_ID = env_str("KINSIGHT_NAVET_ORDER_ID", "")
 KINSIGHT_NAVET_TIMEOUT = env_int("KINSIGHT_NAVET_TIMEOUT", 10)
+# Log review (kinsight/audit/patterns.py): "many persons" is this many different persons
+# read by one user within a clock hour; the working day is [start, end) on weekdays; the
+# monthly sample draws this many rows per unit.
+KINSIGHT_LOG_REVIEW_MANY_PERSONS = env_int("KINSIGHT_LOG_REVIEW_MANY_PERSONS", 20)
+KINSIGHT_LOG_REVIEW_WORKDAY_START = env_int("KINSIGHT_LOG_REVIEW_WORKDAY_START", 7)
+KINSIGHT_LOG_REVIEW_WORKDAY_END = env_int("KINSIGHT_LOG_REVIEW_WORKDAY_END", 18)
+KINSIGHT_LOG_REVIEW_SAMPLE_SIZE = env_int("KINSIGHT_LOG_REVIEW_SAMPLE_SIZE", 10)
 # Every export asks for the password and code again after this many minutes since the
 # last sign-in or confirmation (kinsight/accounts/reauth.py).
 KINSIGHT_REAUTH_MINUTES = env_int("KINSIGHT_REAUTH_MINUTES", 5)
@@ -155,6 +162,10 @@ _LIMITS = {
     "KINSIGHT_EMERGENCY_ACCESS_MINUTES": (KINSIGHT_EMERGENCY_ACCESS_MINUTES, 5, 8 * 60),
     "KINSIGHT_EMERGENCY_REVIEW_DAYS": (KINSIGHT_EMERGENCY_REVIEW_DAYS, 1, 90),
     "KINSIGHT_REAUTH_MINUTES": (KINSIGHT_REAUTH_MINUTES, 1, 60),
+    "KINSIGHT_LOG_REVIEW_MANY_PERSONS": (KINSIGHT_LOG_REVIEW_MANY_PERSONS, 2, 1000),
+    "KINSIGHT_LOG_REVIEW_WORKDAY_START": (KINSIGHT_LOG_REVIEW_WORKDAY_START, 0, 23),
+    "KINSIGHT_LOG_REVIEW_WORKDAY_END": (KINSIGHT_LOG_REVIEW_WORKDAY_END, 1, 24),
+    "KINSIGHT_LOG_REVIEW_SAMPLE_SIZE": (KINSIGHT_LOG_REVIEW_SAMPLE_SIZE, 1, 500),
 }
 _RATE = re.compile(r"^[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)$")
 for _name, _rate in (
