@@ -151,6 +151,9 @@ class ProposalStatus(models.TextChoices):
 
 
 OPEN = (ProposalStatus.PROPOSED, ProposalStatus.APPROVED_ONCE)
+# A culling still queued or running this long after the second approval is taken as
+# lost (the worker stopped) and may be started again.
+STUCK_AFTER = datetime.timedelta(hours=6)
 RUNNING = (ProposalStatus.QUEUED, ProposalStatus.RUNNING)
 
 
@@ -193,6 +196,14 @@ class Proposal(TenantModel, Versioned):
     @property
     def is_running(self) -> bool:
         return self.status in RUNNING
+
+    @property
+    def may_restart(self) -> bool:
+        """Failed, or approved and not finished long after (the worker stopped with it);
+        a restart continues with the items still due."""
+        stuck = self.is_running and self.second_approved_at is not None
+        stuck = stuck and self.second_approved_at < timezone.now() - STUCK_AFTER
+        return self.status == ProposalStatus.FAILED or bool(stuck)
 
 
 class ProposalItem(TenantModel):

@@ -297,7 +297,8 @@ def proposal_restart(*, actor: User, proposal: Proposal) -> Proposal:
     require_administrator(actor)
     if proposal.municipality_id != actor.municipality_id:
         raise PermissionDenied
-    _refuse_unless(proposal, ProposalStatus.FAILED)
+    if not proposal.may_restart:
+        raise ValidationError(_("Bara en gallring som avbrutits kan startas igen."))
     with transaction.atomic():
         Proposal.objects.filter(pk=proposal.pk).update(status=ProposalStatus.QUEUED, message="")
         changes = {"status": [proposal.status, ProposalStatus.QUEUED]}

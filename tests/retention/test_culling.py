@@ -204,3 +204,30 @@ def test_a_batch_costs_the_same_whatever_its_number_of_files(
 
 
 CULL_QUERIES = 59  # the approval, one batch (a statement or two per model reached), the records
+
+
+def test_a_culling_lost_with_its_worker_may_be_started_again_after_hours(
+    municipality, adults, administrator, second_administrator, settings
+):
+    import datetime
+
+    from kinsight.retention.models import Proposal
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    old_file(municipality, adults)
+    proposal = approve_twice(
+        services.proposal_create(municipality.pk, LATER), administrator, second_administrator
+    )
+    assert proposal.status == ProposalStatus.QUEUED
+    with pytest.raises(ValidationError, match="avbrutits"):
+        services.proposal_restart(actor=administrator, proposal=proposal)
+    lost = timezone.now() - datetime.timedelta(hours=7)
+    Proposal.objects.filter(pk=proposal.pk).update(second_approved_at=lost)
+    proposal.refresh_from_db()
+    assert proposal.may_restart
+    services.proposal_restart(actor=administrator, proposal=proposal)
+    from kinsight.retention.run import proposal_cull
+
+    proposal_cull(proposal.pk)  # the worker's turn (the dummy backend only holds the queue)
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.DONE and not Person.objects.exists()
