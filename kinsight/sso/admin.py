@@ -9,9 +9,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kinsight.access.rules import municipality_id_of, require, require_administrator
+from kinsight.audit.services import audit_updated
 from kinsight.core.models import OrgUnit, User
 from kinsight.core.services import create_audited, delete_audited, update_audited
-from kinsight.sso.models import GroupRole, Protocol, SsoConfig
+from kinsight.sso.models import GroupRole, Protocol, SsoConfig, StaffIdentity
 from kinsight.sso.services import SECRET_ENV_PREFIX, allowed_path, allowed_source, secrets_dir
 
 CONFIG_FIELDS = [
@@ -103,3 +104,27 @@ def group_role_remove(*, actor: User, group_role: GroupRole) -> GroupRole:
     with transaction.atomic():
         delete_audited(actor, group_role, GROUP_ROLE_FIELDS)
     return group_role
+
+
+def staff_identity_set(*, actor: User, user: User, employee_id: str) -> StaffIdentity:
+    """Set the member of staff's employee id (matched when the provider sends it)."""
+    require(User.objects.visible_to(actor, "change"), user)
+    employee_id = employee_id.strip()
+    with transaction.atomic():
+        taken = StaffIdentity.objects.filter(
+            municipality_id=municipality_id_of(actor), employee_id=employee_id
+        ).exclude(user=user)
+        if taken.exists():
+            raise ValidationError(
+                {"employee_id": _("Anställningsnumret hör redan till någon annan.")}
+            )
+        identity = StaffIdentity.objects.filter(user=user).first()
+        if identity is None:
+            return create_audited(
+                actor, StaffIdentity, ["user", "employee_id"], user=user, employee_id=employee_id
+            )
+        changes = {"employee_id": [identity.employee_id, employee_id]}
+        identity.employee_id = employee_id
+        identity.save(update_fields=["employee_id"])
+        audit_updated(actor, identity, changes)
+        return identity

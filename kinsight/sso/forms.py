@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kinsight.core.forms import VersionedForm
-from kinsight.core.models import OrgUnit, Role
+from kinsight.core.models import OrgUnit, Role, User
 from kinsight.sso.admin import CONFIG_FIELDS
 from kinsight.sso.models import GroupRole, SsoConfig
 
@@ -39,3 +39,13 @@ class GroupRoleForm(forms.ModelForm):
         units = OrgUnit.objects.filter(municipality=municipality, is_active=True)
         self.fields["unit"].queryset = units.order_by("name")
         self.fields["role"].choices = Role.choices
+
+
+class StaffIdentityForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Personal"), queryset=User.objects.none())
+    employee_id = forms.CharField(label=_("Anställningsnummer"), max_length=100)
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        staff = User.objects.filter(municipality=municipality, is_active=True)
+        self.fields["user"].queryset = staff.order_by("last_name", "first_name")

@@ -4,7 +4,7 @@ import pytest
 
 from kinsight.audit.models import AuditEntry
 from kinsight.core.models import Role, UnitType
-from kinsight.sso.models import GroupRole, Protocol, SsoConfig
+from kinsight.sso.models import GroupRole, Protocol, SsoConfig, StaffIdentity
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -88,6 +88,7 @@ def test_it_answers_404_to_anyone_but_an_administrator(client, login, worker):
     login(worker)
     assert client.get("/inloggning/").status_code == 404
     assert client.get("/inloggning/grupper/ny/").status_code == 404
+    assert client.get("/inloggning/anstallningsnummer/").status_code == 404
 
 
 def test_it_adds_and_removes_a_group_role(client, login, administrator, org):
@@ -161,3 +162,38 @@ def test_the_api_adds_a_group_role(administrator, org):
     api = factories.token_client(administrator)
     body = {"group": "ifo", "role": "case_worker", "unit": org["board"].pk}
     assert api.post("/api/v1/sso-group-roles/", body, format="json").status_code == 201
+
+
+def test_it_sets_and_changes_an_employee_id(client, login, administrator, worker):
+    config_for(administrator.municipality, match_field="employee_id")
+    login(administrator)
+    assert "Ange en medarbetares anställningsnummer" in client.get("/inloggning/").content.decode()
+    for number in ("E-1", "E-2"):
+        data = {"user": worker.pk, "employee_id": number}
+        assert client.post("/inloggning/anstallningsnummer/", data).status_code == 302
+    assert StaffIdentity.objects.get(user=worker).employee_id == "E-2"
+    actions = list(
+        AuditEntry.objects.filter(object_type="sso.staffidentity").values_list("action", flat=True)
+    )
+    assert actions == ["create", "update"]
+
+
+def test_it_refuses_an_employee_id_someone_else_has(client, login, administrator, worker):
+    StaffIdentity.objects.create(
+        municipality=administrator.municipality, user=administrator, employee_id="E-1"
+    )
+    login(administrator)
+    response = client.post(
+        "/inloggning/anstallningsnummer/", {"user": worker.pk, "employee_id": "E-1"}
+    )
+    assert response.status_code == 400
+    assert "hör redan till någon annan" in response.content.decode()
+
+
+def test_it_offers_no_other_municipalitys_staff(client, login, administrator, outsider):
+    login(administrator)
+    response = client.post(
+        "/inloggning/anstallningsnummer/", {"user": outsider.pk, "employee_id": "E-9"}
+    )
+    assert response.status_code == 400
+    assert not StaffIdentity.objects.exists()

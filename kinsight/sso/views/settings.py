@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from kinsight.access.rules import administrator_only, get_for
 from kinsight.sso import admin
-from kinsight.sso.forms import GroupRoleForm, SsoConfigForm
+from kinsight.sso.forms import GroupRoleForm, SsoConfigForm, StaffIdentityForm
 from kinsight.sso.models import GroupRole
 from kinsight.ui.forms_flow import act_and_back, form_page
 from kinsight.ui.routes import route
@@ -86,4 +86,27 @@ def group_role_remove(request, pk):
             _("Gruppen %(group)s ger inte längre rollen.") % {"group": removed.group}
         ),
         back=reverse("sso:settings"),
+    )
+
+
+@route("inloggning/anstallningsnummer/", name="staff_identity")
+def staff_identity(request):
+    """Give a member of staff the employee id the provider sends for them."""
+    administrator_only(request)
+    form = StaffIdentityForm(request.POST or None, municipality=request.user.municipality)
+
+    def save(data):
+        return admin.staff_identity_set(
+            actor=request.user, user=data["user"], employee_id=data["employee_id"]
+        )
+
+    back = reverse("sso:settings")
+    return form_page(
+        request,
+        form,
+        save,
+        done=lambda saved: _("Anställningsnumret %(id)s är sparat.") % {"id": saved.employee_id},
+        back_to=back,
+        template="ui/form_page.html",
+        context={"title": _("Anställningsnummer"), "nav": "sso", "cancel_url": back},
     )
