@@ -77,11 +77,13 @@ class MinimumLevelMonth(TenantModel):
 
 # The annual report's models live beside its code; imported here so the app has them.
 from kinsight.followup.annual.models import AnnualReport, AnnualReportText  # noqa: E402
+from kinsight.followup.children_models import ChildRecordCount  # noqa: E402
 from kinsight.followup.october_models import OctoberCount, OctoberRound  # noqa: E402
 
 __all__ = [
     "AnnualReport",
     "AnnualReportText",
+    "ChildRecordCount",
     "MinimumLevelMonth",
     "OctoberCount",
     "OctoberRound",

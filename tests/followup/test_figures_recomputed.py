@@ -1,7 +1,8 @@
 """Every registered figure, as the pages, files and API get it (queries_figures.figures
-for the head of services, reading the kept rollups: the minimum-level months and the
-October survey's rounds), compared with the same figure recomputed from scratch (the
-rollups emptied and counted again from the records), on generated data: two
+for the head of services, reading the kept rollups: the minimum-level months, the
+October survey's rounds and the children-as-next-of-kin counts), compared with the
+same figure recomputed from scratch (the rollups emptied and counted again from the
+records), on generated data: two
 municipalities, two years, and the edge cases of issue 13 (a parent in two units, a
 returning parent, a child turning 18 mid-year, a withdrawn report, a case moved between
 units, an answer and a case registered late).
@@ -25,7 +26,7 @@ from kinsight.detection.models import ConcernReport, ReportStatus
 from kinsight.followup import queries_figures
 from kinsight.followup.figures import REGISTRY, Period
 from kinsight.followup.minimum_level import add_months, month_start
-from kinsight.followup.models import MinimumLevelMonth, OctoberRound
+from kinsight.followup.models import ChildRecordCount, MinimumLevelMonth, OctoberRound
 from kinsight.followup.october import last_october
 from kinsight.followup.services import minimum_level_rollup
 from tests import factories
@@ -155,9 +156,11 @@ def _figures(world, key):
 
 def _from_scratch():
     """Empty the rollups and count them again from the records: every month from the
-    first case, the running month, and no October round kept (counted on request)."""
+    first case, the running month, no October round kept (counted on request) and no
+    children-as-next-of-kin counts kept (counted live)."""
     MinimumLevelMonth.objects.all().delete()
     OctoberRound.objects.all().delete()
+    ChildRecordCount.objects.all().delete()
     minimum_level_rollup()
     minimum_level_rollup(running=True)
 

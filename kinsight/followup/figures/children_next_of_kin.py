@@ -12,13 +12,14 @@ påbörjat, avslutat, hänvisat) does not take a child out of what was done befo
 
 import datetime
 
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kinsight.detection.models import ChildRecord, ChildRecordStep
+from kinsight.detection.models import ChildRecordStep
+from kinsight.followup.children_kept import children_records, kept_found
 from kinsight.followup.figures import Definition, Period, Scope, register
-from kinsight.followup.figures.equality import Fields, age_on, key_and_slots, other_label
+from kinsight.followup.figures.equality import Fields, key_and_slots, other_label
 from kinsight.followup.figures.grouping import counted, in_period, share, table
 from kinsight.followup.tables import Column, Table
 
@@ -41,16 +42,8 @@ def _step(status: str, end: datetime.date) -> Q:
 
 def compute(scope: Scope, period: Period, by: str) -> list[Table]:
     end = min(period.end, timezone.localdate())
-    records = (
-        ChildRecord.objects.filter(
-            municipality_id=scope.municipality_id,
-            unit_id__in=scope.unit_ids,
-            **in_period("identified_on", period),
-        )
-        .exclude(expected_month__isnull=False, birth_date__isnull=True)
-        .exclude(birth_date__gt=F("identified_on"))
-        .annotate(age=age_on("identified_on", "birth_date", "birth_year"))
-        .filter(age__lt=18, age__gte=0)
+    records = children_records(scope.municipality_id).filter(
+        unit_id__in=scope.unit_ids, **in_period("identified_on", period)
     )
     key, rows = key_and_slots(by, FIELDS, scope, period)
     aggregates = {
@@ -66,7 +59,10 @@ def compute(scope: Scope, period: Period, by: str) -> list[Table]:
         Column("offered", str(_("Erbjudna stöd"))),
         share("offered_share", str(_("Andel erbjudna stöd")), "offered", "identified"),
     ]
-    found = counted(records, key, aggregates)
+    # The kept counts while fresh (kinsight.followup.children_kept), else live.
+    found = kept_found(scope, period, by, end)
+    if found is None:
+        found = counted(records, key, aggregates)
     title = str(_("Barn som anhöriga"))
     return [
         table(
