@@ -83,6 +83,15 @@ def meeting(user: User, pk: Any) -> Meeting:
     return found
 
 
+def shared_file(user: User, pk: Any) -> MeetingFile:
+    """A file shared at a meeting of one of the user's regions (404 otherwise)."""
+    rows = MeetingFile.objects.select_related("meeting")
+    found = rows.filter(pk=pk, meeting__region_id__in=reader_regions(user)).first()
+    if found is None:
+        raise Http404
+    return found
+
+
 def next_meeting(user: User) -> Meeting | None:
     return meetings(user).filter(day__gte=timezone.localdate()).first()
 

@@ -25,7 +25,9 @@ def soon(days):
 
 @pytest.fixture
 def second(region, other_municipality, other_head):
-    Member.objects.create(region=region, municipality=other_municipality, joined_on=D(2020, 1, 1))
+    Member.objects.create(
+        region=region, municipality=other_municipality, joined_on=datetime.date(2020, 1, 1)
+    )
     return other_municipality
 
 

@@ -10,12 +10,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kinsight.core.models import User
-from kinsight.network import queries, services
+from kinsight.network import files, queries, services
 from kinsight.network.forms import (
     AnswerForm,
     AttendanceForm,
@@ -24,7 +23,7 @@ from kinsight.network.forms import (
     MinutesForm,
     QuestionForm,
 )
-from kinsight.network.models import Meeting, MeetingFile, Question
+from kinsight.network.models import Meeting, Question
 from kinsight.ui.forms_flow import call_with, form_page, post_on_detail
 from kinsight.ui.routes import route
 
@@ -184,14 +183,9 @@ def file_add(request: HttpRequest, pk: int) -> HttpResponse:
 @route("natverk/filer/<int:pk>/", name="file")
 def file_download(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    rows = MeetingFile.objects.select_related("meeting")
-    shared = get_object_or_404(rows, pk=pk, meeting__region_id__in=queries.reader_regions(user))
+    shared = queries.shared_file(user, pk)
     services.file_download(actor=user, shared=shared)
-    response = HttpResponse(bytes(shared.data), content_type=shared.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, shared.name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    return response
+    return files.download(shared)
 
 
 @route("natverk/moten/<int:pk>/fragor/", name="question_ask")
