@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import holidays
 from django.conf import settings
 from django.db.models import Count, Max, Min, Q, QuerySet
 from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, TruncDate, TruncHour
@@ -215,14 +216,39 @@ def _many_persons(window: Window) -> QuerySet[AuditSubject]:
     return reads(window)
 
 
+def days_off(first_year: int, last_year: int) -> set[datetime.date]:
+    """Swedish public holidays (the holidays library's calendar, without its Sundays)
+    and the eves that are days off in practice: midsommarafton (the Friday from 19 June),
+    julafton and nyårsafton."""
+    years = range(first_year, last_year + 1)
+    found = set(holidays.Sweden(years=years, include_sundays=False))
+    for year in years:
+        june_19 = datetime.date(year, 6, 19)
+        found |= {
+            june_19 + datetime.timedelta((4 - june_19.weekday()) % 7),
+            datetime.date(year, 12, 24),
+            datetime.date(year, 12, 31),
+        }
+    return found
+
+
 def _off_hours(window: Window) -> QuerySet[AuditSubject]:
-    """Weekends (Saturday, Sunday), and weekdays before the first working hour or from
-    the hour the day ends, Swedish time (06:59 and 18:00 are outside, 07:00 inside)."""
+    """Weekends (Saturday, Sunday), public holidays and their eves (``days_off``), and
+    weekdays before the first working hour or from the hour the day ends, Swedish time
+    (06:59 and 18:00 are outside, 07:00 inside)."""
     start, end = working_hours()
+    off = days_off(timezone.localtime(window.start).year, timezone.localtime(window.end).year)
     rows = reads(window).annotate(
-        local_hour=ExtractHour("at"), local_weekday=ExtractIsoWeekDay("at")
+        local_hour=ExtractHour("at"),
+        local_weekday=ExtractIsoWeekDay("at"),
+        local_day=TruncDate("at"),
     )
-    return rows.filter(Q(local_weekday__gte=6) | Q(local_hour__lt=start) | Q(local_hour__gte=end))
+    return rows.filter(
+        Q(local_weekday__gte=6)
+        | Q(local_day__in=off)
+        | Q(local_hour__lt=start)
+        | Q(local_hour__gte=end)
+    )
 
 
 register(
@@ -244,8 +270,9 @@ register(
         key="off_hours",
         title=_("Läsningar utanför arbetstid"),
         explain=_(
-            "Läsningar på lördagar och söndagar och på vardagar före och efter "
-            "arbetstiden som inställningen anger (svensk tid)."
+            "Läsningar på lördagar, söndagar och helgdagar (även midsommar-, jul- och "
+            "nyårsafton) och på vardagar före och efter arbetstiden som inställningen "
+            "anger (svensk tid)."
         ),
         matches=_off_hours,
         order=40,

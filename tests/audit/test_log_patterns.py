@@ -58,6 +58,23 @@ def test_it_finds_reads_outside_working_hours_and_on_weekends(municipality, work
     assert timezone.localtime(monday.first_at).time() == datetime.time(6, 59)
 
 
+def test_public_holidays_and_their_eves_are_days_off():
+    off = patterns.days_off(2026, 2027)
+    for day in ("2026-01-06", "2026-04-03", "2026-06-19", "2026-06-20", "2026-12-24", "2027-06-25"):
+        assert datetime.date.fromisoformat(day) in off, day
+    for day in ("2026-06-18", "2026-06-22", "2026-12-23", "2026-03-01"):
+        assert datetime.date.fromisoformat(day) not in off, day
+
+
+def test_a_read_on_a_weekday_holiday_is_outside_working_hours(municipality, worker, anna_client):
+    wednesday = MONDAY + datetime.timedelta(days=2)
+    read(worker, anna_client, at(1, 10, 0))
+    read(worker, anna_client, at(2, 10, 0))
+    with mock.patch.object(patterns, "days_off", return_value={wednesday}):
+        [hit] = hits("off_hours", municipality)
+    assert (hit.bucket, hit.reads) == (wednesday.isoformat(), 1)
+
+
 def test_it_follows_the_working_hours_setting(settings, municipality, worker, anna_client):
     settings.KINSIGHT_LOG_REVIEW_WORKDAY_START = 8
     settings.KINSIGHT_LOG_REVIEW_WORKDAY_END = 16
