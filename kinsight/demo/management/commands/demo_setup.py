@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 
 from kinsight.core.models import Municipality
 from kinsight.demo.generate.log_review import generate_log_review
+from kinsight.demo.generate.network import generate_network
 from kinsight.demo.generate.organisation import DEMO_PASSWORD, DEMO_USERS
 from kinsight.demo.generate.regions import generate_region
 from kinsight.demo.generate.retention import generate_retention
@@ -20,7 +21,8 @@ class Command(BaseCommand):
             # The minimum-level figures for past months come from a maintained rollup.
             call_command("rollup_minimum_level", verbosity=0)
             call_command("rollup_minimum_level", running=True, verbosity=0)
-            generate_region()  # the regional network over both, and a third member
+            region = generate_region()  # the regional network over both, and a third member
+            generate_network(region)  # its meetings, the inventory and the training offer
             generate_retention(Municipality.objects.get(code="9999"))  # old files to cull
             generate_log_review(Municipality.objects.get(code="9999"))  # hits and reviews
         self.stdout.write(f"Demoanvändare (lösenord: {DEMO_PASSWORD}):")
