@@ -13,6 +13,7 @@ from saml2.config import SPConfig
 from saml2.ident import code as name_id_code
 from saml2.ident import decode as name_id_decode
 from saml2.sigver import get_xmlsec_binary
+from saml2.xmldsig import SIG_RSA_SHA256
 
 from kinsight.sso.models import SsoConfig
 from kinsight.sso.services import allowed_path
@@ -94,5 +95,14 @@ def logout_url(request: HttpRequest, config: SsoConfig, facts: dict[str, Any]) -
         session_indexes=indexes,
         sign=False,
     )
-    info = client.apply_binding(BINDING_HTTP_REDIRECT, str(message), destination)
+    # HTTP-Redirect signs the query, not the XML: with the service provider's key
+    # when it has one (most providers refuse an unsigned LogoutRequest).
+    signed = client.config.key_file is not None
+    info = client.apply_binding(
+        BINDING_HTTP_REDIRECT,
+        str(message),
+        destination,
+        sign=signed,
+        sigalg=SIG_RSA_SHA256 if signed else None,
+    )
     return dict(info["headers"])["Location"]

@@ -140,6 +140,7 @@ def test_it_logs_out_at_the_provider_too(client, saml_config, idp, staff_member)
     sign_in(client, saml_config.municipality, idp, {"employeeNumber": ["E-1042"]})
     slo = provider_link(client.post("/konto/logga-ut/"))
     assert slo.startswith(f"{idp.base}/slo?SAMLRequest=")
+    assert "&Signature=" in slo  # signed with the service provider's key
     assert client.get("/").status_code == 302
     back = urlparse(requests.get(slo, allow_redirects=False, timeout=10).headers["Location"])
     assert idp.logged_out
