@@ -123,6 +123,9 @@ KINSIGHT_LOG_REVIEW_SAMPLE_SIZE = env_int("KINSIGHT_LOG_REVIEW_SAMPLE_SIZE", 10)
 # ever), and how many person files one culling batch (one transaction) takes.
 KINSIGHT_AUDIT_RETENTION_YEARS = env_int("KINSIGHT_AUDIT_RETENTION_YEARS", 10)
 KINSIGHT_RETENTION_BATCH = env_int("KINSIGHT_RETENTION_BATCH", 100)
+# Single sign-on (kinsight/sso): the folder of the identity providers' client secrets
+# and SAML keys; a municipality's configuration may only name files in it.
+KINSIGHT_SSO_SECRETS_DIR = env_str("KINSIGHT_SSO_SECRETS_DIR", "/etc/kinsight/sso")
 # Every export asks for the password and code again after this many minutes since the
 # last sign-in or confirmation (kinsight/accounts/reauth.py).
 KINSIGHT_REAUTH_MINUTES = env_int("KINSIGHT_REAUTH_MINUTES", 5)
