@@ -11,6 +11,7 @@ from kinsight.core.models import Membership, Role
 from kinsight.family import services as family_services
 from kinsight.groups import services as group_services
 from kinsight.interventions import services as intervention_services
+from kinsight.sso.models import SsoConfig
 from tests import factories
 from tests.family.conftest import *  # noqa: F403 - the same personas
 from tests.people import factories as pf
@@ -22,6 +23,14 @@ def _meeting(worker, work):
     return family_services.meeting_create(
         actor=worker, family_work=work, held_on=datetime.date.today(), place="Rum 1"
     )
+
+
+def _retention_rule(administrator):
+    from kinsight.retention.models import RetentionRule
+    from kinsight.retention.services import rules_ensure
+
+    rules_ensure(administrator.municipality_id)
+    return RetentionRule.objects.get(municipality=administrator.municipality, kind="person_file")
 
 
 def _provider(administrator):
@@ -125,6 +134,16 @@ UPDATES = {
             provider=_provider(f["administrator"]),
         ),
         {"description": "Ny"},
+    ),
+    "sso-config": (
+        "administrator",
+        lambda f: SsoConfig.objects.create(municipality=f["administrator"].municipality),
+        {"provider_name": "Ny"},
+    ),
+    "retention-rules": (
+        "administrator",
+        lambda f: _retention_rule(f["administrator"]),
+        {"years": 6},
     ),
 }
 

@@ -20,9 +20,15 @@ LISTS = sorted(
 # Lists only one role reads; every other list is read by the worker or the administrator.
 LISTERS = {
     "register-extracts": "log_reviewer",
+    "log-reviews": "log_reviewer",
     "followup/annual-reports": "head_of_services",
     "imports": "administrator",
     "region-publications": "head_of_services",
+    "sso-config": "administrator",
+    "sso-group-roles": "administrator",
+    "retention-rules": "administrator",
+    "retention-proposals": "administrator",
+    "retention-records": "administrator",
 }
 
 
