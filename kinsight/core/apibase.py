@@ -60,8 +60,9 @@ class Throttled(exceptions.Throttled):
     sets Retry-After from ``wait``."""
 
     default_detail = _("För många förfrågningar.")
-    extra_detail_singular = _("Försök igen om {wait} sekund.")
-    extra_detail_plural = _("Försök igen om {wait} sekunder.")
+    # DRF assigns lazy strings here itself; the stubs say str.
+    extra_detail_singular = _("Försök igen om {wait} sekund.")  # type: ignore[assignment]
+    extra_detail_plural = _("Försök igen om {wait} sekunder.")  # type: ignore[assignment]
 
 
 class ErrorSerializer(serializers.Serializer):

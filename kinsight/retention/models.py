@@ -201,9 +201,9 @@ class Proposal(TenantModel, Versioned):
     def may_restart(self) -> bool:
         """Failed, or approved and not finished long after (the worker stopped with it);
         a restart continues with the items still due."""
-        stuck = self.is_running and self.second_approved_at is not None
-        stuck = stuck and self.second_approved_at < timezone.now() - STUCK_AFTER
-        return self.status == ProposalStatus.FAILED or bool(stuck)
+        approved = self.second_approved_at
+        stuck = self.is_running and approved is not None and approved < timezone.now() - STUCK_AFTER
+        return self.status == ProposalStatus.FAILED or stuck
 
 
 class ProposalItem(TenantModel):
