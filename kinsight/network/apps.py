@@ -9,7 +9,8 @@ class NetworkConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from kinsight.network.panels import inventory_reminder
+        from kinsight.network.panels import inventory_reminder, leader_panel
         from kinsight.ui.panels import register_panel
 
         register_panel("start", inventory_reminder)
+        register_panel("region", leader_panel)

@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kinsight.core.models import Municipality
+from kinsight.core.models import Municipality, User
 from kinsight.network.models import Meeting
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -105,3 +105,26 @@ class CourseForm(AreaChoice):
         help_text=_("Dagen då det avgörs om kursen blir av."),
     )
     with_neighbour = forms.BooleanField(label=_("Grannförbund deltar"), required=False)
+
+
+class StaffChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.get_full_name() or obj.username
+
+
+class EnrolForm(forms.Form):
+    participant = StaffChoice(label=_("Medarbetare"), queryset=User.objects.none())
+
+    def __init__(self, *args: Any, staff: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["participant"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = staff
+
+
+class AttendedForm(forms.Form):
+    attended = forms.TypedChoiceField(
+        label=_("Deltog"),
+        choices=[("yes", _("Deltog")), ("no", _("Deltog inte"))],
+        coerce=lambda value: value == "yes",
+    )

@@ -241,3 +241,39 @@ class Course(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Enrolment(models.Model):
+    """A member's staff member enrolled in a course by the municipality's head of
+    services; ``attended`` recorded after it (empty until then)."""
+
+    course = models.ForeignKey(
+        Course, verbose_name=_("kurs"), on_delete=models.PROTECT, related_name="enrolments"
+    )
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("kommun"), on_delete=models.PROTECT, related_name="+"
+    )
+    participant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("deltagare"),
+        on_delete=models.PROTECT,
+        related_name="course_enrolments",
+    )
+    enrolled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    enrolled_at = models.DateTimeField(_("anmäld"), default=timezone.now)
+    attended = models.BooleanField(_("deltog"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("anmälan")
+        verbose_name_plural = _("anmälningar")
+        ordering = ["course__starts_on", "participant__last_name", "participant__first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "course", "participant"], name="enrolment_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id} {self.course_id}"

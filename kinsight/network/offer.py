@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from kinsight.audit.models import AuditAction
 from kinsight.audit.services import audit_record
 from kinsight.core.models import User
-from kinsight.network.models import DEFAULT_AREAS, Answer, Course, Inventory
+from kinsight.network.models import DEFAULT_AREAS, Answer, Course, Enrolment, Inventory
 from kinsight.network.queries import is_member_head, member_ids
 from kinsight.network.services import audit_shared, leader_of
 
@@ -132,3 +132,48 @@ def course_add(*, actor: User, inventory: Inventory | None = None, **values: Any
             actor=actor, action=AuditAction.CREATE, obj=course, region_id=region.pk, changes=changes
         )
     return course
+
+
+def enrol(*, actor: User, course: Course, participant: User) -> Enrolment:
+    """A current member's head of services enrols a member of its staff, while there is
+    room and before the course starts."""
+    if not is_member_head(actor) or actor.municipality_id not in member_ids(course.region_id):
+        raise PermissionDenied
+    if participant.municipality_id != actor.municipality_id or not participant.is_active:
+        raise ValidationError({"participant": _("Välj någon av kommunens personal.")})
+    if course.starts_on <= timezone.localdate():
+        raise ValidationError(_("Kursen har redan börjat; anmälan är stängd."))
+    with transaction.atomic():
+        locked = Course.objects.select_for_update().get(pk=course.pk)  # one place at a time
+        taken = Enrolment.objects.filter(course=locked)
+        if taken.filter(participant=participant).exists():
+            raise ValidationError(
+                {"participant": _("%(name)s är redan anmäld.") % {"name": participant}}
+            )
+        if taken.count() >= locked.capacity:
+            message = _("Kursen är fullbokad (%(capacity)s platser).")
+            raise ValidationError(message % {"capacity": locked.capacity})
+        found = Enrolment.objects.create(
+            course=locked,
+            municipality_id=actor.municipality_id or 0,
+            participant=participant,
+            enrolled_by=actor,
+        )
+        changes = {"course": [None, course.pk], "participant": [None, participant.pk]}
+        audit_record(actor=actor, action=AuditAction.CREATE, obj=found, changes=changes)
+    return found
+
+
+def attendance_mark(*, actor: User, enrolment: Enrolment, attended: bool) -> Enrolment:
+    """The head of services records whether the participant attended (once the course
+    has started)."""
+    if not is_member_head(actor) or enrolment.municipality_id != actor.municipality_id:
+        raise PermissionDenied
+    if enrolment.course.starts_on > timezone.localdate():
+        raise ValidationError(_("Närvaro kan anges först när kursen har börjat."))
+    with transaction.atomic():
+        Enrolment.objects.filter(pk=enrolment.pk).update(attended=attended)
+        changes = {"attended": [enrolment.attended, attended]}
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=enrolment, changes=changes)
+    enrolment.refresh_from_db()
+    return enrolment

@@ -12,7 +12,14 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from kinsight.network.models import Inventory
-from kinsight.network.queries import is_member_head
+from kinsight.network.queries import (
+    course_rows,
+    inventories,
+    is_leader,
+    is_member_head,
+    member_status,
+    next_meeting,
+)
 from kinsight.regions.models import Member
 from kinsight.regions.services import current_members
 from kinsight.ui.panels import Panel
@@ -38,3 +45,19 @@ def inventory_reminder(request: Any, _obj: Any = None, **_facts: Any) -> Panel |
     if not due:
         return None
     return Panel("network/_start_reminder.html", {"due": due}, order=5)
+
+
+def leader_panel(request: Any, region: Any = None, **_facts: Any) -> Panel | None:
+    """The network leader's start page: the next meeting, the latest inventory's status
+    per member, and the courses below their minimum before the decision date."""
+    user = request.user
+    if region is None or not is_leader(user, region.pk):
+        return None
+    latest = inventories(user).order_by("-year").first()
+    context = {
+        "next": next_meeting(user),
+        "inventory": latest,
+        "status": member_status(latest, list(latest.answers.all())) if latest else [],
+        "below": [c for c in course_rows(user) if getattr(c, "below", False)],
+    }
+    return Panel("network/_region_panel.html", context, order=10)

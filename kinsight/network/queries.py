@@ -7,12 +7,20 @@ shared file's download (services.file_download)."""
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from kinsight.core.models import Role, User
-from kinsight.network.models import Answer, Course, Inventory, Meeting, MeetingFile, Question
+from kinsight.network.models import (
+    Answer,
+    Course,
+    Enrolment,
+    Inventory,
+    Meeting,
+    MeetingFile,
+    Question,
+)
 from kinsight.regions.models import Member, Region
 from kinsight.regions.services import current_members, region_of
 
@@ -162,3 +170,45 @@ def member_status(found: Inventory, given: list[Answer]) -> list[tuple[str, int]
         if answer.municipality_id in counts:
             counts[answer.municipality_id] += 1
     return [(names[pk], counts[pk]) for pk in names]
+
+
+def course_rows(user: User) -> QuerySet[Course]:
+    """The offer with each course's number enrolled (``enrolled``) and whether it is
+    below its minimum before its decision date (``below``)."""
+    today = timezone.localdate()
+    below = Q(enrolled__lt=F("minimum"), decision_on__gte=today)
+    rows = courses(user).annotate(enrolled=Count("enrolments"))
+    return rows.annotate(below=ExpressionWrapper(below, output_field=BooleanField()))
+
+
+def course(user: User, pk: Any) -> Course:
+    found = course_rows(user).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def enrolments(user: User, found: Course) -> list[Enrolment]:
+    """The leader sees every member's enrolments; a member its own municipality's."""
+    rows = found.enrolments.select_related("participant", "municipality")
+    if not is_leader(user, found.region_id):
+        rows = rows.filter(municipality_id=user.municipality_id or 0)
+    return list(rows)
+
+
+def own_staff(user: User) -> QuerySet[User]:
+    """The head of services' colleagues to enrol (active staff of the municipality)."""
+    rows = User.objects.filter(municipality_id=user.municipality_id or 0, is_active=True)
+    return rows.order_by("last_name", "first_name")
+
+
+def trainings(user: User, pk: Any) -> tuple[User, list[Enrolment]]:
+    """A staff member's courses: for themselves, and for a head of services of their
+    municipality (404 otherwise)."""
+    if not user.municipality_id:
+        raise Http404
+    person = User.objects.filter(pk=pk, municipality_id=user.municipality_id).first()
+    if person is None or not (person.pk == user.pk or is_member_head(user)):
+        raise Http404
+    rows = Enrolment.objects.filter(municipality_id=user.municipality_id, participant=person)
+    return person, list(rows.select_related("course", "course__region"))

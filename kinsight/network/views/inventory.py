@@ -62,7 +62,7 @@ def _page(request: HttpRequest, found: Inventory, **forms: Any) -> dict[str, Any
         "leader": leader,
         "nav": "network_inventory",
         "answers": given,
-        "courses": list(found.courses.all()),
+        "courses": list(queries.course_rows(user).filter(inventory=found)),
     }
     if leader:
         context["areas"] = queries.compilation(found, given)
