@@ -25,6 +25,7 @@ from kinsight.network.models import (
     Answer,
     Attendance,
     Course,
+    Enrolment,
     Inventory,
     Meeting,
     MeetingFile,
@@ -309,14 +310,67 @@ class InventoryViewSet(mixins.ListModelMixin, NetworkViewSet):
         return Response(CourseSerializer(found).data, status=status.HTTP_201_CREATED)
 
 
-class CourseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, NetworkViewSet):
-    """Regionens utbildningsutbud."""
+class CourseRowSerializer(CourseSerializer):
+    enrolled = serializers.IntegerField(read_only=True)
+    below = serializers.BooleanField(
+        read_only=True, help_text="Färre anmälda än minsta antal före beslutsdagen."
+    )
 
-    serializer_class = CourseSerializer
+    class Meta(CourseSerializer.Meta):
+        fields = [*CourseSerializer.Meta.fields, "enrolled", "below"]
+
+
+class EnrolmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Enrolment
+        fields = ["id", "course", "municipality", "participant", "enrolled_at", "attended"]
+
+
+class EnrolInput(serializers.Serializer):
+    participant = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
+
+
+class AttendedInput(serializers.Serializer):
+    attended = serializers.BooleanField()
+
+
+class CourseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, NetworkViewSet):
+    """Regionens utbildningsutbud, med antal anmälda och om kursen är under minimum;
+    en medlems IFO-chef anmäler sin personal."""
+
+    serializer_class = CourseRowSerializer
     queryset = Course.objects.none()
 
     def get_queryset(self) -> Any:
-        return Course.objects.none() if self.fake() else queries.courses(self.user())
+        return Course.objects.none() if self.fake() else queries.course_rows(self.user())
+
+    @extend_schema(request=EnrolInput, responses={201: EnrolmentSerializer})
+    @action(detail=True, methods=["post"])
+    def enrol(self, request: Request, pk: Any = None) -> Response:
+        """Anmäl en medarbetare i den egna kommunen (så länge det finns plats)."""
+        body = _body(request, EnrolInput)  # another municipality's staff: refused by enrol
+        found = offer.enrol(actor=self.user(), course=self.get_object(), **body)
+        return Response(EnrolmentSerializer(found).data, status=status.HTTP_201_CREATED)
+
+
+class EnrolmentViewSet(NetworkViewSet):
+    """En anmälan: närvaron anges av kommunens IFO-chef när kursen har börjat."""
+
+    serializer_class = EnrolmentSerializer
+    queryset = Enrolment.objects.none()
+
+    @extend_schema(request=AttendedInput, responses=EnrolmentSerializer)
+    @action(detail=True, methods=["post"])
+    def attended(self, request: Request, pk: Any = None) -> Response:
+        rows = Enrolment.objects.select_related("course", "participant")
+        regions = queries.reader_regions(self.user())
+        found = rows.filter(pk=pk, course__region_id__in=regions).first()
+        if found is None:
+            raise Http404
+        saved = offer.attendance_mark(
+            actor=self.user(), enrolment=found, **_body(request, AttendedInput)
+        )
+        return Response(EnrolmentSerializer(saved).data)
 
 
 ROUTES: list[tuple[str, type, str]] = [
@@ -325,4 +379,5 @@ ROUTES: list[tuple[str, type, str]] = [
     ("network-questions", QuestionViewSet, "network-question"),
     ("network-inventories", InventoryViewSet, "network-inventory"),
     ("network-courses", CourseViewSet, "network-course"),
+    ("network-enrolments", EnrolmentViewSet, "network-enrolment"),
 ]

@@ -105,6 +105,11 @@ class CourseForm(AreaChoice):
         help_text=_("Dagen då det avgörs om kursen blir av."),
     )
     with_neighbour = forms.BooleanField(label=_("Grannförbund deltar"), required=False)
+    leader_training = forms.BooleanField(
+        label=_("Stödgruppsledarutbildning"),
+        required=False,
+        help_text=_("Den som deltar förs in i sin kommuns gruppledarregister."),
+    )
 
 
 class StaffChoice(forms.ModelChoiceField):

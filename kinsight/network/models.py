@@ -222,6 +222,11 @@ class Course(models.Model):
     cost = models.DecimalField(_("kostnad (kr)"), max_digits=10, decimal_places=2)
     decision_on = models.DateField(_("beslutsdag"))
     with_neighbour = models.BooleanField(_("grannförbund deltar"), default=False)
+    leader_training = models.BooleanField(
+        _("stödgruppsledarutbildning"),
+        default=False,
+        help_text=_("Den som deltar förs in i kommunens gruppledarregister."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from kinsight.audit.models import AuditAction
 from kinsight.audit.services import audit_record
-from kinsight.core.models import User
+from kinsight.core.models import NodeKind, OrgUnit, User
+from kinsight.groups.services.catalogue import leader_training_add
 from kinsight.network.models import DEFAULT_AREAS, Answer, Course, Enrolment, Inventory
 from kinsight.network.queries import is_member_head, member_ids
 from kinsight.network.services import audit_shared, leader_of
@@ -101,6 +102,7 @@ COURSE_FIELDS = [
     "cost",
     "decision_on",
     "with_neighbour",
+    "leader_training",
 ]
 
 
@@ -122,6 +124,7 @@ def course_add(*, actor: User, inventory: Inventory | None = None, **values: Any
     region = leader_of(actor)
     if inventory is not None and inventory.region_id != region.pk:
         raise PermissionDenied
+    values.setdefault("leader_training", False)
     _course_checked(values)
     with transaction.atomic():
         course = Course.objects.create(
@@ -175,5 +178,35 @@ def attendance_mark(*, actor: User, enrolment: Enrolment, attended: bool) -> Enr
         Enrolment.objects.filter(pk=enrolment.pk).update(attended=attended)
         changes = {"attended": [enrolment.attended, attended]}
         audit_record(actor=actor, action=AuditAction.UPDATE, obj=enrolment, changes=changes)
+        if attended and not enrolment.attended and enrolment.course.leader_training:
+            _leader_trained(actor, enrolment)
     enrolment.refresh_from_db()
     return enrolment
+
+
+def _district(participant: User) -> OrgUnit | None:
+    """The district (stadsdel) above the participant's first unit."""
+    membership = participant.memberships.select_related("unit").order_by("pk").first()
+    node = membership.unit if membership else None
+    while node is not None and node.kind != NodeKind.DISTRICT:
+        node = node.parent
+    return node
+
+
+def _leader_trained(actor: User, enrolment: Enrolment) -> None:
+    """A support-group leader training attended: the leader in the municipality's
+    register of trained group leaders (kinsight.groups), by its own service."""
+    district = _district(enrolment.participant)
+    if district is None:
+        message = _(
+            "%(name)s hör inte till någon stadsdel, så utbildningen kan inte föras in i "
+            "gruppledarregistret. Ge medarbetaren en enhet först."
+        )
+        raise ValidationError(message % {"name": enrolment.participant})
+    leader_training_add(
+        actor=actor,
+        leader=enrolment.participant,
+        district=district,
+        training=enrolment.course.title,
+        trained_on=enrolment.course.starts_on,
+    )

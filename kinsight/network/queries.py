@@ -178,7 +178,8 @@ def course_rows(user: User) -> QuerySet[Course]:
     today = timezone.localdate()
     below = Q(enrolled__lt=F("minimum"), decision_on__gte=today)
     rows = courses(user).annotate(enrolled=Count("enrolments"))
-    return rows.annotate(below=ExpressionWrapper(below, output_field=BooleanField()))
+    rows = rows.annotate(below=ExpressionWrapper(below, output_field=BooleanField()))
+    return rows.order_by("starts_on", "title", "pk")
 
 
 def course(user: User, pk: Any) -> Course:

@@ -113,3 +113,47 @@ def test_members_unit_managers_read_the_offer_but_may_not_enrol(
     assert client.get(reverse("network:course", args=[found.pk])).status_code == 200
     assert enrol(client, found, worker).status_code == 403
     assert login(worker).get(reverse("network:course", args=[found.pk])).status_code == 404
+
+
+def test_attending_a_leader_training_records_the_leader_in_the_groups_register(
+    login, leader, inventory, head, worker
+):
+    from kinsight.groups.models import LeaderTraining
+
+    found = course(leader, inventory, title="Stödgruppsledare BRA", leader_training=True)
+    client = login(head)
+    enrol(client, found, worker)
+    Course.objects.filter(pk=found.pk).update(starts_on=soon(-1), decision_on=soon(-5))
+    client.post(reverse("network:attended", args=[Enrolment.objects.get().pk]), {"attended": "yes"})
+    trained = LeaderTraining.objects.get()
+    assert (trained.leader, trained.training, trained.district.kind) == (
+        worker,
+        "Stödgruppsledare BRA",
+        "district",
+    )
+    assert AuditEntry.objects.filter(object_type="groups.leadertraining", action="create").exists()
+
+
+def test_enrolment_and_attendance_through_the_api(login, leader, inventory, head, worker):
+    found = course(leader, inventory)
+    client = login(head)
+    url = f"/api/v1/network-courses/{found.pk}/"
+    response = client.post(
+        url + "enrol/", {"participant": worker.pk}, content_type="application/json"
+    )
+    assert response.status_code == 201, response.content
+    assert client.get(url).json()["enrolled"] == 1
+    pk = response.json()["id"]
+    response = client.post(
+        f"/api/v1/network-enrolments/{pk}/attended/",
+        {"attended": True},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "först när kursen har börjat" in str(response.json())
+    assert (
+        login(leader)
+        .post(url + "enrol/", {"participant": worker.pk}, content_type="application/json")
+        .status_code
+        == 403
+    )

@@ -9,7 +9,7 @@ from kinsight.core.models import User
 from kinsight.demo.generate import generate_all
 from kinsight.demo.generate.network import generate_network
 from kinsight.demo.generate.regions import generate_region
-from kinsight.network.models import Answer, Course, Meeting, MeetingFile, Question
+from kinsight.network.models import Answer, Course, Enrolment, Meeting, MeetingFile, Question
 
 
 def test_the_demo_network(db, settings, login):
@@ -19,10 +19,13 @@ def test_the_demo_network(db, settings, login):
     generate_network(generate_region())
     assert Meeting.objects.count() == 4 and Course.objects.count() == 3
     assert Answer.objects.count() == 4 and Question.objects.get().answered_at
+    assert Enrolment.objects.filter(course__title="MI-fördjupning").count() >= 10
     held = Meeting.objects.exclude(minutes="").get()
     client = login(User.objects.get(username="natverksledare"))
     page = client.get(reverse("network:meeting", args=[held.pk])).content.decode()
     assert "miniminivan.pdf" in page and "Antecknade av Nils Nätverksledare." in page
+    start = client.get("/region/").content.decode()
+    assert "Kurser under minimum" in start and "Skälig levnadsnivå</a>: 2 anmälda" in start
     client = login(User.objects.get(username="ifochef"))
     shared = MeetingFile.objects.get()
     assert client.get(reverse("network:file", args=[shared.pk])).status_code == 200

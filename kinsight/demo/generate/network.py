@@ -6,6 +6,7 @@ courses, one with a neighbouring association. Everything through the services, s
 is audited as a user's work would be."""
 
 import datetime
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -96,25 +97,39 @@ def _offer(leader: User, heads: list[User], today: datetime.date) -> None:
                 suggestions=suggestions,
             )
     start = datetime.date(today.year + 1, 2, 1)
+    courses = []
     for title, area, days, neighbour in (
         ("MI-fördjupning", "Missbruk", 0, False),
         ("Skälig levnadsnivå", "Ekonomiskt bistånd", 30, True),
         ("Samtal med barn som anhöriga", "Barn och unga", 60, False),
     ):
         starts_on = start + datetime.timedelta(days=days)
-        offer.course_add(
-            actor=leader,
-            inventory=inventory,
-            area=area,
-            title=title,
-            starts_on=starts_on,
-            ends_on=starts_on + datetime.timedelta(days=1),
-            capacity=24,
-            minimum=10,
-            cost=3500,
-            decision_on=starts_on - datetime.timedelta(days=21),
-            with_neighbour=neighbour,
+        courses.append(
+            offer.course_add(
+                actor=leader,
+                inventory=inventory,
+                area=area,
+                title=title,
+                starts_on=starts_on,
+                ends_on=starts_on + datetime.timedelta(days=1),
+                capacity=24,
+                minimum=10,
+                cost=3500,
+                decision_on=starts_on - datetime.timedelta(days=21),
+                with_neighbour=neighbour,
+            )
         )
+    _enrol(heads, courses)
+
+
+def _enrol(heads: list[User], courses: list[Any]) -> None:
+    """The first course reaches its minimum with staff of both members; the others
+    stay below theirs (flagged before their decision dates)."""
+    for head in heads:
+        staff = User.objects.filter(municipality=head.municipality, is_active=True)
+        for participant in staff.order_by("pk")[:6]:
+            offer.enrol(actor=head, course=courses[0], participant=participant)
+        offer.enrol(actor=head, course=courses[1], participant=head)
 
 
 def generate_network(region: Region, *, today: datetime.date | None = None) -> None:
