@@ -2,7 +2,8 @@
 database of its own (a child process, as bin/bench runs it, with gunicorn serving the
 HTTP stages) and prints the side-by-side ratios, the audit write's cost, the audit
 throughput, the support groups' effect report, the figures page and the October survey
-beside the bare page, and the annual report, and writes the same figures as JSON."""
+beside the bare page, the annual report and the import into an empty municipality, and
+writes the same figures as JSON."""
 
 import json
 import os
@@ -87,3 +88,7 @@ def test_it_benchmarks_pages_against_the_bare_page_and_the_audit_write(tmp_path)
     assert saved["annual"]["status"] == "done", saved["annual"]["message"]
     assert saved["annual"]["statements"] > 0 and saved["annual"]["pdf_kb"] > 0
     assert re.search(r"^Annual report \d{4} for .* statements, done;", out, re.M), out
+    # The import of the generated persons, relationships and cases into an empty copy.
+    assert [row["state"] for row in saved["imports"]["kinds"]] == ["done"] * 3, saved["imports"]
+    assert saved["imports"]["kinds"][0]["counts"]["created"] > 200
+    assert re.search(r"^all kinds, dry runs included: \d+\.\d s$", out, re.M), out
