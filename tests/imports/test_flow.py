@@ -120,6 +120,14 @@ def test_it_imports_relationships_cases_notes_and_children(client, login, admini
     assert note.text.startswith(
         "Importerad från tidigare system. Skriven av Eva Gammal 2024-01-05."
     )
+    # The same notes again change nothing; a signed note's text is never changed.
+    _upload(client, "notes", csv_file("notes", notes))
+    assert Import.objects.latest("pk").counts == {"unchanged": 2, "refused": 1}
+    notes[0][4] = "Ändrad text."
+    _upload(client, "notes", csv_file("notes", notes))
+    changed = Import.objects.latest("pk")
+    assert changed.counts == {"unchanged": 1, "refused": 2}
+    assert "En signerad anteckning ändras aldrig" in changed.report[0][3]
     children = [
         ["A-2", "Bo", "2015", child, "gemensam", "heltid"],
         ["A-2", "Lisa", "2018", "", "", ""],
