@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kinsight.followup.views import csv_safe
 from kinsight.imports.models import ImportKind
+from kinsight.ui.exports import csv_safe
 
 MAX_BYTES = 20 * 1024 * 1024  # nginx takes 20 MB (contrib/nginx, client_max_body_size)
 MAX_ROWS = 500_000

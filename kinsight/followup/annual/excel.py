@@ -16,7 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from kinsight.followup.annual.sections import Section
 from kinsight.followup.tables import Column, Row, Table
-from kinsight.followup.views import csv_safe
+from kinsight.ui.exports import csv_safe
 
 FORMATS = {"count": "#,##0", "share": "0%", "days": "0", "number": "0.0"}
 BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
