@@ -33,7 +33,7 @@ from kinsight.network.models import (
 )
 
 
-class AttendanceSerializer(serializers.ModelSerializer):
+class MeetingAttendanceSerializer(serializers.ModelSerializer):
     municipality_name = serializers.CharField(source="municipality.name", read_only=True)
 
     class Meta:
@@ -63,7 +63,7 @@ class MeetingSerializer(serializers.ModelSerializer):
 
 
 class MeetingDetailSerializer(MeetingSerializer):
-    attendances = AttendanceSerializer(many=True, source="invited")
+    attendances = MeetingAttendanceSerializer(many=True, source="invited")
     files = FileSerializer(many=True, source="shared")
     questions = QuestionSerializer(many=True, source="asked")
 
@@ -217,7 +217,7 @@ class QuestionViewSet(NetworkViewSet):
         return Response(QuestionSerializer(found).data)
 
 
-class AnswerSerializer(serializers.ModelSerializer):
+class InventoryAnswerSerializer(serializers.ModelSerializer):
     class Meta:
         model = Answer
         fields = [
@@ -283,7 +283,10 @@ class InventoryViewSet(mixins.ListModelMixin, NetworkViewSet):
         given = queries.answers(self.user(), found)
         totals = {area: sum(a.staff_count for a in given if a.area == area) for area in found.areas}
         data = dict(InventorySerializer(found).data)
-        data |= {"answers": AnswerSerializer(given, many=True).data, "staff_totals": totals}
+        data |= {
+            "answers": InventoryAnswerSerializer(given, many=True).data,
+            "staff_totals": totals,
+        }
         return Response(data)
 
     @extend_schema(request=InventoryInput, responses={201: InventorySerializer})
@@ -291,14 +294,14 @@ class InventoryViewSet(mixins.ListModelMixin, NetworkViewSet):
         found = offer.inventory_open(actor=self.user(), **_body(request, InventoryInput))
         return Response(InventorySerializer(found).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=AnswerInput, responses=AnswerSerializer)
+    @extend_schema(request=AnswerInput, responses=InventoryAnswerSerializer)
     @action(detail=True, methods=["post"])
     def answer(self, request: Request, pk: Any = None) -> Response:
         """Kommunens svar för ett område (ersätter ett tidigare), till sista svarsdag."""
         found = offer.answer_save(
             actor=self.user(), inventory=self._found(), **_body(request, AnswerInput)
         )
-        return Response(AnswerSerializer(found).data)
+        return Response(InventoryAnswerSerializer(found).data)
 
     @extend_schema(request=CourseInput, responses={201: CourseSerializer})
     @action(detail=True, methods=["post"])
