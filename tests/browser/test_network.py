@@ -8,40 +8,20 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
-from kinsight.core.models import Role, User
-from kinsight.regions.models import Member, Region, RegionStaff
-from tests import factories
 from tests.browser.conftest import assert_accessible, login
+from tests.browser.test_regions import people  # noqa: F401 - a fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PDF = b"%PDF-1.4\n%demo\n"
 
 
-@pytest.fixture
-def people(municipality, org):
-    region = Region.objects.create(name="Sydöstra kommunalförbundet", code="sydost")
-    Member.objects.create(
-        region=region, municipality=municipality, joined_on=datetime.date(2020, 1, 1)
-    )
-    head = factories.staff(
-        municipality, role=Role.HEAD_OF_SERVICES, unit=org["administration"], username="ifochef"
-    )
-    leader = User.objects.create(username="natverksledare", first_name="Nils", last_name="Nät")
-    leader.set_password(factories.PASSWORD)
-    leader.save()
-    RegionStaff.objects.create(region=region, user=leader)
-    return {
-        "head": (head, factories.totp_device(head)),
-        "leader": (leader, factories.totp_device(leader)),
-    }
-
-
 def test_plan_a_meeting_share_a_file_and_run_the_inventory_to_an_offer(
-    new_context, app_url, people, tmp_path
+    new_context, app_url, request, tmp_path
 ):
+    users = request.getfixturevalue("people")  # the regions test's: region, leader, head
     today = datetime.date.today()
     leaders = new_context().new_page()
-    login(leaders, app_url, *people["leader"], check=assert_accessible)
+    login(leaders, app_url, *users["leader"], check=assert_accessible)
     leaders.get_by_role("link", name="Nätverksmöten").click()
     assert_accessible(leaders)
     leaders.get_by_label("Rubrik").fill("Vårmöte")
@@ -77,7 +57,7 @@ def test_plan_a_meeting_share_a_file_and_run_the_inventory_to_an_offer(
     assert_accessible(leaders)
 
     heads = new_context().new_page()
-    login(heads, app_url, *people["head"], check=assert_accessible)
+    login(heads, app_url, *users["head"], check=assert_accessible)
     heads.get_by_role("link", name=f"Inventeringen {today.year + 1}: svara senast").click()
     heads.get_by_label("Område").select_option("Missbruk")
     heads.get_by_label("Behov").fill("MI-fördjupning")

@@ -13,21 +13,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kinsight.core.models import User
 from kinsight.network import offer, queries
 from kinsight.network.forms import AttendedForm, EnrolForm
 from kinsight.network.models import Course, Enrolment
+from kinsight.network.views import user_of
 from kinsight.ui.forms_flow import act_and_back, call_with, post_on_detail
 from kinsight.ui.routes import route
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 @route("natverk/kurser/", name="courses")
 def course_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     if not queries.reader_regions(user):
         raise Http404
     context = {
@@ -39,7 +35,7 @@ def course_list(request: HttpRequest) -> HttpResponse:
 
 
 def _page(request: HttpRequest, found: Course, **forms: Any) -> dict[str, Any]:
-    user = _user(request)
+    user = user_of(request)
     head = queries.is_member_head(user)
     started = found.starts_on <= timezone.localdate()
     context: dict[str, Any] = {
@@ -57,14 +53,14 @@ def _page(request: HttpRequest, found: Course, **forms: Any) -> dict[str, Any]:
 
 @route("natverk/kurser/<int:pk>/", name="course")
 def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    found = queries.course(_user(request), pk)
+    found = queries.course(user_of(request), pk)
     return render(request, "network/course.html", _page(request, found))
 
 
 @route("natverk/kurser/<int:pk>/anmal/", name="enrol")
 @require_POST
 def enrol(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     found = queries.course(user, pk)
     form = EnrolForm(request.POST, staff=queries.own_staff(user))
     call = call_with(offer.enrol, "participant", actor=user, course=found)
@@ -82,7 +78,7 @@ def enrol(request: HttpRequest, pk: int) -> HttpResponse:
 @route("natverk/anmalningar/<int:pk>/narvaro/", name="attended")
 @require_POST
 def attended(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     rows = Enrolment.objects.select_related("course")
     found = rows.filter(pk=pk, course__region_id__in=queries.reader_regions(user)).first()
     if found is None:
@@ -102,7 +98,7 @@ def _refuse() -> None:
 
 @route("natverk/utbildningar/<int:pk>/", name="trainings")
 def trainings(request: HttpRequest, pk: int) -> HttpResponse:
-    person, rows = queries.trainings(_user(request), pk)
+    person, rows = queries.trainings(user_of(request), pk)
     name = person.get_full_name() or person.username
     context = {"title": _("Utbildningar: %(name)s") % {"name": name}, "enrolments": rows}
     return render(request, "network/trainings.html", context | {"nav": "network_courses"})

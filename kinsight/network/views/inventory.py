@@ -6,35 +6,23 @@ municipality's answers)."""
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kinsight.core.models import User
 from kinsight.network import offer, queries
 from kinsight.network.forms import CourseForm, InventoryAnswerForm, InventoryForm
 from kinsight.network.models import Inventory
+from kinsight.network.views import list_form, user_of
 from kinsight.ui.forms_flow import call_with, form_page, post_on_detail
 from kinsight.ui.routes import route
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 @route("natverk/inventering/", name="inventories")
 def inventory_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    regions = queries.reader_regions(user)
-    if not regions:
-        raise Http404
-    leader = queries.is_leader(user, regions[0])
-    form = InventoryForm(request.POST or None) if leader else None
-    if request.method == "POST" and form is None:
-        raise PermissionDenied
+    user, form = list_form(request, InventoryForm)
     context = {
         "title": _("Kompetensinventering"),
         "inventories": list(queries.inventories(user)),
@@ -53,7 +41,7 @@ def inventory_list(request: HttpRequest) -> HttpResponse:
 
 
 def _page(request: HttpRequest, found: Inventory, **forms: Any) -> dict[str, Any]:
-    user = _user(request)
+    user = user_of(request)
     leader = queries.is_leader(user, found.region_id)
     given = queries.answers(user, found)
     context: dict[str, Any] = {
@@ -75,7 +63,7 @@ def _page(request: HttpRequest, found: Inventory, **forms: Any) -> dict[str, Any
 
 @route("natverk/inventering/<int:pk>/", name="inventory")
 def inventory_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    found = queries.inventory(_user(request), pk)
+    found = queries.inventory(user_of(request), pk)
     return render(request, "network/inventory.html", _page(request, found))
 
 
@@ -94,7 +82,7 @@ def _posted(request: HttpRequest, found: Inventory, name: str, form: Any, call: 
 @route("natverk/inventering/<int:pk>/svar/", name="answer")
 @require_POST
 def answer(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     found = queries.inventory(user, pk)
     form = InventoryAnswerForm(request.POST, areas=found.areas)
     fields = ("area", "needs", "staff_count", "suggestions")
@@ -105,7 +93,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
 @route("natverk/inventering/<int:pk>/kurser/", name="course_add")
 @require_POST
 def course_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     found = queries.inventory(user, pk)
     form = CourseForm(request.POST, areas=found.areas)
     call = call_with(offer.course_add, *offer.COURSE_FIELDS, actor=user, inventory=found)

@@ -6,14 +6,13 @@ and unit managers of current members; everyone else 404."""
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kinsight.core.models import User
 from kinsight.network import files, queries, services
 from kinsight.network.forms import (
     AnswerForm,
@@ -24,12 +23,9 @@ from kinsight.network.forms import (
     QuestionForm,
 )
 from kinsight.network.models import Meeting, Question
+from kinsight.network.views import list_form, user_of
 from kinsight.ui.forms_flow import call_with, form_page, post_on_detail
 from kinsight.ui.routes import route
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _year(request: HttpRequest) -> int:
@@ -41,20 +37,12 @@ def _year(request: HttpRequest) -> int:
 
 @route("natverk/moten/", name="meetings")
 def meeting_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    regions = queries.reader_regions(user)
-    if not regions:
-        raise Http404
+    user, form = list_form(request, MeetingForm)
     year = _year(request)
-    leader = queries.is_leader(user, regions[0])
-    form = MeetingForm(request.POST or None) if leader else None
-    if request.method == "POST" and form is None:
-        raise PermissionDenied
     context = {
         "title": _("Nätverksmöten %(year)s") % {"year": year},
         "meetings": list(queries.meetings(user, year)),
         "year": year,
-        "leader": leader,
         "nav": "network_meetings",
     }
     call = call_with(services.meeting_plan, *MeetingForm.Meta.fields, actor=user)
@@ -70,7 +58,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 
 def _page(request: HttpRequest, meeting: Meeting, **forms: Any) -> dict[str, Any]:
-    user = _user(request)
+    user = user_of(request)
     leader = queries.is_leader(user, meeting.region_id)
     invited = [a.municipality_id for a in meeting.invited]  # type: ignore[attr-defined]
     head = queries.is_member_head(user)
@@ -90,14 +78,14 @@ def _page(request: HttpRequest, meeting: Meeting, **forms: Any) -> dict[str, Any
 
 @route("natverk/moten/<int:pk>/", name="meeting")
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = queries.meeting(_user(request), pk)
+    meeting = queries.meeting(user_of(request), pk)
     return render(request, "network/meeting.html", _page(request, meeting))
 
 
 def _leader_meeting(request: HttpRequest, pk: int) -> Meeting:
     """The meeting for a leader's change: 404 unseen, 403 seen by a member."""
-    meeting = queries.meeting(_user(request), pk)
-    if not queries.is_leader(_user(request), meeting.region_id):
+    meeting = queries.meeting(user_of(request), pk)
+    if not queries.is_leader(user_of(request), meeting.region_id):
         raise PermissionDenied
     return meeting
 
@@ -107,7 +95,7 @@ def meeting_change(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _leader_meeting(request, pk)
     form = MeetingForm(request.POST or None, instance=meeting)
     fields = MeetingForm.Meta.fields
-    call = call_with(services.meeting_change, *fields, actor=_user(request), meeting=meeting)
+    call = call_with(services.meeting_change, *fields, actor=user_of(request), meeting=meeting)
     back = reverse("network:meeting", args=[pk])
     context = {"title": _("Ändra mötet"), "cancel_url": back, "nav": "network_meetings"}
     return form_page(
@@ -126,7 +114,7 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _leader_meeting(request, pk)
     form = MinutesForm(request.POST or None, instance=meeting)
     call = call_with(
-        services.minutes_write, "minutes", "minutes_writer", actor=_user(request), meeting=meeting
+        services.minutes_write, "minutes", "minutes_writer", actor=user_of(request), meeting=meeting
     )
     back = reverse("network:meeting", args=[pk])
     context = {"title": _("Minnesanteckningar"), "cancel_url": back, "nav": "network_meetings"}
@@ -165,7 +153,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
         services.attendance_record,
         "municipality",
         "attendees",
-        actor=_user(request),
+        actor=user_of(request),
         meeting=meeting,
     )
     return _posted(request, meeting, "attendance_form", form, call)
@@ -176,13 +164,13 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
 def file_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _leader_meeting(request, pk)
     form = FileForm(request.POST, request.FILES)
-    call = call_with(services.file_add, "file", actor=_user(request), meeting=meeting)
+    call = call_with(services.file_add, "file", actor=user_of(request), meeting=meeting)
     return _posted(request, meeting, "file_form", form, call)
 
 
 @route("natverk/filer/<int:pk>/", name="file")
 def file_download(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     shared = queries.shared_file(user, pk)
     services.file_download(actor=user, shared=shared)
     return files.download(shared)
@@ -191,16 +179,16 @@ def file_download(request: HttpRequest, pk: int) -> HttpResponse:
 @route("natverk/moten/<int:pk>/fragor/", name="question_ask")
 @require_POST
 def question_ask(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = queries.meeting(_user(request), pk)
+    meeting = queries.meeting(user_of(request), pk)
     form = QuestionForm(request.POST)
-    call = call_with(services.question_ask, "text", actor=_user(request), meeting=meeting)
+    call = call_with(services.question_ask, "text", actor=user_of(request), meeting=meeting)
     return _posted(request, meeting, "question_form", form, call)
 
 
 @route("natverk/fragor/<int:pk>/svar/", name="question_answer")
 @require_POST
 def question_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     rows = Question.objects.select_related("meeting")
     question = get_object_or_404(rows, pk=pk, meeting__region_id__in=queries.reader_regions(user))
     meeting = queries.meeting(user, question.meeting_id)
