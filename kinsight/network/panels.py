@@ -21,7 +21,7 @@ from kinsight.network.queries import (
     next_meeting,
 )
 from kinsight.regions.models import Member
-from kinsight.regions.services import current_members
+from kinsight.regions.queries import current_members
 from kinsight.ui.panels import Panel
 
 

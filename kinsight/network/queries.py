@@ -22,7 +22,7 @@ from kinsight.network.models import (
     Question,
 )
 from kinsight.regions.models import Member, Region
-from kinsight.regions.services import current_members, region_of
+from kinsight.regions.queries import current_members, region_of
 
 READER_ROLES = (Role.HEAD_OF_SERVICES, Role.UNIT_MANAGER)
 

@@ -21,7 +21,7 @@ from kinsight.network import files
 from kinsight.network.models import Attendance, Meeting, MeetingFile, Question
 from kinsight.network.queries import is_leader, is_member_head, member_ids, reader_regions
 from kinsight.regions.models import Region
-from kinsight.regions.services import region_of
+from kinsight.regions.queries import region_of
 
 
 def audit_shared(

@@ -53,7 +53,7 @@ def unit_manager(municipality, org):
 def plan(leader, day=None, **fields):
     values = {
         "title": "Decembermöte i förbundet",
-        "day": day or timezone.localdate() + datetime.timedelta(days=14),
+        "day": day or min(soon(14), datetime.date(soon(0).year, 12, 31)),  # this year
         "starts_at": T(9, 0),
         "ends_at": T(12, 0),
         "place": "Förbundets lokaler",

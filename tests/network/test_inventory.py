@@ -127,3 +127,12 @@ def test_a_head_of_services_is_reminded_on_the_start_page_until_every_area_is_an
 def test_no_reminder_while_the_deadline_is_far(login, inventory, head, settings):
     settings.KINSIGHT_NETWORK_REMINDER_DAYS = 5
     assert "Inventeringen 2027" not in login(head).get("/").content.decode()
+
+
+def test_members_read_the_lists_without_the_leaders_forms(login, inventory, meeting, head):
+    client = login(head)
+    page = client.get(reverse("network:inventories")).content.decode()
+    assert "2027" in page and "Öppna en inventering" not in page
+    page = client.get(reverse("network:meetings")).content.decode()
+    assert meeting.title in page and "Nytt möte" not in page
+    assert client.post(reverse("network:meetings"), {"title": "X"}).status_code == 403

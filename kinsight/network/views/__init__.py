@@ -4,10 +4,12 @@ training offer and register (courses.py)."""
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from kinsight.core.models import User
 from kinsight.network import queries
+from kinsight.ui.forms_flow import form_page
 
 
 def user_of(request: HttpRequest) -> User:
@@ -26,3 +28,10 @@ def list_form(request: HttpRequest, form_class: Any) -> tuple[User, Any]:
     if request.method == "POST" and form is None:
         raise PermissionDenied
     return user, form
+
+
+def list_page(request: HttpRequest, form: Any, call: Any, **page: Any) -> HttpResponse:
+    """The list with the leader's form (ui.forms_flow.form_page), or without one."""
+    if form is None:
+        return render(request, page["template"], page["context"])
+    return form_page(request, form, call, **page)

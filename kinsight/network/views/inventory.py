@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 from kinsight.network import offer, queries
 from kinsight.network.forms import CourseForm, InventoryAnswerForm, InventoryForm
 from kinsight.network.models import Inventory
-from kinsight.network.views import list_form, user_of
-from kinsight.ui.forms_flow import call_with, form_page, post_on_detail
+from kinsight.network.views import list_form, list_page, user_of
+from kinsight.ui.forms_flow import call_with, post_on_detail
 from kinsight.ui.routes import route
 
 
@@ -29,7 +29,7 @@ def inventory_list(request: HttpRequest) -> HttpResponse:
         "nav": "network_inventory",
     }
     call = call_with(offer.inventory_open, "year", "deadline", "extra_areas", actor=user)
-    return form_page(
+    return list_page(
         request,
         form,
         call,

@@ -23,7 +23,7 @@ from kinsight.network.forms import (
     QuestionForm,
 )
 from kinsight.network.models import Meeting, Question
-from kinsight.network.views import list_form, user_of
+from kinsight.network.views import list_form, list_page, user_of
 from kinsight.ui.forms_flow import call_with, form_page, post_on_detail
 from kinsight.ui.routes import route
 
@@ -46,7 +46,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         "nav": "network_meetings",
     }
     call = call_with(services.meeting_plan, *MeetingForm.Meta.fields, actor=user)
-    return form_page(
+    return list_page(
         request,
         form,
         call,
