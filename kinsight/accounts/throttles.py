@@ -5,6 +5,8 @@ client address, the audit log's (trusted proxies only, never a client's own
 X-Forwarded-For)."""
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions
 from rest_framework.throttling import SimpleRateThrottle, UserRateThrottle
 
 from kinsight.accounts.models import ApiToken
@@ -37,3 +39,14 @@ class TokenThrottle(SimpleRateThrottle):
         if not isinstance(token, ApiToken):
             return None
         return self.cache_format % {"scope": self.scope, "ident": token.ref.hex}
+
+
+class Throttled(exceptions.Throttled):
+    """429 in Swedish throughout (DRF's own Swedish stops at its first sentence); DRF
+    sets Retry-After from ``wait``. kinsight.core.apibase.exception_handler answers
+    every throttled request with it."""
+
+    default_detail = _("För många förfrågningar.")
+    # DRF assigns lazy strings here itself; the stubs say str.
+    extra_detail_singular = _("Försök igen om {wait} sekund.")  # type: ignore[assignment]
+    extra_detail_plural = _("Försök igen om {wait} sekunder.")  # type: ignore[assignment]

@@ -21,7 +21,6 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model
 from django.db.models.manager import BaseManager
 from django.http import Http404
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import force_instance
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -30,6 +29,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from kinsight.accounts.throttles import Throttled
 from kinsight.audit.services import audit_read, audit_read_many
 from kinsight.core.versioning import StaleEdit, VersionMissing
 
@@ -53,16 +53,6 @@ def exception_handler(exc, context):
     elif isinstance(exc, exceptions.Throttled) and not isinstance(exc, Throttled):
         exc = Throttled(exc.wait)
     return drf_exception_handler(exc, context)
-
-
-class Throttled(exceptions.Throttled):
-    """429 in Swedish throughout (DRF's own Swedish stops at its first sentence); DRF
-    sets Retry-After from ``wait``."""
-
-    default_detail = _("För många förfrågningar.")
-    # DRF assigns lazy strings here itself; the stubs say str.
-    extra_detail_singular = _("Försök igen om {wait} sekund.")  # type: ignore[assignment]
-    extra_detail_plural = _("Försök igen om {wait} sekunder.")  # type: ignore[assignment]
 
 
 class ErrorSerializer(serializers.Serializer):

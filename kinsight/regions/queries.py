@@ -8,7 +8,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,9 +18,30 @@ from kinsight.core.models import User
 from kinsight.followup.figures import Period
 from kinsight.followup.minimum_level import add_months, month_start
 from kinsight.regions.models import Member, PublishedFigure, Region, Step
-from kinsight.regions.services import region_of
 
 LIST_FIELDS = ("tables",)  # left out of lists: only a comparison reads the tables
+
+
+def current_members(day: datetime.date | None = None) -> Q:
+    """Memberships in force on ``day`` (today)."""
+    day = day or timezone.localdate()
+    return Q(joined_on__lte=day) & (Q(left_on__isnull=True) | Q(left_on__gte=day))
+
+
+def member_regions(actor: User) -> list[Region]:
+    """The regions the actor's municipality is a member of today."""
+    if not actor.municipality_id:
+        return []
+    rows = Member.objects.filter(current_members(), municipality_id=actor.municipality_id)
+    return list(Region.objects.filter(pk__in=rows.values("region_id")).distinct())
+
+
+def region_of(user: User) -> Region | None:
+    """The region a member of its staff works for (None for everyone else)."""
+    if not (user.is_authenticated and user.is_active):
+        return None
+    staff = getattr(user, "region_staff", None)
+    return staff.region if staff is not None else None
 
 
 def region_for(user: User) -> Region:

@@ -20,22 +20,9 @@ from kinsight.followup.figures import REGISTRY, Scope
 from kinsight.followup.queries import scope_units
 from kinsight.regions import snapshots
 from kinsight.regions.models import Member, PublishedFigure, Region
+from kinsight.regions.queries import member_regions, region_of
 
 PUBLISHED_FIELDS = ["region_id", "definition", "definitions_version", "step", "period_start"]
-
-
-def current_members(day: datetime.date | None = None) -> Q:
-    """Memberships in force on ``day`` (today)."""
-    day = day or timezone.localdate()
-    return Q(joined_on__lte=day) & (Q(left_on__isnull=True) | Q(left_on__gte=day))
-
-
-def member_regions(actor: User) -> list[Region]:
-    """The regions the actor's municipality is a member of today."""
-    if not actor.municipality_id:
-        return []
-    rows = Member.objects.filter(current_members(), municipality_id=actor.municipality_id)
-    return list(Region.objects.filter(pk__in=rows.values("region_id")).distinct())
 
 
 def may_publish(actor: User) -> bool:
@@ -118,14 +105,6 @@ def figure_withdraw(*, actor: User, figure: PublishedFigure, reason: str) -> Pub
         )
     figure.refresh_from_db()
     return figure
-
-
-def region_of(user: User) -> Region | None:
-    """The region a member of its staff works for (None for everyone else)."""
-    if not (user.is_authenticated and user.is_active):
-        return None
-    staff = getattr(user, "region_staff", None)
-    return staff.region if staff is not None else None
 
 
 def _region_staff(actor: User) -> Region:

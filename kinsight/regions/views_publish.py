@@ -32,7 +32,7 @@ def _head(request: HttpRequest) -> User:
 @route("region/publicera/", name="publish")
 def publish(request: HttpRequest) -> HttpResponse:
     user = _head(request)
-    regions = services.member_regions(user)
+    regions = queries.member_regions(user)
     may = services.may_publish(user) and bool(regions)
     form = PublishForm(request.POST or None, regions=regions) if may else None
     context = {
