@@ -18,6 +18,7 @@ from kinsight.imports.forms import UploadForm
 from kinsight.imports.models import ImportKind, Outcome
 from kinsight.ui.forms_flow import act_and_back, run_service
 from kinsight.ui.paging import page_of, query_without_page
+from kinsight.ui.progress import status_view
 from kinsight.ui.routes import route
 
 SAMPLES = Path(__file__).parent / "samples"
@@ -111,10 +112,9 @@ def import_detail(request, pk):
     return render(request, "imports/detail.html", context)
 
 
-@route("import/<int:pk>/status/", name="status")
-def import_status(request, pk):
-    run = queries.import_get(request.user, pk)
-    return render(request, "imports/_status.html", {"run": run})
+import_status = route("import/<int:pk>/status/", name="status")(
+    status_view(__name__, queries.import_get, "imports/_status.html", "run")
+)
 
 
 @route("import/<int:pk>/starta/", name="start")

@@ -16,6 +16,7 @@ from kinsight.retention import queries, services
 from kinsight.retention.forms import HoldForm, PersonForm, RejectForm, RuleForm
 from kinsight.ui.forms_flow import act_and_back, call_with, form_page, run_service
 from kinsight.ui.paging import page_of, query_without_page
+from kinsight.ui.progress import status_view
 from kinsight.ui.routes import route
 
 NAV = "retention"
@@ -73,10 +74,9 @@ def proposal(request, pk):
     return _proposal_page(request, queries.proposal_get(request.user, pk))
 
 
-@route("gallring/forslag/<int:pk>/status/", name="proposal_status")
-def proposal_status(request, pk):
-    found = queries.proposal_get(request.user, pk)
-    return render(request, "retention/_status.html", {"proposal": found})
+proposal_status = route("gallring/forslag/<int:pk>/status/", name="proposal_status")(
+    status_view(__name__, queries.proposal_get, "retention/_status.html", "proposal")
+)
 
 
 @route("gallring/forslag/<int:pk>/godkann/", name="proposal_approve")

@@ -18,6 +18,7 @@ from kinsight.followup.suppression import threshold
 from kinsight.ui.exports import export_response, stamp_pdf, stamp_xlsx, watermark
 from kinsight.ui.forms_flow import act_and_back, run_service
 from kinsight.ui.paging import page_of, query_without_page
+from kinsight.ui.progress import status_view
 from kinsight.ui.routes import route
 
 FILES = {
@@ -69,10 +70,9 @@ def annual_report(request, pk):
     return _page(request, queries.annual_report_get(request.user, pk))
 
 
-@route("uppfoljning/arsrapport/<int:pk>/status/", name="annual_report_status")
-def annual_report_status(request, pk):
-    report = queries.annual_report_get(request.user, pk)
-    return render(request, "followup/annual/_status.html", {"report": report})
+annual_report_status = route(
+    "uppfoljning/arsrapport/<int:pk>/status/", name="annual_report_status"
+)(status_view(__name__, queries.annual_report_get, "followup/annual/_status.html", "report"))
 
 
 @route("uppfoljning/arsrapport/<int:pk>/texter/", name="annual_report_texts")
