@@ -9,7 +9,7 @@ from kinsight.access.rules import administrator_only, get_for
 from kinsight.sso import admin
 from kinsight.sso.forms import GroupRoleForm, SsoConfigForm, StaffIdentityForm
 from kinsight.sso.models import GroupRole
-from kinsight.ui.forms_flow import act_and_back, form_page
+from kinsight.ui.forms_flow import act_and_back, call_with, form_page
 from kinsight.ui.routes import route
 
 
@@ -52,26 +52,29 @@ def _metadata_url(request, config):
     return request.build_absolute_uri(path)
 
 
-@route("inloggning/grupper/ny/", name="group_role_create")
-def group_role_create(request):
+def _settings_form(request, form_class, service, fields, done, title):
+    """A small form of the settings page (administrators only): ``service(actor=…,
+    <field>=…)`` for the named fields, and back to the settings."""
     administrator_only(request)
-    form = GroupRoleForm(request.POST or None, municipality=request.user.municipality)
-
-    def save(data):
-        return admin.group_role_add(
-            actor=request.user, group=data["group"], role=data["role"], unit=data["unit"]
-        )
-
+    form = form_class(request.POST or None, municipality=request.user.municipality)
     back = reverse("sso:settings")
     return form_page(
         request,
         form,
-        save,
-        done=lambda saved: _("Gruppen %(group)s ger nu rollen.") % {"group": saved.group},
+        call_with(service, *fields, actor=request.user),
+        done=done,
         back_to=back,
         template="ui/form_page.html",
-        context={"title": _("Ny grupp som ger roll"), "nav": "sso", "cancel_url": back},
+        context={"title": title, "nav": "sso", "cancel_url": back},
     )
+
+
+@route("inloggning/grupper/ny/", name="group_role_create")
+def group_role_create(request):
+    done = lambda saved: _("Gruppen %(group)s ger nu rollen.") % {"group": saved.group}  # noqa: E731
+    fields = ("group", "role", "unit")
+    title = _("Ny grupp som ger roll")
+    return _settings_form(request, GroupRoleForm, admin.group_role_add, fields, done, title)
 
 
 @route("inloggning/grupper/<int:pk>/ta-bort/", name="group_role_remove")
@@ -92,21 +95,9 @@ def group_role_remove(request, pk):
 @route("inloggning/anstallningsnummer/", name="staff_identity")
 def staff_identity(request):
     """Give a member of staff the employee id the provider sends for them."""
-    administrator_only(request)
-    form = StaffIdentityForm(request.POST or None, municipality=request.user.municipality)
-
-    def save(data):
-        return admin.staff_identity_set(
-            actor=request.user, user=data["user"], employee_id=data["employee_id"]
-        )
-
-    back = reverse("sso:settings")
-    return form_page(
-        request,
-        form,
-        save,
-        done=lambda saved: _("Anställningsnumret %(id)s är sparat.") % {"id": saved.employee_id},
-        back_to=back,
-        template="ui/form_page.html",
-        context={"title": _("Anställningsnummer"), "nav": "sso", "cancel_url": back},
+    done = lambda saved: _("Anställningsnumret %(id)s är sparat.") % {"id": saved.employee_id}  # noqa: E731
+    fields = ("user", "employee_id")
+    service = admin.staff_identity_set
+    return _settings_form(
+        request, StaffIdentityForm, service, fields, done, _("Anställningsnummer")
     )
