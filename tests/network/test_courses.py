@@ -157,3 +157,19 @@ def test_enrolment_and_attendance_through_the_api(login, leader, inventory, head
         .status_code
         == 403
     )
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_a_course_page_takes_the_same_queries_however_many_enrolled(
+    login, leader, inventory, head, municipality, count, django_assert_num_queries
+):
+    found = course(leader, inventory, capacity=5)
+    for number in range(count):
+        offer.enrol(
+            actor=head,
+            course=found,
+            participant=factories.staff(municipality, username=f"deltagare{number}"),
+        )
+    client = login(head)
+    with django_assert_num_queries(7):
+        assert client.get(reverse("network:course", args=[found.pk])).status_code == 200
