@@ -217,14 +217,9 @@ def audit_read_many(
         return None
     if subjects is None:
         subjects = registry.persons_in_memory(object_type, rows)
-    return _read(
-        actor=actor,
-        obj=None,
-        municipality_id=None,
-        object_type=object_type,
-        object_id=registry.LIST_ID,
-        changes={"ids": ids, **extra},
-        subjects=subjects,
+    changes = {"ids": ids, **extra}
+    return audit_read_described(
+        actor=actor, object_type=object_type, changes=changes, subjects=subjects
     )
 
 
