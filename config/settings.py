@@ -126,6 +126,11 @@ KINSIGHT_RETENTION_BATCH = env_int("KINSIGHT_RETENTION_BATCH", 100)
 # Single sign-on (kinsight/sso): the folder of the identity providers' client secrets
 # and SAML keys; a municipality's configuration may only name files in it.
 KINSIGHT_SSO_SECRETS_DIR = env_str("KINSIGHT_SSO_SECRETS_DIR", "/etc/kinsight/sso")
+# The regional network's shared files (kinsight/network): the largest upload in MB (nginx's
+# client_max_body_size must allow it), and how many days before an inventory's deadline
+# its reminder shows on a member's start page.
+KINSIGHT_NETWORK_FILE_MAX_MB = env_int("KINSIGHT_NETWORK_FILE_MAX_MB", 20)
+KINSIGHT_NETWORK_REMINDER_DAYS = env_int("KINSIGHT_NETWORK_REMINDER_DAYS", 14)
 # Every export asks for the password and code again after this many minutes since the
 # last sign-in or confirmation (kinsight/accounts/reauth.py).
 KINSIGHT_REAUTH_MINUTES = env_int("KINSIGHT_REAUTH_MINUTES", 5)
@@ -169,6 +174,8 @@ _LIMITS = {
     "KINSIGHT_EMERGENCY_ACCESS_MINUTES": (KINSIGHT_EMERGENCY_ACCESS_MINUTES, 5, 8 * 60),
     "KINSIGHT_EMERGENCY_REVIEW_DAYS": (KINSIGHT_EMERGENCY_REVIEW_DAYS, 1, 90),
     "KINSIGHT_REAUTH_MINUTES": (KINSIGHT_REAUTH_MINUTES, 1, 60),
+    "KINSIGHT_NETWORK_FILE_MAX_MB": (KINSIGHT_NETWORK_FILE_MAX_MB, 1, 100),
+    "KINSIGHT_NETWORK_REMINDER_DAYS": (KINSIGHT_NETWORK_REMINDER_DAYS, 0, 90),
     "KINSIGHT_AUDIT_RETENTION_YEARS": (KINSIGHT_AUDIT_RETENTION_YEARS, 0, 100),
     "KINSIGHT_RETENTION_BATCH": (KINSIGHT_RETENTION_BATCH, 1, 10000),
     "KINSIGHT_LOG_REVIEW_MANY_PERSONS": (KINSIGHT_LOG_REVIEW_MANY_PERSONS, 2, 1000),
