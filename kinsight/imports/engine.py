@@ -243,19 +243,19 @@ def write(spec: KindSpec, ctx: Context, batch: list[Planned]) -> tuple[list[int]
     new = [(p, spec.make(ctx, p.values)) for p in batch if p.outcome == Outcome.CREATED]
     spec.model._base_manager.bulk_create([obj for _p, obj in new])
     changed = [p for p in batch if p.outcome == Outcome.UPDATED]
-    records = [
-        ImportedRecord(
+
+    def record(p: Planned, obj: Any, **more: Any) -> ImportedRecord:
+        return ImportedRecord(
             municipality_id=ctx.municipality_id,
             run=ctx.run,
             kind=spec.kind,
             key=p.key,
             model=label,
             object_id=obj.pk,
-            created=True,
-            version=getattr(obj, "version", 1),
+            **more,
         )
-        for p, obj in new
-    ]
+
+    records = [record(p, obj, created=True, version=getattr(obj, "version", 1)) for p, obj in new]
     updated = []
     for p in changed:
         obj = p.existing
@@ -266,19 +266,7 @@ def write(spec: KindSpec, ctx: Context, batch: list[Planned]) -> tuple[list[int]
         if hasattr(obj, "search_name"):
             obj.search_name = p.values.get("search_name", obj.search_name)
         updated.append(obj)
-        records.append(
-            ImportedRecord(
-                municipality_id=ctx.municipality_id,
-                run=ctx.run,
-                kind=spec.kind,
-                key=p.key,
-                model=label,
-                object_id=obj.pk,
-                created=False,
-                version=obj.version,
-                before=before,
-            )
-        )
+        records.append(record(p, obj, created=False, version=obj.version, before=before))
     extra = ["version", "search_name"] if spec.model is Person else ["version"]
     if updated:
         spec.model._base_manager.bulk_update(updated, [*spec.fields, *extra], batch_size=1000)
