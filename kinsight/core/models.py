@@ -5,12 +5,14 @@ of its organisation tree (nämnd → förvaltning/stadsdel → enhet); a Members
 member of staff a role in a node.
 """
 
+import datetime
 import secrets
 from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
@@ -78,6 +80,39 @@ class Versioned(models.Model):
 
     class Meta:
         abstract = True
+
+
+class BackgroundJob(models.Model):
+    """A row a background task works on and its page polls (kinsight.ui.progress): how
+    far the run has come, what went wrong, when it finished. A subclass names its status
+    field (``STATUS``), the statuses in which a worker has it (``RUNNING``), how long a
+    run may take before it is taken as lost (``STUCK_AFTER``) and since when it runs
+    (``running_since``)."""
+
+    STATUS: ClassVar[str] = "status"
+    RUNNING: ClassVar[tuple[str, ...]] = ()
+    STUCK_AFTER: ClassVar[datetime.timedelta] = datetime.timedelta(hours=1)
+
+    progress = models.PositiveSmallIntegerField(_("klart (%)"), default=0)
+    message = models.TextField(_("meddelande"), blank=True)
+    finished_at = models.DateTimeField(_("klar"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def running_since(self) -> datetime.datetime | None:
+        raise NotImplementedError
+
+    @property
+    def is_running(self) -> bool:
+        return getattr(self, self.STATUS) in self.RUNNING
+
+    @property
+    def is_stuck(self) -> bool:
+        """Running for longer than any run takes: the worker stopped with it, and it
+        may be started again."""
+        since = self.running_since()
+        return self.is_running and since is not None and since < timezone.now() - self.STUCK_AFTER
 
 
 class TenantModel(models.Model):

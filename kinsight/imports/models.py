@@ -15,10 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kinsight.access.querysets import TenantQuerySet
 from kinsight.core import fields
-from kinsight.core.models import TenantModel
-
-# A check or run still queued or running this long after it started is taken as lost.
-STUCK_AFTER = datetime.timedelta(hours=2)
+from kinsight.core.models import BackgroundJob, TenantModel
 
 
 class ImportKind(models.TextChoices):
@@ -59,7 +56,7 @@ class ImportQuerySet(TenantQuerySet):
     _allow_export = _allow_view
 
 
-class Import(TenantModel):
+class Import(TenantModel, BackgroundJob):
     kind = fields.choice(_("typ"), ImportKind, max_length=20)
     file_name = models.CharField(_("fil"), max_length=200)
     file_format = models.CharField(_("format"), max_length=4)
@@ -67,16 +64,15 @@ class Import(TenantModel):
     uploaded_by = fields.staff(_("uppladdad av"))
     uploaded_at = models.DateTimeField(_("uppladdad"), default=timezone.now)
     state = fields.choice(_("status"), ImportState, default=ImportState.CHECKING)
-    progress = models.PositiveSmallIntegerField(_("klart (%)"), default=0)
-    message = models.TextField(_("meddelande"), blank=True)
     # {outcome: count} of the dry run, then of the run.
     counts = models.JSONField(_("antal"), default=dict)
     # The dry run's rows: [line, outcome, key, reason], in the file's order.
     report = models.JSONField(_("provkörning"), default=list)
     started_at = models.DateTimeField(_("startad"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("klar"), null=True, blank=True)
 
     objects: ClassVar = ImportQuerySet.as_manager()
+    # A check or run still queued or running this long after it started is taken as lost.
+    STATUS, RUNNING, STUCK_AFTER = "state", RUNNING_STATES, datetime.timedelta(hours=2)
 
     class Meta:
         verbose_name = _("import")
@@ -86,14 +82,8 @@ class Import(TenantModel):
     def __str__(self):
         return f"{self.kind} {self.file_name} ({self.state})"
 
-    @property
-    def is_busy(self) -> bool:
-        return self.state in RUNNING_STATES
-
-    @property
-    def is_stuck(self) -> bool:
-        since = self.started_at or self.uploaded_at
-        return self.is_busy and since < timezone.now() - STUCK_AFTER
+    def running_since(self) -> datetime.datetime:
+        return self.started_at or self.uploaded_at
 
     @property
     def may_run(self) -> bool:

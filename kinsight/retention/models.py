@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kinsight.access.querysets import TenantQuerySet
 from kinsight.core import fields
-from kinsight.core.models import TenantModel, Versioned
+from kinsight.core.models import BackgroundJob, TenantModel, Versioned
 
 
 class AdministratorsQuerySet(TenantQuerySet):
@@ -151,13 +151,9 @@ class ProposalStatus(models.TextChoices):
 
 
 OPEN = (ProposalStatus.PROPOSED, ProposalStatus.APPROVED_ONCE)
-# A culling still queued or running this long after the second approval is taken as
-# lost (the worker stopped) and may be started again.
-STUCK_AFTER = datetime.timedelta(hours=6)
-RUNNING = (ProposalStatus.QUEUED, ProposalStatus.RUNNING)
 
 
-class Proposal(TenantModel, Versioned):
+class Proposal(TenantModel, Versioned, BackgroundJob):
     """What is due on ``as_of``: counts per rule and kind (``counts``), the due persons
     as items. Two different administrators approve; either may reject with a reason."""
 
@@ -173,13 +169,16 @@ class Proposal(TenantModel, Versioned):
     rejected_by = fields.staff(_("avslagen av"), optional=True)
     rejected_at = models.DateTimeField(null=True, blank=True)
     reject_reason = models.TextField(_("skäl för avslag"), blank=True)
-    progress = models.PositiveSmallIntegerField(_("klart (%)"), default=0)
     culled = models.PositiveIntegerField(_("gallrade personakter"), default=0)
     skipped = models.PositiveIntegerField(_("inte längre gallringsbara"), default=0)
-    message = models.TextField(_("meddelande"), blank=True)
-    finished_at = models.DateTimeField(_("klar"), null=True, blank=True)
 
     objects: ClassVar = AdministratorsQuerySet.as_manager()
+    # A culling still queued or running this long after the second approval is taken
+    # as lost (the worker stopped) and may be started again.
+    RUNNING, STUCK_AFTER = (
+        (ProposalStatus.QUEUED, ProposalStatus.RUNNING),
+        datetime.timedelta(hours=6),
+    )
 
     class Meta:
         verbose_name = _("gallringsförslag")
@@ -193,17 +192,14 @@ class Proposal(TenantModel, Versioned):
     def is_open(self) -> bool:
         return self.status in OPEN
 
-    @property
-    def is_running(self) -> bool:
-        return self.status in RUNNING
+    def running_since(self) -> datetime.datetime | None:
+        return self.second_approved_at
 
     @property
     def may_restart(self) -> bool:
         """Failed, or approved and not finished long after (the worker stopped with it);
         a restart continues with the items still due."""
-        approved = self.second_approved_at
-        stuck = self.is_running and approved is not None and approved < timezone.now() - STUCK_AFTER
-        return self.status == ProposalStatus.FAILED or stuck
+        return self.status == ProposalStatus.FAILED or self.is_stuck
 
 
 class ProposalItem(TenantModel):

@@ -14,12 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kinsight.access.querysets import TenantQuerySet
 from kinsight.core import fields
-from kinsight.core.models import Role, TenantModel, Versioned
+from kinsight.core.models import BackgroundJob, Role, TenantModel, Versioned
 from kinsight.followup.models import dashboard_units
-
-# A run still queued or running this long after it was asked for is taken as lost (a
-# worker stopped or none runs) and may be started again.
-STUCK_AFTER = datetime.timedelta(hours=1)
 
 
 class ReportStatus(models.TextChoices):
@@ -45,19 +41,17 @@ class InScopeQuerySet(TenantQuerySet):
         return self.filter(scope_unit_id__in=units) if units else self.none()
 
 
-class AnnualReport(TenantModel):
+class AnnualReport(TenantModel, BackgroundJob):
     year = models.PositiveIntegerField(_("år"))
     scope_unit = fields.unit(_("omfattning"))
     requested_by = fields.staff(_("beställd av"))
     requested_at = models.DateTimeField(_("beställd"), default=timezone.now)
     status = fields.choice(_("status"), ReportStatus, default=ReportStatus.QUEUED)
-    progress = models.PositiveSmallIntegerField(_("klart (%)"), default=0)
-    message = models.TextField(_("meddelande"), blank=True)
     pdf = models.BinaryField(_("PDF"), null=True, editable=False)
     xlsx = models.BinaryField(_("Excel"), null=True, editable=False)
-    finished_at = models.DateTimeField(_("klar"), null=True, blank=True)
 
     objects: ClassVar = InScopeQuerySet.as_manager()
+    RUNNING = (ReportStatus.QUEUED, ReportStatus.RUNNING)
 
     class Meta:
         verbose_name = _("årsrapport")
@@ -68,16 +62,14 @@ class AnnualReport(TenantModel):
     def __str__(self):
         return f"{self.year} {self.scope_unit_id} ({self.status})"
 
-    @property
-    def is_running(self) -> bool:
-        return self.status in (ReportStatus.QUEUED, ReportStatus.RUNNING)
+    def running_since(self) -> datetime.datetime:
+        return self.requested_at
 
     @property
     def may_restart(self) -> bool:
         """Failed, or queued or running for longer than any run takes (the worker
-        stopped with it)."""
-        stuck = timezone.now() - STUCK_AFTER
-        return self.status == ReportStatus.FAILED or (self.is_running and self.requested_at < stuck)
+        stopped with it, or none runs)."""
+        return self.status == ReportStatus.FAILED or self.is_stuck
 
 
 class AnnualReportText(TenantModel, Versioned):
