@@ -14,7 +14,7 @@ from kinsight.access.rules import administrator_only
 from kinsight.core.forms import VersionForm
 from kinsight.retention import queries, services
 from kinsight.retention.forms import HoldForm, PersonForm, RejectForm, RuleForm
-from kinsight.ui.forms_flow import act_and_back, call_with, form_page, run_service
+from kinsight.ui.forms_flow import act_and_back, call_with, form_page, post_on_detail, run_service
 from kinsight.ui.paging import page_of, query_without_page
 from kinsight.ui.progress import status_view
 from kinsight.ui.routes import route
@@ -54,9 +54,9 @@ def rule_edit(request, pk):
     )
 
 
-def _proposal_page(request, proposal, reject_form=None, status=200):
+def _proposal_context(request, proposal, reject_form=None):
     rule_rows = list(queries.rules(request.user))
-    context = {
+    return {
         "title": _("Gallringsförslag %(day)s") % {"day": proposal.as_of.isoformat()},
         "proposal": proposal,
         "summary": queries.summary(proposal, rule_rows),
@@ -66,12 +66,12 @@ def _proposal_page(request, proposal, reject_form=None, status=200):
         "may_approve": proposal.is_open and proposal.first_approved_by_id != request.user.pk,
         "nav": NAV,
     }
-    return render(request, "retention/proposal.html", context, status=status)
 
 
 @route("gallring/forslag/<int:pk>/", name="proposal")
 def proposal(request, pk):
-    return _proposal_page(request, queries.proposal_get(request.user, pk))
+    context = _proposal_context(request, queries.proposal_get(request.user, pk))
+    return render(request, "retention/proposal.html", context)
 
 
 proposal_status = route("gallring/forslag/<int:pk>/status/", name="proposal_status")(
@@ -101,18 +101,17 @@ def proposal_approve(request, pk):
 @require_POST
 def proposal_reject(request, pk):
     found = queries.proposal_get(request.user, pk)
-    form = RejectForm(request.POST)
-    if form.is_valid():
-        call = lambda: services.proposal_reject(  # noqa: E731
-            actor=request.user,
-            proposal=found,
-            expected_version=form.cleaned_data["version"],
-            reason=form.cleaned_data["reason"],
-        )
-        if run_service(request, form, call) is not None:
-            messages.success(request, _("Förslaget är avslaget. Inget gallras."))
-            return redirect("retention:proposal", pk=pk)
-    return _proposal_page(request, found, form, status=400)
+    return post_on_detail(
+        request,
+        RejectForm(request.POST),
+        call_with(
+            services.proposal_reject, "version", "reason", actor=request.user, proposal=found
+        ),
+        done=_("Förslaget är avslaget. Inget gallras."),
+        back_to=reverse("retention:proposal", kwargs={"pk": pk}),
+        template="retention/proposal.html",
+        context=lambda form: _proposal_context(request, found, form),
+    )
 
 
 @route("gallring/forslag/<int:pk>/starta-igen/", name="proposal_restart")

@@ -16,7 +16,7 @@ from kinsight.followup.annual.forms import AnnualReportForm, SectionTextsForm, s
 from kinsight.followup.queries import can_see_dashboard
 from kinsight.followup.suppression import threshold
 from kinsight.ui.exports import export_response, stamp_pdf, stamp_xlsx, watermark
-from kinsight.ui.forms_flow import act_and_back, run_service
+from kinsight.ui.forms_flow import act_and_back, post_on_detail, run_service
 from kinsight.ui.paging import page_of, query_without_page
 from kinsight.ui.progress import status_view
 from kinsight.ui.routes import route
@@ -52,22 +52,22 @@ def annual_reports(request):
     return render(request, "followup/annual/list.html", context, status=400 if form.errors else 200)
 
 
-def _page(request, report, form=None, status=200):
+def _context(request, report, form=None):
     titles = section_titles()
     form = form or SectionTextsForm(sections=titles, stored=services.texts_of(report))
-    context = {
+    return {
         "title": _("Årsrapport %(year)s: %(scope)s")
         % {"year": report.year, "scope": report.scope_unit.name},
         "report": report,
         "texts_form": form,
         "nav": "annual_reports",
     }
-    return render(request, "followup/annual/detail.html", context, status=status)
 
 
 @route("uppfoljning/arsrapport/<int:pk>/", name="annual_report")
 def annual_report(request, pk):
-    return _page(request, queries.annual_report_get(request.user, pk))
+    context = _context(request, queries.annual_report_get(request.user, pk))
+    return render(request, "followup/annual/detail.html", context)
 
 
 annual_report_status = route(
@@ -81,16 +81,22 @@ def annual_report_texts(request, pk):
     report = queries.annual_report_get(request.user, pk, "change")
     stored = services.texts_of(report)
     form = SectionTextsForm(request.POST, sections=section_titles(), stored=stored)
-    if form.is_valid():
-        call = lambda: services.annual_report_texts_save(  # noqa: E731
+
+    def save(_data):
+        services.annual_report_texts_save(  # none changed (0) is a save too
             actor=request.user, report=report, texts=form.texts(), versions=form.versions()
         )
-        if run_service(request, form, call) is not None:
-            messages.success(
-                request, _("Texterna är sparade. De kommer med i nästa rapport för året.")
-            )
-            return redirect("followup:annual_report", pk=report.pk)
-    return _page(request, report, form, status=400)
+        return report
+
+    return post_on_detail(
+        request,
+        form,
+        save,
+        done=_("Texterna är sparade. De kommer med i nästa rapport för året."),
+        back_to=reverse("followup:annual_report", kwargs={"pk": pk}),
+        template="followup/annual/detail.html",
+        context=lambda shown: _context(request, report, shown),
+    )
 
 
 @route("uppfoljning/arsrapport/<int:pk>/starta-igen/", name="annual_report_restart")
