@@ -6,19 +6,26 @@ member of staff a role in a node.
 """
 
 import datetime
+import logging
 import secrets
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from kinsight.access.querysets import TenantQuerySet
 from kinsight.core import fields
 from kinsight.core.validation import ordered
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+logger = logging.getLogger(__name__)
 
 
 def new_session_salt():
@@ -113,6 +120,17 @@ class BackgroundJob(models.Model):
         may be started again."""
         since = self.running_since()
         return self.is_running and since is not None and since < timezone.now() - self.STUCK_AFTER
+
+    def record_failure(self, text: "StrOrPromise", failed: str, **values: object) -> None:
+        """In the run's ``except Exception``: log the error (the row's kind and id, no
+        personal data) and keep ``text``, in the site's language, as the message the page
+        shows, with the status ``failed`` (and ``values``) on the row and this instance."""
+        logger.exception("%s %s failed", self._meta.label_lower, self.pk)
+        with translation.override(settings.LANGUAGE_CODE):
+            values = {self.STATUS: failed, "message": str(text), **values}
+        type(self)._base_manager.filter(pk=self.pk).update(**values)
+        for name, value in values.items():
+            setattr(self, name, value)
 
 
 class TenantModel(models.Model):

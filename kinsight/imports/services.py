@@ -8,7 +8,6 @@ subjects), the end of the run one more with the totals; an undo is one DELETE ro
 the persons concerned; a download of the error report is an EXPORT row. No row per
 field or per record: the ImportedRecord rows name every record written."""
 
-import logging
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -33,7 +32,6 @@ from kinsight.imports.models import Import, ImportedRecord, ImportKind, ImportSt
 from kinsight.people.grants import grants_rebuild
 from kinsight.people.models import Person, PersonGrant, Relationship
 
-logger = logging.getLogger(__name__)
 BATCH = 1000
 FAILED = gettext_lazy(
     "Importen avbröts på grund av ett fel i systemet. Starta den igen; händer det igen, "
@@ -87,11 +85,8 @@ def _guarded(run: Import, work: Callable[[], None]) -> None:
     try:
         with translation.override(settings.LANGUAGE_CODE):
             work()
-    except Exception:
-        logger.exception("import %s failed", run.pk)
-        with translation.override(settings.LANGUAGE_CODE):
-            message = str(FAILED)
-        _set(run, state=ImportState.FAILED, message=message, finished_at=timezone.now())
+    except Exception:  # noqa: BLE001 - record_failure logs it
+        run.record_failure(FAILED, ImportState.FAILED, finished_at=timezone.now())
 
 
 def import_check(import_id: int) -> None:

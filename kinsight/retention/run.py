@@ -5,7 +5,6 @@ items still due; run again after it finished, it does nothing."""
 
 from __future__ import annotations
 
-import logging
 from collections import Counter
 from typing import Any
 
@@ -13,7 +12,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kinsight.audit.models import AuditAction
 from kinsight.audit.services import audit_record
@@ -21,7 +20,6 @@ from kinsight.retention import cull, due
 from kinsight.retention.models import CullingRecord, Proposal, ProposalItem, ProposalStatus
 from kinsight.retention.services import batch_size
 
-logger = logging.getLogger(__name__)
 State = ProposalItem.State
 
 
@@ -40,14 +38,12 @@ def proposal_cull(proposal_id: int) -> None:
         while _batch(proposal):
             pass
         _finish(proposal)
-    except Exception:
-        logger.exception("retention proposal %s failed", proposal.pk)
-        with translation.override(settings.LANGUAGE_CODE):
-            message = _(
-                "Gallringen avbröts av ett fel i systemet. Det som redan gallrats är gallrat; "
-                "starta igen för att fortsätta med resten."
-            )
-        _set(proposal, status=ProposalStatus.FAILED, message=message)
+    except Exception:  # noqa: BLE001 - record_failure logs it
+        text = gettext_lazy(
+            "Gallringen avbröts av ett fel i systemet. Det som redan gallrats är gallrat; "
+            "starta igen för att fortsätta med resten."
+        )
+        proposal.record_failure(text, ProposalStatus.FAILED)
 
 
 def _batch(proposal: Proposal) -> bool:

@@ -149,3 +149,22 @@ def test_it_imports_relationships_cases_notes_and_children(client, login, admini
     refused = client.post(reverse("imports:undo", args=[cases_run.pk]), follow=True)
     assert "hänger på de importerade posterna" in refused.content.decode()
     assert Case.objects.count() == 2
+
+
+def test_a_failing_dry_run_is_kept_as_a_message_and_logged_without_personal_data(
+    client, login, administrator, org, monkeypatch, caplog
+):
+    from kinsight.imports import services
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("Anna Ek 19801101")
+
+    monkeypatch.setattr(services, "plan", crash)
+    login(administrator)
+    _upload(client, "persons", _persons(org["units"][UnitType.ADULTS_ADDICTION].name))
+    run = Import.objects.get()
+    assert run.state == ImportState.FAILED and run.finished_at is not None
+    assert "Starta den igen" in run.message
+    assert [r.getMessage() for r in caplog.records] == [f"imports.import {run.pk} failed"]
+    page = client.get(reverse("imports:detail", args=[run.pk])).content.decode()
+    assert "Starta den igen" in page

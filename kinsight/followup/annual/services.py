@@ -2,7 +2,6 @@
 itself (called by the background task), the section texts, and the audit row of a
 download. Each takes the acting user explicitly; the run acts for the one who asked."""
 
-import logging
 from collections.abc import Mapping
 
 from django.conf import settings
@@ -10,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kinsight.audit.models import AuditAction
 from kinsight.audit.services import audit_record
@@ -21,7 +21,6 @@ from kinsight.followup.annual.models import AnnualReport, AnnualReportText, Repo
 from kinsight.followup.annual.sections import scope_of, sections
 from kinsight.followup.models import dashboard_units
 
-logger = logging.getLogger(__name__)
 FIRST_YEAR = 2000
 
 
@@ -101,14 +100,12 @@ def annual_report_generate(report_id: int) -> None:
     except ReportRefused as refused:
         _set(report, status=ReportStatus.FAILED, message=str(refused), finished_at=timezone.now())
         return
-    except Exception:
-        logger.exception("annual report %s failed", report.pk)
-        with translation.override(settings.LANGUAGE_CODE):
-            message = _(
-                "Rapporten kunde inte skapas på grund av ett fel i systemet. Starta den igen; "
-                "händer det igen, kontakta systemförvaltningen."
-            )
-        _set(report, status=ReportStatus.FAILED, message=message, finished_at=timezone.now())
+    except Exception:  # noqa: BLE001 - record_failure logs it
+        text = gettext_lazy(
+            "Rapporten kunde inte skapas på grund av ett fel i systemet. Starta den igen; "
+            "händer det igen, kontakta systemförvaltningen."
+        )
+        report.record_failure(text, ReportStatus.FAILED, finished_at=timezone.now())
         return
     _set(report, status=ReportStatus.DONE, progress=100, finished_at=timezone.now(), **files)
 
