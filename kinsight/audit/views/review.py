@@ -3,6 +3,7 @@ the reviews with their PDF. Log reviewers only; everyone else gets 404."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -42,6 +43,26 @@ def _review_url(saved: LogReview) -> str:
     return reverse("audit:review_detail", args=[saved.pk])
 
 
+def _reviewed_page(
+    request: StaffRequest,
+    save: Callable[[dict[str, Any]], LogReview],
+    template: str,
+    context: dict[str, Any],
+    **more: Any,
+) -> HttpResponse:
+    """A pattern hit's or a sample's page (its log entries, earlier reviews) with the
+    form that records a review, and the saved review's page after."""
+    return form_page(
+        request,
+        ReviewForm(request.POST or None),
+        save,
+        done=_("Granskningen är sparad."),
+        back_to=_review_url,
+        template=template,
+        context={**context, "submit": _("Spara granskningen"), **more},
+    )
+
+
 @route("logg/monster/", name="pattern_list")
 def pattern_list(request: StaffRequest) -> HttpResponse:
     require_log_reviewer(request.user)
@@ -78,23 +99,16 @@ def hit_detail(
         "bucket": bucket,
     }
     shown = review.hit_get(actor=user, page_number=request.GET.get("page"), **hit)
-    return form_page(
+    context = _context(
+        request, str(shown.hit.pattern.title), "patterns", hit=shown.hit, page=shown.page
+    )
+    return _reviewed_page(
         request,
-        ReviewForm(request.POST or None),
         lambda data: review.review_hit_create(actor=user, **hit, **data),
-        done=_("Granskningen är sparad."),
-        back_to=_review_url,
-        template="audit/hit_detail.html",
-        context=_context(
-            request,
-            str(shown.hit.pattern.title),
-            "patterns",
-            hit=shown.hit,
-            page=shown.page,
-            reviews=shown.reviews,
-            caption=_("Loggposter i träffen"),
-            submit=_("Spara granskningen"),
-        ),
+        "audit/hit_detail.html",
+        context,
+        reviews=shown.reviews,
+        caption=_("Loggposter i träffen"),
     )
 
 
@@ -145,24 +159,17 @@ def sample_detail(request: StaffRequest, pk: int) -> HttpResponse:
     user = request.user
     shown = review.sample_get(actor=user, pk=pk, page_number=request.GET.get("page"))
     sample = shown.sample
-    return form_page(
+    title = _("Stickprov %(month)s: %(unit)s") % {
+        "month": f"{sample.month:%Y-%m}",
+        "unit": sample.unit.name,
+    }
+    return _reviewed_page(
         request,
-        ReviewForm(request.POST or None),
         lambda data: review.review_sample_create(actor=user, sample=sample, **data),
-        done=_("Granskningen är sparad."),
-        back_to=_review_url,
-        template="audit/sample_detail.html",
-        context=_context(
-            request,
-            _("Stickprov %(month)s: %(unit)s")
-            % {"month": f"{sample.month:%Y-%m}", "unit": sample.unit.name},
-            "samples",
-            sample=sample,
-            page=shown.page,
-            reviews=shown.reviews,
-            caption=_("Loggposter i stickprovet"),
-            submit=_("Spara granskningen"),
-        ),
+        "audit/sample_detail.html",
+        _context(request, title, "samples", sample=sample, page=shown.page),
+        reviews=shown.reviews,
+        caption=_("Loggposter i stickprovet"),
     )
 
 
