@@ -22,6 +22,18 @@ def _descendants(children_of, root_id):
     return found
 
 
+def ids_under(unit) -> set[int]:
+    """The ids of ``unit`` and of every node under it, at any depth: one query for the
+    small organisation tree."""
+    from kinsight.core.models import OrgUnit
+
+    children_of = defaultdict(list)
+    tree = OrgUnit.objects.filter(municipality_id=unit.municipality_id)
+    for node_id, parent_id in tree.values_list("id", "parent_id"):
+        children_of[parent_id].append(node_id)
+    return _descendants(children_of, unit.pk)
+
+
 def _tree_with_roles(user):
     """The organisation tree of the user's municipality, each node with the role the
     user currently holds there (None where none; a node once per role): one query,

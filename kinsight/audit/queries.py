@@ -23,6 +23,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
+from kinsight.access.roles import ids_under
 from kinsight.audit import registry
 from kinsight.audit.models import (
     AuditAction,
@@ -151,15 +152,7 @@ PERSONS_MATCHED = 100  # the persons a name in the log's filter may match
 
 def _unit_members(unit: OrgUnit) -> QuerySet[Any]:
     """Everyone with a membership, at any time, in ``unit`` or a node under it."""
-    children: defaultdict[int | None, list[int]] = defaultdict(list)
-    tree = OrgUnit.objects.filter(municipality_id=unit.municipality_id)
-    for node_id, parent_id in tree.values_list("id", "parent_id"):
-        children[parent_id].append(node_id)
-    nodes, stack = set(), [unit.pk]
-    while stack:
-        node = stack.pop()
-        nodes.add(node)
-        stack.extend(children[node])
+    nodes = ids_under(unit)
     members = Membership.objects.filter(municipality_id=unit.municipality_id, unit_id__in=nodes)
     return members.values("user_id")
 

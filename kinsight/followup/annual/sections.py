@@ -7,10 +7,10 @@ Each definition costs the statements its ``compute`` costs (a fixed number), so 
 report costs a fixed number per definition whatever the size of the municipality.
 """
 
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from kinsight.access.roles import ids_under
 from kinsight.core.models import OrgUnit, User
 from kinsight.followup import figures
 from kinsight.followup.figures import Definition, Period, Scope
@@ -55,15 +55,7 @@ def definitions() -> list[Definition]:
 def scope_of(actor: User, node: OrgUnit) -> Scope:
     """The units under ``node`` (itself included) whose figures ``actor`` may see: one
     query for the small organisation tree, one for the units."""
-    children: defaultdict[int | None, list[int]] = defaultdict(list)
-    tree = OrgUnit.objects.filter(municipality_id=node.municipality_id)
-    for pk, parent in tree.values_list("pk", "parent_id"):
-        children[parent].append(pk)
-    under, stack = set(), [node.pk]
-    while stack:
-        pk = stack.pop()
-        under.add(pk)
-        stack.extend(children[pk])
+    under = ids_under(node)
     units = [unit for unit in scope_units(actor) if unit.pk in under]
     return Scope(actor.municipality_id or 0, tuple(units), node.name)
 
