@@ -117,22 +117,25 @@ import_status = route("import/<int:pk>/status/", name="status")(
 )
 
 
+def _act_on(request, pk, service, done):
+    """A button of an import's page: ``service(actor=…, run=…)`` and back to the page."""
+    run = queries.import_get(request.user, pk, "change")
+    call = lambda: service(actor=request.user, run=run)  # noqa: E731
+    return act_and_back(request, call, done=done, back=reverse("imports:detail", args=[pk]))
+
+
 @route("import/<int:pk>/starta/", name="start")
 @require_POST
 def import_start(request, pk):
-    run = queries.import_get(request.user, pk, "change")
-    call = lambda: services.import_start(actor=request.user, run=run)  # noqa: E731
     done = _("Importen har startat. Sidan visar hur långt den har kommit.")
-    return act_and_back(request, call, done=done, back=reverse("imports:detail", args=[pk]))
+    return _act_on(request, pk, services.import_start, done)
 
 
 @route("import/<int:pk>/angra/", name="undo")
 @require_POST
 def import_undo(request, pk):
-    run = queries.import_get(request.user, pk, "change")
-    call = lambda: services.import_undo(actor=request.user, run=run)  # noqa: E731
     done = _("Importen är ångrad: det den skapade är borttaget och det den ändrade återställt.")
-    return act_and_back(request, call, done=done, back=reverse("imports:detail", args=[pk]))
+    return _act_on(request, pk, services.import_undo, done)
 
 
 @route("import/<int:pk>/rapport.<str:fmt>", name="report")
