@@ -7,7 +7,7 @@ from unittest import mock
 
 from django.utils import timezone
 
-from kinsight.audit import patterns
+from kinsight.audit import partitions, patterns
 from kinsight.audit.services import audit_read
 
 
@@ -29,6 +29,7 @@ def at(day_offset, hour, minute=0):
 
 
 def read(actor, obj, when):
+    partitions.ensure(when, when)  # PostgreSQL: the month's partition (the test's own)
     with mock.patch("django.utils.timezone.now", return_value=when):
         audit_read(actor=actor, obj=obj)
 

@@ -8,7 +8,7 @@ from unittest import mock
 import pytest
 from django.utils import timezone
 
-from kinsight.audit import patterns
+from kinsight.audit import partitions, patterns
 from kinsight.audit.services import audit_read_many
 from kinsight.core.models import Role, UnitType
 from kinsight.people.models import Person, PersonGrant, RelationKind
@@ -160,6 +160,7 @@ def test_it_finds_reads_of_colleagues_and_of_the_readers_surname(
 
 def test_it_leaves_out_list_reads_and_other_windows(municipality, worker, addiction_unit):
     hidden = pf.person(municipality, "Dold", "Person", protected_identity=True, unit=addiction_unit)
+    partitions.ensure(at(0, 9), at(0, 9))
     with mock.patch("django.utils.timezone.now", return_value=at(0, 9)):
         audit_read_many(actor=worker, objects=[hidden], object_type="people.person")
     read(worker, hidden, at(8, 9))

@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,6 +35,14 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+def _alive(pid: int) -> bool:
+    """Not yet reaped and not a zombie (a zombie holds no port or memory)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+    except (FileNotFoundError, IndexError):
+        return False
+
+
 class Cluster:
     def __init__(self) -> None:
         self.bin = pg_bin()
@@ -50,11 +59,15 @@ class Cluster:
 
     def start(self) -> None:
         options = f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.folder} -c fsync=on"
-        subprocess.run(
+        started = subprocess.run(
             _as_owner([str(self.bin / "pg_ctl"), "-D", str(self.data), "-l",
                        str(self.folder / "server.log"), "-w", "-o", options, "start"]),
-            check=True, capture_output=True,
+            capture_output=True, text=True,
         )  # fmt: skip
+        log = self.folder / "server.log"
+        assert started.returncode == 0, started.stderr + (
+            log.read_text()[-3000:] if log.exists() else ""
+        )
 
     def kill(self) -> None:
         """kill -9 of the server and every process of it: no shutdown, no checkpoint."""
@@ -62,9 +75,21 @@ class Cluster:
         children = subprocess.run(
             ["pgrep", "-P", str(postmaster)], capture_output=True, text=True
         ).stdout.split()
-        for pid in [postmaster, *map(int, children)]:
+        killed = [postmaster, *map(int, children)]
+        for pid in killed:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
+        # Gone before the restart may take the port (a loaded machine reaps slowly).
+        for _ in range(2400):  # at most two minutes; SIGKILL cannot be ignored
+            if not any(_alive(pid) for pid in killed):
+                break
+            time.sleep(0.05)
+        # A killed server whose parent has gone may stay a zombie no one reaps (as in
+        # a container without an init): its PID would still answer PostgreSQL's check of
+        # the lock file. Dead is dead, as after a power cut: the lock files go.
+        (self.data / "postmaster.pid").unlink(missing_ok=True)
+        for stale in self.folder.glob(".s.PGSQL.*"):
+            stale.unlink(missing_ok=True)
 
     def stop(self) -> None:
         subprocess.run(
