@@ -20,7 +20,7 @@ class AuditFilterForm(forms.Form):
     actor = forms.CharField(label=_("Vem (användarnamn)"), required=False)
     unit = forms.ModelChoiceField(label=_("Enhet"), queryset=OrgUnit.objects.none(), required=False)
     person_text = forms.CharField(
-        label=_("Person (personnummer eller namn)"), required=False, max_length=100
+        label=_("Läst person (personnummer eller namn)"), required=False, max_length=100
     )
     person = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
     start = forms.DateField(label=_("Från och med"), required=False, widget=DATE)

@@ -1,11 +1,14 @@
 from django.db import connection
 
 
-def write_statements():
+def write_statements(*, subjects=True):
     """An audit write's statements, however many rows: on PostgreSQL the chain head's
     lock and one statement for the entries, their subjects and the head
-    (kinsight/audit/append.py); elsewhere locked head, entries, subjects, head."""
-    return 2 if connection.vendor == "postgresql" else 4
+    (kinsight/audit/append.py); elsewhere locked head, entries, subjects (when the rows
+    name any persons), head."""
+    if connection.vendor == "postgresql":
+        return 2
+    return 4 if subjects else 3
 
 
 def tamper(sql, params=()):

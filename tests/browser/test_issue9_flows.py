@@ -496,7 +496,9 @@ def test_the_log_reviewer_sees_who_read_a_person_and_which_lists_showed_her(
     menu_link(review, "Logg").click()
     expect(review).to_have_url(f"{app_url}/logg/")
     assert_accessible(review)
-    review.get_by_label("Person (personnummer eller namn)").fill(anna.identifier_display)
+    review.get_by_label("Person (personnummer eller namn)", exact=True).fill(
+        anna.identifier_display
+    )
     review.get_by_role("button", name="Visa personens logg").click()
     expect(review).to_have_url(re.compile(r"/logg/person/\?s=[\w-]+$"))
     assert anna.identifier_display not in review.url

@@ -34,7 +34,7 @@ def test_the_log_reviewer_filters_reviews_a_hit_and_a_sample_and_prints(
     login(page, app_url, reviewer, factories.totp_device(reviewer))
 
     page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Logg").click()
-    page.get_by_label("Person (personnummer eller namn)").last.fill("Skyddsson")
+    page.get_by_label("Läst person (personnummer eller namn)").fill("Skyddsson")
     page.get_by_role("button", name="Filtrera").click()
     expect(page).to_have_url(re.compile(r"/logg/\?s="))
     assert "Skyddsson" not in page.url

@@ -14,6 +14,7 @@ from kinsight.family.models import Consent, FamilyWork
 from kinsight.people.models import Person
 from kinsight.retention import cull, services
 from kinsight.retention.models import CullingRecord, ProposalItem, ProposalStatus
+from tests.audit.helpers import write_statements
 from tests.dpo.conftest import build_everything
 from tests.people import factories as pf
 from tests.retention.conftest import DAY, old_file, years_after
@@ -203,7 +204,9 @@ def test_a_batch_costs_the_same_whatever_its_number_of_files(
     assert tasks.propose_retention.enqueue(municipality.pk) is not None
 
 
-CULL_QUERIES = 59  # the approval, one batch (a statement or two per model reached), the records
+# The approval, one batch (a statement or two per model reached), the records, and the
+# batch's audit row.
+CULL_QUERIES = 55 + write_statements()
 
 
 def test_a_culling_lost_with_its_worker_may_be_started_again_after_hours(
