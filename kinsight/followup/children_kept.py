@@ -17,7 +17,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Case as When_
-from django.db.models import CharField, F, Min, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import CharField, F, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models import Count as CountOf
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -105,39 +105,45 @@ def _bucket(month: datetime.date, step: str) -> str:
     return month.replace(month=(month.month - 1) // months * months + 1).isoformat()
 
 
-def _band(age: int) -> str:
-    return "0-6" if age < 7 else "7-12" if age < 13 else "13-17"
-
-
 def kept_found(scope: Scope, period: Period, by: str, end: datetime.date) -> Found | None:
-    """The figure's counts by ``by`` from the kept rows (one statement), or None when
-    they are not fresh (the caller counts live)."""
+    """The figure's counts by ``by`` from the kept rows, or None when they are not fresh
+    (the caller counts live). One statement, summed in the database by unit, month, sex
+    and age band, so what comes back grows with the units and months, not the children."""
     from kinsight.followup.queries import _fresh
 
+    last = month_start(end)
     rows = ChildRecordCount.objects.filter(
         municipality_id=scope.municipality_id,
         unit_id__in=scope.unit_ids,
         month__gte=period.start,
         month__lte=period.end,
-    ).values_list("unit_id", "month", "sex", "age", *DONE, "records", "computed_at")
-    found_rows = list(rows)
-    if not found_rows or not _fresh(min(row[-1] for row in found_rows)):
+    )
+    band = When_(
+        When(age__lt=7, then=Value("0-6")),
+        When(age__lt=13, then=Value("7-12")),
+        default=Value("13-17"),
+        output_field=CharField(),
+    )
+    sums = {name: Sum("records", filter=Q(**{f"{name}__lte": last})) for name in DONE}
+    summed = list(
+        rows.annotate(band=band)
+        .values("unit_id", "month", "sex", "band")
+        .annotate(identified=Sum("records"), computed=Min("computed_at"), **sums)
+    )
+    if not summed or not _fresh(min(row["computed"] for row in summed)):
         return None
     types = {unit.pk: str(unit.unit_type) for unit in scope.units}
-    last = month_start(end)
     keys: dict[str, Any] = {
-        "period": lambda r: _bucket(r[1], period.step),
-        "unit": lambda r: str(r[0]),
-        "unit_type": lambda r: types[r[0]],
-        "sex": lambda r: r[2],
-        "age_band": lambda r: _band(r[3]),
-        "problem_area": lambda r: problem_area(types[r[0]]),
+        "period": lambda r: _bucket(r["month"], period.step),
+        "unit": lambda r: str(r["unit_id"]),
+        "unit_type": lambda r: types[r["unit_id"]],
+        "sex": lambda r: r["sex"],
+        "age_band": lambda r: r["band"],
+        "problem_area": lambda r: problem_area(types[r["unit_id"]]),
     }
     found: Found = defaultdict(lambda: dict.fromkeys(("identified", *DONE), 0))
-    for row in found_rows:
+    for row in summed:
         counts = found[keys[by](row)]
-        counts["identified"] += row[7]
-        for name, done in zip(DONE, row[4:7], strict=True):
-            if done is not None and done <= last:
-                counts[name] += row[7]
+        for name in ("identified", *DONE):
+            counts[name] += row[name] or 0
     return dict(found)
