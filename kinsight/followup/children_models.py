@@ -1,7 +1,9 @@
 """Children as next of kin, kept (kinsight.followup.children_kept): per unit, month the
-child was identified, sex and age then, and the months the child was attended, assessed
-and offered support (none yet: null), the number of child records. Counts, not
-personal data."""
+child was identified, sex and age band then, the number of child records identified
+(``step`` "identified", ``done`` null) and, per step (attended, assessed, offered
+support), the number done in each month (``done``). Each step is a row of its own, not
+a combination of the three months, so the rows grow with the units and months, not the
+children. Counts, not personal data."""
 
 from typing import ClassVar
 
@@ -18,10 +20,9 @@ class ChildRecordCount(TenantModel):
     unit = fields.unit(on_delete=models.CASCADE)
     month = models.DateField(_("månad"), help_text=_("Månaden barnet identifierades."))
     sex = models.CharField(max_length=20)
-    age = models.PositiveSmallIntegerField()
-    attended = models.DateField(null=True)
-    assessed = models.DateField(null=True)
-    offered = models.DateField(null=True)
+    band = models.CharField(max_length=8)
+    step = models.CharField(max_length=12)
+    done = models.DateField(null=True)
     records = models.PositiveIntegerField()
     computed_at = models.DateTimeField(_("beräknad"), default=timezone.now)
 
