@@ -25,14 +25,8 @@ from kinsight.family.access import participations
 from kinsight.family.models import FamilyWork, Perspective, PerspectiveKind
 from kinsight.people.models import Person
 
-PART_FIELDS = [
-    "needs",
-    "risk_factors",
-    "protective_notes",
-    "family_view",
-    "child_words",
-    "free_text",
-]
+# The part's text fields are named once, on the model (is_empty reads them too).
+PART_FIELDS = list(AssessmentPart.TEXT_FIELDS)
 
 
 # Perspectives -------------------------------------------------------------------------
