@@ -25,15 +25,21 @@ from kinsight.ui.routes import route
 NAV = "groups"
 
 
+def _catalogue_page(request, template, title, **content):
+    """A page of the catalogue (the programmes and providers, the leader register):
+    everyone in the municipality reads it, the links to change it only for its keepers."""
+    context = {"title": title, "can_edit": leads_groups(request.user), "nav": NAV}
+    return render(request, template, context | content)
+
+
 @route("stodgrupper/program/", name="catalogue")
 def catalogue(request):
-    context = {
-        "title": _("Stödgruppsprogram och utförare"),
-        "catalogue": queries_catalogue.catalogue(actor=request.user),
-        "can_edit": leads_groups(request.user),
-        "nav": NAV,
-    }
-    return render(request, "groups/catalogue.html", context)
+    return _catalogue_page(
+        request,
+        "groups/catalogue.html",
+        _("Stödgruppsprogram och utförare"),
+        catalogue=queries_catalogue.catalogue(actor=request.user),
+    )
 
 
 def _catalogue_form(request, form, call, *, title, done, back_to=None, **context):
@@ -65,21 +71,34 @@ def _for_change(user, model, pk):
     return get_for(user, model.objects, pk, "change")
 
 
+# What a keeper creates and changes on one form: the form (its fields are the
+# services' fields) and the two services; the update takes the row by the model's name.
+KEPT = {
+    Provider: (ProviderForm, services.provider_create, services.provider_update),
+    Programme: (ProgrammeForm, services.programme_create, services.programme_update),
+}
+
+
+def _new_or_change(request, model, pk, *, new, back_to=None):
+    """A provider or programme: new (``pk`` None; titled ``new``, then to ``back_to``)
+    or changed with its version (then to the catalogue), one form either way."""
+    form_class, create, update = KEPT[model]
+    row = _for_change(request.user, model, pk)
+    form = form_class(request.POST or None, instance=row, user=request.user)
+    fields = form_class.Meta.fields
+    if row is None:
+        call, title = call_with(create, *fields, actor=request.user), new
+    else:
+        row_as = {model.__name__.lower(): row}
+        call = call_with(update, "version", *fields, actor=request.user, **row_as)
+        title, back_to = _("Ändra %(name)s") % {"name": row.name}, None
+    return _catalogue_form(request, form, call, title=title, done=_saved, back_to=back_to)
+
+
 @route("stodgrupper/utforare/ny/", name="provider_new")
 @route("stodgrupper/utforare/<int:pk>/andra/", name="provider_edit")
 def provider_edit(request, pk=None):
-    provider = _for_change(request.user, Provider, pk)
-    form = ProviderForm(request.POST or None, instance=provider, user=request.user)
-    fields = services.PROVIDER_FIELDS
-    if provider is None:
-        call = call_with(services.provider_create, *fields, actor=request.user)
-        title = _("Ny utförare")
-    else:
-        call = call_with(
-            services.provider_update, "version", *fields, actor=request.user, provider=provider
-        )
-        title = _("Ändra %(name)s") % {"name": provider.name}
-    return _catalogue_form(request, form, call, title=title, done=_saved)
+    return _new_or_change(request, Provider, pk, new=_("Ny utförare"))
 
 
 @route("stodgrupper/utforare/<int:pk>/bidrag/", name="grant_set")
@@ -105,18 +124,9 @@ def _plan_url(programme):
 @route("stodgrupper/program/nytt/", name="programme_new")
 @route("stodgrupper/program/<int:pk>/andra/", name="programme_edit")
 def programme_edit(request, pk=None):
-    programme = _for_change(request.user, Programme, pk)
-    form = ProgrammeForm(request.POST or None, instance=programme, user=request.user)
-    fields = services.PROGRAMME_FIELDS
-    if programme is None:
-        call = call_with(services.programme_create, *fields, actor=request.user)
-        title, back_to = _("Nytt stödgruppsprogram"), _plan_url
-    else:
-        call = call_with(
-            services.programme_update, "version", *fields, actor=request.user, programme=programme
-        )
-        title, back_to = _("Ändra %(name)s") % {"name": programme.name}, None
-    return _catalogue_form(request, form, call, title=title, done=_saved, back_to=back_to)
+    return _new_or_change(
+        request, Programme, pk, new=_("Nytt stödgruppsprogram"), back_to=_plan_url
+    )
 
 
 @route("stodgrupper/program/<int:pk>/matplan/", name="measure_add")
@@ -142,13 +152,12 @@ def measure_add(request, pk):
 
 @route("stodgrupper/ledare/", name="leaders")
 def leaders(request):
-    context = {
-        "title": _("Gruppledarregister"),
-        "register": queries_catalogue.leader_register(actor=request.user),
-        "can_edit": leads_groups(request.user),
-        "nav": NAV,
-    }
-    return render(request, "groups/leaders.html", context)
+    return _catalogue_page(
+        request,
+        "groups/leaders.html",
+        _("Gruppledarregister"),
+        register=queries_catalogue.leader_register(actor=request.user),
+    )
 
 
 @route("stodgrupper/ledare/ny/", name="leader_add")
