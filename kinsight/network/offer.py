@@ -18,7 +18,7 @@ from kinsight.core.models import NodeKind, OrgUnit, User
 from kinsight.groups.services.catalogue import leader_training_add
 from kinsight.network.models import DEFAULT_AREAS, Answer, Course, Enrolment, Inventory
 from kinsight.network.queries import is_member_head, member_ids
-from kinsight.network.services import audit_shared, leader_of
+from kinsight.network.services import audit_shared_create, leader_of
 
 
 def inventory_open(
@@ -40,15 +40,12 @@ def inventory_open(
         found = Inventory.objects.create(
             region=region, year=year, deadline=deadline, areas=areas, opened_by=actor
         )
-        changes = {
-            "year": [None, year],
-            "deadline": [None, deadline.isoformat()],
-            "areas": [None, areas],
-        }
-        audit_shared(
-            actor=actor, action=AuditAction.CREATE, obj=found, region_id=region.pk, changes=changes
-        )
+        audited = {"year": year, "deadline": deadline.isoformat(), "areas": areas}
+        audit_shared_create(actor, found, region.pk, audited)
     return found
+
+
+ANSWER_FIELDS = ["area", "needs", "staff_count", "suggestions"]
 
 
 def answer_save(
@@ -130,10 +127,8 @@ def course_add(*, actor: User, inventory: Inventory | None = None, **values: Any
         course = Course.objects.create(
             region=region, inventory=inventory, created_by=actor, **values
         )
-        changes = {name: [None, str(values[name])] for name in COURSE_FIELDS}
-        audit_shared(
-            actor=actor, action=AuditAction.CREATE, obj=course, region_id=region.pk, changes=changes
-        )
+        audited = {name: str(values[name]) for name in COURSE_FIELDS}
+        audit_shared_create(actor, course, region.pk, audited)
     return course
 
 

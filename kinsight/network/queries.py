@@ -5,10 +5,11 @@ and unit managers read their regions' meetings, material and inventories; everyo
 shared file's download (services.file_download)."""
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from kinsight.core.models import Role, User
@@ -25,6 +26,7 @@ from kinsight.regions.models import Member, Region
 from kinsight.regions.queries import current_members, region_of
 
 READER_ROLES = (Role.HEAD_OF_SERVICES, Role.UNIT_MANAGER)
+Part = TypeVar("Part", MeetingFile, Question, Enrolment)
 
 
 def is_leader(user: User, region_id: int) -> bool:
@@ -85,19 +87,20 @@ def meeting(user: User, pk: Any) -> Meeting:
             to_attr="asked",
         ),
     )
-    found = rows.filter(pk=pk).first()
-    if found is None:
-        raise Http404
-    return found
+    return get_object_or_404(rows, pk=pk)
+
+
+def region_part(user: User, model: type[Part], pk: Any, via: str) -> Part:
+    """A row that belongs to a record of one of the user's regions through ``via`` (a
+    file or a question through its meeting, an enrolment through its course), with that
+    record; 404 otherwise. One rule for every such row."""
+    rows = model.objects.select_related(via)
+    return get_object_or_404(rows, pk=pk, **{f"{via}__region_id__in": reader_regions(user)})
 
 
 def shared_file(user: User, pk: Any) -> MeetingFile:
     """A file shared at a meeting of one of the user's regions (404 otherwise)."""
-    rows = MeetingFile.objects.select_related("meeting")
-    found = rows.filter(pk=pk, meeting__region_id__in=reader_regions(user)).first()
-    if found is None:
-        raise Http404
-    return found
+    return region_part(user, MeetingFile, pk, "meeting")
 
 
 def next_meeting(user: User) -> Meeting | None:
@@ -109,18 +112,20 @@ def inventories(user: User) -> QuerySet[Inventory]:
 
 
 def inventory(user: User, pk: Any) -> Inventory:
-    found = inventories(user).filter(pk=pk).first()
-    if found is None:
-        raise Http404
-    return found
+    return get_object_or_404(inventories(user), pk=pk)
+
+
+def members_part(user: User, region_id: int, rows: QuerySet[Any]) -> list[Any]:
+    """The members' parts of a region's record (answers, enrolments): the leader reads
+    every member's, a member only its own municipality's. Said once for both."""
+    if not is_leader(user, region_id):
+        rows = rows.filter(municipality_id=user.municipality_id or 0)
+    return list(rows)
 
 
 def answers(user: User, found: Inventory) -> list[Answer]:
-    """The leader reads every member's answers; a member its own municipality's."""
     rows = found.answers.select_related("municipality", "answered_by")
-    if not is_leader(user, found.region_id):
-        rows = rows.filter(municipality=user.municipality)
-    return list(rows)
+    return members_part(user, found.region_id, rows)
 
 
 def courses(user: User) -> QuerySet[Course]:
@@ -183,18 +188,12 @@ def course_rows(user: User) -> QuerySet[Course]:
 
 
 def course(user: User, pk: Any) -> Course:
-    found = course_rows(user).filter(pk=pk).first()
-    if found is None:
-        raise Http404
-    return found
+    return get_object_or_404(course_rows(user), pk=pk)
 
 
 def enrolments(user: User, found: Course) -> list[Enrolment]:
-    """The leader sees every member's enrolments; a member its own municipality's."""
     rows = found.enrolments.select_related("participant", "municipality")
-    if not is_leader(user, found.region_id):
-        rows = rows.filter(municipality_id=user.municipality_id or 0)
-    return list(rows)
+    return members_part(user, found.region_id, rows)
 
 
 def own_staff(user: User) -> QuerySet[User]:

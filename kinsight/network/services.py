@@ -36,6 +36,18 @@ def audit_shared(
         )
 
 
+def audit_shared_create(
+    actor: User, obj: models.Model, region_id: int, values: dict[str, Any]
+) -> None:
+    """The creation of a record of the region's own (a meeting, a file, an inventory, a
+    course): each field as [None, value], in every chain that shares it. One helper so
+    that every create of the network audits the same way."""
+    changes = {name: [None, value] for name, value in values.items()}
+    audit_shared(
+        actor=actor, action=AuditAction.CREATE, obj=obj, region_id=region_id, changes=changes
+    )
+
+
 def leader_of(actor: User, region_id: int | None = None) -> Region:
     """The actor's region as its network leader (403 otherwise, or for another region)."""
     region = region_of(actor)
@@ -64,14 +76,8 @@ def meeting_plan(*, actor: User, **values: Any) -> Meeting:
         Attendance.objects.bulk_create(
             Attendance(meeting=meeting, municipality_id=pk) for pk in member_ids(region)
         )
-        changes = {name: [None, str(values[name])] for name in MEETING_FIELDS}
-        audit_shared(
-            actor=actor,
-            action=AuditAction.CREATE,
-            obj=meeting,
-            region_id=region.pk,
-            changes=changes,
-        )
+        audited = {name: str(values[name]) for name in MEETING_FIELDS}
+        audit_shared_create(actor, meeting, region.pk, audited)
     return meeting
 
 
@@ -147,14 +153,8 @@ def file_add(*, actor: User, meeting: Meeting, file: UploadedFile) -> MeetingFil
             data=data,
             uploaded_by=actor,
         )
-        changes = {"name": [None, name], "size": [None, len(data)], "meeting": [None, meeting.pk]}
-        audit_shared(
-            actor=actor,
-            action=AuditAction.CREATE,
-            obj=shared,
-            region_id=meeting.region_id,
-            changes=changes,
-        )
+        audited = {"name": name, "size": len(data), "meeting": meeting.pk}
+        audit_shared_create(actor, shared, meeting.region_id, audited)
     return shared
 
 

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST
 from kinsight.network import offer, queries
 from kinsight.network.forms import AttendedForm, EnrolForm
 from kinsight.network.models import Course, Enrolment
-from kinsight.network.views import user_of
-from kinsight.ui.forms_flow import act_and_back, call_with, post_on_detail
+from kinsight.network.views import posted, user_of
+from kinsight.ui.forms_flow import act_and_back, call_with
 from kinsight.ui.routes import route
 
 
@@ -64,25 +64,15 @@ def enrol(request: HttpRequest, pk: int) -> HttpResponse:
     found = queries.course(user, pk)
     form = EnrolForm(request.POST, staff=queries.own_staff(user))
     call = call_with(offer.enrol, "participant", actor=user, course=found)
-    return post_on_detail(
-        request,
-        form,
-        call,
-        done=_("Anmälan är sparad."),
-        back_to=reverse("network:course", args=[pk]),
-        template="network/course.html",
-        context=lambda bound: _page(request, found, enrol_form=bound),
-    )
+    done = _("Anmälan är sparad.")
+    return posted(request, found, "enrol_form", form, call, page=_page, done=done)
 
 
 @route("natverk/anmalningar/<int:pk>/narvaro/", name="attended")
 @require_POST
 def attended(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
-    rows = Enrolment.objects.select_related("course")
-    found = rows.filter(pk=pk, course__region_id__in=queries.reader_regions(user)).first()
-    if found is None:
-        raise Http404
+    found = queries.region_part(user, Enrolment, pk, "course")
     form = AttendedForm(request.POST)
     back = reverse("network:course", args=[found.course_id])
     value = form.cleaned_data["attended"] if form.is_valid() else None

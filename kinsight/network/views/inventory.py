@@ -4,19 +4,19 @@ status per member and the training offer made from it; a member's head of servic
 its own answers and the answer form until the deadline; a unit manager reads its own
 municipality's answers)."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kinsight.network import offer, queries
 from kinsight.network.forms import CourseForm, InventoryAnswerForm, InventoryForm
 from kinsight.network.models import Inventory
-from kinsight.network.views import list_form, list_page, user_of
-from kinsight.ui.forms_flow import call_with, post_on_detail
+from kinsight.network.views import list_form, list_page, posted, user_of
+from kinsight.ui.forms_flow import call_with
 from kinsight.ui.routes import route
 
 
@@ -29,14 +29,9 @@ def inventory_list(request: HttpRequest) -> HttpResponse:
         "nav": "network_inventory",
     }
     call = call_with(offer.inventory_open, "year", "deadline", "extra_areas", actor=user)
+    done = _("Inventeringen är öppnad.")
     return list_page(
-        request,
-        form,
-        call,
-        done=_("Inventeringen är öppnad."),
-        back_to=lambda found: reverse("network:inventory", args=[found.pk]),
-        template="network/inventories.html",
-        context=context,
+        request, form, call, done=done, template="network/inventories.html", context=context
     )
 
 
@@ -67,34 +62,21 @@ def inventory_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "network/inventory.html", _page(request, found))
 
 
-def _posted(request: HttpRequest, found: Inventory, name: str, form: Any, call: Any) -> Any:
-    return post_on_detail(
-        request,
-        form,
-        call,
-        done=_("Sparat."),
-        back_to=reverse("network:inventory", args=[found.pk]),
-        template="network/inventory.html",
-        context=lambda bound: _page(request, found, **{name: bound}),
-    )
+# The forms posted from an inventory's page, by their name on it: the form (of the
+# inventory's areas), the write and the fields it takes. One view serves both.
+POSTED: dict[str, tuple[Any, Any, Sequence[str]]] = {
+    "answer_form": (InventoryAnswerForm, offer.answer_save, offer.ANSWER_FIELDS),
+    "course_form": (CourseForm, offer.course_add, offer.COURSE_FIELDS),
+}
 
 
-@route("natverk/inventering/<int:pk>/svar/", name="answer")
+@route("natverk/inventering/<int:pk>/svar/", name="answer", name_on_page="answer_form")
+@route("natverk/inventering/<int:pk>/kurser/", name="course_add", name_on_page="course_form")
 @require_POST
-def answer(request: HttpRequest, pk: int) -> HttpResponse:
+def inventory_post(request: HttpRequest, pk: int, name_on_page: str) -> HttpResponse:
     user = user_of(request)
     found = queries.inventory(user, pk)
-    form = InventoryAnswerForm(request.POST, areas=found.areas)
-    fields = ("area", "needs", "staff_count", "suggestions")
-    call = call_with(offer.answer_save, *fields, actor=user, inventory=found)
-    return _posted(request, found, "answer_form", form, call)
-
-
-@route("natverk/inventering/<int:pk>/kurser/", name="course_add")
-@require_POST
-def course_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
-    found = queries.inventory(user, pk)
-    form = CourseForm(request.POST, areas=found.areas)
-    call = call_with(offer.course_add, *offer.COURSE_FIELDS, actor=user, inventory=found)
-    return _posted(request, found, "course_form", form, call)
+    form_class, service, fields = POSTED[name_on_page]
+    form = form_class(request.POST, areas=found.areas)
+    call = call_with(service, *fields, actor=user, inventory=found)
+    return posted(request, found, name_on_page, form, call, page=_page)

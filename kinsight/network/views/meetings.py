@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,8 +23,8 @@ from kinsight.network.forms import (
     QuestionForm,
 )
 from kinsight.network.models import Meeting, Question
-from kinsight.network.views import list_form, list_page, user_of
-from kinsight.ui.forms_flow import call_with, form_page, post_on_detail
+from kinsight.network.views import list_form, list_page, posted, user_of
+from kinsight.ui.forms_flow import call_with, form_page
 from kinsight.ui.routes import route
 
 
@@ -46,14 +46,9 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         "nav": "network_meetings",
     }
     call = call_with(services.meeting_plan, *MeetingForm.Meta.fields, actor=user)
+    done = _("Mötet är inlagt i kalendern.")
     return list_page(
-        request,
-        form,
-        call,
-        done=_("Mötet är inlagt i kalendern."),
-        back_to=lambda meeting: reverse("network:meeting", args=[meeting.pk]),
-        template="network/meetings.html",
-        context=context,
+        request, form, call, done=done, template="network/meetings.html", context=context
     )
 
 
@@ -90,57 +85,31 @@ def _leader_meeting(request: HttpRequest, pk: int) -> Meeting:
     return meeting
 
 
+def _leader_form(
+    request: HttpRequest, pk: int, form_class: Any, service: Any, *, title: str, done: str
+) -> HttpResponse:
+    """A leader's own page of a form about a meeting (its change, its minutes): the
+    form's fields go to ``service``; saved, back to the meeting. One flow for both."""
+    meeting = _leader_meeting(request, pk)
+    form = form_class(request.POST or None, instance=meeting)
+    fields = form_class.Meta.fields
+    call = call_with(service, *fields, actor=user_of(request), meeting=meeting)
+    back = reverse("network:meeting", args=[pk])
+    context = {"title": title, "cancel_url": back, "nav": "network_meetings"}
+    page = {"template": "ui/form_page.html", "context": context}
+    return form_page(request, form, call, done=done, back_to=back, **page)
+
+
 @route("natverk/moten/<int:pk>/andra/", name="meeting_change")
 def meeting_change(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _leader_meeting(request, pk)
-    form = MeetingForm(request.POST or None, instance=meeting)
-    fields = MeetingForm.Meta.fields
-    call = call_with(services.meeting_change, *fields, actor=user_of(request), meeting=meeting)
-    back = reverse("network:meeting", args=[pk])
-    context = {"title": _("Ändra mötet"), "cancel_url": back, "nav": "network_meetings"}
-    return form_page(
-        request,
-        form,
-        call,
-        done=_("Mötet är ändrat."),
-        back_to=back,
-        template="ui/form_page.html",
-        context=context,
-    )
+    title, done = _("Ändra mötet"), _("Mötet är ändrat.")
+    return _leader_form(request, pk, MeetingForm, services.meeting_change, title=title, done=done)
 
 
 @route("natverk/moten/<int:pk>/anteckningar/", name="minutes")
 def minutes(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _leader_meeting(request, pk)
-    form = MinutesForm(request.POST or None, instance=meeting)
-    call = call_with(
-        services.minutes_write, "minutes", "minutes_writer", actor=user_of(request), meeting=meeting
-    )
-    back = reverse("network:meeting", args=[pk])
-    context = {"title": _("Minnesanteckningar"), "cancel_url": back, "nav": "network_meetings"}
-    return form_page(
-        request,
-        form,
-        call,
-        done=_("Minnesanteckningarna är sparade."),
-        back_to=back,
-        template="ui/form_page.html",
-        context=context,
-    )
-
-
-def _posted(
-    request: HttpRequest, meeting: Meeting, name: str, form: Any, call: Any, **more: Any
-) -> HttpResponse:
-    return post_on_detail(
-        request,
-        form,
-        call,
-        done=_("Sparat."),
-        back_to=reverse("network:meeting", args=[meeting.pk]),
-        template="network/meeting.html",
-        context=lambda bound: _page(request, meeting, **{name: bound}, **more),
-    )
+    title, done = _("Minnesanteckningar"), _("Minnesanteckningarna är sparade.")
+    return _leader_form(request, pk, MinutesForm, services.minutes_write, title=title, done=done)
 
 
 @route("natverk/moten/<int:pk>/narvaro/", name="attendance")
@@ -156,7 +125,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
         actor=user_of(request),
         meeting=meeting,
     )
-    return _posted(request, meeting, "attendance_form", form, call)
+    return posted(request, meeting, "attendance_form", form, call, page=_page)
 
 
 @route("natverk/moten/<int:pk>/filer/", name="file_add")
@@ -165,7 +134,7 @@ def file_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _leader_meeting(request, pk)
     form = FileForm(request.POST, request.FILES)
     call = call_with(services.file_add, "file", actor=user_of(request), meeting=meeting)
-    return _posted(request, meeting, "file_form", form, call)
+    return posted(request, meeting, "file_form", form, call, page=_page)
 
 
 @route("natverk/filer/<int:pk>/", name="file")
@@ -182,16 +151,15 @@ def question_ask(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = queries.meeting(user_of(request), pk)
     form = QuestionForm(request.POST)
     call = call_with(services.question_ask, "text", actor=user_of(request), meeting=meeting)
-    return _posted(request, meeting, "question_form", form, call)
+    return posted(request, meeting, "question_form", form, call, page=_page)
 
 
 @route("natverk/fragor/<int:pk>/svar/", name="question_answer")
 @require_POST
 def question_answer(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
-    rows = Question.objects.select_related("meeting")
-    question = get_object_or_404(rows, pk=pk, meeting__region_id__in=queries.reader_regions(user))
+    question = queries.region_part(user, Question, pk, "meeting")
     meeting = queries.meeting(user, question.meeting_id)
     form = AnswerForm(request.POST)
     call = call_with(services.question_answer, "answer", actor=user, question=question)
-    return _posted(request, meeting, "answer_form", form, call, answering=pk)
+    return posted(request, meeting, "answer_form", form, call, page=_page, answering=pk)
