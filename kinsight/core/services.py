@@ -3,8 +3,9 @@ that they may act, validates, writes and audits in one transaction."""
 
 import datetime
 from collections.abc import Collection, Mapping
-from typing import Any, TypeVar
+from typing import Any, Generic, NotRequired, TypedDict, TypeVar, Unpack
 
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
@@ -81,23 +82,22 @@ def save_changes(
     return diff(before, snapshot(obj, audited))
 
 
+class ChangeOptions(TypedDict, Generic[_M]):
+    """The options of ``save_changes``, said once for it and ``update_audited`` (which
+    passes them on as they are)."""
+
+    expected_version: int | None
+    audited: NotRequired[Collection[str] | None]
+    stored: NotRequired[_M | None]
+    clean: NotRequired[bool]
+
+
 def update_audited(
-    actor: User,
-    obj: _M,
-    values: Mapping[str, Any],
-    /,
-    *,
-    expected_version: int | None,
-    audited: Collection[str] | None = None,
-    stored: _M | None = None,
-    clean: bool = False,
+    actor: User, obj: _M, values: Mapping[str, Any], /, **options: Unpack[ChangeOptions[_M]]
 ) -> _M:
     """An update the one way: ``save_changes`` and its audit row (UPDATE, the changed
     fields of ``audited`` as [before, after]). Call inside the service's transaction."""
-    changes = save_changes(
-        obj, values, expected_version=expected_version, audited=audited, stored=stored, clean=clean
-    )
-    return audit_updated(actor, obj, changes)
+    return audit_updated(actor, obj, save_changes(obj, values, **options))
 
 
 def municipality_create(*, name: str, code: str, is_demo: bool = False) -> Municipality:
@@ -175,18 +175,19 @@ def staff_create(
 ) -> User:
     require_administrator(actor)
     with transaction.atomic():
-        user = User(
-            municipality_id=municipality_id_of(actor),
+        # Created the one way; the password goes in hashed, as set_password hashes it.
+        return create_audited(
+            actor,
+            User,
+            STAFF_FIELDS,
+            clean=True,
             username=username,
             first_name=first_name,
             last_name=last_name,
             email=email,
             title=title,
+            password=make_password(password),
         )
-        user.set_password(password)
-        user.full_clean()
-        user.save()
-        return audit_created(actor=actor, obj=user, fields=STAFF_FIELDS)
 
 
 def staff_update(
