@@ -219,6 +219,25 @@ def consent_covers_unit(
 # Querysets ------------------------------------------------------------------------------
 
 
+class PartQuerySet(TenantQuerySet):
+    """A part of another row (a meeting's participant, a contact plan's event) is seen
+    and changed exactly as that row, so the rule is written once: ``whole`` names the
+    foreign key to it (as ``parent`` does for signed notes)."""
+
+    whole = ""
+
+    def _as_whole(self, user: User, action: str) -> Self:
+        model: Any = self.model._meta.get_field(self.whole).related_model
+        wholes = model.objects.visible_to(user, action).values("pk")
+        return self.filter(**{f"{self.whole}_id__in": wholes})
+
+    def _allow_view(self, user: User) -> Self:
+        return self._as_whole(user, "view")
+
+    def _allow_change(self, user: User) -> Self:
+        return self._as_whole(user, "change")
+
+
 class FamilyWorkQuerySet(TenantQuerySet):
     def _allow_view(self, user: User) -> Self:
         # Only current participation counts: whoever started the work and has since
@@ -304,14 +323,8 @@ class FamilyMeetingQuerySet(TenantQuerySet):
         )
 
 
-class MeetingParticipantQuerySet(TenantQuerySet):
-    def _allow_view(self, user: User) -> Self:
-        meetings = _model("FamilyMeeting").objects.visible_to(user, "view").values("pk")
-        return self.filter(meeting_id__in=meetings)
-
-    def _allow_change(self, user: User) -> Self:
-        meetings = _model("FamilyMeeting").objects.visible_to(user, "change").values("pk")
-        return self.filter(meeting_id__in=meetings)
+class MeetingParticipantQuerySet(PartQuerySet):
+    whole = "meeting"
 
 
 class MeetingNoteQuerySet(SignedNoteQuerySet):

@@ -35,6 +35,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from kinsight.access.querysets import TenantQuerySet
 from kinsight.core.models import Role, User
 from kinsight.family.access import (
+    PartQuerySet,
     coordinated_work_ids,
     fully_shared_q,
     in_force_q,
@@ -260,11 +261,5 @@ class ContactPlanQuerySet(TenantQuerySet):
         return self._allow_view(user).filter(placement_id__in=placements)
 
 
-class ContactEventQuerySet(TenantQuerySet):
-    def _allow_view(self, user: User) -> Self:
-        plans = _model("ContactPlan").objects.visible_to(user, "view").values("pk")
-        return self.filter(contact_plan_id__in=plans)
-
-    def _allow_change(self, user: User) -> Self:
-        plans = _model("ContactPlan").objects.visible_to(user, "change").values("pk")
-        return self.filter(contact_plan_id__in=plans)
+class ContactEventQuerySet(PartQuerySet):
+    whole = "contact_plan"
