@@ -18,28 +18,25 @@ from kinsight.ui.routes import route
 WRONG_CODES = Limit("groups:answer:wrong", allowed=10, window=15 * 60)
 
 
+def _start(request, status, **context):
+    """The code page, one for every way back to it: the field with what was wrong, or
+    that this address is blocked for a while."""
+    context = {"title": _("Svara på frågor")} | context
+    return render(request, "groups/answer_start.html", context, status=status)
+
+
 def _blocked(request):
     if not WRONG_CODES.exceeded(request):
         return None
     message = _("För många felaktiga koder. Vänta en kvart och försök igen.")
-    return render(
-        request,
-        "groups/answer_start.html",
-        {"title": _("Svara på frågor"), "blocked": message},
-        status=429,
-    )
+    return _start(request, 429, blocked=message)
 
 
 def _wrong(request, form, refusal):
     """A wrong, used or expired code: counted, and the one message for every reason."""
     WRONG_CODES.count(request)
     form.add_error(None, str(refusal.args[0]) if refusal.args else _("Koden gäller inte."))
-    return render(
-        request,
-        "groups/answer_start.html",
-        {"title": _("Svara på frågor"), "form": form},
-        status=403,
-    )
+    return _start(request, 403, form=form)
 
 
 def _questionnaire(request, code, found, form, status=200):
@@ -64,13 +61,7 @@ def answer(request):
         return blocked
     form = CodeForm(request.POST or None)
     if request.method != "POST" or not form.is_valid():
-        status = 400 if form.errors else 200
-        return render(
-            request,
-            "groups/answer_start.html",
-            {"title": _("Svara på frågor"), "form": form},
-            status=status,
-        )
+        return _start(request, 400 if form.errors else 200, form=form)
     code = form.cleaned_data["code"]
     try:
         found = code_find(code)
@@ -89,12 +80,7 @@ def answer_submit(request):
         return blocked
     code_form = CodeForm(request.POST)
     if not code_form.is_valid():
-        return render(
-            request,
-            "groups/answer_start.html",
-            {"title": _("Svara på frågor"), "form": code_form},
-            status=400,
-        )
+        return _start(request, 400, form=code_form)
     code = code_form.cleaned_data["code"]
     try:
         found = code_find(code)
