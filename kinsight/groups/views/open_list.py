@@ -19,18 +19,18 @@ APPLICATIONS = Limit("groups:application", allowed=5, window=60 * 60)
 HONEYPOT = "website"
 
 
+def _public(request, template, municipality, title, status=200, **context):
+    """A page of the open list: every one names the municipality whose list it is."""
+    context = {"title": title, "municipality": municipality} | context
+    return render(request, template, context, status=status)
+
+
 @route("grupper/<str:code>/", name="open_list")
 def open_list(request, code):
     municipality = public_municipality(code)
-    return render(
-        request,
-        "groups/open_list.html",
-        {
-            "title": _("Stödgrupper i %(municipality)s") % {"municipality": municipality.name},
-            "municipality": municipality,
-            "cycles": list(public_cycles(municipality.pk)),
-        },
-    )
+    title = _("Stödgrupper i %(municipality)s") % {"municipality": municipality.name}
+    cycles = list(public_cycles(municipality.pk))
+    return _public(request, "groups/open_list.html", municipality, title, cycles=cycles)
 
 
 def _spam_refusal(request):
@@ -69,18 +69,16 @@ def open_apply(request, code, pk):
             return redirect("groups:open_thanks", code=municipality.code)
         else:
             status = 400
-    return render(
+    return _public(
         request,
         "groups/open_apply.html",
-        {
-            "title": _("Anmäl intresse: %(programme)s") % {"programme": cycle.programme.name},
-            "municipality": municipality,
-            "cycle": cycle,
-            "form": form,
-            "stamp": stamp(),
-            "honeypot": HONEYPOT,
-        },
-        status=status,
+        municipality,
+        _("Anmäl intresse: %(programme)s") % {"programme": cycle.programme.name},
+        status,
+        cycle=cycle,
+        form=form,
+        stamp=stamp(),
+        honeypot=HONEYPOT,
     )
 
 
@@ -91,8 +89,4 @@ def _fields(data):
 @route("grupper/<str:code>/tack/", name="open_thanks")
 def open_thanks(request, code):
     municipality = public_municipality(code)
-    return render(
-        request,
-        "groups/open_thanks.html",
-        {"title": _("Tack för din anmälan"), "municipality": municipality},
-    )
+    return _public(request, "groups/open_thanks.html", municipality, _("Tack för din anmälan"))
