@@ -3,7 +3,7 @@ writes and audits in one transaction."""
 
 import datetime
 from collections.abc import Collection
-from typing import Any
+from typing import Any, Required, TypedDict, Unpack
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -66,39 +66,26 @@ def _check_legal_basis(legal_basis: LegalReference | None, day: datetime.date) -
         )
 
 
-def case_open(
-    *,
-    actor: User,
-    person: Person,
-    unit: OrgUnit,
-    subject: str,
-    legal_basis: LegalReference | None = None,
-    responsible: User | None = None,
-    opened_on: datetime.date | None = None,
-) -> Case:
+class CaseOpening(TypedDict, total=False):
+    """What opening a case takes besides its person, the same whether the actor sees
+    the person or found them by their full number (the two ways in below)."""
+
+    unit: Required[OrgUnit]
+    subject: Required[str]
+    legal_basis: LegalReference | None
+    responsible: User | None
+    opened_on: datetime.date | None
+
+
+def case_open(*, actor: User, person: Person, **opening: Unpack[CaseOpening]) -> Case:
     """Open a case in ``unit`` (one of the actor's) for a person the actor may see."""
     require(Person.objects.visible_to(actor, "view"), person)
-    _check_unit(actor, unit, actor.units_with_role(*WORK_ROLES))
-    return _case_create(
-        actor=actor,
-        person=person,
-        unit=unit,
-        subject=subject,
-        legal_basis=legal_basis,
-        responsible=responsible,
-        opened_on=opened_on,
-    )
+    _check_unit(actor, opening["unit"], actor.units_with_role(*WORK_ROLES))
+    return _case_create(actor=actor, person=person, **opening)
 
 
 def case_open_for_known_person(
-    *,
-    actor: User,
-    known: KnownPerson,
-    unit: OrgUnit,
-    subject: str,
-    legal_basis: LegalReference | None = None,
-    responsible: User | None = None,
-    opened_on: datetime.date | None = None,
+    *, actor: User, known: KnownPerson, **opening: Unpack[CaseOpening]
 ) -> Case:
     """Open a case in ``unit`` for a person found by their full identifier
     (``known``, from ``kinsight.people.queries.person_lookup``, which audited the
@@ -106,16 +93,8 @@ def case_open_for_known_person(
     person becomes visible to the unit through it."""
     if known.person.municipality_id != actor.municipality_id:
         raise PermissionDenied
-    _check_unit(actor, unit, known.unit_ids)
-    return _case_create(
-        actor=actor,
-        person=known.person,
-        unit=unit,
-        subject=subject,
-        legal_basis=legal_basis,
-        responsible=responsible,
-        opened_on=opened_on,
-    )
+    _check_unit(actor, opening["unit"], known.unit_ids)
+    return _case_create(actor=actor, person=known.person, **opening)
 
 
 def _check_unit(actor: User, unit: OrgUnit, allowed_ids: Collection[int]) -> None:
@@ -134,9 +113,9 @@ def _case_create(
     person: Person,
     unit: OrgUnit,
     subject: str,
-    legal_basis: LegalReference | None,
-    responsible: User | None,
-    opened_on: datetime.date | None,
+    legal_basis: LegalReference | None = None,
+    responsible: User | None = None,
+    opened_on: datetime.date | None = None,
 ) -> Case:
     today = timezone.localdate()
     opened_on = opened_on or today
