@@ -81,6 +81,18 @@ def _error(field, message):
 
 
 _NATIONAL = re.compile(r"^(?P<date>\d{6}|\d{8})(?P<sep>[-+]?)(?P<tail>\d{4})$")
+# The kind chosen does not fit the day typed (a samordningsnummer's day is the day of
+# birth + 60): one refusal, its text by the kind the day shows.
+_KIND_MISMATCH = {
+    IdentifierKind.SAMORDNINGSNUMMER: gettext_lazy(
+        "Personnumret har dag %(day)s, som ett samordningsnummer (födelsedag + 60). "
+        "Välj typen samordningsnummer eller rätta dagen."
+    ),
+    IdentifierKind.PERSONNUMMER: gettext_lazy(
+        "I ett samordningsnummer är dagen födelsedagen + 60 (61–91), här står "
+        "%(day)s. Kontrollera numret eller välj typen personnummer."
+    ),
+}
 
 
 def parse_national(raw, *, kind=None, today=None, field="identifier"):
@@ -119,24 +131,8 @@ def parse_national(raw, *, kind=None, today=None, field="identifier"):
     if kind is None:
         kind = detected
         label = _field_label(kind)
-    elif kind == IdentifierKind.PERSONNUMMER and detected == IdentifierKind.SAMORDNINGSNUMMER:
-        raise _error(
-            field,
-            _(
-                "Personnumret har dag %(day)s, som ett samordningsnummer (födelsedag + 60). "
-                "Välj typen samordningsnummer eller rätta dagen."
-            )
-            % {"day": f"{day:02d}"},
-        )
-    elif kind == IdentifierKind.SAMORDNINGSNUMMER and detected == IdentifierKind.PERSONNUMMER:
-        raise _error(
-            field,
-            _(
-                "I ett samordningsnummer är dagen födelsedagen + 60 (61–91), här står "
-                "%(day)s. Kontrollera numret eller välj typen personnummer."
-            )
-            % {"day": f"{day:02d}"},
-        )
+    elif kind != detected:
+        raise _error(field, _KIND_MISMATCH[detected] % {"day": f"{day:02d}"})
     birth_day = day - 60 if kind == IdentifierKind.SAMORDNINGSNUMMER else day
     yy = int(date_part[-6:-4])
     if len(date_part) == 8:
