@@ -15,12 +15,12 @@ covered by the entry's hash; it is append-only in the same way (migration 0003).
 
 import json
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kinsight.access.querysets import TenantQuerySet
 from kinsight.audit import anchor
+from kinsight.core import fields
 
 GENESIS_HASH = "0" * 64
 
@@ -50,14 +50,8 @@ class AuditEntry(models.Model):
     municipality = models.ForeignKey("core.Municipality", on_delete=models.PROTECT)
     seq = models.PositiveBigIntegerField(_("löpnummer"))
     at = models.DateTimeField(_("tidpunkt"))
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("vem"),
-        null=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    action = models.CharField(_("händelse"), max_length=20, choices=AuditAction.choices)
+    actor = fields.staff(_("vem"), null=True)
+    action = fields.choice(_("händelse"), AuditAction)
     object_type = models.CharField(_("objekttyp"), max_length=100, blank=True)
     object_id = models.CharField(_("objekt-id"), max_length=64, blank=True)
     changes = models.JSONField(_("ändrade fält"), default=dict, blank=True)
@@ -118,12 +112,8 @@ class AuditSubject(models.Model):
     number: the log is a lower layer than persons and outlives them."""
 
     # Indexed by the unique constraint (entry first); the person index serves the page.
-    entry = models.ForeignKey(
-        AuditEntry, on_delete=models.PROTECT, related_name="subjects", db_index=False
-    )
-    municipality = models.ForeignKey(
-        "core.Municipality", on_delete=models.PROTECT, related_name="+", db_index=False
-    )
+    entry = fields.reference(AuditEntry, related_name="subjects", db_index=False)
+    municipality = fields.reference("core.Municipality", db_index=False)
     person_id = models.BigIntegerField(_("person"))
     # The entry's ``at``: on PostgreSQL both tables are partitioned by month on it, so
     # a subject lives in its entry's month and leaves with it (kinsight/audit/partitions.py).
@@ -172,9 +162,7 @@ class AuditCheckpoint(models.Model):
     verified: the retained chain is verified from here instead of from the first row.
     Append-only like the log (migration 0004)."""
 
-    municipality = models.ForeignKey(
-        "core.Municipality", on_delete=models.PROTECT, related_name="+"
-    )
+    municipality = fields.reference("core.Municipality")
     month = models.DateField(_("månad"))
     last_seq = models.PositiveBigIntegerField()
     last_hash = models.CharField(max_length=64)
@@ -215,15 +203,11 @@ class LogSample(models.Model):
     entries by id, as no table has a foreign key into the partitioned log."""
 
     municipality = models.ForeignKey("core.Municipality", on_delete=models.PROTECT)
-    unit = models.ForeignKey(
-        "core.OrgUnit", verbose_name=_("enhet"), on_delete=models.PROTECT, related_name="+"
-    )
+    unit = fields.unit()
     month = models.DateField(_("månad"))
     population = models.PositiveIntegerField(_("läsningar under månaden"))
     entry_ids = models.JSONField(_("loggposter"), default=list)
-    drawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    drawn_by = fields.staff()
     drawn_at = models.DateTimeField(_("draget"))
 
     objects = LogReviewerOnly.as_manager()
@@ -249,35 +233,16 @@ class LogReview(models.Model):
 
     municipality = models.ForeignKey("core.Municipality", on_delete=models.PROTECT)
     pattern = models.CharField(_("mönster"), max_length=30, blank=True)
-    sample = models.ForeignKey(
-        LogSample,
-        verbose_name=_("stickprov"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="reviews",
-    )
+    sample = fields.reference(LogSample, _("stickprov"), optional=True, related_name="reviews")
     hit_key = models.CharField(max_length=120, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("granskad användare"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    actor = fields.staff(_("granskad användare"), optional=True)
     person_id = models.BigIntegerField(_("person"), null=True, blank=True)
     window_start = models.DateTimeField(_("från"))
     window_end = models.DateTimeField(_("till"))
     entry_ids = models.JSONField(_("loggposter"), default=list)
-    outcome = models.CharField(_("bedömning"), max_length=20, choices=ReviewOutcome.choices)
+    outcome = fields.choice(_("bedömning"), ReviewOutcome)
     comment = models.TextField(_("kommentar"), blank=True)
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("granskare"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    reviewer = fields.staff(_("granskare"))
     reviewed_at = models.DateTimeField(_("granskad"))
 
     objects = LogReviewerOnly.as_manager()

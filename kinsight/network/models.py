@@ -8,11 +8,11 @@ member's part (its attendance, its questions, its answers) carries the member's
 municipality.
 """
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kinsight.core import fields
 from kinsight.core.models import Municipality
 from kinsight.regions.models import Region
 
@@ -20,9 +20,7 @@ from kinsight.regions.models import Region
 class Meeting(models.Model):
     """A network meeting in the region's yearly calendar."""
 
-    region = models.ForeignKey(
-        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="meetings"
-    )
+    region = fields.reference(Region, _("region"), related_name="meetings")
     title = models.CharField(_("rubrik"), max_length=150)
     day = models.DateField(_("datum"))
     starts_at = models.TimeField(_("börjar"))
@@ -32,9 +30,7 @@ class Meeting(models.Model):
     agenda = models.TextField(_("dagordning"), blank=True)
     minutes = models.TextField(_("minnesanteckningar"), blank=True)
     minutes_writer = models.CharField(_("antecknade av"), max_length=150, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = fields.staff()
 
     class Meta:
         verbose_name = _("nätverksmöte")
@@ -56,12 +52,10 @@ class Attendance(models.Model):
     """A member municipality invited to a meeting, and who came from it (names of its
     staff as text: they are not users of the region)."""
 
-    meeting = models.ForeignKey(
-        Meeting, verbose_name=_("möte"), on_delete=models.CASCADE, related_name="attendances"
+    meeting = fields.reference(
+        Meeting, _("möte"), on_delete=models.CASCADE, related_name="attendances"
     )
-    municipality = models.ForeignKey(
-        Municipality, verbose_name=_("kommun"), on_delete=models.PROTECT, related_name="+"
-    )
+    municipality = fields.reference(Municipality, _("kommun"))
     attendees = models.TextField(_("deltagare"), blank=True)
 
     class Meta:
@@ -82,16 +76,12 @@ class MeetingFile(models.Model):
     """Material shared at a meeting, kept as bytes in the database (no file under the
     web root) and served only through the download view."""
 
-    meeting = models.ForeignKey(
-        Meeting, verbose_name=_("möte"), on_delete=models.CASCADE, related_name="files"
-    )
+    meeting = fields.reference(Meeting, _("möte"), on_delete=models.CASCADE, related_name="files")
     name = models.CharField(_("filnamn"), max_length=200)
     content_type = models.CharField(_("filtyp"), max_length=120)
     size = models.PositiveIntegerField(_("storlek"))
     data = models.BinaryField(_("filens innehåll"), editable=False)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    uploaded_by = fields.staff()
     uploaded_at = models.DateTimeField(_("uppladdad"), default=timezone.now)
 
     class Meta:
@@ -107,21 +97,15 @@ class Question(models.Model):
     """A question a member's head of services raised at a meeting, and its answer (by
     another member or the network leader)."""
 
-    meeting = models.ForeignKey(
-        Meeting, verbose_name=_("möte"), on_delete=models.CASCADE, related_name="questions"
+    meeting = fields.reference(
+        Meeting, _("möte"), on_delete=models.CASCADE, related_name="questions"
     )
-    municipality = models.ForeignKey(
-        Municipality, verbose_name=_("kommun"), on_delete=models.PROTECT, related_name="+"
-    )
+    municipality = fields.reference(Municipality, _("kommun"))
     text = models.TextField(_("fråga"))
-    asked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    asked_by = fields.staff()
     asked_at = models.DateTimeField(_("ställd"), default=timezone.now)
     answer = models.TextField(_("svar"), blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
-    )
+    answered_by = fields.staff(null=True)
     answered_at = models.DateTimeField(_("besvarad"), null=True)
 
     class Meta:
@@ -140,15 +124,11 @@ class Inventory(models.Model):
     """The yearly competence-needs inventory: the areas asked about and the deadline the
     members' heads of services answer by."""
 
-    region = models.ForeignKey(
-        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="inventories"
-    )
+    region = fields.reference(Region, _("region"), related_name="inventories")
     year = models.PositiveSmallIntegerField(_("år"))
     deadline = models.DateField(_("sista svarsdag"))
     areas = models.JSONField(_("områden"), default=list)
-    opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    opened_by = fields.staff()
     opened_at = models.DateTimeField(_("öppnad"), default=timezone.now)
 
     class Meta:
@@ -170,19 +150,15 @@ class Inventory(models.Model):
 class Answer(models.Model):
     """A member's answer for one area of an inventory."""
 
-    inventory = models.ForeignKey(
-        Inventory, verbose_name=_("inventering"), on_delete=models.CASCADE, related_name="answers"
+    inventory = fields.reference(
+        Inventory, _("inventering"), on_delete=models.CASCADE, related_name="answers"
     )
-    municipality = models.ForeignKey(
-        Municipality, verbose_name=_("kommun"), on_delete=models.PROTECT, related_name="+"
-    )
+    municipality = fields.reference(Municipality, _("kommun"))
     area = models.CharField(_("område"), max_length=100)
     needs = models.TextField(_("behov"))
     staff_count = models.PositiveIntegerField(_("antal medarbetare"))
     suggestions = models.TextField(_("förslag på utbildningar och utbildare"), blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    answered_by = fields.staff()
     answered_at = models.DateTimeField(_("besvarad"), default=timezone.now)
 
     class Meta:
@@ -202,17 +178,8 @@ class Answer(models.Model):
 class Course(models.Model):
     """A course of the region's training offer."""
 
-    region = models.ForeignKey(
-        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="courses"
-    )
-    inventory = models.ForeignKey(
-        Inventory,
-        verbose_name=_("inventering"),
-        on_delete=models.PROTECT,
-        related_name="courses",
-        null=True,
-        blank=True,
-    )
+    region = fields.reference(Region, _("region"), related_name="courses")
+    inventory = fields.reference(Inventory, _("inventering"), optional=True, related_name="courses")
     area = models.CharField(_("område"), max_length=100)
     title = models.CharField(_("kurs"), max_length=200)
     starts_on = models.DateField(_("första dag"))
@@ -227,9 +194,7 @@ class Course(models.Model):
         default=False,
         help_text=_("Den som deltar förs in i kommunens gruppledarregister."),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = fields.staff()
 
     class Meta:
         verbose_name = _("kurs")
@@ -252,21 +217,10 @@ class Enrolment(models.Model):
     """A member's staff member enrolled in a course by the municipality's head of
     services; ``attended`` recorded after it (empty until then)."""
 
-    course = models.ForeignKey(
-        Course, verbose_name=_("kurs"), on_delete=models.PROTECT, related_name="enrolments"
-    )
-    municipality = models.ForeignKey(
-        Municipality, verbose_name=_("kommun"), on_delete=models.PROTECT, related_name="+"
-    )
-    participant = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("deltagare"),
-        on_delete=models.PROTECT,
-        related_name="course_enrolments",
-    )
-    enrolled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    course = fields.reference(Course, _("kurs"), related_name="enrolments")
+    municipality = fields.reference(Municipality, _("kommun"))
+    participant = fields.staff(_("deltagare"), related_name="course_enrolments")
+    enrolled_by = fields.staff()
     enrolled_at = models.DateTimeField(_("anmäld"), default=timezone.now)
     attended = models.BooleanField(_("deltog"), null=True, blank=True)
 

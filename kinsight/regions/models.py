@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kinsight.access.querysets import TenantQuerySet
+from kinsight.core import fields
 from kinsight.core.models import Municipality, Role, TenantModel, User
 
 
@@ -37,17 +38,10 @@ class Member(models.Model):
     """A municipality's membership of a region, from ``joined_on`` until ``left_on``
     (empty while it lasts)."""
 
-    region = models.ForeignKey(
-        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="members"
-    )
-    municipality = models.ForeignKey(
-        Municipality,
-        verbose_name=_("kommun"),
-        on_delete=models.PROTECT,
-        related_name="region_memberships",
-    )
+    region = fields.reference(Region, _("region"), related_name="members")
+    municipality = fields.reference(Municipality, _("kommun"), related_name="region_memberships")
     joined_on = models.DateField(_("medlem från"))
-    left_on = models.DateField(_("medlem till"), null=True, blank=True)
+    left_on = fields.optional_date(_("medlem till"))
 
     class Meta:
         verbose_name = _("medlemskommun")
@@ -72,9 +66,7 @@ class RegionStaff(models.Model):
     """A member of staff of the region itself (the network leader). Such a user has no
     municipality and reaches only the region's own records."""
 
-    region = models.ForeignKey(
-        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="staff"
-    )
+    region = fields.reference(Region, _("region"), related_name="staff")
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("personal"),
@@ -123,9 +115,7 @@ class PublishedFigure(TenantModel):
     suppression), then frozen here as JSON. The region reads only these rows. Withdrawn
     rows are kept, with who, when and why."""
 
-    region = models.ForeignKey(
-        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="published"
-    )
+    region = fields.reference(Region, _("region"), related_name="published")
     definition = models.CharField(_("nyckeltal"), max_length=60)
     title = models.CharField(_("rubrik"), max_length=200)
     definitions_version = models.CharField(_("definitionernas version"), max_length=20)
@@ -135,22 +125,10 @@ class PublishedFigure(TenantModel):
     period_label = models.CharField(_("period"), max_length=20)
     tables = models.JSONField(_("tabeller"), default=list)
     suppression_threshold = models.PositiveSmallIntegerField(_("gräns för små tal"))
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("publicerad av"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    published_by = fields.staff(_("publicerad av"))
     published_at = models.DateTimeField(_("publicerad"), default=timezone.now)
     withdrawn_at = models.DateTimeField(_("återkallad"), null=True, blank=True)
-    withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("återkallad av"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-    )
+    withdrawn_by = fields.staff(_("återkallad av"), optional=True)
     withdrawn_reason = models.TextField(_("skäl för återkallande"), blank=True)
 
     objects: ClassVar = PublishedQuerySet.as_manager()

@@ -212,7 +212,7 @@ class ProposalItem(TenantModel):
         CULLED = "culled", _("Gallrad")
         SKIPPED = "skipped", _("Inte längre gallringsbar")
 
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="items")
+    proposal = fields.reference(Proposal, on_delete=models.CASCADE, related_name="items")
     person_id = models.BigIntegerField(_("person"))
     rule = fields.reference(RetentionRule, _("regel"))
     why = models.TextField(_("skäl"))

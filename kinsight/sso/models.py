@@ -127,12 +127,10 @@ class SsoConfig(TenantModel, Versioned):
 class GroupRole(TenantModel):
     """A group of the provider gives a role in a unit, while the person is in it."""
 
-    config = models.ForeignKey(SsoConfig, on_delete=models.CASCADE, related_name="group_roles")
+    config = fields.reference(SsoConfig, on_delete=models.CASCADE, related_name="group_roles")
     group = models.CharField(_("grupp"), max_length=300)
     role = fields.choice(_("roll"), Role, max_length=30)
-    unit = models.ForeignKey(
-        OrgUnit, verbose_name=_("enhet"), on_delete=models.PROTECT, related_name="+"
-    )
+    unit = fields.reference(OrgUnit, _("enhet"))
 
     objects: ClassVar = AdministratorOnly.as_manager()
 
@@ -153,7 +151,7 @@ class GroupRole(TenantModel):
 class StaffIdentity(TenantModel):
     """The member of staff's employee id, matched when ``match_field`` is employee_id."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sso_identity")
+    user = fields.reference(User, on_delete=models.CASCADE, related_name="sso_identity")
     employee_id = models.CharField(_("anställningsnummer"), max_length=100)
 
     objects: ClassVar = AdministratorOnly.as_manager()
@@ -175,7 +173,7 @@ class MappedMembership(TenantModel):
     """A role given by a provider group (GroupRole): ended when the group is gone at a
     later sign-in. Roles an administrator gives in Kinsight are never touched."""
 
-    membership = models.ForeignKey(
+    membership = fields.reference(
         "core.Membership", on_delete=models.CASCADE, related_name="sso_mapping"
     )
     group = models.CharField(max_length=300)
