@@ -47,6 +47,38 @@ STAGES = {
     "imports": "imports",
 }
 
+# What a stage prints under its title: a heading (None: none) and the line of one row
+# (str.format of the stage's row), so each stage names its table and _table prints it.
+PAGES_TABLE = (
+    f"{'page':<32}{'p50 ms':>9}{'p95 ms':>9}{'queries':>9}",
+    "{page:<32}{p50_ms:>9.1f}{p95_ms:>9.1f}{queries:>9}",
+)
+HTTP_TABLE = (
+    f"{'page':<32}{'p50 ms':>9}{'p95 ms':>9}{'bare p50':>10}{'bare p95':>10}"
+    f"{'page/bare p50':>15}{'page/bare p95':>15}",
+    "{page:<32}{p50_ms:>9.1f}{p95_ms:>9.1f}{bare_p50_ms:>10.1f}{bare_p95_ms:>10.1f}"
+    "{ratio_p50:>14.1f}×{ratio_p95:>14.1f}×",
+)
+AUDIT_COST_TABLE = (
+    None,
+    "{page:<32}with audit p50 {with_audit[p50_ms]:.1f} ms "
+    "({with_audit[statements]} statements), without {without_audit[p50_ms]:.1f} ms "
+    "({without_audit[statements]}): with/without p50 {ratio_p50:.2f}×, p95 {ratio_p95:.2f}×",
+)
+GROUPS_TABLE = (
+    f"{'participants':<16}{'p50 ms':>9}{'p95 ms':>9}{'statements':>12}",
+    "{participants:<16}{p50_ms:>9.1f}{p95_ms:>9.1f}{statements:>12}",
+)
+FIGURES_TABLE = (
+    f"{'page':<44}{'p50 ms':>9}{'p95 ms':>9}{'statements':>12}{'page/bare p50':>15}",
+    "{page:<44}{p50_ms:>9.1f}{p95_ms:>9.1f}{queries:>12}{ratio_p50:>14.1f}×",
+)
+IMPORTS_TABLE = (
+    None,
+    "{kind:<16}{rows:>9} rows: export {export_s} s, dry run {dry_run_s} s, run {run_s} s, "
+    "{state} {counts}",
+)
+
 
 class Command(BaseCommand):
     help = (
@@ -162,25 +194,27 @@ class Command(BaseCommand):
             Path(options["json"]).write_text(json.dumps(report, indent=2) + "\n")
             self.stdout.write(f"figures written to {options['json']}")
 
+    def _table(self, title, table, rows):
+        """``title``, then ``table``'s heading (if it has one) and a line per row."""
+        heading, line = table
+        self.stdout.write(title)
+        if heading:
+            self.stdout.write(heading)
+        for row in rows:
+            self.stdout.write(line.format(**row))
+
+    def _in_process(self, municipality, page_list, repeat):
+        return stages.in_process(
+            municipality, page_list, repeat=repeat, client_for=pages.client_for
+        )
+
     def _pages(self, municipality, options):
         repeat = options["repeat"]
-        self.stdout.write(f"\nIn process (Django test client), repeat {repeat}:")
-        self.stdout.write(f"{'page':<32}{'p50 ms':>9}{'p95 ms':>9}{'queries':>9}")
-        rows = stages.in_process(
-            municipality, pages.BENCH_PAGES, repeat=repeat, client_for=pages.client_for
-        )
-        for row in rows:
-            self.stdout.write(
-                f"{row['page']:<32}{row['p50_ms']:>9.1f}{row['p95_ms']:>9.1f}{row['queries']:>9}"
-            )
+        rows = self._in_process(municipality, pages.BENCH_PAGES, repeat)
+        self._table(f"\nIn process (Django test client), repeat {repeat}:", PAGES_TABLE, rows)
         return rows
 
     def _http(self, municipality, options):
-        self.stdout.write(
-            f"\nOver HTTP: gunicorn, {options['gunicorn_workers']} sync workers, "
-            f"{options['concurrency']} client threads; per page {options['http_repeat']} "
-            "requests of it and of the bare page (/healthz), in alternating blocks:"
-        )
         result = stages.side_by_side(
             municipality,
             pages.HTTP_PAGES,
@@ -188,16 +222,12 @@ class Command(BaseCommand):
             concurrency=options["concurrency"],
             workers=options["gunicorn_workers"],
         )
-        self.stdout.write(
-            f"{'page':<32}{'p50 ms':>9}{'p95 ms':>9}{'bare p50':>10}{'bare p95':>10}"
-            f"{'page/bare p50':>15}{'page/bare p95':>15}"
+        title = (
+            f"\nOver HTTP: gunicorn, {options['gunicorn_workers']} sync workers, "
+            f"{options['concurrency']} client threads; per page {options['http_repeat']} "
+            "requests of it and of the bare page (/healthz), in alternating blocks:"
         )
-        for row in result["rows"]:
-            self.stdout.write(
-                f"{row['page']:<32}{row['p50_ms']:>9.1f}{row['p95_ms']:>9.1f}"
-                f"{row['bare_p50_ms']:>10.1f}{row['bare_p95_ms']:>10.1f}"
-                f"{row['ratio_p50']:>14.1f}×{row['ratio_p95']:>14.1f}×"
-            )
+        self._table(title, HTTP_TABLE, result["rows"])
         bare = result["bare"]
         self.stdout.write(
             f"{'bare page (all blocks)':<32}{bare['p50_ms']:>9.1f}{bare['p95_ms']:>9.1f}"
@@ -207,59 +237,39 @@ class Command(BaseCommand):
 
     def _audit_cost(self, municipality, options):
         repeat = options["audit_cost_repeat"]
-        self.stdout.write(
-            f"\nAudit write cost: in process, {repeat} requests with and {repeat} without "
-            "(the audit's steps swapped for no-ops), alternating:"
-        )
         result = stages.audit_cost(
             municipality, pages.AUDIT_COST_PAGES, repeat=repeat, client_for=pages.client_for
         )
-        for row in result["rows"]:
-            with_, without = row["with_audit"], row["without_audit"]
-            self.stdout.write(
-                f"{row['page']:<32}with audit p50 {with_['p50_ms']:.1f} ms "
-                f"({with_['statements']} statements), without {without['p50_ms']:.1f} ms "
-                f"({without['statements']}): with/without p50 {row['ratio_p50']:.2f}×, "
-                f"p95 {row['ratio_p95']:.2f}×"
-            )
+        title = (
+            f"\nAudit write cost: in process, {repeat} requests with and {repeat} without "
+            "(the audit's steps swapped for no-ops), alternating:"
+        )
+        self._table(title, AUDIT_COST_TABLE, result["rows"])
         return result
 
     def _groups(self, municipality, options):
-        self.stdout.write(
-            "\nSupport groups' effect report (in process), participants of one programme "
-            "each with a WHO-5 before and after:"
-        )
-        self.stdout.write(f"{'participants':<16}{'p50 ms':>9}{'p95 ms':>9}{'statements':>12}")
         sizes = [int(size) for size in options["groups_sizes"].split(",")]
         rows = groups.effect_report_figures(
             municipality, sizes=sizes, repeat=options["groups_repeat"]
         )
-        for row in rows:
-            self.stdout.write(
-                f"{row['participants']:<16}{row['p50_ms']:>9.1f}{row['p95_ms']:>9.1f}"
-                f"{row['statements']:>12}"
-            )
+        title = (
+            "\nSupport groups' effect report (in process), participants of one programme "
+            "each with a WHO-5 before and after:"
+        )
+        self._table(title, GROUPS_TABLE, rows)
         return rows
 
     def _figures(self, municipality, options):
         repeat = options["figures_repeat"]
-        self.stdout.write(
-            f"\nFigures page and October survey (in process, ifochef), repeat {repeat}, "
-            "beside the bare page:"
-        )
-        self.stdout.write(
-            f"{'page':<44}{'p50 ms':>9}{'p95 ms':>9}{'statements':>12}{'page/bare p50':>15}"
-        )
-        rows = stages.in_process(
-            municipality, figures.figures_pages(), repeat=repeat, client_for=pages.client_for
-        )
+        rows = self._in_process(municipality, figures.figures_pages(), repeat)
         bare = rows[0]["p50_ms"]
         for row in rows:
             row["ratio_p50"] = stages.ratio(row["p50_ms"], bare)
-            self.stdout.write(
-                f"{row['page']:<44}{row['p50_ms']:>9.1f}{row['p95_ms']:>9.1f}"
-                f"{row['queries']:>12}{row['ratio_p50']:>14.1f}×"
-            )
+        title = (
+            f"\nFigures page and October survey (in process, ifochef), repeat {repeat}, "
+            "beside the bare page:"
+        )
+        self._table(title, FIGURES_TABLE, rows)
         return rows
 
     def _annual(self, municipality, options):
@@ -274,13 +284,8 @@ class Command(BaseCommand):
 
     def _imports(self, municipality, options):
         result = imports.import_figures(municipality)
-        self.stdout.write(f"\nImport into an empty municipality ({result['database']}):")
-        for row in result["kinds"]:
-            self.stdout.write(
-                f"{row['kind']:<16}{row['rows']:>9} rows: export {row['export_s']} s, "
-                f"dry run {row['dry_run_s']} s, run {row['run_s']} s, "
-                f"{row['state']} {row['counts']}"
-            )
+        title = f"\nImport into an empty municipality ({result['database']}):"
+        self._table(title, IMPORTS_TABLE, result["kinds"])
         self.stdout.write(f"all kinds, dry runs included: {result['total_s']} s")
         return result
 
