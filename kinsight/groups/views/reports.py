@@ -170,18 +170,16 @@ def _effect_context(request):
     return context
 
 
-def _refused(request, context):
-    """The report page with the form's errors (400), or 200 before anything is asked."""
-    status = 400 if context["form"].is_bound else 200
-    return render(request, "groups/effect.html", context, status=status)
+def _effect_page(request, context):
+    """The report page; also where a refused file request lands: the form's errors
+    (400), or 200 before anything is asked."""
+    refused = context["report"] is None and context["form"].is_bound
+    return render(request, "groups/effect.html", context, status=400 if refused else 200)
 
 
 @route("stodgrupper/effekt/", name="effect")
 def effect(request):
-    context = _effect_context(request)
-    if context["report"] is None:
-        return _refused(request, context)
-    return render(request, "groups/effect.html", context)
+    return _effect_page(request, _effect_context(request))
 
 
 def _download(request, content: bytes, report: str, name: str, ext: str) -> HttpResponse:
@@ -205,7 +203,7 @@ def effect_pdf(request):
 
     context = _effect_context(request)
     if context["report"] is None:
-        return _refused(request, context)
+        return _effect_page(request, context)
     mark = watermark(request.user)
     context |= {"printed_at": mark.at, "printed_by": request.user, "watermark": mark}
     html = render_to_string("groups/effect_print.html", context, request=request)
@@ -249,7 +247,7 @@ def effect_xlsx(request):
     context = _effect_context(request)
     report = context["report"]
     if report is None:
-        return _refused(request, context)
+        return _effect_page(request, context)
     summary = [
         [_("Effektrapport"), report.instrument.name],
         *([label, value] for label, value in context["chosen"]),
@@ -280,9 +278,8 @@ def _reach(request):
     return form, queries_catalogue.reach_table(actor=request.user, year=form.cleaned_data["ar"])
 
 
-@route("stodgrupper/rackvidd/", name="reach")
-def reach(request):
-    form, table = _reach(request)
+def _reach_page(request, form, table):
+    """The reach page; also where a refused file request lands (no table: 400)."""
     context = {
         "title": _("Räckvidd"),
         "form": form,
@@ -293,13 +290,17 @@ def reach(request):
     return render(request, "groups/reach.html", context, status=400 if table is None else 200)
 
 
+@route("stodgrupper/rackvidd/", name="reach")
+def reach(request):
+    return _reach_page(request, *_reach(request))
+
+
 @route("stodgrupper/rackvidd/rackvidd.xlsx", name="reach_xlsx")
 @require_recent_auth
 def reach_xlsx(request):
     form, table = _reach(request)
     if table is None:
-        context = {"title": _("Räckvidd"), "form": form, "reach": None, "nav": NAV}
-        return render(request, "groups/reach.html", context, status=400)
+        return _reach_page(request, form, None)
     head = [_("Utförare"), _("Stadsdel")]
     for label in TargetGroup.labels:
         head += [str(label), _("varav anonyma")]
