@@ -12,7 +12,22 @@ DATE_ERRORS = {
 }
 
 
-class AuditFilterForm(forms.Form):
+class PersonLogFilterForm(forms.Form):
+    """A person's log filtered by optional days and event; the log's filters add their
+    own to these (AuditFilterForm), so the window and its check are written once."""
+
+    start = forms.DateField(label=_("Från och med"), required=False, widget=DATE)
+    end = forms.DateField(label=_("Till och med"), required=False, widget=DATE)
+    action = forms.ChoiceField(label=_("Händelse"), choices=ACTION_CHOICES, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("Slutdatum kan inte vara före startdatum."))
+        return data
+
+
+class AuditFilterForm(PersonLogFilterForm):
     """The log's filters. The person is searched by number or name: the form is
     posted and the text kept in the session (``ui.search_terms``), never in the URL;
     a person id (``person``, from a pattern hit) may be."""
@@ -23,22 +38,14 @@ class AuditFilterForm(forms.Form):
         label=_("Läst person (personnummer eller namn)"), required=False, max_length=100
     )
     person = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
-    start = forms.DateField(label=_("Från och med"), required=False, widget=DATE)
-    end = forms.DateField(label=_("Till och med"), required=False, widget=DATE)
-    action = forms.ChoiceField(label=_("Händelse"), choices=ACTION_CHOICES, required=False)
     object_type = forms.CharField(label=_("Objekttyp"), required=False)
     object_id = forms.CharField(label=_("Objekt-id"), required=False)
+    field_order = ["actor", "unit", "person_text", "person", "start", "end", "action"]
 
     def __init__(self, *args, municipality_id=None, **kwargs):
         super().__init__(*args, **kwargs)
         units = OrgUnit.objects.filter(municipality_id=municipality_id).order_by("name")
         self.fields["unit"].queryset = units
-
-    def clean(self):
-        data = super().clean()
-        if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            self.add_error("end", _("Slutdatum kan inte vara före startdatum."))
-        return data
 
 
 class PersonSearchForm(forms.Form):
@@ -47,18 +54,6 @@ class PersonSearchForm(forms.Form):
         max_length=100,
         error_messages={"required": _("Skriv ett personnummer eller ett namn.")},
     )
-
-
-class PersonLogFilterForm(forms.Form):
-    start = forms.DateField(label=_("Från och med"), required=False, widget=DATE)
-    end = forms.DateField(label=_("Till och med"), required=False, widget=DATE)
-    action = forms.ChoiceField(label=_("Händelse"), choices=ACTION_CHOICES, required=False)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            self.add_error("end", _("Slutdatum kan inte vara före startdatum."))
-        return data
 
 
 class PeriodForm(forms.Form):
