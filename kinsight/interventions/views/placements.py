@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kinsight.interventions import queries, services
@@ -88,35 +89,42 @@ def placement_detail(request, pk):
     )
 
 
-@route("placeringar/<int:pk>/avsluta/", name="placement_end")
-@require_POST
-def placement_end(request, pk):
-    placement = queries.placement_for_change(actor=request.user, pk=pk)
-    return _post_on_placement(
-        request,
-        placement,
-        PlacementEndForm(request.POST),
-        call_with(
-            services.placement_end, "version", "end_on", actor=request.user, placement=placement
+# The changes posted from the placement's page: the form (of the POST and the
+# placement; its fields are the service's arguments), its name on the page (shown again
+# with its errors), the service and its message. One view serves them all.
+PLACEMENT_CHANGES = {
+    "end": (
+        lambda request, placement: PlacementEndForm(request.POST),
+        "end_form",
+        services.placement_end,
+        gettext_lazy("Placeringen är avslutad."),
+    ),
+    "contact_plan": (
+        lambda request, placement: ContactPlanForm(
+            request.POST, members=current_members(request, placement.family_work)
         ),
-        done=_("Placeringen är avslutad."),
-        page_extra=lambda form: {"end_form": form},
-    )
+        "contact_plan_form",
+        services.contact_plan_add,
+        gettext_lazy("Umgänget är planerat."),
+    ),
+}
 
 
-@route("placeringar/<int:pk>/umgange/", name="contact_plan_new")
+@route("placeringar/<int:pk>/avsluta/", name="placement_end", change="end")
+@route("placeringar/<int:pk>/umgange/", name="contact_plan_new", change="contact_plan")
 @require_POST
-def contact_plan_new(request, pk):
+def placement_change(request, pk, change):
+    """End the placement, or plan contact with a parent."""
+    make_form, form_key, service, done = PLACEMENT_CHANGES[change]
     placement = queries.placement_for_change(actor=request.user, pk=pk)
-    members = current_members(request, placement.family_work)
-    fields = ("parent", "frequency", "arrangement")
+    form = make_form(request, placement)
     return _post_on_placement(
         request,
         placement,
-        ContactPlanForm(request.POST, members=members),
-        call_with(services.contact_plan_add, *fields, actor=request.user, placement=placement),
-        done=_("Umgänget är planerat."),
-        page_extra=lambda form: {"contact_plan_form": form},
+        form,
+        call_with(service, *form.fields, actor=request.user, placement=placement),
+        done=done,
+        page_extra=lambda form: {form_key: form},
     )
 
 
