@@ -6,6 +6,7 @@ others, from the services' own check)."""
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kinsight.access.rules import get_for
 from kinsight.groups import queries_catalogue, services
@@ -25,21 +26,27 @@ from kinsight.ui.routes import route
 NAV = "groups"
 
 
-def _catalogue_page(request, template, title, **content):
-    """A page of the catalogue (the programmes and providers, the leader register):
-    everyone in the municipality reads it, the links to change it only for its keepers."""
-    context = {"title": title, "can_edit": leads_groups(request.user), "nav": NAV}
-    return render(request, template, context | content)
+# The catalogue's two pages to read, by template name: the title, and the name the
+# template reads and the query it comes from.
+PAGES = {
+    "catalogue": (
+        gettext_lazy("Stödgruppsprogram och utförare"),
+        "catalogue",
+        queries_catalogue.catalogue,
+    ),
+    "leaders": (gettext_lazy("Gruppledarregister"), "register", queries_catalogue.leader_register),
+}
 
 
-@route("stodgrupper/program/", name="catalogue")
-def catalogue(request):
-    return _catalogue_page(
-        request,
-        "groups/catalogue.html",
-        _("Stödgruppsprogram och utförare"),
-        catalogue=queries_catalogue.catalogue(actor=request.user),
-    )
+@route("stodgrupper/program/", name="catalogue", page="catalogue")
+@route("stodgrupper/ledare/", name="leaders", page="leaders")
+def catalogue(request, page):
+    """The programmes and providers, and the leader register: everyone in the
+    municipality reads them, the links to change them only for their keepers."""
+    title, name, read = PAGES[page]
+    context = {"title": title, name: read(actor=request.user)}
+    context |= {"can_edit": leads_groups(request.user), "nav": NAV}
+    return render(request, f"groups/{page}.html", context)
 
 
 def _catalogue_form(request, form, call, *, title, done, back_to=None, **context):
@@ -147,16 +154,6 @@ def measure_add(request, pk):
             % {"instrument": m.instrument.name, "point": m.get_point_display().lower()}
         ),
         back_to=lambda m: _plan_url(m.programme),
-    )
-
-
-@route("stodgrupper/ledare/", name="leaders")
-def leaders(request):
-    return _catalogue_page(
-        request,
-        "groups/leaders.html",
-        _("Gruppledarregister"),
-        register=queries_catalogue.leader_register(actor=request.user),
     )
 
 
