@@ -189,7 +189,8 @@ class ReviewOutcome(models.TextChoices):
 
 
 class LogReviewerOnly(TenantQuerySet):
-    """Reviews and samples are read and written by log reviewers only."""
+    """Rows read and written by log reviewers (loggranskare / dataskyddsombud) only:
+    the log review's samples and reviews, and the register of extract requests."""
 
     def _allow_view(self, user):
         return self if user.is_log_reviewer else self.none()

@@ -6,12 +6,12 @@ PDF is rendered from it on download."""
 from __future__ import annotations
 
 import datetime
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kinsight.access.querysets import TenantQuerySet
+from kinsight.audit.models import LogReviewerOnly
 from kinsight.core import fields
 from kinsight.core.models import TenantModel, Versioned
 from kinsight.detection.models import add_months
@@ -29,18 +29,6 @@ class ExtractStatus(models.TextChoices):
     REVIEWED = "reviewed", _("Granskad")
     RELEASED = "released", _("Lämnad ut")
     REFUSED = "refused", _("Avslagen")
-
-
-class ExtractRequestQuerySet(TenantQuerySet):
-    """Only the log reviewer (loggranskare / dataskyddsombud) sees and handles the
-    register of extract requests."""
-
-    def _allow_view(self, user: Any) -> ExtractRequestQuerySet:
-        return self if user.is_log_reviewer else self.none()
-
-    _allow_change = _allow_view
-    _allow_create = _allow_view
-    _allow_export = _allow_view
 
 
 class ExtractRequest(Versioned, TenantModel):
@@ -63,7 +51,9 @@ class ExtractRequest(Versioned, TenantModel):
     # "reason", "decision"} (decision: "release" / "withhold" / null).
     extract = models.JSONField(default=dict, blank=True)
 
-    objects: ClassVar = ExtractRequestQuerySet.as_manager()
+    # Only the log reviewer (loggranskare / dataskyddsombud) sees and handles the
+    # register of extract requests: the log review's rule, not a copy of it.
+    objects: ClassVar = LogReviewerOnly.as_manager()
 
     class Meta:
         ordering = ("due_on", "pk")
