@@ -34,3 +34,16 @@ class TenantQuerySet(models.QuerySet[Any]):
         if rule is None:
             return self.none()
         return rule(user).filter(**{self.tenant_field: user.municipality_id})
+
+
+class AdministeredQuerySet(TenantQuerySet):
+    """The organisation's own records (its units, its staff, their roles): every member
+    of staff of the municipality sees them (to find and assign a colleague), only its
+    administrators change them (docs/permissions.md). Said once for the models that
+    share the rule."""
+
+    def _allow_view(self, user: User) -> Self:
+        return self
+
+    def _allow_change(self, user: User) -> Self:
+        return self if user.is_administrator else self.none()

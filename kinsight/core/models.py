@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from kinsight.access.querysets import TenantQuerySet
+from kinsight.access.querysets import AdministeredQuerySet, TenantQuerySet
 from kinsight.core import fields
 from kinsight.core.validation import ordered
 
@@ -142,15 +142,9 @@ class TenantModel(models.Model):
         abstract = True
 
 
-class OrgUnitQuerySet(TenantQuerySet):
+class OrgUnitQuerySet(AdministeredQuerySet):
     """Organisation nodes hold no personal data: all staff of the municipality see
     them (they need them to find a colleague); administrators change them."""
-
-    def _allow_view(self, user):
-        return self
-
-    def _allow_change(self, user):
-        return self if user.is_administrator else self.none()
 
 
 class OrgUnit(TenantModel, Versioned):
@@ -230,15 +224,9 @@ class Role(models.TextChoices):
 MUNICIPALITY_WIDE_ROLES = {Role.ADMINISTRATOR, Role.LOG_REVIEWER, Role.NETWORK_LEADER}
 
 
-class StaffQuerySet(TenantQuerySet):
+class StaffQuerySet(AdministeredQuerySet):
     """Staff names and units are visible to colleagues in the municipality (to assign
     and contact); details and changes are for administrators."""
-
-    def _allow_view(self, user):
-        return self
-
-    def _allow_change(self, user):
-        return self if user.is_administrator else self.none()
 
 
 # Made by assignment, not as a subclass, so that mypy (django-stubs) knows its methods;
@@ -304,12 +292,8 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]
         return found
 
 
-class MembershipQuerySet(TenantQuerySet):
-    def _allow_view(self, user):
-        return self
-
-    def _allow_change(self, user):
-        return self if user.is_administrator else self.none()
+class MembershipQuerySet(AdministeredQuerySet):
+    """Roles in units: seen by all staff, given and ended by administrators."""
 
     def current(self, on=None):
         from django.utils import timezone
