@@ -19,14 +19,10 @@ def question_answer(request, case_pk):
     if not detection["is_adult"]:
         raise Http404
     question = detection["question"]
+    fields = ("has_children", "expecting_child", "unknown_reason")
     initial = {"version": NOT_YET_SAVED}
     if question is not None:
-        initial = {
-            "version": question.version,
-            "has_children": question.has_children,
-            "unknown_reason": question.unknown_reason,
-            "expecting_child": question.expecting_child,
-        }
+        initial = {"version": question.version} | {name: getattr(question, name) for name in fields}
     form = ChildQuestionForm(request.POST or None, initial=initial)
 
     def next_page(saved):
@@ -34,7 +30,6 @@ def question_answer(request, case_pk):
             return reverse("detection:child_new", kwargs={"case_pk": case.pk})
         return reverse("cases:case_detail", kwargs={"pk": case.pk})
 
-    fields = ("has_children", "expecting_child", "unknown_reason")
     return form_page(
         request,
         form,
