@@ -10,7 +10,7 @@ config/urls.py."""
 
 from typing import Any, cast
 
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -206,11 +206,7 @@ class QuestionViewSet(NetworkViewSet):
     @extend_schema(request=AnswerTextInput, responses=QuestionSerializer)
     @action(detail=True, methods=["post"])
     def answer(self, request: Request, pk: Any = None) -> Response:
-        regions = queries.reader_regions(self.user())
-        rows = Question.objects.select_related("meeting")
-        question = rows.filter(pk=pk, meeting__region_id__in=regions).first()
-        if question is None:
-            raise Http404
+        question = queries.region_part(self.user(), Question, pk, "meeting")
         found = services.question_answer(
             actor=self.user(), question=question, **_body(request, AnswerTextInput)
         )
@@ -307,9 +303,8 @@ class InventoryViewSet(mixins.ListModelMixin, NetworkViewSet):
     @action(detail=True, methods=["post"])
     def courses(self, request: Request, pk: Any = None) -> Response:
         """En kurs i utbudet, gjord ur sammanställningen (nätverksledaren)."""
-        body = CourseInput(data=request.data)
-        body.is_valid(raise_exception=True)
-        found = offer.course_add(actor=self.user(), inventory=self._found(), **body.validated_data)
+        body = _body(request, CourseInput)
+        found = offer.course_add(actor=self.user(), inventory=self._found(), **body)
         return Response(CourseSerializer(found).data, status=status.HTTP_201_CREATED)
 
 
@@ -365,11 +360,7 @@ class EnrolmentViewSet(NetworkViewSet):
     @extend_schema(request=AttendedInput, responses=EnrolmentSerializer)
     @action(detail=True, methods=["post"])
     def attended(self, request: Request, pk: Any = None) -> Response:
-        rows = Enrolment.objects.select_related("course", "participant")
-        regions = queries.reader_regions(self.user())
-        found = rows.filter(pk=pk, course__region_id__in=regions).first()
-        if found is None:
-            raise Http404
+        found = queries.region_part(self.user(), Enrolment, pk, "course", "participant")
         saved = offer.attendance_mark(
             actor=self.user(), enrolment=found, **_body(request, AttendedInput)
         )

@@ -90,11 +90,11 @@ def meeting(user: User, pk: Any) -> Meeting:
     return get_object_or_404(rows, pk=pk)
 
 
-def region_part(user: User, model: type[Part], pk: Any, via: str) -> Part:
+def region_part(user: User, model: type[Part], pk: Any, via: str, *related: str) -> Part:
     """A row that belongs to a record of one of the user's regions through ``via`` (a
     file or a question through its meeting, an enrolment through its course), with that
-    record; 404 otherwise. One rule for every such row."""
-    rows = model.objects.select_related(via)
+    record (and ``related``); 404 otherwise. One rule for every such row."""
+    rows = model.objects.select_related(via, *related)
     return get_object_or_404(rows, pk=pk, **{f"{via}__region_id__in": reader_regions(user)})
 
 
