@@ -2,12 +2,14 @@
 one's own municipality, a unit (and worker) taking part in the family work, a closed
 family work is read only."""
 
+import datetime
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from kinsight.core.models import NodeKind, OrgUnit, User
+from kinsight.core.validation import ordered
 from kinsight.family.access import unit_takes_part, user_takes_part
 from kinsight.family.models import FamilyMember, FamilyWork
 from kinsight.people.models import Person
@@ -46,6 +48,35 @@ def require_taking_part(
                 % {"name": worker}
             }
         )
+
+
+def check_responsibility(
+    actor: User,
+    family_work: FamilyWork,
+    start_on: datetime.date | None,
+    end_on: datetime.date | None,
+    responsible_unit: OrgUnit | None,
+    responsible: User | None = None,
+    *,
+    errors: dict[str, str] | None = None,
+) -> tuple[datetime.date, OrgUnit]:
+    """What a plan intervention and a placement both need, checked once: a start (the
+    end not before it) and a responsible unit of the actor's municipality taking part
+    in the family work (and the worker, when named). ``errors``: the caller's own field
+    errors, told together with these. Returns the start and the unit, both given."""
+    errors = dict(errors or {})
+    if start_on is None:
+        errors["start_on"] = _("Ange startdatum.")
+    if responsible_unit is None:
+        errors["responsible_unit"] = _("Välj ansvarig enhet.")
+    if errors or start_on is None or responsible_unit is None:
+        raise ValidationError(errors)
+    ordered(start_on, end_on)
+    own_unit(actor, responsible_unit, "responsible_unit")
+    if responsible is not None and responsible.municipality_id != actor.municipality_id:
+        raise ValidationError({"responsible": _("Välj en handläggare i din egen kommun.")})
+    require_taking_part(family_work, responsible_unit, responsible)
+    return start_on, responsible_unit
 
 
 def require_member(

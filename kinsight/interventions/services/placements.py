@@ -31,11 +31,7 @@ from kinsight.interventions.models import (
 from kinsight.interventions.queries import (
     can_place,
 )
-from kinsight.interventions.rules import (
-    own_unit,
-    require_member,
-    require_taking_part,
-)
+from kinsight.interventions.rules import check_responsibility, require_member
 from kinsight.people.models import Person
 
 PLACEMENT_FIELDS = [
@@ -116,18 +112,10 @@ def placement_create(
         )
     refuse_closed(family_work)
     require_member(family_work, child, "child", roles=[FamilyRole.CHILD])
-    errors: dict[str, str] = {}
-    if kind not in PlacementKind.values:
-        errors["kind"] = _("Välj placeringsform.")
-    if start_on is None:
-        errors["start_on"] = _("Ange startdatum.")
-    if responsible_unit is None:
-        errors["responsible_unit"] = _("Välj ansvarig enhet.")
-    if errors or start_on is None:
-        raise ValidationError(errors)
-    ordered(start_on, end_on)
-    own_unit(actor, responsible_unit, "responsible_unit")
-    require_taking_part(family_work, responsible_unit)
+    kind_error = {} if kind in PlacementKind.values else {"kind": _("Välj placeringsform.")}
+    start_on, responsible_unit = check_responsibility(
+        actor, family_work, start_on, end_on, responsible_unit, errors=kind_error
+    )
     with transaction.atomic():
         _refuse_overlap(child, start_on, end_on)
         return create_audited(

@@ -11,7 +11,7 @@ from kinsight.access.rules import require
 from kinsight.audit.services import audit_updated
 from kinsight.core.models import OrgUnit, User
 from kinsight.core.services import create_audited, save_changes, update_audited
-from kinsight.core.validation import not_future, ordered, today
+from kinsight.core.validation import not_future, today
 from kinsight.family.models import FamilyWork
 from kinsight.family.rules import refuse_closed
 from kinsight.interventions.models import (
@@ -21,7 +21,7 @@ from kinsight.interventions.models import (
     PlanGoal,
     PlanIntervention,
 )
-from kinsight.interventions.rules import own_unit, require_taking_part
+from kinsight.interventions.rules import check_responsibility
 from kinsight.interventions.services.family_plan import (
     plan_for_change,
     plan_locked,
@@ -40,31 +40,6 @@ PLAN_INTERVENTION_FIELDS = [
 ]
 PLAN_INTERVENTION_EDIT_FIELDS = ["responsible_unit", "responsible", "start_on", "end_on", "note"]
 FOLLOW_UP_FIELDS = ["plan_intervention", "due_on", "outcome", "outcome_on"]
-
-
-def _check_plan_intervention(
-    actor: User,
-    *,
-    family_work: FamilyWork,
-    start_on: datetime.date | None,
-    end_on: datetime.date | None,
-    responsible_unit: OrgUnit | None,
-    responsible: User | None,
-) -> tuple[datetime.date, OrgUnit]:
-    """The start and the responsible unit, both given, once the rest is checked."""
-    errors: dict[str, str] = {}
-    if start_on is None:
-        errors["start_on"] = _("Ange startdatum.")
-    if responsible_unit is None:
-        errors["responsible_unit"] = _("Välj ansvarig enhet.")
-    if errors or start_on is None or responsible_unit is None:
-        raise ValidationError(errors)
-    ordered(start_on, end_on)
-    own_unit(actor, responsible_unit, "responsible_unit")
-    if responsible is not None and responsible.municipality_id != actor.municipality_id:
-        raise ValidationError({"responsible": _("Välj en handläggare i din egen kommun.")})
-    require_taking_part(family_work, responsible_unit, responsible)
-    return start_on, responsible_unit
 
 
 def plan_intervention_add(
@@ -91,13 +66,8 @@ def plan_intervention_add(
         raise ValidationError({"intervention": _("Välj en insats ur katalogen.")})
     if not intervention.is_active:
         raise ValidationError({"intervention": _("Insatsen erbjuds inte längre.")})
-    start_on, responsible_unit = _check_plan_intervention(
-        actor,
-        family_work=family_work,
-        start_on=start_on,
-        end_on=end_on,
-        responsible_unit=responsible_unit,
-        responsible=responsible,
+    start_on, responsible_unit = check_responsibility(
+        actor, family_work, start_on, end_on, responsible_unit, responsible
     )
     dates = sorted(set(follow_up_dates or ()))
     if dates and dates[0] < start_on:
@@ -143,13 +113,8 @@ def plan_intervention_update(
     require(PlanIntervention.objects.visible_to(actor, "change"), plan_intervention)
     family_work = plan_intervention.plan.family_work
     refuse_closed(family_work)
-    start_on, responsible_unit = _check_plan_intervention(
-        actor,
-        family_work=family_work,
-        start_on=start_on,
-        end_on=end_on,
-        responsible_unit=responsible_unit,
-        responsible=responsible,
+    start_on, responsible_unit = check_responsibility(
+        actor, family_work, start_on, end_on, responsible_unit, responsible
     )
     with transaction.atomic():
         plan = plan_locked(actor, family_work)
