@@ -7,6 +7,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serial
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
+from kinsight.core.apibase import valid_query
 from kinsight.followup import queries
 from kinsight.followup.forms import MinimumLevelFilterForm
 
@@ -84,18 +85,8 @@ class MinimumLevelViewSet(viewsets.ViewSet):
         if not queries.can_see_dashboard(request.user):
             raise Http404
         form = MinimumLevelFilterForm(request.query_params, user=request.user)
-        if not form.is_valid():
-            raise serializers.ValidationError(
-                {_api_name(k): [str(e) for e in v] for k, v in form.errors.items()}
-            )
-        data = form.cleaned_data
-        dashboard = queries.minimum_level(
-            actor=request.user,
-            start=data["start"],
-            end=data["end"],
-            unit=data.get("unit"),
-            unit_type=data.get("unit_type", ""),
-        )
+        data = valid_query(form, form.PARAMETERS)
+        dashboard = form.dashboard(request.user)
         types = {str(label): value for value, label in _unit_type_choices()}
         return Response(
             {
@@ -116,10 +107,6 @@ class MinimumLevelViewSet(viewsets.ViewSet):
                 ],
             }
         )
-
-
-def _api_name(field):
-    return {"start": "from", "end": "to"}.get(field, field)
 
 
 def _unit_type_choices():

@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from kinsight.accounts.reauth import check_api_export
+from kinsight.core.apibase import valid_query
 from kinsight.core.models import User
 from kinsight.followup import queries, queries_figures
 from kinsight.followup.figures import BREAKDOWNS, REGISTRY, Definition
@@ -111,21 +112,9 @@ class FiguresViewSet(viewsets.ViewSet):
         params = request.query_params.copy()
         params["definition"] = key
         form = FiguresForm(params, user=user)
-        if not form.is_valid():
-            names = {"start": "from", "end": "to"}
-            raise serializers.ValidationError(
-                {names.get(k, k): [str(e) for e in v] for k, v in form.errors.items()}
-            )
-        data = form.cleaned_data
+        data = valid_query(form, form.PARAMETERS)
         definition = form.chosen
-        tables = queries_figures.figures(
-            actor=user,
-            definition=definition,
-            period=form.period(),
-            by=data["by"],
-            unit=data.get("unit"),
-            unit_type=data.get("unit_type", ""),
-        )
+        tables = form.tables(user)
         queries_figures.figures_export(
             actor=user,
             definition=definition,

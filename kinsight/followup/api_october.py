@@ -6,11 +6,12 @@ as "<5"), and the export audited."""
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, viewsets
+from rest_framework import viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from kinsight.accounts.reauth import check_api_export
+from kinsight.core.apibase import valid_query
 from kinsight.core.models import User
 from kinsight.followup import queries, queries_october
 from kinsight.followup.forms_october import OctoberForm
@@ -38,18 +39,8 @@ class OctoberViewSet(viewsets.ViewSet):
             raise Http404
         check_api_export(request)
         form = OctoberForm(request.query_params, user=request.user)
-        if not form.is_valid():
-            raise serializers.ValidationError(
-                {name: [str(e) for e in errors] for name, errors in form.errors.items()}
-            )
-        data = form.cleaned_data
-        survey = queries_october.survey(
-            actor=user,
-            census=data["census"],
-            compare=data["compare"],
-            unit_types=data["unit_types"],
-            unit=data.get("unit"),
-        )
+        data = valid_query(form)
+        survey = form.survey(user)
         tables = survey.all_tables()
         queries_october.survey_export(
             actor=user, filters=form.query(), tables=[table.key for table in tables]

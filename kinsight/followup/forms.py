@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kinsight.core.models import OrgUnit, UnitType
-from kinsight.followup import queue
+from kinsight.followup import queries, queue
 from kinsight.followup.minimum_level import add_months, month_start
 
 MAX_MONTHS = 36
@@ -79,11 +79,13 @@ class MinimumLevelFilterForm(forms.Form):
     start = MonthField(label=_("Från månad"), required=False)
     end = MonthField(label=_("Till månad"), required=False)
 
+    # The API and the URLs say from/to; "from" is a Python keyword.
+    PARAMETERS = {"start": "from", "end": "to"}
+
     def __init__(self, data=None, *, user, **kwargs):
         if data is not None:
-            # The API and the URLs say from/to; "from" is a Python keyword.
             data = data.copy()
-            for outer, inner in (("from", "start"), ("to", "end")):
+            for inner, outer in self.PARAMETERS.items():
                 if outer in data and inner not in data:
                     data[inner] = data[outer]
         super().__init__(data, **kwargs)
@@ -106,6 +108,17 @@ class MinimumLevelFilterForm(forms.Form):
                 )
         data["start"], data["end"] = start, end
         return data
+
+    def dashboard(self, actor):
+        """The figures the valid form asks for: the page's, its CSV's and the API's."""
+        data = self.cleaned_data
+        return queries.minimum_level(
+            actor=actor,
+            start=data["start"],
+            end=data["end"],
+            unit=data.get("unit"),
+            unit_type=data.get("unit_type", ""),
+        )
 
     def query_string(self):
         """The filters as URL parameters (from/to), for the CSV and drill-down links."""

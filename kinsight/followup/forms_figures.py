@@ -8,9 +8,11 @@ from urllib.parse import urlencode
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kinsight.followup import queries_figures
 from kinsight.followup.figures import BREAKDOWNS, REGISTRY, STEPS, Definition, Period
 from kinsight.followup.forms import MinimumLevelFilterForm
 from kinsight.followup.minimum_level import add_months
+from kinsight.followup.tables import Table
 
 DEFAULT_MONTHS = 12
 STEP_LABELS = {"month": _("Månad"), "quarter": _("Kvartal"), "year": _("År")}
@@ -69,6 +71,18 @@ class FiguresForm(MinimumLevelFilterForm):
     def period(self) -> Period:
         data = self.cleaned_data
         return Period(data["start"], data["end"], data["step"])
+
+    def tables(self, actor: Any) -> list[Table]:
+        """The tables the valid form asks for: the page's, its CSV's and the API's."""
+        data = self.cleaned_data
+        return queries_figures.figures(
+            actor=actor,
+            definition=self.chosen,
+            period=self.period(),
+            by=data["by"],
+            unit=data.get("unit"),
+            unit_type=data.get("unit_type", ""),
+        )
 
     def figures_query(self, **changes: str) -> str:
         """The choices as URL parameters (for the CSV links and the API)."""

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kinsight.core.models import UnitType
+from kinsight.followup import queries_october
 from kinsight.followup.forms import MinimumLevelFilterForm, _units, user_dashboard_units
 from kinsight.followup.minimum_level import _years_before
 from kinsight.followup.october import DEFAULT_UNIT_TYPES, last_october
@@ -80,6 +81,17 @@ class OctoberForm(forms.Form):
         data["census"], data["compare"] = census, compare
         data["unit_types"] = data.get("unit_types") or list(DEFAULT_UNIT_TYPES)
         return data
+
+    def survey(self, actor: Any) -> queries_october.Survey:
+        """The survey the valid form asks for: the page's, its CSV's and the API's."""
+        data = self.cleaned_data
+        return queries_october.survey(
+            actor=actor,
+            census=data["census"],
+            compare=data["compare"],
+            unit_types=data["unit_types"],
+            unit=data.get("unit"),
+        )
 
     def query(self, **extra: Any) -> str:
         """The filters as URL parameters, for the CSV, the API and the drill-down."""

@@ -72,16 +72,7 @@ def _dashboard_form(request):
 def _dashboard(request):
     """The filter form and the figures it asks for; no figures when it is refused."""
     form = _dashboard_form(request)
-    if not form.is_valid():
-        return form, None
-    data = form.cleaned_data
-    return form, queries.minimum_level(
-        actor=request.user,
-        start=data["start"],
-        end=data["end"],
-        unit=data.get("unit"),
-        unit_type=data.get("unit_type", ""),
-    )
+    return form, form.dashboard(request.user) if form.is_valid() else None
 
 
 def _refused(request, form):

@@ -99,14 +99,7 @@ def figures(request: HttpRequest) -> HttpResponse:
         return render(request, TEMPLATE, {**context, "tables": None}, status=400)
     data = form.cleaned_data
     definition = form.chosen
-    tables = queries_figures.figures(
-        actor=request.user,  # type: ignore[arg-type]
-        definition=definition,
-        period=form.period(),
-        by=data["by"],
-        unit=data.get("unit"),
-        unit_type=data.get("unit_type", ""),
-    )
+    tables = form.tables(request.user)
     if request.GET.get("format") == "csv":
         return _csv(request, form, tables)
     context |= {

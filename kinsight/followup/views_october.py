@@ -26,24 +26,13 @@ def _form(request):
     return OctoberForm(request.GET, user=request.user)
 
 
-def _survey(form, user):
-    data = form.cleaned_data
-    return queries_october.survey(
-        actor=user,
-        census=data["census"],
-        compare=data["compare"],
-        unit_types=data["unit_types"],
-        unit=data.get("unit"),
-    )
-
-
 @route("uppfoljning/oktoberkartlaggning/", name="october")
 def october(request):
     form = _form(request)
     context = {"title": _("Oktoberkartläggningen"), "form": form, "nav": "october"}
     if not form.is_valid():
         return render(request, TEMPLATE, {**context, "survey": None}, status=400)
-    survey = _survey(form, request.user)
+    survey = form.survey(request.user)
     total = survey.tables[0].total
     drill = queries.can_drill_down(request.user)
     links = [
@@ -69,7 +58,7 @@ def october_csv(request):
     if not form.is_valid():
         context = {"title": _("Oktoberkartläggningen"), "form": form, "survey": None}
         return render(request, TEMPLATE, context, status=400)
-    survey = _survey(form, request.user)
+    survey = form.survey(request.user)
     tables = {table.key: table for table in survey.all_tables()}
     table = tables.get(request.GET.get("table", ""))
     if table is None:
