@@ -74,6 +74,17 @@ def _participant_units(family_work):
     ).order_by("name")
 
 
+def _member_persons(family_work, user):
+    """The current family members the user may see (names need their consent), as
+    persons by name: whom a consent is about, who takes part in a meeting."""
+    visible = FamilyMember.objects.visible_to(user, "view").filter(
+        family_work=family_work, ended_on__isnull=True
+    )
+    return Person.objects.filter(pk__in=visible.values("person_id")).order_by(
+        "last_name", "first_name"
+    )
+
+
 def _participant_staff(family_work):
     from kinsight.core.models import Membership
 
@@ -175,12 +186,7 @@ class ConsentRecordForm(forms.Form):
         from django.conf import settings
 
         super().__init__(*args, **kwargs)
-        visible = FamilyMember.objects.visible_to(user, "view").filter(
-            family_work=family_work, ended_on__isnull=True
-        )
-        persons = Person.objects.filter(pk__in=visible.values("person_id")).order_by(
-            "last_name", "first_name"
-        )
+        persons = _member_persons(family_work, user)
         self.fields["person"].queryset = persons
         self.fields["given_by"].queryset = persons
         self.fields["units"].queryset = _participant_units(family_work)
@@ -225,12 +231,7 @@ class MeetingForm(forms.Form):
 
     def __init__(self, *args, family_work, user, **kwargs):
         super().__init__(*args, **kwargs)
-        visible = FamilyMember.objects.visible_to(user, "view").filter(
-            family_work=family_work, ended_on__isnull=True
-        )
-        self.fields["members"].queryset = Person.objects.filter(
-            pk__in=visible.values("person_id")
-        ).order_by("last_name", "first_name")
+        self.fields["members"].queryset = _member_persons(family_work, user)
         self.fields["staff"].queryset = _participant_staff(family_work)
 
     def clean_externals(self):
