@@ -111,6 +111,11 @@ def code_issue(
     return f"{code[:4]}-{code[4:]}"
 
 
+def _void() -> PermissionDenied:
+    """The one refusal for every reason a code does not work, so a guess learns nothing."""
+    return PermissionDenied(_("Koden gäller inte: den är fel, redan använd eller för gammal."))
+
+
 def code_find(code: str) -> MeasurementCode:
     """The open questionnaire behind ``code``: PermissionDenied (with one message for
     every reason, so a guess learns nothing) when unknown, used or expired."""
@@ -122,7 +127,7 @@ def code_find(code: str) -> MeasurementCode:
         .first()
     )
     if found is None:
-        raise PermissionDenied(_("Koden gäller inte: den är fel, redan använd eller för gammal."))
+        raise _void()
     return found
 
 
@@ -135,9 +140,7 @@ def code_answer(*, code: str, answers: Mapping[Any, Any]) -> Measurement:
             used_at=timezone.now()
         )
         if not spent:
-            raise PermissionDenied(
-                _("Koden gäller inte: den är fel, redan använd eller för gammal.")
-            )
+            raise _void()
         _check_plan(found.participant, found.instrument, found.point)
         return _save(
             None, found.participant, found.instrument, found.point, answers, timezone.localdate()
