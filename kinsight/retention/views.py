@@ -156,8 +156,11 @@ def holds(request):
     return _holds_page(request)
 
 
-def _person_then(request, form, service, done, **fields):
-    """Post ``form`` naming a person by number: ``service`` for that person."""
+def _person_then(request, form, on_page, service, done, **fields):
+    """An administrator posts ``form`` (``on_page`` on the holds page) naming a person by
+    number: ``service`` for that person, then the holds; refused, the holds page again
+    with the form (400). The hold and the archive mark differ only by these."""
+    administrator_only(request)
     if form.is_valid():
         data = form.cleaned_data
 
@@ -169,27 +172,23 @@ def _person_then(request, form, service, done, **fields):
         if run_service(request, form, call) is not None:
             messages.success(request, done)
             return redirect("retention:holds")
-    return None
+    return _holds_page(request, **{on_page: form}, status=400)
 
 
 @route("gallring/sparrar/ny/", name="hold_create")
 @require_POST
 def hold_create(request):
-    administrator_only(request)
-    form = HoldForm(request.POST)
     done = _("Spärren är satt. Personakten gallras inte så länge den gäller.")
-    response = _person_then(request, form, services.hold_create, done, until="until")
-    return response or _holds_page(request, hold_form=form, status=400)
+    form = HoldForm(request.POST)
+    return _person_then(request, form, "hold_form", services.hold_create, done, until="until")
 
 
 @route("gallring/arkivvardig/ny/", name="archive_mark")
 @require_POST
 def archive_mark(request):
-    administrator_only(request)
-    form = PersonForm(request.POST)
     done = _("Personakten är markerad som arkivvärdig och gallras aldrig.")
-    response = _person_then(request, form, services.archive_mark, done)
-    return response or _holds_page(request, mark_form=form, status=400)
+    form = PersonForm(request.POST)
+    return _person_then(request, form, "mark_form", services.archive_mark, done)
 
 
 @route("gallring/sparrar/<int:pk>/avsluta/", name="hold_end")
