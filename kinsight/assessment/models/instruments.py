@@ -20,6 +20,11 @@ from kinsight.core.models import TenantModel, Versioned
 # Instruments ---------------------------------------------------------------------------
 
 
+def _from_manual(label, help_text):
+    """A figure of the instrument's norms from its manual: unknown until entered."""
+    return models.FloatField(label, null=True, blank=True, help_text=help_text)
+
+
 class Instrument(models.Model):
     """A structured instrument as data. ``municipality`` empty: shipped with Kinsight
     (AUDIT, DUDIT); set: configured by that municipality (e.g. its licensed ASI, SDQ or
@@ -44,23 +49,14 @@ class Instrument(models.Model):
         default=False,
         help_text=_("Av för symtomskalor (t.ex. AUDIT), på för välbefinnandeskalor."),
     )
-    reference_sd = models.FloatField(
-        _("normgruppens standardavvikelse"),
-        null=True,
-        blank=True,
-        help_text=_("Från manualen; behövs för reliabel förändring."),
+    reference_sd = _from_manual(
+        _("normgruppens standardavvikelse"), _("Från manualen; behövs för reliabel förändring.")
     )
-    reliability = models.FloatField(
-        _("reliabilitet"),
-        null=True,
-        blank=True,
-        help_text=_("Test-retest eller Cronbachs alfa, mellan 0 och 1, från manualen."),
+    reliability = _from_manual(
+        _("reliabilitet"), _("Test-retest eller Cronbachs alfa, mellan 0 och 1, från manualen.")
     )
-    clinical_cutoff = models.FloatField(
-        _("klinisk gräns"),
-        null=True,
-        blank=True,
-        help_text=_("Summan som skiljer klinisk från icke-klinisk nivå."),
+    clinical_cutoff = _from_manual(
+        _("klinisk gräns"), _("Summan som skiljer klinisk från icke-klinisk nivå.")
     )
     norms_source = models.CharField(_("källa för normerna"), max_length=300, blank=True)
     for_adults = models.BooleanField(_("för vuxna"), default=True)
