@@ -201,26 +201,27 @@ class AssessmentPartViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, Te
     prefetch_related = ("protective_factors",)
 
     def _save(self, serializer, part=None):
-        """A new part (POST: where it goes from the body, what it leaves out empty) or a
-        changed one (PATCH/PUT: what the body leaves out stays), through one service."""
         data = serializer.validated_data
-        if part is None:
-            work, key, unit = data["family_work"], data["perspective"], data["unit"]
-            values = {name: data.get(name, "") for name in services.PART_FIELDS}
-            factors, version = data.get("protective_factors", []), NOT_YET_SAVED
-        else:
-            work, key, unit = part.family_work, part.perspective, part.unit
+        if part is not None:
             factors = data.get("protective_factors", list(part.protective_factors.all()))
             values = {name: data.get(name, getattr(part, name)) for name in services.PART_FIELDS}
-            version = data["version"]
+            return services.part_save(
+                actor=self.request.user,
+                family_work=part.family_work,
+                perspective_key=part.perspective,
+                unit=part.unit,
+                data=values,
+                protective_factors=factors,
+                expected_version=data["version"],
+            )
         return services.part_save(
             actor=self.request.user,
-            family_work=work,
-            perspective_key=key,
-            unit=unit,
-            data=values,
-            protective_factors=factors,
-            expected_version=version,
+            family_work=data["family_work"],
+            perspective_key=data["perspective"],
+            unit=data["unit"],
+            data={name: data.get(name, "") for name in services.PART_FIELDS},
+            protective_factors=data.get("protective_factors", []),
+            expected_version=NOT_YET_SAVED,
         )
 
     def create(self, request, *args, **kwargs):
