@@ -12,6 +12,7 @@ from kinsight.core.apibase import (
     CreateThroughService,
     TenantSerializer,
     TenantViewSet,
+    UpdateThroughService,
     VersionedSerializer,
 )
 from kinsight.core.models import Membership, OrgUnit, User
@@ -59,7 +60,7 @@ class StaffSerializer(VersionedSerializer):
         ]
 
 
-class OrgUnitViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, TenantViewSet):
+class OrgUnitViewSet(mixins.CreateModelMixin, UpdateThroughService, TenantViewSet):
     """Organisationsenheter (nämnd, förvaltning, stadsdel, enhet)."""
 
     model = OrgUnit
@@ -67,6 +68,10 @@ class OrgUnitViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, TenantVie
     filterset_fields = ["kind", "unit_type", "parent", "is_active"]
     audit_reads = ()  # no personal data
     order_by = ("name",)
+    updates = services.org_unit_update
+    updated_as = "unit"
+    update_fields = tuple(services.UNIT_FIELDS)
+    update_as_data = True
 
     def perform_create(self, serializer):
         data = serializer.validated_data
@@ -78,19 +83,8 @@ class OrgUnitViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, TenantVie
             unit_type=data.get("unit_type", ""),
         )
 
-    def perform_update(self, serializer):
-        unit = serializer.instance
-        data = {name: getattr(unit, name) for name in services.UNIT_FIELDS}
-        data.update({k: v for k, v in serializer.validated_data.items() if k != "version"})
-        serializer.instance = services.org_unit_update(
-            actor=self.request.user,
-            unit=unit,
-            expected_version=serializer.validated_data["version"],
-            data=data,
-        )
 
-
-class StaffViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, TenantViewSet):
+class StaffViewSet(mixins.CreateModelMixin, UpdateThroughService, TenantViewSet):
     """Personal i kommunen, med sina roller. Bara systemförvaltare."""
 
     model = User
@@ -100,6 +94,10 @@ class StaffViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, TenantViewS
     audit_reads = ("retrieve",)  # as the staff pages: the list is not audited
     prefetch_related = ("memberships",)
     order_by = ("last_name", "first_name", "pk")
+    updates = services.staff_update
+    updated_as = "user"
+    update_fields = tuple(services.STAFF_FIELDS)
+    update_as_data = True
 
     def perform_create(self, serializer):
         data = serializer.validated_data
@@ -119,19 +117,6 @@ class StaffViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, TenantViewS
             email=data.get("email", ""),
             title=data.get("title", ""),
             password=data["password"],
-        )
-
-    def perform_update(self, serializer):
-        user = serializer.instance
-        data = {name: getattr(user, name) for name in services.STAFF_FIELDS}
-        data.update(
-            {k: v for k, v in serializer.validated_data.items() if k in services.STAFF_FIELDS}
-        )
-        serializer.instance = services.staff_update(
-            actor=self.request.user,
-            user=user,
-            expected_version=serializer.validated_data["version"],
-            data=data,
         )
 
 
