@@ -29,7 +29,7 @@ from kinsight.followup.october import (
     band_key,
 )
 from kinsight.followup.october_rounds import round_counts
-from kinsight.followup.tables import TOTAL, Column, Row, Table
+from kinsight.followup.tables import TOTAL, Column, Row, Table, with_shares
 
 KEYS = ("adults", *(key for key, _l in ANSWERS), "expecting", *(key for key, _l in LIVING))
 Values = dict[str, int]
@@ -108,15 +108,6 @@ def _living_columns() -> list[Column]:
     ]
 
 
-def _with_shares(values: dict[str, Any], columns: Sequence[Column]) -> dict[str, Any]:
-    values = dict(values)
-    for column in columns:
-        if column.kind == "share":
-            part, whole = (values.get(key) or 0 for key in column.depends)
-            values[column.key] = part / whole if whole else None
-    return values
-
-
 def _table(
     key: str,
     title: str,
@@ -131,8 +122,8 @@ def _table(
         title=title,
         row_label=row_label,
         columns=columns,
-        rows=[Row(k, label, _with_shares(values, columns)) for k, label, values in rows],
-        total=Row(TOTAL, _("Totalt (personer)"), _with_shares(total, columns)),
+        rows=[Row(k, label, with_shares(values, columns)) for k, label, values in rows],
+        total=Row(TOTAL, _("Totalt (personer)"), with_shares(total, columns)),
         definition=definition,
     )
 

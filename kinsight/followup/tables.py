@@ -9,7 +9,7 @@ that may leave the unit: small counts and their complements hidden
 (kinsight.followup.suppression), derived values with them.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -30,6 +30,18 @@ class Column:
     @property
     def is_count(self) -> bool:
         return self.kind == "count"
+
+
+def with_shares(values: dict[str, Any], columns: Sequence[Column]) -> dict[str, Any]:
+    """A row's ``values`` (a copy) with each share column computed from the counts it
+    depends on (numerator, denominator; None when the denominator is 0). The figures'
+    and the October survey's tables share it."""
+    values = dict(values)
+    for column in columns:
+        if column.kind == "share":
+            part, whole = (values.get(key) or 0 for key in column.depends)
+            values[column.key] = part / whole if whole else None
+    return values
 
 
 @dataclass

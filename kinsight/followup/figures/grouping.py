@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from kinsight.core.models import UnitType
 from kinsight.followup.figures import BREAKDOWNS, Period, Scope
-from kinsight.followup.tables import TOTAL, Column, Row, Table
+from kinsight.followup.tables import TOTAL, Column, Row, Table, with_shares
 
 TRUNC = {"month": TruncMonth, "quarter": TruncQuarter, "year": TruncYear}
 Slots = list[tuple[str, str]]  # (key, label) of each row, in order
@@ -89,7 +89,7 @@ def table(
     for slot, label in rows:
         sources = extra if slot == "other" and other else [slot]
         values = {c: sum(found.get(s, {}).get(c, 0) for s in sources) for c in counts}
-        built.append(Row(slot, label, _with_shares(values, columns)))
+        built.append(Row(slot, label, with_shares(values, columns)))
     total = {c: sum(row.values[c] or 0 for row in built) for c in counts}
     return Table(
         key=key,
@@ -97,17 +97,9 @@ def table(
         row_label=str(BREAKDOWNS.get(by, by)),
         columns=list(columns),
         rows=built,
-        total=Row(TOTAL, _("Totalt"), _with_shares(total, columns)),
+        total=Row(TOTAL, _("Totalt"), with_shares(total, columns)),
         definition=definition,
     )
-
-
-def _with_shares(values: dict[str, Any], columns: Sequence[Column]) -> dict[str, Any]:
-    for column in columns:
-        if column.kind == "share":
-            part, whole = (values.get(k) or 0 for k in column.depends)
-            values[column.key] = part / whole if whole else None
-    return values
 
 
 def share(key: str, label: str, part: str, whole: str) -> Column:
