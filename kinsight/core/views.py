@@ -17,7 +17,7 @@ from kinsight.core.forms import (
     StaffFilterForm,
     StaffForm,
 )
-from kinsight.ui.forms_flow import form_page, run_service
+from kinsight.ui.forms_flow import form_page, post_on_detail
 from kinsight.ui.paging import page_of, query_without_page
 from kinsight.ui.routes import route
 
@@ -82,19 +82,18 @@ def staff_list(request):
     return render(request, template, context)
 
 
+def _staff_context(staff, form):
+    """A member of staff's page: their roles and the form that adds one."""
+    memberships = staff.memberships.select_related("unit").order_by("unit__name", "role")
+    return {"staff": staff, "memberships": memberships, "form": form, "nav": "staff"}
+
+
 @route("personal/<int:pk>/", name="staff_detail")
 def staff_detail(request, pk):
     administrator_only(request)
     staff = queries.staff_get(actor=request.user, pk=pk, action="change")
-    memberships = staff.memberships.select_related("unit").order_by("unit__name", "role")
-    form = MembershipForm(municipality=request.user.municipality)
-    context = {
-        "staff": staff,
-        "memberships": memberships,
-        "form": form,
-        "has_device": account_services.confirmed_device(staff) is not None,
-        "nav": "staff",
-    }
+    context = _staff_context(staff, MembershipForm(municipality=request.user.municipality))
+    context["has_device"] = account_services.confirmed_device(staff) is not None
     return render(request, "core/staff_detail.html", context)
 
 
@@ -131,20 +130,15 @@ def staff_edit(request, pk=None):
 def membership_add(request, pk):
     administrator_only(request)
     staff = queries.staff_get(actor=request.user, pk=pk, action="change")
-    form = MembershipForm(request.POST, municipality=request.user.municipality)
-    if form.is_valid():
-        data = form.cleaned_data
-        saved = run_service(
-            request,
-            form,
-            lambda: services.membership_add(actor=request.user, user=staff, **data),
-        )
-        if saved:
-            messages.success(request, _("Rollen är tillagd."))
-            return redirect("core:staff_detail", pk=staff.pk)
-    memberships = staff.memberships.select_related("unit").order_by("unit__name", "role")
-    context = {"staff": staff, "memberships": memberships, "form": form, "nav": "staff"}
-    return render(request, "core/staff_detail.html", context, status=400)
+    return post_on_detail(
+        request,
+        MembershipForm(request.POST, municipality=request.user.municipality),
+        lambda data: services.membership_add(actor=request.user, user=staff, **data),
+        done=_("Rollen är tillagd."),
+        back_to=reverse("core:staff_detail", args=[staff.pk]),
+        template="core/staff_detail.html",
+        context=lambda form: _staff_context(staff, form),
+    )
 
 
 @route("personal/<int:pk>/roller/<int:membership_pk>/ta-bort/", name="membership_remove")
