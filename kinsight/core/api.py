@@ -12,7 +12,6 @@ from kinsight.core.apibase import (
     CreateThroughService,
     TenantSerializer,
     TenantViewSet,
-    UpdateThroughService,
     VersionedSerializer,
 )
 from kinsight.core.models import Membership, OrgUnit, User
@@ -60,7 +59,18 @@ class StaffSerializer(VersionedSerializer):
         ]
 
 
-class OrgUnitViewSet(mixins.CreateModelMixin, UpdateThroughService, TenantViewSet):
+def _update_through(view, serializer, service, name, fields):
+    """PUT and PATCH of a unit or a member of staff: every field of ``fields`` (the
+    body's value, else the stored one) to ``service`` as its one ``data`` mapping, the
+    row as ``name`` (core.apibase.UpdateThroughService does the same with arguments)."""
+    row, body = serializer.instance, serializer.validated_data
+    data = {field: body.get(field, getattr(row, field)) for field in fields}
+    serializer.instance = service(
+        actor=view.request.user, **{name: row}, expected_version=body["version"], data=data
+    )
+
+
+class OrgUnitViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, TenantViewSet):
     """Organisationsenheter (nämnd, förvaltning, stadsdel, enhet)."""
 
     model = OrgUnit
@@ -68,10 +78,6 @@ class OrgUnitViewSet(mixins.CreateModelMixin, UpdateThroughService, TenantViewSe
     filterset_fields = ["kind", "unit_type", "parent", "is_active"]
     audit_reads = ()  # no personal data
     order_by = ("name",)
-    updates = services.org_unit_update
-    updated_as = "unit"
-    update_fields = tuple(services.UNIT_FIELDS)
-    update_as_data = True
 
     def perform_create(self, serializer):
         data = serializer.validated_data
@@ -83,8 +89,11 @@ class OrgUnitViewSet(mixins.CreateModelMixin, UpdateThroughService, TenantViewSe
             unit_type=data.get("unit_type", ""),
         )
 
+    def perform_update(self, serializer):
+        _update_through(self, serializer, services.org_unit_update, "unit", services.UNIT_FIELDS)
 
-class StaffViewSet(mixins.CreateModelMixin, UpdateThroughService, TenantViewSet):
+
+class StaffViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, TenantViewSet):
     """Personal i kommunen, med sina roller. Bara systemförvaltare."""
 
     model = User
@@ -94,10 +103,6 @@ class StaffViewSet(mixins.CreateModelMixin, UpdateThroughService, TenantViewSet)
     audit_reads = ("retrieve",)  # as the staff pages: the list is not audited
     prefetch_related = ("memberships",)
     order_by = ("last_name", "first_name", "pk")
-    updates = services.staff_update
-    updated_as = "user"
-    update_fields = tuple(services.STAFF_FIELDS)
-    update_as_data = True
 
     def perform_create(self, serializer):
         data = serializer.validated_data
@@ -118,6 +123,9 @@ class StaffViewSet(mixins.CreateModelMixin, UpdateThroughService, TenantViewSet)
             title=data.get("title", ""),
             password=data["password"],
         )
+
+    def perform_update(self, serializer):
+        _update_through(self, serializer, services.staff_update, "user", services.STAFF_FIELDS)
 
 
 class MembershipViewSet(CreateThroughService, mixins.DestroyModelMixin, TenantViewSet):

@@ -352,19 +352,15 @@ def _stored(row: Model, name: str) -> Any:
 class UpdateThroughService(mixins.UpdateModelMixin):
     """PUT and PATCH save through the service named in ``updates``: called with the
     actor, the row as ``updated_as``, ``expected_version`` and every field named in
-    ``update_fields`` (the body's value, else the row's): as arguments, or with
-    ``update_as_data`` as one ``data`` mapping (the organisation's and staff services)."""
+    ``update_fields`` (the body's value, else the row's)."""
 
     updates: Callable[..., Any] | None = None
     updated_as: str = ""
     update_fields: tuple[str, ...] = ()
-    update_as_data: bool = False
 
     def perform_update(self, serializer):
         row, data = serializer.instance, serializer.validated_data
         values = {name: data.get(name, _stored(row, name)) for name in self.update_fields}
-        if self.update_as_data:
-            values = {"data": values}
         serializer.instance = type(self).updates(
             actor=self.request.user,
             **{self.updated_as: row},
