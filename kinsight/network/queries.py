@@ -55,14 +55,6 @@ def reader_regions(user: User) -> list[int]:
     return list(rows.values_list("region_id", flat=True).distinct())
 
 
-def leader_region(user: User) -> Region:
-    """The user's region as its network leader (404 for everyone else)."""
-    region = region_of(user)
-    if region is None:
-        raise Http404
-    return region
-
-
 def member_ids(region: Region | int) -> list[int]:
     """The municipalities that are members of the region today."""
     region_id = region if isinstance(region, int) else region.pk
