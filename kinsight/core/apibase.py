@@ -36,18 +36,6 @@ from kinsight.core.versioning import StaleEdit, VersionMissing
 # Errors --------------------------------------------------------------------------------
 
 
-def valid_query(form: Any, names: dict[str, str] | None = None) -> dict[str, Any]:
-    """The cleaned data of a form of query parameters (a page's filters read by the
-    API); refused, a 400 with each error under the parameter's name (``names``: form
-    field -> parameter, where the API says it otherwise)."""
-    if not form.is_valid():
-        names = names or {}
-        raise serializers.ValidationError(
-            {names.get(k, k): [str(e) for e in v] for k, v in form.errors.items()}
-        )
-    return form.cleaned_data
-
-
 def exception_handler(exc, context):
     """Turn service errors into the same JSON shape DRF uses: 400 with field errors,
     403, 404 (also for what exists but may not be seen), 409 for a stale edit."""

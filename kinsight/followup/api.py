@@ -7,7 +7,6 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serial
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
-from kinsight.core.apibase import valid_query
 from kinsight.followup import queries
 from kinsight.followup.forms import MinimumLevelFilterForm
 
@@ -34,6 +33,19 @@ def _figures(f):
         "expected": f.expected,
         "expected_attended": f.expected_attended,
     }
+
+
+def valid_query(form, names=None):
+    """The cleaned data of a page's filter form read from the API's query parameters
+    (the minimum level's, the figures', the October survey's); refused, a 400 with each
+    error under the parameter's name (``names``: form field -> parameter, where the API
+    says it otherwise)."""
+    if not form.is_valid():
+        names = names or {}
+        raise serializers.ValidationError(
+            {names.get(k, k): [str(e) for e in v] for k, v in form.errors.items()}
+        )
+    return form.cleaned_data
 
 
 class MinimumLevelViewSet(viewsets.ViewSet):

@@ -14,9 +14,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from kinsight.accounts.reauth import check_api_export
-from kinsight.core.apibase import valid_query
 from kinsight.core.models import User
 from kinsight.followup import queries, queries_figures
+from kinsight.followup.api import valid_query
 from kinsight.followup.figures import BREAKDOWNS, REGISTRY, Definition
 from kinsight.followup.forms_figures import FiguresForm
 from kinsight.ui.exports import watermark
