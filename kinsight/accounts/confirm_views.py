@@ -9,7 +9,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from kinsight.accounts import reauth, services
+from kinsight.accounts import external, reauth, services
 from kinsight.accounts.forms import ConfirmForm
 from kinsight.ui.routes import route
 
@@ -21,8 +21,9 @@ def confirm_view(request):
     then back to ``next`` (a path on this site only)."""
     user = request.user
     back = reauth.safe_next(request, request.GET.get("next", ""))
-    if not user.has_usable_password():
-        return _sign_in_again(request, back)
+    again = external.fresh_sign_in_url(request, back)
+    if again or not user.has_usable_password():
+        return _sign_in_again(request, back, again)
     device = services.confirmed_device(user)
     form = ConfirmForm(request.POST or None, with_code=device is not None)
     if request.method == "POST" and form.is_valid():
@@ -42,13 +43,15 @@ def confirm_view(request):
     return render(request, "accounts/confirm.html", context, status=status)
 
 
-def _sign_in_again(request, back):
-    """A user of single sign-on has no password here: they prove who they are by
-    signing in again at their identity provider, which marks the proof and leads back."""
+def _sign_in_again(request, back, again):
+    """A session signed in through an identity provider (or a user without a password
+    here) proves who it is by signing in again at that provider (``again``), which is
+    told to ask the person again, not to answer from its own session; the sign-in marks
+    the proof and leads back. Without a provider session: the sign-in page."""
     context = {
         "title": _("Bekräfta att det är du"),
         "minutes": reauth.reauth_minutes(),
-        "sign_in_again": reverse("accounts:login") + "?" + urlencode({"next": back}),
+        "sign_in_again": again or reverse("accounts:login") + "?" + urlencode({"next": back}),
     }
     return render(request, "accounts/confirm.html", context)
 

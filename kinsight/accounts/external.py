@@ -21,15 +21,20 @@ SESSION_KEY = "kinsight_sso"
 _options: list[Callable[[], list[tuple[str, str]]]] = []
 # Called before the session ends; returns the provider's logout URL or None.
 _logouts: list[Callable[[HttpRequest, dict[str, Any]], str | None]] = []
+# (the session's facts, where to come back) → the URL that signs in again at the
+# session's provider, asking it to ask the person again (a confirmation), or None.
+_fresh: list[Callable[[dict[str, Any], str], str | None]] = []
 
 
 def register(
     *,
     options: Callable[[], list[tuple[str, str]]],
     logout: Callable[[HttpRequest, dict[str, Any]], str | None],
+    fresh: Callable[[dict[str, Any], str], str | None],
 ) -> None:
     _options.append(options)
     _logouts.append(logout)
+    _fresh.append(fresh)
 
 
 def sign_in_options() -> list[tuple[str, str]]:
@@ -43,6 +48,19 @@ def provider_logout_url(request: HttpRequest) -> str | None:
         return None
     for build in _logouts:
         url = build(request, facts)
+        if url:
+            return url
+    return None
+
+
+def fresh_sign_in_url(request: HttpRequest, next_url: str) -> str | None:
+    """Where a session signed in through a provider confirms who it is: that provider,
+    told to ask the person again (not to answer from its own session)."""
+    facts = request.session.get(SESSION_KEY)
+    if not facts:
+        return None
+    for build in _fresh:
+        url = build(facts, next_url)
         if url:
             return url
     return None

@@ -12,4 +12,6 @@ class SsoConfig(AppConfig):
         from kinsight.accounts import external
         from kinsight.sso import signin
 
-        external.register(options=signin.options, logout=signin.provider_logout)
+        external.register(
+            options=signin.options, logout=signin.provider_logout, fresh=signin.fresh_sign_in
+        )

@@ -79,7 +79,14 @@ class Configured:
 
 
 class RequestView(Configured, OIDCAuthenticationRequestView):
-    """mozilla-django-oidc's redirect to the provider, with the municipality's settings."""
+    """mozilla-django-oidc's redirect to the provider, with the municipality's settings;
+    a confirmation (``?fresh=1``) asks the provider to ask the person again."""
+
+    def get_extra_params(self, request: Any) -> dict[str, str]:
+        params = dict(super().get_extra_params(request))
+        if request.GET.get(services.FRESH):
+            params.update(prompt="login", max_age="0")
+        return params
 
 
 class Backend(Configured, OIDCAuthenticationBackend):
@@ -91,6 +98,8 @@ class Backend(Configured, OIDCAuthenticationBackend):
         self.config = config
         self.oidc = oidc
         self.two_factor = False
+        # When the sign-in confirms before an export: when we asked (auth_time after it).
+        self.fresh_from: float | None = None
         super().__init__()
 
     def get_or_create_user(self, access_token: str, id_token: str, payload: dict[str, Any]) -> Any:
@@ -102,6 +111,10 @@ class Backend(Configured, OIDCAuthenticationBackend):
             or self.config.oidc_client_id not in audiences
         ):
             raise SuspiciousOperation("ID token from another issuer or for another client")
+        if self.fresh_from is not None:
+            auth_time = payload.get("auth_time")
+            signed_in_at = float(auth_time) if isinstance(auth_time, int | float) else None
+            services.require_fresh(self.config, signed_in_at, self.fresh_from)
         claims = dict(payload)
         if self.oidc.get("OIDC_OP_USER_ENDPOINT"):
             info = self.get_userinfo(access_token, id_token, payload)

@@ -124,6 +124,28 @@ def refused(config: SsoConfig, reason: str, message: str, user: User | None = No
     return SsoRefused(message, reason)
 
 
+# How far behind ours the provider's clock may be when it says when the person signed in.
+CLOCK_SKEW_SECONDS = 60
+# The sign-in URL's parameter that asks the provider to ask the person again.
+FRESH = "fresh"
+
+
+def require_fresh(config: SsoConfig, signed_in_at: float | None, asked_at: float) -> None:
+    """A confirmation before an export asked the provider to ask the person again (OIDC
+    ``prompt=login``, SAML ``ForceAuthn``); a provider that answered from its own session
+    instead (signed in before we asked, or not said when) is refused, so the confirmation
+    proves what it claims to."""
+    if signed_in_at is None or signed_in_at < asked_at - CLOCK_SKEW_SECONDS:
+        raise refused(
+            config,
+            "not_reauthenticated",
+            _(
+                "Identitetsleverantören bekräftade inte att du loggade in på nytt. "
+                "Försök igen; fortsätter det, be IT-avdelningen se över inställningen."
+            ),
+        )
+
+
 def _matching(config: SsoConfig, value: str) -> list[User]:
     staff = User.objects.filter(municipality_id=config.municipality_id)
     if config.match_field == MatchField.EMPLOYEE_ID:

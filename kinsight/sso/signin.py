@@ -4,6 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from kinsight.sso import oidc, services
 from kinsight.sso.models import Protocol
@@ -17,6 +18,16 @@ def options() -> list[tuple[str, str]]:
         url = reverse(f"sso:{config.protocol}_login", args=[config.municipality.code])
         found.append((name, url))
     return found
+
+
+def fresh_sign_in(facts: dict[str, Any], next_url: str) -> str | None:
+    """The session's provider's sign-in, asking it to ask the person again, then back to
+    ``next_url`` (the confirmation before an export)."""
+    config = services.config_for(facts.get("municipality", ""), facts.get("protocol", ""))
+    if config is None:
+        return None
+    url = reverse(f"sso:{config.protocol}_login", args=[config.municipality.code])
+    return f"{url}?{urlencode({services.FRESH: '1', 'next': next_url})}"
 
 
 def provider_logout(request: HttpRequest, facts: dict[str, Any]) -> str | None:

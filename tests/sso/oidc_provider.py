@@ -2,7 +2,9 @@
 code and served over HTTP by a thread on a local port: discovery, JWKS, authorize,
 token, userinfo and end_session. The test says who signs in next (``person``: the
 claims of the ID token and userinfo); authorize approves at once, as a provider does
-for a person already signed in there."""
+for a person already signed in there (at ``signed_in_at``; None: now), unless asked to
+ask again (``prompt=login`` or ``max_age=0``), which a provider that ``honours_prompt``
+does: the ID token's ``auth_time`` is then now. ``asked`` keeps the authorize requests."""
 
 import json
 import secrets
@@ -25,6 +27,9 @@ class OidcProvider:
         self.codes: dict[str, dict[str, Any]] = {}
         self.tokens: dict[str, dict[str, Any]] = {}
         self.ended: list[dict[str, str]] = []
+        self.asked: list[dict[str, str]] = []
+        self.signed_in_at: int | None = None
+        self.honours_prompt = True
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.issuer = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -52,8 +57,12 @@ class OidcProvider:
     def authorize(self, query: dict[str, str]) -> tuple[int, dict[str, str], Any]:
         if query.get("client_id") != self.client_id or query.get("response_type") != "code":
             return 400, {}, {"error": "invalid_request"}
+        self.asked.append(query)
+        now = int(time.time())
+        again = query.get("prompt") == "login" or query.get("max_age") == "0"
+        auth_time = now if (again and self.honours_prompt) else (self.signed_in_at or now)
         code = secrets.token_urlsafe(16)
-        self.codes[code] = {**query, "person": dict(self.person)}
+        self.codes[code] = {**query, "person": dict(self.person), "auth_time": auth_time}
         back = f"{query['redirect_uri']}?{urlencode({'code': code, 'state': query['state']})}"
         return 302, {"Location": back}, None
 
@@ -75,6 +84,7 @@ class OidcProvider:
             "iat": now,
             "exp": now + 300,
             "nonce": grant["nonce"],
+            "auth_time": grant["auth_time"],
             **person,
         }
         id_token = jwt.encode({"alg": "RS256", "kid": "k1"}, claims, self.key).decode()

@@ -62,6 +62,11 @@ class SamlIdp:
         self.class_ref = MFA
         self.logged_out: list[str] = []
         self.server: Server | None = None
+        # The person signed in here at (None: now); a ForceAuthn request asks again
+        # (AuthnInstant now) when the provider honours it.
+        self.signed_in_at: int | None = None
+        self.honours_force = True
+        self.forced: list[bool] = []
 
     def __enter__(self) -> "SamlIdp":
         self.thread.start()
@@ -105,16 +110,25 @@ class SamlIdp:
         assert self.server is not None
         request = self.server.parse_authn_request(saml_request, BINDING_HTTP_REDIRECT).message
         args = self.server.response_args(request, [BINDING_HTTP_POST])
-        return self.answer(args, relay_state)
+        forced = request.force_authn == "true"
+        self.forced.append(forced)
+        at = None if (forced and self.honours_force) else self.signed_in_at
+        return self.answer(args, relay_state, at)
 
-    def answer(self, args: dict[str, Any], relay_state: str = "") -> dict[str, Any]:
+    def answer(
+        self, args: dict[str, Any], relay_state: str = "", signed_in_at: int | None = None
+    ) -> dict[str, Any]:
         """A signed response with ``attributes`` to the request ``args`` name
-        (in_response_to, destination, sp_entity_id, name_id_policy, binding)."""
+        (in_response_to, destination, sp_entity_id, name_id_policy, binding), the
+        person signed in at ``signed_in_at`` (None: now)."""
         assert self.server is not None
+        authn = {"class_ref": self.class_ref, "authn_auth": self.base}
+        if signed_in_at is not None:
+            authn["authn_instant"] = signed_in_at
         response = self.server.create_authn_response(
             dict(self.attributes),
             userid=self.attributes.get("uid", ["someone"])[0],
-            authn={"class_ref": self.class_ref, "authn_auth": self.base},
+            authn=authn,
             sign_assertion=True,
             **args,
         )

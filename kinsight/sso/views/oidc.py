@@ -1,5 +1,6 @@
 """Sign-in through the municipality's OpenID Connect provider."""
 
+import time
 from urllib.parse import parse_qs, urlparse
 
 import requests
@@ -16,6 +17,7 @@ from kinsight.sso.views import refused_page
 from kinsight.ui.routes import route
 
 MUNICIPALITY = "kinsight_municipality"
+FRESH_FROM = "kinsight_fresh_from"
 
 
 @route("sso/<str:code>/oidc/login/", name="oidc_login")
@@ -35,6 +37,8 @@ def oidc_login(request: HttpRequest, code: str) -> HttpResponse:
     response = view.get(request)
     state = parse_qs(urlparse(response["Location"]).query)["state"][0]
     request.session["oidc_states"][state][MUNICIPALITY] = code
+    if request.GET.get(services.FRESH):
+        request.session["oidc_states"][state][FRESH_FROM] = time.time()
     request.session.modified = True
     return response
 
@@ -57,6 +61,7 @@ def oidc_callback(request: HttpRequest) -> HttpResponse:
             )
         settings = oidc.oidc_settings(config, oidc.discovery(config), secret=True)
         backend = oidc.Backend(config, settings)
+        backend.fresh_from = entry.get(FRESH_FROM)
         try:
             user = backend.authenticate(
                 request, nonce=entry["nonce"], code_verifier=entry.get("code_verifier")

@@ -1,5 +1,8 @@
 """Sign-in through the municipality's SAML 2.0 identity provider."""
 
+import datetime
+import time
+
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import Http404, HttpRequest, HttpResponse
@@ -30,14 +33,19 @@ def _config(code: str) -> SsoConfig:
 @route("sso/<str:code>/saml/login/", name="saml_login")
 @never_cache
 def saml_login(request: HttpRequest, code: str) -> HttpResponse:
-    """An AuthnRequest to the provider (HTTP-Redirect); its id kept in the session."""
+    """An AuthnRequest to the provider (HTTP-Redirect); its id kept in the session. A
+    confirmation (``?fresh=1``) asks the provider to ask the person again (ForceAuthn)."""
     config = _config(code)
     client, idp = saml.client_for(request, config)
-    request_id, info = client.prepare_for_authenticate(entityid=idp)
+    fresh = bool(request.GET.get(services.FRESH))
+    request_id, info = client.prepare_for_authenticate(
+        entityid=idp, force_authn="true" if fresh else None
+    )
     request.session[PENDING] = {
         "id": request_id,
         "municipality": code,
         "next": external.safe_next(request),
+        "fresh_from": time.time() if fresh else None,
     }
     return redirect(dict(info["headers"])["Location"])
 
@@ -69,6 +77,8 @@ def saml_acs(request: HttpRequest, code: str) -> HttpResponse:
                 "assertion_invalid",
                 _("Svaret från identitetsleverantören kunde inte godtas. Försök igen."),
             )
+        if pending.get("fresh_from") is not None:
+            services.require_fresh(config, _signed_in_at(response), pending["fresh_from"])
         info = response.session_info()
         claims = {name: [str(v) for v in values] for name, values in response.ava.items()}
         claims["name_id"] = [info["name_id"].text]
@@ -87,6 +97,17 @@ def saml_acs(request: HttpRequest, code: str) -> HttpResponse:
         **saml.session_facts(info),
     }
     return external.finish_login(request, user, facts=facts, next_url=pending.get("next"))
+
+
+def _signed_in_at(response) -> float | None:
+    """When the provider says the person signed in (the latest AuthnInstant)."""
+    instants = []
+    for _class_ref, _authority, instant in response.authn_info():
+        try:
+            instants.append(datetime.datetime.fromisoformat(str(instant).replace("Z", "+00:00")))
+        except ValueError:
+            continue
+    return max(instants).timestamp() if instants else None
 
 
 @route("sso/<str:code>/saml/metadata/", name="saml_metadata")
