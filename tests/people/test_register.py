@@ -353,3 +353,23 @@ def test_the_fake_register_is_refused_outside_the_demo(
     login(worker)
     response = client.post(reverse("people:register_lookup", args=[person.pk]))
     assert response.status_code == 302 and not lookups(person).exists()
+
+
+def test_the_fake_answers_only_from_the_asking_municipalitys_records(
+    client, login, worker, person_with, other_municipality
+):
+    # The other municipality recorded the same number first (a lower key).
+    pf.person(
+        other_municipality,
+        "Hemlig",
+        "Annanstad",
+        identifier=number("same"),
+        birth_date=BIRTH,
+        protected_identity=True,
+    )
+    person = person_with("same")
+    login(worker)
+    record = lookup(client, person).context["lookup"].record
+    assert (record.first_name, record.last_name, record.protected) == ("Anna", "Åberg", False)
+    # Without an asking municipality nothing recorded is used: an invented person.
+    assert FakeRegister().lookup(person.identifier).first_name != "Hemlig"

@@ -43,6 +43,6 @@ def test_a_demo_person_is_answered_with_kinsights_name():
     result, _stages = generate_all(name="Demokommun", code="9996", persons=20, seed=3)
     register = FakeRegister()
     for person in Person.objects.filter(municipality=result.municipality).exclude(identifier=""):
-        record = register.lookup(person.identifier)
+        record = register.lookup(person.identifier, municipality_id=person.municipality_id)
         if record.found:
             assert record.first_name == person.first_name

@@ -1,6 +1,7 @@
 """A population register for the demo and the tests: deterministic, synthetic, no
 network. A number Kinsight knows comes back as Kinsight has it (name, address,
-protection, the parents, guardians and children registered), and some differ, chosen
+protection, the parents, guardians and children registered; only the asking
+municipality's own records), and some differ, chosen
 by the number so the same number always answers the same:
 
 - serial 991 (digits 9–11 of the twelve), or 1 in 100 numbers: not in the register;
@@ -135,11 +136,18 @@ class FakeRegister:
 
     name = "fake"
 
-    def lookup(self, personnummer: str) -> RegisterRecord:
+    def lookup(self, personnummer: str, *, municipality_id: int | None = None) -> RegisterRecord:
         variant = variant_of(personnummer)
         if variant == "absent":
             return RegisterRecord(identifier=personnummer, found=False)
-        known = Person._base_manager.filter(identifier=personnummer).order_by("pk").first()
+        # Only the asking municipality's own person: what another municipality has
+        # recorded (a protected identity, relations) must not come back as "the register".
+        known = None
+        if municipality_id is not None:
+            persons = Person._base_manager.filter(
+                municipality_id=municipality_id, identifier=personnummer
+            )
+            known = persons.order_by("pk").first()
         values: dict[str, Any]
         if known is not None:
             values = {name: getattr(known, name) for name in KEPT_FIELDS}

@@ -215,7 +215,8 @@ class NavetRegister:
             ) from None
         return context
 
-    def lookup(self, personnummer: str) -> RegisterRecord:
+    def lookup(self, personnummer: str, *, municipality_id: int | None = None) -> RegisterRecord:
+        # Navet answers every municipality alike: municipality_id is not sent.
         body = request_body(org_nr=self.org_nr, order_id=self.order_id, personnummer=personnummer)
         request = urllib.request.Request(  # noqa: S310 (https only, checked in __init__)
             self.url,

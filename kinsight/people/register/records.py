@@ -60,7 +60,9 @@ class RegisterError(Exception):
 class PopulationRegister(Protocol):
     name: str
 
-    def lookup(self, personnummer: str) -> RegisterRecord:
+    def lookup(self, personnummer: str, *, municipality_id: int | None = None) -> RegisterRecord:
         """The register's record for a 12-digit personnummer or samordningsnummer;
-        raises RegisterError when the register cannot answer."""
+        raises RegisterError when the register cannot answer. ``municipality_id`` is the
+        asking municipality: a real register answers all alike, the demo's fake answers
+        from what that municipality has recorded (never from another's)."""
         ...

@@ -109,7 +109,7 @@ def _ask(register: PopulationRegister, actor: User, person: Person) -> RegisterR
     """The register's record for the person's number, the lookup audited whatever
     came of it."""
     try:
-        record = register.lookup(person.identifier)
+        record = register.lookup(person.identifier, municipality_id=person.municipality_id)
         outcome = "found" if record.found else "not_found"
     except RegisterError as error:
         logger.warning("population register %s: %s", register.name, error.reason)
