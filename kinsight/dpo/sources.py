@@ -272,7 +272,7 @@ KINDS: list[Kind] = [
     ),
     # Retention (kinsight.retention): a legal hold on the person's records.
     Kind(
-        "legal_hold", _("Bevarandebeslut"), _("Bevarandebeslut"), "retention.LegalHold",
+        "legal_hold", _("Spärrar mot gallring"), _("Spärr mot gallring"), "retention.LegalHold",
         "person", "reason until created_at ended_at",
     ),
 ]  # fmt: skip

@@ -67,7 +67,7 @@ def test_the_log_reviewer_filters_reviews_a_hit_and_a_sample_and_prints(
     page.get_by_role("link", name="Månadens stickprov").click()
     page.get_by_label("Månad").fill(f"{MONDAY:%Y-%m}")
     page.get_by_role("button", name="Visa").click()
-    page.get_by_role("button", name="Dra stickprov för enheter som saknar").click()
+    page.get_by_role("button", name="Dra stickprov för enheter som saknar stickprov").click()
     expect(page.get_by_role("status")).to_contain_text("Stickproven är dragna.")
     assert_accessible(page)
     page.get_by_role("link", name=unit.name).click()
