@@ -57,6 +57,12 @@ def _check(data: Mapping[str, Any]) -> None:
     if data["protocol"] == Protocol.SAML:
         if not (data["saml_idp_metadata_url"] or data["saml_idp_metadata_xml"]):
             errors["saml_idp_metadata_url"] = _("Ange IdP:ns metadata som adress eller XML.")
+        elif data["saml_idp_metadata_url"] and not data["saml_idp_metadata_url"].startswith(
+            "https://"
+        ):
+            errors["saml_idp_metadata_url"] = _(
+                "Adressen måste börja med https:// (metadata över http kan ändras på vägen)."
+            )
         files = [data["saml_sp_key_file"], data["saml_sp_cert_file"]]
         if any(files) and not all(allowed_path(name) for name in files):
             errors["saml_sp_cert_file"] = _(

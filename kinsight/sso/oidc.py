@@ -8,7 +8,6 @@ from urllib.parse import urlencode
 import requests
 from django.core.cache import cache
 from django.core.exceptions import SuspiciousOperation
-from django.utils.translation import gettext as _
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.utils import import_from_settings
 from mozilla_django_oidc.views import OIDCAuthenticationRequestView
@@ -34,13 +33,7 @@ def discovery(config: SsoConfig) -> dict[str, Any]:
         except (requests.RequestException, ValueError):
             document = {}
         if str(document.get("issuer", "")).rstrip("/") != issuer:
-            raise services.SsoRefused(
-                _(
-                    "Identitetsleverantören svarar inte som den ska just nu. Försök igen "
-                    "om en stund eller logga in med användarnamn och lösenord."
-                ),
-                "discovery",
-            )
+            raise services.SsoRefused(str(services.UNAVAILABLE), "discovery")
         cache.set(key, document, DISCOVERY_SECONDS)
     return dict(document)
 

@@ -1,10 +1,13 @@
 """SAML 2.0 through pysaml2 (the library under djangosaml2), configured per
 municipality: the service provider's configuration is built from its SsoConfig for
 each request, with only its own identity provider's metadata, so an assertion signed
-by another municipality's provider does not verify."""
+by another municipality's provider does not verify. Metadata given as an address is
+fetched over HTTPS only and kept ten minutes (not fetched on every sign-in)."""
 
 from typing import Any
 
+import requests
+from django.core.cache import cache
 from django.http import HttpRequest
 from django.urls import reverse
 from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
@@ -15,15 +18,44 @@ from saml2.ident import decode as name_id_decode
 from saml2.sigver import get_xmlsec_binary
 from saml2.xmldsig import SIG_RSA_SHA256
 
+from kinsight.sso import services
 from kinsight.sso.models import SsoConfig
 from kinsight.sso.services import allowed_path
+
+TIMEOUT = 10
+METADATA_SECONDS = 600
 
 
 def _url(request: HttpRequest, config: SsoConfig, name: str) -> str:
     return request.build_absolute_uri(reverse(f"sso:saml_{name}", args=[config.municipality.code]))
 
 
-def sp_config(request: HttpRequest, config: SsoConfig) -> SPConfig:
+def idp_metadata(config: SsoConfig) -> str:
+    """The identity provider's metadata: the XML the administrator gave, or the document
+    at its address, fetched over HTTPS (TLS vouches for it; plain HTTP could be
+    altered on the way and is refused) and kept ten minutes. Refused when it cannot
+    be read."""
+    if config.saml_idp_metadata_xml:
+        return config.saml_idp_metadata_xml
+    url = config.saml_idp_metadata_url
+    key = f"kinsight-sso-saml-metadata:{url}"
+    xml = cache.get(key)
+    if xml is None:
+        try:
+            if not url.startswith("https://"):
+                raise ValueError("metadata address without https")
+            answer = requests.get(url, timeout=TIMEOUT)
+            answer.raise_for_status()
+            xml = answer.text
+        except (requests.RequestException, ValueError):
+            raise services.SsoRefused(str(services.UNAVAILABLE), "metadata") from None
+        cache.set(key, xml, METADATA_SECONDS)
+    return str(xml)
+
+
+def sp_config(request: HttpRequest, config: SsoConfig, *, with_idp: bool = True) -> SPConfig:
+    """The service provider's configuration; ``with_idp`` with the provider's metadata
+    (the service provider's own metadata page does not need it)."""
     files = (config.saml_sp_key_file, config.saml_sp_cert_file)
     signed = all(allowed_path(name) for name in files)
     settings: dict[str, Any] = {
@@ -46,12 +78,9 @@ def sp_config(request: HttpRequest, config: SsoConfig) -> SPConfig:
                 "logout_requests_signed": signed,
             }
         },
-        "metadata": (
-            {"inline": [config.saml_idp_metadata_xml]}
-            if config.saml_idp_metadata_xml
-            else {"remote": [{"url": config.saml_idp_metadata_url}]}
-        ),
     }
+    if with_idp:
+        settings["metadata"] = {"inline": [idp_metadata(config)]}
     if signed:
         settings["key_file"] = config.saml_sp_key_file
         settings["cert_file"] = config.saml_sp_cert_file

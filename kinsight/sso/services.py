@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kinsight.access import roles
 from kinsight.audit.models import AuditAction
@@ -124,6 +125,11 @@ def refused(config: SsoConfig, reason: str, message: str, user: User | None = No
     return SsoRefused(message, reason)
 
 
+# The provider cannot be reached or answers what cannot be read (discovery, metadata).
+UNAVAILABLE = gettext_lazy(
+    "Identitetsleverantören svarar inte som den ska just nu. Försök igen "
+    "om en stund eller logga in med användarnamn och lösenord."
+)
 # How far behind ours the provider's clock may be when it says when the person signed in.
 CLOCK_SKEW_SECONDS = 60
 # The sign-in URL's parameter that asks the provider to ask the person again.

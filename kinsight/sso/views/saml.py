@@ -36,7 +36,10 @@ def saml_login(request: HttpRequest, code: str) -> HttpResponse:
     """An AuthnRequest to the provider (HTTP-Redirect); its id kept in the session. A
     confirmation (``?fresh=1``) asks the provider to ask the person again (ForceAuthn)."""
     config = _config(code)
-    client, idp = saml.client_for(request, config)
+    try:
+        client, idp = saml.client_for(request, config)
+    except services.SsoRefused as refusal:
+        return refused_page(request, refusal.message, status=503)
     fresh = bool(request.GET.get(services.FRESH))
     request_id, info = client.prepare_for_authenticate(
         entityid=idp, force_authn="true" if fresh else None
@@ -61,8 +64,8 @@ def saml_acs(request: HttpRequest, code: str) -> HttpResponse:
     if pending.get("municipality") != code:
         message = _("Inloggningen kunde inte slutföras. Börja om från inloggningssidan.")
         return refused_page(request, message, status=400)
-    client, _idp = saml.client_for(request, config)
     try:
+        client, _idp = saml.client_for(request, config)
         try:
             response = client.parse_authn_request_response(
                 request.POST.get("SAMLResponse", ""),
@@ -114,7 +117,7 @@ def _signed_in_at(response) -> float | None:
 def saml_metadata(request: HttpRequest, code: str) -> HttpResponse:
     """The service provider's metadata, for the municipality's provider to load."""
     config = _config(code)
-    xml = entity_descriptor(saml.sp_config(request, config)).to_string()
+    xml = entity_descriptor(saml.sp_config(request, config, with_idp=False)).to_string()
     return HttpResponse(xml, content_type="text/xml; charset=utf-8")
 
 
@@ -124,7 +127,10 @@ def saml_ls(request: HttpRequest, code: str) -> HttpResponse:
     """Single logout: the provider's answer to our LogoutRequest, or its own
     LogoutRequest (the person logged out elsewhere): end the session, answer it."""
     config = _config(code)
-    client, _idp = saml.client_for(request, config)
+    try:
+        client, _idp = saml.client_for(request, config)
+    except services.SsoRefused as refusal:
+        return refused_page(request, refusal.message, status=503)
     if "SAMLRequest" in request.GET:
         try:
             asked = client.parse_logout_request(request.GET["SAMLRequest"], BINDING_HTTP_REDIRECT)
