@@ -27,7 +27,13 @@ def inventory_open(
     """Open the year's inventory: the three standing areas and any added, one a line."""
     region = leader_of(actor)
     if deadline < timezone.localdate():
-        raise ValidationError({"deadline": _("Sista svarsdagen har redan passerat. Välj i dag eller ett senare datum.")})
+        raise ValidationError(
+            {
+                "deadline": _(
+                    "Sista svarsdagen har redan passerat. Välj i dag eller ett senare datum."
+                )
+            }
+        )
     areas = list(DEFAULT_AREAS)
     for line in extra_areas.splitlines():
         if line.strip() and line.strip() not in areas:

@@ -191,8 +191,8 @@ def review_list(request: StaffRequest) -> HttpResponse:
 def _kind_title(obj: LogReview) -> str:
     if obj.sample_id:
         return _("Stickprov %(month)s: %(unit)s") % {
-            "month": f"{obj.sample.month:%Y-%m}",  # type: ignore[union-attr]
-            "unit": obj.sample.unit.name,  # type: ignore[union-attr]
+            "month": f"{obj.sample.month:%Y-%m}",
+            "unit": obj.sample.unit.name,
         }
     return str(patterns.get(obj.pattern).title)
 
