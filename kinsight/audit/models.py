@@ -18,7 +18,7 @@ import json
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kinsight.access.querysets import TenantQuerySet
+from kinsight.access.querysets import RoleQuerySet
 from kinsight.audit import anchor
 from kinsight.core import fields
 
@@ -37,13 +37,10 @@ class AuditAction(models.TextChoices):
     EXPORT = "export", _("Export")
 
 
-class AuditEntryQuerySet(TenantQuerySet):
+class AuditEntryQuerySet(RoleQuerySet):
     """Only log reviewers (loggranskare / dataskyddsombud) read the log."""
 
-    def _allow_view(self, user):
-        return self if user.is_log_reviewer else self.none()
-
-    _allow_export = _allow_view
+    role, actions = "is_log_reviewer", ("view", "export")
 
 
 class AuditEntry(models.Model):
@@ -188,14 +185,11 @@ class ReviewOutcome(models.TextChoices):
     FOLLOW_UP = "follow_up", _("Behöver följas upp")
 
 
-class LogReviewerOnly(TenantQuerySet):
+class LogReviewerOnly(RoleQuerySet):
     """Rows read and written by log reviewers (loggranskare / dataskyddsombud) only:
     the log review's samples and reviews, and the register of extract requests."""
 
-    def _allow_view(self, user):
-        return self if user.is_log_reviewer else self.none()
-
-    _allow_change = _allow_create = _allow_export = _allow_view
+    role, actions = "is_log_reviewer", ("view", "change", "create", "export")
 
 
 class LogSample(models.Model):

@@ -13,7 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kinsight.access.querysets import TenantQuerySet
+from kinsight.access.querysets import RoleQuerySet
 from kinsight.core import fields
 from kinsight.core.models import BackgroundJob, TenantModel
 
@@ -45,15 +45,10 @@ class Outcome(models.TextChoices):
     REFUSED = "refused", _("Avvisas")
 
 
-class ImportQuerySet(TenantQuerySet):
+class ImportQuerySet(RoleQuerySet):
     """Administrators only (docs/permissions.md, "Import")."""
 
-    def _allow_view(self, user):
-        return self if user.is_administrator else self.none()
-
-    _allow_change = _allow_view
-    _allow_create = _allow_view
-    _allow_export = _allow_view
+    actions = ("view", "change", "create", "export")
 
 
 class Import(TenantModel, BackgroundJob):

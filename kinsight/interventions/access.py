@@ -32,7 +32,7 @@ from typing import Any, Self
 from django.apps import apps
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from kinsight.access.querysets import TenantQuerySet
+from kinsight.access.querysets import AdministeredQuerySet, TenantQuerySet
 from kinsight.core.models import Role, User
 from kinsight.family.access import (
     PartQuerySet,
@@ -53,15 +53,10 @@ def _family(name: str) -> type[Any]:
     return apps.get_model("family", name)
 
 
-class InterventionQuerySet(TenantQuerySet):
-    def _allow_view(self, user: User) -> Self:
-        return self
+class InterventionQuerySet(AdministeredQuerySet):
+    """The catalogue: all staff see it, administrators change and add to it."""
 
-    def _allow_change(self, user: User) -> Self:
-        return self if user.is_administrator else self.none()
-
-    def _allow_create(self, user: User) -> Self:
-        return self._allow_change(user)
+    actions = ("change", "create")
 
     def active(self) -> Self:
         return self.filter(is_active=True)

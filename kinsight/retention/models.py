@@ -18,19 +18,15 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kinsight.access.querysets import TenantQuerySet
+from kinsight.access.querysets import RoleQuerySet
 from kinsight.core import fields
 from kinsight.core.models import BackgroundJob, TenantModel, Versioned
 
 
-class AdministratorsQuerySet(TenantQuerySet):
+class AdministratorsQuerySet(RoleQuerySet):
     """The municipality's administrators see and change retention; nobody else."""
 
-    def _allow_view(self, user):
-        return self if user.is_administrator else self.none()
-
-    _allow_change = _allow_view
-    _allow_create = _allow_view
+    actions = ("view", "change", "create")
 
 
 class RuleKind(models.TextChoices):

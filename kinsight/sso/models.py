@@ -7,7 +7,7 @@ from typing import ClassVar
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kinsight.access.querysets import TenantQuerySet
+from kinsight.access.querysets import RoleQuerySet, TenantQuerySet
 from kinsight.core import fields
 from kinsight.core.models import Municipality, OrgUnit, Role, TenantModel, User, Versioned
 
@@ -27,17 +27,10 @@ class MatchField(models.TextChoices):
     EMPLOYEE_ID = "employee_id", _("Anställningsnummer")
 
 
-class AdministratorOnly(TenantQuerySet):
+class AdministratorOnly(RoleQuerySet):
     """Sign-in configuration is for the municipality's administrators only."""
 
-    def _allow_view(self, user):
-        return self if user.is_administrator else self.none()
-
-    def _allow_change(self, user):
-        return self._allow_view(user)
-
-    _allow_create = _allow_change
-    _allow_delete = _allow_change
+    actions = ("view", "change", "create", "delete")
 
 
 class SsoConfig(TenantModel, Versioned):
