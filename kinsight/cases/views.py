@@ -261,28 +261,18 @@ def _note_start(request, case, corrects=None):
 
 
 NOTE_PAGE = NotePage(
-    template="cases/note_edit.html",
-    form_class=NoteForm,
-    save=services.note_save_draft,
-    sign=services.note_sign,
-    discard=services.note_discard,
-    autosave="cases:note_autosave",
-    back=lambda note: reverse("cases:case_detail", args=[note.case_id]),
-    signed_message=gettext_lazy("Anteckningen är signerad och låst."),
+    "cases:note",
+    NoteForm,
+    services.NOTES,
+    parent_page="cases:case_detail",
+    nav="my_cases",
     sign_label=gettext_lazy("Signera och lås"),
-    draft_key="kinsight-note-",
 )
 
 
 @route("anteckningar/<int:pk>/", name="note_edit")
-def note_edit(request, pk):
-    note = queries.note_get(actor=request.user, pk=pk)
-    return notes.note_edit(request, note, NOTE_PAGE, case=note.case, nav="my_cases")
-
-
-@route("anteckningar/<int:pk>/autospara/", name="note_autosave")
-@require_POST
-def note_autosave(request, pk):
-    """htmx: save the draft text; answers with a status line (and the new version)."""
-    note = queries.note_for_write(actor=request.user, pk=pk)
-    return notes.note_autosave(request, note, NOTE_PAGE)
+@route("anteckningar/<int:pk>/autospara/", name="note_autosave", autosave=True)
+def note_edit(request, pk, autosave=False):
+    """The draft's page, or (htmx, POST) its autosave: one view, NotePage.answer."""
+    read = queries.note_for_write if autosave else queries.note_get
+    return NOTE_PAGE.answer(request, read, pk, autosave=autosave)

@@ -1,14 +1,17 @@
 """The page of a signed note (kinsight.core.notes), one for every app that keeps one:
 write with autosave, save the draft, sign, throw the draft away; the autosave answer.
-An app describes its note page once (``NotePage``) and its views call ``note_edit``
-and ``note_autosave`` with the note they read (404 and 403 already answered)."""
+An app describes its note page once (``NotePage``); one view of it answers on both
+routes (the page, and its autosave) through ``NotePage.answer`` with the note it reads
+(404 and 403 already answered)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -40,18 +43,32 @@ class SignedNoteForm(forms.Form):
 
 @dataclass(frozen=True)
 class NotePage:
-    """What one app's note page is made of."""
+    """What one app's note page is made of. The rest follows from ``name`` ("app:note"),
+    one naming for every app: the URL names "app:note_edit" (the page, argument: the
+    note's pk) and "app:note_autosave", the template "app/note_edit.html" (it includes
+    "ui/_signed_note_form.html"), the browser's key for unsaved text "kinsight-note-<pk>".
+    The page goes back to the note's parent (``parent_page``: the URL name of its page)
+    and has the parent in its context under the parent's name ("case", "meeting")."""
 
-    template: str  # the page; it includes "ui/_signed_note_form.html"
+    name: str
     form_class: type  # a SignedNoteForm
-    save: Callable  # service(actor=, note=, text=, expected_version=)
-    sign: Callable  # service(actor=, note=, text=, expected_version=)
-    discard: Callable  # service(actor=, note=)
-    autosave: str  # URL name of the autosave view (argument: the note's pk)
-    back: Callable  # note -> the URL of the page the note belongs to
-    signed_message: str | Promise  # said after signing
-    sign_label: str | Promise  # the sign button
-    draft_key: str  # the browser's key for unsaved text: a prefix, the pk follows
+    writes: Any  # the app's NoteWrites (kinsight.core.note_services): save, sign, discard
+    parent_page: str
+    nav: str  # the menu item the page is under
+    signed_message: str | Promise = gettext_lazy("Anteckningen är signerad och låst.")
+    sign_label: str | Promise = gettext_lazy("Signera")  # the sign button
+
+    def back(self, note) -> str:
+        """The URL of the page the note belongs to."""
+        return reverse(self.parent_page, args=[getattr(note, f"{note.parent}_id")])
+
+    def answer(self, request, read: Callable, pk: int, *, autosave: bool = False):
+        """The view of the page, or (``autosave``) of its autosave, POST only; the note
+        is ``read(actor=, pk=)`` (404 and 403 answered) once the method is right."""
+        if autosave and request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        note = read(actor=request.user, pk=pk)
+        return (note_autosave if autosave else note_edit)(request, note, self)
 
 
 def note_start(request, create, *, edit, back):
@@ -65,22 +82,26 @@ def note_start(request, create, *, edit, back):
     return redirect(edit, pk=note.pk)
 
 
-def note_edit(request, note, page, **context):
+def note_edit(request, note, page):
     """The draft's page: GET shows it (a signed note, or another's, sends back to the
     note on its parent's page); POST saves, signs or discards ("action"), and keeps
-    the text with the reason (400) when the service refuses."""
+    the text with the reason (400) when the service refuses. The context has the
+    parent under its name ("case": the case)."""
     back = page.back(note)
+    app, name = page.name.split(":")
     if note.author_id != request.user.pk or (note.is_signed and request.method != "POST"):
         return redirect(f"{back}#note-{note.pk}")
     form = page.form_class(
         request.POST or None, initial={"text": note.text, "version": note.version}
     )
-    context.update(
+    context = dict(
+        {note.parent: getattr(note, note.parent)},
         note=note,
-        autosave_url=reverse(page.autosave, args=[note.pk]),
+        autosave_url=reverse(f"{page.name}_autosave", args=[note.pk]),
         sign_label=page.sign_label,
-        draft_key=f"{page.draft_key}{note.pk}",
+        draft_key=f"kinsight-{name.replace('_', '-')}-{note.pk}",
         back=back,
+        nav=page.nav,
     )
     action = request.POST.get("action", "save")
     return form_page(
@@ -89,16 +110,16 @@ def note_edit(request, note, page, **context):
         lambda data: _act(request, note, page, action, data),
         done=_done(page, action),
         back_to=back,
-        template=page.template,
+        template=f"{app}/{name}_edit.html",
         context=context,
     )
 
 
 def _act(request, note, page, action, data):
     if action == "discard":
-        page.discard(actor=request.user, note=note)
+        page.writes.discard(actor=request.user, note=note)
         return note
-    service = page.sign if action == "sign" else page.save
+    service = page.writes.sign if action == "sign" else page.writes.save_draft
     return service(
         actor=request.user,
         note=note,
@@ -123,7 +144,7 @@ def note_autosave(request, note, page):
         context["message"] = _("Kunde inte spara: ladda om sidan. Texten finns kvar i rutan.")
         return render(request, "ui/_autosave_status.html", context)
     try:
-        page.save(
+        page.writes.save_draft(
             actor=request.user,
             note=note,
             text=form.cleaned_data["text"],

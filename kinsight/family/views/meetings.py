@@ -1,6 +1,8 @@
 """Family meeting pages: a new meeting, the meeting page, and its minutes (a signed
 note: the one note page of kinsight.ui.notes)."""
 
+from functools import partial
+
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -8,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kinsight.family import forms, queries, services
+from kinsight.family.services.meetings import MINUTES
 from kinsight.family.views.common import NAV, form_page
 from kinsight.ui import notes
 from kinsight.ui.forms_flow import call_with
@@ -44,16 +47,12 @@ def meeting_detail(request, pk):
 
 
 MINUTES_PAGE = NotePage(
-    template="family/minutes_edit.html",
-    form_class=forms.MinutesForm,
-    save=services.minutes_save,
-    sign=services.minutes_sign,
-    discard=services.minutes_discard,
-    autosave="family:minutes_autosave",
-    back=lambda note: reverse("family:meeting_detail", args=[note.meeting_id]),
+    "family:minutes",
+    forms.MinutesForm,
+    MINUTES,
+    parent_page="family:meeting_detail",
+    nav=NAV,
     signed_message=gettext_lazy("Protokollet är signerat och låst."),
-    sign_label=gettext_lazy("Signera"),
-    draft_key="kinsight-minutes-",
 )
 
 
@@ -82,14 +81,8 @@ def _minutes_start(request, meeting, corrects=None):
 
 
 @route("familjearenden/protokoll/<int:pk>/", name="minutes_edit")
-def minutes_edit(request, pk):
-    note = queries.note_get(actor=request.user, pk=pk)
-    return notes.note_edit(request, note, MINUTES_PAGE, meeting=note.meeting, nav=NAV)
-
-
-@route("familjearenden/protokoll/<int:pk>/autospara/", name="minutes_autosave")
-@require_POST
-def minutes_autosave(request, pk):
-    """htmx: save the draft minutes; answers with a status line (and the new version)."""
-    note = queries.note_for_write(actor=request.user, pk=pk, action="view")
-    return notes.note_autosave(request, note, MINUTES_PAGE)
+@route("familjearenden/protokoll/<int:pk>/autospara/", name="minutes_autosave", autosave=True)
+def minutes_edit(request, pk, autosave=False):
+    """The draft's page, or (htmx, POST) its autosave: one view, NotePage.answer."""
+    read = partial(queries.note_for_write, action="view") if autosave else queries.note_get
+    return MINUTES_PAGE.answer(request, read, pk, autosave=autosave)
