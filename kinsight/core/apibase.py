@@ -304,10 +304,11 @@ class TenantViewSet(viewsets.GenericViewSet):
         return body.validated_data
 
     def act(self, body_class, service, *, answer=None, status=status.HTTP_200_OK, **given):
-        """An action that passes its validated body to ``service``: called with the
-        actor, ``given`` (the record acted on, defaults the body may override) and the
-        body's fields (``version`` as ``expected_version``); answers with the result."""
-        data = dict(self.body(body_class))
+        """An action that passes its validated body (None: the request has none) to
+        ``service``: called with the actor, ``given`` (the record acted on, defaults the
+        body may override) and the body's fields (``version`` as ``expected_version``);
+        answers with the result."""
+        data = dict(self.body(body_class)) if body_class else {}
         if "version" in data:
             data["expected_version"] = data.pop("version")
         result = service(actor=self.request.user, **{**given, **data})

@@ -15,6 +15,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from kinsight.audit.services import audit_read
+from kinsight.core.apiactions import row_action
 from kinsight.core.apibase import InputSerializer, ReadOnlySerializer, TenantViewSet
 from kinsight.core.models import User
 from kinsight.imports import formats, queries, services
@@ -113,19 +114,13 @@ class ImportViewSet(mixins.CreateModelMixin, TenantViewSet):
         """Felrapporten som Excel."""
         return self._file(request, pk, "xlsx")
 
-    @extend_schema(request=None, responses=ImportSerializer)
-    @action(detail=True, methods=["post"], access="change")
+    @row_action(services.import_start, "run", access="change")
     def run(self, request, pk=None):
         """Starta en provkörd import (i bakgrunden, i omgångar)."""
-        run = services.import_start(actor=request.user, run=self.get_object())
-        return self.respond(run)
 
-    @extend_schema(request=None, responses=ImportSerializer)
-    @action(detail=True, methods=["post"], access="change")
+    @row_action(services.import_undo, "run", access="change")
     def undo(self, request, pk=None):
         """Ångra en genomförd import, om inget av det den skrev har ändrats sedan."""
-        run = services.import_undo(actor=request.user, run=self.get_object())
-        return self.respond(run)
 
 
 ROUTES: list[tuple[str, type, str]] = [("imports", ImportViewSet, "import")]

@@ -11,6 +11,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from kinsight.cases.models import Case
+from kinsight.core.apiactions import row_action
 from kinsight.core.apibase import (
     CreateThroughService,
     InputSerializer,
@@ -183,6 +184,13 @@ class InternalReportSerializer(InputSerializer):
     related_access = {"receiving_unit": receiving_unit_choices}
 
 
+def _added(service, body, answer):
+    """An action that adds a step or a flag to the record: answers with it, 201."""
+    return row_action(
+        service, "record", body=body, answer=answer, status=status.HTTP_201_CREATED, access="change"
+    )
+
+
 class ChildRecordViewSet(CreateThroughService, TenantViewSet):
     """Barn som anhöriga: barn till föräldrar med ärenden, med steg och markeringar."""
 
@@ -193,41 +201,23 @@ class ChildRecordViewSet(CreateThroughService, TenantViewSet):
     select_related = ("child",)
     prefetch_related = ("flags",)
 
-    @extend_schema(request=ChildRecordUpdateSerializer, responses=ChildRecordSerializer)
-    @action(detail=True, methods=["post"], access="change")
+    @row_action(
+        services.child_record_update,
+        "record",
+        body=ChildRecordUpdateSerializer,
+        defaults=lambda record: {"other_carers": record.other_carers},
+        access="change",
+    )
     def details(self, request, pk=None):
         """Ändra vårdnad, boende och andra som tar hand om barnet."""
-        record = self.get_object()
-        return self.act(
-            ChildRecordUpdateSerializer,
-            services.child_record_update,
-            record=record,
-            other_carers=record.other_carers,
-        )
 
-    @extend_schema(request=StepSerializer, responses=ChildRecordStepSerializer)
-    @action(detail=True, methods=["post"], access="change")
+    @_added(services.child_record_step, StepSerializer, ChildRecordStepSerializer)
     def step(self, request, pk=None):
         """Nästa steg: uppmärksammat, bedömt, stöd erbjudet, hänvisat, inget behov."""
-        return self.act(
-            StepSerializer,
-            services.child_record_step,
-            record=self.get_object(),
-            answer=ChildRecordStepSerializer,
-            status=status.HTTP_201_CREATED,
-        )
 
-    @extend_schema(request=FlagSerializer, responses=ChildFlagSerializer)
-    @action(detail=True, methods=["post"], access="change")
+    @_added(services.child_flag_add, FlagSerializer, ChildFlagSerializer)
     def flag(self, request, pk=None):
         """Markera ung omsorgsgivare, barntolkning, våld eller förälderns problem."""
-        return self.act(
-            FlagSerializer,
-            services.child_flag_add,
-            record=self.get_object(),
-            answer=ChildFlagSerializer,
-            status=status.HTTP_201_CREATED,
-        )
 
     @extend_schema(request=InternalReportSerializer, responses={201: None})
     @action(detail=True, methods=["post"], url_path="concern-report")
@@ -265,8 +255,6 @@ class ChildFlagViewSet(TenantViewSet):
     serializer_class = ChildFlagSerializer
     filterset_fields = ["record", "kind"]
 
-    @extend_schema(request=FlagEndSerializer, responses=ChildFlagSerializer)
-    @action(detail=True, methods=["post"], access="change")
+    @row_action(services.child_flag_end, "flag", body=FlagEndSerializer, access="change")
     def end(self, request, pk=None):
         """Avsluta en markering."""
-        return self.act(FlagEndSerializer, services.child_flag_end, flag=self.get_object())

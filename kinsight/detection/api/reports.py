@@ -3,9 +3,9 @@ reporting unit; invisible is 404, every read and write audited."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from kinsight.core.apiactions import row_action
 from kinsight.core.apibase import (
     InputSerializer,
     ReadOnlySerializer,
@@ -170,30 +170,27 @@ class ConcernReportViewSet(TenantViewSet):
             status=status.HTTP_201_CREATED,
         )
 
-    @extend_schema(request=PreAssessmentSerializer, responses=ConcernReportSerializer)
-    @action(detail=True, methods=["post"], url_path="pre-assessment", access="change")
+    @row_action(
+        services.concern_report_pre_assessment,
+        "report",
+        body=PreAssessmentSerializer,
+        access="change",
+        url_path="pre-assessment",
+    )
     def pre_assessment(self, request, pk=None):
         """Beslut efter förhandsbedömning; inleds utredning startar dess frist."""
-        return self.act(
-            PreAssessmentSerializer,
-            services.concern_report_pre_assessment,
-            report=self.get_object(),
-        )
 
-    @extend_schema(request=InvestigationSerializer, responses=ConcernReportSerializer)
-    @action(detail=True, methods=["post"], access="change")
+    @row_action(
+        services.concern_report_complete_investigation,
+        "report",
+        body=InvestigationSerializer,
+        access="change",
+    )
     def investigation(self, request, pk=None):
         """Avsluta utredningen med resultat och datum."""
-        return self.act(
-            InvestigationSerializer,
-            services.concern_report_complete_investigation,
-            report=self.get_object(),
-        )
 
-    @extend_schema(request=FeedbackSerializer, responses=ConcernReportSerializer)
-    @action(detail=True, methods=["post"], access="change")
+    @row_action(
+        services.concern_report_feedback, "report", body=FeedbackSerializer, access="change"
+    )
     def feedback(self, request, pk=None):
         """Återkoppling till anmälaren är given (19 kap. 6 § SoL): datum; av dig."""
-        return self.act(
-            FeedbackSerializer, services.concern_report_feedback, report=self.get_object()
-        )

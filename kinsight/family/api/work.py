@@ -5,11 +5,10 @@ cases and consents, with the rules of the pages: what the consent rules hide ans
 from typing import Any
 
 from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers
-from rest_framework.decorators import action
 
 from kinsight.cases.models import Case
+from kinsight.core.apiactions import row_action
 from kinsight.core.apibase import (
     CreateThroughService,
     InputSerializer,
@@ -140,11 +139,9 @@ class FamilyWorkViewSet(mixins.CreateModelMixin, UpdateThroughService, TenantVie
             started_on=data.get("started_on"),
         )
 
-    @extend_schema(request=CloseSerializer, responses=FamilyWorkSerializer)
-    @action(detail=True, methods=["post"])
+    @row_action(services.family_work_close, "family_work", body=CloseSerializer)
     def close(self, request, pk=None):
         """Avsluta familjeärendet (samordnaren)."""
-        return self.act(CloseSerializer, services.family_work_close, family_work=self.get_object())
 
 
 class ParticipantViewSet(CreateThroughService, TenantViewSet):
@@ -156,19 +153,13 @@ class ParticipantViewSet(CreateThroughService, TenantViewSet):
     select_related = ("unit", "worker")
     filterset_fields = ["family_work"]
 
-    @extend_schema(request=None, responses=ParticipantSerializer)
-    @action(detail=True, methods=["post"])
+    @row_action(services.participant_leave, "participant")
     def leave(self, request, pk=None):
         """Enheten lämnar familjeärendet och förlorar åtkomsten."""
-        participant = services.participant_leave(actor=request.user, participant=self.get_object())
-        return self.respond(participant)
 
-    @extend_schema(request=None, responses=ParticipantSerializer)
-    @action(detail=True, methods=["post"])
+    @row_action(services.coordinator_set, "participant")
     def coordinator(self, request, pk=None):
         """Gör enheten till samordnare."""
-        participant = services.coordinator_set(actor=request.user, participant=self.get_object())
-        return self.respond(participant)
 
 
 class FamilyMemberSerializer(TenantSerializer):
@@ -190,12 +181,9 @@ class FamilyMemberViewSet(CreateThroughService, TenantViewSet):
     select_related = ("person",)
     filterset_fields = ["family_work", "person"]
 
-    @extend_schema(request=None, responses=FamilyMemberSerializer)
-    @action(detail=True, methods=["post"])
+    @row_action(services.member_end, "member")
     def end(self, request, pk=None):
         """Personen ingår inte längre i familjen (raden finns kvar)."""
-        member = services.member_end(actor=request.user, member=self.get_object())
-        return self.respond(member)
 
 
 class LinkedCaseSerializer(TenantSerializer):
@@ -294,8 +282,6 @@ class ConsentViewSet(CreateThroughService, TenantViewSet):
             super().rows().prefetch_related(Prefetch("units", queryset=OrgUnit.objects.only("pk")))
         )
 
-    @extend_schema(request=WithdrawSerializer, responses=ConsentSerializer)
-    @action(detail=True, methods=["post"])
+    @row_action(services.consent_withdraw, "consent", body=WithdrawSerializer)
     def withdraw(self, request, pk=None):
         """Återkalla samtycket: delningen upphör vid nästa anrop."""
-        return self.act(WithdrawSerializer, services.consent_withdraw, consent=self.get_object())

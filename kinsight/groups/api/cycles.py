@@ -11,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from kinsight.assessment.models import Instrument
+from kinsight.core.apiactions import row_action
 from kinsight.core.apibase import (
     CreateThroughService,
     InputSerializer,
@@ -189,6 +190,11 @@ class FromReferralSerializer(InputSerializer):
     referral = serializers.PrimaryKeyRelatedField(queryset=Referral.objects.all())
 
 
+def _today(participant):
+    """A move's day when the body names none: today."""
+    return {"on": timezone.localdate()}
+
+
 class GroupParticipantViewSet(CreateThroughService, TenantViewSet):
     """Deltagare i en gruppomgång: en person i registret eller anonym (åldersgrupp,
     kön, stadsdel). Läggs på väntelistan; POST …/start/, …/finish/ och …/drop/ (med
@@ -200,9 +206,6 @@ class GroupParticipantViewSet(CreateThroughService, TenantViewSet):
     select_related = ("person",)  # the age the consents depend on
     filterset_fields = ["cycle", "status"]
 
-    def _move(self, body, service):
-        return self.act(body, service, participant=self.get_object(), on=timezone.localdate())
-
     @extend_schema(request=FromReferralSerializer, responses=GroupParticipantSerializer)
     @action(detail=False, methods=["post"], url_path="from-referral")
     def from_referral(self, request):
@@ -212,33 +215,21 @@ class GroupParticipantViewSet(CreateThroughService, TenantViewSet):
             FromReferralSerializer, participant_from_referral, status=status.HTTP_201_CREATED
         )
 
-    @extend_schema(request=MoveSerializer, responses=GroupParticipantSerializer)
-    @action(detail=True, methods=["post"])
+    @row_action(services.participant_start, "participant", body=MoveSerializer, defaults=_today)
     def start(self, request, pk=None):
         """Från väntelistan in i gruppen."""
-        return self._move(MoveSerializer, services.participant_start)
 
-    @extend_schema(request=MoveSerializer, responses=GroupParticipantSerializer)
-    @action(detail=True, methods=["post"])
+    @row_action(services.participant_finish, "participant", body=MoveSerializer, defaults=_today)
     def finish(self, request, pk=None):
         """Deltagaren har fullföljt programmet."""
-        return self._move(MoveSerializer, services.participant_finish)
 
-    @extend_schema(request=DropSerializer, responses=GroupParticipantSerializer)
-    @action(detail=True, methods=["post"])
+    @row_action(services.participant_drop, "participant", body=DropSerializer, defaults=_today)
     def drop(self, request, pk=None):
         """Deltagaren avbröt (från väntelistan eller gruppen), med orsak."""
-        return self._move(DropSerializer, services.participant_drop)
 
-    @extend_schema(request=ParticipantConsentSerializer, responses=GroupParticipantSerializer)
-    @action(detail=True, methods=["post"])
+    @row_action(services.participant_consent, "participant", body=ParticipantConsentSerializer)
     def consent(self, request, pk=None):
         """Samtycke till mätning som det är nu (givet eller återkallat)."""
-        return self.act(
-            ParticipantConsentSerializer,
-            services.participant_consent,
-            participant=self.get_object(),
-        )
 
 
 # Measurements and one-time codes ---------------------------------------------------------
