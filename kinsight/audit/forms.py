@@ -74,18 +74,29 @@ class PeriodForm(forms.Form):
         return data
 
 
-class ReviewForm(forms.Form):
-    outcome = forms.ChoiceField(
+# A review's outcome and comment, also in break the glass's review (people.emergency)
+# with its own outcomes and its own rules for the comment.
+def outcome_field(choices, required) -> forms.ChoiceField:
+    return forms.ChoiceField(
         label=_("Bedömning"),
-        choices=ReviewOutcome.choices,
+        choices=choices,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Välj en bedömning.")},
+        error_messages={"required": required},  # what to say when none is chosen
     )
-    comment = forms.CharField(
-        label=_("Kommentar"),
+
+
+def comment_field(rows: int, **kwargs) -> forms.CharField:
+    return forms.CharField(
+        label=_("Kommentar"), widget=forms.Textarea(attrs={"rows": rows}), **kwargs
+    )
+
+
+class ReviewForm(forms.Form):
+    outcome = outcome_field(ReviewOutcome.choices, _("Välj en bedömning."))
+    comment = comment_field(
+        4,
         required=False,
         max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Krävs när något inte är i sin ordning eller ska följas upp."),
     )
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kinsight.audit.forms import comment_field, outcome_field
 from kinsight.people.emergency.models import EmergencyReason, ReviewOutcome
 
 
@@ -37,15 +38,7 @@ class EmergencyStartForm(forms.Form):
 
 
 class EmergencyReviewForm(forms.Form):
-    outcome = forms.ChoiceField(
-        label=_("Bedömning"),
-        choices=ReviewOutcome.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Välj om åtkomsten var befogad eller inte.")},
-    )
-    review_comment = forms.CharField(
-        label=_("Kommentar"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
-        error_messages={"required": _("Skriv en kommentar till bedömningen.")},
+    outcome = outcome_field(ReviewOutcome.choices, _("Välj om åtkomsten var befogad eller inte."))
+    review_comment = comment_field(
+        3, max_length=2000, error_messages={"required": _("Skriv en kommentar till bedömningen.")}
     )
