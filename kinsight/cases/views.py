@@ -23,7 +23,6 @@ from kinsight.core.models import Role
 from kinsight.core.notes import link_corrections
 from kinsight.people import queries as people_queries
 from kinsight.people.forms import work_units
-from kinsight.ui import notes
 from kinsight.ui.forms_flow import call_with, form_page, post_on_detail, run_service
 from kinsight.ui.notes import NotePage
 from kinsight.ui.paging import page_of, query_without_page
@@ -238,26 +237,13 @@ def case_step(request, pk, step):
 
 
 @route("arenden/<int:pk>/anteckningar/ny/", name="note_new")
+@route("anteckningar/<int:pk>/ratta/", name="note_correct", correct=True)
 @require_POST
-def note_new(request, pk):
-    return _note_start(request, queries.case_for_write(actor=request.user, pk=pk))
-
-
-@route("anteckningar/<int:pk>/ratta/", name="note_correct")
-@require_POST
-def note_correct(request, pk):
-    original = queries.note_for_write(actor=request.user, pk=pk)
-    return _note_start(request, original.case, corrects=original)
-
-
-def _note_start(request, case, corrects=None):
-    """A new draft on the case (a correction of ``corrects``), then its page."""
-    return notes.note_start(
-        request,
-        lambda: services.note_create(actor=request.user, case=case, corrects=corrects),
-        edit="cases:note_edit",
-        back=case.get_absolute_url(),
-    )
+def note_new(request, pk, correct=False):
+    """A new draft on the case ``pk``, or (``correct``) a correction of the note ``pk``."""
+    original = queries.note_for_write(actor=request.user, pk=pk) if correct else None
+    case = original.case if original else queries.case_for_write(actor=request.user, pk=pk)
+    return NOTE_PAGE.start(request, services.note_create, case, corrects=original)
 
 
 NOTE_PAGE = NotePage(

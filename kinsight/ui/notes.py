@@ -1,8 +1,9 @@
 """The page of a signed note (kinsight.core.notes), one for every app that keeps one:
 write with autosave, save the draft, sign, throw the draft away; the autosave answer.
-An app describes its note page once (``NotePage``); one view of it answers on both
-routes (the page, and its autosave) through ``NotePage.answer`` with the note it reads
-(404 and 403 already answered)."""
+An app describes its note page once (``NotePage``); one view answers on both routes
+of a new draft and a correction (``NotePage.start`` with the parent it reads) and one
+on both routes of the page and its autosave (``NotePage.answer`` with how it reads the
+note); the reads answer 404 and 403."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -70,16 +71,18 @@ class NotePage:
         note = read(actor=request.user, pk=pk)
         return (note_autosave if autosave else note_edit)(request, note, self)
 
-
-def note_start(request, create, *, edit, back):
-    """POST: a new draft (or a correction) made by ``create()``, then to its page
-    (URL name ``edit``); a refusal goes back to ``back`` (a URL) with the reason."""
-    try:
-        note = create()
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect(back)
-    return redirect(edit, pk=note.pk)
+    def start(self, request, create: Callable, parent, corrects=None):
+        """POST: a new draft on ``parent`` (a correction of the signed note ``corrects``)
+        by the app's service ``create(actor=, <the parent's name>=, corrects=)``, then
+        its page; a refusal goes back to the parent's page with the reason."""
+        try:
+            note = create(
+                actor=request.user, corrects=corrects, **{self.writes.model.parent: parent}
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(self.parent_page, parent.pk)
+        return redirect(f"{self.name}_edit", pk=note.pk)
 
 
 def note_edit(request, note, page):

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_POST
 from kinsight.family import forms, queries, services
 from kinsight.family.services.meetings import MINUTES
 from kinsight.family.views.common import NAV, form_page
-from kinsight.ui import notes
 from kinsight.ui.forms_flow import call_with
 from kinsight.ui.notes import NotePage
 from kinsight.ui.routes import route
@@ -57,27 +56,14 @@ MINUTES_PAGE = NotePage(
 
 
 @route("familjearenden/moten/<int:pk>/protokoll/nytt/", name="minutes_new")
+@route("familjearenden/protokoll/<int:pk>/ratta/", name="minutes_correct", correct=True)
 @require_POST
-def minutes_new(request, pk):
-    return _minutes_start(request, queries.meeting_for_write(actor=request.user, pk=pk))
-
-
-@route("familjearenden/protokoll/<int:pk>/ratta/", name="minutes_correct")
-@require_POST
-def minutes_correct(request, pk):
-    original = queries.note_for_write(actor=request.user, pk=pk, action="view")
-    meeting = queries.meeting_for_write(actor=request.user, pk=original.meeting_id)
-    return _minutes_start(request, meeting, corrects=original)
-
-
-def _minutes_start(request, meeting, corrects=None):
-    """New draft minutes of the meeting (a correction of ``corrects``), then its page."""
-    return notes.note_start(
-        request,
-        lambda: services.minutes_create(actor=request.user, meeting=meeting, corrects=corrects),
-        edit="family:minutes_edit",
-        back=reverse("family:meeting_detail", args=[meeting.pk]),
-    )
+def minutes_new(request, pk, correct=False):
+    """New minutes of the meeting ``pk``, or (``correct``) a correction of the minutes ``pk``."""
+    original = queries.note_for_write(actor=request.user, pk=pk, action="view") if correct else None
+    meeting_pk = original.meeting_id if original else pk
+    meeting = queries.meeting_for_write(actor=request.user, pk=meeting_pk)
+    return MINUTES_PAGE.start(request, services.minutes_create, meeting, corrects=original)
 
 
 @route("familjearenden/protokoll/<int:pk>/", name="minutes_edit")

@@ -4,14 +4,12 @@ kinsight.ui.notes) started from the cycle's page and listed there
 
 from functools import partial
 
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from kinsight.groups import queries_notes, services
 from kinsight.groups.forms import CycleNoteForm
 from kinsight.groups.services.notes import NOTES
 from kinsight.groups.views.cycles import NAV, _led_cycle
-from kinsight.ui import notes
 from kinsight.ui.notes import NotePage
 from kinsight.ui.routes import route
 
@@ -20,27 +18,16 @@ NOTE_PAGE = NotePage(
 )
 
 
-def _start(request, cycle, corrects=None):
-    """A new draft on the cycle (a correction of ``corrects``), then its page."""
-    return notes.note_start(
-        request,
-        lambda: services.cycle_note_create(actor=request.user, cycle=cycle, corrects=corrects),
-        edit="groups:cycle_note_edit",
-        back=reverse("groups:cycle_detail", args=[cycle.pk]),
-    )
-
-
 @route("stodgrupper/omgangar/<int:pk>/anteckningar/ny/", name="cycle_note_new")
+@route("stodgrupper/anteckningar/<int:pk>/ratta/", name="cycle_note_correct", correct=True)
 @require_POST
-def cycle_note_new(request, pk):
-    return _start(request, _led_cycle(request, pk))
-
-
-@route("stodgrupper/anteckningar/<int:pk>/ratta/", name="cycle_note_correct")
-@require_POST
-def cycle_note_correct(request, pk):
-    original = queries_notes.cycle_note_for_write(actor=request.user, pk=pk, action="view")
-    return _start(request, _led_cycle(request, original.cycle_id), corrects=original)
+def cycle_note_new(request, pk, correct=False):
+    """A new note on the cycle ``pk``, or (``correct``) a correction of the note ``pk``."""
+    original = None
+    if correct:
+        original = queries_notes.cycle_note_for_write(actor=request.user, pk=pk, action="view")
+    cycle = _led_cycle(request, original.cycle_id if original else pk)
+    return NOTE_PAGE.start(request, services.cycle_note_create, cycle, corrects=original)
 
 
 @route("stodgrupper/anteckningar/<int:pk>/", name="cycle_note_edit")
