@@ -21,16 +21,16 @@ SESSION_KEY = "kinsight_sso"
 _options: list[Callable[[], list[tuple[str, str]]]] = []
 # Called before the session ends; returns the provider's logout URL or None.
 _logouts: list[Callable[[HttpRequest, dict[str, Any]], str | None]] = []
-# (the session's facts, where to come back) → the URL that signs in again at the
-# session's provider, asking it to ask the person again (a confirmation), or None.
-_fresh: list[Callable[[dict[str, Any], str], str | None]] = []
+# (request, the session's facts, where to come back) → the URL that signs in again at
+# the session's provider, asking it to ask the person again (a confirmation), or None.
+_fresh: list[Callable[[HttpRequest, dict[str, Any], str], str | None]] = []
 
 
 def register(
     *,
     options: Callable[[], list[tuple[str, str]]],
     logout: Callable[[HttpRequest, dict[str, Any]], str | None],
-    fresh: Callable[[dict[str, Any], str], str | None],
+    fresh: Callable[[HttpRequest, dict[str, Any], str], str | None],
 ) -> None:
     _options.append(options)
     _logouts.append(logout)
@@ -41,29 +41,24 @@ def sign_in_options() -> list[tuple[str, str]]:
     return [option for source in _options for option in source()]
 
 
-def provider_logout_url(request: HttpRequest) -> str | None:
-    """Where to send the browser to end the provider's session too (single logout)."""
+def _session_provider_url(request: HttpRequest, builders: list[Any], *args: Any) -> str | None:
+    """The first URL the registered ``builders`` give for the session's provider (None:
+    the session was not signed in through one)."""
     facts = request.session.get(SESSION_KEY)
     if not facts:
         return None
-    for build in _logouts:
-        url = build(request, facts)
-        if url:
-            return url
-    return None
+    return next((url for build in builders if (url := build(request, facts, *args))), None)
+
+
+def provider_logout_url(request: HttpRequest) -> str | None:
+    """Where to send the browser to end the provider's session too (single logout)."""
+    return _session_provider_url(request, _logouts)
 
 
 def fresh_sign_in_url(request: HttpRequest, next_url: str) -> str | None:
     """Where a session signed in through a provider confirms who it is: that provider,
     told to ask the person again (not to answer from its own session)."""
-    facts = request.session.get(SESSION_KEY)
-    if not facts:
-        return None
-    for build in _fresh:
-        url = build(facts, next_url)
-        if url:
-            return url
-    return None
+    return _session_provider_url(request, _fresh, next_url)
 
 
 @dataclass(frozen=True)

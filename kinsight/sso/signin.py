@@ -20,7 +20,7 @@ def options() -> list[tuple[str, str]]:
     return found
 
 
-def fresh_sign_in(facts: dict[str, Any], next_url: str) -> str | None:
+def fresh_sign_in(request: HttpRequest, facts: dict[str, Any], next_url: str) -> str | None:
     """The session's provider's sign-in, asking it to ask the person again, then back to
     ``next_url`` (the confirmation before an export)."""
     config = services.config_for(facts.get("municipality", ""), facts.get("protocol", ""))

@@ -1,7 +1,8 @@
 import pytest
 
-from kinsight.sso.models import Protocol, SsoConfig
+from kinsight.sso.models import MatchField, Protocol, SsoConfig
 from tests.sso.oidc_provider import OidcProvider
+from tests.sso.saml_idp import MFA, SamlIdp, key_and_certificate
 
 SECRET_ENV = "KINSIGHT_OIDC_SECRET_TEST"
 
@@ -24,3 +25,29 @@ def oidc_config(municipality, provider, monkeypatch):
         oidc_secret_source=f"env:{SECRET_ENV}",
         mfa_values="mfa\nhttp://id.elegnamnden.se/loa/1.0/loa3",
     )
+
+
+@pytest.fixture
+def idp(tmp_path):
+    with SamlIdp(tmp_path) as running:
+        yield running
+
+
+@pytest.fixture
+def saml_config(client, municipality, idp, tmp_path, settings):
+    settings.KINSIGHT_SSO_SECRETS_DIR = str(tmp_path)
+    key_file, cert_file = key_and_certificate(tmp_path, "sp")
+    config = SsoConfig.objects.create(
+        municipality=municipality,
+        protocol=Protocol.SAML,
+        provider_name="Sambi",
+        saml_idp_metadata_xml=idp.metadata(),
+        saml_sp_key_file=key_file,
+        saml_sp_cert_file=cert_file,
+        match_claim="employeeNumber",
+        match_field=MatchField.EMPLOYEE_ID,
+        groups_claim="memberOf",
+        mfa_values=MFA,
+    )
+    idp.trust(client.get(f"/sso/{municipality.code}/saml/metadata/").content.decode())
+    return config

@@ -14,9 +14,8 @@ import requests
 from kinsight.accounts.reauth import AUTH_AT_KEY
 from kinsight.audit.models import AuditEntry
 from kinsight.core.models import Role, UnitType
-from kinsight.sso.models import MatchField, Protocol, SsoConfig, StaffIdentity
+from kinsight.sso.models import StaffIdentity
 from tests import factories
-from tests.sso.saml_idp import MFA, SamlIdp, key_and_certificate
 from tests.sso.test_oidc import person
 from tests.sso.test_oidc import sign_in as oidc_sign_in
 from tests.sso.test_saml import form_fields
@@ -86,31 +85,6 @@ def test_oidc_confirm_refuses_a_provider_that_does_not_ask_again(
     assert client.session[AUTH_AT_KEY] == HOUR_AGO  # no proof
     entry = AuditEntry.objects.get(action="login_failed")
     assert entry.changes == {"step": "sso", "reason": "not_reauthenticated"}
-
-
-@pytest.fixture
-def idp(tmp_path):
-    with SamlIdp(tmp_path) as running:
-        yield running
-
-
-@pytest.fixture
-def saml_config(client, municipality, idp, tmp_path, settings):
-    settings.KINSIGHT_SSO_SECRETS_DIR = str(tmp_path)
-    key_file, cert_file = key_and_certificate(tmp_path, "sp")
-    config = SsoConfig.objects.create(
-        municipality=municipality,
-        protocol=Protocol.SAML,
-        provider_name="Sambi",
-        saml_idp_metadata_xml=idp.metadata(),
-        saml_sp_key_file=key_file,
-        saml_sp_cert_file=cert_file,
-        match_claim="employeeNumber",
-        match_field=MatchField.EMPLOYEE_ID,
-        mfa_values=MFA,
-    )
-    idp.trust(client.get(f"/sso/{municipality.code}/saml/metadata/").content.decode())
-    return config
 
 
 def _saml_confirm(client, code):

@@ -11,38 +11,12 @@ from saml2.ident import decode
 
 from kinsight.audit.models import AuditEntry
 from kinsight.core.models import Membership, Role, UnitType
-from kinsight.sso.models import GroupRole, MatchField, Protocol, SsoConfig, StaffIdentity
+from kinsight.sso.models import GroupRole, StaffIdentity
 from tests import factories
 from tests.sso.pages import provider_link
-from tests.sso.saml_idp import MFA, PASSWORD_ONLY, SamlIdp, key_and_certificate
+from tests.sso.saml_idp import MFA, PASSWORD_ONLY, SamlIdp
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def idp(tmp_path):
-    with SamlIdp(tmp_path) as running:
-        yield running
-
-
-@pytest.fixture
-def saml_config(client, municipality, idp, tmp_path, settings):
-    settings.KINSIGHT_SSO_SECRETS_DIR = str(tmp_path)
-    key_file, cert_file = key_and_certificate(tmp_path, "sp")
-    config = SsoConfig.objects.create(
-        municipality=municipality,
-        protocol=Protocol.SAML,
-        provider_name="Sambi",
-        saml_idp_metadata_xml=idp.metadata(),
-        saml_sp_key_file=key_file,
-        saml_sp_cert_file=cert_file,
-        match_claim="employeeNumber",
-        match_field=MatchField.EMPLOYEE_ID,
-        groups_claim="memberOf",
-        mfa_values=MFA,
-    )
-    idp.trust(client.get(f"/sso/{municipality.code}/saml/metadata/").content.decode())
-    return config
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import pytest
 import requests
 
 from kinsight.sso.models import MatchField, Protocol, SsoConfig
-from tests.sso.saml_idp import MFA, SamlIdp
+from tests.sso.saml_idp import MFA
 from tests.sso.test_settings import OIDC
 
 pytestmark = pytest.mark.django_db
@@ -20,12 +20,6 @@ class Answer:
 
     def raise_for_status(self):
         pass
-
-
-@pytest.fixture
-def idp(tmp_path):
-    with SamlIdp(tmp_path) as running:
-        yield running
 
 
 @pytest.fixture
