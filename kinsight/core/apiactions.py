@@ -43,7 +43,8 @@ def row_action(
         act.__doc__ = named.__doc__
         schema: dict[str, Any] = {"request": body}
         if answer is not None:
-            schema["responses"] = answer
+            # Documented with the status it answers (a created step: 201, not 200).
+            schema["responses"] = answer if status == http.HTTP_200_OK else {status: answer}
         return extend_schema(**schema)(action(detail=True, methods=["post"], **route)(act))
 
     return build

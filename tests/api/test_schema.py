@@ -68,3 +68,10 @@ def test_an_error_answer_is_described_with_its_shape(schema):
 
 def test_the_schema_builds_without_warnings(tmp_path):
     call_command("spectacular", validate=True, fail_on_warn=True, file=str(tmp_path / "s.yml"))
+
+
+def test_an_action_that_creates_documents_201(schema):
+    # A child record's step and flag are created rows: answered, and documented, 201.
+    for verb in ("step", "flag"):
+        codes = set(schema["paths"][f"/api/v1/child-records/{{id}}/{verb}/"]["post"]["responses"])
+        assert "201" in codes and "200" not in codes, verb
